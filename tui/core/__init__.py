@@ -1,0 +1,1 @@
+"""The domain: feeds, articles, extraction. Never imports textual or rich."""

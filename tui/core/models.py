@@ -1,0 +1,167 @@
+"""Frozen dataclasses shared by every layer: feeds, entries, articles, quotes, places, fetch results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscription and its last refresh state."""
+
+    id: int
+    url: str
+    title: str = ""
+    site_url: str | None = None
+    tags: tuple[str, ...] = ()
+    status: str = "new"  # new | ok | error | gone
+    last_error: str | None = None
+    last_checked: datetime | None = None
+    last_success: datetime | None = None
+    next_due: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    unread: int = 0
+    total: int = 0
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One stored feed item."""
+
+    id: int
+    feed_id: int
+    guid: str
+    title: str
+    link: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    summary: str = ""
+    content: str = ""  # the feed's own HTML (content:encoded / Atom content), may be empty
+    read: bool = False
+    starred: bool = False
+    feed_title: str = ""
+    feed_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of an article body."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0  # heading level (1-6); list nesting depth for list items
+    ordered: bool = False  # list items: numbered list
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: the story and nothing else.
+
+    `text` (the body blocks joined by one blank line, without title or standfirst) is the
+    string that quote and place offsets refer to.
+    """
+
+    title: str
+    blocks: tuple[Block, ...] = ()
+    standfirst: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    site_name: str | None = None
+    reason: str | None = None  # why the article is empty, when it is
+    removed: tuple[tuple[str, str], ...] = ()  # (category, text) of what cleaning dropped
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation: the words between the marks, who said them, where they are in `Article.text`."""
+
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+    partial: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place the article mentions, resolved against the gazetteer."""
+
+    name: str
+    kind: str  # country | region | state | city | continent | other
+    country: str | None  # ISO 3166-1 alpha-2 code, when known
+    country_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    mentions: int = 1
+    surfaces: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()  # offsets of each mention in `Article.text`
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one HTTP fetch produced: a body, a 304, or an error sentence."""
+
+    url: str  # the URL asked for
+    final_url: str | None = None
+    status: int | None = None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    permanent_redirect: str | None = None  # new URL to store after a 301/308
+    gone: bool = False  # HTTP 410
+    retry_after: float | None = None  # seconds
+    max_age: float | None = None  # Cache-Control max-age, seconds
+    error: str | None = None  # a readable sentence, e.g. "timed out after 20 s", "HTTP 404"
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One item as parsed from a feed document, before it is stored."""
+
+    guid: str  # the feed's id, else the link, else the content hash
+    title: str
+    link: str | None = None
+    author: str | None = None
+    published: datetime | None = None  # aware UTC
+    updated: datetime | None = None  # aware UTC
+    summary: str = ""  # HTML or text as the feed gave it
+    content: str = ""  # full HTML (content:encoded, Atom content, JSON content_html)
+    content_hash: str = ""  # hash of title + link + content, the last dedup key
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A parsed feed document."""
+
+    kind: str  # rss | atom | json
+    title: str = ""
+    site_url: str | None = None
+    entries: tuple[ParsedEntry, ...] = ()
+    ttl: int | None = None  # minutes, from <ttl>
+    warning: str | None = None  # feedparser's bozo reason, kept as a warning

@@ -1,0 +1,1 @@
+"""Screens of the Newswire app, one module each."""

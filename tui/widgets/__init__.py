@@ -1,0 +1,1 @@
+"""Widgets of the Newswire app, one module each."""
