@@ -1,0 +1,486 @@
+"""HTML (a web page or a feed entry's content) or plain text → a clean Article, via readability-lxml and our rules.
+
+Bad input never raises: an empty, binary, oversized or article-less document gives an empty
+Article whose `reason` says why ("empty document", "not HTML", "page too large",
+"no article text found").
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from datetime import datetime, timezone
+
+import lxml.html
+from lxml import etree
+
+from tui.core import boilerplate
+from tui.core.boilerplate import Candidate
+from tui.core.models import Article, Block
+from tui.core.text import clean_line, clean_paragraph, normalize
+
+MAX_BYTES = 6_000_000  # a news page is rarely over 2 MB; past this, parsing and scoring get slow
+SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
+
+__all__ = [
+    "MAX_BYTES",
+    "article_from_text",
+    "extract_article",
+    "extract_fragment",
+    "extract_text",
+    "full_text",
+    "is_summary",
+]
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "button", "input",
+    "select", "textarea", "option", "label", "svg", "canvas", "object", "embed", "applet", "audio", "video",
+    "source", "track", "map", "dialog", "link", "meta", "nav",
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
+    "footer h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody td tfoot th "
+    "thead tr ul center".split()
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_CAPTION_TAGS = frozenset({"figcaption", "caption"})
+_WS = re.compile(r"\s+")
+_PARA_BREAK = re.compile(r"\s*\n\s*\n\s*")
+_CHARSET_META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([a-zA-Z0-9_.:-]{1,40})""", re.I)
+_BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+_TAG = re.compile(r"<[a-zA-Z!/?]")
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ")
+_ENDS_CUT = re.compile(
+    r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.|&hellip;)\s*\]|\b(?:continue reading|read more|read the (?:full|rest)\b.*)"
+    r"[^\w]*)\s*$",
+    re.I,
+)
+_BY = re.compile(r"^\s*(?:by|written by|posted by|story by)\s*:?\s+", re.I)
+
+
+def extract_article(html: str | bytes, url: str | None = None, *, title_hint: str | None = None) -> Article:
+    """Clean a whole web page: readability picks the story container, our rules remove the rest."""
+    text, reason = _decode(html)
+    if reason:
+        return Article(title=clean_line(title_hint), url=url, reason=reason)
+    root = _parse(text)
+    if root is None:
+        return Article(title=clean_line(title_hint), url=url, reason="not HTML")
+    meta = _metadata(root)
+    _strip(root)
+    try:
+        from readability import Document
+
+        summary = Document(root, url=None).summary(html_partial=True)
+    except Exception:  # readability gives up on odd documents; the whole body is the fallback
+        summary = None
+    body = _parse(summary) if summary else None
+    if body is None:
+        body = root.find("body") if root.find("body") is not None else root
+    title = _choose_title(root, meta, title_hint)
+    return _build(body, title=title, url=url or meta.get("url"), meta=meta)
+
+
+def extract_fragment(html: str, *, title: str, url: str | None = None) -> Article:
+    """Clean a feed entry's own content HTML: it is the article already, so no readability scoring."""
+    text, reason = _decode(html)
+    if reason:
+        return Article(title=clean_line(title), url=url, reason=reason)
+    if not _TAG.search(text):
+        return article_from_text(text, title=title)
+    root = _parse(f"<html><body><div>{text}</div></body></html>")
+    if root is None:
+        return Article(title=clean_line(title), url=url, reason="not HTML")
+    _strip(root)
+    body = root.find("body")
+    return _build(body if body is not None else root, title=clean_line(title), url=url, meta={})
+
+
+def article_from_text(text: str, *, title: str | None = None) -> Article:
+    """Clean plain text: paragraphs split on blank lines; the first line is the headline unless given."""
+    text = clean_paragraph(text[: MAX_BYTES])
+    paras = [p for p in _PARA_BREAK.split(text) if p.strip()]
+    if title is None and paras:
+        first, _, rest = paras[0].partition("\n")
+        title = first.strip()
+        paras = ([rest.strip()] if rest.strip() else []) + paras[1:]
+    title = clean_line(title)
+    cands = []
+    for i, p in enumerate(paras):
+        line = clean_line(p)
+        headline_like = (
+            len(line.split()) <= 14
+            and not re.search(r"[.!?:;,…\"”)]$", line)
+            and line[:1].isupper()
+            and i + 1 < len(paras)
+        )
+        kind = "heading" if headline_like else "paragraph"
+        cands.append(Candidate(Block(kind, p if kind == "paragraph" else line, level=2 if headline_like else 0)))
+    return _finish(cands, title=title, url=None, meta={})
+
+
+def is_summary(entry_html_or_text: str) -> bool:
+    """True when a feed entry holds only a teaser (short, or cut off with "…" / "Read more"): fetch the page."""
+    if not entry_html_or_text or not entry_html_or_text.strip():
+        return True
+    text = entry_html_or_text
+    if _TAG.search(text):
+        root = _parse(f"<html><body><div>{text[:MAX_BYTES]}</div></body></html>")
+        if root is None:
+            return True
+        _strip(root)
+        text = " ".join(root.itertext())
+    text = clean_line(text)
+    if len(text.split()) < SUMMARY_WORDS:
+        return True
+    return bool(_ENDS_CUT.search(text[-200:]))
+
+
+def full_text(article: Article) -> str:
+    """The standfirst and the body, paragraphs separated by one blank line (no title)."""
+    parts = [article.standfirst] if article.standfirst else []
+    parts.extend(b.text for b in article.blocks)
+    return "\n\n".join(parts)
+
+
+def extract_text(html: str, url: str | None = None) -> str:
+    """HTML page → cleaned body text (standfirst and paragraphs, blank-line separated, no title)."""
+    return full_text(extract_article(html, url))
+
+
+# --- decoding and parsing -------------------------------------------------------------------
+
+
+def _decode(data: str | bytes) -> tuple[str, str | None]:
+    """(text, reason): bytes decoded by BOM, then declared charset, then UTF-8 with replacement."""
+    if data is None or len(data) == 0:
+        return "", "empty document"
+    if len(data) > MAX_BYTES:
+        return "", "page too large"
+    if isinstance(data, bytes):
+        data = _bytes_to_text(data)
+    if not data.strip():
+        return "", "empty document"
+    head = data[:4096]
+    if len(_BINARY.findall(head)) > max(8, len(head) // 50):
+        return "", "not HTML"
+    return data, None
+
+
+def _bytes_to_text(data: bytes) -> str:
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+                     (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    head = data[:4096]
+    m = _XML_DECL.search(head) or _CHARSET_META.search(head)
+    if m:
+        try:
+            enc = codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            enc = "utf-8"
+        # browsers read these labels as windows-1252; so must we, or curly quotes turn to controls
+        if enc in ("latin-1", "iso8859-1", "ascii"):
+            enc = "cp1252"
+        if enc.startswith("utf-16") or enc.startswith("utf-32"):
+            enc = "utf-8"  # a declared UTF-16 page without a BOM was transcoded on the way
+        return data.decode(enc, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _parse(text: str) -> lxml.html.HtmlElement | None:
+    """Parse as UTF-8 bytes (str input with an XML encoding declaration would be refused)."""
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return root
+
+
+def _strip(root: lxml.html.HtmlElement) -> None:
+    """Remove what is never article text, and links whose targets could run code."""
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(root.iter("form")):
+        # some sites wrap the whole page in one <form>: only small forms are widgets
+        if el.getparent() is not None and _text_len(el, 600) < 600:
+            el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true" and not _text_len(el, 1):
+            if el.getparent() is not None:
+                el.drop_tree()
+            continue
+        for attr in ("href", "src"):
+            v = el.get(attr)
+            if v and v.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                del el.attrib[attr]
+
+
+def _text_len(el: lxml.html.HtmlElement, cap: int) -> int:
+    n = 0
+    for t in el.itertext():
+        n += len(t.strip())
+        if n >= cap:
+            break
+    return n
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+
+def _metadata(root: lxml.html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    head = root.find("head")
+    for el in (head if head is not None else root).iter("meta", "link", "title"):
+        if el.tag == "title":
+            meta.setdefault("html_title", el.text_content())
+            continue
+        if el.tag == "link":
+            rel = (el.get("rel") or "").lower()
+            if rel == "canonical" and el.get("href"):
+                meta.setdefault("url", el.get("href"))
+            continue
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower().strip()
+        content = el.get("content")
+        if not key or not content:
+            continue
+        if key in ("og:title", "twitter:title"):
+            meta.setdefault("og_title", content)
+        elif key == "og:site_name":
+            meta.setdefault("site_name", content)
+        elif key in ("author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"):
+            if not content.startswith("http"):
+                meta.setdefault("author", content)
+        elif key in ("article:published_time", "datepublished", "pubdate", "publishdate", "date",
+                     "dc.date.issued", "dc.date", "og:published_time", "sailthru.date", "parsely-pub-date"):
+            meta.setdefault("published", content)
+        elif key in ("og:url",):
+            meta.setdefault("url", content)
+        elif key in ("description", "og:description"):
+            meta.setdefault("description", content)
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            _json_ld(script.text, meta)
+    if "published" not in meta:
+        for t in root.iter("time"):
+            if t.get("datetime"):
+                meta["published"] = t.get("datetime")
+                break
+    if "author" not in meta:
+        for a in root.iter("a"):
+            if "author" in (a.get("rel") or "").lower().split():
+                name = clean_line(a.text_content())
+                if name:
+                    meta["author"] = name
+                    break
+    return meta
+
+
+def _json_ld(raw: str, meta: dict[str, str]) -> None:
+    try:
+        data = json.loads(raw[:500_000])
+    except ValueError:
+        return
+    stack = [data]
+    seen = 0
+    while stack and seen < 500:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        types = node.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and (t.endswith("Article") or t in ("BlogPosting", "Report")) for t in types):
+            if isinstance(node.get("headline"), str):
+                meta.setdefault("ld_headline", node["headline"])
+            if isinstance(node.get("datePublished"), str):
+                meta.setdefault("published", node["datePublished"])
+            author = node.get("author")
+            names = []
+            for a in author if isinstance(author, list) else [author]:
+                if isinstance(a, dict) and isinstance(a.get("name"), str):
+                    names.append(a["name"])
+                elif isinstance(a, str):
+                    names.append(a)
+            if names:
+                meta.setdefault("author", ", ".join(names))
+            pub = node.get("publisher")
+            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+                meta.setdefault("site_name", pub["name"])
+        if "@graph" in node:
+            stack.append(node["@graph"])
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    value = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value)
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        m = re.match(r"\d{4}-\d{2}-\d{2}", value)
+        if not m:
+            return None
+        dt = datetime.fromisoformat(m.group(0))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def _choose_title(root: lxml.html.HtmlElement, meta: dict[str, str], hint: str | None) -> str:
+    """The headline without the site name: the feed's title, else an h1 the page title contains."""
+    if hint and clean_line(hint):
+        return _strip_site(clean_line(hint), meta.get("site_name"))
+    raw = clean_line(meta.get("og_title") or meta.get("html_title") or meta.get("ld_headline") or "")
+    h1s = [clean_line(h.text_content()) for h in list(root.iter("h1"))[:6]]
+    h1s = [h for h in h1s if len(h.split()) >= 2]
+    if raw:
+        folded = boilerplate.fold(raw)
+        inside = [h for h in h1s if boilerplate.fold(h) in folded]
+        if inside:
+            return max(inside, key=len)
+        return _strip_site(raw, meta.get("site_name"))
+    if meta.get("ld_headline"):
+        return clean_line(meta["ld_headline"])
+    return h1s[0] if h1s else ""
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """Drop a " | Site" / " - Site" suffix (or prefix) from a page title."""
+    site_f = boilerplate.fold(site) if site else None
+    for sep in _SITE_SEPARATORS:
+        if sep not in title:
+            continue
+        head, _, tail = title.rpartition(sep)
+        if site_f and boilerplate.fold(tail) == site_f or len(tail.split()) <= 3 and len(head.split()) >= 3:
+            return head.strip()
+        first, _, rest = title.partition(sep)
+        if site_f and boilerplate.fold(first) == site_f:
+            return rest.strip()
+    return title
+
+
+# --- the block walk ---------------------------------------------------------------------------
+
+
+def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
+    """The body as blocks, in document order, without recursion (deep pages cannot overflow)."""
+    out: list[Candidate] = []
+    buf: list[str] = []
+    link_chars = 0
+    stack: list[str] = []  # tags of the open elements
+    in_link = 0
+    link_count = 0
+
+    def flush() -> None:
+        nonlocal link_chars, link_count
+        raw = "".join(buf)
+        buf.clear()
+        lc, nl = link_chars, link_count
+        link_chars = link_count = 0
+        raw = raw.replace("\u00a0", " ")
+        if not raw.strip():
+            return
+        kind, level, ordered, caption = _context(stack)
+        for part in raw.split("\n\n"):
+            text = clean_paragraph("\n".join(_WS.sub(" ", ln) for ln in part.split("\n")))
+            if not text:
+                continue
+            if kind != "paragraph" or "\n" in text and len(text) < 200:
+                text = clean_line(text)
+            total = max(1, len(_WS.sub("", raw)))
+            share = min(1.0, lc / total)
+            out.append(Candidate(Block(kind, text, level, ordered), share, caption, nl == 1 and share > 0.9))
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                flush()
+            stack.append(tag)
+            if tag == "pre":
+                code = normalize(el.text_content()).strip("\n")
+                if code.strip():
+                    out.append(Candidate(Block("code", code)))
+                walker.skip_subtree()
+                continue
+            if tag == "a":
+                in_link += 1
+                link_count += 1
+            if tag == "br":
+                buf.append("\n")
+            elif tag == "hr":
+                flush()
+            if el.text and tag not in ("br", "img"):
+                buf.append(el.text)
+                if in_link:
+                    link_chars += len(_WS.sub("", el.text))
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if stack:
+                stack.pop()
+            if tag == "a":
+                in_link -= 1
+            if el.tail:
+                buf.append(el.tail)
+                if in_link:
+                    link_chars += len(_WS.sub("", el.tail))
+    flush()
+    return out
+
+
+def _context(stack: list[str]) -> tuple[str, int, bool, bool]:
+    """(kind, level, ordered, caption) of text under these open elements."""
+    caption = any(t in _CAPTION_TAGS for t in stack)
+    for i in range(len(stack) - 1, -1, -1):
+        t = stack[i]
+        if t in _HEADINGS:
+            return "heading", _HEADINGS[t], False, caption
+        if t == "li":
+            lists = [x for x in stack[:i] if x in ("ul", "ol")]
+            ordered = bool(lists) and lists[-1] == "ol"
+            quoted = "blockquote" in stack[:i]
+            return ("blockquote" if quoted else "list_item"), max(1, len(lists)), ordered, caption
+        if t == "blockquote":
+            return "blockquote", 0, False, caption
+        if t == "figure" and not caption:
+            caption = True
+    return "paragraph", 0, False, caption
+
+
+def _build(body: lxml.html.HtmlElement, *, title: str, url: str | None, meta: dict[str, str]) -> Article:
+    return _finish(_walk(body), title=title, url=url, meta=meta)
+
+
+def _finish(cands: list[Candidate], *, title: str, url: str | None, meta: dict[str, str]) -> Article:
+    cleaned = boilerplate.clean_blocks(cands, title=title)
+    byline = clean_line(meta.get("author") or cleaned.byline or "") or None
+    if byline:
+        byline = _BY.sub("", byline)
+    article = Article(
+        title=title,
+        blocks=tuple(cleaned.blocks),
+        standfirst=clean_line(cleaned.standfirst) or None,
+        byline=byline,
+        published=_parse_date(meta.get("published")),
+        url=clean_line(url) or None,
+        site_name=clean_line(meta.get("site_name")) or None,
+        reason=None if cleaned.blocks else "no article text found",
+        removed=tuple((cat, clean_line(text)) for cat, text in cleaned.removed),
+    )
+    return article

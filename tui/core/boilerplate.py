@@ -1,0 +1,385 @@
+"""Rules that remove syndication junk (repeated headlines, source links, promos, captions…) from article blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tui.core.models import Block
+
+Where = Literal["start", "end", "anywhere"]
+Action = Literal["block", "section", "cut"]
+# block:   drop this block only
+# section: drop this heading and the list of other stories' headlines/excerpts that follows it
+# cut:     drop this block and everything after it (comment threads, end matter)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One junk phrasing: a case-insensitive regex searched in a block's whole text."""
+
+    pattern: re.Pattern[str]
+    category: str
+    where: Where = "anywhere"
+    max_len: int = 200  # longer blocks are article text, whatever they contain
+    action: Action = "block"
+
+
+def _r(pattern: str, category: str, where: Where = "anywhere", max_len: int = 200,
+       action: Action = "block") -> Rule:
+    return Rule(re.compile(pattern, re.I), category, where, max_len, action)
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,5}})?)?"
+)
+_SHARE_NETWORKS = r"(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|e-?mail|messenger|flipboard|threads|bluesky)"
+
+# The rule table: a new junk phrasing is one line here.
+RULES: tuple[Rule, ...] = (
+    # reading time
+    _r(r"^(?=.*\bread)(?=.*\d+\s*(?:min|sec|m\b)).*$", "reading-time", "anywhere", 60),
+    _r(r"^(?:est(?:imated)?\.?\s+)?read(?:ing)?\s+time\b.*$", "reading-time", "anywhere", 60),
+    # syndication: source links, feed footers, "originally published"
+    _r(r"^(?:source link|source url|original source|view (?:the )?original(?: article| post| story)?|"
+       r"go to (?:the )?source|link to (?:the )?(?:source|original)(?: article)?)\W*$", "source-link"),
+    _r(r"^(?:source|via|sources|credit|courtesy(?: of)?)\s*[:\-–—]\s*\S.{0,80}$", "source-link", "end", 100),
+    _r(r"^(?:this (?:story|article|post|piece|report) )?(?:was )?(?:originally|first) "
+       r"(?:published|posted|appeared|ran)\b.*$", "source-link", "anywhere", 300),
+    _r(r"^(?:read|see|view|continue reading) (?:the )?(?:full|original|complete|whole|rest of the|entire)\b.*"
+       r"(?:story|article|post|report|piece)\b.*$", "source-link", "anywhere", 250),
+    _r(r"^(?:read more|continue reading|keep reading)\s*(?:at|on|here|»|›|→|…|\.\.\.)?\W*$", "source-link"),
+    _r(r"^the post\b.{3,400}\bappeared first on\b.*$", "feed-footer", "anywhere", 600),
+    _r(r"\bappeared first on\b.{2,120}$", "feed-footer", "end", 300),
+    # syndication and wire disclaimers
+    _r(r"(?:published|generated|sourced|taken|reproduced) (?:\w+ ){0,3}from (?:an? |the )?(?:\w+ ){0,3}"
+       r"(?:syndicated|agency|wire|news agency|rss)\b(?: (?:feed|copy|service|content))?", "disclaimer", "anywhere", 500),
+    _r(r"\b(?:has|have) not been edited by\b", "disclaimer", "anywhere", 500),
+    _r(r"\bwithout (?:any )?modifications? to the (?:text|content|copy)\b", "disclaimer", "anywhere", 500),
+    _r(r"\bonly the (?:headline|title)(?: and [\w ]{1,30})? (?:has|have) been (?:changed|edited|modified)\b",
+       "disclaimer", "anywhere", 500),
+    _r(r"\b(?:auto-?generated|automatically generated|automatically published|computer-generated) "
+       r"(?:from|by|story|article|content)\b", "disclaimer", "anywhere", 500),
+    _r(r"^\W*disclaimer\b\s*[:\-–—].*$", "disclaimer", "end", 800),
+    _r(r"\b(?:views|opinions) expressed (?:in this|herein|by the)\b.*\b(?:do not|don't|are not|not necessarily)\b",
+       "disclaimer", "end", 600),
+    # copyright and redistribution notices
+    _r(r"^\W*(?:©|\(c\)|copyright\b|&copy;)", "copyright", "anywhere", 400),
+    _r(r"\ball rights reserved\b", "copyright", "anywhere", 400),
+    _r(r"\bmay not be (?:\w+,? ){0,3}(?:published|reproduced|redistributed|rewritten|broadcast|copied|"
+       r"distributed|republished)\b", "copyright", "anywhere", 500),
+    _r(r"\b(?:redistribution|republication|reproduction|republishing|reprinting)\b.{0,120}"
+       r"\b(?:prohibited|not permitted|forbidden|without (?:the )?(?:prior )?(?:express )?(?:written )?"
+       r"(?:permission|consent))", "copyright", "anywhere", 500),
+    _r(r"^our standards\s*:.*$", "copyright", "anywhere", 300),
+    _r(r"\btrust principles\b", "copyright", "end", 300),
+    # comment sections and forms
+    _r(r"^(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)s?\b.{0,40}$", "comments",
+       "anywhere", 80, "cut"),
+    _r(r"^(?:\d+|one|two|three|no) (?:thoughts?|comments?|responses?|replies|reactions?) (?:on|to)\b.*$",
+       "comments", "anywhere", 300, "cut"),
+    _r(r"^(?:\d+\s+)?(?:reader )?(?:comments?|discussion|responses)(?:\s*\(\d+\))?\W*$", "comments", "end", 40,
+       "cut"),
+    _r(r"^(?:join|start) the (?:conversation|discussion)\b.*$", "comments", "end", 120, "cut"),
+    _r(r"^(?:show|view|load|read|see) (?:all |the )?(?:\d+ )?comments?\b.*$", "comments", "anywhere", 80, "cut"),
+    _r(r"^(?:what do you think|have your say|tell us what you think)\b.*$", "comments", "end", 120, "cut"),
+    _r(r"^\S.{0,60}\b(?:says|said|wrote|writes|replied)\s*:\s*$", "comments", "end", 80, "cut"),
+    _r(r"\byour email address will not be published\b", "comments", "anywhere", 300),
+    _r(r"\brequired fields are (?:marked|indicated)\b", "comments", "anywhere", 300),
+    _r(r"\bsave my name,? e-?mail\b", "comments", "anywhere", 300),
+    _r(r"^(?:you must be logged in|log in to (?:leave|post) a comment|comments are closed)\b.*$", "comments",
+       "anywhere", 200, "cut"),
+    # related content and inline promos
+    _r(r"^(?:similar|related|recommended|suggested|more|other|latest|popular|trending|top|further|featured|"
+       r"must|editor'?s|don'?t)\s+(?:posts?|stories|articles?|news|reads?|reading|coverage|content|links?|"
+       r"videos?|headlines|picks?|topics|miss|watch)(?:\s+(?:from|on|in|about)\s+.{1,40})?\W*$",
+       "related", "anywhere", 70, "section"),
+    _r(r"^(?:related|recommended|read (?:more|next|also)|also read|see also|also see|you (?:may|might|could) "
+       r"(?:also )?(?:like|enjoy|be interested in)|don'?t miss|in (?:other|case you missed)(?: news| it)?|"
+       r"most (?:read|popular|viewed|shared)|trending(?: now)?|what to read next|up next|more from .{1,40}|"
+       r"more on (?:this|that)(?: story| topic)?|further reading|elsewhere on .{1,40}|"
+       r"from (?:around|across) the web|also on .{1,40})\W*$", "related", "anywhere", 70, "section"),
+    _r(r"^\W*(?:also read|read also|related|read more|more|see also|also see|read next|recommended|watch|"
+       r"listen|also|don'?t miss|must read|related (?:article|story|coverage|news|link)s?|"
+       r"click here|more news|latest)\s*[:|»›>\-–—]\s*\S.*$", "also-read", "anywhere", 250),
+    _r(r"^\W*click here\b.*$", "also-read", "anywhere", 250),
+    # share / follow / subscribe / newsletter / app promos
+    _r(rf"^(?:share|share this|share (?:this |the )?(?:article|story|post|page)|share on {_SHARE_NETWORKS}|"
+       rf"share via .{{1,20}}|tweet(?: this)?|like this|pin it|print(?: this)?(?: article| page)?|"
+       rf"{_SHARE_NETWORKS}|copy link|link copied|like|loading|like loading)\W*$", "share", "anywhere", 60),
+    _r(rf"^(?:share|post|send)(?: (?:this|the) (?:article|story|post|page))? (?:on|to|via|with) {_SHARE_NETWORKS}"
+       rf"(?:[\s,/|]+(?:{_SHARE_NETWORKS}|or|and))*\W*$", "share", "anywhere", 120),
+    _r(r"^(?:follow|like|join) (?:us|me|\S+(?: \S+){0,3}) on (?:facebook|twitter|x|instagram|telegram|whatsapp|"
+       r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 200),
+    _r(r"^(?:stay connected|connect with us|follow us|find us on|social media)\W*$", "social", "anywhere", 40),
+    _r(r"^(?:sign up|subscribe|register|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|e-?mail alerts?|"
+       r"briefing|digest|updates)\b.*$", "newsletter", "anywhere", 250),
+    _r(r"^(?:newsletter|subscribe(?: now| today| here)?|sign up(?: now| today| here)?)\b\W*$", "newsletter",
+       "anywhere", 40),
+    _r(r"\b(?:download|get|install)\b.{0,60}\b(?:app|application)\b.{0,80}(?:google play|app store|android|ios|"
+       r"iphone|news|updates|free)", "promo", "anywhere", 300),
+    _r(r"^(?:catch|get|read|follow|check out|see)\s+(?:all|the latest|more|live|today'?s)\b.{0,200}"
+       r"\b(?:news|headlines|updates|stories|coverage)\b.*$", "promo",
+       "end", 400),
+    _r(r"^(?:subscribe|become a (?:member|subscriber)|support (?:our|independent) journalism|"
+       r"donate)\b.*$", "promo", "end", 250),
+    # labels
+    _r(r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| post| links?)?|promoted(?: content)?|"
+       r"paid (?:content|post)|partner content|(?:story|article) continues (?:below|after)(?: (?:this )?"
+       r"(?:ad|advertisement))?|continue reading (?:below|after)(?: (?:the )?(?:ad|advertisement))?|"
+       r"scroll (?:down )?to continue(?: with content| reading)?|skip (?:advert|ad)(?:isement)?)\W*$",
+       "ad-label", "anywhere", 80),
+    # captions and photo credits
+    _r(r"\((?:[^()]{0,60}[\s/,;:])?(?:file |staff |handout |pool )?(?:photo(?:graph)?s?|images?|pic(?:ture)?s?|"
+       r"illustration|video|graphic|screenshot|screengrab)\b[^()]{0,80}\)\W*$", "caption", "anywhere", 400),
+    _r(r"^(?:photo(?:graph)?s?|images?|pic(?:ture)?s?|illustration|credit|photo credit|image credit|"
+       r"video|graphic)\s*(?:credit)?\s*[:/|©].{0,120}$", "caption", "anywhere", 150),
+    _r(r"(?:[/|•·]\s*|\b)(?:getty images|shutterstock|alamy|afp via getty|istock(?:photo)?|unsplash)\W*$",
+       "caption", "anywhere", 350),
+    _r(r"^\W*\d+\s*/\s*\d+\W*$", "caption", "anywhere", 12),
+    # tags, categories
+    _r(r"^(?:tags?|tagged(?: with)?|topics?|filed under|categories|category|posted in|related topics|"
+       r"keywords?|more about)\s*[:\-–—]\s*.*$", "tags", "anywhere", 300),
+    # meta: bylines and date lines, breadcrumbs, post navigation
+    _r(r"^(?:by|written by|words by|story by|posted by|published by|author)\s*:?\s+[^.!?]{2,80}$", "meta",
+       "start", 100),
+    _r(rf"^(?:(?:posted|published|updated|last updated|first published|modified|date)\b(?: on| at)?:?\s*)?"
+       rf"{_DATE}(?:\s*[|•·,/]\s*.{{0,60}})?$", "meta", "anywhere", 120),
+    _r(r"^(?:posted|published|updated|last updated|first published)(?: on| at)?\s*:?\s+\S.{0,60}$", "meta",
+       "start", 80),
+    _r(r"^home\s*(?:[»›>/|]\s*\S.*)?$", "breadcrumb", "anywhere", 150),
+    _r(r"^(?:previous|next|prev|older|newer)(?: (?:article|post|story|entry))?\s*[:»›<>«‹]?\W*(?:\S.{0,150})?$",
+       "post-nav", "end", 160),
+    # author bios and affiliate disclaimers
+    _r(r"^(?:about the author|about the writer|author bio|more by this author|more articles by)\b.*$",
+       "author-box", "end", 500, "cut"),
+    _r(r"^[A-Z][\w.'’ -]{2,50} (?:is|was) an? (?:\w+ ){0,5}(?:reporter|writer|journalist|editor|correspondent|"
+       r"contributor|columnist|freelancer|author|producer)\b.*$", "author-box", "end", 500),
+    _r(r"^(?:contact|email|follow) (?:the )?(?:author|reporter|writer)\b.*$", "author-box", "end", 200),
+    _r(r"\b(?:we|i|this site|this website)\s+(?:may|might|could)\s+(?:earn|receive|get)\b.{0,40}"
+       r"\b(?:commission|compensation|share of sales)", "affiliate", "anywhere", 600),
+    _r(r"\baffiliate (?:links?|commission|partnerships?)\b", "affiliate", "anywhere", 400),
+)
+
+# A bare dateline in its own block ("WASHINGTON (Reuters) -"): part of the next paragraph.
+_DATELINE_ALONE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?(?:\s*\([\w .&/-]{1,30}\))?\s*(?:[-–—]{1,2}|:)?$"
+)
+_TERMINAL = re.compile(r"[.!?:;…\"”’')\]]\s*$")
+_WORD = re.compile(r"\w+")
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.)\s*\]|\b(?:read more|continue reading)\W*)\s*$", re.I)
+_STOP = frozenset(
+    "a an the of in on at to for and or but by with from as is are was were be its it this that".split()
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A block as the page walk found it, with the structural signals the rules need."""
+
+    block: Block
+    links: float = 0.0  # share of the text inside links
+    caption: bool = False  # inside figure/figcaption/caption
+    linked: bool = False  # the whole block is one link
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """What cleaning kept, what it dropped and the metadata it found on the way."""
+
+    blocks: list[Block]
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    standfirst: str | None = None
+    byline: str | None = None
+
+
+def fold(text: str) -> str:
+    """Lower-case, typographic quotes and dashes made plain, spaces collapsed: for comparisons."""
+    text = text.translate(_FOLD).casefold()
+    return " ".join(text.split())
+
+
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in _WORD.findall(text.casefold()) if t not in _STOP]
+
+
+def is_title_variant(text: str, title: str) -> bool:
+    """The headline again, or a rewritten variant of it (token overlap), not a sentence of the story."""
+    if not title:
+        return False
+    ft, fb = fold(title).rstrip(" .!?"), fold(text).rstrip(" .!?")
+    if fb == ft:
+        return True
+    tb, tt = tokens(text), tokens(title)
+    if not tb or not tt or len(tb) > max(30, 2 * len(tt)):
+        return False
+    if _TERMINAL.search(text) and not text.rstrip().endswith(("?", "!", "'", "’", "\"", "”")):
+        return False
+    common = len(set(tb) & set(tt))
+    return common / len(set(tt)) >= 0.6 and common / len(set(tb)) >= 0.4
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_body_paragraph(c: Candidate) -> bool:
+    """A real paragraph of prose: long enough, few links, not a cut-off excerpt."""
+    b = c.block
+    return (
+        b.kind in ("paragraph", "blockquote", "list_item")
+        and _word_count(b.text) >= 25
+        and c.links < 0.3
+        and not _ELLIPSIS_END.search(b.text)
+    )
+
+
+def _looks_listing(c: Candidate) -> bool:
+    """An item of a list of other stories: a linked or headline-like line, an excerpt, a date."""
+    b = c.block
+    if c.links >= 0.5 or c.linked or c.caption:
+        return True
+    if _ELLIPSIS_END.search(b.text):
+        return True
+    words = _word_count(b.text)
+    if b.kind == "heading" or (words <= 20 and not _TERMINAL.search(b.text)):
+        return True
+    return words <= 6
+
+
+def match_rule(text: str, where: set[str]) -> Rule | None:
+    """The first rule of the table that applies to this text at this position."""
+    n = len(text)
+    for rule in RULES:
+        if n > rule.max_len or (rule.where != "anywhere" and rule.where not in where):
+            continue
+        if rule.pattern.search(text):
+            return rule
+    return None
+
+
+def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
+    """Drop junk blocks by the rule table and the structural signals; keep the story."""
+    cands = _merge_datelines(cands)
+    n = len(cands)
+    body_idx = [i for i, c in enumerate(cands) if _is_body_paragraph(c)]
+    first_body = body_idx[0] if body_idx else n
+    last_body = body_idx[-1] if body_idx else -1
+
+    out = Cleaned(blocks=[])
+    kept: list[Candidate] = []
+    seen: set[str] = set()
+    skipping_section = False
+    i = 0
+    while i < n:
+        c = cands[i]
+        text = c.block.text
+        where = {"anywhere"}
+        if i < first_body or i < 3:
+            where.add("start")
+        if i > last_body or i >= n - 3:
+            where.add("end")
+
+        if skipping_section:
+            if _looks_listing(c) and not _is_body_paragraph(c):
+                out.removed.append(("related", text))
+                i += 1
+                continue
+            skipping_section = False
+
+        category: str | None = None
+        rule = match_rule(text, where)
+        if rule is not None:
+            category = rule.category
+            if rule.action == "cut" and (i > last_body or _tail_is_thin(cands, i)):
+                out.removed.extend((rule.category, c.block.text) for c in cands[i:])
+                break
+            if rule.action == "section":
+                skipping_section = True
+            if rule.category == "meta" and out.byline is None and "start" in where:
+                out.byline = _byline_from(text)
+        elif c.caption:
+            category = "caption"
+        elif "start" in where and c.block.kind != "list_item" and is_title_variant(text, title):
+            category = "repeated-headline"
+        elif fold(text) == fold(title):
+            category = "repeated-headline"
+        elif _word_count(text) <= 40 and fold(text) in seen:
+            category = "repeated"
+        elif "end" in where and c.linked and _word_count(text) <= 25:
+            category = "related"
+        elif i < first_body and c.block.kind == "paragraph" and _word_count(text) <= 5 and not _TERMINAL.search(text):
+            category = "meta"  # a kicker, section label or dateless byline over the story
+        elif not _word_count(text):
+            category = "empty"
+        if category is not None:
+            out.removed.append((category, text))
+            i += 1
+            continue
+        seen.add(fold(text))
+        kept.append(c)
+        i += 1
+
+    out.blocks = [c.block for c in kept]
+    _pick_standfirst(out)
+    return out
+
+
+def _tail_is_thin(cands: list[Candidate], i: int) -> bool:
+    """After a comments heading mid-body: only short or linked blocks follow, no story prose."""
+    rest = cands[i + 1 :]
+    prose = sum(1 for c in rest if _is_body_paragraph(c))
+    return prose <= max(2, len(rest) // 3) and i >= len(cands) // 2
+
+
+def _merge_datelines(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    carry: str | None = None
+    for c in cands:
+        b = c.block
+        if carry is not None and b.kind == "paragraph":
+            c = Candidate(Block("paragraph", f"{carry} {b.text}"), c.links, c.caption, c.linked)
+            carry = None
+        elif carry is not None:
+            out.append(Candidate(Block("paragraph", carry)))
+            carry = None
+        if b.kind == "paragraph" and len(b.text) <= 60 and _DATELINE_ALONE.match(b.text) and (
+            "(" in b.text or b.text.rstrip()[-1:] in "-–—"
+        ):
+            carry = b.text.strip()
+            continue
+        out.append(c)
+    if carry is not None:
+        out.append(Candidate(Block("paragraph", carry)))
+    return out
+
+
+_BYLINE = re.compile(r"^(?:by|written by|words by|story by|posted by|published by|author)\s*:?\s+", re.I)
+
+
+def _byline_from(text: str) -> str | None:
+    m = _BYLINE.match(text)
+    if not m:
+        return None
+    name = re.split(r"\s*[|•·,]\s*(?=\w+ \d|\d|updated|published|posted)", text[m.end():], maxsplit=1)[0]
+    return name.strip(" -–—|") or None
+
+
+def _pick_standfirst(out: Cleaned) -> None:
+    """A headline-like first block over the story (a dek) becomes the standfirst."""
+    blocks = out.blocks
+    if len(blocks) < 2:
+        return
+    first, second = blocks[0], blocks[1]
+    words = _word_count(first.text)
+    if first.kind == "heading" and 5 <= words <= 60 and second.kind == "paragraph":
+        out.standfirst = first.text
+        out.blocks = blocks[1:]

@@ -1,0 +1,265 @@
+"""Save an Article: Markdown with YAML front matter, plain text or JSON; safe names, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui.core.models import Article, Block, Entry, Place, Quote
+from tui.core.text import clean_line
+
+FORMATS = {"markdown": "md", "md": "md", "text": "txt", "txt": "txt", "json": "json"}
+
+# Names Windows refuses whatever the extension; a saved file should open anywhere.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+_MAX_STEM = 80
+
+
+# -- Article <-> dict (the store's article cache and the JSON outputs) ----------------------------
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    data = asdict(article)
+    data["published"] = article.published.isoformat() if article.published else None
+    data["blocks"] = [asdict(b) for b in article.blocks]
+    data["removed"] = [list(r) for r in article.removed]
+    return data
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    published = data.get("published")
+    return Article(
+        title=data.get("title") or "",
+        blocks=tuple(Block(**b) for b in data.get("blocks") or ()),
+        standfirst=data.get("standfirst"),
+        byline=data.get("byline"),
+        published=datetime.fromisoformat(published) if published else None,
+        url=data.get("url"),
+        site_name=data.get("site_name"),
+        reason=data.get("reason"),
+        removed=tuple(tuple(r) for r in data.get("removed") or ()),
+    )
+
+
+# -- renderings -----------------------------------------------------------------------------------
+
+
+def body_markdown(article: Article) -> str:
+    """The article body as Markdown: headings, paragraphs, lists and block quotes."""
+    out: list[str] = []
+    counters: dict[int, int] = {}
+    previous: Block | None = None
+    for block in article.blocks:
+        if block.kind == "list_item":
+            depth = max(0, block.level - 1) if block.level else 0
+            counters[depth] = counters.get(depth, 0) + 1 if previous and previous.kind == "list_item" else 1
+            marker = f"{counters[depth]}." if block.ordered else "-"
+            line = "  " * depth + f"{marker} {_md_escape(block.text)}"
+            if previous is not None and previous.kind == "list_item":
+                out[-1] += "\n" + line
+                previous = block
+                continue
+            out.append(line)
+        elif block.kind == "heading":
+            level = min(6, max(2, block.level or 2))
+            out.append("#" * level + " " + _md_escape(block.text))
+        elif block.kind == "blockquote":
+            out.append("\n".join("> " + _md_escape(line) if line else ">" for line in block.text.split("\n")))
+        elif block.kind == "code":
+            fence = "````" if "```" in block.text else "```"
+            out.append(f"{fence}\n{block.text}\n{fence}")
+        else:
+            out.append(_md_escape(block.text))
+        previous = block
+    return "\n\n".join(out)
+
+
+def _md_escape(text: str) -> str:
+    """Keep article text from turning into Markdown structure it never had."""
+    text = re.sub(r"^(\s*)([#>]|[-+*](?=\s)|\d+[.)](?=\s))", r"\1\\\2", text, flags=re.MULTILINE)
+    return text.replace("<", "&lt;")
+
+
+def article_markdown(article: Article) -> str:
+    """Title, standfirst and body as Markdown (no front matter)."""
+    parts = [f"# {_md_escape(article.title)}"] if article.title else []
+    if article.standfirst:
+        parts.append(f"*{_md_escape(article.standfirst)}*")
+    body = body_markdown(article)
+    if body:
+        parts.append(body)
+    return "\n\n".join(parts) + "\n"
+
+
+def article_text(article: Article) -> str:
+    """Title, standfirst and body as plain text."""
+    parts = [article.title, "=" * min(len(article.title), 72)] if article.title else []
+    head = "\n".join(parts)
+    rest = [p for p in (article.standfirst, _plain_body(article)) if p]
+    return "\n\n".join([head, *rest] if head else rest) + "\n"
+
+
+def _plain_body(article: Article) -> str:
+    out = []
+    for block in article.blocks:
+        if block.kind == "list_item":
+            out.append("  " * max(0, block.level - 1) + "- " + block.text)
+        elif block.kind == "blockquote":
+            out.append("\n".join("  " + line for line in block.text.split("\n")))
+        else:
+            out.append(block.text)
+    return "\n\n".join(out)
+
+
+def _yaml_str(value: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar, and escapes everything that needs it.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def metadata(
+    article: Article,
+    *,
+    entry: Entry | None = None,
+    quotes: Sequence[Quote] = (),
+    places: Sequence[Place] = (),
+    saved_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The front-matter fields of a saved article."""
+    published = article.published or (entry.published if entry else None)
+    return {
+        "title": article.title or (entry.title if entry else ""),
+        "url": article.url or (entry.link if entry else None),
+        "feed": entry.feed_title if entry else article.site_name,
+        "byline": article.byline or (entry.author if entry else None),
+        "published": published.isoformat() if published else None,
+        "saved_at": (saved_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "quotes": [{"text": q.text, "speaker": q.speaker} for q in quotes],
+        "places": [
+            {"name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon}
+            for p in places
+        ],
+    }
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, list):
+            if not value:
+                lines.append(f"{key}: []")
+                continue
+            lines.append(f"{key}:")
+            for item in value:
+                first = True
+                for k, v in item.items():
+                    prefix = "  - " if first else "    "
+                    lines.append(f"{prefix}{k}: {_yaml_scalar(v)}")
+                    first = False
+        else:
+            lines.append(f"{key}: {_yaml_scalar(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _yaml_str(str(value))
+
+
+def render(article: Article, fmt: str, meta: dict[str, Any]) -> str:
+    """The saved file's contents in `fmt` (markdown | text | json)."""
+    ext = FORMATS[fmt]
+    if ext == "md":
+        return front_matter(meta) + "\n" + article_markdown(article)
+    if ext == "txt":
+        return article_text(article)
+    data = dict(meta)
+    data["standfirst"] = article.standfirst
+    data["text"] = article.text
+    data["markdown"] = body_markdown(article)
+    data["blocks"] = [asdict(b) for b in article.blocks]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+def safe_stem(title: str) -> str:
+    """A file-name stem from a title: no path separators, no dots first, no reserved names, short."""
+    text = unicodedata.normalize("NFKC", clean_line(title))
+    text = re.sub(r"[^\w\s-]", " ", text, flags=re.UNICODE)
+    text = re.sub(r"[\s_-]+", "-", text).strip("-").lower()
+    text = text[:_MAX_STEM].rstrip("-")
+    if not text or not re.search(r"\w", text):
+        text = "article"
+    if text.split(".")[0] in _RESERVED:
+        text = f"{text}-article"
+    return text
+
+
+def write_new_file(directory: Path, stem: str, ext: str, data: bytes) -> Path:
+    """Write `data` atomically to a new file `stem.ext` in `directory`, adding -2, -3… when taken.
+
+    The file is written and synced under a temporary name, then hard-linked to its final name,
+    which fails instead of replacing when the name exists: no reader sees half a file and no
+    existing file is ever overwritten, even by another process saving at the same moment.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".saving-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        for n in range(1, 10_000):
+            target = directory / (f"{stem}.{ext}" if n == 1 else f"{stem}-{n}.{ext}")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            except OSError:
+                # No hard links here (some network or FAT file systems): exclusive create instead.
+                try:
+                    with open(target, "xb") as out:
+                        out.write(data)
+                        out.flush()
+                        os.fsync(out.fileno())
+                except FileExistsError:
+                    continue
+            return target
+        raise FileExistsError(f"too many files named {stem}.* in {directory}")
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def save_article(
+    article: Article,
+    directory: Path,
+    fmt: str = "markdown",
+    *,
+    entry: Entry | None = None,
+    quotes: Sequence[Quote] = (),
+    places: Sequence[Place] = (),
+) -> Path:
+    """Save the article in `directory`; returns the new file's path."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose markdown, text or json)")
+    meta = metadata(article, entry=entry, quotes=quotes, places=places)
+    stem = safe_stem(article.title or (entry.title if entry else "") or "article")
+    return write_new_file(Path(directory), stem, FORMATS[fmt], render(article, fmt, meta).encode("utf-8"))
