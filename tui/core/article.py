@@ -41,9 +41,21 @@ _DROP_TAGS = (
 )
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
-    "footer h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody td tfoot th "
+    "footer h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody tfoot "
     "thead tr ul center".split()
 )
+_CELL_TAGS = frozenset({"td", "th"})
+# Words that mark page furniture in class/id attributes across sites (not any one site's names).
+# An element so marked goes only when it is small: a big one may be the story's own wrapper.
+_FURNITURE = frozenset(
+    "caption captions figcaption credit credits byline bylines dateline-meta share sharing shares social "
+    "sharebar socialbar newsletter newsletters signup subscribe subscription promo promos advert adverts "
+    "advertisement advertising ad ads adslot sponsor sponsored breadcrumb breadcrumbs tags tagcloud "
+    "comments comment related recommended outbrain taboola timestamp author-bio authorbio "
+    "disclaimer copyright".split()
+)
+_FURNITURE_MAX_CHARS = 400
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
 _WS = re.compile(r"\s+")
@@ -211,8 +223,14 @@ def _strip(root: lxml.html.HtmlElement) -> None:
         if el.getparent() is not None and _text_len(el, 600) < 600:
             el.drop_tree()
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or el.getparent() is None:
             continue
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if marks.strip() and el.tag not in ("html", "body", "p", "h1", "h2", "h3"):
+            words = set(_TOKEN_SPLIT.split(marks.lower()))
+            if words & _FURNITURE and _text_len(el, _FURNITURE_MAX_CHARS) < _FURNITURE_MAX_CHARS:
+                el.drop_tree()
+                continue
         if el.get("hidden") is not None or el.get("aria-hidden") == "true" and not _text_len(el, 1):
             if el.getparent() is not None:
                 el.drop_tree()
@@ -423,6 +441,8 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
                 link_count += 1
             if tag == "br":
                 buf.append("\n")
+            elif tag in _CELL_TAGS:
+                buf.append(" ")
             elif tag == "hr":
                 flush()
             if el.text and tag not in ("br", "img"):

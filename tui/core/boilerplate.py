@@ -144,7 +144,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"^\W*\d+\s*/\s*\d+\W*$", "caption", "anywhere", 12),
     # tags, categories
     _r(r"^(?:tags?|tagged(?: with)?|topics?|filed under|categories|category|posted in|related topics|"
-       r"keywords?|more about)\s*[:\-–—]\s*.*$", "tags", "anywhere", 300),
+       r"keywords?|more about)\s*[:\-–—/|]\s*.*$", "tags", "anywhere", 300),
     # meta: bylines and date lines, breadcrumbs, post navigation
     _r(r"^(?:by|written by|words by|story by|posted by|published by|author)\s*:?\s+[^.!?]{2,80}$", "meta",
        "start", 100),
@@ -170,8 +170,9 @@ RULES: tuple[Rule, ...] = (
 _DATELINE_ALONE = re.compile(
     r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?(?:\s*\([\w .&/-]{1,30}\))?\s*(?:[-–—]{1,2}|:)?$"
 )
-_TERMINAL = re.compile(r"[.!?:;…\"”’')\]]\s*$")
+_TERMINAL = re.compile(r"[.!?:;…\"”’')\]。！？」』）]\s*$")
 _WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.)\s*\]|\b(?:read more|continue reading)\W*)\s*$", re.I)
 _STOP = frozenset(
     "a an the of in on at to for and or but by with from as is are was were be its it this that".split()
@@ -228,6 +229,10 @@ def is_title_variant(text: str, title: str) -> bool:
 
 
 def _word_count(text: str) -> int:
+    """Words, with CJK text (no spaces between words) counted as one word per two characters."""
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        return len(_WORD.findall(_CJK.sub(" ", text))) + cjk // 2
     return len(_WORD.findall(text))
 
 
@@ -312,7 +317,7 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             category = "repeated-headline"
         elif fold(text) == fold(title):
             category = "repeated-headline"
-        elif _word_count(text) <= 40 and fold(text) in seen:
+        elif len(where) > 1 and _word_count(text) <= 40 and fold(text) in seen:  # a dek or headline again
             category = "repeated"
         elif "end" in where and c.linked and _word_count(text) <= 25:
             category = "related"

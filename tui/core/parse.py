@@ -42,15 +42,24 @@ _URL_ATTRS = frozenset(
 )
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
-# Anything that might need the full lxml pass: a dropped element, an event-handler or URL
-# attribute whose value is not plainly absolute. Text that matches none is stored as it came.
-_NEEDS_CLEANING = re.compile(
-    r"<\s*/?\s*(?:script|style|i?frame|frameset|object|embed|applet|base|meta|link|template)\b"
-    r"|[\s/\"']on[a-z]+\s*="
-    r"|(?:href|src|action|poster|cite|background|longdesc|lowsrc|dynsrc|data|srcset)\s*=\s*"
-    r"(?![\"']?(?:https?://|mailto:|#))",
-    re.IGNORECASE,
-)
+# Cheap checks (on the lower-cased text) for anything that might need the full lxml pass: a
+# dropped element, an event-handler attribute, or a URL attribute whose value is not plainly
+# absolute. Fragments that pass all three are stored as they came (most feed HTML does).
+_DROPPED_TAG = re.compile(r"<\s*(?:script|style|i?frame|object|embed|applet|base|meta|link|template)")
+_EVENT_ATTR = re.compile(r"on[a-z]+\s*=")
+_NOT_ABSOLUTE_VALUE = re.compile(r"=\s*+(?![\"']?(?:https?://|mailto:|#))")
+_ATTR_NAME_BEFORE = re.compile(r"([a-z:-]+)\s*$")
+
+
+def _needs_cleaning(fragment: str) -> bool:
+    low = fragment.lower()
+    if _DROPPED_TAG.search(low) or _EVENT_ATTR.search(low) or "srcset" in low:
+        return True
+    for match in _NOT_ABSOLUTE_VALUE.finditer(low):
+        name = _ATTR_NAME_BEFORE.search(low, max(0, match.start() - 16), match.start())
+        if name and (name.group(1) in _URL_ATTRS or name.group(1).endswith(("src", "srcset", "href"))):
+            return True
+    return False
 
 
 def _unsafe_url(value: str) -> bool:
@@ -86,7 +95,7 @@ def clean_html(fragment: str | None, base: str | None = None) -> str:
     if not fragment:
         return ""
     fragment = normalize(fragment)
-    if "<" not in fragment or not _NEEDS_CLEANING.search(fragment):
+    if "<" not in fragment or not _needs_cleaning(fragment):
         return fragment.strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")

@@ -1,0 +1,158 @@
+"""The SQLite store: migrations from old databases, refresh upserts, state, cache, search."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.core.models import ParsedEntry, ParsedFeed
+from tui.core.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, migrate
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def parsed(*items: ParsedEntry, title: str = "Example News") -> ParsedFeed:
+    return ParsedFeed(kind="rss", title=title, site_url="https://example.org/", entries=items)
+
+
+def item(guid: str, title: str = "A headline", *, link: str | None = None, h: str | None = None,
+         content: str = "<p>Body text about harbours.</p>") -> ParsedEntry:
+    return ParsedEntry(guid=guid, title=title, link=link or f"https://example.org/{guid}",
+                       published=NOW, content=content, content_hash=h or f"hash-{guid}-{title}")
+
+
+def test_old_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=1)  # a database written by the first release
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://a.example/feed', 'A', 'x')")
+    conn.execute(
+        "INSERT INTO entries (feed_id, guid, title, read, starred, fetched_at) "
+        "VALUES (1, 'g1', 'Port strike ends', 1, 1, 'x')"
+    )
+    conn.close()
+
+    with Store(db) as store:
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        [entry] = store.entries()
+        assert (entry.title, entry.read, entry.starred) == ("Port strike ends", True, True)
+        # tables of later migrations exist and work
+        assert [e.title for e in store.search("strike")] == ["Port strike ends"]
+        store.put_article(entry.id, 1, '{"title": "x"}', "the cleaned text about dockers")
+        assert store.get_article(entry.id, 1) == '{"title": "x"}'
+        assert [e.id for e in store.search("dockers")] == [entry.id]
+
+
+def test_each_migration_is_recorded_once(tmp_path: Path) -> None:
+    Store(tmp_path / "n.db").close()
+    with Store(tmp_path / "n.db") as store:  # reopening applies nothing twice
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_newer_database_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer Newswire"):
+        Store(db)
+
+
+def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "junk.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the database"):
+        Store(db)
+
+
+def test_refresh_upserts_and_updated_entry_keeps_read_and_starred(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, created = store.add_feed("https://example.org/feed", tags=["world", "news"])
+        assert created and feed.tags == ("news", "world")
+        new, updated = store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                                           parsed=parsed(item("a"), item("b")), etag='"v1"')
+        assert (new, updated) == (2, 0)
+        a = next(e for e in store.entries() if e.guid == "a")
+        store.set_read([a.id])
+        store.set_starred([a.id])
+        # same guid, new text: updated in place, state kept
+        new, updated = store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                                           parsed=parsed(item("a", "A headline, updated"), item("b")))
+        assert (new, updated) == (0, 1)
+        a2 = store.entry(a.id)
+        assert a2 is not None and a2.title == "A headline, updated" and a2.read and a2.starred
+        # the guid changed but the link is the same: still the same entry
+        moved = ParsedEntry(guid="a-new-guid", title="A headline, updated", link="https://example.org/a",
+                            content_hash="other")
+        assert store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                                   parsed=parsed(moved)) == (0, 1)
+        assert store.count_entries() == 2
+        f = store.feed(feed.id)
+        assert f is not None and f.title == "Example News" and f.etag == '"v1"' and f.unread == 1
+
+
+def test_error_keeps_entries_and_records_the_reason(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None, parsed=parsed(item("a")))
+        store.apply_refresh(feed.id, checked_at=NOW, status="error", error="HTTP 404 Not Found")
+        f = store.feed(feed.id)
+        assert f is not None and f.status == "error" and f.last_error == "HTTP 404 Not Found"
+        assert f.last_success == NOW and f.total == 1
+
+
+def test_permanent_redirect_updates_the_url(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("http://old.example/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            new_url="https://new.example/feed")
+        assert store.feed_by_url("https://new.example/feed") is not None
+        assert store.feed_by_url("http://old.example/feed") is None
+
+
+def test_failed_transaction_leaves_nothing_half_written(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        bad = ParsedEntry(guid="x", title=None, content_hash="h")  # type: ignore[arg-type]
+        with pytest.raises(sqlite3.IntegrityError):
+            store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                                parsed=parsed(item("good"), bad))
+        assert store.count_entries() == 0
+        f = store.feed(feed.id)
+        assert f is not None and f.status == "new"  # the feed row's update rolled back too
+
+
+def test_remove_feed_deletes_its_entries_and_search_rows(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a", "Harbour reopens")))
+        assert store.remove_feed("https://example.org/feed")
+        assert store.entries() == [] and store.search("harbour") == []
+        assert not store.remove_feed("https://example.org/feed")
+
+
+def test_mark_feed_read_and_filters(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        f1, _ = store.add_feed("https://one.example/feed")
+        f2, _ = store.add_feed("https://two.example/feed")
+        store.apply_refresh(f1.id, checked_at=NOW, status="ok", error=None, parsed=parsed(item("a"), item("b")))
+        store.apply_refresh(f2.id, checked_at=NOW, status="ok", error=None, parsed=parsed(item("c")))
+        assert store.mark_feed_read(f1.id) == 2
+        assert [e.guid for e in store.entries(unread_only=True)] == ["c"]
+        assert len(store.entries(feed_id=f1.id)) == 2
+
+
+def test_search_treats_query_syntax_as_words(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a", "Central bank raises rates")))
+        assert [e.title for e in store.search('bank" (')] == ["Central bank raises rates"]
+        assert [e.title for e in store.search("ra")] == ["Central bank raises rates"]  # prefix
+        assert store.search("***") == []
