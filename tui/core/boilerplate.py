@@ -106,7 +106,8 @@ RULES: tuple[Rule, ...] = (
        r"from (?:around|across) the web|also on .{1,40})\W*$", "related", "anywhere", 70, "section"),
     _r(r"^\W*(?:also read|read also|related|read more|more|see also|also see|read next|recommended|watch|"
        r"listen|also|don'?t miss|must read|related (?:article|story|coverage|news|link)s?|"
-       r"click here|more news|latest)\s*[:|»›>\-–—]\s*\S.*$", "also-read", "anywhere", 250),
+       r"click here|more news|latest|related \w+)(?:\s*[:|»›>\-–—/]|\s*\n)\s*\S.*$", "also-read", "anywhere", 250),
+    _r(r"^also on \S+\s+\S.*$", "also-read", "anywhere", 250),
     _r(r"^\W*click here\b.*$", "also-read", "anywhere", 250),
     # share / follow / subscribe / newsletter / app promos
     _r(rf"^(?:share|share this|share (?:this |the )?(?:article|story|post|page)|share on {_SHARE_NETWORKS}|"
@@ -114,6 +115,11 @@ RULES: tuple[Rule, ...] = (
        rf"{_SHARE_NETWORKS}|copy link|link copied|like|loading|like loading)\W*$", "share", "anywhere", 60),
     _r(rf"^(?:share|post|send)(?: (?:this|the) (?:article|story|post|page))? (?:on|to|via|with) {_SHARE_NETWORKS}"
        rf"(?:[\s,/|]+(?:{_SHARE_NETWORKS}|or|and))*\W*$", "share", "anywhere", 120),
+    _r(r"^(?=.{0,60}\b(?:like|enjoy|enjoyed|love|found)\b.{0,30}\b(?:story|article|post)\b).{0,60}\bshare\b.*$",
+       "share", "anywhere", 150),
+    _r(r"\b(?:requires|enable|turn on|needs) javascript\b|\bjavascript (?:is )?(?:disabled|required)\b", "chrome",
+       "anywhere", 200),
+    _r(r"^\[\w+\b[^\]]*\].*\[/\w+\]$", "chrome", "anywhere", 400),
     _r(r"^(?:follow|like|join) (?:us|me|\S+(?: \S+){0,3}) on (?:facebook|twitter|x|instagram|telegram|whatsapp|"
        r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 200),
     _r(r"^(?:stay connected|connect with us|follow us|find us on|social media)\W*$", "social", "anywhere", 40),
@@ -152,6 +158,9 @@ RULES: tuple[Rule, ...] = (
        rf"{_DATE}(?:\s*[|•·,/]\s*.{{0,60}})?$", "meta", "anywhere", 120),
     _r(r"^(?:posted|published|updated|last updated|first published)(?: on| at)?\s*:?\s+\S.{0,60}$", "meta",
        "start", 80),
+    _r(rf"^(?:updated|posted|published|last updated|first published|modified)(?: on| at)?:?\s+"
+       rf"(?:{_DATE}|\d{{1,2}}(?:[:.]\d{{2}})?\s*[ap]\.?m\.?\b.*|\d+ (?:minutes?|hours?|days?) ago)\W*$", "meta",
+       "anywhere", 120),
     _r(r"^home\s*(?:[»›>/|]\s*\S.*)?$", "breadcrumb", "anywhere", 150),
     _r(r"^(?:previous|next|prev|older|newer)(?: (?:article|post|story|entry))?\s*[:»›<>«‹]?\W*(?:\S.{0,150})?$",
        "post-nav", "end", 160),
@@ -260,6 +269,23 @@ def _looks_listing(c: Candidate) -> bool:
     return words <= 6
 
 
+def _is_shouting(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 20 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _listing_tail(cands: list[Candidate], last_body: int) -> int:
+    """Start of a run (three blocks or more) of other stories' headlines closing the page, else len()."""
+    n = len(cands)
+    start = n
+    for i in range(n - 1, last_body, -1):
+        c = cands[i]
+        if c.block.kind == "list_item" and not c.links or not _looks_listing(c):
+            break
+        start = i
+    return start if n - start >= 3 else n
+
+
 def match_rule(text: str, where: set[str]) -> Rule | None:
     """The first rule of the table that applies to this text at this position."""
     n = len(text)
@@ -279,6 +305,7 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
     first_body = body_idx[0] if body_idx else n
     last_body = body_idx[-1] if body_idx else -1
 
+    tail = _listing_tail(cands, last_body)
     out = Cleaned(blocks=[])
     kept: list[Candidate] = []
     seen: set[str] = set()
@@ -293,6 +320,9 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
         if i > last_body or i >= n - 3:
             where.add("end")
 
+        if i >= tail:
+            out.removed.extend(("related", c.block.text) for c in cands[i:])
+            break
         if skipping_section:
             if _looks_listing(c) and not _is_body_paragraph(c):
                 out.removed.append(("related", text))
@@ -321,6 +351,8 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             category = "repeated"
         elif "end" in where and c.linked and _word_count(text) <= 25:
             category = "related"
+        elif c.links >= 0.5 and _is_shouting(text):
+            category = "also-read"  # an inline promo: another story's headline in capitals, linked
         elif i < first_body and c.block.kind == "paragraph" and _word_count(text) <= 5 and not _TERMINAL.search(text):
             category = "meta"  # a kicker, section label or dateless byline over the story
         elif not _word_count(text):

@@ -1,0 +1,328 @@
+"""HTTP fetching for feeds and pages: one shared httpx client, conditional GET, limits, checked redirects."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import ssl
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from .. import USER_AGENT
+from .models import FetchResult
+from .text import clean_line, truncate
+
+MiB = 1024 * 1024
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+
+
+def describe_size(n: int) -> str:
+    """10485760 → "10 MB"; used in the over-size error sentence."""
+    if n >= MiB:
+        return f"{n / MiB:g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} bytes"
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def parse_max_age(value: str | None) -> float | None:
+    """Cache-Control max-age in seconds, or None."""
+    if not value:
+        return None
+    match = _MAX_AGE.search(value)
+    return float(match.group(1)) if match else None
+
+
+def _is_http(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
+def _host_key(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+class _Failure(Exception):
+    """A fetch that ended in a readable error sentence (internal control flow only)."""
+
+    def __init__(self, sentence: str, status: int | None = None, headers: dict[str, str] | None = None):
+        super().__init__(sentence)
+        self.sentence = sentence
+        self.status = status
+        self.headers = headers or {}
+
+
+class Fetcher:
+    """Fetches URLs through one shared `httpx.AsyncClient` with global and per-host limits.
+
+    Use as an async context manager. `fetch` never raises for network or HTTP problems: the
+    result carries a readable `error` sentence instead.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str = USER_AGENT,
+        connect_timeout: float = 10,
+        read_timeout: float = 20,
+        deadline: float = 60,
+        max_bytes: int = 10 * MiB,
+        max_redirects: int = 5,
+        max_connections: int = 32,
+        per_host: int = 2,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.user_agent = user_agent
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.max_connections = max_connections
+        self.per_host = per_host
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._host_slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def open(self) -> None:
+        """Create the shared client (the context manager does this for you)."""
+        if self._client is not None:
+            return
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(
+                connect=self.connect_timeout, read=self.read_timeout, write=self.read_timeout, pool=None
+            ),
+            limits=httpx.Limits(
+                max_connections=self.max_connections, max_keepalive_connections=self.max_connections
+            ),
+            headers={"User-Agent": self.user_agent, "Accept": ACCEPT},
+            transport=self._transport,
+        )
+        self._slots = asyncio.Semaphore(self.max_connections)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET `url` (conditionally when `etag`/`last_modified` are given) following checked redirects."""
+        if self._client is None or self._slots is None:
+            raise RuntimeError("Fetcher is not open: use 'async with Fetcher() as fetcher'")
+        started = time.monotonic()
+        if not _is_http(url):
+            return FetchResult(url=url, error=f"not an http(s) URL ({truncate(url, 80)})")
+        conditional: dict[str, str] = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+        async with self._slots:
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(self.deadline):
+                    result = await self._follow(url, conditional)
+            except _Failure as failure:
+                result = self._failed(url, failure)
+            except TimeoutError:
+                result = FetchResult(url=url, error=f"timed out after {self.deadline:g} s")
+            except httpx.HTTPError as exc:
+                result = FetchResult(url=url, error=describe_error(exc, self))
+            except (OSError, ssl.SSLError) as exc:
+                result = FetchResult(url=url, error=_describe_os_error(exc))
+        return _with_elapsed(result, time.monotonic() - started)
+
+    def _failed(self, url: str, failure: _Failure) -> FetchResult:
+        return FetchResult(
+            url=url,
+            status=failure.status,
+            headers=failure.headers,
+            error=failure.sentence,
+            retry_after=parse_retry_after(failure.headers.get("retry-after")),
+        )
+
+    async def _follow(self, url: str, conditional: dict[str, str]) -> FetchResult:
+        assert self._client is not None
+        current = url
+        visited = {url}
+        all_permanent = True
+        hops = 0
+        while True:
+            async with self._host_slots[_host_key(current)]:
+                request = self._client.build_request("GET", current, headers=conditional)
+                response = await self._client.send(request, stream=True)
+                try:
+                    headers = {k.lower(): v for k, v in response.headers.items()}
+                    status = response.status_code
+                    if status in _REDIRECTS:
+                        location = headers.get("location")
+                        if not location:
+                            raise _Failure(f"HTTP {status} redirect without a Location header", status, headers)
+                        target = urljoin(current, location.strip())
+                    elif status == 304:
+                        return self._result(url, current, response, headers, not_modified=True)
+                    elif status >= 400:
+                        reason = clean_line(response.reason_phrase) or ""
+                        sentence = f"HTTP {status} {reason}".rstrip()
+                        if status == 410:
+                            return FetchResult(
+                                url=url, final_url=current, status=status, headers=headers,
+                                gone=True, error=sentence,
+                            )
+                        raise _Failure(sentence, status, headers)
+                    else:
+                        body = await self._read_body(response, headers)
+                        result = self._result(url, current, response, headers, body=body)
+                        if hops and all_permanent and current != url:
+                            return _replace(result, permanent_redirect=current)
+                        return result
+                finally:
+                    await response.aclose()
+            hops += 1
+            all_permanent = all_permanent and status in _PERMANENT
+            if not _is_http(target):
+                raise _Failure(f"redirect to a non-http URL ({truncate(target, 80)})", status, headers)
+            if target in visited:
+                raise _Failure(f"redirect loop ({truncate(current, 60)} → {truncate(target, 60)})", status)
+            if hops > self.max_redirects:
+                raise _Failure(f"too many redirects (more than {self.max_redirects})", status)
+            visited.add(target)
+            current = target
+
+    async def _read_body(self, response: httpx.Response, headers: dict[str, str]) -> bytes:
+        too_big = f"response larger than {describe_size(self.max_bytes)}"
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and not headers.get("content-encoding") and int(declared) > self.max_bytes:
+            raise _Failure(too_big, response.status_code, headers)
+        chunks = []
+        size = 0
+        # aiter_bytes yields decompressed bytes, so a small gzip bomb is caught as it inflates.
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _Failure(too_big, response.status_code, headers)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _result(
+        self, url: str, final: str, response: httpx.Response, headers: dict[str, str], *,
+        body: bytes = b"", not_modified: bool = False,
+    ) -> FetchResult:
+        return FetchResult(
+            url=url,
+            final_url=final,
+            status=response.status_code,
+            body=body,
+            headers=headers,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            not_modified=not_modified,
+            retry_after=parse_retry_after(headers.get("retry-after")),
+            max_age=parse_max_age(headers.get("cache-control")),
+        )
+
+
+def _replace(result: FetchResult, **changes: object) -> FetchResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
+    return _replace(result, elapsed=elapsed)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return seen
+
+
+def _describe_os_error(exc: BaseException) -> str:
+    for link in _chain(exc):
+        if isinstance(link, ssl.SSLCertVerificationError):
+            return f"TLS error: {clean_line(link.verify_message or str(link))}"
+        if isinstance(link, ssl.SSLError):
+            reason = link.reason or str(link)
+            return f"TLS error: {clean_line(str(reason)).lower().replace('_', ' ')}"
+    text = " ".join(str(link) for link in _chain(exc)).lower()
+    if "name or service not known" in text or "nodename nor servname" in text or (
+        "temporary failure in name resolution" in text
+    ) or "no address associated" in text or "getaddrinfo" in text:
+        return "could not resolve host"
+    if "connection refused" in text:
+        return "connection refused"
+    if "network is unreachable" in text:
+        return "network unreachable"
+    if "connection reset" in text:
+        return "connection reset by the server"
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return f"TLS error: {clean_line(str(exc))}"
+    return f"connection failed: {clean_line(str(exc)) or type(exc).__name__}"
+
+
+def describe_error(exc: httpx.HTTPError, fetcher: Fetcher) -> str:
+    """A readable sentence for an httpx exception."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out after {fetcher.connect_timeout:g} s while connecting"
+    if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout)):
+        return f"timed out after {fetcher.read_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {fetcher.deadline:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        return _describe_os_error(exc)
+    if isinstance(exc, httpx.DecodingError):
+        return "could not decode the response (bad compressed data)"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server broke the HTTP protocol ({clean_line(str(exc))})"
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return f"not an http(s) URL ({clean_line(str(exc))})"
+    if isinstance(exc, httpx.NetworkError):
+        return _describe_os_error(exc)
+    return f"network error: {clean_line(str(exc)) or type(exc).__name__}"
+
+
+async def fetch_page(fetcher: Fetcher, url: str) -> FetchResult:
+    """Fetch one web page (an article) with the same limits as feeds."""
+    return await fetcher.fetch(url)
