@@ -127,6 +127,7 @@ RULES: tuple[Rule, ...] = (
        r"briefing|digest|updates)\b.*$", "newsletter", "anywhere", 250),
     _r(r"^(?:newsletter|subscribe(?: now| today| here)?|sign up(?: now| today| here)?)\b\W*$", "newsletter",
        "anywhere", 40),
+    _r(r"\b(?:inbox|in your (?:e-?mail|mailbox))\b", "newsletter", "anywhere", 200),
     _r(r"\b(?:download|get|install)\b.{0,60}\b(?:app|application)\b.{0,80}(?:google play|app store|android|ios|"
        r"iphone|news|updates|free)", "promo", "anywhere", 300),
     _r(r"^(?:catch|get|read|follow|check out|see)\s+(?:all|the latest|more|live|today'?s)\b.{0,200}"
@@ -167,11 +168,15 @@ RULES: tuple[Rule, ...] = (
     # author bios and affiliate disclaimers
     _r(r"^(?:about the author|about the writer|author bio|more by this author|more articles by)\b.*$",
        "author-box", "end", 500, "cut"),
-    _r(r"^[A-Z][\w.'’ -]{2,50} (?:is|was) an? (?:\w+ ){0,5}(?:reporter|writer|journalist|editor|correspondent|"
-       r"contributor|columnist|freelancer|author|producer)\b.*$", "author-box", "end", 500),
+    _r(r"^[A-Z][\w.'’ -]{2,50} (?:is|was) (?:an?|the|[\w.]+'s|[\w.]+’s) (?:[\w-]+ ){0,5}(?:reporter|writer|"
+       r"journalist|editor|correspondent|contributor|columnist|freelancer|author|producer|curator|analyst|host)\b.*$",
+       "author-box", "end", 500),
+    _r(r"\bfollow (?:him|her|them|me) (?:on|at) \S+", "author-box", "end", 400),
     _r(r"^(?:contact|email|follow) (?:the )?(?:author|reporter|writer)\b.*$", "author-box", "end", 200),
     _r(r"\b(?:we|i|this site|this website)\s+(?:may|might|could)\s+(?:earn|receive|get)\b.{0,40}"
        r"\b(?:commission|compensation|share of sales)", "affiliate", "anywhere", 600),
+    _r(r"\bif you (?:buy|purchase|click|shop|subscribe)\b.{0,80}\b(?:may|might|could|will) (?:get|earn|receive)\b",
+       "affiliate", "anywhere", 400),
     _r(r"\baffiliate (?:links?|commission|partnerships?)\b", "affiliate", "anywhere", 400),
 )
 
@@ -183,6 +188,7 @@ _TERMINAL = re.compile(r"[.!?:;…\"”’')\]。！？」』）]\s*$")
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.)\s*\]|\b(?:read more|continue reading)\W*)\s*$", re.I)
+_URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 _STOP = frozenset(
     "a an the of in on at to for and or but by with from as is are was were be its it this that".split()
 )
@@ -264,14 +270,12 @@ def _looks_listing(c: Candidate) -> bool:
     if _ELLIPSIS_END.search(b.text):
         return True
     words = _word_count(b.text)
-    if b.kind == "heading" or (words <= 20 and not _TERMINAL.search(b.text)):
-        return True
-    return words <= 6
+    return b.kind == "heading" or (words <= 20 and not _TERMINAL.search(b.text))
 
 
 def _is_shouting(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 20 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
 def _listing_tail(cands: list[Candidate], last_body: int) -> int:
@@ -283,7 +287,12 @@ def _listing_tail(cands: list[Candidate], last_body: int) -> int:
         if c.block.kind == "list_item" and not c.links or not _looks_listing(c):
             break
         start = i
-    return start if n - start >= 3 else n
+    run = cands[start:]
+    headline_like = sum(
+        1 for c in run
+        if (c.links >= 0.5 and not _URL.match(c.block.text)) or c.block.kind == "heading" or _is_shouting(c.block.text)
+    )
+    return start if len(run) >= 3 and headline_like >= 0.6 * len(run) else n
 
 
 def match_rule(text: str, where: set[str]) -> Rule | None:

@@ -7,6 +7,7 @@ import re
 import ssl
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -66,6 +67,23 @@ def _is_http(url: str) -> bool:
 
 def _host_key(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+class _Clock:
+    """When the first hop got its slots: the deadline counts from there, not from the queue."""
+
+    def __init__(self) -> None:
+        self._started: float | None = None
+        self._deadline_at: float | None = None
+
+    def start(self, deadline: float) -> float:
+        if self._deadline_at is None:
+            self._started = time.monotonic()
+            self._deadline_at = asyncio.get_running_loop().time() + deadline
+        return self._deadline_at
+
+    def elapsed(self) -> float:
+        return 0.0 if self._started is None else time.monotonic() - self._started
 
 
 class _Failure(Exception):
@@ -148,7 +166,6 @@ class Fetcher:
         """GET `url` (conditionally when `etag`/`last_modified` are given) following checked redirects."""
         if self._client is None or self._slots is None:
             raise RuntimeError("Fetcher is not open: use 'async with Fetcher() as fetcher'")
-        started = time.monotonic()
         if not _is_http(url):
             return FetchResult(url=url, error=f"not an http(s) URL ({truncate(url, 80)})")
         conditional: dict[str, str] = {}
@@ -156,67 +173,44 @@ class Fetcher:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
-        async with self._slots:
-            started = time.monotonic()
-            try:
-                async with asyncio.timeout(self.deadline):
-                    result = await self._follow(url, conditional)
-            except _Failure as failure:
-                result = self._failed(url, failure)
-            except TimeoutError:
-                result = FetchResult(url=url, error=f"timed out after {self.deadline:g} s")
-            except httpx.HTTPError as exc:
-                result = FetchResult(url=url, error=describe_error(exc, self))
-            except (OSError, ssl.SSLError) as exc:
-                result = FetchResult(url=url, error=_describe_os_error(exc))
-        return _with_elapsed(result, time.monotonic() - started)
+        clock = _Clock()
+        try:
+            result = await self._follow(url, conditional, clock)
+        except _Failure as failure:
+            result = FetchResult(
+                url=url,
+                status=failure.status,
+                headers=failure.headers,
+                error=failure.sentence,
+                retry_after=parse_retry_after(failure.headers.get("retry-after")),
+            )
+        except TimeoutError:
+            result = FetchResult(url=url, error=f"timed out after {self.deadline:g} s")
+        except httpx.HTTPError as exc:
+            result = FetchResult(url=url, error=describe_error(exc, self))
+        except httpx.InvalidURL as exc:
+            result = FetchResult(url=url, error=f"not a valid URL ({clean_line(str(exc))})")
+        except OSError as exc:
+            result = FetchResult(url=url, error=_describe_os_error(exc))
+        return replace(result, elapsed=clock.elapsed())
 
-    def _failed(self, url: str, failure: _Failure) -> FetchResult:
-        return FetchResult(
-            url=url,
-            status=failure.status,
-            headers=failure.headers,
-            error=failure.sentence,
-            retry_after=parse_retry_after(failure.headers.get("retry-after")),
-        )
-
-    async def _follow(self, url: str, conditional: dict[str, str]) -> FetchResult:
-        assert self._client is not None
+    async def _follow(self, url: str, conditional: dict[str, str], clock: _Clock) -> FetchResult:
+        assert self._client is not None and self._slots is not None
         current = url
         visited = {url}
         all_permanent = True
         hops = 0
         while True:
-            async with self._host_slots[_host_key(current)]:
-                request = self._client.build_request("GET", current, headers=conditional)
-                response = await self._client.send(request, stream=True)
-                try:
-                    headers = {k.lower(): v for k, v in response.headers.items()}
-                    status = response.status_code
-                    if status in _REDIRECTS:
-                        location = headers.get("location")
-                        if not location:
-                            raise _Failure(f"HTTP {status} redirect without a Location header", status, headers)
-                        target = urljoin(current, location.strip())
-                    elif status == 304:
-                        return self._result(url, current, response, headers, not_modified=True)
-                    elif status >= 400:
-                        reason = clean_line(response.reason_phrase) or ""
-                        sentence = f"HTTP {status} {reason}".rstrip()
-                        if status == 410:
-                            return FetchResult(
-                                url=url, final_url=current, status=status, headers=headers,
-                                gone=True, error=sentence,
-                            )
-                        raise _Failure(sentence, status, headers)
-                    else:
-                        body = await self._read_body(response, headers)
-                        result = self._result(url, current, response, headers, body=body)
-                        if hops and all_permanent and current != url:
-                            return _replace(result, permanent_redirect=current)
-                        return result
-                finally:
-                    await response.aclose()
+            # Host slot first, then a global one: a task queued behind a busy host must not
+            # hold one of the global slots while it waits.
+            async with self._host_slots[_host_key(current)], self._slots:
+                async with asyncio.timeout_at(clock.start(self.deadline)):
+                    outcome = await self._request(url, current, conditional)
+            if isinstance(outcome, FetchResult):
+                if hops and all_permanent and outcome.ok and not outcome.gone:
+                    return replace(outcome, permanent_redirect=current)
+                return outcome
+            status, target, headers = outcome
             hops += 1
             all_permanent = all_permanent and status in _PERMANENT
             if not _is_http(target):
@@ -227,6 +221,33 @@ class Fetcher:
                 raise _Failure(f"too many redirects (more than {self.max_redirects})", status)
             visited.add(target)
             current = target
+
+    async def _request(
+        self, url: str, current: str, conditional: dict[str, str]
+    ) -> FetchResult | tuple[int, str, dict[str, str]]:
+        """One hop: a final result, or (status, absolute target, headers) for a redirect."""
+        assert self._client is not None
+        request = self._client.build_request("GET", current, headers=conditional)
+        response = await self._client.send(request, stream=True)
+        try:
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            status = response.status_code
+            if status in _REDIRECTS:
+                location = headers.get("location", "").strip()
+                if not location:
+                    raise _Failure(f"HTTP {status} redirect without a Location header", status, headers)
+                return status, urljoin(current, location), headers
+            if status == 304:
+                return self._result(url, current, response, headers, not_modified=True)
+            if status >= 400:
+                sentence = f"HTTP {status} {clean_line(response.reason_phrase)}".rstrip()
+                if status == 410:
+                    return replace(self._result(url, current, response, headers), gone=True, error=sentence)
+                raise _Failure(sentence, status, headers)
+            body = await self._read_body(response, headers)
+            return self._result(url, current, response, headers, body=body)
+        finally:
+            await response.aclose()
 
     async def _read_body(self, response: httpx.Response, headers: dict[str, str]) -> bytes:
         too_big = f"response larger than {describe_size(self.max_bytes)}"
@@ -259,16 +280,6 @@ class Fetcher:
             retry_after=parse_retry_after(headers.get("retry-after")),
             max_age=parse_max_age(headers.get("cache-control")),
         )
-
-
-def _replace(result: FetchResult, **changes: object) -> FetchResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)
-
-
-def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
-    return _replace(result, elapsed=elapsed)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
