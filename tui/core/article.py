@@ -55,6 +55,7 @@ _FURNITURE = frozenset(
     "disclaimer copyright".split()
 )
 _FURNITURE_MAX_CHARS = 400
+_MAX_DEPTH = 60
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
@@ -83,6 +84,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
         return Article(title=clean_line(title_hint), url=url, reason="not HTML")
     meta = _metadata(root)
     _strip(root)
+    _flatten(root)
     try:
         from readability import Document
 
@@ -239,6 +241,35 @@ def _strip(root: lxml.html.HtmlElement) -> None:
             v = el.get(attr)
             if v and v.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 del el.attrib[attr]
+
+
+def _flatten(root: lxml.html.HtmlElement) -> None:
+    """Unwrap chains of single-child wrappers when a page nests absurdly deep.
+
+    Readability measures the text of every ancestor of every paragraph, so its cost grows with
+    depth; ordinary pages stay well under the limit and are left alone.
+    """
+    depth = {root: 0}
+    deepest = 0
+    for el in root.iterdescendants():
+        d = depth[el.getparent()] + 1
+        depth[el] = d
+        deepest = max(deepest, d)
+    if deepest <= _MAX_DEPTH:
+        return
+    for el in list(root.iterdescendants()):
+        parent = el.getparent()
+        if (
+            parent is not None
+            and isinstance(el.tag, str)
+            and el.tag in ("div", "span", "section", "article", "font", "b", "i", "center")
+            and len(el) == 1
+            and not (el.text or "").strip()
+            and not (el[0].tail or "").strip()
+        ):
+            child = el[0]
+            child.tail = el.tail
+            parent.replace(el, child)
 
 
 def _text_len(el: lxml.html.HtmlElement, cap: int) -> int:

@@ -92,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"\byour email address will not be published\b", "comments", "anywhere", 300),
     _r(r"\brequired fields are (?:marked|indicated)\b", "comments", "anywhere", 300),
     _r(r"\bsave my name,? e-?mail\b", "comments", "anywhere", 300),
+    _r(r"\bcomments?\b.{0,60}\b(?:moderat\w*|approv\w*|spam)\b", "comments", "end", 200),
     _r(r"^(?:you must be logged in|log in to (?:leave|post) a comment|comments are closed)\b.*$", "comments",
        "anywhere", 200, "cut"),
     # related content and inline promos
@@ -99,15 +100,19 @@ RULES: tuple[Rule, ...] = (
        r"must|editor'?s|don'?t)\s+(?:posts?|stories|articles?|news|reads?|reading|coverage|content|links?|"
        r"videos?|headlines|picks?|topics|miss|watch)(?:\s+(?:from|on|in|about)\s+.{1,40})?\W*$",
        "related", "anywhere", 70, "section"),
-    _r(r"^(?:related|recommended|read (?:more|next|also)|also read|see also|also see|you (?:may|might|could) "
+    _r(r"^(?:related|recommended(?: for you| reading)?|picked for you|read (?:more|next|also)|also read|see also|also see|you (?:may|might|could) "
        r"(?:also )?(?:like|enjoy|be interested in)|don'?t miss|in (?:other|case you missed)(?: news| it)?|"
        r"most (?:read|popular|viewed|shared)|trending(?: now)?|what to read next|up next|more from .{1,40}|"
        r"more on (?:this|that)(?: story| topic)?|further reading|elsewhere on .{1,40}|"
-       r"from (?:around|across) the web|also on .{1,40})\W*$", "related", "anywhere", 70, "section"),
+       r"from (?:around|across) the web|also on .{1,40}|leggi anche|lesen sie auch|lire aussi|leia também|"
+       r"lee también|ver también|zobacz też|lees ook)\W*$", "related", "anywhere", 70, "section"),
+    _r(r"^(?:more|other|related|recommended|similar|latest|top)\s+(?:[\w'’-]+\s+){1,2}(?:posts|stories|articles|"
+       r"reads|coverage|videos|headlines)\W*$", "related", "anywhere", 60, "section"),
     _r(r"^\W*(?:also read|read also|related|read more|more|see also|also see|read next|recommended|watch|"
        r"listen|also|don'?t miss|must read|related (?:article|story|coverage|news|link)s?|"
        r"click here|more news|latest|related \w+)(?:\s*[:|»›>\-–—/]|\s*\n)\s*\S.*$", "also-read", "anywhere", 250),
     _r(r"^also on \S+\s+\S.*$", "also-read", "anywhere", 250),
+    _r(r"^(?:more|follow)\b.{0,60}\bcoverage\b.*$|^more\b.{0,40}:\s*https?://\S+.*$", "also-read", "end", 200),
     _r(r"^\W*click here\b.*$", "also-read", "anywhere", 250),
     # share / follow / subscribe / newsletter / app promos
     _r(rf"^(?:share|share this|share (?:this |the )?(?:article|story|post|page)|share on {_SHARE_NETWORKS}|"
@@ -122,6 +127,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"^\[\w+\b[^\]]*\].*\[/\w+\]$", "chrome", "anywhere", 400),
     _r(r"^(?:follow|like|join) (?:us|me|\S+(?: \S+){0,3}) on (?:facebook|twitter|x|instagram|telegram|whatsapp|"
        r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 200),
+    _r(r"^sharing is caring\W*$", "share", "anywhere", 40),
     _r(r"^(?:stay connected|connect with us|follow us|find us on|social media)\W*$", "social", "anywhere", 40),
     _r(r"^(?:sign up|subscribe|register|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|e-?mail alerts?|"
        r"briefing|digest|updates)\b.*$", "newsletter", "anywhere", 250),
@@ -134,7 +140,9 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:news|headlines|updates|stories|coverage)\b.*$", "promo",
        "end", 400),
     _r(r"^(?:subscribe|become a (?:member|subscriber)|support (?:our|independent) journalism|"
-       r"donate)\b.*$", "promo", "end", 250),
+       r"donate)\b.*$", "promo", "anywhere", 250),
+    _r(r"^if you (?:enjoyed|liked|like|enjoy|appreciate|value)\b.{0,120}\b(?:join|subscribe|support|donate|"
+       r"become|sign up)\b", "promo", "anywhere", 400),
     # labels
     _r(r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| post| links?)?|promoted(?: content)?|"
        r"paid (?:content|post)|partner content|(?:story|article) continues (?:below|after)(?: (?:this )?"
@@ -156,12 +164,16 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:by|written by|words by|story by|posted by|published by|author)\s*:?\s+[^.!?]{2,80}$", "meta",
        "start", 100),
     _r(rf"^(?:(?:posted|published|updated|last updated|first published|modified|date)\b(?: on| at)?:?\s*)?"
-       rf"{_DATE}(?:\s*[|•·,/]\s*.{{0,60}})?$", "meta", "anywhere", 120),
+       rf"{_DATE}(?:\s*(?:[|•·,/\-–—]|updated:?|modified:?)\s*.{{0,60}})?$", "meta", "anywhere", 120),
     _r(r"^(?:posted|published|updated|last updated|first published)(?: on| at)?\s*:?\s+\S.{0,60}$", "meta",
        "start", 80),
     _r(rf"^(?:updated|posted|published|last updated|first published|modified)(?: on| at)?:?\s+"
        rf"(?:{_DATE}|\d{{1,2}}(?:[:.]\d{{2}})?\s*[ap]\.?m\.?\b.*|\d+ (?:minutes?|hours?|days?) ago)\W*$", "meta",
        "anywhere", 120),
+    _r(r"^[A-Z][\w.'’ -]{2,40}, (?:[\w.'’]+ ){0,4}(?:writer|reporter|correspondent|editor|journalist|columnist|"
+       r"contributor)$", "meta", "start", 100),
+    _r(r"^(?:contributing|additional reporting|with additional reporting)(?: by)?\s*:?\s+[^.!?]{2,80}\.?$"
+       r"|\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", "credit", "end", 200),
     _r(r"^home\s*(?:[»›>/|]\s*\S.*)?$", "breadcrumb", "anywhere", 150),
     _r(r"^(?:previous|next|prev|older|newer)(?: (?:article|post|story|entry))?\s*[:»›<>«‹]?\W*(?:\S.{0,150})?$",
        "post-nav", "end", 160),
@@ -173,6 +185,7 @@ RULES: tuple[Rule, ...] = (
        "author-box", "end", 500),
     _r(r"\bfollow (?:him|her|them|me) (?:on|at) \S+", "author-box", "end", 400),
     _r(r"^(?:contact|email|follow) (?:the )?(?:author|reporter|writer)\b.*$", "author-box", "end", 200),
+    _r(r"^(?:write to|contact|email|reach) .{2,60}\b(?:at|via)\s+\S+@\S+", "author-box", "end", 200),
     _r(r"\b(?:we|i|this site|this website)\s+(?:may|might|could)\s+(?:earn|receive|get)\b.{0,40}"
        r"\b(?:commission|compensation|share of sales)", "affiliate", "anywhere", 600),
     _r(r"\bif you (?:buy|purchase|click|shop|subscribe)\b.{0,80}\b(?:may|might|could|will) (?:get|earn|receive)\b",
@@ -240,7 +253,7 @@ def is_title_variant(text: str, title: str) -> bool:
     if _TERMINAL.search(text) and not text.rstrip().endswith(("?", "!", "'", "’", "\"", "”")):
         return False
     common = len(set(tb) & set(tt))
-    return common / len(set(tt)) >= 0.6 and common / len(set(tb)) >= 0.4
+    return common / len(set(tt)) >= 0.5 and common / len(set(tb)) >= 0.4
 
 
 def _word_count(text: str) -> int:
@@ -310,7 +323,11 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
     """Drop junk blocks by the rule table and the structural signals; keep the story."""
     cands = _merge_datelines(cands)
     n = len(cands)
-    body_idx = [i for i, c in enumerate(cands) if _is_body_paragraph(c)]
+    prose = [_is_body_paragraph(c) for c in cands]
+    body_idx = [i for i, p in enumerate(prose) if p]
+    prose_after = [0] * (n + 1)  # story paragraphs from i to the end
+    for i in range(n - 1, -1, -1):
+        prose_after[i] = prose_after[i + 1] + prose[i]
     first_body = body_idx[0] if body_idx else n
     last_body = body_idx[-1] if body_idx else -1
 
@@ -326,8 +343,8 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
         where = {"anywhere"}
         if i < first_body or i < 3:
             where.add("start")
-        if i > last_body or i >= n - 3:
-            where.add("end")
+        if i > last_body or i >= n - 3 or (i >= n // 2 and prose_after[i + 1] <= max(2, (n - i - 1) // 3)):
+            where.add("end")  # past the story, or only a few stray paragraphs (comments, bios) follow
 
         if i >= tail:
             out.removed.extend(("related", c.block.text) for c in cands[i:])
@@ -343,7 +360,7 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
         rule = match_rule(text, where)
         if rule is not None:
             category = rule.category
-            if rule.action == "cut" and (i > last_body or _tail_is_thin(cands, i)):
+            if rule.action == "cut" and "end" in where:
                 out.removed.extend((rule.category, c.block.text) for c in cands[i:])
                 break
             if rule.action == "section":
@@ -356,13 +373,14 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             category = "repeated-headline"
         elif fold(text) == fold(title):
             category = "repeated-headline"
-        elif len(where) > 1 and _word_count(text) <= 40 and fold(text) in seen:  # a dek or headline again
+        elif (i < first_body or i > last_body) and _word_count(text) <= 40 and fold(text) in seen:
+            # a dek or headline again, around the story (repeats inside it may be a recipe's steps)
             category = "repeated"
         elif "end" in where and c.linked and _word_count(text) <= 25:
             category = "related"
         elif c.links >= 0.5 and _is_shouting(text):
             category = "also-read"  # an inline promo: another story's headline in capitals, linked
-        elif i < first_body and c.block.kind == "paragraph" and _word_count(text) <= 5 and not _TERMINAL.search(text):
+        elif body_idx and i < first_body and c.block.kind == "paragraph" and _word_count(text) <= 5 and not _TERMINAL.search(text):
             category = "meta"  # a kicker, section label or dateless byline over the story
         elif not _word_count(text):
             category = "empty"
@@ -377,13 +395,6 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
     out.blocks = [c.block for c in kept]
     _pick_standfirst(out)
     return out
-
-
-def _tail_is_thin(cands: list[Candidate], i: int) -> bool:
-    """After a comments heading mid-body: only short or linked blocks follow, no story prose."""
-    rest = cands[i + 1 :]
-    prose = sum(1 for c in rest if _is_body_paragraph(c))
-    return prose <= max(2, len(rest) // 3) and i >= len(cands) // 2
 
 
 def _merge_datelines(cands: list[Candidate]) -> list[Candidate]:

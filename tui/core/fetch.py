@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import re
+import socket
 import ssl
 import time
 from collections import defaultdict
@@ -31,9 +33,9 @@ _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 def describe_size(n: int) -> str:
     """10485760 → "10 MB"; used in the over-size error sentence."""
     if n >= MiB:
-        return f"{n / MiB:g} MB"
+        return f"{n / MiB:.3g} MB"
     if n >= 1024:
-        return f"{n / 1024:g} KB"
+        return f"{n / 1024:.3g} KB"
     return f"{n} bytes"
 
 
@@ -62,7 +64,10 @@ def parse_max_age(value: str | None) -> float | None:
 
 
 def _is_http(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in ("http", "https")
+    try:
+        return urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:
+        return False
 
 
 def _host_key(url: str) -> str:
@@ -283,33 +288,40 @@ class Fetcher:
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
-    seen = []
-    while exc is not None and exc not in seen:
-        seen.append(exc)
-        exc = exc.__cause__ or exc.__context__
+    """The exception, its causes and contexts, and the members of exception groups."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        link = todo.pop()
+        if link is None or any(link is s for s in seen):
+            continue
+        seen.append(link)
+        todo.extend([link.__cause__, link.__context__])
+        if isinstance(link, BaseExceptionGroup):
+            todo.extend(link.exceptions)
     return seen
 
 
 def _describe_os_error(exc: BaseException) -> str:
-    for link in _chain(exc):
+    links = _chain(exc)
+    for link in links:
         if isinstance(link, ssl.SSLCertVerificationError):
             return f"TLS error: {clean_line(link.verify_message or str(link))}"
         if isinstance(link, ssl.SSLError):
             reason = link.reason or str(link)
             return f"TLS error: {clean_line(str(reason)).lower().replace('_', ' ')}"
-    text = " ".join(str(link) for link in _chain(exc)).lower()
-    if "name or service not known" in text or "nodename nor servname" in text or (
-        "temporary failure in name resolution" in text
-    ) or "no address associated" in text or "getaddrinfo" in text:
+    errnos = {getattr(link, "errno", None) for link in links}
+    if any(isinstance(link, socket.gaierror) for link in links):
         return "could not resolve host"
-    if "connection refused" in text:
+    if isinstance(exc, ConnectionRefusedError) or errno.ECONNREFUSED in errnos:
         return "connection refused"
-    if "network is unreachable" in text:
+    if errno.ENETUNREACH in errnos or errno.EHOSTUNREACH in errnos:
         return "network unreachable"
-    if "connection reset" in text:
+    if errno.ECONNRESET in errnos:
         return "connection reset by the server"
-    if "certificate" in text or "ssl" in text or "tls" in text:
-        return f"TLS error: {clean_line(str(exc))}"
+    text = " ".join(str(link) for link in links).lower()
+    if "name or service not known" in text or "name resolution" in text or "nodename nor servname" in text:
+        return "could not resolve host"
     return f"connection failed: {clean_line(str(exc)) or type(exc).__name__}"
 
 

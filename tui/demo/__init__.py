@@ -1,0 +1,1 @@
+"""Offline demo feed (The Daily Relay): feed.xml and pages/<slug>.html, served for https://demo.newswire.invalid/."""

@@ -1,0 +1,232 @@
+"""Domain objects → Content/Text for widgets: the only place feed text is formatted for the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual.content import Content
+
+from tui.core.models import Article, Block, Entry, Feed, Place, Quote
+from tui.core.text import clean_line, clean_paragraph, normalize
+
+# Feed text becomes Content(...) or Text(...) objects, which never parse markup: a title such as
+# "[/oops] [bold]x" is shown exactly as written. Styles here name theme variables, never colours.
+MUTED = "$text-muted"
+ERROR = "$text-error"
+ACCENT = "$text-accent"
+UNREAD_MARK = "●"
+STAR_MARK = "★"
+ERROR_MARK = "!"
+
+
+def plain(text: str | None) -> Content:
+    """One line of untrusted text, as literal Content."""
+    return Content(clean_line(text))
+
+
+def paragraph(text: str | None) -> Content:
+    """A paragraph of untrusted text (line breaks kept), as literal Content."""
+    return Content(clean_paragraph(text))
+
+
+def message(text: str | None) -> str:
+    """Untrusted text for `notify(..., markup=False)`, which only takes a str."""
+    return clean_paragraph(text)
+
+
+def short_date(value: datetime | None, now: datetime | None = None) -> str:
+    """A date for the entry list: time today, day and month this year, else the full date."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value.replace(tzinfo=UTC).astimezone()
+    now = now or datetime.now().astimezone()
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%d %b")
+    return local.strftime("%Y-%m-%d")
+
+
+def long_date(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value.replace(tzinfo=UTC).astimezone()
+    return local.strftime("%a %d %b %Y, %H:%M")
+
+
+# -- feeds pane -------------------------------------------------------------------------------------
+
+
+def _count(unread: int) -> Content:
+    return Content.styled(f" {unread}", "bold") if unread else Content("")
+
+
+def virtual_prompt(label: str, unread: int | None = None) -> Content:
+    """'All articles' / 'Starred' rows at the top of the feeds pane."""
+    return Content.assemble(Content.styled(label, "bold"), _count(unread or 0))
+
+
+def feed_prompt(feed: Feed) -> Content:
+    """A feed row: an error mark, the title, its unread count, and its tags on a second line."""
+    parts: list[Content] = []
+    if feed.status in ("error", "gone"):
+        parts.append(Content.styled(f"{ERROR_MARK} ", f"bold {ERROR}"))
+    parts.append(plain(feed.display_title))
+    parts.append(_count(feed.unread))
+    line = Content.assemble(*parts)
+    tags = [clean_line(t) for t in feed.tags if clean_line(t)]
+    if tags:
+        line = Content.assemble(line, "\n", Content.styled("  " + " ".join("#" + t for t in tags), MUTED))
+    return line
+
+
+def feed_status(feed: Feed | None) -> Content:
+    """The line under the feeds pane: a feed's error and when it was last checked."""
+    if feed is None:
+        return Content("")
+    checked = long_date(feed.last_checked) if feed.last_checked else "never"
+    if feed.last_error:
+        return Content.assemble(
+            Content.styled(f"{ERROR_MARK} ", f"bold {ERROR}"),
+            Content.styled(clean_line(feed.last_error), ERROR),
+            Content.styled(f"\nchecked {checked}", MUTED),
+        )
+    return Content.styled(f"{feed.unread} unread of {feed.total} · checked {checked}", MUTED)
+
+
+# -- entries list -----------------------------------------------------------------------------------
+
+
+def entry_marks(entry: Entry) -> Text:
+    return Text(
+        (UNREAD_MARK if not entry.read else " ") + (STAR_MARK if entry.starred else " "),
+        style="bold", no_wrap=True, end="",
+    )
+
+
+def entry_title(entry: Entry) -> Text:
+    return Text(clean_line(entry.title) or "(untitled)", style="bold" if not entry.read else "",
+                no_wrap=True, end="", overflow="ellipsis")
+
+
+def entry_cells(entry: Entry, now: datetime | None = None) -> tuple[Text, Text, Text, Text]:
+    """The DataTable cells of one entry: marks, date, feed, title."""
+    return (
+        entry_marks(entry),
+        Text(short_date(entry.published, now), style="dim", no_wrap=True, end=""),
+        Text(clean_line(entry.feed_title), style="dim", no_wrap=True, end="", overflow="ellipsis"),
+        entry_title(entry),
+    )
+
+
+# -- reader -----------------------------------------------------------------------------------------
+
+
+def headline(article: Article, entry: Entry | None = None) -> Content:
+    return plain(article.title or (entry.title if entry else "") or "(untitled)")
+
+
+def meta_line(article: Article, entry: Entry | None = None) -> Content:
+    """Byline · date · source (site or feed) · address."""
+    parts = []
+    if article.byline:
+        parts.append(plain(article.byline))
+    published = article.published or (entry.published if entry else None)
+    if published:
+        parts.append(Content(long_date(published)))
+    source = article.site_name or (entry.feed_title if entry else None)
+    if source:
+        parts.append(plain(source))
+    meta = Content(" · ").join(parts)
+    url = article.url or (entry.link if entry else None)
+    if url:
+        meta = Content.assemble(meta, "\n", Content.styled(clean_line(url), MUTED)) if parts else plain(url)
+    return meta
+
+
+def block_starts(blocks: Sequence[Block]) -> list[int]:
+    """Where each block starts in `Article.text` (blocks joined by one blank line)."""
+    starts, at = [], 0
+    for block in blocks:
+        starts.append(at)
+        at += len(block.text) + 2
+    return starts
+
+
+def list_markers(blocks: Sequence[Block]) -> list[str]:
+    """The prefix of each block: bullets and numbers for list items, indented by depth."""
+    markers: list[str] = []
+    counters: dict[int, int] = {}
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind != "list_item":
+            markers.append("")
+            counters.clear()
+        else:
+            depth = max(0, block.level - 1)
+            if previous is None or previous.kind != "list_item":
+                counters.clear()
+            counters = {d: n for d, n in counters.items() if d <= depth}
+            counters[depth] = counters.get(depth, 0) + 1
+            bullet = f"{counters[depth]}. " if block.ordered else "• "
+            markers.append("  " * depth + bullet)
+        previous = block
+    return markers
+
+
+def block_content(
+    block: Block, marker: str = "", spans: Iterable[tuple[int, int, str]] = ()
+) -> Content:
+    """One body block, with `spans` (start, end, style; offsets into the block's text) highlighted."""
+    text = normalize(block.text) if block.kind == "code" else clean_paragraph(block.text)
+    content = Content(marker + text)
+    shift = len(marker)
+    for start, end, style in spans:
+        content = content.stylize(style, start + shift, end + shift)
+    return content
+
+
+# -- sidebar ----------------------------------------------------------------------------------------
+
+
+def quote_prompt(quote: Quote) -> Content:
+    """A quote, then its speaker on the next line."""
+    speaker = clean_line(quote.speaker) if quote.speaker else "unattributed"
+    return Content.assemble(
+        Content("“" + clean_line(quote.text) + "”"),
+        "\n",
+        Content.styled("— " + speaker, MUTED if not quote.speaker else f"italic {ACCENT}"),
+    )
+
+
+def place_prompt(place: Place) -> Content:
+    """A place: name, then kind and country."""
+    where = [clean_line(place.kind)]
+    country = clean_line(place.country_name or place.country)
+    if country and place.kind != "country":
+        where.append(country)
+    count = f" ×{place.mentions}" if place.mentions > 1 else ""
+    return Content.assemble(
+        Content.styled(clean_line(place.name), "bold"),
+        Content.styled(count, MUTED),
+        "\n",
+        Content.styled(", ".join(where), MUTED),
+    )
+
+
+def place_detail(place: Place) -> Content:
+    """The chosen place: name, kind, country, coordinates, mention count."""
+    country = clean_line(place.country_name or "")
+    code = clean_line(place.country or "")
+    lines = [Content.styled(clean_line(place.name), "bold"), Content(clean_line(place.kind))]
+    if country or code:
+        lines.append(Content(f"{country} ({code})" if country and code else country or code))
+    if place.lat is not None and place.lon is not None:
+        lat = f"{abs(place.lat):.2f}°{'N' if place.lat >= 0 else 'S'}"
+        lon = f"{abs(place.lon):.2f}°{'E' if place.lon >= 0 else 'W'}"
+        lines.append(Content(f"{lat} {lon}"))
+    times = "once" if place.mentions == 1 else f"{place.mentions} times"
+    lines.append(Content.styled(f"mentioned {times}", MUTED))
+    return Content("\n").join(lines)
