@@ -128,6 +128,8 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:follow|like|join) (?:us|me|\S+(?: \S+){0,3}) on (?:facebook|twitter|x|instagram|telegram|whatsapp|"
        r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 200),
     _r(r"^sharing is caring\W*$", "share", "anywhere", 40),
+    _r(rf"^(?:(?:share|like|tweet|pin|print|save|copy link|comment|{_SHARE_NETWORKS})\b\W*){{2,10}}$", "share",
+       "anywhere", 120),
     _r(r"^(?:stay connected|connect with us|follow us|find us on|social media)\W*$", "social", "anywhere", 40),
     _r(r"^(?:sign up|subscribe|register|get|receive|join)\b.{0,80}\b(?:newsletter|inbox|e-?mail alerts?|"
        r"briefing|digest|updates)\b.*$", "newsletter", "anywhere", 250),

@@ -49,7 +49,9 @@ _COMMON_WORDS = frozenset(
         "police city asia minor sandwich reading mold split sale bath wisdom salt sugar cotton pine oak "
         "elm maple cedar laurel ivy hazel holly rosa flora victoria florence aurora beverly marion "
         # celestial bodies are not places (and Jupiter, Florida is rarely meant)
-        "moon earth sun mars venus mercury jupiter saturn neptune pluto europa titan"
+        "moon earth sun mars venus mercury jupiter saturn neptune pluto europa titan "
+        # brands and name particles
+        "toyota nokia mustang jaguar google amazon apple van von der den ten"
     ).split()
 )
 _CONNECTORS = frozenset(
@@ -475,6 +477,9 @@ def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
                 g = build_gazetteer()
                 try:
                     _write_atomically(path, pickle.dumps((_header(), g.state()), protocol=4))
+                    for old in path.parent.glob("gazetteer-*.pickle"):
+                        if old != path:
+                            old.unlink(missing_ok=True)
                 except OSError:
                     pass  # a read-only cache only costs a rebuild next time
             _loaded[key] = g
@@ -670,6 +675,8 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
     if p >= 0 and sep_prev == " " and lp in _ORG_BEFORE and _capitalised(prev):
         m.org = True
 
+    if headline:
+        return  # in Title Case lines every word is capitalised: neighbours tell nothing
     if p >= 0 and sep_prev == " " and _capitalised(prev) and not initial(p):
         if lp not in _MODIFIERS and lp not in _CONNECTORS and not _adjective(prev, p, seps):
             m.adjacent_prev = True
@@ -826,8 +833,10 @@ def extract_places(text: str) -> list[Place]:
             states[s_] = states.get(s_, 0) + 1
 
     places: dict[object, dict] = {}
+    by_name: dict[str, object] = {}
     for key, ms in groups.items():
-        tainted = any(m.person or m.org for m in ms)
+        # Once a name is seen inside a person's or an organisation's name, bare mentions are suspect.
+        tainted = any(m.person or m.org or m.adjacent_prev for m in ms)
         if ms[0].ids:
             x = _resolve(gaz, ms, anchors, states, own.get(key, (set(), set())))
             e = gaz.entry(x)
@@ -848,14 +857,22 @@ def extract_places(text: str) -> list[Place]:
                 if m.adjacent_prev and not firm:
                     continue
             elif not firm and (m.weak_position or m.adjacent_prev or m.adjacent_next or m.speech):
+                tainted = True
                 continue
             keep.append(m)
         if not keep:
             continue
         if e is not None and not strong:
             anchored = e.country and anchors.get(e.country, 0) - (e.country in own.get(key, (set(),))[0]) > 0
+            if ms[0].alternate or tainted:
+                anchored = False  # an alternate spelling or a name-like word needs a cue of its own
             if not anchored and not any(m.cue or m.dateline or m.in_state is not None for m in keep):
                 continue
+            if tainted:
+                keep = [m for m in keep if m.cue or m.dateline or m.in_state is not None]
+        # One row per name: "New York" the city and the state would read as a duplicate.
+        if e is not None:
+            ident = by_name.setdefault(e.name, ident)
         slot = places.setdefault(ident, {"entry": e, "mentions": [], "unknown": ms[0]})
         slot["mentions"].extend(keep)
 

@@ -478,8 +478,8 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
             break
         if t.kind == "p" and t.text == "." and np:
             break
-        if t.kind == "w" and (_low(t) in {"who", "which", "that", "in", "on", "at", "during", "after",
-                                          "when", "while", "as", "because", "about", "to", "via"}
+        if t.kind == "w" and (t.text in {"who", "which", "that", "in", "on", "at", "during", "after",
+                                         "when", "while", "as", "because", "about", "to", "via"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             break
         np.append(t)

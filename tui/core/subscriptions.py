@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -123,9 +124,15 @@ def _safe_parser(recover: bool) -> etree.XMLParser:
     )
 
 
+# libxml2 expands internal entities inside attribute values even with resolve_entities=False,
+# so a document type declaration (which OPML never needs) is cut out before parsing.
+_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL | re.IGNORECASE)
+
+
 def parse_opml(data: bytes) -> tuple[list[Subscription], list[str]]:
     """Feeds of an OPML document; nested outlines and `category` attributes become tags."""
     warnings: list[str] = []
+    data = _DOCTYPE.sub(b"", data, count=1)
     try:
         root = etree.fromstring(data, _safe_parser(recover=False))
     except etree.XMLSyntaxError as exc:
@@ -163,14 +170,16 @@ def _outlines(parent: Any, folders: tuple[str, ...], warnings: list[str]) -> Ite
     for el in parent:
         if not isinstance(el.tag, str) or el.tag.lower() != "outline":
             continue
-        url = _attr(el, "xmlurl").strip()
+        raw_url = _attr(el, "xmlurl").strip()
         label = clean_line(_attr(el, "title")) or clean_line(_attr(el, "text"))
-        if url:
+        if raw_url:
             try:
-                url = normalise_url(url)
+                url = normalise_url(raw_url)
             except ValueError as exc:
                 warnings.append(f"skipped {label or 'a feed'}: {exc}")
                 continue
+            if label in (raw_url, url):  # exporters put the URL in text when there is no title
+                label = ""
             tags = _unique([*folders, *_category_tags(_attr(el, "category"))])
             yield Subscription(url, label, tags)
             # Some exporters nest feeds under a feed; keep its folders for them.

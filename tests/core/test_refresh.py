@@ -1,0 +1,208 @@
+"""refresh_feeds end to end: a real HTTP server on 127.0.0.1, a real SQLite file, the real parser."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import FeedServer, Route
+from tui.core.fetch import Fetcher
+from tui.core.refresh import refresh_feeds
+from tui.core.store import Store
+
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+
+
+def fixture(name: str) -> bytes:
+    return (FEEDS / name).read_bytes()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "newswire.db") as db:
+        yield db
+
+
+def fetcher() -> Fetcher:
+    return Fetcher(connect_timeout=2, read_timeout=2, deadline=5, per_host=4)
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_broken_feeds_never_stop_the_healthy_ones(server: FeedServer, store: Store) -> None:
+    rss = server.route("/rss", Route(body=fixture("rss20.xml"), etag='"r1"'))
+    atom = server.route("/atom", Route(body=fixture("atom.xml"), content_type="application/atom+xml"))
+    json_feed = server.route("/json", Route(body=fixture("jsonfeed11.json"), content_type="application/feed+json"))
+    html = server.route("/html", Route(body=b"<!doctype html><html><body>Shop</body></html>", content_type="text/html"))
+    missing = server.url("/missing")
+    refused = f"http://127.0.0.1:{closed_port()}/feed"
+    for url in (rss, html, atom, missing, json_feed, refused):
+        store.add_feed(url)
+    calls = []
+
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f, progress=lambda *args: calls.append(args))
+
+    by_url = {o.feed.url: o for o in report.outcomes}
+    assert by_url[rss].status == "ok" and by_url[rss].new == 4
+    assert by_url[atom].new == 2 and by_url[json_feed].new == 2
+    assert by_url[html].status == "failed" and by_url[html].error == "not a feed: got an HTML page"
+    assert by_url[missing].error == "HTTP 404 Not Found"
+    assert by_url[refused].error == "connection refused"
+    assert report.new_entries == 8 and len(report.failed) == 3
+
+    assert [c[0] for c in calls] == [1, 2, 3, 4, 5, 6]
+    assert all(c[1] == 6 for c in calls)
+
+    saved = {f.url: f for f in store.feeds()}
+    assert saved[rss].status == "ok" and saved[rss].title == "Riverside Daily" and saved[rss].total == 4
+    assert saved[rss].etag == '"r1"' and saved[rss].last_success is not None
+    assert saved[html].status == "error" and saved[html].last_error == "not a feed: got an HTML page"
+    assert saved[missing].last_error == "HTTP 404 Not Found" and saved[missing].total == 0
+    assert saved[refused].last_error == "connection refused"
+    assert len(store.entries()) == 8
+
+    lines = report.summary_lines()
+    assert lines[0].startswith("refreshed 6 of 6 feeds in ")
+    assert lines[0].endswith(": 8 new entries, 0 updated")
+    assert lines[1] == "3 with content, 0 not modified, 3 failed"
+    assert f"  {missing}: failed: HTTP 404 Not Found" in lines
+
+
+async def test_second_refresh_is_conditional_and_changes_nothing(server: FeedServer, store: Store) -> None:
+    url = server.route("/rss", Route(body=fixture("rss20.xml"), etag='"r1"', last_modified="Tue, 14 May 2024 08:00:00 GMT"))
+    store.add_feed(url)
+    async with fetcher() as f:
+        first = await refresh_feeds(store, f)
+        store.set_read([store.entries()[0].id])
+        second = await refresh_feeds(store, f, force=True)
+    assert first.outcomes[0].new == 4
+    assert second.outcomes[0].status == "not_modified"
+    assert second.new_entries == 0
+    conditional = server.requests_to("/rss")[1].headers
+    assert conditional["if-none-match"] == '"r1"'
+    assert conditional["if-modified-since"] == "Tue, 14 May 2024 08:00:00 GMT"
+    entries = store.entries()
+    assert len(entries) == 4 and sum(e.read for e in entries) == 1
+
+
+async def test_feeds_not_due_are_skipped_unless_forced(server: FeedServer, store: Store) -> None:
+    url = server.route("/rss", Route(body=fixture("rss091.xml")))
+    store.add_feed(url)
+    async with fetcher() as f:
+        await refresh_feeds(store, f, default_interval=600)
+        again = await refresh_feeds(store, f, default_interval=600)
+        forced = await refresh_feeds(store, f, force=True)
+    assert again.outcomes[0].status == "skipped" and len(again.skipped) == 1
+    assert again.summary_lines()[0].startswith("refreshed 0 of 1 feeds")
+    assert forced.outcomes[0].status == "ok"
+    assert len(server.requests_to("/rss")) == 2
+    due = store.feed_by_url(url).next_due
+    assert timedelta(seconds=590) < due - datetime.now(UTC) <= timedelta(seconds=600)
+
+
+async def test_server_hints_lengthen_the_interval(server: FeedServer, store: Store) -> None:
+    ttl_feed = server.route("/ttl", Route(body=fixture("rss20.xml")))  # <ttl>90</ttl>
+    cached = server.route("/cached", Route(body=fixture("atom.xml"), headers={"Cache-Control": "max-age=7200"}))
+    busy = server.route("/busy", Route(status=503, headers={"Retry-After": "3600"}))
+    huge = server.route("/huge", Route(body=fixture("rss091.xml"), headers={"Cache-Control": "max-age=31536000"}))
+    for url in (ttl_feed, cached, busy, huge):
+        store.add_feed(url)
+    async with fetcher() as f:
+        await refresh_feeds(store, f, default_interval=60)
+    now = datetime.now(UTC)
+
+    def wait(url: str) -> float:
+        return (store.feed_by_url(url).next_due - now).total_seconds()
+
+    assert 90 * 60 - 15 < wait(ttl_feed) <= 90 * 60
+    assert 7200 - 15 < wait(cached) <= 7200
+    assert 3600 - 15 < wait(busy) <= 3600
+    assert 86400 - 15 < wait(huge) <= 86400  # a year-long max-age is capped at a day
+    assert store.feed_by_url(busy).last_error == "HTTP 503 Service Unavailable"
+
+
+async def test_permanent_redirect_moves_the_subscription(server: FeedServer, store: Store) -> None:
+    new = server.route("/new", Route(body=fixture("atom.xml")))
+    old = server.redirect("/old", "/new", status=301)
+    store.add_feed(old)
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f)
+    assert report.outcomes[0].new_url == new
+    assert store.feed_by_url(old) is None
+    moved = store.feed_by_url(new)
+    assert moved.total == 2
+    assert f"  {old}: moved permanently to {new}" in report.summary_lines()
+
+
+async def test_gone_feed_is_marked_and_then_left_alone(server: FeedServer, store: Store) -> None:
+    url = server.route("/gone", Route(status=410))
+    store.add_feed(url)
+    async with fetcher() as f:
+        first = await refresh_feeds(store, f)
+        later = await refresh_feeds(store, f)
+        forced = await refresh_feeds(store, f, force=True)
+    assert first.outcomes[0].status == "gone"
+    assert store.feed_by_url(url).status == "gone"
+    assert store.feed_by_url(url).last_error == "HTTP 410 Gone"
+    assert later.outcomes[0].status == "skipped"
+    assert forced.outcomes[0].status == "gone"
+    assert len(server.requests_to("/gone")) == 2
+
+
+async def test_a_feed_that_stops_parsing_keeps_its_entries_and_gets_refetched(
+    server: FeedServer, store: Store
+) -> None:
+    url = server.route("/rss", Route(body=fixture("rss20.xml"), etag='"good"'))
+    store.add_feed(url)
+    async with fetcher() as f:
+        await refresh_feeds(store, f)
+        server.update("/rss", body=b"<?xml version='1.0'?>\n<rss>\n<<<", etag='"broken"')
+        broken = await refresh_feeds(store, f, force=True)
+        server.update("/rss", body=fixture("rss20.xml"), etag='"fixed"')
+        fixed = await refresh_feeds(store, f, force=True)
+    assert broken.outcomes[0].error == "not a feed: malformed XML (line 3)"
+    saved = store.feed_by_url(url)
+    assert saved.total == 4 and saved.status == "ok"
+    # The broken response's ETag was not kept, so the repaired feed is downloaded again.
+    assert server.requests_to("/rss")[2].headers["if-none-match"] == '"good"'
+    assert fixed.outcomes[0].status == "ok" and saved.etag == '"fixed"'
+
+
+async def test_changed_entries_are_updated_not_duplicated(server: FeedServer, store: Store) -> None:
+    body = fixture("jsonfeed11.json")
+    url = server.route("/json", Route(body=body))
+    store.add_feed(url)
+    async with fetcher() as f:
+        await refresh_feeds(store, f)
+        store.set_starred([e.id for e in store.entries()])
+        server.update("/json", body=body.replace(b"deeper flavour", b"much deeper flavour"))
+        report = await refresh_feeds(store, f, force=True)
+    assert (report.new_entries, report.updated_entries) == (0, 1)
+    entries = store.entries()
+    assert len(entries) == 2 and all(e.starred for e in entries)
+
+
+async def test_parsing_in_worker_processes_gives_the_same_result(server: FeedServer, store: Store) -> None:
+    names = ["rss091.xml", "rss10.rdf", "rss20.xml", "atom.xml", "jsonfeed10.json", "jsonfeed11.json"]
+    for name in names:
+        store.add_feed(server.route(f"/{name}", Route(body=fixture(name))))
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f, parse_workers=2)
+    assert report.parse_workers == 2
+    assert [o.new for o in report.outcomes] == [2, 2, 4, 2, 2, 2]
+    assert not report.failed

@@ -1,0 +1,141 @@
+"""NewswireApp: owns the config, store and fetcher; the main screen does the reading work."""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SuspendNotSupported
+from textual.theme import Theme
+
+from tui.commands import NewswireCommands
+from tui.core.config import Config, save_setting
+from tui.core.demo import DEMO_FEED_URL, DEMO_TITLE
+from tui.core.paths import Paths
+from tui.core.store import Store
+from tui.screens.main import MainScreen
+
+
+def styles_dir() -> Path:
+    """The .tcss files: `tui/styles` inside a wheel, `styles/` at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "styles"
+    return packaged if packaged.is_dir() else here.parent / "styles"
+
+
+class NewswireApp(App[int]):
+    """The terminal reader."""
+
+    TITLE = "Newswire"
+    CSS_PATH = sorted(styles_dir().glob("*.tcss"))
+    COMMANDS = App.COMMANDS | {NewswireCommands}
+
+    def __init__(self, paths: Paths, config: Config, store: Store) -> None:
+        super().__init__()
+        self.paths = paths
+        self.config = config
+        self.store = store
+        self._fetcher: Any = None
+        self._fetcher_lock: asyncio.Lock | None = None
+        self._saved_theme = config.theme
+        self.set_keymap(config.keys)
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+
+    @property
+    def main(self) -> MainScreen:
+        return self.get_screen("main")  # type: ignore[return-value]
+
+    @property
+    def save_dir(self) -> Path:
+        if self.config.save.directory:
+            return Path(self.config.save.directory).expanduser()
+        return self.paths.save_dir
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        first_run = not self.store.feeds()
+        if first_run:
+            # With nothing subscribed, the bundled demo shows what the reader does, offline.
+            self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
+        self.install_screen(MainScreen(), "main")
+        self.push_screen("main")
+        if self.config.theme not in self.available_themes:
+            self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}.", severity="warning", markup=False)
+        if first_run:
+            self.call_after_refresh(self.main.refresh_feeds, None, force=True)
+        elif self.config.reader.refresh_on_start:
+            self.call_after_refresh(self.main.refresh_feeds, None, force=False)
+
+    async def on_unmount(self) -> None:
+        if self._fetcher is not None:
+            fetcher, self._fetcher = self._fetcher, None
+            await fetcher.__aexit__(None, None, None)
+
+    async def get_fetcher(self) -> Any:
+        """The one fetcher of this run (network, and the demo site served from package data)."""
+        if self._fetcher_lock is None:
+            self._fetcher_lock = asyncio.Lock()
+        async with self._fetcher_lock:
+            if self._fetcher is None:
+                from tui.core.client import make_fetcher  # httpx loads after the first paint
+
+                fetcher = make_fetcher(self.config)
+                await fetcher.__aenter__()
+                self._fetcher = fetcher
+        return self._fetcher
+
+    # -- themes -----------------------------------------------------------------------------------
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        try:
+            save_setting(self.config.path or self.paths.config_file, "theme", theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc.strerror or exc}", severity="error", markup=False)
+
+    def theme_names(self) -> list[str]:
+        return sorted(name for name in self.available_themes if name != "textual-ansi")
+
+    def next_theme(self) -> None:
+        names = self.theme_names()
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", markup=False, timeout=2)
+
+    # -- the outside world ------------------------------------------------------------------------
+
+    def open_in_browser(self, url: str) -> None:
+        """Open `url` in the user's browser; a terminal browser gets the terminal while it runs."""
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            self.notify("No web browser found (set the BROWSER environment variable).", severity="warning", markup=False)
+            return
+        in_terminal = getattr(browser, "terminal", False) or type(browser) is webbrowser.GenericBrowser
+        if in_terminal:
+            try:
+                with self.suspend():
+                    browser.open(url)
+                return
+            except SuspendNotSupported:
+                pass
+        self.run_worker(lambda: self._open(browser, url), thread=True, group="browser")
+
+    def _open(self, browser: webbrowser.BaseBrowser, url: str) -> None:
+        try:
+            opened = browser.open(url)
+        except Exception as exc:  # noqa: BLE001 - whatever the browser does, the reader goes on
+            self.call_from_thread(self.notify, f"Could not open the browser: {exc}", severity="error", markup=False)
+            return
+        if not opened:
+            self.call_from_thread(self.notify, "The browser did not open the link.", severity="warning", markup=False)
+
+
+def build_app(paths: Paths, config: Config, store: Store) -> NewswireApp:
+    """The app the `newswire` command runs; tests and benchmarks build theirs here too."""
+    return NewswireApp(paths, config, store)
