@@ -187,7 +187,8 @@ def test_bad_inputs_give_a_reason_not_a_traceback() -> None:
     huge = "<html><body>" + "<p>words and more words</p>" * (MAX_BYTES // 20) + "</body></html>"
     assert len(huge) > 10_000_000 // 2
     assert extract_article(huge).reason == "page too large"
-    nav_only = "<html><body><nav><a href='/'>Home</a></nav><p>Menu</p></body></html>"
+    nav_only = ("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+                "<footer><p>© 2024 Example Site. All rights reserved.</p></footer></body></html>")
     assert extract_article(nav_only).reason == "no article text found"
 
 

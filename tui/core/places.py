@@ -51,7 +51,7 @@ _COMMON_WORDS = frozenset(
         # celestial bodies are not places (and Jupiter, Florida is rarely meant)
         "moon earth sun mars venus mercury jupiter saturn neptune pluto europa titan "
         # brands and name particles
-        "toyota nokia mustang jaguar google amazon apple van von der den ten"
+        "toyota nokia mustang jaguar google amazon apple van von der den ten alliance"
     ).split()
 )
 _CONNECTORS = frozenset(
@@ -707,8 +707,8 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         inside = [(s, e) for s, e in taken if not (b <= s or a >= e)]
         if any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
             return  # overlaps a known name, or is one
-        if any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _MONTHS.split()
-               for w in surface.replace("-", " ").split()):
+        if any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
+               or w.lower() in _COMMON_WORDS for w in surface.replace("-", " ").split()):
             return
         if inside:
             mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in inside]

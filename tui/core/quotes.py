@@ -108,12 +108,17 @@ _AUXILIARIES = frozenset(
     "always even only first last too since".split()
 )
 _PASSIVE = frozenset("was were is are be been being get got gets".split())
-_CLAUSE_STOPS = frozenset(
+# Words that end a noun phrase. Conjunctions in any case; verbs only in lower case ("Will Moy", "Theresa May").
+_CONJ_STOPS = frozenset(
     "and or but nor yet so as when while because although though if unless until after before where "
-    "whereas that which who whom whose than is are was were be been being has have had do does did "
-    "will would can could should may might must not including like such despite whether how what why "
-    "there here it’s it's also".split()
+    "whereas that which who whom whose than including like such despite whether how what why there "
+    "here it’s it's also".split()
 )
+_VERB_STOPS = frozenset(
+    "is are was were be been being has have had do does did will would can could should may might must "
+    "not".split()
+)
+_CLAUSE_STOPS = _CONJ_STOPS | _VERB_STOPS
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = frozenset(
     "the a an another one some many several two three four five his her their its our this that these "
@@ -343,6 +348,10 @@ def _low(t: _Tok) -> str:
     return t.text.lower()
 
 
+def _is_stop(t: _Tok) -> bool:
+    return t.kind == "w" and (t.text.lower() in _CONJ_STOPS or t.text in _VERB_STOPS)
+
+
 def _is_finite(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _FINITE
 
@@ -375,7 +384,7 @@ def _valid_np(toks: list[_Tok]) -> bool:
     low = first.text if first.text.isupper() else _low(first)  # "WHO" is not "who"
     if len(toks) == 1 and low in _PRONOUNS:
         return True
-    if low in _PRONOUNS or low in _TIME_WORDS or low in _CLAUSE_STOPS or low in _NP_PREPOSITIONS:
+    if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
     if first.kind != "w":
         return False
@@ -384,7 +393,7 @@ def _valid_np(toks: list[_Tok]) -> bool:
             or (len(toks) == 1 and low.endswith("s") and not low.endswith("ss"))):
         return False
     for t in toks:
-        if t.kind == "p" and t.text not in "&-’'.":
+        if t.kind == "p" and t.text != "&":
             return False
         if t.kind == "w" and (t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             return False
@@ -405,7 +414,7 @@ def _strip_leading(np: list[_Tok]) -> list[_Tok]:
 def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     """The subject of the verb at v, scanning back no further than lo."""
     j = v - 1
-    while j >= lo and toks[j].kind == "w" and _low(toks[j]) in _AUXILIARIES:
+    while j >= lo and toks[j].kind == "w" and toks[j].text in _AUXILIARIES:
         j -= 1
     if j < lo:
         return None
@@ -422,7 +431,7 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
         t = toks[k]
         if t.kind == "q":
             break
-        if t.kind == "p" and t.text not in "&-’'":
+        if t.kind == "p" and t.text != "&":
             break
         low = _low(t)
         if t.kind == "w":
@@ -433,7 +442,7 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             if low == "and":
                 if not (k - 1 >= lo and _is_cap(toks[k - 1]) and k + 1 <= j and _is_cap(toks[k + 1])):
                     break
-            elif low in _CLAUSE_STOPS or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE:
+            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE:
                 break
             elif t.text[:1].islower() and _verbish(toks, k):
                 break
@@ -671,7 +680,7 @@ class _Attributor:
             while k < len(toks) and _is_cap(toks[k]):
                 k += 1
             run = toks[i:k]
-            while run and _low(run[0]) in _INTRO_WORDS | _DETERMINERS | _CLAUSE_STOPS | _PRONOUNS | _TIME_WORDS:
+            while run and (_low(run[0]) in _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS):
                 run = run[1:]
             if run and k < len(toks) and not run[-1].text.endswith(("’s", "'s")) and _subject_slot(toks, k):
                 name = self._np_text(run)
@@ -744,7 +753,7 @@ def _name_parts(text: str) -> set[str]:
         words = [w.strip(".").lower() for w in m.group().split()]
         if any(w in _ORG_WORDS for w in words):
             continue
-        parts.update(w for w in words if w not in _DETERMINERS and w not in _INTRO_WORDS and w not in _CLAUSE_STOPS)
+        parts.update(w for w in words if w not in _DETERMINERS and w not in _INTRO_WORDS and w not in _CONJ_STOPS)
     return parts
 
 
