@@ -16,7 +16,7 @@ sys.dont_write_bytecode = True
 from synd_common import feed_items, fold, item_page, norm  # noqa: E402
 from syndicated_score import kept_in_order  # noqa: E402
 
-from tui.core.article import extract_article, extract_fragment, full_text  # noqa: E402
+from tui.core.article import extract_article, extract_fragment  # noqa: E402
 
 
 def cases(set_dir: Path, fragments: bool):
@@ -47,7 +47,7 @@ def main() -> int:
     tj = lj = tp = kp = tok = n = 0
     for name, exp, art in cases(args.set, args.fragments):
         n += 1
-        text = norm(full_text(art))
+        text = norm(art.text)
         left = [j for j in exp["junk"] if fold(j) in text.casefold()]
         kept = kept_in_order([norm(p) for p in exp["paragraphs"]], text)
         title_ok = fold(art.title) == fold(exp["title"]) and fold(exp["title"]) not in text.casefold()

@@ -44,7 +44,7 @@ def make_rss(seed: int, items: int = 25, host: str = "news.example.com") -> byte
     ]
     for i in range(items):
         when = start - timedelta(hours=i * 3 + seed)
-        body = "".join(_paragraph(rng, host) for _ in range(rng.randint(3, 6)))
+        body = "".join(_paragraph(rng, host) for _ in range(rng.randint(2, 4)))
         parts.append(
             "<item>"
             f"<title>{escape(_sentence(rng, 7))}</title>"

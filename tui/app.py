@@ -67,7 +67,7 @@ class NewswireApp(App[int]):
         if first_run:
             self.call_after_refresh(self.main.refresh_feeds, None, force=True)
         elif self.config.reader.refresh_on_start:
-            self.call_after_refresh(self.main.refresh_feeds, None, force=False)
+            self.call_after_refresh(self.main.refresh_feeds, None, force=False, quiet=True)
 
     async def on_unmount(self) -> None:
         if self._fetcher is not None:

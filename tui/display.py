@@ -37,7 +37,7 @@ def message(text: str | None) -> str:
 
 
 def short_date(value: datetime | None, now: datetime | None = None) -> str:
-    """A date for the entry list: time today, day and month this year, else the full date."""
+    """A date for the entry list (8 cells at most): time today, day and month this year, else month and year."""
     if value is None:
         return ""
     local = value.astimezone() if value.tzinfo else value.replace(tzinfo=UTC).astimezone()
@@ -46,7 +46,7 @@ def short_date(value: datetime | None, now: datetime | None = None) -> str:
         return local.strftime("%H:%M")
     if local.year == now.year:
         return local.strftime("%d %b")
-    return local.strftime("%Y-%m-%d")
+    return local.strftime("%b %Y")
 
 
 def long_date(value: datetime | None) -> str:

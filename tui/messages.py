@@ -25,12 +25,16 @@ class RefreshProgress(Message):
 
 
 class RefreshFinished(Message):
-    """A refresh ended: `report` is the core RefreshReport, or `error` says why it could not run."""
+    """A refresh ended: `report` is the core RefreshReport, or `error` says why it could not run.
 
-    def __init__(self, report: Any, error: str | None = None) -> None:
+    `quiet`: say nothing unless something is new or failed.
+    """
+
+    def __init__(self, report: Any, error: str | None = None, quiet: bool = False) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.quiet = quiet
 
 
 class ArticleReady(Message):

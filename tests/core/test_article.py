@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +16,6 @@ from tui.core.article import (
     extract_article,
     extract_fragment,
     extract_text,
-    full_text,
     is_summary,
 )
 
@@ -29,7 +29,7 @@ def page(name: str) -> bytes:
 
 def test_autoblog_page_keeps_the_story_and_drops_the_junk() -> None:
     art = extract_article(page("autoblog-harbour.html"))
-    text = full_text(art)
+    text = art.text
     assert art.title == "Harbour Town Opens Floating Solar Farm On Old Quarry Lake"
     assert art.title not in text
     assert "Harbour Town Unveils Floating Solar Panels" not in text  # the rewritten headline
@@ -61,7 +61,7 @@ def test_page_metadata() -> None:
 
 def test_wire_page_in_a_declared_charset_keeps_dateline_and_credit_line() -> None:
     art = extract_article(page("wire-ledger.html"))
-    text = full_text(art)
+    text = art.text
     assert art.title == "Lisbon tram fleet to go electric-only by 2030"
     assert art.byline == "Rui Costa"
     assert art.published == datetime(2024, 6, 11, 14, 5, tzinfo=timezone.utc)
@@ -98,7 +98,7 @@ on <a href="https://site.example">Nordic Table</a>.</p>
 def test_feed_fragment_is_cleaned_without_readability() -> None:
     art = extract_fragment(FEED_CONTENT, title="Orchard Valley Cider Wins Regional Award",
                            url="https://site.example/cider")
-    text = full_text(art)
+    text = art.text
     assert art.title == "Orchard Valley Cider Wins Regional Award"
     assert art.title not in text
     assert art.blocks[0].text.startswith("OSLO (NTB) — A small cider maker")
@@ -156,7 +156,7 @@ def test_plain_text_like_an_aggregator_shows_it() -> None:
     assert art.title not in text and "Halted By Strike" not in text
     assert [b.text for b in art.blocks if b.kind == "heading"] == ["Empty shelves", "Talks resume"]
     assert "Islanders stock up as the walkout enters its second day." in text  # the body sentence stays
-    assert text.startswith("Ferry crews walked out on Monday")
+    assert text.startswith("Islanders stock up as the walkout enters its second day\n\nFerry crews walked out on Monday")
     assert text.endswith("restore a reduced service before the weekend.")
     for junk in ("Read", "syndicated", "Source link", "Related Posts", "Leave a Reply", "email address"):
         assert junk not in text, junk
@@ -245,3 +245,24 @@ def test_any_htmlish_text_is_handled(raw: str) -> None:
         for s in (art.title, art.standfirst or "", art.text, *(t for _, t in art.removed)):
             assert not CONTROL.search(s.replace("\n", "").replace("\t", ""))
     is_summary(raw)
+
+
+DEMO = Path(__file__).resolve().parents[2] / "tui" / "demo"
+
+
+def test_every_demo_page_keeps_its_story_and_loses_its_junk() -> None:
+    expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+    assert expected
+    for case in expected:
+        art = extract_article((DEMO / "pages" / f"{case['slug']}.html").read_bytes())
+        text = art.text
+        blocks = {b.text for b in art.blocks}
+        assert art.title == case["title"], case["slug"]
+        assert case["title"] not in text, case["slug"]
+        assert case["standfirst"] in text, case["slug"]
+        for p in case["paragraphs"]:
+            assert p in text, (case["slug"], p)
+        for junk in case["junk"]:
+            # one-word junk ("About") may be an ordinary word of the story: it must not stand alone
+            gone = junk not in blocks if len(junk.split()) == 1 else junk.casefold() not in text.casefold()
+            assert gone, (case["slug"], junk)

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 import lxml.html
 from lxml import etree
+from readability import Document
 
 from tui.core import boilerplate
 from tui.core.boilerplate import Candidate
@@ -29,7 +30,6 @@ __all__ = [
     "extract_article",
     "extract_fragment",
     "extract_text",
-    "full_text",
     "is_summary",
 ]
 
@@ -48,7 +48,8 @@ _CELL_TAGS = frozenset({"td", "th"})
 # Words that mark page furniture in class/id attributes across sites (not any one site's names).
 # An element so marked goes only when it is small: a big one may be the story's own wrapper.
 _FURNITURE = frozenset(
-    "caption captions figcaption credit credits byline bylines dateline-meta share sharing shares social "
+    "caption captions figcaption credit credits byline bylines author authors meta date share sharing shares "
+    "social toolbar tools print popup modal overlay cookie consent banner "
     "sharebar socialbar newsletter newsletters signup subscribe subscription promo promos advert adverts "
     "advertisement advertising ad ads adslot sponsor sponsored breadcrumb breadcrumbs tags tagcloud "
     "comments comment related recommended outbrain taboola timestamp author-bio authorbio "
@@ -86,9 +87,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
     _strip(root)
     _flatten(root)
     try:
-        from readability import Document
-
-        summary = Document(root, url=None).summary(html_partial=True)
+        summary = Document(root).summary(html_partial=True)
     except Exception:  # readability gives up on odd documents; the whole body is the fallback
         summary = None
     body = _parse(summary) if summary else None
@@ -153,16 +152,9 @@ def is_summary(entry_html_or_text: str) -> bool:
     return bool(_ENDS_CUT.search(text[-200:]))
 
 
-def full_text(article: Article) -> str:
-    """The standfirst and the body, paragraphs separated by one blank line (no title)."""
-    parts = [article.standfirst] if article.standfirst else []
-    parts.extend(b.text for b in article.blocks)
-    return "\n\n".join(parts)
-
-
 def extract_text(html: str, url: str | None = None) -> str:
     """HTML page → cleaned body text (standfirst and paragraphs, blank-line separated, no title)."""
-    return full_text(extract_article(html, url))
+    return extract_article(html, url).text
 
 
 # --- decoding and parsing -------------------------------------------------------------------
@@ -233,7 +225,7 @@ def _strip(root: lxml.html.HtmlElement) -> None:
             if words & _FURNITURE and _text_len(el, _FURNITURE_MAX_CHARS) < _FURNITURE_MAX_CHARS:
                 el.drop_tree()
                 continue
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true" and not _text_len(el, 1):
+        if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and not _text_len(el, 1)):
             if el.getparent() is not None:
                 el.drop_tree()
             continue
@@ -312,8 +304,6 @@ def _metadata(root: lxml.html.HtmlElement) -> dict[str, str]:
             meta.setdefault("published", content)
         elif key in ("og:url",):
             meta.setdefault("url", content)
-        elif key in ("description", "og:description"):
-            meta.setdefault("description", content)
     for script in root.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json" and script.text:
             _json_ld(script.text, meta)
@@ -452,7 +442,8 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
                 text = clean_line(text)
             total = max(1, len(_WS.sub("", raw)))
             share = min(1.0, lc / total)
-            out.append(Candidate(Block(kind, text, level, ordered), share, caption, nl == 1 and share > 0.9))
+            out.append(Candidate(Block(kind, text, level, ordered), share, caption, nl == 1 and share > 0.9,
+                                 row="tr" in stack))
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:

@@ -159,6 +159,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"(?:[/|•·]\s*|\b)(?:getty images|shutterstock|alamy|afp via getty|istock(?:photo)?|unsplash)\W*$",
        "caption", "anywhere", 350),
     _r(r"^\W*\d+\s*/\s*\d+\W*$", "caption", "anywhere", 12),
+    _r(r"^\W*\d{1,3}\W*$", "chrome", "anywhere", 6),  # a stray counter: comments, shares, slide number
     # tags, categories
     _r(r"^(?:tags?|tagged(?: with)?|topics?|filed under|categories|category|posted in|related topics|"
        r"keywords?|more about)\s*[:\-–—/|]\s*.*$", "tags", "anywhere", 300),
@@ -203,6 +204,7 @@ _TERMINAL = re.compile(r"[.!?:;…\"”’')\]。！？」』）]\s*$")
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.)\s*\]|\b(?:read more|continue reading)\W*)\s*$", re.I)
+_CONTACT = re.compile(r"^\s*(?:\S+@\S+\.\w+|(?:https?://|www\.)\S+)\s*$", re.I)  # an address, not a story link
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 _STOP = frozenset(
     "a an the of in on at to for and or but by with from as is are was were be its it this that".split()
@@ -217,6 +219,7 @@ class Candidate:
     links: float = 0.0  # share of the text inside links
     caption: bool = False  # inside figure/figcaption/caption
     linked: bool = False  # the whole block is one link
+    row: bool = False  # a table row (cells joined by spaces)
 
 
 @dataclass(slots=True)
@@ -250,10 +253,11 @@ def is_title_variant(text: str, title: str) -> bool:
     if fb == ft:
         return True
     tb, tt = tokens(text), tokens(title)
-    if not tb or not tt or len(tb) > max(30, 2 * len(tt)):
+    if not tb or not tt or len(tb) > 2 * len(tt) + 2:
         return False
-    if _TERMINAL.search(text) and not text.rstrip().endswith(("?", "!", "'", "’", "\"", "”")):
-        return False
+    end = text.rstrip().rstrip("\"”’'»")
+    if end.endswith((".", ";", ":", "…")) or end.endswith(("?", "!")) and len(tb) > len(tt) + 2:
+        return False  # a sentence of the story that happens to retell the headline
     common = len(set(tb) & set(tt))
     return common / len(set(tt)) >= 0.5 and common / len(set(tb)) >= 0.4
 
@@ -293,16 +297,32 @@ def _is_shouting(text: str) -> bool:
     return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
+def _is_title_case(text: str) -> bool:
+    """A headline-styled line: six words or more, nearly all capitalised, no closing punctuation."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < 6 or _TERMINAL.search(text):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.85 * len(words)
+
+
 def _listing_tail(cands: list[Candidate], last_body: int) -> int:
-    """Start of a run (three blocks or more) of other stories' headlines closing the page, else len()."""
+    """Start of a run of other stories' headlines (three or more) closing the page, else len().
+
+    Blocks that a rule already names (source links, feed footers) may sit inside the run but
+    do not count towards it, so a lone credit line before them is not taken for a listing.
+    """
     n = len(cands)
     start = n
+    run: list[Candidate] = []
     for i in range(n - 1, last_body, -1):
         c = cands[i]
+        if match_rule(c.block.text, {"anywhere", "end"}) is not None:
+            start = i
+            continue
         if c.block.kind == "list_item" and not c.links or not _looks_listing(c):
             break
+        run.append(c)
         start = i
-    run = cands[start:]
     headline_like = sum(
         1 for c in run
         if (c.links >= 0.5 and not _URL.match(c.block.text)) or c.block.kind == "heading" or _is_shouting(c.block.text)
@@ -338,9 +358,7 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
     kept: list[Candidate] = []
     seen: set[str] = set()
     skipping_section = False
-    i = 0
-    while i < n:
-        c = cands[i]
+    for i, c in enumerate(cands):
         text = c.block.text
         where = {"anywhere"}
         if i < first_body or i < 3:
@@ -349,12 +367,11 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             where.add("end")  # past the story, or only a few stray paragraphs (comments, bios) follow
 
         if i >= tail:
-            out.removed.extend(("related", c.block.text) for c in cands[i:])
+            out.removed.extend(("related", rest.block.text) for rest in cands[i:])
             break
         if skipping_section:
-            if _looks_listing(c) and not _is_body_paragraph(c):
+            if _looks_listing(c) and not prose[i]:
                 out.removed.append(("related", text))
-                i += 1
                 continue
             skipping_section = False
 
@@ -363,7 +380,7 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
         if rule is not None:
             category = rule.category
             if rule.action == "cut" and "end" in where:
-                out.removed.extend((rule.category, c.block.text) for c in cands[i:])
+                out.removed.extend((rule.category, rest.block.text) for rest in cands[i:])
                 break
             if rule.action == "section":
                 skipping_section = True
@@ -371,28 +388,29 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
                 out.byline = _byline_from(text)
         elif c.caption:
             category = "caption"
-        elif "start" in where and c.block.kind != "list_item" and is_title_variant(text, title):
+        elif "start" in where and c.block.kind != "list_item" and not c.linked and is_title_variant(text, title):
             category = "repeated-headline"
+        elif body_idx and i < first_body and c.block.kind == "paragraph" and _is_title_case(text):
+            category = "repeated-headline"  # a keyword-stuffed headline over the story
         elif fold(text) == fold(title):
             category = "repeated-headline"
         elif (i < first_body or i > last_body) and _word_count(text) <= 40 and fold(text) in seen:
             # a dek or headline again, around the story (repeats inside it may be a recipe's steps)
             category = "repeated"
-        elif "end" in where and c.linked and _word_count(text) <= 25:
+        elif "end" in where and c.linked and _word_count(text) <= 25 and not _CONTACT.match(text):
             category = "related"
         elif c.links >= 0.5 and _is_shouting(text):
             category = "also-read"  # an inline promo: another story's headline in capitals, linked
-        elif body_idx and i < first_body and c.block.kind == "paragraph" and _word_count(text) <= 5 and not _TERMINAL.search(text):
+        elif (body_idx and i < first_body and c.block.kind == "paragraph" and not c.row
+              and _word_count(text) <= 5 and not _TERMINAL.search(text)):
             category = "meta"  # a kicker, section label or dateless byline over the story
         elif not _word_count(text):
             category = "empty"
         if category is not None:
             out.removed.append((category, text))
-            i += 1
             continue
         seen.add(fold(text))
         kept.append(c)
-        i += 1
 
     out.blocks = [c.block for c in kept]
     _pick_standfirst(out)

@@ -67,8 +67,8 @@ class Block:
 class Article:
     """A cleaned article: the story and nothing else.
 
-    `text` (the body blocks joined by one blank line, without title or standfirst) is the
-    string that quote and place offsets refer to.
+    `text` (the standfirst and the body blocks joined by one blank line, without the title) is
+    the string that quote and place offsets refer to; `block_starts` maps it back to blocks.
     """
 
     title: str
@@ -83,7 +83,21 @@ class Article:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(b.text for b in self.blocks)
+        parts = [self.standfirst] if self.standfirst else []
+        parts.extend(b.text for b in self.blocks)
+        return "\n\n".join(parts)
+
+    def block_starts(self) -> tuple[int, list[int]]:
+        """Offsets in `text` of the standfirst (-1 when none) and of each block."""
+        at = 0
+        standfirst = -1
+        if self.standfirst:
+            standfirst, at = 0, len(self.standfirst) + 2
+        starts = []
+        for block in self.blocks:
+            starts.append(at)
+            at += len(block.text) + 2
+        return standfirst, starts
 
     @property
     def is_empty(self) -> bool:

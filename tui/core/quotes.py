@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tui.core.models import Quote
 from tui.core.text import clean_line
@@ -31,6 +31,8 @@ _OPEN, _CLOSE, _TOGGLE = 1, 2, 3
 # ’90s, '19: an elided century, not a quotation.
 _ELIDED_YEAR = re.compile(r"\d\d(?:s|\b)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TRAILING_PUNCT = " \t\n.,;:!?"
+_CONTENT = re.compile(r"\w")
 
 # --------------------------------------------------------------------------- words
 
@@ -42,65 +44,37 @@ _ABBREVIATIONS = frozenset(
 )
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
-# Speech verbs: finite forms attribute; -ing forms only signal speech and borrow their subject.
-_SAY_BASES = (
-    "say tell add write tweet post state warn explain argue insist note claim declare announce testify "
-    "recall acknowledge admit confirm deny reply respond ask urge call describe condemn cite accuse "
-    "reject dismiss slam assail chant shout yell scream continue conclude remark comment suggest "
-    "predict promise vow pledge threaten concede complain lament boast joke quip whisper mutter demand "
-    "plead implore caution stress emphasise emphasize observe counter retort maintain contend assert "
-    "allege reveal disclose label brand blast decry denounce criticise criticize recount text message "
-    "report sing tout hail praise question".split()
+# Speech verbs. Finite forms attribute a quotation, before or after it.
+_FINITE = frozenset(
+    """
+    said says told tells added adds wrote writes tweeted tweets posted stated warned warns explained
+    explains argued argues insisted insists noted claimed declared declares announced announces testified
+    testifies recalled recalls acknowledged acknowledges admitted admits confirmed confirms denied denies
+    replied replies responded responds asked asks urged urges called described describes condemned
+    condemns cited accused accuses rejected rejects dismissed dismisses slammed slams assailed assails
+    chanted chants shouted shouts yelled yells screamed screams concluded concludes remarked commented
+    suggested suggests predicted predicts promised vowed vows pledged threatened threatens conceded
+    concedes complained complains lamented laments boasted boasts joked jokes quipped whispered whispers
+    muttered mutters demanded pleaded pleads implored cautioned cautions stressed stresses emphasised
+    emphasises emphasized emphasizes retorted retorts contended contends asserted asserts alleged alleges
+    revealed reveals disclosed discloses labelled labeled branded blasted decried decries denounced
+    denounces criticised criticises criticized criticizes recounted recounts texted messaged reported
+    """.split()
 )
-# Speech only when they follow the quotation ("“…,” he continued"); before it they mean other things.
-_TRAILING_ONLY_BASES = frozenset("continue maintain observe counter question hail praise tout sing".split())
-_IRREGULAR = {"say": ("said", "says"), "tell": ("told", "tells"), "write": ("wrote", "writes", "written"),
-              "sing": ("sang", "sung", "sings")}
-# Present forms that are far more often plural nouns ("the claims", "two reports").
-_NOUN_LIKE = frozenset(
-    "notes claims calls reports posts states tweets comments remarks pledges promises demands "
-    "texts messages questions counters labels brands blasts continues cites".split()
+# Speech only after the quotation ("“…,” he continued"); before one they mostly mean something else.
+_TRAILING_FINITE = _FINITE | frozenset(
+    "continued continues maintained maintains observed countered questioned hailed praised touted sang "
+    "read reads".split()
 )
-
-
-def _inflect(base: str) -> tuple[set[str], set[str]]:
-    if base in _IRREGULAR:
-        forms = set(_IRREGULAR[base])
-    else:
-        stem = base[:-1] if base.endswith("e") else base
-        if base.endswith("y") and base[-2] not in "aeiou":
-            past, third = base[:-1] + "ied", base[:-1] + "ies"
-        elif base in {"slam", "quip", "admit", "label", "counter"}:
-            past = {"slam": "slammed", "quip": "quipped", "admit": "admitted"}.get(base, base + "ed")
-            third = base + "s"
-        else:
-            past = stem + "ed"
-            third = base + ("es" if base.endswith(("sh", "ch", "ss", "x")) else "s")
-        forms = {past, third}
-        if base == "label":
-            forms.add("labelled")
-    ing = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
-    if base in {"slam", "quip", "admit"}:
-        ing = base + base[-1] + "ing"
-    if base == "lie":
-        ing = "lying"
-    return {f for f in forms if f not in _NOUN_LIKE}, {ing}
-
-
-_ALL_FINITE: set[str] = set()
-_LEADING_FINITE: set[str] = set()
-_PARTICIPLE: set[str] = set()
-for _b in _SAY_BASES:
-    _f, _p = _inflect(_b)
-    _ALL_FINITE |= _f
-    if _b not in _TRAILING_ONLY_BASES:
-        _LEADING_FINITE |= _f
-        _PARTICIPLE |= _p
-_FINITE = frozenset(_LEADING_FINITE)
-_TRAILING_FINITE = frozenset(_ALL_FINITE)
-_PARTICIPLE = frozenset(_PARTICIPLE)
+# -ing forms signal speech but take the subject of the clause they hang on ("…, citing …").
+_PARTICIPLE = frozenset(
+    "saying telling adding writing tweeting posting stating warning explaining arguing insisting noting "
+    "claiming declaring announcing testifying recalling acknowledging admitting confirming denying "
+    "replying responding asking urging calling describing condemning citing accusing rejecting dismissing "
+    "slamming chanting shouting conceding complaining demanding pleading stressing alleging revealing".split()
+)
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
-_INVERTIBLE = frozenset(f for f in _TRAILING_FINITE if f not in {"told", "tells", "called", "urged"})
+_INVERTIBLE = _TRAILING_FINITE - {"told", "tells", "called", "urged"}
 
 _AUXILIARIES = frozenset(
     "has have had also further later then again previously recently earlier once already would will "
@@ -130,10 +104,13 @@ _INTRO_WORDS = frozenset(
     "tonight separately then still when while as if although though but and yet so for from with by "
     "under over about according asked speaking writing over to into amid despite without".split()
 )
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight week month year "
     "morning afternoon evening night last this next earlier later on".split()
 )
+_NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS
+_VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
     r"(?:\s+(?:the|a|an))?\s*$",
@@ -156,8 +133,9 @@ _PERSON_NOUNS = frozenset(
     "player captain commander general colonel sergeant ambassador envoy diplomat reporter journalist "
     "editor author writer leader chairman chairwoman chair member owner victim survivor neighbour "
     "neighbor prosecutor detective inspector investigator engineer trader strategist consultant "
-    "candidate lawmaker representative 56-year-old".split()
+    "candidate lawmaker representative".split()
 )
+_AGED = re.compile(r"\d+-year-old")
 _TITLES = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. prof prof. sen. rep. gov. gen. lt. col. maj. capt. cmdr. adm. sgt. "
     "president ambassador senator governor judge justice sir dame lord lady king queen prince princess "
@@ -182,14 +160,14 @@ class _Span:
     para: int
     closed: bool
     at_para_start: bool = False
+    whole: bool = False  # the quotation is the whole paragraph
     tok: int = -1  # index of its "q" token in the paragraph's token list
     speaker: str | None = None
-    speaker_at: int = 0
     keep: bool = False
+    direct: bool = False  # the speaker comes from this quotation's own attribution
     partial: bool = False
     header: bool = False
-    resolved: bool = False
-    extra: dict = field(default_factory=dict)
+    follows: _Span | None = None  # the quotation this one continues, from an earlier paragraph
 
 
 # --------------------------------------------------------------------------- pairing
@@ -257,6 +235,10 @@ def _pair_singles(para: str, doubles: list[tuple[int, int, bool]], next_para: st
         if _is_apostrophe(para, i, m.group()):
             continue
         marks.append((i, m.group(), _direction(para, i, m.group())))
+    # later_close[n]: some mark after n can close, so a possessive at n need not be the closing mark.
+    later_close = [False] * (len(marks) + 1)
+    for n in range(len(marks) - 1, -1, -1):
+        later_close[n] = later_close[n + 1] or marks[n][2] != _OPEN
     spans = []
     open_at = -1
     for n, (i, mark, d) in enumerate(marks):
@@ -268,15 +250,13 @@ def _pair_singles(para: str, doubles: list[tuple[int, int, bool]], next_para: st
             continue  # a plural possessive: the doctors’ letter
         # "the doctors’ letter" inside an open quote: a later closing mark is the real one.
         if (para[i - 1] in "sS" and i + 2 < len(para) and para[i + 1] == " " and para[i + 2].islower()
-                and any(d2 != _OPEN for _, _, d2 in marks[n + 1:])):
+                and later_close[n + 1]):
             continue
         spans.append((open_at + 1, i, True))
         open_at = -1
     if open_at >= 0 and para[:open_at].strip() == "" and next_para[:1] in _SINGLE_OPENERS + "'":
         spans.append((open_at + 1, len(para.rstrip()), False))
-    # A double-quoted span inside a single-quoted one is nested (British style): drop it.
-    out = [s for s in spans if para[s[0]:s[1]].strip(" ,.;:!?…-—–")]
-    return out
+    return spans
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -337,11 +317,14 @@ def _is_hard_stop(toks: list[_Tok], i: int) -> bool:
     return False
 
 
-def _quote_ends_sentence(toks: list[_Tok], i: int, text: str) -> bool:
-    t = toks[i]
-    inner = text[t.start + 1:t.end - 1] if t.end - t.start >= 2 else ""
+def _ends_sentence(s: str) -> bool:
+    return bool(_SENTENCE_END.search(s[-12:]))
+
+
+def _quote_ends_sentence(toks: list[_Tok], i: int) -> bool:
+    """Whether the quotation at token i closes its sentence: "… as a “disgrace.” Over the weekend, …"."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    return bool(_SENTENCE_END.search(inner)) and (nxt is None or _is_cap(nxt) or nxt.kind == "q")
+    return _ends_sentence(toks[i].text) and (nxt is None or _is_cap(nxt) or nxt.kind == "q")
 
 
 def _low(t: _Tok) -> str:
@@ -349,7 +332,9 @@ def _low(t: _Tok) -> str:
 
 
 def _is_stop(t: _Tok) -> bool:
-    return t.kind == "w" and (t.text.lower() in _CONJ_STOPS or t.text in _VERB_STOPS)
+    if t.kind != "w" or (len(t.text) > 1 and t.text.isupper()):  # "WHO" is an organisation
+        return False
+    return t.text.lower() in _CONJ_STOPS or t.text in _VERB_STOPS
 
 
 def _is_finite(t: _Tok) -> bool:
@@ -414,7 +399,9 @@ def _strip_leading(np: list[_Tok]) -> list[_Tok]:
 def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     """The subject of the verb at v, scanning back no further than lo."""
     j = v - 1
-    while j >= lo and toks[j].kind == "w" and toks[j].text in _AUXILIARIES:
+    # "The Kremlin on Tuesday dismissed", "Patrick has also said": skip to the subject's last word.
+    while j >= lo and toks[j].kind == "w" and (toks[j].text in _AUXILIARIES or _low(toks[j]) in _WEEKDAYS
+                                              or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)):
         j -= 1
     if j < lo:
         return None
@@ -465,13 +452,16 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
         else:
             cur.append(t)
     segments.append(cur)
-    for seg in segments:
+    for n, seg in enumerate(segments):
         if not seg or _low(seg[0]) in _INTRO_WORDS:
             continue
         np = _np_ending_at(seg, len(seg) - 1, 0)
-        if np is not None and np[0] is seg[0]:
-            return np
-        return None
+        if np is None or np[0] is not seg[0]:
+            return None
+        name = segments[n + 1] if n + 1 < len(segments) else []
+        if not any(_is_cap(t) for t in np[1:]) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
+            return name  # "The union’s general secretary, Mick Lynch, said"
+        return np
     return None
 
 
@@ -483,9 +473,7 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
     np: list[_Tok] = []
     while j < hi:
         t = toks[j]
-        if t.kind == "q" or (t.kind == "p" and t.text not in "&-’'."):
-            break
-        if t.kind == "p" and t.text == "." and np:
+        if t.kind == "q" or (t.kind == "p" and t.text != "&"):
             break
         if t.kind == "w" and (t.text in {"who", "which", "that", "in", "on", "at", "during", "after",
                                          "when", "while", "as", "because", "about", "to", "via"}
@@ -495,11 +483,13 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         j += 1
     if not _valid_np(np):
         return None
-    if not any(_is_cap(t) for t in np) and j < hi and toks[j].text == ",":
+    if not any(_is_cap(t) for t in np):
         # "said another witness in the probe, former adviser Fiona Hill": prefer the name.
         k = j
-        while k < hi and not (toks[k].kind == "p" and toks[k].text == ","):
+        while k < hi and toks[k].kind == "w":
             k += 1
+        if k >= hi or toks[k].text != ",":
+            return np
         seg = []
         m = k + 1
         while m < hi and toks[m].kind == "w":
@@ -556,6 +546,7 @@ class _Attributor:
         self.toks = toks
         self.spans = spans
         self.known_names = _name_parts(text)
+        self._common: set[str] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
 
@@ -572,10 +563,17 @@ class _Attributor:
         """ "“…,” X said" / "“…,” said X" / "“…,” according to X" right after the closing mark."""
         hi = min(len(toks), q + 30)
         j = q + 1
-        while j < hi and toks[j].kind == "p" and toks[j].text in ",—–-":
+        while j < hi and toks[j].kind == "p" and toks[j].text in ",—–-:":
             j += 1
         if j >= hi or toks[j].kind != "w":
             return None, -1
+        if toks[j - 1].text in "—–" and _is_cap(toks[j]):
+            # "“…” — Jane Smith, in a post": a signature
+            k = j
+            while k < hi and _is_cap(toks[k]):
+                k += 1
+            if k == hi or toks[k].kind == "p":
+                return toks[j:k], j
         if toks[j].text in _INVERTIBLE:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
@@ -595,12 +593,21 @@ class _Attributor:
     def leading(self, toks: list[_Tok], q: int) -> tuple[bool, list[_Tok] | str | None, int]:
         """Scan back for a speech verb in the same sentence: (cue found, subject or inherited, verb)."""
         lo = _sentence_start(toks, q)
-        cue = False
+        if q - 1 > lo and toks[q - 1].text == ":":
+            np = _strip_leading(toks[lo:q - 1])
+            if _valid_np(np) and np[0] is toks[lo] and any(_is_cap(t) for t in np):
+                return True, np, q - 1  # "Trump: “I am …”" in a headline
+            if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
+                np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
+                if np is not None:
+                    return True, np, q - 2
+        cue = finite = False
+        participle = -1
         j = q - 1
         while j >= lo:
             t = toks[j]
             if t.kind == "q":
-                if _quote_ends_sentence(toks, j, self.text):
+                if _quote_ends_sentence(toks, j):
                     break
                 inherited = self._inherit(toks, j)
                 if inherited is not None:
@@ -613,8 +620,9 @@ class _Attributor:
                     return True, np, j
             if _is_participle(t):
                 cue = True
+                participle = j if participle < 0 else participle
             elif _is_finite(t) and not _is_passive(toks, j):
-                cue = True
+                cue = finite = True
                 if not _is_coordinated(toks, j):
                     if j > lo and toks[j - 1].kind in "pq" and toks[j - 1].text != ",":
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
@@ -623,21 +631,21 @@ class _Attributor:
                     if np is not None:
                         return True, np, j
             j -= 1
-        if cue:
-            found = self._main_subject(toks, q, lo)
+        if participle >= 0 and not finite:
+            found = self._main_subject(toks, participle, lo)
             if found is not None:
-                return True, found, q
+                return True, found, participle
         return cue, None, -1
 
-    def _main_subject(self, toks: list[_Tok], q: int, lo: int) -> list[_Tok] | str | None:
+    def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
         """The subject a participle ("…, citing …") borrows: that of the nearest finite verb before it."""
-        j = q - 1
+        j = at - 1
         while j >= lo:
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
             if toks[j].kind == "w" and _verbish(toks, j) and not _is_coordinated(toks, j):
                 v = j
-                while v - 1 >= lo and toks[v - 1].kind == "w" and _low(toks[v - 1]) in _PASSIVE | _AUXILIARIES:
+                while v - 1 >= lo and toks[v - 1].kind == "w" and toks[v - 1].text in _VERB_HELPERS:
                     v -= 1
                 np = _subject_before(toks, v, lo) if v > lo else None
                 if np is not None:
@@ -651,7 +659,7 @@ class _Attributor:
         j = q + 1
         while j < hi:
             t = toks[j]
-            if t.kind == "q" and _quote_ends_sentence(toks, j, self.text):
+            if t.kind == "q" and _quote_ends_sentence(toks, j):
                 return None, -1
             if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j):
                 p = toks[j - 1]
@@ -680,9 +688,13 @@ class _Attributor:
             while k < len(toks) and _is_cap(toks[k]):
                 k += 1
             run = toks[i:k]
-            while run and (_low(run[0]) in _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS):
+            while run and _low(run[0]) in _NOT_NAME_START:
                 run = run[1:]
-            if run and k < len(toks) and not run[-1].text.endswith(("’s", "'s")) and _subject_slot(toks, k):
+            # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
+            opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
+                and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
+                and not _is_stop(toks[k])
+            if run and k < len(toks) and not run[-1].text.endswith(("’s", "'s")) and (opens or _subject_slot(toks, k)):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
             i = k
@@ -698,34 +710,49 @@ class _Attributor:
         return toks
 
     def resolve_pronoun(self, pronoun: str, at: int, p: int) -> str | None:
+        """The nearest earlier speaker or subject that fits: a person for he/she, a body for it/they/we."""
+        if pronoun == "i":
+            return None  # the writer
         want = ("person",) if pronoun in {"he", "she"} else ("org", "group", "name")
-        para_start = self.paras[max(0, p - 1)][0]
-        for off, name, kind in reversed(self.history):
-            if off < at and off >= para_start and self._fits(name, kind, want):
-                return name
-        for pp in range(p, max(-1, p - 6), -1):
-            for off, name, kind in reversed(self._para_mentions(pp)):
-                if off < at and self._fits(name, kind, want):
-                    return name
-        for off, name, kind in reversed(self.history):
+        best: tuple[int, str] | None = None
+        for off, name, kind in reversed(self.history[-50:]):
             if off < at and self._fits(name, kind, want):
-                return name
-        return None
+                best = (off, name)
+                break
+        for pp in range(p, max(-1, p - 6), -1):
+            if best is not None and self.paras[pp][0] + len(self.paras[pp][1]) < best[0]:
+                break
+            mentions = self._para_mentions(pp)
+            k = bisect_left(mentions, (at,))
+            for off, name, kind in reversed(mentions[max(0, k - 30):k]):
+                if self._fits(name, kind, want):
+                    if best is None or off > best[0]:
+                        best = (off, name)
+                    break
+        return best[1] if best else None
 
     def _fits(self, name: str, kind: str, want: tuple[str, ...]) -> bool:
-        if kind == "name":
-            known = name.lower() in self.known_names
-            return ("person" in want and known) or ("name" in want and not known)
+        if kind == "name":  # a lone capitalised word: a surname, or a place or body used as a subject
+            low = name.lower()
+            if low.endswith("ing") or low in self.common_words():
+                return False  # "Sentencing is scheduled …"
+            return "person" in want or low not in self.known_names
         return kind in want
 
-    def speaker_of(self, np: list[_Tok] | str, p: int) -> tuple[str | None, int]:
+    def common_words(self) -> set[str]:
+        """Words the text also writes in lower case: a capitalised one is then a sentence start."""
+        if self._common is None:
+            self._common = set(re.findall(r"(?<![\w’'])[a-z][a-z’'-]*", self.text))
+        return self._common
+
+    def speaker_of(self, np: list[_Tok] | str, p: int) -> str | None:
+        """The speaker's name: the noun phrase as written, a pronoun's antecedent, or an inherited name."""
         if isinstance(np, str):
-            return np, -1
+            return np
         name = self._np_text(np)
-        low = name.lower()
-        if low in _PRONOUNS:
-            return self.resolve_pronoun(low, np[0].start, p), np[0].start
-        return name, np[0].start
+        if name.lower() in _PRONOUNS:
+            return self.resolve_pronoun(name.lower(), np[0].start, p)
+        return name
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
@@ -758,14 +785,18 @@ def _name_parts(text: str) -> set[str]:
 
 
 def _kind(name: str) -> str:
-    words = [w.strip(".,’'").lower() for w in name.split()]
+    words = []
+    for w in name.split(",")[0].split():
+        if w in _NP_PREPOSITIONS or w in {"who", "which", "signed"}:
+            break  # "a spokesman for the Labour Party" is a spokesman
+        words.append(w.strip(".,’'").lower())
     words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
     if not words:
         return "name"
     if any(w in _ORG_WORDS for w in words):
         return "org"
     head = words[-1]
-    if head in _PERSON_NOUNS or any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]):
+    if head in _PERSON_NOUNS or _AGED.fullmatch(head) or any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]):
         return "person"
     if name[:1].islower() or words[0] in _DETERMINERS:
         return "group" if head.endswith("s") and not head.endswith("ss") else "person"
@@ -805,11 +836,7 @@ def _attributive(toks: list[_Tok], q: int) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """Direct quotations in `text` with their speakers, in order; offsets index `text`."""
-    if not text:
-        return []
-    paras = _paragraphs(text)
+def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, list[int]]]:
     spans: list[_Span] = []
     by_para: dict[int, list[int]] = {}
     for p, (base, para) in enumerate(paras):
@@ -818,105 +845,136 @@ def extract_quotes(text: str) -> list[Quote]:
         doubles = _pair_doubles(para)
         next_para = paras[p + 1][1].lstrip() if p + 1 < len(paras) else ""
         singles = _pair_singles(para, doubles, next_para)
-        merged = [d for d in doubles if not any(s <= d[0] and d[1] <= e for s, e, _ in singles)]
-        merged += singles
-        merged = [m for m in merged if para[m[0]:m[1]].strip(" ,.;:!?…-—–'\"’‘“”")]
-        merged.sort()
-        for s, e, closed in merged:
-            span = _Span(base + s, base + e, p, closed, at_para_start=not para[:s - 1].strip())
-            by_para.setdefault(p, []).append(len(spans))
-            spans.append(span)
+        # A double-quoted span inside a single-quoted one is nested (British style).
+        single_starts = [sg[0] for sg in singles]
+        found = list(singles)
+        for d in doubles:
+            k = bisect_left(single_starts, d[0] + 1) - 1
+            if k < 0 or singles[k][1] < d[1]:
+                found.append(d)
+        lead = len(para) - len(para.lstrip())
+        tail = len(para.rstrip(_TRAILING_PUNCT))
+        for s, e, closed in sorted(found):
+            if _CONTENT.search(para, s, e):
+                by_para.setdefault(p, []).append(len(spans))
+                spans.append(_Span(base + s, base + e, p, closed, at_para_start=s - 1 <= lead,
+                                   whole=s - 1 <= lead and e + 1 >= tail))
+    return spans, by_para
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Direct quotations in `text` with their speakers, in order; offsets index `text`."""
+    if not text:
+        return []
+    paras = _paragraphs(text)
+    spans, by_para = _find_spans(paras)
     if not spans:
         return []
     toks: list[list[_Tok] | None] = [None] * len(paras)
     for p, idx in by_para.items():
         base, para = paras[p]
-        local = [(spans[i].start - base, spans[i].end - base, i) for i in idx]
-        toks[p] = _tokenise(para, base, local)
+        toks[p] = _tokenise(para, base, [(spans[i].start - base, spans[i].end - base, i) for i in idx])
         for n, t in enumerate(toks[p]):
             if t.kind == "q":
                 spans[t.quote].tok = n
     att = _Attributor(text, paras, toks, spans)
-    seen: set[str] = set()
-    out: list[Quote] = []
-    prev_kept: _Span | None = None
-    for idx, span in enumerate(spans):
-        p = span.para
-        ptoks = att.tokens(p)
-        q = span.tok
-        if q < 0:
-            continue
-        body = text[span.start:span.end]
-        key = _key(body)
+    seen: set[str] = set()  # quotations kept, and terms seen in quotation marks
+    prev: _Span | None = None
+    for span in spans:
+        key = _key(text[span.start:span.end])
         if not key or key in seen:
             continue
-        seen.add(key)
-        base, para = paras[p]
-        whole = not para[:span.start - 1 - base].strip() and not para[span.end + 1 - base:].strip(" .,;:!?")
-        continued = span.at_para_start and prev_kept is not None and not prev_kept.closed \
-            and prev_kept.para < p and p - prev_kept.para <= 3
-        words = _words(body)
-        ends_sentence = bool(_SENTENCE_END.search(body))
-        header = whole and span.closed and not continued and not ends_sentence and len(words) <= 12
+        if prev is not None and span.at_para_start and not prev.closed and span.para - 3 <= prev.para < span.para:
+            span.follows = prev
+        verdict = _judge(span, att)
+        if verdict != _DROP:
+            seen.add(key)  # a term stays a term: the self-declared “interim” government … the “interim” government
+        if verdict == _KEEP:
+            prev = span
+    kept = [s for s in spans if s.keep]
+    _fill_speakers(kept)
+    return [Quote(text[s.start:s.end], s.speaker, s.start, s.end, s.partial) for s in kept]
 
-        np: list[_Tok] | str | None = None
-        verb_at = -1
-        cue = False
-        if not header:
-            np, verb_at = att.trailing(ptoks, q)
-            cue = np is not None
-            if np is None:
-                cue, np, verb_at = att.leading(ptoks, q)
-            before = text[max(base, span.start - 40):span.start - 1]
-            if before.rstrip().endswith(":"):
-                cue = True
-            short = len(words) < 5
-            attributive = short and _attributive(ptoks, q)
-            if np is None and not attributive:
-                np, verb_at = att.later(ptoks, q)
-                cue = cue or np is not None
-            if short and _NAMING.search(before):
-                keep = False
-            elif whole or continued or not span.closed:
-                keep = True
-            elif short or _title_like(words):
-                keep = cue
-            else:
-                keep = True
-        else:
-            keep = True
-        if not keep:
+
+_KEEP, _DROP, _TERM = 1, 2, 3
+
+
+def _judge(span: _Span, att: _Attributor) -> int:
+    """Decide whether a span is a quotation (_KEEP), a term used as a modifier (_TERM) or neither (_DROP);
+    find its own attribution and partial flag."""
+    text = att.text
+    p, q = span.para, span.tok
+    base, para = att.paras[p]
+    toks = att.tokens(p)
+    body = text[span.start:span.end]
+    words = _words(body)
+    whole = span.whole
+    ends_sentence = _ends_sentence(body)
+    span.header = whole and span.closed and span.follows is None and not ends_sentence and len(words) <= 12
+    if span.header:
+        span.keep = True  # a section header: kept, and nobody said it
+        return _KEEP
+    np, verb_at = att.trailing(toks, q)
+    cue = np is not None
+    if np is None:
+        cue, np, verb_at = att.leading(toks, q)
+    before = text[max(base, span.start - 40):span.start - 1]
+    cue = cue or before.rstrip().endswith(":")
+    short = len(words) < 5
+    attributive = short and _attributive(toks, q)
+    if np is None and not attributive:
+        # "the “interim” government …, officials said": a modifier does not take a later verb.
+        np, verb_at = att.later(toks, q)
+        cue = cue or np is not None
+    if short and _NAMING.search(before):
+        return _TERM
+    if not (whole or span.follows is not None) and (short or _title_like(words)):
+        capital = next((c for c in body if c.isalpha()), "").isupper()
+        if not (cue or (ends_sentence and len(words) >= 2 and capital)):
+            return _TERM if attributive else _DROP
+    span.keep = True
+    if np is not None:
+        span.speaker = att.speaker_of(np, p)
+        if span.speaker is not None:
+            span.direct = True
+            if isinstance(np, list):
+                att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+    span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
+    return _KEEP
+
+
+def _fill_speakers(kept: list[_Span]) -> None:
+    """Quotations without an attribution of their own take a neighbour's speaker."""
+    last_in_para: dict[int, str] = {}
+    for n, span in enumerate(kept):
+        if not span.direct and not span.header:
+            if span.follows is not None:
+                span.speaker = span.follows.speaker
+            elif span.para in last_in_para:
+                span.speaker = last_in_para[span.para]
+            elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header:
+                span.speaker = kept[n - 1].speaker
+        if span.speaker:
+            last_in_para[span.para] = span.speaker
+    # A quotation running over paragraphs is often attributed only at its end.
+    follower = {id(s.follows): s for s in kept if s.follows is not None}
+    for span in kept:
+        if span.follows is not None or span.closed or span.direct:
             continue
-        span.keep = True
-        speaker = None
-        if np is not None:
-            speaker, at = att.speaker_of(np, p)
-        if speaker is None and not header:
-            same = [s for s in spans[:idx] if s.keep and s.para == p and s.speaker]
-            if same:
-                speaker = same[-1].speaker
-            elif prev_kept is not None and prev_kept.speaker and (
-                    prev_kept.para == p - 1 or (continued and prev_kept.para >= p - 3)):
-                speaker = prev_kept.speaker
-            else:
-                later = [s for s in spans[idx + 1:] if s.para == p]
-                span.extra["borrow"] = [spans.index(s) for s in later]
-        span.speaker = speaker
-        if speaker is not None and isinstance(np, list):
-            att.remember(speaker, ptoks[verb_at].start if 0 <= verb_at < len(ptoks) else span.start)
-        span.header = header
-        span.partial = not header and not whole and not continued and _is_partial(ptoks, q, body)
-        prev_kept = span
-    for span in spans:
-        if span.keep and span.speaker is None and span.extra.get("borrow"):
-            for i in span.extra["borrow"]:
-                if spans[i].keep and spans[i].speaker:
-                    span.speaker = spans[i].speaker
-                    break
-    for span in spans:
-        if span.keep:
-            out.append(Quote(text[span.start:span.end], span.speaker, span.start, span.end, span.partial))
-    return out
+        chain, cur = [span], follower.get(id(span))
+        while cur is not None and not cur.direct:
+            chain.append(cur)
+            cur = follower.get(id(cur))
+        if cur is not None:
+            for member in chain:
+                member.speaker = cur.speaker
+    # "“…” and “…,” she said" in one paragraph: the later attribution covers the earlier one.
+    next_direct: dict[int, str] = {}
+    for span in reversed(kept):
+        if span.speaker is None and not span.header and span.para in next_direct:
+            span.speaker = next_direct[span.para]
+        if span.direct and span.speaker:
+            next_direct[span.para] = span.speaker
 
 
 def _is_partial(toks: list[_Tok], q: int, body: str) -> bool:

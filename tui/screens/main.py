@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
 
 from tui import display
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 SEARCH = "search"
 EXTRACTED_CACHE = 64  # articles whose quotes and places stay in memory
+LOADING_DELAY = 0.15  # seconds before a loading article shows the loading indicator
 
 
 def extract(text: str) -> tuple[list[Quote], list[Place]]:
@@ -49,33 +51,36 @@ class MainScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
+    # Descriptions are short for the footer; tooltips say more, in the help screen.
     BINDINGS = [
-        Binding("j", "down", "Down / scroll down", id="down", show=False),
-        Binding("k", "up", "Up / scroll up", id="up", show=False),
-        Binding("J", "next_article", "Next article", id="next_article", show=False),
-        Binding("K", "previous_article", "Previous article", id="previous_article", show=False),
-        Binding("n", "next_unread", "Next unread article", id="next_unread", show=False),
-        Binding("N", "previous_unread", "Previous unread article", id="previous_unread", show=False),
-        Binding("g", "top", "Go to the top", id="top", show=False),
-        Binding("G", "bottom", "Go to the bottom", id="bottom", show=False),
-        Binding("enter", "open", "Open the article", id="open", show=False),
-        Binding("o", "open_browser", "Open in the browser", id="open_browser", show=False),
-        Binding("s", "save", "Save", id="save"),
-        Binding("r", "refresh_feed", "Refresh this feed", id="refresh_feed", show=False),
-        Binding("R", "refresh_all", "Refresh all", id="refresh_all"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("u", "unread_only", "Unread only", id="unread_only"),
-        Binding("m", "toggle_read", "Toggle read", id="toggle_read", show=False),
-        Binding("f", "toggle_star", "Toggle star", id="toggle_star", show=False),
-        Binding("A", "mark_feed_read", "Mark the feed read", id="mark_feed_read", show=False),
-        Binding("y", "copy_link", "Copy the link", id="copy_link", show=False),
-        Binding("i,b", "toggle_sidebar", "Sidebar", id="toggle_sidebar"),
-        Binding("t", "next_theme", "Next theme", id="next_theme", show=False),
-        Binding("tab", "app.focus_next", "Next pane", id="focus_next", show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", id="focus_previous", show=False),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "back", "Back/quit", id="back"),
-        Binding("escape", "close", "Back", id="close", show=False),
+        Binding("j", "down", "Down", id="down", show=False, tooltip="Move down / scroll down"),
+        Binding("k", "up", "Up", id="up", show=False, tooltip="Move up / scroll up"),
+        Binding("J", "next_article", "Next", id="next_article", show=False, tooltip="Next article"),
+        Binding("K", "previous_article", "Previous", id="previous_article", show=False, tooltip="Previous article"),
+        Binding("n", "next_unread", "Next unread", id="next_unread", show=False, tooltip="Open the next unread article"),
+        Binding("N", "previous_unread", "Previous unread", id="previous_unread", show=False,
+                tooltip="Open the previous unread article"),
+        Binding("g", "top", "Top", id="top", show=False, tooltip="Go to the top"),
+        Binding("G", "bottom", "Bottom", id="bottom", show=False, tooltip="Go to the bottom"),
+        Binding("enter", "open", "Open", id="open", show=False, tooltip="Open the article (or the feed)"),
+        Binding("o", "open_browser", "Browser", id="open_browser", show=False, tooltip="Open the article's page in the browser"),
+        Binding("s", "save", "Save", id="save", tooltip="Save the cleaned article to a file"),
+        Binding("r", "refresh_feed", "Refresh feed", id="refresh_feed", show=False, tooltip="Refresh the shown feed"),
+        Binding("R", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh all feeds"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search titles and article text"),
+        Binding("u", "unread_only", "Unread", id="unread_only", tooltip="List only unread articles (toggle)"),
+        Binding("m", "toggle_read", "Read", id="toggle_read", show=False, tooltip="Mark the article read / unread"),
+        Binding("f", "toggle_star", "Star", id="toggle_star", show=False, tooltip="Star / unstar the article"),
+        Binding("A", "mark_feed_read", "All read", id="mark_feed_read", show=False, tooltip="Mark the listed feed read"),
+        Binding("y", "copy_link", "Copy link", id="copy_link", show=False, tooltip="Copy the article's link"),
+        Binding("i,b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", tooltip="Show / hide quotes and places"),
+        Binding("t", "next_theme", "Theme", id="next_theme", show=False, tooltip="Switch to the next theme (saved)"),
+        Binding("tab", "app.focus_next", "Next pane", id="focus_next", show=False, tooltip="Focus the next pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", id="focus_previous", show=False,
+                tooltip="Focus the previous pane"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("q", "back", "Back", id="back", tooltip="Back to the list; quit from the list"),
+        Binding("escape", "close", "Close", id="close", show=False, tooltip="Back to the list / leave search"),
     ]
 
     reading: reactive[bool] = reactive(False)
@@ -90,6 +95,9 @@ class MainScreen(Screen[None]):
         self._extracted: OrderedDict[int, tuple[list[Quote], list[Place]]] = OrderedDict()
         self._refreshing = False
         self._list_generation = 0
+        self._loading_timer: Timer | None = None
+        self.sidebar_wide = True  # the sidebar's state on wide screens (from the config)
+        self.sidebar_narrow = False  # and on narrow ones, where it shares the reader's width
 
     @property
     def newswire(self) -> NewswireApp:
@@ -114,7 +122,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         config = self.newswire.config
-        self.set_class(config.reader.sidebar, "-sidebar-wide")
+        self.sidebar_wide = config.reader.sidebar
         self.query_one("#feeds-pane").border_title = Content("Feeds")
         self.query_one(ArticleView).border_title = Content("Article")
         self.query_one(Sidebar).border_title = Content("Quotes & places")
@@ -122,9 +130,29 @@ class MainScreen(Screen[None]):
         self.reload_feeds()
         self.show_source(ALL)
         self.query_one(EntryTable).focus()
+        self.call_after_refresh(self._warm_up)
 
-    def watch_reading(self, reading: bool) -> None:
-        self.set_class(reading, "-reading")
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        # The gazetteer and the cleaner load on first use; load them now, not on the first open.
+        import tui.core.fulltext  # noqa: F401
+
+        extract("“Yes,” she said in Paris.")
+
+    def watch_reading(self) -> None:
+        self._apply_layout()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        """Show the panes that fit: all side by side when wide; the list or the article when narrow."""
+        narrow = self.has_class("-narrow")
+        listing = not (narrow and self.reading)
+        self.query_one("#feeds-pane").display = listing
+        self.query_one(EntryTable).display = listing
+        self.query_one(ArticleView).display = not narrow or self.reading
+        self.query_one(Sidebar).display = self.sidebar_shown
 
     # -- lists ------------------------------------------------------------------------------------
 
@@ -248,10 +276,20 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.reload_feeds)
         self.current = entry
         self.reading = True
-        reader = self.reader
-        reader.loading = True
-        reader.focus()
+        self.reader.focus()
+        # A cached article shows at once; the loading indicator is only for a slow one (a page fetch).
+        self._stop_loading()
+        self._loading_timer = self.set_timer(LOADING_DELAY, self._start_loading)
         self._load_article(entry)
+
+    def _start_loading(self) -> None:
+        self.reader.loading = True
+
+    def _stop_loading(self) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        self.reader.loading = False
 
     @work(exclusive=True, group="article")
     async def _load_article(self, entry: Entry) -> None:
@@ -279,9 +317,8 @@ class MainScreen(Screen[None]):
     def on_article_ready(self, message: ArticleReady) -> None:
         if self.current is None or message.entry.id != self.current.id:
             return
-        reader = self.reader
-        reader.show(message.entry, message.article)
-        reader.loading = False
+        self._stop_loading()
+        self.reader.show(message.entry, message.article)
         self.sidebar.show(message.quotes, message.places)
         if message.article.reason and message.article.is_empty:
             self.notify(display.message(message.article.reason), severity="warning", markup=False)
@@ -294,7 +331,7 @@ class MainScreen(Screen[None]):
 
     def close_reader(self) -> None:
         self.reading = False
-        self.reader.loading = False
+        self._stop_loading()
         self.table.focus()
 
     # -- actions: moving --------------------------------------------------------------------------
@@ -484,16 +521,19 @@ class MainScreen(Screen[None]):
         self.show_source(self.source, keep.id if keep else None)
 
     def action_toggle_sidebar(self) -> None:
-        name = "-sidebar-wide" if self.has_class("-wide") else "-sidebar-narrow"
-        self.toggle_class(name)
-        if self.has_class("-narrow") and not self.reading and self.has_class(name):
-            self.notify("The sidebar shows while reading an article.", markup=False)
+        if self.has_class("-narrow"):
+            self.sidebar_narrow = not self.sidebar_narrow
+            if self.sidebar_narrow and not self.reading:
+                self.notify("The sidebar shows while reading an article.", markup=False)
+        else:
+            self.sidebar_wide = not self.sidebar_wide
+        self._apply_layout()
 
     @property
     def sidebar_shown(self) -> bool:
-        if self.has_class("-wide"):
-            return self.has_class("-sidebar-wide")
-        return self.reading and self.has_class("-sidebar-narrow")
+        if self.has_class("-narrow"):
+            return self.reading and self.sidebar_narrow
+        return self.sidebar_wide
 
     def action_next_theme(self) -> None:
         self.newswire.next_theme()
@@ -506,9 +546,10 @@ class MainScreen(Screen[None]):
         rows: dict[str, list[str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
-            if not binding.description:
+            description = binding.tooltip or binding.description
+            if not description:
                 continue
-            keys = rows.setdefault(binding.description, [])
+            keys = rows.setdefault(description, [])
             shown = self.app.get_key_display(binding)
             if shown not in keys:
                 keys.append(shown)
@@ -550,8 +591,11 @@ class MainScreen(Screen[None]):
     def action_refresh_all(self) -> None:
         self.refresh_feeds(None, force=True)
 
-    def refresh_feeds(self, feeds: list[Feed] | None, *, force: bool) -> None:
-        """Refresh `feeds` (all when None) in the background, with a progress bar."""
+    def refresh_feeds(self, feeds: list[Feed] | None, *, force: bool, quiet: bool = False) -> None:
+        """Refresh `feeds` (all when None) in the background, with a progress bar.
+
+        `quiet`: no summary when nothing new came and nothing failed (the refresh on start).
+        """
         if self._refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
@@ -559,10 +603,10 @@ class MainScreen(Screen[None]):
         self.add_class("-refreshing")
         self.query_one("#progress-label", Label).update(Content("Refreshing…"))
         self.query_one(ProgressBar).update(total=None, progress=0)
-        self._run_refresh(feeds, force)
+        self._run_refresh(feeds, force, quiet)
 
     @work(group="refresh")
-    async def _run_refresh(self, feeds: list[Feed] | None, force: bool) -> None:
+    async def _run_refresh(self, feeds: list[Feed] | None, force: bool, quiet: bool) -> None:
         from tui.core.refresh import refresh_feeds
 
         app = self.newswire
@@ -579,7 +623,7 @@ class MainScreen(Screen[None]):
         except Exception as exc:  # noqa: BLE001 - reported in the UI instead of crashing it
             self.post_message(RefreshFinished(None, error=f"{exc.__class__.__name__}: {exc}"))
             return
-        self.post_message(RefreshFinished(report))
+        self.post_message(RefreshFinished(report, quiet=quiet))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
@@ -598,6 +642,8 @@ class MainScreen(Screen[None]):
             self.show_source(self.source, cursor.id if cursor else None)
         if message.report is None:
             self.notify(display.message(f"Refresh failed: {message.error}"), severity="error", markup=False)
+            return
+        if message.quiet and not message.report.failed and not message.report.new_entries:
             return
         self.notify(display.message(refresh_summary(message.report)), title="Refresh",
                     severity="warning" if message.report.failed else "information", markup=False,

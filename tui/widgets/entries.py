@@ -14,7 +14,7 @@ from tui.core.models import Entry
 
 FIRST_ROWS = 120  # enough to fill a tall terminal at once; the rest follows after a paint
 CHUNK_ROWS = 1500  # small enough that a chunk never holds up a key press for long
-FIXED_WIDTH = 2 + 10 + 18  # marks, date, feed columns
+DATE_WIDTH = 8
 
 
 class EntryTable(DataTable):
@@ -29,16 +29,24 @@ class EntryTable(DataTable):
 
     def on_mount(self) -> None:
         self.add_column(Text("", end=""), width=2, key="marks")
-        self.add_column(Text("Date", end=""), width=10, key="date")
+        self.add_column(Text("Date", end=""), width=DATE_WIDTH, key="date")
         self.add_column(Text("Feed", end=""), width=18, key="feed")
         self.add_column(Text("Title", end=""), width=60, key="title")
 
     def on_resize(self, event: Resize) -> None:
-        # The title takes what the other columns leave, so long titles end with an ellipsis.
-        width = max(20, event.size.width - FIXED_WIDTH - 2 * 4 * self.cell_padding - 2)
-        column = self.columns.get("title")  # type: ignore[call-overload]
-        if column is not None and column.width != width:
-            column.width = width
+        # The title takes what the other columns leave, so long titles end with an ellipsis;
+        # a narrow list gives the feed name less room.
+        feed_width = 18 if event.size.width >= 90 else 10
+        title_width = max(16, event.size.width - 2 - DATE_WIDTH - feed_width - 2 * 4 * self.cell_padding - 2)
+        changed = False
+        for key, width in (("feed", feed_width), ("title", title_width)):
+            column = self.columns.get(key)  # type: ignore[call-overload]
+            if column is not None and column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            # DataTable has no public way to resize a column; its caches hold the old widths.
+            self._clear_caches()
             self._require_update_dimensions = True
             self.refresh()
 

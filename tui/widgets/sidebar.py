@@ -54,7 +54,12 @@ class Sidebar(Vertical):
     def _fill(self, list_id: str, prompts: list[Content], empty: str) -> None:
         options = self.query_one(f"#{list_id}", OptionList)
         if prompts:
-            options.set_options([Option(p, id=str(i)) for i, p in enumerate(prompts)])
+            items: list[Option | None] = []
+            for index, prompt in enumerate(prompts):
+                if index:
+                    items.append(None)  # a rule between items: quotes run to several lines
+                items.append(Option(prompt, id=str(index)))
+            options.set_options(items)
             options.disabled = False
         else:
             options.set_options([Option(Content.styled(empty, display.MUTED), disabled=True)])
