@@ -266,3 +266,12 @@ def test_every_demo_page_keeps_its_story_and_loses_its_junk() -> None:
             # one-word junk ("About") may be an ordinary word of the story: it must not stand alone
             gone = junk not in blocks if len(junk.split()) == 1 else junk.casefold() not in text.casefold()
             assert gone, (case["slug"], junk)
+
+
+def test_plain_text_without_a_headline_keeps_its_first_paragraph() -> None:
+    text = ("GENEVA (Relay) — Delegates agreed on Tuesday to extend the talks, officials said.\n\n"
+            "“We need another week,” the chair told reporters.")
+    art = article_from_text(text)
+    assert art.title == ""
+    assert art.text.startswith("GENEVA (Relay) — Delegates agreed on Tuesday")
+    assert "“We need another week,” the chair told reporters." in art.text

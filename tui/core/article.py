@@ -118,8 +118,10 @@ def article_from_text(text: str, *, title: str | None = None) -> Article:
     paras = [p for p in _PARA_BREAK.split(text) if p.strip()]
     if title is None and paras:
         first, _, rest = paras[0].partition("\n")
-        title = first.strip()
-        paras = ([rest.strip()] if rest.strip() else []) + paras[1:]
+        # A headline is short and is not a sentence; otherwise the text starts with its body.
+        if _looks_like_headline(first):
+            title = first.strip()
+            paras = ([rest.strip()] if rest.strip() else []) + paras[1:]
     title = clean_line(title)
     cands = []
     for i, p in enumerate(paras):
@@ -133,6 +135,11 @@ def article_from_text(text: str, *, title: str | None = None) -> Article:
         kind = "heading" if headline_like else "paragraph"
         cands.append(Candidate(Block(kind, p if kind == "paragraph" else line, level=2 if headline_like else 0)))
     return _finish(cands, title=title, url=None, meta={})
+
+
+def _looks_like_headline(line: str) -> bool:
+    line = clean_line(line)
+    return 0 < len(line.split()) <= 25 and len(line) <= 200 and not re.search(r"[.!?;,…\"”]$", line)
 
 
 def is_summary(entry_html_or_text: str) -> bool:

@@ -102,7 +102,7 @@ _PRONOUNS = frozenset("he she they it we i".split())
 _INTRO_WORDS = frozenset(
     "in on at during after before since meanwhile however also last earlier later yesterday today "
     "tonight separately then still when while as if although though but and yet so for from with by "
-    "under over about according asked speaking writing over to into amid despite without".split()
+    "under over about according asked speaking writing to into amid despite without".split()
 )
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
 _TIME_WORDS = frozenset(
