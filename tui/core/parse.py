@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import feedparser.api
 import lxml.html
 from lxml import etree
 
@@ -151,6 +152,57 @@ def html_to_text(fragment: str | None) -> str:
 def _text_to_html(text: str) -> str:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", normalize(text)) if p.strip()]
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entity declarations. feedparser keeps DOCTYPE entities whose value is plain text, and both its
+# parsers expand them: one 20 KB entity referenced 1,000 times is 20 MB (a quadratic blowup), and
+# expat's own guard still lets a 2 MB document grow a hundredfold. Only entities that stand for
+# one character (<!ENTITY rsquo "&#8217;">) may stay; external ones were never loaded.
+
+_PROLOG_ELEMENT = re.compile(rb"<[A-Za-z_:]")
+_DOCTYPE_HEAD = re.compile(rb"""<!DOCTYPE\b(?:[^\[>"']|"[^"]*"|'[^']*')*""")
+# One item of an internal subset: space, a parameter-entity reference, a comment, a processing
+# instruction, or a declaration (quoted strings may hold ">").
+_SUBSET_ITEM = re.compile(
+    rb"""\s+|%[\w.:-]+;|<!--.*?-->|<\?.*?\?>|<!(?:[^>"']|"[^"]*"|'[^']*')*>""", re.DOTALL
+)
+_ONE_CHARACTER_ENTITY = re.compile(
+    rb"""<!ENTITY\s+[\w.:-]+\s+(["'])&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});\1\s*>"""
+)
+
+
+def defuse_entities(data: bytes) -> bytes:
+    """`data` with every DOCTYPE entity declaration removed except one-character ones."""
+    at = data.find(b"<!DOCTYPE")
+    if at < 0 or _PROLOG_ELEMENT.search(data, 0, at):
+        return data  # no DOCTYPE before the root element: no entity can be declared
+    head = _DOCTYPE_HEAD.match(data, at)
+    pos = head.end() if head else at
+    if data[pos : pos + 1] != b"[":
+        return data
+    kept = []
+    pos += 1
+    while (item := _SUBSET_ITEM.match(data, pos)) is not None:
+        if _ONE_CHARACTER_ENTITY.fullmatch(item.group()):
+            kept.append(item.group())
+        pos = item.end()
+    if data[pos : pos + 1] != b"]":
+        # A subset we cannot delimit is malformed, but no declaration in it may take effect.
+        return data.replace(b"<!ENTITY", b"<!-ENTITY")
+    # The DOCTYPE and each declaration on a line of their own, as feedparser's filter expects them.
+    start = data[:at] + b"\n" if at else b""
+    return start + data[at : head.end() + 1] + b"".join(b"\n" + k for k in kept) + b"\n" + data[pos:]
+
+
+def _replace_doctype(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
+    return _feedparser_replace_doctype(defuse_entities(data))
+
+
+# feedparser calls this on the document after converting it to UTF-8, so one filter here covers
+# every encoding (UTF-16, EBCDIC…), where a filter on the raw bytes could not.
+_feedparser_replace_doctype = feedparser.api.replace_doctype
+feedparser.api.replace_doctype = _replace_doctype
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,13 +381,10 @@ def _feedparser_entry(e: Mapping[str, Any], url: str, now: datetime) -> ParsedEn
         else:
             summary = clean_html(summary_detail["value"], summary_detail.get("base") or url)
     author = (get("author_detail") or {}).get("name") or get("author")
-    link = get("link")
-    if link and _unsafe_url(link):
-        link = None
     return _make_entry(
         guid=get("id"),
         title=title,
-        link=link,
+        link=_http_url(url, get("link")),
         author=author,
         published=_from_struct(get("published_parsed"), now),
         updated=_from_struct(get("updated_parsed"), now),
@@ -394,6 +443,8 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
         raise FeedError("not a feed: JSON that is not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise FeedError(f"not a feed: malformed JSON (line {exc.lineno})") from None
+    except RecursionError:
+        raise FeedError("not a feed: JSON nested too deeply") from None
     version = doc.get("version") if isinstance(doc, dict) else None
     if not isinstance(version, str) or "jsonfeed.org/version/" not in version:
         raise FeedError("not a feed: JSON that is not a JSON Feed")

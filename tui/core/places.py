@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -20,7 +21,7 @@ from tui.core.text import clean_line
 __all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer"]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _CURATED = Path(__file__).with_name("data") / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -129,7 +130,6 @@ _SPEECH = frozenset("said says told added asked wrote argued replied tweeted".sp
 _TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)\]]*\s+['\"“‘(\[]*$|^\s*['\"“‘(\[]+$|[:;—–]\s*['\"“‘(\[]*$")
 _NAME_SEP = re.compile(r"^(?: |-|\.|\. |, |’|')$")
-_DATELINE_END = re.compile(r"^[\s,]*(?:\([^)\n]{1,40}\)\s*)?[—–-]|^\s*\(")
 
 
 def fold(text: str) -> str:
@@ -167,10 +167,10 @@ class Gazetteer:
     """
 
     __slots__ = ("rows", "names", "alternates", "abbreviations", "acronyms", "countries", "states",
-                 "neighbours", "max_tokens", "_parsed")
+                 "neighbours", "max_tokens", "prefixes", "_parsed")
 
     def __init__(self, rows, names, alternates, abbreviations, acronyms, countries, states, neighbours,
-                 max_tokens) -> None:
+                 max_tokens, prefixes) -> None:
         self.rows: list[str] = rows
         self.names: dict[str, int | tuple[int, ...]] = names
         self.alternates: dict[str, int | tuple[int, ...]] = alternates
@@ -180,11 +180,12 @@ class Gazetteer:
         self.states: dict[str, int] = states  # US state code → entry id
         self.neighbours: dict[str, str] = neighbours  # ISO2 → "AM,AZ,RU"
         self.max_tokens: int = max_tokens
+        self.prefixes: frozenset[str] = frozenset(prefixes)  # leading words of multi-word names
         self._parsed: dict[int, GazetteerEntry] = {}
 
     def state(self) -> tuple:
         return (self.rows, self.names, self.alternates, self.abbreviations, sorted(self.acronyms),
-                self.countries, self.states, self.neighbours, self.max_tokens)
+                self.countries, self.states, self.neighbours, self.max_tokens, sorted(self.prefixes))
 
     def entry(self, i: int) -> GazetteerEntry:
         e = self._parsed.get(i)
@@ -415,6 +416,7 @@ def build_gazetteer() -> Gazetteer:
                 admin1 or "", boost, "1" if capital else "")
         return "\t".join(str(c) for c in cols)
 
+    keys = [*names, *alternates]
     return Gazetteer(
         rows=[row(e) for e in entries],
         names=pack(names),
@@ -424,7 +426,8 @@ def build_gazetteer() -> Gazetteer:
         countries=countries,
         states=states,
         neighbours=neighbours,
-        max_tokens=max(len(k.split()) for k in names),
+        max_tokens=max(len(k.split()) for k in keys),
+        prefixes={" ".join(k.split()[:j]) for k in keys for j in range(1, len(k.split()))},
     )
 
 
@@ -496,7 +499,7 @@ _APPOSITIVE = re.compile(
     r"district|province|region|county|settlement|port)\b"
 )
 _COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,3}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)]|$)")
-_AFTER_COMMA_PLACE = re.compile(r"^(?:[\s,.;:)]|\s+\(|$)")
+_AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?)(?:, [A-Z][\w'-]*(?: [A-Z][\w'-]*)?)*,? (?:and|or) "
     r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)?) (?:counties|Counties)\b"
@@ -537,7 +540,7 @@ def _is_headline(words: list[str]) -> bool:
     return sum(1 for w in content if w[0].isupper()) >= 0.75 * len(content)
 
 
-def _scan_line(gaz: Gazetteer, text: str, base: int, line: str) -> list[_Mention]:
+def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
     toks = list(_TOKEN.finditer(line))
     if not toks:
         return []
@@ -547,6 +550,9 @@ def _scan_line(gaz: Gazetteer, text: str, base: int, line: str) -> list[_Mention
     n = len(toks)
     seps = [line[ends[t]:starts[t + 1]] for t in range(n - 1)]
     headline = _is_headline(words)
+    nameish = [w[0].isupper() or w.lower() in _CONNECTORS for w in words]
+    # ". " joins only after an abbreviation ("St. Louis", "D. C."), not across sentences
+    joinable = [bool(_NAME_SEP.match(sp)) and (sp != ". " or len(words[t]) <= 3) for t, sp in enumerate(seps)]
     folded: dict[int, str] = {}
 
     def fw(t: int) -> str:
@@ -568,26 +574,24 @@ def _scan_line(gaz: Gazetteer, text: str, base: int, line: str) -> list[_Mention
             i += 1
             continue
         reach = 1
-        while reach < gaz.max_tokens and i + reach < n and _NAME_SEP.match(seps[i + reach - 1]):
+        while reach < gaz.max_tokens and i + reach < n and joinable[i + reach - 1] and nameish[i + reach]:
             reach += 1
+        while reach > 1 and not words[i + reach - 1][0].isupper():
+            reach -= 1
         found = None
-        for k in range(reach, 0, -1):
-            last = words[i + k - 1]
-            if not _capitalised(last):
-                continue
-            if any(not _capitalised(words[t]) and fw(t) not in _CONNECTORS for t in range(i, i + k)):
-                continue
-            key = " ".join(fw(t) for t in range(i, i + k))
-            ids = gaz.ids(key)
-            if not ids:
-                continue
-            surface = line[starts[i]:ends[i + k - 1]]
-            if surface.endswith(".") is False and line[ends[i + k - 1]:ends[i + k - 1] + 1] == "." and "." in surface:
-                surface += "."  # "U.S." keeps its final dot
-            if key in gaz.acronyms and not surface.replace(".", "").isupper():
-                continue
-            found = (k, key, ids, surface)
-            break
+        k, key = 1, fw(i)
+        while True:
+            ids = gaz.ids(key) if words[i + k - 1][0].isupper() else ()
+            if ids:
+                surface = line[starts[i]:ends[i + k - 1]]
+                if line[ends[i + k - 1]:ends[i + k - 1] + 1] == "." and "." in surface:
+                    surface += "."  # "U.S." keeps its final dot
+                if key not in gaz.acronyms or surface.replace(".", "").isupper():
+                    found = (k, key, ids, surface)
+            if k >= reach or key not in gaz.prefixes:
+                break
+            k += 1
+            key = key + " " + fw(i + k - 1)
         if found is None:
             i += 1
             continue
@@ -610,7 +614,7 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
     prev = words[p] if p >= 0 else ""
     nxt = words[q] if q < n else ""
     lp, lq = prev.lower(), nxt.lower()
-    after = line[ends[j - 1]:]
+    after = line[ends[j - 1]:ends[j - 1] + 80]  # a window: slicing to the end would be quadratic
     shouting = m.surface.isupper() and len(m.key) > 3 and m.key not in gaz.acronyms
     at_start = initial(i)
 
@@ -657,7 +661,6 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         and m.key in _GIVEN_NAMES
         and lq not in _ORG_AFTER
         and lq not in _CONNECTORS
-        and not gaz.ids(fw(q))
     ):
         m.person = True
     if sep_next == " " and lq in _SPEECH:
@@ -697,25 +700,37 @@ def _adjective(word: str, t: int, seps: list[str]) -> bool:
 def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial) -> None:
     """Places the gazetteer lacks, admitted only by a strong cue: "the town of X", "X, a village",
     "X, California", "X County"."""
-    taken = [(m.start - base, m.end - base) for m in mentions]
+    spans = sorted((m.start - base, m.end - base) for m in mentions)
+    by_start = {m.start - base: m for m in mentions}
+    token_at = {a: t for t, a in enumerate(starts)}
+    dropped: set[tuple[int, int]] = set()
+    added: list[_Mention] = []
+    added_spans: set[tuple[int, int]] = set()
 
-    def add(a: int, b: int, kind: str, in_state: int | None = None) -> None:
+    def overlapping(a: int, b: int) -> list[tuple[int, int]]:
+        k = bisect.bisect_left(spans, (a, -1))
+        out = [spans[k - 1]] if k and spans[k - 1][1] > a else []
+        while k < len(spans) and spans[k][0] < b:
+            out.append(spans[k])
+            k += 1
+        return [x for x in out if x not in dropped]
+
+    def add(a: int, b: int, kind: str, in_state: int | None = None, ids: tuple[int, ...] = (),
+            key: str = "") -> None:
         surface = line[a:b]
-        key = fold(surface)
-        if not key or key in _COMMON_WORDS:
+        key = key or fold(surface)
+        if (a, b) in added_spans or not ids and (not key or key in _COMMON_WORDS):
             return
-        inside = [(s, e) for s, e in taken if not (b <= s or a >= e)]
-        if any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
+        if not ids and any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
+                           or w.lower() in _COMMON_WORDS for w in surface.replace("-", " ").split()):
+            return
+        inside = overlapping(a, b)
+        if not ids and any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
             return  # overlaps a known name, or is one
-        if any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
-               or w.lower() in _COMMON_WORDS for w in surface.replace("-", " ").split()):
-            return
-        if inside:
-            mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in inside]
-            taken[:] = [t for t in taken if t not in inside]
-        mentions.append(_Mention(base + a, base + b, surface, key, (), cue=True, in_state=in_state,
-                                 unknown_kind=kind))
-        taken.append((a, b))
+        dropped.update(inside)
+        added_spans.add((a, b))
+        added.append(_Mention(base + a, base + b, surface, key, ids, cue=True, in_state=in_state,
+                              unknown_kind=None if ids else kind))
 
     n = len(words)
     for t in range(n - 2):
@@ -726,30 +741,27 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
                 add(mt.start(), mt.end(), _UNIT_WORDS[unit])
     for mt in _UNKNOWN_NAME.finditer(line):
         a, b = mt.span()
-        tail = line[b:]
-        ap = _APPOSITIVE.match(tail)
+        ap = _APPOSITIVE.match(line, b)
         if ap:
             add(a, b, _UNIT_WORDS[ap.group(1)])
             continue
-        for m in mentions:
-            if m.start - base == b + 2 and line[b:b + 2] == ", " and m.ids:
-                e = gaz.entry(m.ids[0])
-                after = line[m.end - base:]
-                if e.kind in ("state", "country") and _AFTER_COMMA_PLACE.match(after):
-                    k = next((x for x in range(n) if starts[x] == a), None)
-                    if k is not None and not initial(k):
-                        add(a, b, "city", m.ids[0])
-                break
+        m = by_start.get(b + 2)
+        if m is not None and line[b:b + 2] == ", ":
+            area = next((x for x in m.ids if gaz.entry(x).kind in ("state", "country")), None)
+            k = token_at.get(a)
+            if area is not None and _AFTER_COMMA_PLACE.match(line, m.end - base) and k is not None and not initial(k):
+                add(a, b, "city", area)
     for mt in _COUNTY_LIST.finditer(line):
         pos = mt.start(1)
         for part in _COUNTY_SPLIT.split(mt.group(1)):
             a = line.index(part, pos)
             pos = a + len(part)
-            ids = gaz.ids(fold(part + " county"))
+            key = fold(part + " county")
+            ids = gaz.ids(key)
             if ids:
-                mentions[:] = [m for m in mentions if not (m.start - base < a + len(part) and m.end - base > a)]
-                mentions.append(_Mention(base + a, base + a + len(part), part, fold(part + " county"), ids,
-                                         cue=True))
+                add(a, a + len(part), "region", ids=ids, key=key)
+    if dropped or added:
+        mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in dropped] + added
 
 
 def _strong(e: GazetteerEntry) -> bool:
@@ -794,7 +806,7 @@ def extract_places(text: str) -> list[Place]:
     mentions: list[_Mention] = []
     limit = min(len(text), _MAX_TEXT)
     for lm in re.finditer(r"[^\n]+", text[:limit]):
-        mentions.extend(_scan_line(gaz, text, lm.start(), lm.group()))
+        mentions.extend(_scan_line(gaz, lm.start(), lm.group()))
     mentions.sort(key=lambda m: m.start)
     # The state of "Columbia, S.C." is a place too.
     extra = []
@@ -822,7 +834,8 @@ def extract_places(text: str) -> list[Place]:
     for key, x in first.items():
         e = gaz.entry(x)
         ms = groups[key]
-        if not _strong(e) or all(m.person or m.org for m in ms):
+        unambiguous_city = e.kind == "city" and len(ms[0].ids) == 1 and not ms[0].alternate
+        if not (_strong(e) or unambiguous_city) or all(m.person or m.org or m.adjacent_prev for m in ms):
             continue
         cc = {e.country} if e.country else set()
         st = {e.admin1} if e.admin1 else set()

@@ -314,28 +314,35 @@ class Store:
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None
     ) -> tuple[int, int]:
         by_guid: dict[str, tuple[int, str]] = {}
-        by_link: dict[str, int] = {}
-        by_hash: dict[str, int] = {}
+        by_link: dict[str, tuple[int, str]] = {}
+        by_hash: dict[str, tuple[int, str]] = {}
+        current = {item.guid for item in parsed.entries}
         for row in conn.execute(
             "SELECT id, guid, link, content_hash FROM entries WHERE feed_id = ?", (feed_id,)
         ):
             by_guid[row[1]] = (row[0], row[3])
+            # An entry still in the feed under its own id is not an older copy of another item:
+            # stories that share one link (a home page) stay distinct.
+            if row[1] in current:
+                continue
             if row[2]:
-                by_link.setdefault(row[2], row[0])
+                by_link.setdefault(row[2], (row[0], row[3]))
             if row[3]:
-                by_hash.setdefault(row[3], row[0])
+                by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
         seen: set[int] = set()
         for item in parsed.entries:
             found = by_guid.get(item.guid)
+            if found is not None and found[0] in seen:
+                continue  # the same id twice in one document
+            if found is None and item.link:
+                found = by_link.get(item.link)
+            if found is None and item.content_hash:
+                found = by_hash.get(item.content_hash)
+            if found is not None and found[0] in seen:
+                found = None  # a second item matched the same older entry: it is a story of its own
             existing_id = found[0] if found else None
             old_hash = found[1] if found else None
-            if existing_id is None and item.link:
-                existing_id = by_link.get(item.link)
-                old_hash = None
-            if existing_id is None and item.content_hash:
-                existing_id = by_hash.get(item.content_hash)
-                old_hash = item.content_hash if existing_id is not None else None
             values = (
                 item.title,
                 item.link,
@@ -347,7 +354,8 @@ class Store:
                 item.content_hash,
             )
             if existing_id is not None:
-                if existing_id in seen or old_hash == item.content_hash:
+                if old_hash == item.content_hash:
+                    seen.add(existing_id)
                     continue
                 seen.add(existing_id)
                 conn.execute(
@@ -372,10 +380,6 @@ class Store:
                 ).lastrowid
                 seen.add(entry_id)
                 by_guid[item.guid] = (entry_id, item.content_hash)
-                if item.link:
-                    by_link.setdefault(item.link, entry_id)
-                if item.content_hash:
-                    by_hash.setdefault(item.content_hash, entry_id)
                 conn.execute(
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                     (entry_id, item.title, _plain(item.summary + " " + item.content)),

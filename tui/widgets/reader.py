@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -16,8 +17,13 @@ HIGHLIGHT = "article--highlight"
 MENTION = "article--mention"
 
 
+PLACEHOLDER = "Choose an article and press enter to read it."
+
+
 class Block(Static):
     """One body block; its CSS classes say its kind (-paragraph, -heading, -list_item…)."""
+
+    kind = ""
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -30,51 +36,79 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.article: Article | None = None
         self.entry: Entry | None = None
         self._blocks: list[Block] = []
+        self._pool: list[Block] = []
         self._starts: list[int] = []
         self._markers: list[str] = []
         self._marked: set[int] = set()
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Content("Choose an article and press enter to read it."), classes="placeholder")
+    def compose(self) -> ComposeResult:
+        yield Static(Content(PLACEHOLDER), classes="placeholder")
+        yield Static(classes="headline")
+        yield Static(classes="meta")
+        yield Static(classes="notice")
+        yield Static(classes="standfirst")
+
+    def _header(self, name: str) -> Static:
+        return self.query_one(f".{name}", Static)
 
     def show(self, entry: Entry, article: Article) -> None:
-        """Replace what is shown with `article` (for `entry`), scrolled to the top."""
+        """Replace what is shown with `article` (for `entry`), scrolled to the top.
+
+        Block widgets are reused from one article to the next: mounting new ones costs far more
+        than updating the text of existing ones.
+        """
         self.entry, self.article = entry, article
         blocks = article.blocks
         self._starts = display.block_starts(blocks)
         self._markers = display.list_markers(blocks)
         self._marked = set()
-        widgets: list[Static] = [Static(display.headline(article, entry), classes="headline")]
-        meta = display.meta_line(article, entry)
-        if meta:
-            widgets.append(Static(meta, classes="meta"))
-        if article.reason:
-            widgets.append(Static(display.paragraph(article.reason), classes="notice"))
-        if article.standfirst:
-            widgets.append(Static(display.paragraph(article.standfirst), classes="standfirst"))
-        self._blocks = []
-        for index, block in enumerate(blocks):
-            classes = f"-{block.kind}"
-            if block.kind == "list_item" and (index + 1 == len(blocks) or blocks[index + 1].kind != "list_item"):
-                classes += " -list-end"
-            widget = Block(display.block_content(block, self._markers[index]), classes=classes)
-            self._blocks.append(widget)
-        widgets.extend(self._blocks)
         with self.app.batch_update():
-            self.remove_children()
-            self.mount_all(widgets)
+            self._header("placeholder").display = False
+            self._set_header("headline", display.headline(article, entry))
+            self._set_header("meta", display.meta_line(article, entry))
+            self._set_header("notice", display.paragraph(article.reason) if article.reason else None)
+            self._set_header("standfirst", display.paragraph(article.standfirst) if article.standfirst else None)
+            fresh: list[Block] = []
+            for index, block in enumerate(blocks):
+                classes = f"-{block.kind}"
+                if block.kind == "list_item" and (index + 1 == len(blocks) or blocks[index + 1].kind != "list_item"):
+                    classes += " -list-end"
+                content = display.block_content(block, self._markers[index])
+                if index < len(self._pool):
+                    widget = self._pool[index]
+                    widget.update(content)
+                    if widget.kind != classes:
+                        widget.kind = classes
+                        widget.set_classes(classes)
+                    widget.display = True
+                else:
+                    widget = Block(content, classes=classes)
+                    widget.kind = classes
+                    fresh.append(widget)
+            for widget in self._pool[len(blocks):]:
+                widget.display = False
+            self._pool.extend(fresh)
+            self._blocks = self._pool[: len(blocks)]
+            if fresh:
+                self.mount_all(fresh)
             self.scroll_home(animate=False)
+
+    def _set_header(self, name: str, content: Content | None) -> None:
+        widget = self._header(name)
+        widget.display = bool(content)
+        if content:
+            widget.update(content)
 
     def clear(self) -> None:
         self.entry = self.article = None
         self._blocks, self._starts, self._markers, self._marked = [], [], [], set()
-        self.remove_children()
-        self.mount(Static(Content("Choose an article and press enter to read it."), classes="placeholder"))
+        for widget in self.query(Static):
+            widget.display = widget.has_class("placeholder")
 
     @property
     def text(self) -> str:
         """What the reader shows, as plain text (for tests and copying)."""
-        return "\n".join(str(w.visual) for w in self.query(Static))
+        return "\n".join(str(w.visual) for w in self.query(Static) if w.display)
 
     def block_at(self, offset: int) -> int:
         """The index of the block that holds `offset` of `Article.text`."""

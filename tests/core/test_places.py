@@ -1,0 +1,281 @@
+"""Place extraction: gazetteer cache, aliases, cues, person/organisation filters, disambiguation, spans."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.core import places
+from tui.core.places import extract_places, gazetteer_cache_file, load_gazetteer
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory) -> Path:
+    """One gazetteer build for the whole session (each test has its own NEWSWIRE_HOME)."""
+    cache = tmp_path_factory.mktemp("gazetteer")
+    places._loaded.clear()
+    load_gazetteer(cache)
+    return gazetteer_cache_file(cache)
+
+
+@pytest.fixture(autouse=True)
+def index_in_home(built_index: Path, newswire_home: Path) -> None:
+    target = gazetteer_cache_file(newswire_home / "cache")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built_index, target)
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in extract_places(text)]
+
+
+def by_name(text: str) -> dict:
+    return {p.name: p for p in extract_places(text)}
+
+
+# --- aliases and canonical names ----------------------------------------------------------------
+
+
+def test_aliases_of_one_country_make_one_place_with_every_surface():
+    text = ("The U.S. envoy flew home. Officials in the United States said America would wait.\n\n"
+            "The US embassy stayed open.")
+    got = extract_places(text)
+    assert [p.name for p in got] == ["United States"]
+    us = got[0]
+    assert us.mentions == 4
+    assert set(us.surfaces) == {"U.S.", "United States", "America", "US"}
+    assert us.country == "US" and us.kind == "country"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Talks resumed in Britain on Monday.", "United Kingdom"),
+        ("Exports from Holland rose sharply.", "Netherlands"),
+        ("Ankara said Türkiye would host the summit.", "Turkey"),
+        ("Cocoa farmers in Ivory Coast are worried.", "Ivory Coast"),
+        ("Monks marched in Burma last year.", "Myanmar"),
+        ("The train left Kiev at dawn.", "Kyiv"),
+        ("Shelling was reported across Karabakh overnight.", "Nagorno-Karabakh"),
+    ],
+)
+def test_alias_resolves_to_the_canonical_english_name(sentence, expected):
+    assert expected in names(sentence)
+
+
+def test_lowercase_us_is_a_pronoun_not_a_country():
+    assert names("He told us the plan would work.") == []
+
+
+def test_regions_and_disputed_areas_are_found():
+    got = by_name("Tension rose in the Middle East, the West Bank and Crimea, while the Sahel stayed calm.")
+    assert got["Middle East"].kind == "region" and got["Middle East"].country is None
+    assert got["West Bank"].country == "PS"
+    assert got["Crimea"].country == "UA"
+    assert "Sahel" in got
+
+
+def test_continent_kind_and_coordinates():
+    africa = by_name("Drought spread across Africa this summer.")["Africa"]
+    assert africa.kind == "continent"
+    assert -10 < africa.lat < 20 and 0 < africa.lon < 40
+
+
+def test_city_has_country_name_and_coordinates():
+    lyon = by_name("A bakery in Lyon won the prize.")["Lyon"]
+    assert lyon.kind == "city" and lyon.country == "FR" and lyon.country_name == "France"
+    assert lyon.lat == pytest.approx(45.75, abs=0.2) and lyon.lon == pytest.approx(4.85, abs=0.2)
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+def test_months_weekdays_and_common_words_are_not_places():
+    text = "Police said on Monday that in March the split vote was nice. Reading the report, Hope left."
+    assert names(text) == []
+
+
+def test_person_names_that_contain_place_names_are_skipped():
+    text = ("Homeland security chief Chad Wolf met Paris Hilton and the footballer Jordan Henderson "
+            "at a charity dinner.")
+    assert names(text) == []
+
+
+def test_surname_that_is_a_town_is_skipped_on_later_mentions():
+    text = ("Senator Maria Lynn filed the bill on Tuesday.\n\n"
+            "Lynn said the vote would be close. Lynn added that she was hopeful.")
+    assert "Lynn" not in names(text)
+
+
+def test_title_before_a_place_name_makes_it_a_person():
+    assert "Jackson" not in names("The committee heard from President Jackson about the treaty.")
+
+
+def test_organisation_names_do_not_give_their_place():
+    text = "The Washington Post and the New York Times both cited the Bank of England."
+    assert names(text) == []
+
+
+def test_demonyms_are_not_places():
+    assert names("Russian and Azerbaijani diplomats met Syrian officials.") == []
+
+
+def test_celestial_bodies_are_not_places():
+    assert names("The probe will reach Jupiter after passing Mars.") == []
+
+
+def test_title_case_headline_only_yields_prominent_places():
+    text = "Floods Hit Ghana As Mobile Homes Wash Away\n\nHeavy rain fell in the north of Ghana."
+    assert names(text) == ["Ghana"]
+
+
+# --- cues --------------------------------------------------------------------------------------------
+
+
+def test_small_town_needs_a_cue_and_gets_one_from_comma_state():
+    got = by_name("The plant in Paris, Texas, hired 200 workers.")
+    assert got["Paris"].country == "US"
+    assert got["Paris"].lat == pytest.approx(33.66, abs=0.2)
+    assert got["Texas"].kind == "state"
+
+
+def test_state_abbreviation_after_a_city_is_a_state_mention():
+    got = extract_places("ASHEVILLE, N.C. (AP) — The river crested overnight.")
+    assert [p.name for p in got] == ["Asheville", "North Carolina"]
+    assert got[1].surfaces == ("N.C.",)
+
+
+def test_based_suffix_and_dateline_are_cues():
+    got = names("GLASGOW (Reuters) - A Leeds-based retailer said sales fell.")
+    assert got == ["Glasgow", "Leeds"]
+
+
+def test_the_town_of_x_admits_a_place_the_gazetteer_lacks():
+    got = by_name("Rescuers reached the village of Brindlecombe before dawn.")
+    assert got["Brindlecombe"].kind == "city"
+    assert got["Brindlecombe"].lat is None
+
+
+def test_appositive_and_comma_state_admit_unknown_places():
+    got = by_name("He grew up in Quillmoor, a hamlet near the coast, and later moved to Fernhollow, Oregon.")
+    assert "Quillmoor" in got
+    assert got["Fernhollow"].country == "US"
+
+
+def test_county_lists_are_read_as_counties():
+    got = by_name("Evacuations were ordered in Marin and Sonoma counties in California.")
+    assert {"Marin County", "Sonoma County", "California"} <= set(got)
+
+
+# --- disambiguation ------------------------------------------------------------------------------
+
+
+def test_paris_alone_is_the_french_capital():
+    assert by_name("She studied in Paris for a year.")["Paris"].country == "FR"
+
+
+def test_georgia_the_state_when_the_article_is_american():
+    text = "Voters in Atlanta lined up early. Georgia is a swing state, and Savannah turned out too."
+    assert by_name(text)["Georgia"].kind == "state"
+
+
+def test_georgia_the_country_beside_its_neighbours():
+    text = "Georgia closed its border with Russia, and trucks queued toward Armenia."
+    assert by_name(text)["Georgia"].kind == "country"
+
+
+def test_washington_alone_is_the_capital_city():
+    got = by_name("Officials in Washington rejected the offer.")
+    assert got["Washington, D.C."].kind == "city"
+
+
+# --- spans and order ---------------------------------------------------------------------------
+
+
+def test_spans_point_at_the_surfaces_in_order_of_first_mention():
+    text = "Ships left Norway.\n\nThey reached Iceland, then sailed back to Norway."
+    got = extract_places(text)
+    assert [p.name for p in got] == ["Norway", "Iceland"]
+    for p in got:
+        assert len(p.spans) == p.mentions
+        for start, end in p.spans:
+            assert text[start:end] in p.surfaces
+    assert got[0].spans[0] == (text.index("Norway"), text.index("Norway") + len("Norway"))
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "?!.,;:—" * 500, "\x1b[31mred\x1b[0m", None, 42])
+def test_bad_input_gives_an_empty_list(text):
+    assert extract_places(text) == []
+
+
+def test_a_megabyte_of_prose_is_handled():
+    text = ("The committee met again to discuss the budget in Denver and nothing else. " * 14000)[:1_000_000]
+    got = extract_places(text)
+    assert [p.name for p in got] == ["Denver"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+       | st.lists(st.sampled_from(["Paris", "U.S.", " ", ", ", "Texas", "in", "New", "York", "-based",
+                                   "\n\n", "the town of", "Chad", "Wolf", ".", "S.C.", "(AP) —"]),
+                  max_size=40).map("".join))
+def test_any_text_gives_valid_spans(text):
+    for p in extract_places(text):
+        assert p.name and p.mentions == len(p.spans) >= 1
+        for start, end in p.spans:
+            assert 0 <= start < end <= len(text)
+
+
+# --- gazetteer cache ---------------------------------------------------------------------------
+
+
+def test_cache_is_built_then_reused(tmp_path):
+    places._loaded.clear()
+    path = gazetteer_cache_file(tmp_path)
+    assert not path.exists()
+    g = load_gazetteer(tmp_path)
+    assert path.exists()
+    stamp = path.stat().st_mtime_ns
+    places._loaded.clear()
+    again = load_gazetteer(tmp_path)
+    assert path.stat().st_mtime_ns == stamp  # read back, not rebuilt
+    assert again.lookup("Kyiv")[0].country == g.lookup("Kyiv")[0].country == "UA"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", pickle.dumps(("other-format", 1, "x"))])
+def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path, garbage):
+    path = gazetteer_cache_file(tmp_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(garbage)
+    places._loaded.clear()
+    g = load_gazetteer(tmp_path)
+    assert g.lookup("Lagos")[0].country == "NG"
+    assert path.read_bytes() != garbage
+
+
+def test_stale_cache_files_are_removed_on_rebuild(tmp_path):
+    old = tmp_path / "gazetteer-0.0-f0-deadbeef.pickle"
+    tmp_path.mkdir(exist_ok=True)
+    old.write_bytes(b"stale")
+    places._loaded.clear()
+    load_gazetteer(tmp_path)
+    assert not old.exists()
+    assert gazetteer_cache_file(tmp_path).exists()
+
+
+def test_default_cache_lives_under_newswire_home(newswire_home):
+    assert gazetteer_cache_file().parent == (newswire_home / "cache").resolve()
+
+
+def test_lookup_orders_readings_by_prominence():
+    readings = load_gazetteer().lookup("Georgia")
+    assert {r.kind for r in readings} >= {"country", "state"}
+    assert readings[0].kind == "country"
