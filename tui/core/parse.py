@@ -130,8 +130,9 @@ def clean_html(fragment: str | None, base: str | None = None) -> str:
     for el in doomed:
         el.drop_tree()
     out = lxml.html.tostring(root, encoding="unicode")
-    # Strip the <div> wrapper that fragment_fromstring added.
-    return out[5:-6].strip()
+    # Strip the <div> wrapper that fragment_fromstring added; character references the parser
+    # decoded (&#x1b; &#x202e;) are serialised as raw characters, so hygiene runs once more.
+    return normalize(out[5:-6]).strip()
 
 
 def html_to_text(fragment: str | None) -> str:
@@ -331,7 +332,7 @@ def _parse_xml_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None)
     return ParsedFeed(
         kind="atom" if version.startswith("atom") else "rss",
         title=_feed_title(feed),
-        site_url=clean_line(feed.get("link")) or None,
+        site_url=_http_url(url, dict.get(feed, "link")),
         entries=entries,
         ttl=ttl if ttl and ttl > 0 else None,
         warning=warning,
@@ -412,8 +413,11 @@ def _parse_rfc3339(value: Any, now: datetime) -> datetime | None:
 def _http_url(base: str, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    absolute = _absolute(base, value)
-    if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+    absolute = clean_line(_absolute(base, value))
+    try:
+        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+            return None
+    except ValueError:
         return None
     return absolute
 

