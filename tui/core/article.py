@@ -232,6 +232,10 @@ def _strip(root: lxml.html.HtmlElement) -> None:
             if words & _FURNITURE and _text_len(el, _FURNITURE_MAX_CHARS) < _FURNITURE_MAX_CHARS:
                 el.drop_tree()
                 continue
+        if el.tag == "blockquote":
+            # readability deletes anything classed "tweet"/"twitter": an embedded post is a quotation
+            el.attrib.pop("class", None)
+            el.attrib.pop("id", None)
         if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and not _text_len(el, 1)):
             if el.getparent() is not None:
                 el.drop_tree()

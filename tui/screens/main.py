@@ -542,17 +542,21 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.help_rows()))
 
     def help_rows(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for every binding active here, keys as the keymap made them."""
+        """(keys, what they do) for every binding here, this screen's first, keys as the keymap made them."""
         rows: dict[str, list[str]] = {}
-        for active in self.active_bindings.values():
-            binding = active.binding
-            description = binding.tooltip or binding.description
-            if not description:
-                continue
-            keys = rows.setdefault(description, [])
-            shown = self.app.get_key_display(binding)
-            if shown not in keys:
-                keys.append(shown)
+        # The binding chain (focused widget, its containers, this screen, the app) has the keymap
+        # applied; active_bindings would hide the screen's keys that a focused widget shadows.
+        chain = sorted(self._binding_chain, key=lambda link: link[0] is not self)
+        for _node, bindings in chain:
+            for binding_list in bindings.key_to_bindings.values():
+                for binding in binding_list:
+                    description = binding.tooltip or binding.description
+                    if not description:
+                        continue
+                    keys = rows.setdefault(description, [])
+                    shown = self.app.get_key_display(binding)
+                    if shown not in keys:
+                        keys.append(shown)
         rows.setdefault("Command palette", ["ctrl+p"])
         return [(" ".join(keys), description) for description, keys in rows.items()]
 
