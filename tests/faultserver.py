@@ -104,6 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.wfile.write(head)
         body = fault.body if fault.reset_after is None else fault.body[: fault.reset_after]
+        if fault.endless:
+            body = f"{len(body):x}\r\n".encode() + body + b"\r\n" if body else b""
         if fault.drip:
             for start in range(0, len(body), fault.piece):
                 self.wfile.write(body[start : start + fault.piece])
@@ -133,6 +135,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True  # server_close() joins every handler thread
+    # socketserver's backlog is 5: a burst of connections past it waits out a 1 s SYN retry.
+    request_queue_size = 256
     owner: FaultServer
 
     def handle_error(self, request: object, client_address: object) -> None:

@@ -12,7 +12,6 @@ from textual.theme import Theme
 
 from tui.commands import NewswireCommands
 from tui.core.config import Config, save_setting
-from tui.core.demo import DEMO_FEED_URL, DEMO_TITLE
 from tui.core.paths import Paths
 from tui.core.store import Store
 from tui.screens.main import MainScreen
@@ -59,6 +58,8 @@ class NewswireApp(App[int]):
         first_run = not self.store.feeds()
         if first_run:
             # With nothing subscribed, the bundled demo shows what the reader does, offline.
+            from tui.core.demo import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
+
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
         self.install_screen(MainScreen(), "main")
         self.push_screen("main")

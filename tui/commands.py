@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui import display
-
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
 
 Command = tuple[str, Callable[[], object], str]
 
@@ -26,7 +22,7 @@ class NewswireCommands(Provider):
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
-        main: MainScreen = screen
+        main = screen
         app = main.newswire
         commands: list[Command] = [
             ("feed: refresh", main.action_refresh_feed, "Fetch the shown feed now (all feeds in 'All articles')"),

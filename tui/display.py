@@ -72,7 +72,7 @@ def feed_prompt(feed: Feed) -> Content:
     """A feed row: an error mark, the title, its unread count, and its tags on a second line."""
     parts: list[Content] = []
     if feed.status in ("error", "gone"):
-        parts.append(Content.styled(f"{ERROR_MARK} ", f"bold {ERROR}"))
+        parts.append(Content.styled(f"{ERROR_MARK}\u00a0", f"bold {ERROR}"))  # no break after the mark
     parts.append(plain(feed.display_title))
     parts.append(_count(feed.unread))
     line = Content.assemble(*parts)
@@ -144,15 +144,6 @@ def meta_line(article: Article, entry: Entry | None = None) -> Content:
     if url:
         meta = Content.assemble(meta, "\n", Content.styled(clean_line(url), MUTED)) if parts else plain(url)
     return meta
-
-
-def block_starts(blocks: Sequence[Block]) -> list[int]:
-    """Where each block starts in `Article.text` (blocks joined by one blank line)."""
-    starts, at = [], 0
-    for block in blocks:
-        starts.append(at)
-        at += len(block.text) + 2
-    return starts
 
 
 def list_markers(blocks: Sequence[Block]) -> list[str]:

@@ -275,3 +275,30 @@ def test_plain_text_without_a_headline_keeps_its_first_paragraph() -> None:
     assert art.title == ""
     assert art.text.startswith("GENEVA (Relay) — Delegates agreed on Tuesday")
     assert "“We need another week,” the chair told reporters." in art.text
+
+
+def test_card_portal_keeps_every_paragraph_and_drops_its_widgets() -> None:
+    art = extract_article(page("portal-cards.html"))
+    text = art.text
+    # the lead opens with a <cite> and a link beside the story's container: readability alone drops it
+    assert art.blocks[0].text.startswith("(Northgate Wire) Homes in the Glasshouse district are now warmed")
+    # a short paragraph with an inline link, alone in its wrapper, is text, not a link box
+    assert "The company said its own study of the heat network found it saved" in text
+    # an embedded post is a quotation of the story
+    assert ("blockquote", "Our first flats are on the heat network today. Warm radiators, no boiler, no flame. "
+            "Proud of the team that dug through a very wet winter.") in [(b.kind, b.text) for b in art.blocks]
+    # a hover card inside a sentence goes; the sentence stays whole
+    assert ("The scheme was first proposed by councillor Ines Halloran, who said the warmth had been thrown "
+            "away for a decade while tenants struggled with their bills.") in text
+    for junk in ("Ferry fares to rise", "Library opens on Sundays", "Engineers check the heat pumps",
+                 "RIVER RESCUE", "Kayakers pulled", "lottery prize", "bridge closes", "DON'T MISS",
+                 "Canal boat owners", "Housing Glasshouse"):
+        assert junk not in text, junk
+    assert art.blocks[-1].text.startswith("Residents who want to join the network")
+
+
+def test_the_story_the_page_marks_up_wins_over_a_longer_listing() -> None:
+    art = extract_article(page("blog-with-listing.html"))
+    assert art.title == "Why the kettle sings before it boils"
+    assert art.text.startswith("The hiss a kettle makes a minute before it boils")
+    assert "salt" not in art.text and "honing rod" not in art.text

@@ -229,3 +229,78 @@ def test_every_rule_is_tagged_and_bounded() -> None:
         assert rule.category and rule.max_len > 0
         assert rule.where in ("start", "end", "anywhere")
         assert rule.action in ("block", "section", "cut")
+
+
+@pytest.mark.parametrize(
+    ("junk", "category"),
+    [
+        ("The new depot seen from the ring road in early May. (credit: Valley Gazette/Nina Park)", "caption"),
+        ("Night bus drivers at the depot, photos © Valley Gazette, 2024", "caption"),
+        ("Nina Park (nina@valleygazette.example) is the transport editor of the Valley Gazette and writes "
+         "a weekly column on getting about.", "author-box"),
+        ("Get the Valley Gazette delivered to your door every week. 12 issues for £9.99. Click here to "
+         "order.", "promo"),
+        ("Join our readers' forums to keep talking about transport in the valley.", "promo"),
+        ("Follow @valleygazette on Twitter for the latest travel news from the valley and beyond. Timetables "
+         "may change at short notice, so check before you travel, and tell us about any late buses you spot "
+         "on your way home.", "social"),
+    ],
+)
+def test_more_end_matter_wordings(junk: str, category: str) -> None:
+    result = clean_blocks(story(after=(para(junk),)), title=TITLE)
+    assert (category, junk) in result.removed
+    assert_story_kept("\n".join(b.text for b in result.blocks))
+
+
+def test_a_price_in_the_story_is_not_a_promo() -> None:
+    line = "Fares will start at £1.50 a ride, and a monthly pass for shift workers will cost £30."
+    assert line in cleaned_text(story(after=(para(line),)))
+
+
+def test_a_row_of_links_closing_the_story_is_a_tag_list() -> None:
+    row = para("Transport Night buses Valley villages County council", links=1.0, nlinks=4)
+    result = clean_blocks(story(after=(row,)), title=TITLE)
+    assert ("tags", row.block.text) in result.removed
+    # one link, or a sentence with links, is not a tag list
+    sentence = para("Timetables are on the council's travel page and at every stop.", links=0.95, nlinks=2)
+    assert sentence.block.text in cleaned_text(story(after=(sentence,)))
+
+
+def test_a_block_of_other_stories_under_a_related_heading_goes_mid_story() -> None:
+    block = para("DON'T MISS\nFerry fares to rise as fuel costs bite\nLibrary opens on Sundays from May",
+                 links=0.8, nlinks=2)
+    joined = para("More stories Ferry fares to rise as fuel costs bite Library opens on Sundays",
+                  links=0.8, nlinks=2)
+    for c in (block, joined):
+        result = clean_blocks(story(middle=(c,)), title=TITLE)
+        assert ("related", c.block.text) in result.removed
+        assert_story_kept("\n".join(b.text for b in result.blocks))
+
+
+def test_a_rail_of_kicker_and_headline_teasers_goes_but_sub_headings_and_q_and_a_stay() -> None:
+    rail = []
+    for kicker, headline in (("RIVER RESCUE", "Kayakers pulled from flooded weir after night search"),
+                             ("BIG WIN", "Corner shop owner scoops lottery prize on her birthday"),
+                             ("'NOT AGAIN'", "Commuters fume as bridge closes for a 'third weekend'")):
+        rail += [Candidate(Block("heading", kicker, level=3)), para(headline)]
+    result = clean_blocks(story(middle=tuple(rail)), title=TITLE)
+    text = "\n".join(b.text for b in result.blocks)
+    assert_story_kept(text)
+    assert all(c.block.text not in text for c in rail)
+
+    interview = []
+    for q, a in (("Q: Where do you live?", "A: Upper Mill, by the old chapel"),
+                 ("Q: How do you get home?", "A: Two buses and a long walk"),
+                 ("Q: What will change?", "A: I can take the night bus straight home")):
+        interview += [Candidate(Block("heading", q, level=4)), para(a)]
+    text = cleaned_text(story(middle=tuple(interview)))
+    assert all(c.block.text in text for c in interview)
+
+
+@pytest.mark.parametrize(
+    "line", ["quinta-feira, 14 de março de 2024 às 9:40", "14.03.2024 09:40", "Donnerstag, 14. März 2024, 09:40 Uhr"]
+)
+def test_a_date_line_in_any_language_goes_from_the_top(line: str) -> None:
+    result = clean_blocks(story(para(line)), title=TITLE)
+    assert ("meta", line) in result.removed
+    assert_story_kept("\n".join(b.text for b in result.blocks))

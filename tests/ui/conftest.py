@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -94,23 +93,6 @@ def fill_store(store: Store, xml: bytes, url: str = FEED_URL, tags: tuple[str, .
     parsed = parse_feed(xml, url=url)
     store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=parsed)
     return feed.id
-
-
-@pytest.fixture(scope="session")
-def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The places gazetteer, built once per test run rather than once per NEWSWIRE_HOME."""
-    from tui.core.places import gazetteer_cache_file, load_gazetteer
-
-    directory = tmp_path_factory.mktemp("gazetteer")
-    load_gazetteer(directory)
-    return gazetteer_cache_file(directory)
-
-
-@pytest.fixture(autouse=True)
-def _shared_gazetteer(newswire_home: Path, gazetteer_cache: Path) -> None:
-    cache = resolve_paths().cache_dir
-    cache.mkdir(parents=True, exist_ok=True)
-    shutil.copy(gazetteer_cache, cache / gazetteer_cache.name)
 
 
 @pytest.fixture

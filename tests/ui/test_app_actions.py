@@ -148,7 +148,7 @@ async def test_refresh_failure_is_marked_on_the_feed_with_its_reason(make_app, f
         feed = filled.feed_by_url(FEED_URL)
         assert feed.status == "error" and "404" in feed.last_error
         feeds = app.main.query_one(FeedList)
-        assert "! Harbour Gazette" in shown(feeds)
+        assert "!\u00a0Harbour Gazette" in shown(feeds)
         feeds.highlighted = feeds.get_option_index(f"feed:{feed.id}")
         await pilot.pause()
         assert "404" in shown(app.main.query_one("#feed-status"))

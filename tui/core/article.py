@@ -8,6 +8,7 @@ Article whose `reason` says why ("empty document", "not HTML", "page too large",
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 import re
 from datetime import datetime, timezone
@@ -19,7 +20,7 @@ from readability import Document
 from tui.core import boilerplate
 from tui.core.boilerplate import Candidate
 from tui.core.models import Article, Block
-from tui.core.text import clean_line, clean_paragraph, normalize
+from tui.core.text import clean_line, clean_paragraph, normalize, strip_control
 
 MAX_BYTES = 6_000_000  # a news page is rarely over 2 MB; past this, parsing and scoring get slow
 SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
@@ -45,6 +46,7 @@ _BLOCK_TAGS = frozenset(
     "thead tr ul center".split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
+_INLINE_TAGS = frozenset("a abbr b bdi cite em font i mark q s small span strong sub sup u".split())
 # Words that mark page furniture in class/id attributes across sites (not any one site's names).
 # An element so marked goes only when it is small: a big one may be the story's own wrapper.
 _FURNITURE = frozenset(
@@ -57,7 +59,13 @@ _FURNITURE = frozenset(
 )
 _FURNITURE_MAX_CHARS = 400
 _MAX_DEPTH = 60
+_MARKED_MIN_CHARS = 200  # a marked "article body" shorter than this is a stub or a teaser
+_ARTICLE_TYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.I)
+_WORD = re.compile(r"\w+")
+_PROSE_MIN_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…\"”’')]$")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
 _WS = re.compile(r"\s+")
@@ -86,13 +94,21 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
     meta = _metadata(root)
     _strip(root)
     _flatten(root)
-    try:
-        summary = Document(root).summary(html_partial=True)
-    except Exception:  # readability gives up on odd documents; the whole body is the fallback
-        summary = None
-    body = _parse(summary) if summary else None
+    _unwrap_paragraphs(root)
+    marked = _marked_body(root)
+    body = _summarise(root)
+    if marked is not None and (body is None or _shared_share(marked, body) < 0.5):
+        # readability preferred another region (a listing, a sidebar) to the one the page marks
+        # as the story: the page's own markup wins
+        page = lxml.html.document_fromstring("<html><body></body></html>")
+        page.find("body").append(copy.deepcopy(marked))
+        body = _summarise(page)
+        if body is None:
+            body = page
     if body is None:
         body = root.find("body") if root.find("body") is not None else root
+    else:
+        _restore_siblings(root, body)
     title = _choose_title(root, meta, title_hint)
     return _build(body, title=title, url=url or meta.get("url"), meta=meta)
 
@@ -206,9 +222,13 @@ def _bytes_to_text(data: bytes) -> str:
 
 
 def _parse(text: str) -> lxml.html.HtmlElement | None:
-    """Parse as UTF-8 bytes (str input with an XML encoding declaration would be refused)."""
+    """Parse as UTF-8 bytes (str input with an XML encoding declaration would be refused).
+
+    Control characters go first: lxml keeps them in text nodes but refuses to set such text
+    again, so removing an element next to one (drop_tree) would raise.
+    """
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
+        root = lxml.html.document_fromstring(strip_control(text).encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
         return None
     return root
@@ -228,7 +248,8 @@ def _strip(root: lxml.html.HtmlElement) -> None:
             continue
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         if marks.strip() and el.tag not in ("html", "body", "p", "h1", "h2", "h3"):
-            words = set(_TOKEN_SPLIT.split(marks.lower()))
+            # camelCase names ("imageCaption", "authorBio") carry the same words as kebab-case ones
+            words = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", marks).lower()))
             if words & _FURNITURE and _text_len(el, _FURNITURE_MAX_CHARS) < _FURNITURE_MAX_CHARS:
                 el.drop_tree()
                 continue
@@ -244,6 +265,26 @@ def _strip(root: lxml.html.HtmlElement) -> None:
             v = el.get(attr)
             if v and v.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 del el.attrib[attr]
+    for img in list(root.iter("img")):
+        _drop_hover_card(img)
+
+
+def _drop_hover_card(img: lxml.html.HtmlElement) -> None:
+    """Remove a hover card: a picture and several links tucked in a span inside running text.
+
+    Pages show it only on hover (a person's or a term's card, with their latest stories), but
+    as text it would splice headlines into the middle of a sentence.
+    """
+    el = img.getparent()
+    while el is not None and el.tag in _INLINE_TAGS:
+        if el.tag == "span" and sum(1 for a in el.iter("a") if a.text_content().strip()) >= 2:
+            up = el.getparent()
+            while up is not None and up.tag in _INLINE_TAGS:
+                up = up.getparent()
+            if up is not None and up.tag == "p":
+                el.drop_tree()
+            return
+        el = el.getparent()
 
 
 def _flatten(root: lxml.html.HtmlElement) -> None:
@@ -273,6 +314,120 @@ def _flatten(root: lxml.html.HtmlElement) -> None:
             child = el[0]
             child.tail = el.tail
             parent.replace(el, child)
+
+
+def _summarise(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """Readability's story container, or None when it gives up on an odd document."""
+    try:
+        summary = Document(root).summary(html_partial=True)
+    except Exception:
+        return None
+    return _parse(summary) if summary else None
+
+
+def _marked_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element the page marks as its story (schema.org articleBody, or its one Article)."""
+    typed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue  # markup on the whole page says nothing about where the story is
+        if "articlebody" in (el.get("itemprop") or "").lower().split():
+            if _text_len(el, _MARKED_MIN_CHARS) >= _MARKED_MIN_CHARS:
+                return el
+        elif _ARTICLE_TYPE.search(el.get("itemtype") or ""):
+            typed.append(el)
+    if len(typed) == 1 and _text_len(typed[0], _MARKED_MIN_CHARS) >= _MARKED_MIN_CHARS:
+        return typed[0]
+    return None  # several typed articles: a listing page, no clue which one is the story
+
+
+def _shared_share(marked: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> float:
+    """Share of the marked element's word 4-grams that readability's choice also holds."""
+    def grams(el: lxml.html.HtmlElement) -> set[tuple[str, ...]]:
+        words = _WORD.findall(" ".join(el.itertext()).casefold())
+        return {tuple(words[i:i + 4]) for i in range(max(0, len(words) - 3))}
+
+    want = grams(marked)
+    return len(want & grams(body)) / len(want) if want else 1.0
+
+
+def _restore_siblings(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> None:
+    """Put back prose paragraphs that sit right beside kept ones in the page but were dropped.
+
+    Readability judges a paragraph beside its chosen container by the text before the
+    paragraph's first inline element, so one that opens with a link, a bold dateline or a
+    <cite> within its first 80 characters is lost, often the story's first paragraph.
+    """
+    kept: dict[str, lxml.html.HtmlElement] = {}
+    for el in body.iter("p"):
+        kept.setdefault(_key(el), el)
+    kept.pop("", None)
+    if not kept:
+        return
+    paras = [p for p in root.iter("p") if _key(p) not in kept]
+    for forward in (True, False):
+        for p in paras if forward else reversed(paras):
+            key = _key(p)
+            if key in kept or not _is_prose(p, key):
+                continue
+            near = p.getprevious() if forward else p.getnext()
+            if near is None:
+                continue
+            # before the story's container a paragraph is its lead; after it, usually end matter
+            anchor = kept.get(_key(near)) if forward else _first_kept(near, kept)
+            if anchor is None:
+                continue
+            twin = copy.deepcopy(p)
+            twin.tail = None
+            if forward:
+                anchor.addnext(twin)
+            else:
+                anchor.addprevious(twin)
+            kept[key] = twin
+
+
+def _first_kept(near: lxml.html.HtmlElement, kept: dict[str, lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The kept paragraph that is `near`, or the first kept one inside it."""
+    for el in near.iter("p", "div"):
+        twin = kept.get(_key(el))
+        if twin is not None:
+            return twin
+    return None
+
+
+def _key(el: lxml.html.HtmlElement) -> str:
+    return " ".join(el.text_content().split()) if isinstance(el.tag, str) else ""
+
+
+def _is_prose(p: lxml.html.HtmlElement, text: str) -> bool:
+    """A sentence-ending paragraph of several words, mostly not link text."""
+    if len(text.split()) < _PROSE_MIN_WORDS or not _SENTENCE_END.search(text):
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in p.iter("a"))
+    return linked < 0.5 * len(text)
+
+
+def _unwrap_paragraphs(root: lxml.html.HtmlElement) -> None:
+    """Lift a paragraph out of wrappers that hold nothing else.
+
+    Readability judges each <div> by its link density: a short paragraph with one inline link,
+    alone in its own wrapper (as card-based CMSs emit every paragraph), would be dropped as a
+    link box. As a bare <p> it is only ever scored, never cleaned away.
+    """
+    for p in list(root.iter("p")):
+        el = p
+        parent = el.getparent()
+        while (
+            parent is not None
+            and parent.tag in ("div", "section")
+            and len(parent) == 1
+            and not (parent.text or "").strip()
+            and not (el.tail or "").strip()
+            and parent.getparent() is not None
+        ):
+            el.tail = parent.tail
+            parent.getparent().replace(parent, el)
+            parent = el.getparent()
 
 
 def _text_len(el: lxml.html.HtmlElement, cap: int) -> int:
@@ -454,7 +609,7 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
             total = max(1, len(_WS.sub("", raw)))
             share = min(1.0, lc / total)
             out.append(Candidate(Block(kind, text, level, ordered), share, caption, nl == 1 and share > 0.9,
-                                 row="tr" in stack))
+                                 row="tr" in stack, nlinks=nl))
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:

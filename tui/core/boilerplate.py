@@ -126,7 +126,7 @@ RULES: tuple[Rule, ...] = (
        "anywhere", 200),
     _r(r"^\[\w+\b[^\]]*\].*\[/\w+\]$", "chrome", "anywhere", 400),
     _r(r"^(?:follow|like|join) (?:us|me|\S+(?: \S+){0,3}) on (?:facebook|twitter|x|instagram|telegram|whatsapp|"
-       r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 200),
+       r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 400),
     _r(r"^sharing is caring\W*$", "share", "anywhere", 40),
     _r(rf"^(?:(?:share|like|tweet|pin|print|save|copy link|comment|{_SHARE_NETWORKS})\b\W*){{2,10}}$", "share",
        "anywhere", 120),
@@ -141,6 +141,11 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:catch|get|read|follow|check out|see)\s+(?:all|the latest|more|live|today'?s)\b.{0,200}"
        r"\b(?:news|headlines|updates|stories|coverage)\b.*$", "promo",
        "end", 400),
+    _r(r"^(?=.*\b(?:click here|tap here|use (?:the )?(?:promo |coupon |discount )?code|subscribe (?:now|today|here)|"
+       r"order (?:now|today)|for as little as)\b)(?=.*(?:[$£€₹¥]\s?\d|\brs\.?\s?\d|\b\d+ issues\b|\bsubscri)).*$",
+       "promo", "end", 400),
+    _r(r"^join (?:our|the) .{0,60}\b(?:forums?|community|discord|mailing list|readers'? panel)\b.*$", "promo",
+       "end", 300),
     _r(r"^(?:subscribe|become a (?:member|subscriber)|support (?:our|independent) journalism|"
        r"donate)\b.*$", "promo", "anywhere", 250),
     _r(r"^if you (?:enjoyed|liked|like|enjoy|appreciate|value)\b.{0,120}\b(?:join|subscribe|support|donate|"
@@ -154,6 +159,9 @@ RULES: tuple[Rule, ...] = (
     # captions and photo credits
     _r(r"\((?:[^()]{0,60}[\s/,;:])?(?:file |staff |handout |pool )?(?:photo(?:graph)?s?|images?|pic(?:ture)?s?|"
        r"illustration|video|graphic|screenshot|screengrab)\b[^()]{0,80}\)\W*$", "caption", "anywhere", 400),
+    _r(r"\((?:photo |image |picture )?(?:credits?|courtesy)\b[^()]{1,80}\)\W*$", "caption", "anywhere", 400),
+    _r(r"\b(?:photo(?:graph)?s?|images?|pic(?:ture)?s?|photography)\s*(?:©|\(c\)|copyright\b)", "caption",
+       "anywhere", 200),
     _r(r"^(?:photo(?:graph)?s?|images?|pic(?:ture)?s?|illustration|credit|photo credit|image credit|"
        r"video|graphic)\s*(?:credit)?\s*[:/|©].{0,120}$", "caption", "anywhere", 150),
     _r(r"(?:[/|•·]\s*|\b)(?:getty images|shutterstock|alamy|afp via getty|istock(?:photo)?|unsplash)\W*$",
@@ -168,6 +176,8 @@ RULES: tuple[Rule, ...] = (
        "start", 100),
     _r(rf"^(?:(?:posted|published|updated|last updated|first published|modified|date)\b(?: on| at)?:?\s*)?"
        rf"{_DATE}(?:\s*(?:[|•·,/\-–—]|updated:?|modified:?)\s*.{{0,60}})?$", "meta", "anywhere", 120),
+    # a date line in any language: a short line holding a year and a clock time, over the story
+    _r(r"^(?=.*\b(?:19|20)\d{2}\b)(?=.*\b\d{1,2}[:h]\d{2}\b)[^!?]{4,80}(?<!\.)$", "meta", "start", 80),
     _r(r"^(?:posted|published|updated|last updated|first published)(?: on| at)?\s*:?\s+\S.{0,60}$", "meta",
        "start", 80),
     _r(rf"^(?:updated|posted|published|last updated|first published|modified)(?: on| at)?:?\s+"
@@ -183,7 +193,7 @@ RULES: tuple[Rule, ...] = (
     # author bios and affiliate disclaimers
     _r(r"^(?:about the author|about the writer|author bio|more by this author|more articles by)\b.*$",
        "author-box", "end", 500, "cut"),
-    _r(r"^[A-Z][\w.'’ -]{2,50} (?:is|was) (?:an?|the|[\w.]+'s|[\w.]+’s) (?:[\w-]+ ){0,5}(?:reporter|writer|"
+    _r(r"^[A-Z][\w.'’ -]{2,50}(?: \([^()]{1,80}\))? (?:is|was) (?:an?|the|[\w.]+'s|[\w.]+’s) (?:[\w-]+ ){0,5}(?:reporter|writer|"
        r"journalist|editor|correspondent|contributor|columnist|freelancer|author|producer|curator|analyst|host)\b.*$",
        "author-box", "end", 500),
     _r(r"\bfollow (?:him|her|them|me) (?:on|at) \S+", "author-box", "end", 400),
@@ -202,6 +212,7 @@ _DATELINE_ALONE = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?:;…\"”’')\]。！？」』）]\s*$")
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")  # closing quotes may follow, as in headlines
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.)\s*\]|\b(?:read more|continue reading)\W*)\s*$", re.I)
 _CONTACT = re.compile(r"^\s*(?:\S+@\S+\.\w+|(?:https?://|www\.)\S+)\s*$", re.I)  # an address, not a story link
@@ -220,6 +231,7 @@ class Candidate:
     caption: bool = False  # inside figure/figcaption/caption
     linked: bool = False  # the whole block is one link
     row: bool = False  # a table row (cells joined by spaces)
+    nlinks: int = 0  # how many links the block holds
 
 
 @dataclass(slots=True)
@@ -330,6 +342,32 @@ def _listing_tail(cands: list[Candidate], last_body: int) -> int:
     return start if len(run) >= 3 and headline_like >= 0.6 * len(run) else n
 
 
+def _teaser_run(cands: list[Candidate]) -> set[int]:
+    """Blocks of a run of other stories' teasers inside the body (a carousel or a rail).
+
+    A teaser is a short kicker heading over a headline (a line without closing punctuation);
+    three in a row are not the story's own sub-headings, which head sentences.
+    """
+    pairs: list[int] = []
+    found: set[int] = set()
+    i = 0
+    while i + 1 < len(cands):
+        head, line = cands[i].block, cands[i + 1].block
+        if (head.kind == "heading" and _word_count(head.text) <= 6 and not _SENTENCE_END.search(head.text)
+                and line.kind == "paragraph" and 4 <= _word_count(line.text) <= 25
+                and not _SENTENCE_END.search(line.text)):
+            pairs.append(i)
+            i += 2
+            continue
+        if len(pairs) >= 3:
+            found.update(j for k in pairs for j in (k, k + 1))
+        pairs = []
+        i += 1
+    if len(pairs) >= 3:
+        found.update(j for k in pairs for j in (k, k + 1))
+    return found
+
+
 def match_rule(text: str, where: set[str]) -> Rule | None:
     """The first rule of the table that applies to this text at this position."""
     n = len(text)
@@ -354,6 +392,7 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
     last_body = body_idx[-1] if body_idx else -1
 
     tail = _listing_tail(cands, last_body)
+    teasers = _teaser_run(cands)
     out = Cleaned(blocks=[])
     kept: list[Candidate] = []
     seen: set[str] = set()
@@ -377,7 +416,9 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
 
         category: str | None = None
         rule = match_rule(text, where)
-        if rule is not None:
+        if i in teasers:
+            category = "related"
+        elif rule is not None:
             category = rule.category
             if rule.action == "cut" and "end" in where:
                 out.removed.extend((rule.category, rest.block.text) for rest in cands[i:])
@@ -399,6 +440,11 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             category = "repeated"
         elif "end" in where and c.linked and _word_count(text) <= 25 and not _CONTACT.match(text):
             category = "related"
+        elif ("end" in where and c.nlinks >= 2 and c.links >= 0.9 and _word_count(text) <= 40
+              and not _TERMINAL.search(text) and not _URL.match(text)):
+            category = "tags"  # a row of links closing the story: tags, topics, categories
+        elif c.links >= 0.5 and _heads_section(text):
+            category = "related"  # "Don't miss" and other stories' headlines, one per line, in one block
         elif c.links >= 0.5 and _is_shouting(text):
             category = "also-read"  # an inline promo: another story's headline in capitals, linked
         elif (body_idx and i < first_body and c.block.kind == "paragraph" and not c.row
@@ -417,13 +463,26 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
     return out
 
 
+def _heads_section(text: str) -> bool:
+    """The block opens with a heading that opens a list of other stories (its first line, or,
+    when short lines were joined, its first few words)."""
+    first = text.split("\n", 1)[0].strip()
+    words = first.split()
+    heads = [first] + [" ".join(words[:k]) for k in range(1, min(5, len(words)))]
+    for head in heads:
+        rule = match_rule(head, {"anywhere", "start", "end"})
+        if rule is not None and rule.action == "section":
+            return True
+    return False
+
+
 def _merge_datelines(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     carry: str | None = None
     for c in cands:
         b = c.block
         if carry is not None and b.kind == "paragraph":
-            c = Candidate(Block("paragraph", f"{carry} {b.text}"), c.links, c.caption, c.linked)
+            c = Candidate(Block("paragraph", f"{carry} {b.text}"), c.links, c.caption, c.linked, c.row, c.nlinks)
             carry = None
         elif carry is not None:
             out.append(Candidate(Block("paragraph", carry)))

@@ -221,6 +221,9 @@ class Fetcher:
             ),
             headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
             transport=self._transport,
+            # httpx resolves a redirect's Location before `send` returns, and raises on some
+            # (javascript:, mailto:); checking it first gives those the same sentence as the rest.
+            event_hooks={"response": [_check_redirect]},
         )
         self._slots = asyncio.Semaphore(self.max_connections)
 
@@ -285,8 +288,6 @@ class Fetcher:
             status, target, headers = outcome
             hops += 1
             all_permanent = all_permanent and status in _PERMANENT
-            if not _is_http(target):
-                raise _Failure(f"redirect to a non-http URL ({truncate(target, 80)})", status, headers)
             if target in visited:
                 raise _Failure(f"redirect loop ({truncate(current, 60)} → {truncate(target, 60)})", status)
             if hops > self.max_redirects:
@@ -305,16 +306,7 @@ class Fetcher:
             headers = {k.lower(): v for k, v in response.headers.items()}
             status = response.status_code
             if status in _REDIRECTS:
-                location = headers.get("location", "").strip()
-                if not location:
-                    raise _Failure(f"HTTP {status} redirect without a Location header", status, headers)
-                try:
-                    # The canonical (percent-encoded) form: a stored or quoted URL carries no raw controls.
-                    target = str(httpx.URL(urljoin(current, location)))
-                except (ValueError, httpx.InvalidURL):
-                    raise _Failure(f"HTTP {status} redirect to an invalid URL ({truncate(location, 80)})",
-                                   status, headers) from None
-                return status, target, headers
+                return status, _redirect_target(current, status, headers), headers
             if status == 304:
                 return self._result(url, current, response, headers, not_modified=True)
             if status >= 400:
@@ -373,6 +365,28 @@ class Fetcher:
             retry_after=parse_retry_after(headers.get("retry-after")),
             max_age=parse_max_age(headers.get("cache-control")),
         )
+
+
+def _redirect_target(current: str, status: int, headers: dict[str, str]) -> str:
+    """The absolute http(s) URL a redirect points to, or a _Failure saying why there is none."""
+    location = headers.get("location", "").strip()
+    if not location:
+        raise _Failure(f"HTTP {status} redirect without a Location header", status, headers)
+    try:
+        # The canonical (percent-encoded) form: a stored or quoted URL carries no raw controls.
+        target = str(httpx.URL(urljoin(current, location)))
+    except (ValueError, httpx.InvalidURL):
+        raise _Failure(f"HTTP {status} redirect to an invalid URL ({truncate(location, 80)})",
+                       status, headers) from None
+    if not _is_http(target):
+        raise _Failure(f"redirect to a non-http URL ({truncate(target, 80)})", status, headers)
+    return target
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    if response.status_code in _REDIRECTS:
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        _redirect_target(str(response.request.url), response.status_code, headers)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

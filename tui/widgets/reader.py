@@ -59,7 +59,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         """
         self.entry, self.article = entry, article
         blocks = article.blocks
-        self._starts = display.block_starts(blocks)
+        self._starts = article.block_starts()[1]  # a quote in the standfirst has no block to mark
         self._markers = display.list_markers(blocks)
         self._marked = set()
         with self.app.batch_update():
@@ -98,12 +98,6 @@ class ArticleView(VerticalScroll, can_focus=True):
         widget.display = bool(content)
         if content:
             widget.update(content)
-
-    def clear(self) -> None:
-        self.entry = self.article = None
-        self._blocks, self._starts, self._markers, self._marked = [], [], [], set()
-        for widget in self.query(Static):
-            widget.display = widget.has_class("placeholder")
 
     @property
     def text(self) -> str:

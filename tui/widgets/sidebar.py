@@ -48,9 +48,6 @@ class Sidebar(Vertical):
         self.query_one("#places-title", Label).update(Content(f"Places ({len(self.places)})"))
         self.query_one("#place-detail", Static).update(Content(""))
 
-    def clear(self) -> None:
-        self.show((), ())
-
     def _fill(self, list_id: str, prompts: list[Content], empty: str) -> None:
         options = self.query_one(f"#{list_id}", OptionList)
         if prompts:
