@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_memory.py [--runs N]
 
 Each run is a fresh child process (tests/hardening/refresh_child.py) that refreshes every feed of
 the hardening catalogue from the fault server on 127.0.0.1 with all parsing in that one process,
-then reports resource.getrusage(RUSAGE_SELF).ru_maxrss. For scale, the same child also refreshes
+then reports its peak resident memory (VmHWM). For scale, the same child also refreshes
 only the healthy feeds. Prints medians.
 """
 
@@ -47,11 +47,11 @@ def main() -> None:
     args = parser.parse_args()
     for label, hostile in (("healthy feeds only", False), ("all hostile + healthy feeds", True)):
         runs = [one_run(hostile) for _ in range(args.runs)]
-        rss = statistics.median(r["maxrss_mb"] for r in runs)
+        rss = statistics.median(r["peak_mb"] for r in runs)
         elapsed = statistics.median(r["elapsed"] for r in runs)
         print(f"{label}: {runs[0]['feeds']} feeds, cap {MAX_BYTES // 2**20} MB per response: "
-              f"peak RSS median {rss:.0f} MB (min {min(r['maxrss_mb'] for r in runs):.0f}, "
-              f"max {max(r['maxrss_mb'] for r in runs):.0f}), refresh median {elapsed:.1f} s over {args.runs} runs")
+              f"peak RSS median {rss:.0f} MB (min {min(r['peak_mb'] for r in runs):.0f}, "
+              f"max {max(r['peak_mb'] for r in runs):.0f}), refresh median {elapsed:.1f} s over {args.runs} runs")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ class Generations:
         self.count = 0
         self.urls = [server.serve(f"/feed-{n}", Fault(handler=self._answer(n))) for n in range(FEEDS)]
 
-    def _answer(self, n: int):  # noqa: ANN202 - a Fault factory
+    def _answer(self, n: int) -> Callable[[str], Fault]:
         def answer(path: str) -> Fault:
             with self.lock:
                 self.count += 1

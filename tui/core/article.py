@@ -72,6 +72,7 @@ _WS = re.compile(r"\s+")
 _PARA_BREAK = re.compile(r"\s*\n\s*\n\s*")
 _CHARSET_META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([a-zA-Z0-9_.:-]{1,40})""", re.I)
+_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ")
@@ -224,13 +225,18 @@ def _bytes_to_text(data: bytes) -> str:
 def _parse(text: str) -> lxml.html.HtmlElement | None:
     """Parse as UTF-8 bytes (str input with an XML encoding declaration would be refused).
 
-    Control characters go first: lxml keeps them in text nodes but refuses to set such text
-    again, so removing an element next to one (drop_tree) would raise.
+    Control characters go, raw or decoded from references (&#x1b;): lxml keeps them in text
+    nodes but refuses to set such text again, so removing an element beside one would raise.
     """
     try:
         root = lxml.html.document_fromstring(strip_control(text).encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
         return None
+    for el in root.iter():
+        if el.text and _C0.search(el.text):
+            el.text = strip_control(el.text)
+        if el.tail and _C0.search(el.tail):
+            el.tail = strip_control(el.tail)
     return root
 
 
@@ -328,8 +334,8 @@ def _summarise(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def _marked_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The element the page marks as its story (schema.org articleBody, or its one Article)."""
     typed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    for el in root.xpath("//*[@itemprop or @itemtype]"):
+        if el.tag in ("html", "body"):
             continue  # markup on the whole page says nothing about where the story is
         if "articlebody" in (el.get("itemprop") or "").lower().split():
             if _text_len(el, _MARKED_MIN_CHARS) >= _MARKED_MIN_CHARS:

@@ -193,7 +193,8 @@ RULES: tuple[Rule, ...] = (
     # author bios and affiliate disclaimers
     _r(r"^(?:about the author|about the writer|author bio|more by this author|more articles by)\b.*$",
        "author-box", "end", 500, "cut"),
-    _r(r"^[A-Z][\w.'’ -]{2,50}(?: \([^()]{1,80}\))? (?:is|was) (?:an?|the|[\w.]+'s|[\w.]+’s) (?:[\w-]+ ){0,5}(?:reporter|writer|"
+    _r(r"^[A-Z][\w.'’ -]{2,50}(?: \([^()]{1,80}\))? (?:is|was) (?:an?|the|[\w.]+'s|[\w.]+’s) (?:[\w-]+ ){0,5}"
+       r"(?:reporter|writer|"
        r"journalist|editor|correspondent|contributor|columnist|freelancer|author|producer|curator|analyst|host)\b.*$",
        "author-box", "end", 500),
     _r(r"\bfollow (?:him|her|them|me) (?:on|at) \S+", "author-box", "end", 400),

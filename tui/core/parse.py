@@ -20,7 +20,7 @@ import lxml.html
 from lxml import etree
 
 from .models import ParsedEntry, ParsedFeed
-from .text import clean_line, normalize
+from .text import clean_line, normalize, strip_control
 
 # Dates further ahead than this are a publisher's clock or template error, not a schedule.
 FUTURE_SLACK = timedelta(days=2)
@@ -43,6 +43,7 @@ _URL_ATTRS = frozenset(
      "dynsrc", "data", "xlink:href"}
 )
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # Cheap checks (on the lower-cased text) for anything that might need the full lxml pass: a
 # dropped element, an event-handler attribute, or a URL attribute whose value is not plainly
@@ -105,6 +106,12 @@ def clean_html(fragment: str | None, base: str | None = None) -> str:
         return html.escape(fragment)
     doomed = []
     for el in root.iter():
+        # Character references (&#x1b;) come back as raw controls, which lxml keeps but refuses
+        # to set again: dropping an element beside one would raise.
+        if el.text and _C0.search(el.text):
+            el.text = strip_control(el.text)
+        if el.tail and _C0.search(el.tail):
+            el.tail = strip_control(el.tail)
         tag = el.tag
         if not isinstance(tag, str):  # comments and processing instructions
             doomed.append(el)

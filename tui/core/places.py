@@ -20,7 +20,7 @@ from tui.core.text import clean_line
 __all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer"]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _CURATED = Path(__file__).with_name("data") / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -329,7 +329,11 @@ def build_gazetteer() -> Gazetteer:
             largest[cc] = (pop, lat, lon)
         if pop >= _ALT_MIN_POPULATION:
             for alt in c.get("alternatenames") or ():
-                if _latin_title(alt) and fold(alt) != key and fold(alt) not in _COMMON_WORDS:
+                folded = fold(alt)
+                # A part of the name ("Banco" of "El Banco", "Selangor" of "Kuala Selangor") is a word or
+                # another place far more often than this city.
+                if (_latin_title(alt) and folded != key and folded not in _COMMON_WORDS
+                        and not key.startswith(folded + " ") and not key.endswith(" " + folded)):
                     add(alt, i, alternates)
 
     countries: dict[str, int] = {}
@@ -666,7 +670,10 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         return  # in Title Case lines every word is capitalised: neighbours tell nothing
     if p >= 0 and sep_prev == " " and _capitalised(prev) and not initial(p):
         if lp not in _MODIFIERS and lp not in _CONNECTORS and not _adjective(prev, p, seps):
-            m.adjacent_prev = True
+            if len(prev) > 1 and prev.isupper():
+                m.org = True  # "JR Hokkaido", "NBC Chicago": an acronym names a body
+            else:
+                m.adjacent_prev = True
     if q < n and sep_next == " " and _capitalised(nxt) and lq not in _CONNECTORS:
         m.adjacent_next = True
         if len(nxt) > 3 and nxt.endswith("s") and not gaz.ids(fw(q)) and not headline:
@@ -832,8 +839,6 @@ def extract_places(text: str) -> list[Place]:
     places: dict[object, dict] = {}
     by_name: dict[str, object] = {}
     for key, ms in groups.items():
-        # Once a name is seen inside a person's or an organisation's name, bare mentions are suspect.
-        tainted = any(m.person or m.org or m.adjacent_prev for m in ms)
         if ms[0].ids:
             x = _resolve(gaz, ms, anchors, states, own.get(key, (set(), set())))
             e = gaz.entry(x)
@@ -843,6 +848,10 @@ def extract_places(text: str) -> list[Place]:
             e = None
             strong = True
             ident = ("?", key)
+        # Once a name is seen inside a person's name, bare mentions are suspect; inside an organisation's
+        # name too, unless it is a country or region ("the Central Bank of Chile" … "Chile’s exports").
+        area = e is not None and e.kind in _STRONG_KINDS and not ms[0].alternate
+        tainted = any(m.person or m.adjacent_prev or (m.org and not area) for m in ms)
         keep = []
         for m in ms:
             if m.person or m.org:
@@ -850,6 +859,8 @@ def extract_places(text: str) -> list[Place]:
             firm = m.cue or m.dateline or m.in_state is not None
             if tainted and not firm:
                 continue
+            if e is not None and e.kind == "other" and m.adjacent_next and not firm:
+                continue  # "Pacific Gas & Electric", "Thames Water", "Dead Sea Scrolls"
             if strong:
                 if m.adjacent_prev and not firm:
                     continue

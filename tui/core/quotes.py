@@ -116,7 +116,13 @@ _NAMING = re.compile(
     r"(?:\s+(?:the|a|an))?\s*$",
     re.IGNORECASE,
 )
+# With an article, these verbs name a thing ("branded the “Northern Lifeline”"); without one they
+# report words ("branded him “a traitor”").
+_NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = frozenset("of in at for inside from by on with near to".split())
+_NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
+    "outside across around into onto toward towards through between beyond via within that".split()
+)
 _ORG_WORDS = frozenset(
     "ministry office department agency government statement company association council commission "
     "committee group organisation organization union party police army military service services "
@@ -442,7 +448,7 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     """ "Robertson, the U.S. commander, said": the first comma segment that is a name."""
     k = comma
     while k - 1 >= lo and toks[k - 1].kind != "q" and not _is_hard_stop(toks, k - 1) \
-            and toks[k - 1].text not in ":—–(":
+            and toks[k - 1].text not in ":—–-()":
         k -= 1
     segments, cur = [], []
     for t in toks[k:comma]:
@@ -459,10 +465,26 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
         if np is None or np[0] is not seg[0]:
             return None
         name = segments[n + 1] if n + 1 < len(segments) else []
-        if not any(_is_cap(t) for t in np[1:]) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
-            return name  # "The union’s general secretary, Mick Lynch, said"
+        if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
+            return name  # "The EU’s special representative for Central Asia, Anna Lindqvist, said"
         return np
     return None
+
+
+def _head(np: list[_Tok]) -> _Tok:
+    """The head word: the last one before a post-modifier ("the envoy for Central Asia" → envoy)."""
+    head = np[0]
+    for t in np[1:]:
+        if t.kind == "w" and (t.text in _NP_PREPOSITIONS or t.text in {"who", "which"}):
+            break
+        head = t
+    return head
+
+
+def _described(np: list[_Tok]) -> bool:
+    """A description rather than a name: its head is a common noun ("Villa’s sporting director")."""
+    head = _head(np)
+    return head.kind == "w" and (not head.text[:1].isupper() or head.text.lower() in _PERSON_NOUNS)
 
 
 def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
@@ -483,7 +505,7 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         j += 1
     if not _valid_np(np):
         return None
-    if not any(_is_cap(t) for t in np):
+    if _described(np):
         # "said another witness in the probe, former adviser Fiona Hill": prefer the name.
         k = j
         while k < hi and toks[k].kind == "w":
@@ -588,6 +610,8 @@ class _Attributor:
         np = _subject_before(toks, v, j)
         if np is None or np[0] is not toks[j]:
             return None, -1
+        if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
+            return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
         return np, v
 
     def leading(self, toks: list[_Tok], q: int) -> tuple[bool, list[_Tok] | str | None, int]:
@@ -623,7 +647,12 @@ class _Attributor:
                 participle = j if participle < 0 else participle
             elif _is_finite(t) and not _is_passive(toks, j):
                 cue = finite = True
-                if not _is_coordinated(toks, j):
+                if _is_coordinated(toks, j):
+                    # "The agency extended its warning and described the conditions as “…”"
+                    found = self._main_subject(toks, j, lo)
+                    if found is not None:
+                        return True, found, j
+                else:
                     if j > lo and toks[j - 1].kind in "pq" and toks[j - 1].text != ",":
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
                     else:
@@ -690,11 +719,19 @@ class _Attributor:
             run = toks[i:k]
             while run and _low(run[0]) in _NOT_NAME_START:
                 run = run[1:]
+            # "a farmer outside Obihiro, said", "told reporters that Villa had": a place or a clause's
+            # subject, not the one a later "he" or "she" points back to.
+            r = k - len(run)
+            if run and r > 0 and toks[r - 1].kind == "w" and _low(toks[r - 1]) in _NOT_ANTECEDENT_AFTER:
+                run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
-            if run and k < len(toks) and not run[-1].text.endswith(("’s", "'s")) and (opens or _subject_slot(toks, k)):
+            # "Mayor Tom Rhee of Incheon said": the subject slot comes after the post-modifier.
+            slot = _after_modifier(toks, k)
+            if run and slot < len(toks) and not run[-1].text.endswith(("’s", "'s")) \
+                    and (opens or _subject_slot(toks, slot)):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
             i = k
@@ -736,7 +773,8 @@ class _Attributor:
             low = name.lower()
             if low.endswith("ing") or low in self.common_words():
                 return False  # "Sentencing is scheduled …"
-            return "person" in want or low not in self.known_names
+            # A surname has been seen with its given name; a lone "Engineers" or "Obihiro" has not.
+            return low in self.known_names if "person" in want else low not in self.known_names
         return kind in want
 
     def common_words(self) -> set[str]:
@@ -756,6 +794,19 @@ class _Attributor:
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
+
+
+def _after_modifier(toks: list[_Tok], k: int) -> int:
+    """Past "of Incheon", "at the Lothian Council" after a name: where its verb would stand."""
+    if k + 1 >= len(toks) or toks[k].kind != "w" or toks[k].text not in {"of", "at", "from"}:
+        return k
+    j = k + 1
+    if toks[j].kind == "w" and toks[j].text == "the":
+        j += 1
+    start = j
+    while j < len(toks) and _is_cap(toks[j]):
+        j += 1
+    return j if j > start else k
 
 
 def _subject_slot(toks: list[_Tok], k: int) -> bool:
@@ -928,6 +979,8 @@ def _judge(span: _Span, att: _Attributor) -> int:
         cue = cue or np is not None
     if short and _NAMING.search(before):
         return _TERM
+    if short and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
+        return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
     if not (whole or span.follows is not None) and (short or _title_like(words)):
         capital = next((c for c in body if c.isalpha()), "").isupper()
         if not (cue or (ends_sentence and len(words) >= 2 and capital)):
