@@ -62,6 +62,9 @@ _CUE_BEFORE = frozenset(
     "in at near from to into outside inside across around throughout toward towards via within visit "
     "visited visiting visits across between through".split()
 )
+_DETERMINERS = frozenset(("the", "a", "an", "its", "their"))
+# Nouns that a place name before them turns into the name of something else.
+_EPONYMS = frozenset("winds syndrome sprouts virus fever".split())
 _CUE_AFTER = frozenset("based area born headquartered bound region".split())
 _UNIT_WORDS = {
     "town": "city", "city": "city", "village": "city", "hamlet": "city", "municipality": "city",
@@ -89,7 +92,7 @@ _GIVEN_NAMES = frozenset(
         "bill billy bob bobby brad brandon brenda brian bruce bryan carl carlos carol caroline carolyn "
         "catherine chad charles charlie charlotte chris christian christina christine christopher cindy "
         "claire cody cory craig dakota dallas dan daniel danny david dean deborah debra denise dennis denzel "
-        "derek diana diane donald donna doris dorothy douglas dylan ed eddie edward elijah elizabeth ellen "
+        "derek devon diana diane donald donna doris dorothy douglas dylan ed eddie edward elijah elizabeth ellen "
         "emily emma eric erica erin ethan eugene evan evelyn florence frank fred gary george georgia gerald "
         "gloria gordon grace greg gregory hannah harold harry heather helen henry holly howard ian india "
         "isaac israel jack jackson jacob james jamie jane janet janice jason jean jeff jeffrey jennifer "
@@ -482,11 +485,14 @@ def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
 # ---------------------------------------------------------------------------------------------------
 
 _STRONG_KINDS = frozenset(("country", "state", "region", "continent", "other"))
+_AREA_KINDS = frozenset(("country", "state", "region", "continent"))
 _APPOSITIVE = re.compile(
     r", (?:a|an|the) (?:[a-z]+[ -]){0,2}(town|city|village|hamlet|suburb|community|municipality|"
     r"district|province|region|county|settlement|port)\b"
 )
 _COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,3}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)]|$)")
+_LIST_SEP = re.compile(r",? (?:and|or) |, ")
+_LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?)(?:, [A-Z][\w'-]*(?: [A-Z][\w'-]*)?)*,? (?:and|or) "
@@ -651,6 +657,8 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         and lq not in _CONNECTORS
     ):
         m.person = True
+    if sep_next == " " and lq in _EPONYMS:
+        m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
     if sep_next == " " and lq in _SPEECH:
         m.speech = True
 
@@ -693,6 +701,7 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
     "X, California", "X County"."""
     spans = sorted((m.start - base, m.end - base) for m in mentions)
     by_start = {m.start - base: m for m in mentions}
+    by_end = {m.end - base: m for m in mentions}
     token_at = {a: t for t, a in enumerate(starts)}
     dropped: set[tuple[int, int]] = set()
     added: list[_Mention] = []
@@ -728,7 +737,10 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         unit = words[t].lower()
         if unit in _UNIT_WORDS and words[t + 1] == "of" and seps[t] == " " and seps[t + 1] == " ":
             mt = _UNKNOWN_NAME.match(line, starts[t + 2])
-            if mt and (t == 0 or words[t - 1].lower() in ("the", "a", "its", "their")):
+            # "the town of X", and with one describing word, "the old port of X"
+            det = t - 1 if t >= 1 and words[t - 1].lower() in _DETERMINERS else (
+                t - 2 if t >= 2 and words[t - 1].islower() and words[t - 2].lower() in _DETERMINERS else -2)
+            if mt and (t == 0 or det >= 0):
                 add(mt.start(), mt.end(), _UNIT_WORDS[unit])
     for mt in _UNKNOWN_NAME.finditer(line):
         a, b = mt.span()
@@ -742,6 +754,10 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
             k = token_at.get(a)
             if area is not None and _AFTER_COMMA_PLACE.match(line, m.end - base) and k is not None and not initial(k):
                 add(a, b, "city", area)
+                continue
+        cc = _listed_among_towns(gaz, line, base, a, b, by_start, by_end)
+        if cc is not None:
+            add(a, b, "city", gaz.countries.get(cc))
     for mt in _COUNTY_LIST.finditer(line):
         pos = mt.start(1)
         for part in _COUNTY_SPLIT.split(mt.group(1)):
@@ -753,6 +769,43 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
                 add(a, a + len(part), "region", ids=ids, key=key)
     if dropped or added:
         mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in dropped] + added
+
+
+def _listed_among_towns(gaz, line, base, a, b, by_start, by_end) -> str | None:
+    """The country of the towns around an unknown name in a list of places: "in Lisbon, Sines and
+    Setúbal" (the list must follow a cue such as "in", and the towns must share a country)."""
+    left = by_end.get(a - 2) if line[a - 2:a] == ", " else None
+    sep = _LIST_SEP.match(line, b)
+    right = by_start.get(sep.end()) if sep else None
+    if left is None or right is None:
+        return None
+    first = left
+    while not first.cue:  # "in Lisbon, Porto, Sines and Faro": the cue is before the list's first town
+        s = first.start - base
+        first = by_end.get(s - 2) if line[s - 2:s] == ", " else None
+        if first is None:
+            return None
+    countries = [{gaz.entry(x).country for x in m.ids if gaz.entry(x).kind == "city"} for m in (left, right)]
+    common = countries[0] & countries[1]
+    return next(iter(common)) if len(common) == 1 else None
+
+
+def _comma_areas(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> None:
+    """ "Santiago, Chile", "Tromsø, Norway", "Salem, Oregon": the area names the place before it and is
+    itself a firm mention (even when "the Central Bank of Chile" made the name suspect)."""
+    for n in range(len(mentions) - 1):
+        m1, m2 = mentions[n], mentions[n + 1]
+        if m1.in_state is not None or text[m1.end:m2.start] != ", " or not m1.ids:
+            continue
+        area = next((x for x in m2.ids if gaz.entry(x).kind in ("country", "state")), None)
+        if area is None or not any(gaz.entry(x).kind == "city" for x in m1.ids):
+            continue
+        # Not a list: "Spain, France and Italy", "Lisbon, Porto, Portugal and Spain".
+        before = n > 0 and text[mentions[n - 1].end:m1.start] in (", ", " and ", " or ")
+        if before or _LIST_GOES_ON.match(text, m2.end):
+            continue
+        m1.in_state = area
+        m2.cue = True
 
 
 def _strong(e: GazetteerEntry) -> bool:
@@ -809,6 +862,7 @@ def extract_places(text: str) -> list[Place]:
                 extra.append(_Mention(a, b, ab.group(1), fold(gaz.entry(m.in_state).name), (m.in_state,),
                                       cue=True))
     mentions = sorted(mentions + extra, key=lambda m: m.start)
+    _comma_areas(gaz, text, mentions)
 
     groups: dict[str, list[_Mention]] = {}
     for m in mentions:
@@ -850,7 +904,7 @@ def extract_places(text: str) -> list[Place]:
             ident = ("?", key)
         # Once a name is seen inside a person's name, bare mentions are suspect; inside an organisation's
         # name too, unless it is a country or region ("the Central Bank of Chile" … "Chile’s exports").
-        area = e is not None and e.kind in _STRONG_KINDS and not ms[0].alternate
+        area = e is not None and e.kind in _AREA_KINDS and not ms[0].alternate
         tainted = any(m.person or m.adjacent_prev or (m.org and not area) for m in ms)
         keep = []
         for m in ms:
