@@ -107,6 +107,7 @@ def _matches_conditional(route: Route, request: Request) -> bool:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the default 5 makes a burst of requests wait out a 1 s retry
     block_on_close = False
     owner: FeedServer
 

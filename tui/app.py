@@ -112,6 +112,10 @@ class NewswireApp(App[int]):
 
     def open_in_browser(self, url: str) -> None:
         """Open `url` in the user's browser; a terminal browser gets the terminal while it runs."""
+        if not url.lower().startswith(("http://", "https://")):
+            # Only web links leave the app: never a file: or javascript: URL, never a "-option".
+            self.notify("This article has no web link to open.", severity="warning", markup=False)
+            return
         try:
             browser = webbrowser.get()
         except webbrowser.Error:

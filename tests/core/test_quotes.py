@@ -386,3 +386,136 @@ def test_any_text_gives_valid_offsets(text: str) -> None:
         assert q.text not in seen
         seen.add(q.text)
         assert q.speaker is None or (q.speaker.strip() and "\n" not in q.speaker)
+
+
+# --------------------------------------------------------------------------- appositives and heads
+
+
+def test_place_inside_an_appositive_is_not_the_speaker() -> None:
+    text = (
+        "Lukas Meyer, 34, a baker from Freiburg, said flour had doubled in price since spring.\n\n"
+        "“I have raised my prices twice this year.\n\n"
+        "“My customers understand, for now,” he said."
+    )
+    assert set(speakers(text).values()) == {"Lukas Meyer"}
+
+
+def test_organisation_and_city_inside_an_appositive_before_a_colon() -> None:
+    text = (
+        "Piet Janssen, chief economist at Noordbank in Utrecht, said: “Rates will fall again in spring.” "
+        "He called the statement “quietly optimistic”."
+    )
+    assert speakers(text) == {
+        "Rates will fall again in spring.": "Piet Janssen",
+        "quietly optimistic": "Piet Janssen",
+    }
+
+
+def test_relative_clause_naming_a_town_does_not_capture_he() -> None:
+    text = (
+        "Tomas Ruiz, 61, whose family has fished from the harbour of Cadaques for a century, "
+        "travelled to Madrid with other skippers.\n\n"
+        "“The sea is empty. We want the quotas back,” he said."
+    )
+    assert speakers(text) == {"The sea is empty. We want the quotas back,": "Tomas Ruiz"}
+
+
+def test_club_named_in_a_that_clause_is_not_she() -> None:
+    text = (
+        "Ashford Rovers’ chief executive, Nina Sharp, told reporters that Ashford had been tracking "
+        "the midfielder “for a long time” before making an offer.\n\n"
+        "“She reads the game better than anyone in the league,” she said."
+    )
+    assert set(speakers(text).values()) == {"Nina Sharp"}
+
+
+def test_sentence_initial_plural_is_not_he() -> None:
+    text = (
+        "Mayor Tom Rhee of Incheon said the bridge was safe. Engineers from Seoul disagreed.\n\n"
+        "“I drive over it every day,” he said."
+    )
+    assert speakers(text) == {"I drive over it every day,": "Mayor Tom Rhee"}
+
+
+def test_surname_used_alone_still_resolves_he() -> None:
+    text = "Okonjo spoke in Abuja on Friday.\n\n“The reforms will continue,” he said."
+    assert speakers(text) == {"The reforms will continue,": "Okonjo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The bloc’s special envoy for the Sahel, Ines Moreau, said the talks showed that “patience pays”.",
+         "Ines Moreau"),
+        ("‘It was a penalty all day long,’ said the Leeds manager, Tom Ashby.", "Tom Ashby"),
+        ("LONDON (Reuters) - Britain’s finance minister, Clara Hughes, said on Monday that growth "
+         "would be “modest but positive”.", "Clara Hughes"),
+        ("The ministry’s spokesman, Oleg Petrenko, told reporters: “No decision has been taken.”",
+         "Oleg Petrenko"),
+    ],
+)
+def test_name_after_a_descriptive_title_is_the_speaker(text: str, speaker: str) -> None:
+    assert set(speakers(text).values()) == {speaker}
+
+
+def test_coordinated_speech_verb_takes_the_clause_subject() -> None:
+    text = (
+        "Forecasters in Reno said the gusts would ease by Friday.\n\n"
+        "The weather service extended its warning and described the conditions as “extremely dangerous”."
+    )
+    assert speakers(text) == {"extremely dangerous": "The weather service"}
+
+
+def test_verb_in_the_next_sentence_introduces_its_own_quote() -> None:
+    text = "Ada Lund said: “Costs are rising.” The analyst described the mood as “gloomy”."
+    assert speakers(text) == {"Costs are rising.": "Ada Lund", "gloomy": "The analyst"}
+
+
+def test_name_given_with_an_article_is_not_a_quote() -> None:
+    text = "Grants for young families, a scheme the council branded the “Green Ladder”, start in May."
+    assert extract_quotes(text) == []
+
+
+def test_label_pinned_on_a_person_is_still_a_quote() -> None:
+    text = "The senator branded him “a coward” in a speech on Tuesday."
+    assert speakers(text) == {"a coward": "The senator"}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # British, sports and wire styles
+        ("‘We were second best all afternoon,’ said Jack Dawes, the Bristol captain. ‘No excuses.’", "Jack Dawes"),
+        ("Greta Holm, the Swedish team captain, said after the match in Gothenburg: “We were not good enough.”",
+         "Greta Holm"),
+        ("WASHINGTON (AP) — The Pentagon said Tuesday it would send more troops, calling the situation “fluid.”",
+         "The Pentagon"),
+        ("“We will not be bullied,” Fatima Okoye, a nurse from Kano who joined the strike in March, said.",
+         "Fatima Okoye"),
+        ("“The line will close,” said Piet de Vries, chief engineer at the port authority in Rotterdam.",
+         "Piet de Vries"),
+        ("Nadia Brandt, who has run the shelter in Graz since 2009, said: “We have never been this full.”",
+         "Nadia Brandt"),
+        ("“We have never been this full,” Nadia Brandt, who has run the shelter in Graz since 2009, said.",
+         "Nadia Brandt"),
+        ("“This is a catastrophe,” said Omar Khalil, whose family has farmed near Jericho for generations.",
+         "Omar Khalil"),
+        ("Kofi Mensah, Ghana’s finance minister, told parliament the deficit was “under control”.", "Kofi Mensah"),
+        # titles
+        ("Mayor Ines Castro said the budget was “balanced for the first time in a decade.”", "Mayor Ines Castro"),
+        ("“Our troops are ready,” Gen. Marcus Hale told the committee.", "Gen. Marcus Hale"),
+        ("“The vaccine works,” said Dr. Amara Singh, an epidemiologist at the University of Leeds.",
+         "Dr. Amara Singh"),
+        ("Dr. Helen Park, director of the clinic in Busan, said demand had tripled.\n\n"
+         "“We are turning people away every day,” she said.", "Dr. Helen Park"),
+        ("“There is no plan B,” said Gen. Viktor Orlov, commander of the western district, on Thursday.",
+         "Gen. Viktor Orlov"),
+        ("Ms Hartley, whose son died in the crash, said: “Nobody has said sorry.”", "Ms Hartley"),
+        # bodies
+        ("“We are assessing the damage,” according to the agency.", "the agency"),
+        ("The airline’s chief executive, Johan Lind, apologised to passengers stranded in Oslo and Bergen.\n\n"
+         "“We let our customers down,” he said.", "Johan Lind"),
+    ],
+)
+def test_other_styles_of_attribution(text: str, speaker: str) -> None:
+    assert set(speakers(text).values()) == {speaker}

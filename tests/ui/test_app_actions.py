@@ -211,3 +211,54 @@ async def test_palette_opens_a_feed_and_switches_theme(make_app, filled):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.theme == "dracula")
+
+
+async def test_r_refreshes_only_the_shown_feed_from_a_real_server(make_app, store):
+    from tests.httpserver import FeedServer, Route
+    from tests.ui.conftest import ITEMS, feed_xml
+
+    with FeedServer() as server:
+        one = server.route("/one.xml", Route(body=feed_xml(items=ITEMS[:1], title="One")))
+        two = server.route("/two.xml", Route(body=feed_xml(items=ITEMS[1:2], title="Two")))
+        first, _ = store.add_feed(one)
+        store.add_feed(two)
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            feeds = app.main.query_one(FeedList)
+            feeds.focus()
+            feeds.highlighted = feeds.get_option_index(f"feed:{first.id}")
+            await pilot.press("enter", "r")
+            await wait_for(pilot, lambda: app.main.table.entries)
+            await wait_for(pilot, lambda: not app.main._refreshing)
+            assert [e.title for e in app.main.table.entries] == ["Night ferry returns to the northern route"]
+            assert server.requests_to("/one.xml") and not server.requests_to("/two.xml")
+            assert store.feed(first.id).status == "ok"
+
+
+async def test_tab_moves_focus_between_panes(make_app, filled):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert app.focused is app.main.table
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(app.focused)
+        assert app.main.query_one(FeedList) in seen
+        assert len({id(w) for w in seen}) >= 2
+
+
+async def test_o_refuses_a_link_that_is_not_a_web_address(make_app, filled, tmp_path, monkeypatch):
+    import webbrowser
+
+    out = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f"#!/bin/sh\necho \"$1\" > {out}\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_in_browser("file:///etc/passwd")
+        await pilot.pause(0.3)
+        assert not out.exists()
+        assert any("no web link" in m for m in messages(app))

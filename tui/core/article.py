@@ -222,6 +222,12 @@ def _bytes_to_text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# A numeric character reference to a C0 control other than tab and newlines (what `_C0` finds).
+_CONTROL_REF = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-9]|2[0-9]|3[01])(?![0-9])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]))"
+)
+
+
 def _parse(text: str) -> lxml.html.HtmlElement | None:
     """Parse as UTF-8 bytes (str input with an XML encoding declaration would be refused).
 
@@ -232,6 +238,8 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
         root = lxml.html.document_fromstring(strip_control(text).encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
         return None
+    if not _CONTROL_REF.search(text):
+        return root  # raw control characters are gone already; only references could make new ones
     for el in root.iter():
         if el.text and _C0.search(el.text):
             el.text = strip_control(el.text)

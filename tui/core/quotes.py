@@ -569,6 +569,7 @@ class _Attributor:
         self.spans = spans
         self.known_names = _name_parts(text)
         self._common: set[str] | None = None
+        self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
 
@@ -773,9 +774,24 @@ class _Attributor:
             low = name.lower()
             if low.endswith("ing") or low in self.common_words():
                 return False  # "Sentencing is scheduled …"
-            # A surname has been seen with its given name; a lone "Engineers" or "Obihiro" has not.
-            return low in self.known_names if "person" in want else low not in self.known_names
+            if "person" not in want:
+                return low not in self.known_names
+            # A surname seen with its given name, or a word never used as a place; not the "Obihiro"
+            # of "a farmer outside Obihiro", nor a plural that is only capitalised at a sentence
+            # start ("Engineers from Seoul disagreed").
+            proper, places = self.proper_words()
+            plural = low.endswith("s") and not low.endswith("ss")
+            return low in self.known_names or (low not in places and (low in proper or not plural))
         return kind in want
+
+    def proper_words(self) -> tuple[set[str], set[str]]:
+        """Capitalised words seen inside a sentence, and those seen after "in", "near", "outside" …"""
+        if self._proper is None:
+            self._proper = (
+                {w.lower() for w in _MID_SENTENCE_CAPITAL.findall(self.text)},
+                {w.lower() for w in _AFTER_LOCATIVE.findall(self.text)},
+            )
+        return self._proper
 
     def common_words(self) -> set[str]:
         """Words the text also writes in lower case: a capitalised one is then a sentence start."""
@@ -821,6 +837,8 @@ def _subject_slot(toks: list[_Tok], k: int) -> bool:
     return False
 
 
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,] )[A-Z][\w-]+")
+_AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|around|throughout|inside)\s+([A-Z][\w-]+)\b(?![’'])")
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?[ \t]+)+[A-Z][\w’'-]*")
 
 
