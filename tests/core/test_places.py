@@ -279,3 +279,104 @@ def test_lookup_orders_readings_by_prominence():
     readings = load_gazetteer().lookup("Georgia")
     assert {r.kind for r in readings} >= {"country", "state"}
     assert readings[0].kind == "country"
+
+
+# --- second pass: organisations, regions, water, eponyms, lists ---------------------------------------
+
+
+def test_country_inside_an_organisation_name_still_counts_when_mentioned_alone():
+    text = ("The Central Bank of Brazil raised its benchmark rate again on Wednesday, as expected.\n\n"
+            "Brazil’s inflation has stayed above target for two years, economists said.")
+    got = by_name(text)
+    assert "Brazil" in got
+    assert got["Brazil"].surfaces == ("Brazil",)  # the name inside the bank's is not a mention
+
+
+def test_region_after_an_acronym_company_name_is_found_elsewhere():
+    text = ("Shares in JR Kyushu rose after the rail operator reported record traffic.\n\n"
+            "Floods across Kyushu closed dozens of lines last summer, the operator said.")
+    got = by_name(text)
+    assert "Kyushu" in got and got["Kyushu"].mentions == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "country"),
+    [
+        ("Holidaymakers bound for the Algarve faced long delays at the airport on Friday morning.", "Algarve", "PT"),
+        ("Supply ships to Madeira and the Azores were allowed through the picket lines overnight.", "Azores", "PT"),
+        ("Heavy snow closed most of the mountain passes across Tyrol by Sunday evening.", "Tyrol", "AT"),
+        ("Rebels seized a mining town in North Kivu after two days of heavy fighting, the army said.",
+         "North Kivu", "CD"),
+        ("The typhoon made landfall on Honshu early on Saturday and brought record rain inland.", "Honshu", "JP"),
+        ("A former mayor was elected governor of Hokkaido by a wide margin on Sunday night.", "Hokkaido", "JP"),
+        ("Drought has emptied the reservoirs of Castilla-La Mancha for the third summer running.",
+         "Castilla-La Mancha", "ES"),
+    ],
+)
+def test_first_level_divisions_and_islands(sentence, name, country):
+    place = by_name(sentence)[name]
+    assert place.kind in ("region", "state") and place.country == country
+    assert place.lat is not None and place.lon is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("More than twenty ships waited at anchor in the Atlantic while the strike went on.", "Atlantic"),
+        ("The Aral Sea has shrunk to a tenth of its former size over six decades of irrigation.", "Aral Sea"),
+        ("Low water on the Rhine forced barges to sail with half loads for most of August.", "Rhine"),
+        ("Farmers along the Amu Darya say the river now arrives weeks later than it used to.", "Amu Darya"),
+    ],
+)
+def test_seas_oceans_and_rivers_are_other_places(sentence, name):
+    place = by_name(sentence)[name]
+    assert place.kind == "other" and place.lat is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pacific Gas & Electric cut power to thousands of customers in California before the storm.",
+         ["California"]),
+        ("Shares of Thames Water fell sharply as regulators in London weighed a rescue plan.", ["London"]),
+        ("A wildfire driven by dry Santa Ana winds tore through hills in Ventura County, California, overnight.",
+         ["Ventura County", "California"]),
+        ("The defence argued that the hostage had developed Stockholm syndrome during her long captivity.", []),
+    ],
+)
+def test_names_built_on_a_place_are_not_the_place(text, expected):
+    assert names(text) == expected
+
+
+def test_a_shortened_alternate_name_is_not_a_place():
+    # "Banco" is the tail of El Banco, Colombia; here it starts a bank's name.
+    assert names("Ana Ruiz, chief economist at Banco Meridional, expects a pause in January.") == []
+
+
+def test_the_old_port_of_x_admits_an_unknown_town():
+    got = by_name("His father fished the sea from the old port of Zelyonka before the water retreated.")
+    assert got["Zelyonka"].kind == "city"
+
+
+def test_an_unknown_town_listed_among_known_towns_takes_their_country():
+    text = "Dockworkers walked off the job at terminals in Lisbon, Porto, Sines and Faro on Monday morning."
+    got = by_name(text)
+    assert {"Lisbon", "Porto", "Sines", "Faro"} <= set(got)
+    assert got["Sines"].country == "PT" and got["Sines"].kind == "city"
+
+
+def test_city_comma_country_picks_that_country():
+    got = by_name("Talks between the two delegations in Valencia, Venezuela, stalled on Friday evening.")
+    assert got["Valencia"].country == "VE"
+    assert "Venezuela" in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shinji Kagawa scored twice in the second half, and Kagawa was named man of the match afterwards.",
+        "Devon Williams scored twice as the visitors won, and Williams said the team deserved the result.",
+    ],
+)
+def test_people_named_like_regions_are_not_places(text):
+    assert names(text) == []

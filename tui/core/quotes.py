@@ -729,10 +729,11 @@ class _Attributor:
             opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
-            # "Mayor Tom Rhee of Incheon said": the subject slot comes after the post-modifier.
-            slot = _after_modifier(toks, k)
+            # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
+            # for a full name, the subject slot can come after a post-modifier or an appositive.
+            slot = _after_modifier(toks, k) if len(run) > 1 else k
             if run and slot < len(toks) and not run[-1].text.endswith(("’s", "'s")) \
-                    and (opens or _subject_slot(toks, slot)):
+                    and (opens or _subject_slot(toks, slot) or (len(run) > 1 and _after_appositive(toks, k))):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
             i = k
@@ -823,6 +824,20 @@ def _after_modifier(toks: list[_Tok], k: int) -> int:
     while j < len(toks) and _is_cap(toks[j]):
         j += 1
     return j if j > start else k
+
+
+def _after_appositive(toks: list[_Tok], k: int) -> bool:
+    """ "X, head of research at Y, pointed out": a verb after the appositive that follows token k."""
+    if toks[k].kind != "p" or toks[k].text != ",":
+        return False
+    for j in range(k + 1, min(len(toks) - 1, k + 16)):
+        t = toks[j]
+        if t.kind == "q" or _is_hard_stop(toks, j):
+            return False
+        if t.kind == "p" and t.text == ",":
+            nxt = toks[j + 1]
+            return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
+    return False
 
 
 def _subject_slot(toks: list[_Tok], k: int) -> bool:
@@ -997,7 +1012,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
         cue = cue or np is not None
     if short and _NAMING.search(before):
         return _TERM
-    if short and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
+    if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
         return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
     if not (whole or span.follows is not None) and (short or _title_like(words)):
         capital = next((c for c in body if c.isalpha()), "").isupper()
