@@ -673,6 +673,8 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         m.org = True
     if p >= 0 and sep_prev == " " and lp in _ORG_BEFORE and _capitalised(prev):
         m.org = True
+    if p >= 0 and sep_prev == " " and prev == "The" and not initial(p):
+        m.org = True  # "told The Atlantic", "wrote in The Hill": a publication ("The Hague" is one name)
 
     if headline:
         return  # in Title Case lines every word is capitalised: neighbours tell nothing

@@ -6,6 +6,7 @@ import asyncio
 import functools
 import inspect
 import multiprocessing
+import threading
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -156,11 +157,17 @@ class _Parser:
         self.workers = max(0, min(workers, batch))
         self._pool: Executor | None = None
         if self.workers:
-            # forkserver: forking a process that already runs threads (the app, the store's
-            # helpers) can copy a held lock into the child; a clean server process cannot.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tui.core.parse"])
+            # Forking a process that runs other threads (the app, the store's helpers) can copy a
+            # held lock into the child, so then a clean forkserver process starts the workers.
+            # A single-threaded process (the `refresh` command) forks them at once: no start-up
+            # imports, which matters on a cold refresh.
+            single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if single else "forkserver")
+            if not single:
+                context.set_forkserver_preload(["tui.core.parse"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            if single:
+                self._pool.submit(int)  # a fork pool starts every worker now, while no thread runs
 
     async def parse(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
         job = functools.partial(parse_feed, body, url=url, headers=dict(headers))
