@@ -704,6 +704,12 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
     spans = sorted((m.start - base, m.end - base) for m in mentions)
     by_start = {m.start - base: m for m in mentions}
     by_end = {m.end - base: m for m in mentions}
+    # Starts of mentions in a list led by a cue: "in Lisbon, Porto, …" (Porto's list has "in").
+    cued: set[int] = set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        s = m.start - base
+        if m.cue or (line[s - 2:s] == ", " and s - 2 in by_end and by_end[s - 2].start - base in cued):
+            cued.add(s)
     token_at = {a: t for t, a in enumerate(starts)}
     dropped: set[tuple[int, int]] = set()
     added: list[_Mention] = []
@@ -757,7 +763,7 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
             if area is not None and _AFTER_COMMA_PLACE.match(line, m.end - base) and k is not None and not initial(k):
                 add(a, b, "city", area)
                 continue
-        cc = _listed_among_towns(gaz, line, base, a, b, by_start, by_end)
+        cc = _listed_among_towns(gaz, line, base, a, b, by_start, by_end, cued)
         if cc is not None:
             add(a, b, "city", gaz.countries.get(cc))
     for mt in _COUNTY_LIST.finditer(line):
@@ -773,20 +779,14 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in dropped] + added
 
 
-def _listed_among_towns(gaz, line, base, a, b, by_start, by_end) -> str | None:
+def _listed_among_towns(gaz, line, base, a, b, by_start, by_end, cued) -> str | None:
     """The country of the towns around an unknown name in a list of places: "in Lisbon, Sines and
     Setúbal" (the list must follow a cue such as "in", and the towns must share a country)."""
     left = by_end.get(a - 2) if line[a - 2:a] == ", " else None
     sep = _LIST_SEP.match(line, b)
     right = by_start.get(sep.end()) if sep else None
-    if left is None or right is None:
+    if left is None or right is None or left.start - base not in cued:
         return None
-    first = left
-    while not first.cue:  # "in Lisbon, Porto, Sines and Faro": the cue is before the list's first town
-        s = first.start - base
-        first = by_end.get(s - 2) if line[s - 2:s] == ", " else None
-        if first is None:
-            return None
     countries = [{gaz.entry(x).country for x in m.ids if gaz.entry(x).kind == "city"} for m in (left, right)]
     common = countries[0] & countries[1]
     return next(iter(common)) if len(common) == 1 else None

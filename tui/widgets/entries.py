@@ -63,7 +63,9 @@ class EntryTable(DataTable):
         self._index = {e.id: i for i, e in enumerate(self.entries)}
         self._shown = 0
         target = self._index.get(keep, 0) if keep is not None else 0
-        self._add_rows(max(FIRST_ROWS, target + 1))
+        # A screenful first (the table is never taller than the terminal); the rest after a paint.
+        first = min(FIRST_ROWS, max(self.app.size.height, 24))
+        self._add_rows(max(first, target + 1))
         if self.entries:
             self.move_cursor(row=target, animate=False, scroll=True)
         if not self.loaded:
