@@ -498,7 +498,7 @@ _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?)(?:, [A-Z][\w'-]*(?: [A-Z][\w'-]*)?)*,? (?:and|or) "
     r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)?) (?:counties|Counties)\b"
 )
-_COUNTY_SPLIT = re.compile(r",? (?:and|or) |, ")
+_COUNTIES = re.compile(r"\b[Cc]ounties\b")
 _UNKNOWN_NAME = re.compile(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
 _MAX_TEXT = 2_000_000  # characters; beyond this the tail is ignored to keep time bounded
 
@@ -746,9 +746,9 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         if unit in _UNIT_WORDS and words[t + 1] == "of" and seps[t] == " " and seps[t + 1] == " ":
             mt = _UNKNOWN_NAME.match(line, starts[t + 2])
             # "the town of X", and with one describing word, "the old port of X"
-            det = t - 1 if t >= 1 and words[t - 1].lower() in _DETERMINERS else (
-                t - 2 if t >= 2 and words[t - 1].islower() and words[t - 2].lower() in _DETERMINERS else -2)
-            if mt and (t == 0 or det >= 0):
+            after_det = (t >= 1 and words[t - 1].lower() in _DETERMINERS) or (
+                t >= 2 and words[t - 1].islower() and words[t - 2].lower() in _DETERMINERS)
+            if mt and (t == 0 or after_det):
                 add(mt.start(), mt.end(), _UNIT_WORDS[unit])
     for mt in _UNKNOWN_NAME.finditer(line):
         a, b = mt.span()
@@ -766,9 +766,15 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         cc = _listed_among_towns(gaz, line, base, a, b, by_start, by_end, cued)
         if cc is not None:
             add(a, b, "city", gaz.countries.get(cc))
-    for mt in _COUNTY_LIST.finditer(line):
-        pos = mt.start(1)
-        for part in _COUNTY_SPLIT.split(mt.group(1)):
+    # Each "counties" looks back a bounded window: a long comma list without one would make the
+    # list pattern retry from every name (quadratic in the line's length).
+    for word in _COUNTIES.finditer(line):
+        w = max(0, word.start() - 300)
+        mt = _COUNTY_LIST.search(line[w:word.end()])
+        if mt is None or mt.end() != word.end() - w:
+            continue
+        pos = w + mt.start(1)
+        for part in _LIST_SEP.split(mt.group(1)):
             a = line.index(part, pos)
             pos = a + len(part)
             key = fold(part + " county")
