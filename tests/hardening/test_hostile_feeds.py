@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # C0/C1 controls (tab and newline aside), bidi overrides and isolates, zero-width characters.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u200c\u2060\ufeff]")
 # The stated bound on the peak memory of refreshing every hostile feed at once (8 MB cap per
-# response, 20,000-entry feed included); measured about 120 MB (benchmarks/RESULTS-hardening.md).
+# response, 20,000-entry feed included); measured about 120 MB (benchmarks/RESULTS.md).
 PEAK_MEMORY_MB = 400
 
 
