@@ -175,6 +175,8 @@ async def test_help_lists_every_binding_with_remapped_keys(make_app, filled):
         for binding in MainScreen.BINDINGS:
             assert binding.tooltip in rows, binding.tooltip
         assert rows["Star / unstar the article"] == "x"
+        ids = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert ids["Star / unstar the article"] == "toggle_star" and ids["Save the cleaned article to a file"] == "save"
         assert rows["Search titles and article text"] == "/"
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)

@@ -20,7 +20,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help_close"),
     ]
 
-    def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str, str]]) -> None:
         super().__init__()
         self.rows = list(rows)
 
@@ -35,8 +35,9 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_column(Text("Key", end=""), key="key")
         table.add_column(Text("Does", end=""), key="does")
-        for keys, description in self.rows:
-            table.add_row(Text(keys, style="bold", end=""), Text(description, end=""))
+        table.add_column(Text("Id (remap in [keys])", end=""), key="id")
+        for keys, description, ident in self.rows:
+            table.add_row(Text(keys, style="bold", end=""), Text(description, end=""), Text(ident, style="dim", end=""))
         table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:

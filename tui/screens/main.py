@@ -541,9 +541,12 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_rows()))
 
-    def help_rows(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for every binding here, this screen's first, keys as the keymap made them."""
-        rows: dict[str, list[str]] = {}
+    def help_rows(self) -> list[tuple[str, str, str]]:
+        """(keys, what they do, binding id) for every binding here, this screen's first.
+
+        Keys are shown as the keymap made them; the id is what `[keys]` in the config remaps.
+        """
+        rows: dict[str, tuple[list[str], str]] = {}
         # The binding chain (focused widget, its containers, this screen, the app) has the keymap
         # applied; active_bindings would hide the screen's keys that a focused widget shadows.
         chain = sorted(self._binding_chain, key=lambda link: link[0] is not self)
@@ -553,12 +556,12 @@ class MainScreen(Screen[None]):
                     description = binding.tooltip or binding.description
                     if not description:
                         continue
-                    keys = rows.setdefault(description, [])
+                    keys, _ = rows.setdefault(description, ([], binding.id or ""))
                     shown = self.app.get_key_display(binding)
                     if shown not in keys:
                         keys.append(shown)
-        rows.setdefault("Command palette", ["ctrl+p"])
-        return [(" ".join(keys), description) for description, keys in rows.items()]
+        rows.setdefault("Command palette", (["ctrl+p"], ""))
+        return [(" ".join(keys), description, ident) for description, (keys, ident) in rows.items()]
 
     # -- search -----------------------------------------------------------------------------------
 
