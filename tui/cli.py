@@ -367,12 +367,13 @@ def _extract_record(source: str, article: Article) -> dict[str, Any]:
     from tui.core.quotes import extract_quotes
 
     text = article.text
+    quotes = extract_quotes(text)
     return {
         "source": source,
         "title": article.title,
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end, "partial": q.partial}
-            for q in extract_quotes(text)
+            {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+            for q in quotes
         ],
         "places": [
             {

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from tui.core.article import extract_article, extract_fragment, is_summary
 from tui.core.export import article_from_dict, article_to_dict
-from tui.core.models import Article, Entry
+from tui.core.models import Article, Block, Entry
+from tui.core.parse import html_to_text
 from tui.core.store import Store
 from tui.core.text import clean_line
 
@@ -60,6 +61,10 @@ async def load_article(store: Store, fetcher: object | None, entry: Entry, *, fu
             note = f"the full article could not be fetched: {result.error or 'empty response'}"
     if article is None:
         article = await asyncio.to_thread(extract_fragment, html or "", title=entry.title, url=entry.link)
+        if note and article.is_empty and html:
+            # A teaser can look like junk (it repeats the headline); shown as a fallback, it is all
+            # there is, so it stays whole.
+            article = replace(article, blocks=(Block("paragraph", html_to_text(html)),))
         if note:
             article = replace(article, reason=f"Showing the feed's summary: {note}.")
     article = _with_entry_metadata(article, entry)
