@@ -304,3 +304,34 @@ def test_a_date_line_in_any_language_goes_from_the_top(line: str) -> None:
     result = clean_blocks(story(para(line)), title=TITLE)
     assert ("meta", line) in result.removed
     assert_story_kept("\n".join(b.text for b in result.blocks))
+
+
+@pytest.mark.parametrize(
+    ("junk", "category"),
+    [
+        ("Republished with permission from the Hillside Courier.", "disclaimer"),
+        ("This content was produced by Valley Studio in partnership with the council.", "disclaimer"),
+        ("The views expressed in this column are those of the author.", "disclaimer"),
+        ("Notify me of follow-up comments by email.", "comments"),
+        ("Click to share on WhatsApp (Opens in new window)", "share"),
+        ("Listen to this article", "chrome"),
+        ("Download our app", "promo"),
+        ("Join our Telegram channel for breaking news", "social"),
+        ("Advertisement - Scroll to continue", "ad-label"),
+        ("Buses queue at the depot on Thursday. Reuters/File Photo", "caption"),
+        ("Via Valley Gazette", "source-link"),
+    ],
+)
+def test_more_wordings_of_end_matter_go(junk: str, category: str) -> None:
+    cleaned = clean_blocks(story(after=(para(junk),)), title=TITLE)
+    assert junk not in "\n".join(b.text for b in cleaned.blocks)
+    assert (category, junk) in cleaned.removed
+    assert_story_kept("\n".join(b.text for b in cleaned.blocks))
+
+
+def test_via_and_views_inside_the_story_stay() -> None:
+    kept = ["Via the new bypass, lorries reach the port in under an hour, the haulage firms said.",
+            "The views expressed at the meeting were mixed, with some residents asking for later buses."]
+    text = cleaned_text(story(middle=tuple(para(k) for k in kept)))
+    for k in kept:
+        assert k in text

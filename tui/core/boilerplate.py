@@ -49,6 +49,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:source link|source url|original source|view (?:the )?original(?: article| post| story)?|"
        r"go to (?:the )?source|link to (?:the )?(?:source|original)(?: article)?)\W*$", "source-link"),
     _r(r"^(?:source|via|sources|credit|courtesy(?: of)?)\s*[:\-–—]\s*\S.{0,80}$", "source-link", "end", 100),
+    _r(r"^via [A-Z][\w .&'’-]{1,40}\W*$", "source-link", "end", 50),
     _r(r"^(?:this (?:story|article|post|piece|report) )?(?:was )?(?:originally|first) "
        r"(?:published|posted|appeared|ran)\b.*$", "source-link", "anywhere", 300),
     _r(r"^(?:read|see|view|continue reading) (?:the )?(?:full|original|complete|whole|rest of the|entire)\b.*"
@@ -68,6 +69,12 @@ RULES: tuple[Rule, ...] = (
     _r(r"^\W*disclaimer\b\s*[:\-–—].*$", "disclaimer", "end", 800),
     _r(r"\b(?:views|opinions) expressed (?:in this|herein|by the)\b.*\b(?:do not|don't|are not|not necessarily)\b",
        "disclaimer", "end", 600),
+    _r(r"^(?:republished|reprinted|reproduced|syndicated) (?:here )?(?:with|by) (?:kind |the )?permission\b.*$",
+       "disclaimer", "anywhere", 300),
+    _r(r"^this (?:content|article|story|post|feature) (?:was|is|has been) (?:produced|created|written|paid for|"
+       r"sponsored|funded)\b.{0,40}\b(?:by|in partnership with|with)\b.*$", "disclaimer", "anywhere", 300),
+    _r(r"^(?:the )?(?:views|opinions) expressed\b.{0,200}\b(?:are (?:solely |entirely )?(?:those of|the "
+       r"(?:author|writer|contributor)'?s?\b)|belong to)\b.*$", "disclaimer", "end", 600),
     # copyright and redistribution notices
     _r(r"^\W*(?:©|\(c\)|copyright\b|&copy;)", "copyright", "anywhere", 400),
     _r(r"\ball rights reserved\b", "copyright", "anywhere", 400),
@@ -90,6 +97,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:what do you think|have your say|tell us what you think)\b.*$", "comments", "end", 120, "cut"),
     _r(r"^\S.{0,60}\b(?:says|said|wrote|writes|replied)\s*:\s*$", "comments", "end", 80, "cut"),
     _r(r"\byour email address will not be published\b", "comments", "anywhere", 300),
+    _r(r"\bnotify me of (?:follow-?up comments|new (?:posts|comments))\b", "comments", "anywhere", 200),
     _r(r"\brequired fields are (?:marked|indicated)\b", "comments", "anywhere", 300),
     _r(r"\bsave my name,? e-?mail\b", "comments", "anywhere", 300),
     _r(r"\bcomments?\b.{0,60}\b(?:moderat\w*|approv\w*|spam)\b", "comments", "end", 200),
@@ -128,6 +136,10 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:follow|like|join) (?:us|me|\S+(?: \S+){0,3}) on (?:facebook|twitter|x|instagram|telegram|whatsapp|"
        r"linkedin|youtube|tiktok|threads|google news|social media)\b.*$", "social", "anywhere", 400),
     _r(r"^sharing is caring\W*$", "share", "anywhere", 40),
+    _r(r"^click to (?:share|email|print|tweet|pin)\b.{0,80}$", "share", "anywhere", 120),
+    _r(r"^listen to (?:this|the) (?:article|story|report|piece)\b.{0,40}$", "chrome", "anywhere", 80),
+    _r(r"^(?:download|get|install) (?:our|the) (?:[\w'’-]+ ){0,3}app\W*$", "promo", "anywhere", 60),
+    _r(r"^join (?:our|us on) (?:whatsapp|telegram|signal|discord)\b.{0,60}$", "social", "anywhere", 120),
     _r(rf"^(?:(?:share|like|tweet|pin|print|save|copy link|comment|{_SHARE_NETWORKS})\b\W*){{2,10}}$", "share",
        "anywhere", 120),
     _r(r"^(?:stay connected|connect with us|follow us|find us on|social media)\W*$", "social", "anywhere", 40),
@@ -151,12 +163,16 @@ RULES: tuple[Rule, ...] = (
     _r(r"^if you (?:enjoyed|liked|like|enjoy|appreciate|value)\b.{0,120}\b(?:join|subscribe|support|donate|"
        r"become|sign up)\b", "promo", "anywhere", 400),
     # labels
+    _r(r"^(?:advertisement|advert|ad)\s*[-–—:|]\s*(?:continue|scroll|story|article)\b.{0,40}$", "ad-label",
+       "anywhere", 80),
     _r(r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| post| links?)?|promoted(?: content)?|"
        r"paid (?:content|post)|partner content|(?:story|article) continues (?:below|after)(?: (?:this )?"
        r"(?:ad|advertisement))?|continue reading (?:below|after)(?: (?:the )?(?:ad|advertisement))?|"
        r"scroll (?:down )?to continue(?: with content| reading)?|skip (?:advert|ad)(?:isement)?)\W*$",
        "ad-label", "anywhere", 80),
     # captions and photo credits
+    _r(r"(?:^|[\s(|])(?:reuters|ap|afp|epa|getty|pa|aap|ani|file)(?:/[\w .'’-]{1,40})?/(?:file |handout |pool )?"
+       r"(?:photo|picture|image)s?\W*$", "caption", "anywhere", 350),
     _r(r"\((?:[^()]{0,60}[\s/,;:])?(?:file |staff |handout |pool )?(?:photo(?:graph)?s?|images?|pic(?:ture)?s?|"
        r"illustration|video|graphic|screenshot|screengrab)\b[^()]{0,80}\)\W*$", "caption", "anywhere", 400),
     _r(r"\((?:photo |image |picture )?(?:credits?|courtesy)\b[^()]{1,80}\)\W*$", "caption", "anywhere", 400),

@@ -14,7 +14,7 @@ from tui.core.store import Store
 from tui.core.text import clean_line
 
 # Bump when cleaning rules change, so cached articles are cleaned again.
-ARTICLE_VERSION = 1
+ARTICLE_VERSION = 2
 
 
 def _with_entry_metadata(article: Article, entry: Entry) -> Article:
