@@ -156,3 +156,20 @@ def test_search_treats_query_syntax_as_words(tmp_path: Path) -> None:
         assert [e.title for e in store.search('bank" (')] == ["Central bank raises rates"]
         assert [e.title for e in store.search("ra")] == ["Central bank raises rates"]  # prefix
         assert store.search("***") == []
+
+
+def test_counts_by_state(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        ids = [e.id for e in store.entries()]
+        store.set_starred(ids[:2])
+        store.set_read(ids[1:])
+        assert store.count_entries() == 3
+        assert store.count_entries(starred_only=True) == 2
+        assert store.count_entries(unread_only=True) == 1
+        assert store.count_entries(unread_only=True, starred_only=True) == 1
+        plan = " ".join(str(tuple(r)) for r in store._conn.execute(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM entries WHERE starred = 1"))
+        assert "entries_starred" in plan  # an index, not a scan of every entry's text

@@ -20,8 +20,6 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Progre
 from tui import display
 from tui.core.models import Article, Entry, Feed, Place, Quote
 from tui.messages import ArticleReady, RefreshFinished, RefreshProgress
-from tui.screens.help import HelpScreen
-from tui.screens.search import SearchScreen
 from tui.widgets.entries import FIRST_ROWS, EntryTable
 from tui.widgets.feeds import ALL, STARRED, FeedList, feed_option_id
 from tui.widgets.reader import MENTION, ArticleView
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
 SEARCH = "search"
 EXTRACTED_CACHE = 64  # articles whose quotes and places stay in memory
 LOADING_DELAY = 0.15  # seconds before a loading article shows the loading indicator
+WIDE = 120  # columns from which every pane shows side by side
 
 
 def extract(text: str) -> tuple[list[Quote], list[Place]]:
@@ -49,7 +48,7 @@ class MainScreen(Screen[None]):
     Below 120 columns the reader takes the whole width while reading and the sidebar is toggled.
     """
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     # Descriptions are short for the footer; tooltips say more, in the help screen.
     BINDINGS = [
@@ -106,6 +105,9 @@ class MainScreen(Screen[None]):
     # -- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Textual sets the breakpoint class on the first resize, restyling every widget; set now,
+        # it is already there when the panes are first styled.
+        self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
         yield Header()
         with Horizontal(id="panes"):
             with Vertical(id="feeds-pane"):
@@ -115,9 +117,8 @@ class MainScreen(Screen[None]):
                 yield EntryTable(id="entries")
                 yield ArticleView(id="reader")
             yield Sidebar(id="sidebar")
-        with Horizontal(id="progress"):
-            yield Label(Content(""), id="progress-label")
-            yield ProgressBar(id="progress-bar", show_eta=False)
+        # The row's widgets are mounted by the first refresh: hidden widgets still cost styling.
+        yield Horizontal(id="progress")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -170,8 +171,7 @@ class MainScreen(Screen[None]):
 
     def reload_feeds(self) -> None:
         store = self.newswire.store
-        starred = len(store.entries(starred_only=True))
-        self.query_one(FeedList).show(store.feeds(), starred)
+        self.query_one(FeedList).show(store.feeds(), store.count_entries(starred_only=True))
         self._show_feed_status()
 
     def _entry_query(self) -> dict[str, Any]:
@@ -539,6 +539,8 @@ class MainScreen(Screen[None]):
         self.newswire.next_theme()
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # loaded on first use, not before the first paint
+
         self.app.push_screen(HelpScreen(self.help_rows()))
 
     def help_rows(self) -> list[tuple[str, str, str]]:
@@ -566,6 +568,8 @@ class MainScreen(Screen[None]):
     # -- search -----------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from tui.screens.search import SearchScreen  # loaded on first use, not before the first paint
+
         def done(query: str | None) -> None:
             if query:
                 self.run_search(query)
@@ -607,6 +611,11 @@ class MainScreen(Screen[None]):
             self.notify("A refresh is already running.", markup=False)
             return
         self._refreshing = True
+        progress = self.query_one("#progress")
+        if not progress.children:
+            progress.mount_all(
+                [Label(Content(""), id="progress-label"), ProgressBar(id="progress-bar", show_eta=False)]
+            )
         self.add_class("-refreshing")
         self.query_one("#progress-label", Label).update(Content("Refreshing…"))
         self.query_one(ProgressBar).update(total=None, progress=0)

@@ -18,6 +18,7 @@ MENTION = "article--mention"
 
 
 PLACEHOLDER = "Choose an article and press enter to read it."
+HEADERS = ("headline", "meta", "notice", "standfirst")
 
 
 class Block(Static):
@@ -42,11 +43,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
+        # The article's header widgets are mounted by the first article: not before the first paint.
         yield Static(Content(PLACEHOLDER), classes="placeholder")
-        yield Static(classes="headline")
-        yield Static(classes="meta")
-        yield Static(classes="notice")
-        yield Static(classes="standfirst")
 
     def _header(self, name: str) -> Static:
         return self.query_one(f".{name}", Static)
@@ -57,12 +55,15 @@ class ArticleView(VerticalScroll, can_focus=True):
         Block widgets are reused from one article to the next: mounting new ones costs far more
         than updating the text of existing ones.
         """
+        first = self.article is None
         self.entry, self.article = entry, article
         blocks = article.blocks
         self._starts = article.block_starts()[1]  # a quote in the standfirst has no block to mark
         self._markers = display.list_markers(blocks)
         self._marked = set()
         with self.app.batch_update():
+            if first:
+                self.mount_all(Static(classes=name) for name in HEADERS)
             self._header("placeholder").display = False
             self._set_header("headline", display.headline(article, entry))
             self._set_header("meta", display.meta_line(article, entry))
