@@ -222,3 +222,24 @@ def test_json_feed_far_future_date_is_dropped() -> None:
 )
 def test_clean_html(dirty: str, clean: str) -> None:
     assert clean_html(dirty, "https://s.example/dir/page") == clean
+
+
+def test_each_atom_entry_keeps_its_own_content_type_and_base() -> None:
+    # feedparser copies one set of content parameters per element; none may leak to the next.
+    doc = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://quay.example.net/">
+  <title>Quay Notes</title><id>urn:quay</id><updated>2024-06-01T00:00:00Z</updated>
+  <entry><id>urn:quay:1</id><title>Tides</title><updated>2024-06-01T00:00:00Z</updated>
+    <content type="html" xml:base="https://quay.example.net/tides/">&lt;a href="chart.html"&gt;chart&lt;/a&gt;</content>
+  </entry>
+  <entry><id>urn:quay:2</id><title>Nets</title><updated>2024-06-01T00:00:00Z</updated>
+    <content type="text">mend &lt;b&gt; nets</content>
+  </entry>
+  <entry><id>urn:quay:3</id><title>Boats</title><updated>2024-06-01T00:00:00Z</updated>
+    <content type="html" xml:base="https://boats.example.org/yard/">&lt;a href="list.html"&gt;list&lt;/a&gt;</content>
+  </entry>
+</feed>"""
+    tides, nets, boats = parse_feed(doc, url="https://quay.example.net/atom").entries
+    assert 'href="https://quay.example.net/tides/chart.html"' in tides.content
+    assert nets.content == "<p>mend &lt;b&gt; nets</p>"
+    assert 'href="https://boats.example.org/yard/list.html"' in boats.content
