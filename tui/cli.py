@@ -305,12 +305,7 @@ def _looks_like_html(data: str) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return data.decode("utf-8", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def load_source(ctx: Context, source: str) -> Article:
