@@ -20,7 +20,7 @@ from readability import Document
 from tui.core import boilerplate
 from tui.core.boilerplate import Candidate
 from tui.core.models import Article, Block
-from tui.core.text import clean_line, clean_paragraph, normalize, strip_control
+from tui.core.text import C0_IN_MARKUP, clean_line, clean_paragraph, normalize, strip_control
 
 MAX_BYTES = 6_000_000  # a news page is rarely over 2 MB; past this, parsing and scoring get slow
 SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
@@ -72,7 +72,6 @@ _WS = re.compile(r"\s+")
 _PARA_BREAK = re.compile(r"\s*\n\s*\n\s*")
 _CHARSET_META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([a-zA-Z0-9_.:-]{1,40})""", re.I)
-_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ")
@@ -222,7 +221,7 @@ def _bytes_to_text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-# A numeric character reference to a C0 control other than tab and newlines (what `_C0` finds).
+# A numeric character reference to a C0 control other than tab and newlines (what `C0_IN_MARKUP` finds).
 _CONTROL_REF = re.compile(
     r"&#(?:0*(?:[0-8]|1[1-9]|2[0-9]|3[01])(?![0-9])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]))"
 )
@@ -241,9 +240,9 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
     if not _CONTROL_REF.search(text):
         return root  # raw control characters are gone already; only references could make new ones
     for el in root.iter():
-        if el.text and _C0.search(el.text):
+        if el.text and C0_IN_MARKUP.search(el.text):
             el.text = strip_control(el.text)
-        if el.tail and _C0.search(el.tail):
+        if el.tail and C0_IN_MARKUP.search(el.tail):
             el.tail = strip_control(el.tail)
     return root
 

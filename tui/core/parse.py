@@ -23,7 +23,7 @@ import lxml.html
 from lxml import etree
 
 from .models import ParsedEntry, ParsedFeed
-from .text import clean_line, normalize, strip_control
+from .text import C0_IN_MARKUP, clean_line, normalize, strip_control
 
 # Dates further ahead than this are a publisher's clock or template error, not a schedule.
 FUTURE_SLACK = timedelta(days=2)
@@ -46,7 +46,6 @@ _URL_ATTRS = frozenset(
      "dynsrc", "data", "xlink:href"}
 )
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
-_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # Cheap checks (on the lower-cased text) for anything that might need the full lxml pass: a
 # dropped element, an event-handler attribute, or a URL attribute whose value is not plainly
@@ -112,9 +111,9 @@ def clean_html(fragment: str | None, base: str | None = None) -> str:
     for el in root.iter():
         # Character references (&#x1b;) come back as raw controls, which lxml keeps but refuses
         # to set again: dropping an element beside one would raise.
-        if el.text and _C0.search(el.text):
+        if el.text and C0_IN_MARKUP.search(el.text):
             el.text = strip_control(el.text)
-        if el.tail and _C0.search(el.tail):
+        if el.tail and C0_IN_MARKUP.search(el.tail):
             el.tail = strip_control(el.tail)
         tag = el.tag
         if not isinstance(tag, str):  # comments and processing instructions

@@ -19,6 +19,8 @@ _ESCAPE_SEQ = re.compile(
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC
     r"|\x1b[@-Z\\-_]"  # Fe escapes
 )
+# C0 controls that lxml keeps in parsed text but refuses to set again (tab and newlines excluded).
+C0_IN_MARKUP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)*")
 
