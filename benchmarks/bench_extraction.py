@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"needs {a.gold} (the shared folder beside the checkout)", file=sys.stderr)
         return 2
     from tui.core.article import article_from_text
-    from tui.core.places import extract_places, load_gazetteer
-    from tui.core.quotes import extract_quotes
+    from tui.core.language.places import extract_places, load_gazetteer
+    from tui.core.language.quotes import extract_quotes
 
     with tempfile.TemporaryDirectory() as tmp:
         texts = Path(tmp) / "texts"

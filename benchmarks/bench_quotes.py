@@ -1,4 +1,4 @@
-"""Score tui.core.quotes.extract_quotes on the dev gold texts: span P/R/F1, speaker accuracy, ms/article."""
+"""Score tui.core.language.quotes.extract_quotes on the dev gold texts: span P/R/F1, speaker accuracy, ms/article."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ SCORER = SHARED / "tools" / "score_extraction.py"
 
 sys.path.insert(0, str(REPO))
 
-from tui.core.quotes import extract_quotes  # noqa: E402
+from tui.core.language.quotes import extract_quotes  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -174,8 +174,8 @@ def newsboat_run(port: int, urls: list[str], work: Path) -> dict[str, float]:
 
 async def in_process(port: int, urls: list[str], work: Path, parse_workers: int | None) -> float:
     """Cold refresh inside this process, to compare parsing in worker processes with a thread."""
-    from tui.core.fetch import Fetcher
-    from tui.core.refresh import refresh_feeds
+    from tui.core.feeds.fetch import Fetcher
+    from tui.core.feeds.refresh import refresh_feeds
     from tui.core.store import Store
 
     with Store(work / f"inproc-{parse_workers}.db") as store:
@@ -195,7 +195,7 @@ def parse_cpu(feeds: int, items: int) -> tuple[float, float, float]:
 
     import feedparser
 
-    from tui.core.parse import parse_feed
+    from tui.core.feeds.parse import parse_feed
 
     bodies = [make_rss(i, items, host=f"news{i % HOSTS}.example.com") for i in range(feeds)]
     parse_feed(bodies[0], url="http://x/")  # imports and caches warmed

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 @pytest.fixture(scope="session")
 def gazetteer_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The places index, built once per test session (building takes a second or two)."""
-    from tui.core.places import gazetteer_cache_file, load_gazetteer
+    from tui.core.language.places import gazetteer_cache_file, load_gazetteer
 
     cache = tmp_path_factory.mktemp("gazetteer")
     load_gazetteer(cache)

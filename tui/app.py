@@ -58,7 +58,7 @@ class NewswireApp(App[int]):
         first_run = not self.store.feeds()
         if first_run:
             # With nothing subscribed, the bundled demo shows what the reader does, offline.
-            from tui.core.demo import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
+            from tui.core.feeds.demo import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
 
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
         self.install_screen(MainScreen(), "main")
@@ -81,7 +81,7 @@ class NewswireApp(App[int]):
             self._fetcher_lock = asyncio.Lock()
         async with self._fetcher_lock:
             if self._fetcher is None:
-                from tui.core.client import make_fetcher  # httpx loads after the first paint
+                from tui.core.feeds.client import make_fetcher  # httpx loads after the first paint
 
                 fetcher = make_fetcher(self.config)
                 await fetcher.__aenter__()

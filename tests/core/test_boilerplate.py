@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.boilerplate import RULES, Candidate, clean_blocks, is_title_variant, match_rule
+from tui.core.article.boilerplate import RULES, Candidate, clean_blocks, is_title_variant, match_rule
 from tui.core.models import Block
 
 TITLE = "Council Approves Night Buses For The Valley Villages"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from tui.core.client import make_fetcher
+from tui.core.feeds.client import make_fetcher
 from tui.core.config import Config
-from tui.core.demo import DEMO_FEED_URL
-from tui.core.parse import parse_feed
+from tui.core.feeds.demo import DEMO_FEED_URL
+from tui.core.feeds.parse import parse_feed
 
 
 async def test_demo_feed_is_fetched_and_parsed_through_the_normal_path() -> None:

@@ -10,8 +10,8 @@ from importlib.resources import files
 import pytest
 
 from tui.core.article import extract_article
-from tui.core.places import extract_places
-from tui.core.quotes import extract_quotes
+from tui.core.language.places import extract_places
+from tui.core.language.quotes import extract_quotes
 
 DEMO = files("tui.demo")
 EXPECTED = json.loads(DEMO.joinpath("expected.json").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.export import (
+from tui.core.article.export import (
     article_from_dict,
     article_to_dict,
     body_markdown,

@@ -15,7 +15,7 @@ import pytest
 
 from tests.httpserver import FeedServer, Request, Route
 from tui import USER_AGENT
-from tui.core.fetch import Fetcher, parse_max_age, parse_retry_after
+from tui.core.feeds.fetch import Fetcher, parse_max_age, parse_retry_after
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import FeedServer, Route
-from tui.core.client import make_fetcher
+from tui.core.feeds.client import make_fetcher
 from tui.core.config import Config
 from tui.core.fulltext import ARTICLE_VERSION, load_article
 from tui.core.models import ParsedEntry, ParsedFeed

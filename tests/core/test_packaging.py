@@ -28,7 +28,7 @@ def test_wheel_carries_styles_demo_and_data(tmp_path: Path) -> None:
     assert styles == {f"tui/styles/{p.name}" for p in (ROOT / "styles").glob("*.tcss")} and styles
     pages = {n for n in names if n.startswith("tui/demo/pages/")}
     assert pages == {f"tui/demo/pages/{p.name}" for p in (ROOT / "tui/demo/pages").glob("*.html")}
-    assert {"tui/demo/feed.xml", "tui/core/data/places.tsv", "tui/cli.py"} <= names
+    assert {"tui/demo/feed.xml", "tui/core/data/places.tsv", "tui/cli/main.py"} <= names
     assert "__main__.py" not in names  # the checkout runner is not part of the package
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "newswire = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

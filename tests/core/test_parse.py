@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.parse import FeedError, clean_html, parse_feed
+from tui.core.feeds.parse import FeedError, clean_html, parse_feed
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core import places
-from tui.core.places import extract_places, gazetteer_cache_file, load_gazetteer
+from tui.core.language import places
+from tui.core.language.places import extract_places, gazetteer_cache_file, load_gazetteer
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.models import Quote
-from tui.core.quotes import extract_quotes
+from tui.core.language.quotes import extract_quotes
 
 
 def quotes_of(text: str) -> dict[str, Quote]:

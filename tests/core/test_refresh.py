@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import FeedServer, Route
-from tui.core.fetch import Fetcher
-from tui.core.refresh import refresh_feeds
+from tui.core.feeds.fetch import Fetcher
+from tui.core.feeds.refresh import refresh_feeds
 from tui.core.store import Store
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from tui.core.store import Store
-from tui.core.subscriptions import (
+from tui.core.feeds.subscriptions import (
     Subscription,
     SubscriptionError,
     import_into,

@@ -9,8 +9,8 @@ import sys
 import time
 
 from tests.hardening.catalogue import DEADLINE, INTERVAL, MAX_BYTES, READ_TIMEOUT
-from tui.core.fetch import Fetcher
-from tui.core.refresh import refresh_feeds
+from tui.core.feeds.fetch import Fetcher
+from tui.core.feeds.refresh import refresh_feeds
 from tui.core.store import Store
 
 

@@ -22,9 +22,9 @@ from tests.hardening.catalogue import (
     DEADLINE, MARKER, MAX_BYTES, TEXT, Case, fixture, healthy_feeds, hostile_feeds,
 )
 from tui.core.article import extract_fragment
-from tui.core.fetch import Fetcher
+from tui.core.feeds.fetch import Fetcher
 from tui.core.fulltext import load_article
-from tui.core.refresh import refresh_feeds
+from tui.core.feeds.refresh import refresh_feeds
 from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from tui import display
 from tui.core.article import extract_article, extract_fragment
-from tui.core.export import safe_stem
+from tui.core.article.export import safe_stem
 from tui.core.models import Article, Block, Entry, Feed, Place, Quote
-from tui.core.parse import FeedError, clean_html, parse_feed
+from tui.core.feeds.parse import FeedError, clean_html, parse_feed
 from tui.core.text import clean_line, clean_paragraph, truncate
 
 # What must never reach a terminal: C0/C1 controls (tab and newline aside), bidi overrides and

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.export import save_article, write_new_file
+from tui.core.article.export import save_article, write_new_file
 from tui.core.models import Article, Block, ParsedEntry, ParsedFeed
 from tui.core.store import Store
 
@@ -160,7 +160,7 @@ resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 def test_a_failed_write_leaves_no_file_and_no_temporary_file(work: Path) -> None:
     code = FAIL_WRITES + f"""
 from pathlib import Path
-from tui.core.export import save_article
+from tui.core.article.export import save_article
 from tui.core.models import Article, Block
 try:
     save_article(Article(title="Too big", blocks=(Block("paragraph", "word " * 100_000),)), Path({str(work)!r}))

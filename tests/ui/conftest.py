@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from tui.app import NewswireApp, build_app
 from tui.core.config import Config, ReaderConfig, SaveConfig
-from tui.core.parse import parse_feed
+from tui.core.feeds.parse import parse_feed
 from tui.core.paths import resolve_paths
 from tui.core.store import Store
 

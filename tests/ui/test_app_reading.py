@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from tests.ui.conftest import open_article, shown, ui_config, wait_for
-from tui.core.demo import DEMO_FEED_URL, DEMO_TITLE
+from tui.core.feeds.demo import DEMO_FEED_URL, DEMO_TITLE
 from tui.widgets.entries import EntryTable
 from tui.widgets.feeds import FeedList
 from tui.widgets.reader import ArticleView

@@ -6,10 +6,10 @@ import asyncio
 import json
 from dataclasses import replace
 
-from tui.core.article import extract_article, extract_fragment, is_summary
-from tui.core.export import article_from_dict, article_to_dict
+from tui.core.article.locate import extract_article, extract_fragment, is_summary
+from tui.core.article.export import article_from_dict, article_to_dict
 from tui.core.models import Article, Block, Entry
-from tui.core.parse import html_to_text
+from tui.core.feeds.parse import html_to_text
 from tui.core.store import Store
 from tui.core.text import clean_line
 

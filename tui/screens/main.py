@@ -36,8 +36,8 @@ WIDE = 120  # columns from which every pane shows side by side
 
 def extract(text: str) -> tuple[list[Quote], list[Place]]:
     """Quotes and places of an article's text; runs in a worker thread."""
-    from tui.core.places import extract_places
-    from tui.core.quotes import extract_quotes
+    from tui.core.language.places import extract_places
+    from tui.core.language.quotes import extract_quotes
 
     return list(extract_quotes(text)), list(extract_places(text))
 
@@ -489,7 +489,7 @@ class MainScreen(Screen[None]):
 
     @work(group="save")
     async def _save(self, entry: Entry) -> None:
-        from tui.core.export import save_article
+        from tui.core.article.export import save_article
         from tui.core.fulltext import load_article
 
         app = self.newswire
@@ -623,7 +623,7 @@ class MainScreen(Screen[None]):
 
     @work(group="refresh")
     async def _run_refresh(self, feeds: list[Feed] | None, force: bool, quiet: bool) -> None:
-        from tui.core.refresh import refresh_feeds
+        from tui.core.feeds.refresh import refresh_feeds
 
         app = self.newswire
 

@@ -22,8 +22,8 @@ import feedparser.util
 import lxml.html
 from lxml import etree
 
-from .models import ParsedEntry, ParsedFeed
-from .text import C0_IN_MARKUP, clean_line, normalize, strip_control
+from tui.core.models import ParsedEntry, ParsedFeed
+from tui.core.text import C0_IN_MARKUP, clean_line, normalize, strip_control
 
 # Dates further ahead than this are a publisher's clock or template error, not a schedule.
 FUTURE_SLACK = timedelta(days=2)
@@ -213,7 +213,6 @@ def _replace_doctype(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
 # feedparser calls this on the document after converting it to UTF-8, so one filter here covers
 # every encoding (UTF-16, EBCDIC…), where a filter on the raw bytes could not.
 _feedparser_replace_doctype = feedparser.api.replace_doctype
-feedparser.api.replace_doctype = _replace_doctype
 
 _FLAT = (str, int, bool, type(None))
 
@@ -235,7 +234,21 @@ class _FlatCopy:
         return copy.deepcopy(value)
 
 
-feedparser.mixin.copy = _FlatCopy
+_installed = False
+
+
+def install() -> None:
+    """Apply our two feedparser tweaks, once per process (`parse_feed` calls it before any parse).
+
+    - safety: every document passes `defuse_entities` (no entity expansion beyond one character);
+    - speed: the mixin's deep copies of flat dicts become plain copies (`_FlatCopy`).
+    Both replace module attributes of feedparser, so they are done here, on purpose, not at import.
+    """
+    global _installed
+    if not _installed:
+        feedparser.api.replace_doctype = _replace_doctype  # type: ignore[assignment]
+        feedparser.mixin.copy = _FlatCopy  # type: ignore[assignment]
+        _installed = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,6 +343,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
 
 
 def _parse_xml_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None) -> ParsedFeed:
+    install()
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     if b"xml:base" in body:
         # Only xml:base needs feedparser's own URI resolution, which costs a third of its time;

@@ -21,7 +21,7 @@ __all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_fil
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
 INDEX_FORMAT = 5
-_CURATED = Path(__file__).with_name("data") / "places.tsv"
+_CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
 _MAJOR_POPULATION = 1_000_000

@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from .. import USER_AGENT
-from .models import FetchResult
-from .text import clean_line, truncate
+from tui import USER_AGENT
+from tui.core.models import FetchResult
+from tui.core.text import clean_line, truncate
 
 MiB = 1024 * 1024
 ACCEPT = (

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from .fetch import Fetcher
-from .models import Feed, FetchResult, ParsedFeed
-from .parse import FeedError, parse_feed
-from .text import clean_line, truncate
+from tui.core.feeds.fetch import Fetcher
+from tui.core.models import Feed, FetchResult, ParsedFeed
+from tui.core.feeds.parse import FeedError, parse_feed
+from tui.core.text import clean_line, truncate
 
 DEFAULT_INTERVAL = 30 * 60  # seconds
 # A server's hint (max-age, <ttl>, Retry-After) may lengthen the wait, but never past a day:
@@ -164,7 +164,7 @@ class _Parser:
             single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if single else "forkserver")
             if not single:
-                context.set_forkserver_preload(["tui.core.parse"])
+                context.set_forkserver_preload(["tui.core.feeds.parse"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
             if single:
                 self._pool.submit(int)  # a fork pool starts every worker now, while no thread runs

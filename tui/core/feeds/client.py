@@ -6,8 +6,8 @@ import httpx
 
 from tui import USER_AGENT
 from tui.core.config import Config
-from tui.core.demo import RoutingTransport
-from tui.core.fetch import Fetcher
+from tui.core.feeds.demo import RoutingTransport
+from tui.core.feeds.fetch import Fetcher
 
 
 def make_fetcher(config: Config) -> Fetcher:

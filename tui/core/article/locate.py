@@ -7,7 +7,6 @@ Article whose `reason` says why ("empty document", "not HTML", "page too large",
 
 from __future__ import annotations
 
-import codecs
 import copy
 import json
 import re
@@ -17,12 +16,12 @@ import lxml.html
 from lxml import etree
 from readability import Document
 
-from tui.core import boilerplate
-from tui.core.boilerplate import Candidate
+from tui.core.article import boilerplate
+from tui.core.article.decode import MAX_BYTES, decode_page
+from tui.core.article.boilerplate import Candidate
 from tui.core.models import Article, Block
 from tui.core.text import C0_IN_MARKUP, clean_line, clean_paragraph, normalize, strip_control
 
-MAX_BYTES = 6_000_000  # a news page is rarely over 2 MB; past this, parsing and scoring get slow
 SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
 
 __all__ = [
@@ -70,9 +69,6 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
 _WS = re.compile(r"\s+")
 _PARA_BREAK = re.compile(r"\s*\n\s*\n\s*")
-_CHARSET_META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
-_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([a-zA-Z0-9_.:-]{1,40})""", re.I)
-_BINARY = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ")
 _ENDS_CUT = re.compile(
@@ -85,7 +81,7 @@ _BY = re.compile(r"^\s*(?:by|written by|posted by|story by)\s*:?\s+", re.I)
 
 def extract_article(html: str | bytes, url: str | None = None, *, title_hint: str | None = None) -> Article:
     """Clean a whole web page: readability picks the story container, our rules remove the rest."""
-    text, reason = _decode(html)
+    text, reason = decode_page(html)
     if reason:
         return Article(title=clean_line(title_hint), url=url, reason=reason)
     root = _parse(text)
@@ -115,7 +111,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
 
 def extract_fragment(html: str, *, title: str, url: str | None = None) -> Article:
     """Clean a feed entry's own content HTML: it is the article already, so no readability scoring."""
-    text, reason = _decode(html)
+    text, reason = decode_page(html)
     if reason:
         return Article(title=clean_line(title), url=url, reason=reason)
     if not _TAG.search(text):
@@ -181,44 +177,6 @@ def extract_text(html: str, url: str | None = None) -> str:
 
 
 # --- decoding and parsing -------------------------------------------------------------------
-
-
-def _decode(data: str | bytes) -> tuple[str, str | None]:
-    """(text, reason): bytes decoded by BOM, then declared charset, then UTF-8 with replacement."""
-    if data is None or len(data) == 0:
-        return "", "empty document"
-    if len(data) > MAX_BYTES:
-        return "", "page too large"
-    if isinstance(data, bytes):
-        data = _bytes_to_text(data)
-    if not data.strip():
-        return "", "empty document"
-    head = data[:4096]
-    if len(_BINARY.findall(head)) > max(8, len(head) // 50):
-        return "", "not HTML"
-    return data, None
-
-
-def _bytes_to_text(data: bytes) -> str:
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-                     (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
-    head = data[:4096]
-    m = _XML_DECL.search(head) or _CHARSET_META.search(head)
-    if m:
-        try:
-            enc = codecs.lookup(m.group(1).decode("ascii")).name
-        except LookupError:
-            enc = "utf-8"
-        # browsers read these labels as windows-1252; so must we, or curly quotes turn to controls
-        if enc in ("latin-1", "iso8859-1", "ascii"):
-            enc = "cp1252"
-        if enc.startswith("utf-16") or enc.startswith("utf-32"):
-            enc = "utf-8"  # a declared UTF-16 page without a BOM was transcoded on the way
-        return data.decode(enc, errors="replace")
-    return data.decode("utf-8", errors="replace")
 
 
 # A numeric character reference to a C0 control other than tab and newlines (what `C0_IN_MARKUP` finds).

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from .text import clean_line, truncate
+from tui.core.text import clean_line, truncate
 
 
 class SubscriptionError(Exception):

@@ -1,0 +1,90 @@
+"""The `newswire` command: parse arguments, load config, open the store, run a command or the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from tui import __version__
+from tui.cli import articles, entries, subscriptions
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, Parser, err
+
+__all__ = ["build_parser", "main"]
+
+
+def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.app import build_app
+
+    app = build_app(ctx.paths, ctx.config, ctx.store)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="newswire",
+        description="A terminal news reader that shows clean articles. "
+        "With no command, starts the reader (on a bundled offline demo feed when nothing is subscribed).",
+        epilog="Exit status: 0 success, 1 some inputs failed (the rest were done), 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"newswire {__version__}")
+    parser.add_argument(
+        "--home", metavar="DIR",
+        help="keep config, database and saved files under DIR (also: NEWSWIRE_HOME)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    for group in (subscriptions, entries, articles):
+        group.register(add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from tui.core import skip_httpx_cli
+
+    skip_httpx_cli()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from tui.core.config import ConfigError, load_config
+    from tui.core.paths import resolve_paths
+    from tui.core.store import StoreError
+
+    ctx: Context | None = None
+    try:
+        paths = resolve_paths(args.home)
+        config = load_config(paths.config_file)
+        ctx = Context(paths, config)
+        func = getattr(args, "func", cmd_app)
+        return func(ctx, args)
+    except CommandError as exc:
+        err(str(exc))
+        return exc.code
+    except (ConfigError, StoreError) as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`); not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        err(f"{exc.filename + ': ' if getattr(exc, 'filename', None) else ''}{exc.strerror or exc}")
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+        if os.environ.get("NEWSWIRE_DEBUG"):
+            raise
+        err(f"unexpected error: {exc.__class__.__name__}: {exc} (set NEWSWIRE_DEBUG=1 for details)")
+        return EXIT_FAILED
+    finally:
+        if ctx is not None:
+            ctx.close()

@@ -1,0 +1,169 @@
+"""Subscription commands: add, remove, import, export, feeds, refresh."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.feeds.subscriptions import normalise_url
+
+    failed = 0
+    for url in args.urls:
+        try:
+            url = normalise_url(url)
+        except ValueError as exc:
+            err(f"{url}: {exc}")
+            failed += 1
+            continue
+        feed, created = ctx.store.add_feed(url, title=args.title or "", tags=args.tag or ())
+        out(f"{'added' if created else 'already subscribed'}: {feed.url}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
+    failed = 0
+    for url in args.urls:
+        if ctx.store.remove_feed(url):
+            out(f"removed: {url}")
+        else:
+            err(f"{url}: not subscribed")
+            failed += 1
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.feeds.subscriptions import SubscriptionError, import_into, read_subscriptions
+
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        subs, warnings = read_subscriptions(data)
+    except SubscriptionError as exc:
+        raise CommandError(f"{args.file}: {exc}") from None
+    for warning in warnings:
+        err(f"{args.file}: {warning}")
+    counts = import_into(ctx.store, subs)
+    out(f"imported {counts.added} new feeds ({counts.existing} already subscribed) from {args.file}")
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.feeds.subscriptions import to_opml
+
+    sys.stdout.write(to_opml(ctx.store.feeds()))
+    return EXIT_OK
+
+
+def _feed_json(feed: Any) -> dict[str, Any]:
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "tags": list(feed.tags),
+        "status": feed.status,
+        "last_checked": when(feed.last_checked),
+        "last_success": when(feed.last_success),
+        "last_error": feed.last_error,
+        "unread": feed.unread,
+        "total": feed.total,
+    }
+
+
+def cmd_feeds(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.text import clean_line
+
+    feeds = ctx.store.feeds()
+    if args.json:
+        print_json([_feed_json(f) for f in feeds])
+        return EXIT_OK
+    if not feeds:
+        out("no subscriptions (add one with: newswire add URL)")
+        return EXIT_OK
+    for feed in feeds:
+        checked = feed.last_checked.strftime("%Y-%m-%d %H:%M") if feed.last_checked else "never"
+        tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
+        out(f"{feed.id:>4} {feed.status:<5} {feed.unread:>4}/{feed.total:<4} {checked}  "
+             f"{clean_line(feed.display_title)}{tags}")
+        out(f"     {feed.url}")
+        if feed.last_error:
+            out(f"     error: {clean_line(feed.last_error)}")
+    return EXIT_OK
+
+
+def _progress_printer() -> Callable[..., None]:
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, feed: Any, outcome: Any) -> None:
+        name = getattr(feed, "url", str(feed))
+        state = getattr(outcome, "describe", lambda: str(outcome))()
+        if tty:
+            width = 30
+            filled = int(width * done / max(total, 1))
+            bar = "█" * filled + "·" * (width - filled)
+            sys.stderr.write(f"\r\x1b[2K{bar} {done}/{total} {name[:60]}")
+            if done == total:
+                sys.stderr.write("\n")
+        else:
+            sys.stderr.write(f"[{done}/{total}] {name}: {state}\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.feeds.refresh import refresh_feeds
+
+    feeds = ctx.store.feeds()
+    if args.urls:
+        wanted = set(args.urls)
+        feeds = [f for f in feeds if f.url in wanted]
+        missing = wanted - {f.url for f in feeds}
+        if missing:
+            raise CommandError(f"not subscribed: {', '.join(sorted(missing))}")
+    if not feeds:
+        out("no subscriptions to refresh (add one with: newswire add URL)")
+        return EXIT_OK
+
+    async def run() -> Any:
+        async with make_fetcher(ctx.config) as fetcher:
+            return await refresh_feeds(
+                ctx.store, fetcher, feeds, force=args.force, progress=_progress_printer(),
+                default_interval=ctx.config.fetch.refresh_interval,
+            )
+
+    report = asyncio.run(run())
+    for line in report.summary_lines():
+        out(line)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentParser]) -> None:
+    """Add this group's commands to the parser."""
+    p = add("add", cmd_add, "subscribe to feeds (RSS, Atom or JSON Feed URLs)")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--tag", action="append", metavar="TAG", help="tag the feeds (repeatable)")
+    p.add_argument("--title", help="a title to show instead of the feed's own")
+
+    p = add("remove", cmd_remove, "unsubscribe from feeds (their entries are deleted)")
+    p.add_argument("urls", nargs="+", metavar="URL")
+
+    p = add("import", cmd_import, "import subscriptions from an OPML file or a newsboat urls file ('-' for stdin)")
+    p.add_argument("file", metavar="FILE")
+
+    add("export", cmd_export, "print the subscriptions as OPML 2.0 on stdout")
+
+    p = add("refresh", cmd_refresh, "fetch feeds now: progress on stderr, a summary on stdout")
+    p.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
+    p.add_argument("--force", action="store_true", help="also fetch feeds that are not due yet")
+
+    p = add("feeds", cmd_feeds, "list subscribed feeds with status, last refresh and last error")
+    p.add_argument("--json", action="store_true", help="print a JSON array")

@@ -1,0 +1,28 @@
+"""Language: quotes (who said what), places (a gazetteer of countries, regions and cities), lexicon (word lists).
+
+Public names load on first use, so importing this package is free.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.core.language.places import Gazetteer, extract_places, load_gazetteer
+    from tui.core.language.quotes import extract_quotes
+
+_WHERE = {
+    "Gazetteer": "places",
+    "extract_places": "places",
+    "load_gazetteer": "places",
+    "extract_quotes": "quotes",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
