@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core.models import Entry, Feed, ParsedFeed
+from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
 
 # Each migration is applied once, in order, in its own transaction; PRAGMA user_version records
 # how many have run. Never edit a released migration: add a new one.
@@ -84,6 +84,22 @@ MIGRATIONS: tuple[str, ...] = (
     # 5: the starred count and list without a scan (few entries are starred)
     """
     CREATE INDEX entries_starred ON entries (id) WHERE starred = 1;
+    """,
+    # 6: filters: entries hidden by kill rules stay stored, flagged; enclosures (podcasts)
+    """
+    ALTER TABLE entries ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX entries_ignored ON entries (id) WHERE ignored = 1;
+    CREATE INDEX entries_visible_by_feed_read ON entries (feed_id, read) WHERE ignored = 0;
+    CREATE TABLE enclosures (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        url TEXT NOT NULL,
+        type TEXT NOT NULL DEFAULT '',
+        length INTEGER,
+        duration INTEGER,
+        UNIQUE (entry_id, url)
+    );
     """,
 )
 
@@ -187,7 +203,7 @@ class Store:
                COALESCE(c.total, 0) AS total, COALESCE(c.unread, 0) AS unread
         FROM feeds f
         LEFT JOIN (SELECT feed_id, COUNT(*) AS total, SUM(read = 0) AS unread
-                   FROM entries GROUP BY feed_id) c ON c.feed_id = f.id
+                   FROM entries WHERE ignored = 0 GROUP BY feed_id) c ON c.feed_id = f.id
     """
 
     @staticmethod
@@ -284,8 +300,12 @@ class Store:
         last_modified: str | None = None,
         next_due: datetime | None = None,
         new_url: str | None = None,
+        ignored: Collection[str] = (),
     ) -> tuple[int, int]:
-        """Store one feed's refresh in one transaction; returns (new, updated) entry counts."""
+        """Store one feed's refresh in one transaction; returns (new, updated) entry counts.
+
+        New entries whose guid is in `ignored` (kill rules matched them) are stored flagged.
+        """
         new = updated = 0
         checked = _iso(checked_at)
         with self._tx() as conn:
@@ -314,12 +334,13 @@ class Store:
                     args.append(parsed.site_url)
             conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
             if parsed is not None and parsed.entries:
-                new, updated = self._upsert_entries(conn, feed_id, parsed, checked)
+                new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
         return new, updated
 
     @staticmethod
     def _upsert_entries(
-        conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None
+        conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
+        ignored: Collection[str] = (),
     ) -> tuple[int, int]:
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
@@ -378,14 +399,19 @@ class Store:
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                     (existing_id, item.title, _plain(item.summary + " " + item.content)),
                 )
+                if item.enclosures:
+                    conn.execute("DELETE FROM enclosures WHERE entry_id = ?", (existing_id,))
+                    _put_enclosures(conn, existing_id, item)
                 updated += 1
             else:
                 entry_id = conn.execute(
                     """INSERT INTO entries (feed_id, guid, title, link, author, published, updated,
-                       summary, content, content_hash, fetched_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (feed_id, item.guid, *values, fetched_at or _now()),
+                       summary, content, content_hash, fetched_at, ignored)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (feed_id, item.guid, *values, fetched_at or _now(), int(item.guid in ignored)),
                 ).lastrowid
+                if item.enclosures:
+                    _put_enclosures(conn, entry_id, item)
                 seen.add(entry_id)
                 by_guid[item.guid] = (entry_id, item.content_hash)
                 conn.execute(
@@ -431,9 +457,13 @@ class Store:
         starred_only: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        ignored: bool = False,
     ) -> list[Entry]:
-        """Entries newest first, without their summary and content (see `entry` for those)."""
-        where, args = [], []
+        """Entries newest first, without their summary and content (see `entry` for those).
+
+        Entries hidden by kill rules are left out, or are the only ones given with `ignored`.
+        """
+        where, args = ["e.ignored = ?"], [int(ignored)]
         if feed_id is not None:
             where.append("e.feed_id = ?")
             args.append(feed_id)
@@ -461,7 +491,8 @@ class Store:
 
     def count_entries(self, *, unread_only: bool = False, starred_only: bool = False) -> int:
         where = [w for w, on in (("read = 0", unread_only), ("starred = 1", starred_only)) if on]
-        sql = "SELECT COUNT(*) FROM entries" + (" WHERE " + " AND ".join(where) if where else "")
+        where.append("ignored = 0")
+        sql = "SELECT COUNT(*) FROM entries WHERE " + " AND ".join(where)
         with self._lock:
             return self._conn.execute(sql).fetchone()[0]
 
@@ -500,11 +531,93 @@ class Store:
         with self._lock:
             rows = self._conn.execute(
                 self._ENTRY_LIGHT
-                + " JOIN search s ON s.rowid = e.id WHERE search MATCH ?"
+                + " JOIN search s ON s.rowid = e.id WHERE search MATCH ? AND e.ignored = 0"
                 + " ORDER BY s.rank LIMIT ?",
                 (match.strip(), limit),
             ).fetchall()
         return [self._entry(r) for r in rows]
+
+    # -- filters, kill rules and enclosures -------------------------------------------------------
+
+    # Record columns a filter may read (see tui.core.filters.Record); the costly ones are
+    # selected only when the filter reads them.
+    _RECORD_COLUMNS = {
+        "summary": "e.summary",
+        "content": "e.content",
+        "tags": "(SELECT group_concat(tag, char(31)) FROM feed_tags t WHERE t.feed_id = e.feed_id)",
+        "site_url": "f.site_url",
+        "enclosure_url": "(SELECT url FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
+        "enclosure_type": "(SELECT type FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
+    }
+
+    def records(
+        self,
+        keys: Iterable[str],
+        *,
+        feed_id: int | None = None,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        ignored: bool | None = False,
+    ) -> list[sqlite3.Row]:
+        """Rows for filters, newest first: every light Entry column plus the `keys` a filter reads.
+
+        `ignored`: False leaves out entries hidden by kill rules, True gives only those, None both.
+        """
+        extra = "".join(
+            f", {self._RECORD_COLUMNS[k]} AS {k}" if k in set(keys) else f", '' AS {k}"
+            for k in self._RECORD_COLUMNS
+        )
+        sql = (
+            "SELECT e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated,"
+            " e.fetched_at, e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
+            + extra + " FROM entries e JOIN feeds f ON f.id = e.feed_id"
+        )
+        where: list[str] = []
+        args: list[object] = []
+        if ignored is not None:
+            where.append("e.ignored = ?")
+            args.append(int(ignored))
+        if feed_id is not None:
+            where.append("e.feed_id = ?")
+            args.append(feed_id)
+        if unread_only:
+            where.append("e.read = 0")
+        if starred_only:
+            where.append("e.starred = 1")
+        sql += (" WHERE " + " AND ".join(where) if where else "") + self._ORDER
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    @staticmethod
+    def light_entry(row: sqlite3.Row) -> Entry:
+        """The Entry (without summary and content) of a `records` row."""
+        return Entry(
+            id=row["id"],
+            feed_id=row["feed_id"],
+            guid=row["guid"],
+            title=row["title"],
+            link=row["link"],
+            author=row["author"],
+            published=_dt(row["published"]),
+            updated=_dt(row["updated"]),
+            read=bool(row["read"]),
+            starred=bool(row["starred"]),
+            feed_title=row["feed_title"] or row["feed_url"],
+            feed_url=row["feed_url"],
+        )
+
+    def set_ignored(self, ids: Sequence[int], ignored: bool = True) -> int:
+        """Hide entries as a kill rule would, or bring them back."""
+        return self._set_flag("ignored", ids, ignored)
+
+    def enclosures(self, entry_id: int) -> list[Enclosure]:
+        """The files attached to an entry, in the feed's order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT url, type, length, duration FROM enclosures WHERE entry_id = ? ORDER BY position",
+                (entry_id,),
+            ).fetchall()
+        return [Enclosure(r[0], r[1], r[2], r[3]) for r in rows]
 
     # -- cleaned articles and saves ---------------------------------------------------------------
 
@@ -549,6 +662,14 @@ class Store:
                     "SELECT entry_id, path FROM saves WHERE entry_id = ? ORDER BY id", (entry_id,)
                 ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+
+def _put_enclosures(conn: sqlite3.Connection, entry_id: int, item: ParsedEntry) -> None:
+    conn.executemany(
+        """INSERT OR IGNORE INTO enclosures (entry_id, position, url, type, length, duration)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [(entry_id, i, e.url, e.type, e.length, e.duration) for i, e in enumerate(item.enclosures)],
+    )
 
 
 class _Transaction:
