@@ -27,6 +27,7 @@ class FetchConfig:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     refresh_interval: int = 30 * 60  # seconds between refreshes of one feed unless it asks otherwise
+    auto_reload: int = 0  # minutes between refreshes while the app is open (newsboat's reload-time); 0: off
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +45,60 @@ class ReaderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EnclosureConfig:
+    directory: str | None = None  # default: the platform's downloads dir / Newswire
+    player: str = "mpv {url}"  # argv template: split like a shell line, {url} is one argument; no shell
+
+
+@dataclass(frozen=True, slots=True)
+class QueryConfig:
+    """`[[query]]`: a virtual feed of the entries that match `filter`."""
+
+    name: str
+    filter: str
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreConfig:
+    """`[[ignore]]`: a kill rule; entries of `feed` ("*": every feed) matching `filter` are hidden."""
+
+    filter: str
+    feed: str = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """`[[feed]]`: settings for the feed at `url`, or for every feed tagged `tag`; None: not set."""
+
+    url: str | None = None
+    tag: str | None = None
+    refresh_interval: int | None = None  # seconds
+    full_text: bool | None = None
+    prefetch: bool | None = None
+    user_agent: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    title: str | None = None
+    hidden: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
     fetch: FetchConfig = field(default_factory=FetchConfig)
     save: SaveConfig = field(default_factory=SaveConfig)
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), e.g. {"save": "ctrl+s"}
+    enclosures: EnclosureConfig = field(default_factory=EnclosureConfig)
+    queries: tuple[QueryConfig, ...] = ()
+    ignore: tuple[IgnoreConfig, ...] = ()
+    feeds: tuple[FeedConfig, ...] = ()
     path: Path | None = None  # the file it came from
 
 
-_SECTIONS: dict[str, type] = {"fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig}
+_SECTIONS: dict[str, type] = {
+    "fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig, "enclosures": EnclosureConfig,
+}
+_ARRAYS = {"query": "queries", "ignore": "ignore", "feed": "feeds"}
 
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:
@@ -148,9 +193,134 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             if problem:
                 raise fail(key, problem[0], problem[1])
             config = replace(config, **{key: section})
+        elif key in _ARRAYS:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise fail(None, key, f"must be tables: [[{key}]]")
+            items = []
+            for index, table in enumerate(value):
+                try:
+                    items.append(_array_item(key, table))
+                except _ItemError as exc:
+                    line = _array_line(text, key, index, exc.key)
+                    at = f"{where}:{line}" if line else where
+                    name = f"{key}[{index + 1}]" + (f".{exc.key}" if exc.key else "")
+                    raise ConfigError(f"{at}: key '{name}': {exc}") from None
+            config = replace(config, **{_ARRAYS[key]: tuple(items)})
         else:
-            raise fail(None, key, "unknown setting (known: theme, keys, fetch, save, reader)")
+            known = "theme, keys, fetch, save, reader, enclosures, query, ignore, feed"
+            raise fail(None, key, f"unknown setting (known: {known})")
     return config
+
+
+class _ItemError(ValueError):
+    """A bad key in one table of an array of tables."""
+
+    def __init__(self, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _array_line(text: str, name: str, index: int, key: str | None) -> int | None:
+    """1-based line of `key` in the `index`-th `[[name]]` table (its header line when no key)."""
+    seen = -1
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            header = re.match(r"^\[\[\s*([^\]]+?)\s*\]\]", stripped)
+            inside = header is not None and header.group(1).strip('"') == name
+            if inside:
+                seen += 1
+                if seen == index and key is None:
+                    return number
+            continue
+        if inside and seen == index and key and re.match(rf"^[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return None
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _string(table: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise _ItemError(None, f"'{key}' is missing")
+        return None
+    if not isinstance(value, str):
+        raise _ItemError(key, f"must be a string, not {_type_name(type(value))}")
+    if required and not value.strip():
+        raise _ItemError(key, "must not be empty")
+    return value
+
+
+def _filter_text(table: dict[str, Any]) -> str:
+    from tui.core.filters import FilterError, compile_filter
+
+    text = _string(table, "filter", required=True)
+    assert text is not None
+    try:
+        compile_filter(text)
+    except FilterError as exc:
+        raise _ItemError("filter", f"bad filter: {exc}") from None
+    return text
+
+
+def _array_item(kind: str, table: dict[str, Any]) -> QueryConfig | IgnoreConfig | FeedConfig:
+    known = {
+        "query": ("name", "filter"),
+        "ignore": ("feed", "filter"),
+        "feed": ("url", "tag", "refresh_interval", "full_text", "prefetch", "user_agent", "headers",
+                 "title", "hidden"),
+    }[kind]
+    for key in table:
+        if key not in known:
+            raise _ItemError(key, f"unknown setting (known: {', '.join(known)})")
+    if kind == "query":
+        name = _string(table, "name", required=True)
+        assert name is not None
+        return QueryConfig(name=name.strip(), filter=_filter_text(table))
+    if kind == "ignore":
+        feed = _string(table, "feed") or "*"
+        if feed != "*" and not re.match(r"^https?://", feed, re.IGNORECASE):
+            raise _ItemError("feed", 'must be "*" (every feed) or a feed URL')
+        return IgnoreConfig(filter=_filter_text(table), feed=feed)
+    url, tag = _string(table, "url"), _string(table, "tag")
+    if (url is None) == (tag is None):
+        raise _ItemError(None, "needs exactly one of 'url' or 'tag'")
+    values: dict[str, Any] = {"url": url, "tag": tag}
+    for key in ("full_text", "prefetch", "hidden"):
+        if key in table:
+            try:
+                values[key] = _check(table[key], bool, "the value")
+            except ValueError as exc:
+                raise _ItemError(key, str(exc)) from None
+    if "refresh_interval" in table:
+        try:
+            interval = _check(table["refresh_interval"], int, "the value")
+        except ValueError as exc:
+            raise _ItemError("refresh_interval", str(exc)) from None
+        if interval < 60:
+            raise _ItemError("refresh_interval", "must be at least 60 seconds")
+        values["refresh_interval"] = interval
+    for key in ("user_agent", "title"):
+        text = _string(table, key)
+        if text is not None and re.search(r"[\x00-\x1f\x7f]", text):
+            raise _ItemError(key, "must be one line without control characters")
+        values[key] = text
+    headers = table.get("headers", {})
+    if not isinstance(headers, dict):
+        raise _ItemError("headers", 'must be a table, e.g. headers = { "X-Token" = "..." }')
+    pairs = []
+    for name, value in headers.items():
+        if not _HEADER_NAME.match(name):
+            raise _ItemError("headers", f"'{name}' is not a valid header name")
+        if not isinstance(value, str) or re.search(r"[\x00-\x1f\x7f]", value):
+            raise _ItemError("headers", f"'{name}' must be a one-line string")
+        pairs.append((name, value))
+    values["headers"] = tuple(pairs)
+    return FeedConfig(**values)
 
 
 def _validate(section: str, value: Any) -> tuple[str, str] | None:
@@ -163,8 +333,19 @@ def _validate(section: str, value: Any) -> tuple[str, str] | None:
                 return name, "must be more than 0 seconds"
         if value.max_redirects < 0:
             return "max_redirects", "must be 0 or more"
+    if section == "fetch" and value.auto_reload < 0:
+        return "auto_reload", "must be 0 (off) or a number of minutes"
     if section == "save" and value.format not in SAVE_FORMATS:
         return "format", f"must be one of {', '.join(SAVE_FORMATS)}"
+    if section == "enclosures":
+        import shlex
+
+        try:
+            argv = shlex.split(value.player)
+        except ValueError as exc:
+            return "player", f"cannot be split into arguments ({exc})"
+        if not argv:
+            return "player", "must name a program, e.g. mpv {url}"
     return None
 
 
