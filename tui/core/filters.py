@@ -6,7 +6,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
+
+if TYPE_CHECKING:
+    from tui.core.models import Entry
+    from tui.core.store import Store
 
 __all__ = [
     "ATTRIBUTES",
@@ -17,17 +21,23 @@ __all__ = [
     "Filter",
     "FilterError",
     "Or",
+    "QueryFeed",
     "Record",
     "Value",
     "compile_filter",
+    "describe_attributes",
+    "filter_entries",
     "parse_filter",
+    "query_feeds",
 ]
 
 # A record is what a filter looks at: a mapping of raw column values (a sqlite3.Row from the
 # store, or a dict built from a freshly parsed entry). Keys: title, link, author, summary, content,
 # guid, published, fetched_at (ISO text), read, starred (0/1), feed_title, feed_url, site_url,
 # tags ("\x1f"-joined), enclosure_url, enclosure_type.
-Record: TypeAlias = Mapping[str, object]
+class Record(Protocol):
+    def __getitem__(self, key: str, /) -> object: ...
+
 
 OPERATORS = ("=", "==", "!=", "=~", "!~", "<", ">", "<=", ">=", "#", "!#", "between")
 _SEP = "\x1f"
@@ -486,3 +496,68 @@ def compile_filter(text: str) -> Filter:
 def describe_attributes() -> Sequence[tuple[str, str]]:
     """(name, meaning) of every attribute, for help text."""
     return [(name, attr.about) for name, attr in ATTRIBUTES.items()]
+
+
+# -- against the store ----------------------------------------------------------------------------
+
+
+def filter_entries(
+    store: Store,
+    expression: Filter | str,
+    *,
+    feed_id: int | None = None,
+    unread_only: bool = False,
+    starred_only: bool = False,
+    ignored: bool | None = False,
+    limit: int | None = None,
+) -> list[Entry]:
+    """Stored entries matching a filter, newest first (light: without summary and content).
+
+    Only the columns the filter reads are loaded (content only for `content` filters), and the
+    compiled predicate runs once per row: 10,000 entries take a few milliseconds.
+    """
+    flt = expression if isinstance(expression, Filter) else compile_filter(expression)
+    rows = store.records(
+        flt.keys, feed_id=feed_id, unread_only=unread_only, starred_only=starred_only, ignored=ignored
+    )
+    matched = flt.select(rows)
+    if limit is not None:
+        matched = matched[:limit]
+    return [store.light_entry(row) for row in matched]  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryFeed:
+    """A virtual feed: the entries matching `filter`, with counts (newsboat's `query:` feeds)."""
+
+    name: str
+    filter: str
+    unread: int = 0
+    total: int = 0
+    error: str | None = None  # the filter could not be used
+
+
+def query_feeds(store: Store, queries: Iterable[tuple[str, str]]) -> list[QueryFeed]:
+    """(name, filter) pairs → QueryFeeds with their unread and total counts, in one pass."""
+    compiled: list[tuple[str, str, Filter | None, str | None]] = []
+    keys: set[str] = {"read"}
+    for name, text in queries:
+        try:
+            flt = compile_filter(text)
+        except FilterError as exc:
+            compiled.append((name, text, None, str(exc)))
+            continue
+        keys |= flt.keys
+        compiled.append((name, text, flt, None))
+    usable = [c for c in compiled if c[2] is not None]
+    rows = store.records(keys) if usable else []
+    now = datetime.now(UTC)
+    out = []
+    for name, text, flt, error in compiled:
+        if flt is None:
+            out.append(QueryFeed(name, text, error=error))
+            continue
+        matched = flt.select(rows, now)
+        unread = sum(1 for r in matched if not r["read"])
+        out.append(QueryFeed(name, text, unread=unread, total=len(matched)))
+    return out

@@ -98,6 +98,7 @@ MIGRATIONS: tuple[str, ...] = (
         type TEXT NOT NULL DEFAULT '',
         length INTEGER,
         duration INTEGER,
+        path TEXT,  -- where `download` puts it (a .part beside it until complete)
         UNIQUE (entry_id, url)
     );
     """,
@@ -618,6 +619,20 @@ class Store:
                 (entry_id,),
             ).fetchall()
         return [Enclosure(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def enclosure_path(self, entry_id: int, url: str) -> str | None:
+        """Where an enclosure is (being) downloaded, once a download chose a name for it."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT path FROM enclosures WHERE entry_id = ? AND url = ?", (entry_id, url)
+            ).fetchone()
+        return row[0] if row else None
+
+    def set_enclosure_path(self, entry_id: int, url: str, path: str | Path) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE enclosures SET path = ? WHERE entry_id = ? AND url = ?", (str(path), entry_id, url)
+            )
 
     # -- cleaned articles and saves ---------------------------------------------------------------
 

@@ -1,0 +1,265 @@
+"""Enclosures (podcasts): resumable downloads to safe file names, and opening one with the player."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+import shlex
+import subprocess
+import time
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from tui import USER_AGENT
+from tui.core.text import clean_line, truncate
+
+__all__ = [
+    "DownloadResult",
+    "EnclosureError",
+    "choose_path",
+    "download",
+    "open_enclosure",
+    "player_argv",
+    "safe_filename",
+]
+
+Progress = Callable[[int, "int | None"], object]  # (bytes so far, total or None)
+_CHUNK = 64 * 1024
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
+_UNSATISFIED = re.compile(r"bytes\s+\*/(\d+)", re.IGNORECASE)
+
+
+class EnclosureError(Exception):
+    """An enclosure that cannot be opened or downloaded; the message is one readable sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadResult:
+    """What one download did: `path` is complete when `error` is None."""
+
+    url: str
+    path: Path
+    size: int = 0  # bytes in the file (or in the .part when it failed)
+    resumed_from: int = 0  # bytes that were already there
+    existed: bool = False  # the file was already complete; nothing was fetched
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _check_url(url: str) -> str:
+    text = clean_line(url)
+    if text != url.strip() or any(ch.isspace() for ch in text):
+        raise EnclosureError(f"not a usable URL ({truncate(text, 80)})")
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        raise EnclosureError(f"not a valid URL ({truncate(text, 80)})") from None
+    if scheme not in ("http", "https"):
+        raise EnclosureError(f"only http(s) enclosures are opened, not {scheme or 'this'} ({truncate(text, 80)})")
+    return text
+
+
+def safe_filename(url: str, mime_type: str = "", fallback: str = "enclosure") -> str:
+    """A file name for an enclosure: the URL's last path segment, made safe on every platform.
+
+    No directory parts, control characters or characters Windows refuses; no leading dot (hidden)
+    or dash (read as an option); at most 120 characters; an extension from the type when none.
+    """
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = ""
+    name = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub("_", clean_line(name)).strip(" ._-")
+    if not name or _RESERVED.match(name):
+        name = fallback + (f"-{name}" if name else "")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not 1 <= len(ext) <= 5 or not ext.isalnum():
+        stem, ext = name, ""
+        guessed = mimetypes.guess_extension(mime_type.split(";")[0].strip()) if mime_type else None
+        if guessed:
+            ext = guessed.lstrip(".")
+    stem = stem[: 120 - len(ext) - 1] if ext else stem[:120]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def choose_path(directory: Path, url: str, mime_type: str = "") -> Path:
+    """A path in `directory` for a new download that names no existing file (or partial file)."""
+    name = safe_filename(url, mime_type)
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    candidate = directory / name
+    number = 2
+    while candidate.exists() or _part(candidate).exists():
+        candidate = directory / (f"{stem} ({number}).{ext}" if ext else f"{stem} ({number})")
+        number += 1
+    return candidate
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(path.name + ".part")
+
+
+def _finish(part: Path, target: Path) -> None:
+    """Move the complete .part into place without ever replacing an existing file."""
+    try:
+        os.link(part, target)  # fails when the target exists: no overwrite, even in a race
+    except FileExistsError:
+        raise EnclosureError(f"{target.name} already exists; the download stays in {part.name}") from None
+    except OSError:
+        if target.exists():
+            raise EnclosureError(f"{target.name} already exists; the download stays in {part.name}") from None
+        os.rename(part, target)
+        return
+    part.unlink()
+
+
+async def download(
+    url: str,
+    target: Path,
+    *,
+    progress: Progress | None = None,
+    headers: Mapping[str, str] | None = None,
+    connect_timeout: float = 10,
+    read_timeout: float = 30,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> DownloadResult:
+    """Download `url` to `target`, through `target.part`, resuming a partial file with HTTP Range.
+
+    Never overwrites: an existing `target` counts as done. A dropped connection keeps the .part
+    (run again to resume). Errors come back as a sentence in the result, never raised.
+    """
+    try:
+        url = _check_url(url)
+    except EnclosureError as exc:
+        return DownloadResult(url, target, error=str(exc))
+    if target.exists():
+        return DownloadResult(url, target, size=target.stat().st_size, existed=True)
+    part = _part(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return DownloadResult(url, target, error=f"cannot create {target.parent}: {exc.strerror or exc}")
+    have = part.stat().st_size if part.exists() else 0
+    request_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(headers or {})}
+    if have:
+        request_headers["Range"] = f"bytes={have}-"
+    timeout = httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout, pool=None)
+    written = have
+    try:
+        async with httpx.AsyncClient(
+            follow_redirects=True, max_redirects=5, timeout=timeout, transport=transport
+        ) as client:
+            async with client.stream("GET", url, headers=request_headers) as response:
+                status = response.status_code
+                total: int | None = None
+                if status == 416 and have:
+                    # Nothing after `have`: the .part is complete when the server says so.
+                    m = _UNSATISFIED.search(response.headers.get("content-range", ""))
+                    if m and int(m.group(1)) == have:
+                        _finish(part, target)
+                        return DownloadResult(url, target, size=have, resumed_from=have)
+                    return DownloadResult(url, target, size=have, resumed_from=have,
+                                          error="the server refused to resume (HTTP 416)")
+                if status >= 400:
+                    reason = clean_line(response.reason_phrase)
+                    return DownloadResult(url, target, size=have, error=f"HTTP {status} {reason}".rstrip())
+                mode = "ab"
+                if status == 206:
+                    m = _CONTENT_RANGE.search(response.headers.get("content-range", ""))
+                    if not m or int(m.group(1)) != have:
+                        return DownloadResult(url, target, size=have,
+                                              error="the server resumed at the wrong place (bad Content-Range)")
+                    total = int(m.group(3)) if m.group(3) != "*" else None
+                else:
+                    mode, written = "wb", 0  # no Range support: start again
+                    length = response.headers.get("content-length", "")
+                    total = int(length) if length.isdigit() else None
+                started = written
+                last_report = 0.0
+                with open(part, mode) as handle:
+                    async for chunk in response.aiter_raw(_CHUNK):
+                        handle.write(chunk)
+                        written += len(chunk)
+                        now = time.monotonic()
+                        if progress is not None and now - last_report >= 0.1:
+                            last_report = now
+                            progress(written, total)
+                if progress is not None:
+                    progress(written, total)
+                if total is not None and written < total:
+                    return DownloadResult(url, target, size=written, resumed_from=have,
+                                          error=f"incomplete: got {written} of {total} bytes; run again to resume")
+                _finish(part, target)
+                return DownloadResult(url, target, size=written, resumed_from=started if mode == "ab" else 0)
+    except EnclosureError as exc:
+        return DownloadResult(url, target, size=written, resumed_from=have, error=str(exc))
+    except httpx.HTTPError as exc:
+        kept = part.stat().st_size if part.exists() else 0
+        what = clean_line(str(exc)) or type(exc).__name__
+        return DownloadResult(
+            url, target, size=kept, resumed_from=have,
+            error=f"connection lost after {kept} bytes ({truncate(what, 80)}); run again to resume",
+        )
+    except OSError as exc:
+        return DownloadResult(url, target, size=written, resumed_from=have,
+                              error=f"cannot write {part}: {exc.strerror or exc}")
+
+
+def player_argv(template: str, url: str) -> list[str]:
+    """The player's argument list: `template` split like a shell line, `{url}` replaced by the URL.
+
+    The URL is always one argument of its own (appended when the template has no `{url}`); no
+    shell ever sees it, and only http/https URLs are accepted.
+    """
+    url = _check_url(url)
+    try:
+        argv = shlex.split(template)
+    except ValueError as exc:
+        raise EnclosureError(f"the player setting cannot be split into arguments ({exc})") from None
+    if not argv:
+        raise EnclosureError("no player is configured ([enclosures] player)")
+    if not any("{url}" in arg for arg in argv):
+        return [*argv, url]
+    out = []
+    for arg in argv:
+        if "{url}" in arg:
+            # Only `{url}` or `--option={url}`: inside a longer argument (sh -c "mpv {url}") the
+            # URL, which the feed chose, could be read as code.
+            head, _, tail = arg.partition("{url}")
+            if tail or (head and not re.fullmatch(r"-{1,2}[A-Za-z0-9][\w-]*=", head)):
+                raise EnclosureError(
+                    "the player setting must have {url} as an argument of its own (or --option={url})"
+                )
+            arg = head + url
+        out.append(arg)
+    return out
+
+
+def open_enclosure(
+    template: str, url: str, *, spawn: Callable[..., subprocess.Popen[bytes]] = subprocess.Popen
+) -> subprocess.Popen[bytes]:
+    """Start the configured player on `url`, detached, without a shell."""
+    argv = player_argv(template, url)
+    try:
+        return spawn(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, shell=False,
+        )
+    except FileNotFoundError:
+        raise EnclosureError(f"the player was not found: {argv[0]}") from None
+    except OSError as exc:
+        raise EnclosureError(f"could not start {argv[0]}: {exc.strerror or exc}") from None
