@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from tui.core.paths import atomic_write
@@ -382,3 +383,80 @@ def save_setting(path: Path, key: str, value: str) -> None:
         text = line + "\n" + text
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text.encode("utf-8"))
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
+
+
+def _toml_value(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return _toml_string(value)
+
+
+def _set_in_section(text: str, section: str, key: str, value: str | int | bool) -> str:
+    """`text` with `key = value` under `[section]` (replaced when present, else added)."""
+    line = f"{key} = {_toml_value(value)}"
+    lines = text.splitlines()
+    start = next((i for i, l in enumerate(lines) if re.match(rf"^\s*\[\s*{re.escape(section)}\s*\]\s*(#.*)?$", l)), None)
+    if start is None:
+        return text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"[{section}]\n{line}\n"
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    for i in range(start + 1, end):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
+            lines[i] = line
+            break
+    else:
+        lines.insert(start + 1, line)
+    return "\n".join(lines) + "\n"
+
+
+def add_to_config(
+    path: Path,
+    *,
+    queries: Sequence[tuple[str, str]] = (),
+    ignore: Sequence[tuple[str, str]] = (),
+    settings: Sequence[tuple[str, str, str | int | bool]] = (),
+) -> list[str]:
+    """Add `[[query]]` (name, filter) and `[[ignore]]` (feed, filter) tables and set `(section, key,
+    value)` settings in the config file, keeping what is written; returns what changed, one line
+    each. Query names and kill rules already there are left alone. The result is checked before
+    it is written, so a bad file is never saved."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    current = parse_config(text, path)
+    names = {q.name for q in current.queries}
+    rules = {(r.feed, r.filter) for r in current.ignore}
+    changes: list[str] = []
+    blocks: list[str] = []
+    for name, expression in queries:
+        if name in names:
+            continue
+        names.add(name)
+        blocks.append(f"[[query]]\nname = {_toml_string(name)}\nfilter = {_toml_string(expression)}\n")
+        changes.append(f"query feed {name!r}: {expression}")
+    for feed, expression in ignore:
+        if (feed, expression) in rules:
+            continue
+        rules.add((feed, expression))
+        blocks.append(f"[[ignore]]\nfeed = {_toml_string(feed)}\nfilter = {_toml_string(expression)}\n")
+        changes.append(f"kill rule for {'every feed' if feed == '*' else feed}: {expression}")
+    for section, key, value in settings:
+        if getattr(getattr(current, section), key) == value:
+            continue
+        text = _set_in_section(text, section, key, value)
+        changes.append(f"{section}.{key} = {_toml_value(value)}")
+    if blocks:
+        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + "\n".join(blocks)
+    if changes:
+        parse_config(text, path)  # never write a file that would not load
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"))
+    return changes
