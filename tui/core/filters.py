@@ -82,20 +82,22 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class And:
-    left: Expr
-    right: Expr
+    """All of `items` (n-ary, so a long chain is flat, not a deep tree)."""
+
+    items: tuple[Expr, ...]
 
     def source(self) -> str:
-        return f"({self.left.source()} and {self.right.source()})"
+        return "(" + " and ".join(item.source() for item in self.items) + ")"
 
 
 @dataclass(frozen=True, slots=True)
 class Or:
-    left: Expr
-    right: Expr
+    """Any of `items`."""
+
+    items: tuple[Expr, ...]
 
     def source(self) -> str:
-        return f"({self.left.source()} or {self.right.source()})"
+        return "(" + " or ".join(item.source() for item in self.items) + ")"
 
 
 Expr: TypeAlias = Comparison | And | Or
@@ -311,18 +313,18 @@ class _Parser:
         return expr
 
     def expr(self) -> Expr:
-        left = self.term()
+        items = [self.term()]
         while self.peek().kind == "or":
             self.take()
-            left = Or(left, self.term())
-        return left
+            items.append(self.term())
+        return items[0] if len(items) == 1 else Or(tuple(items))
 
     def term(self) -> Expr:
-        left = self.factor()
+        items = [self.factor()]
         while self.peek().kind == "and":
             self.take()
-            left = And(left, self.factor())
-        return left
+            items.append(self.factor())
+        return items[0] if len(items) == 1 else And(tuple(items))
 
     def factor(self) -> Expr:
         token = self.take()
@@ -449,16 +451,21 @@ def _compile_comparison(node: Comparison, clock: list[datetime]) -> Predicate:
 def _compile(node: Expr, clock: list[datetime]) -> Predicate:
     if isinstance(node, Comparison):
         return _compile_comparison(node, clock)
-    left, right = _compile(node.left, clock), _compile(node.right, clock)
+    parts = tuple(_compile(item, clock) for item in node.items)
+    if len(parts) == 2:  # the common case, without a generator per record
+        left, right = parts
+        if isinstance(node, And):
+            return lambda r: left(r) and right(r)
+        return lambda r: left(r) or right(r)
     if isinstance(node, And):
-        return lambda r: left(r) and right(r)
-    return lambda r: left(r) or right(r)
+        return lambda r: all(p(r) for p in parts)
+    return lambda r: any(p(r) for p in parts)
 
 
 def _keys(node: Expr) -> set[str]:
     if isinstance(node, Comparison):
         return set(ATTRIBUTES[node.attribute].keys)
-    return _keys(node.left) | _keys(node.right)
+    return set().union(*(_keys(item) for item in node.items))
 
 
 class Filter:
