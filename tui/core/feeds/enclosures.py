@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 Progress = Callable[[int, "int | None"], object]  # (bytes so far, total or None)
-_CHUNK = 64 * 1024
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
@@ -191,7 +190,7 @@ async def download(
                 started = written
                 last_report = 0.0
                 with open(part, mode) as handle:
-                    async for chunk in response.aiter_raw(_CHUNK):
+                    async for chunk in response.aiter_raw():  # as it arrives: a drop loses nothing received
                         handle.write(chunk)
                         written += len(chunk)
                         now = time.monotonic()
