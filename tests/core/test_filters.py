@@ -303,3 +303,59 @@ def test_cli_query_feeds_from_config(capsys: pytest.CaptureFixture[str], newswir
     ]
     assert main(["list", "--json", "--query", "Podcasts"]) == 0
     assert {e["title"] for e in json.loads(capsys.readouterr().out)} == {"Episode 1", "Episode 2 about Rust"}
+
+
+# -- the SQL prefilter never loses a match -------------------------------------------------------
+
+_WORDS = ["Rust", "rust", "LINUX", "harbour", "Flood", "a_b", "50%", "ünïcode", "Ünïcode", ""]
+
+
+@pytest.fixture(scope="module")
+def varied_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store(tmp_path_factory.mktemp("prefilter") / "db.sqlite")
+    now = datetime.now(UTC)
+    for f in range(4):
+        feed, _ = store.add_feed(f"https://f{f}.example/rss", title=_WORDS[f * 2], tags=[f"t{f % 2}", _WORDS[f]])
+        items = []
+        for i in range(30):
+            w1, w2 = _WORDS[(i + f) % len(_WORDS)], _WORDS[(i * 3 + f) % len(_WORDS)]
+            items.append(ParsedEntry(
+                guid=f"{f}-{i}", title=f"{w1} and {w2}", author=w2 or None,
+                link=f"https://f{f}.example/{w1}" if i % 3 else None,
+                published=now - timedelta(days=i) if i % 4 else None,
+                summary=f"<p>{w2}</p>" if i % 2 else "", content=f"<p>{w1} {i}</p>" if i % 5 else "",
+            ))
+        store.apply_refresh(feed.id, checked_at=now, status="ok", error=None,
+                            parsed=ParsedFeed(kind="rss", title=_WORDS[f * 2], entries=tuple(items)))
+    store.set_read(list(range(1, 121, 2)))
+    store.set_starred(list(range(1, 121, 7)))
+    return store
+
+
+_WORD_LITERAL = st.sampled_from(_WORDS + ["rust|linux", "Flood|", "x_y", "h.rbour", "50\\%"])
+
+
+@st.composite
+def _prefilterable(draw: st.DrawFn) -> str:
+    attr = draw(st.sampled_from(["title", "author", "link", "content", "feedtitle", "unread", "starred", "tags"]))
+    op = draw(st.sampled_from(["=", "!=", "=~", "!~", "#"]))
+    value = draw(st.one_of(_WORD_LITERAL, st.sampled_from(["yes", "no", "t0", "t1"])))
+    return f'{attr} {op} "{value}"'
+
+
+_PREFILTER_EXPRESSIONS = st.recursive(
+    _prefilterable(),
+    lambda inner: st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_PREFILTER_EXPRESSIONS)
+def test_sql_prefilter_gives_the_same_matches_as_python_alone(varied_store: Store, text: str) -> None:
+    from tui.core.filters import filter_ids
+
+    flt = compile_filter(text)
+    everything = varied_store.records(flt.keys)
+    expected = [row["id"] for row in flt.select(everything)]
+    assert filter_ids(varied_store, flt) == expected

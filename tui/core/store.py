@@ -589,22 +589,83 @@ class Store:
         with self._lock:
             return self._conn.execute(sql, args).fetchall()
 
+    _LIGHT_COLUMNS = (
+        "id", "feed_id", "guid", "title", "link", "author", "published", "updated", "fetched_at",
+        "read", "starred", "ignored", "feed_title", "feed_url",
+    )
+    _LIGHT_SQL = (
+        "e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated, e.fetched_at,"
+        " e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
+    )
+    _RECORD_BASE = {
+        "id": "e.id", "guid": "e.guid", "title": "e.title", "link": "e.link", "author": "e.author",
+        "published": "e.published", "fetched_at": "e.fetched_at", "read": "e.read",
+        "starred": "e.starred", "feed_title": "f.title", "feed_url": "f.url",
+    }
+
+    def record_tuples(
+        self,
+        keys: Iterable[str],
+        *,
+        feed_id: int | None = None,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        ignored: bool | None = False,
+        where: Sequence[str] = (),
+        args: Sequence[object] = (),
+        light: bool = True,
+    ) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
+        """(column names, plain rows) for filters, newest first: the light Entry columns (or only
+        the id without `light`) and the `keys` a filter reads. `where`/`args`: extra SQL conditions
+        on entries `e` and feeds `f` (a filter's prefilter). Tuples, not Rows: a third cheaper."""
+        wanted = set(keys)
+        if light:
+            columns = list(self._LIGHT_COLUMNS)
+            select = [self._LIGHT_SQL]
+        else:
+            columns, select = ["id"], ["e.id"]
+        for key in sorted(wanted - set(columns)):
+            sql = self._RECORD_BASE.get(key) or self._RECORD_COLUMNS.get(key)
+            if sql is None:
+                raise ValueError(f"not a record key: {key}")
+            columns.append(key)
+            select.append(sql)
+        conditions, values = list(where), list(args)
+        if ignored is not None:
+            conditions.append("e.ignored = ?")
+            values.append(int(ignored))
+        if feed_id is not None:
+            conditions.append("e.feed_id = ?")
+            values.append(feed_id)
+        if unread_only:
+            conditions.append("e.read = 0")
+        if starred_only:
+            conditions.append("e.starred = 1")
+        sql = f"SELECT {', '.join(select)} FROM entries e JOIN feeds f ON f.id = e.feed_id"
+        sql += (" WHERE " + " AND ".join(conditions) if conditions else "") + self._ORDER
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(sql, values).fetchall()
+        return tuple(columns), rows
+
     @staticmethod
-    def light_entry(row: sqlite3.Row) -> Entry:
-        """The Entry (without summary and content) of a `records` row."""
+    def light_entry(row: sqlite3.Row | tuple[object, ...]) -> Entry:
+        """The Entry (without summary and content) of a `records` or light `record_tuples` row."""
+        feed_title, feed_url = row[12], row[13]
         return Entry(
-            id=row["id"],
-            feed_id=row["feed_id"],
-            guid=row["guid"],
-            title=row["title"],
-            link=row["link"],
-            author=row["author"],
-            published=_dt(row["published"]),
-            updated=_dt(row["updated"]),
-            read=bool(row["read"]),
-            starred=bool(row["starred"]),
-            feed_title=row["feed_title"] or row["feed_url"],
-            feed_url=row["feed_url"],
+            id=row[0],  # type: ignore[arg-type]
+            feed_id=row[1],  # type: ignore[arg-type]
+            guid=row[2],  # type: ignore[arg-type]
+            title=row[3],  # type: ignore[arg-type]
+            link=row[4],  # type: ignore[arg-type]
+            author=row[5],  # type: ignore[arg-type]
+            published=_dt(row[6]),  # type: ignore[arg-type]
+            updated=_dt(row[7]),  # type: ignore[arg-type]
+            read=bool(row[9]),
+            starred=bool(row[10]),
+            feed_title=feed_title or feed_url,  # type: ignore[arg-type]
+            feed_url=feed_url,  # type: ignore[arg-type]
         )
 
     def set_ignored(self, ids: Sequence[int], ignored: bool = True) -> int:
