@@ -153,7 +153,7 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
 
     async def run() -> list[Any]:
         results = []
-        for entry_id, url, target in jobs:  # one at a time: a podcast host is not a CDN
+        for _entry_id, url, target in jobs:  # one at a time: a podcast host is not a CDN
             fetch = ctx.config.fetch
             results.append(await download(
                 url, target, progress=_progress(target.name),

@@ -202,14 +202,14 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 try:
                     items.append(_array_item(key, table))
                 except _ItemError as exc:
-                    line = _array_line(text, key, index, exc.key)
-                    at = f"{where}:{line}" if line else where
-                    name = f"{key}[{index + 1}]" + (f".{exc.key}" if exc.key else "")
-                    raise ConfigError(f"{at}: key '{name}': {exc}") from None
-            config = replace(config, **{_ARRAYS[key]: tuple(items)})
+                    item_line = _array_line(text, key, index, exc.key)
+                    item_at = f"{where}:{item_line}" if item_line else where
+                    item = f"{key}[{index + 1}]" + (f".{exc.key}" if exc.key else "")
+                    raise ConfigError(f"{item_at}: key '{item}': {exc}") from None
+            config = replace(config, **{_ARRAYS[key]: tuple(items)})  # type: ignore[arg-type]
         else:
-            known = "theme, keys, fetch, save, reader, enclosures, query, ignore, feed"
-            raise fail(None, key, f"unknown setting (known: {known})")
+            names = "theme, keys, fetch, save, reader, enclosures, query, ignore, feed"
+            raise fail(None, key, f"unknown setting (known: {names})")
     return config
 
 

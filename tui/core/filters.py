@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import operator
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from tui.core.models import Entry
@@ -37,8 +38,8 @@ __all__ = [
 # store, or a dict built from a freshly parsed entry). Keys: title, link, author, summary, content,
 # guid, published, fetched_at (ISO text), read, starred (0/1), feed_title, feed_url, site_url,
 # tags ("\x1f"-joined), enclosure_url, enclosure_type.
-class Record(Protocol):
-    def __getitem__(self, key: str, /) -> object: ...
+Record: TypeAlias = "Mapping[str, object] | Sequence[object] | sqlite3.Row"
+R = TypeVar("R", bound=Record)
 
 
 OPERATORS = ("=", "==", "!=", "=~", "!~", "<", ">", "<=", ">=", "#", "!#", "between")
@@ -118,7 +119,7 @@ def _text(key: str) -> Callable[[Sub], Getter]:
         at = sub(key)
 
         def get(record: Record, now: datetime) -> str:
-            value = record[at]  # type: ignore[index]
+            value = record[at]  # type: ignore[index, call-overload]
             return value if isinstance(value, str) else ""
 
         return get
@@ -129,7 +130,7 @@ def _text(key: str) -> Callable[[Sub], Getter]:
 def _flag(key: str, on: str, off: str) -> Callable[[Sub], Getter]:
     def make(sub: Sub) -> Getter:
         at = sub(key)
-        return lambda record, now: on if record[at] else off  # type: ignore[index]
+        return lambda record, now: on if record[at] else off  # type: ignore[index, call-overload]
 
     return make
 
@@ -138,7 +139,7 @@ def _content(sub: Sub) -> Getter:
     at_summary, at_content = sub("summary"), sub("content")
 
     def get(record: Record, now: datetime) -> str:
-        summary, content = record[at_summary], record[at_content]  # type: ignore[index]
+        summary, content = record[at_summary], record[at_content]  # type: ignore[index, call-overload]
         content = content if isinstance(content, str) else ""
         summary = summary if isinstance(summary, str) else ""
         return content if not summary else summary if not content else summary + "\n" + content
@@ -161,7 +162,7 @@ def _date(sub: Sub) -> Getter:
     at_published, at_fetched = sub("published"), sub("fetched_at")
 
     def get(record: Record, now: datetime) -> str:
-        dt = _when(record[at_published], record[at_fetched])  # type: ignore[index]
+        dt = _when(record[at_published], record[at_fetched])  # type: ignore[index, call-overload]
         return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if dt else ""
 
     return get
@@ -171,7 +172,7 @@ def _age(sub: Sub) -> Getter:
     at_published, at_fetched = sub("published"), sub("fetched_at")
 
     def get(record: Record, now: datetime) -> str:
-        dt = _when(record[at_published], record[at_fetched])  # type: ignore[index]
+        dt = _when(record[at_published], record[at_fetched])  # type: ignore[index, call-overload]
         return str(max(0, (now - dt).days)) if dt else "0"
 
     return get
@@ -181,7 +182,7 @@ def _tags(sub: Sub) -> Getter:
     at = sub("tags")
 
     def get(record: Record, now: datetime) -> str:
-        value = record[at]  # type: ignore[index]
+        value = record[at]  # type: ignore[index, call-overload]
         return value.replace(_SEP, " ") if isinstance(value, str) else ""
 
     return get
@@ -457,7 +458,7 @@ def _compile_comparison(node: Comparison, clock: list[datetime], sub: Sub) -> Pr
             at = sub("tags")
 
             def tags_have(r: Record) -> bool:
-                value = r[at]  # type: ignore[index]
+                value = r[at]  # type: ignore[index, call-overload]
                 return (isinstance(value, str) and literal in value.split(_SEP)) is has
 
             return tags_have
@@ -563,8 +564,8 @@ class Filter:
         return found
 
     def select(
-        self, records: Iterable[Record], now: datetime | None = None, columns: Sequence[str] | None = None
-    ) -> list[Record]:
+        self, records: Iterable[R], now: datetime | None = None, columns: Sequence[str] | None = None
+    ) -> list[R]:
         """The records that match, in order (plain tuples when `columns` names their layout)."""
         self.set_now(now)
         predicate = self.predicate(columns)
@@ -625,10 +626,10 @@ def filter_entries(
         flt.keys, feed_id=feed_id, unread_only=unread_only, starred_only=starred_only,
         ignored=ignored, where=where, args=args,
     )
-    matched = flt.select(rows, columns=columns)  # type: ignore[arg-type]
+    matched = flt.select(rows, columns=columns)
     if limit is not None:
         matched = matched[:limit]
-    return [store.light_entry(row) for row in matched]  # type: ignore[arg-type]
+    return [store.light_entry(row) for row in matched]
 
 
 def filter_ids(store: Store, expression: Filter | str, *, ignored: bool | None = False) -> list[int]:
@@ -636,7 +637,7 @@ def filter_ids(store: Store, expression: Filter | str, *, ignored: bool | None =
     flt = expression if isinstance(expression, Filter) else compile_filter(expression)
     where, args = flt.prefilter()
     columns, rows = store.record_tuples(flt.keys, ignored=ignored, where=where, args=args, light=False)
-    return [row[0] for row in flt.select(rows, columns=columns)]  # type: ignore[index]
+    return [row[0] for row in flt.select(rows, columns=columns)]  # type: ignore[misc]
 
 
 @dataclass(frozen=True, slots=True)
@@ -667,11 +668,11 @@ def query_feeds(store: Store, queries: Iterable[tuple[str, str]]) -> list[QueryF
     at_read = list(columns).index("read") if usable else 0
     now = datetime.now(UTC)
     out = []
-    for name, text, flt, error in compiled:
-        if flt is None:
+    for name, text, query, error in compiled:
+        if query is None:
             out.append(QueryFeed(name, text, error=error))
             continue
-        matched = flt.select(rows, now, columns=columns)  # type: ignore[arg-type]
-        unread = sum(1 for r in matched if not r[at_read])  # type: ignore[index]
+        matched = query.select(rows, now, columns=columns)
+        unread = sum(1 for r in matched if not r[at_read])
         out.append(QueryFeed(name, text, unread=unread, total=len(matched)))
     return out
