@@ -202,6 +202,14 @@ PODCAST = """<?xml version="1.0"?>
 </channel></rss>"""
 
 
+def test_enclosures_are_described_in_one_line() -> None:
+    from tui.core.feeds.enclosures import describe_enclosure
+    from tui.core.models import Enclosure
+
+    assert describe_enclosure(Enclosure("https://x/a.mp3", "audio/mpeg", 45_200_000, 3723)) == "audio/mpeg · 45.2 MB · 1:02:03"
+    assert describe_enclosure(Enclosure("https://x/a", "", 2_000, 59)) == "file · 2 KB · 0:59"
+
+
 def test_parse_keeps_http_enclosures_with_length_and_duration() -> None:
     parsed = parse_feed(PODCAST.format(base="http://x.test", length=10).encode(), url="http://x.test/feed.xml")
     first, second = parsed.entries

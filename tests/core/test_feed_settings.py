@@ -218,3 +218,32 @@ def test_urls_file_query_feeds_become_config_queries(
     assert json.loads(out) == [
         {"name": "Unread tech", "filter": 'unread = "yes" and tags # "tech"', "unread": 0, "total": 0, "error": None}
     ]
+
+
+def test_import_of_a_newsboat_config_points_to_import_config(
+    tmp_path: Path, newswire_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "config"
+    source.write_text(NEWSBOAT_CONFIG)
+    code, out, err = run(capsys, "import", str(source))
+    assert code == 1 and "newswire import-config FILE" in err
+    assert run(capsys, "feeds", "--json")[1].strip() == "[]"  # nothing was subscribed
+
+
+def test_a_database_from_before_filters_is_migrated_and_keeps_its_entries(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tui.core.store import MIGRATIONS, migrate
+
+    ours = next(i for i, script in enumerate(MIGRATIONS) if "CREATE TABLE enclosures" in script)
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=ours)  # the schema just before this feature's migration
+    conn.execute("INSERT INTO feeds (url, added_at) VALUES ('https://a.example/feed', '2026-01-01')")
+    conn.execute(
+        "INSERT INTO entries (feed_id, guid, title, fetched_at) VALUES (1, 'g', 'Old story', '2026-01-01')"
+    )
+    conn.close()
+    with Store(path) as store:
+        assert [e.title for e in store.entries()] == ["Old story"]
+        assert store.enclosures(1) == [] and store.entries(ignored=True) == []

@@ -17,12 +17,14 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from tui import USER_AGENT
+from tui.core.models import Enclosure
 from tui.core.text import clean_line, truncate
 
 __all__ = [
     "DownloadResult",
     "EnclosureError",
     "choose_path",
+    "describe_enclosure",
     "download",
     "open_enclosure",
     "player_argv",
@@ -216,6 +218,19 @@ async def download(
     except OSError as exc:
         return DownloadResult(url, target, size=written, resumed_from=have,
                               error=f"cannot write {part}: {exc.strerror or exc}")
+
+
+def describe_enclosure(enclosure: Enclosure) -> str:
+    """One line for a list or a header: "audio/mpeg · 45.2 MB · 1:02:03" (what the feed says)."""
+    parts = [enclosure.type or "file"]
+    if enclosure.length:
+        size = enclosure.length
+        parts.append(f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{max(1, round(size / 1e3))} KB")
+    if enclosure.duration:
+        hours, rest = divmod(enclosure.duration, 3600)
+        minutes, seconds = divmod(rest, 60)
+        parts.append(f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}")
+    return " · ".join(parts)
 
 
 def player_argv(template: str, url: str) -> list[str]:

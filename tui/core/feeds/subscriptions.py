@@ -314,6 +314,7 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
     """
     subs: list[Subscription] = []
     warnings: list[str] = []
+    config_lines = 0
     for number, line in enumerate(text.splitlines(), 1):
         tokens = _tokens(line)
         if not tokens:
@@ -332,6 +333,11 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
         if kind:
             warnings.append(f"line {number}: skipped {kind}")
             continue
+        if "://" not in first and "." not in first.split("/", 1)[0] and not first.lower().startswith("feed:"):
+            # "auto-reload yes", "ignore-article …": a newsboat config line, not a host name.
+            config_lines += 1
+            warnings.append(f"line {number}: skipped `{truncate(clean_line(first), 40)}`: not a feed URL")
+            continue
         try:
             url = normalise_url(first)
         except ValueError as exc:
@@ -345,6 +351,11 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
             elif token != "!":  # "!" hides a feed in newsboat; not a tag
                 tags.append(token)
         subs.append(Subscription(url, title, _unique(tags)))
+    if config_lines and not subs:
+        raise SubscriptionError(
+            "this looks like a newsboat config file, not a urls file: bring it across with "
+            "`newswire import-config FILE`"
+        )
     return _merge(subs), warnings
 
 
