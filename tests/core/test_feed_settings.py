@@ -207,13 +207,22 @@ def test_urls_file_query_feeds_become_config_queries(
     urls = tmp_path / "urls"
     urls.write_text(
         'https://a.example/feed tech\n'
+        'https://quiet.example/feed ! "~Quiet one"\n'
         '"query:Unread tech:unread = \\"yes\\" and tags # \\"tech\\""\n'
         '"query:Broken:title \\"x\\""\n'
         '"query:NoFilter"\n'
     )
     code, out, err = run(capsys, "import", str(urls))
     assert code == 0 and "imported 1 new query feeds" in out
-    assert "line 3: skipped: query feed 'Broken': bad filter" in err and "line 4: skipped" in err
+    assert "line 4: skipped: query feed 'Broken': bad filter" in err and "line 5: skipped" in err
+    assert "marked 1 feeds hidden" in out
+    from tui.core.config import load_config
+    from tui.core.feeds.rules import FeedRules
+    from tui.core.models import Feed
+
+    rules = FeedRules.from_config(load_config(newswire_home / "config.toml"))
+    assert rules.hidden(Feed(id=1, url="https://quiet.example/feed"))
+    assert not rules.hidden(Feed(id=2, url="https://a.example/feed"))
     code, out, _ = run(capsys, "queries", "--json")
     assert json.loads(out) == [
         {"name": "Unread tech", "filter": 'unread = "yes" and tags # "tech"', "unread": 0, "total": 0, "error": None}

@@ -59,6 +59,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         # Query feeds live in the config ([[query]]), where they can be read and edited.
         added = add_to_config(ctx.paths.config_file, queries=[(q.name, q.filter) for q in queries])
         out(f"imported {len(added)} new query feeds into {ctx.paths.config_file}")
+    hidden = [s.url for s in subs if s.hidden]
+    if hidden:
+        added = add_to_config(ctx.paths.config_file, hidden=hidden)
+        out(f"marked {len(added)} feeds hidden ([[feed]] hidden = true) in {ctx.paths.config_file}")
     return EXIT_OK
 
 

@@ -422,10 +422,12 @@ def add_to_config(
     queries: Sequence[tuple[str, str]] = (),
     ignore: Sequence[tuple[str, str]] = (),
     settings: Sequence[tuple[str, str, str | int | bool]] = (),
+    hidden: Sequence[str] = (),
 ) -> list[str]:
     """Add `[[query]]` (name, filter) and `[[ignore]]` (feed, filter) tables and set `(section, key,
-    value)` settings in the config file, keeping what is written; returns what changed, one line
-    each. Query names and kill rules already there are left alone. The result is checked before
+    value)` settings, and `[[feed]] hidden = true` for the `hidden` URLs, in the config file,
+    keeping what is written; returns what changed, one line each. Query names, kill rules and
+    feed tables already there are left alone. The result is checked before
     it is written, so a bad file is never saved."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -448,6 +450,13 @@ def add_to_config(
         rules.add((feed, expression))
         blocks.append(f"[[ignore]]\nfeed = {_toml_string(feed)}\nfilter = {_toml_string(expression)}\n")
         changes.append(f"kill rule for {'every feed' if feed == '*' else feed}: {expression}")
+    configured = {f.url for f in current.feeds if f.url}
+    for url in hidden:
+        if url in configured:
+            continue
+        configured.add(url)
+        blocks.append(f"[[feed]]\nurl = {_toml_string(url)}\nhidden = true\n")
+        changes.append(f"hidden feed {url}")
     for section, key, value in settings:
         if getattr(getattr(current, section), key) == value:
             continue

@@ -26,6 +26,7 @@ class Subscription:
     url: str
     title: str = ""
     tags: tuple[str, ...] = ()
+    hidden: bool = False  # newsboat's "!": kept out of the feed list (a [[feed]] setting here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
             merged[sub.url] = sub
         else:
             tags = old.tags + tuple(t for t in sub.tags if t not in old.tags)
-            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags)
+            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags, old.hidden or sub.hidden)
     return list(merged.values())
 
 
@@ -345,12 +346,15 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
             continue
         title = ""
         tags = []
+        hidden = False
         for token in tokens[1:]:
             if token.startswith("~"):
                 title = clean_line(token[1:])
-            elif token != "!":  # "!" hides a feed in newsboat; not a tag
+            elif token == "!":  # "!" hides a feed in newsboat; not a tag
+                hidden = True
+            else:
                 tags.append(token)
-        subs.append(Subscription(url, title, _unique(tags)))
+        subs.append(Subscription(url, title, _unique(tags), hidden))
     if config_lines and not subs:
         raise SubscriptionError(
             "this looks like a newsboat config file, not a urls file: bring it across with "
