@@ -256,3 +256,35 @@ def test_a_database_from_before_filters_is_migrated_and_keeps_its_entries(tmp_pa
     with Store(path) as store:
         assert [e.title for e in store.entries()] == ["Old story"]
         assert store.enclosures(1) == [] and store.entries(ignored=True) == []
+
+
+def test_full_text_off_for_one_feed_keeps_save_to_the_feeds_own_text(
+    server: FeedServer, newswire_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page_html = (
+        b"<html><head><title>Long story</title></head><body><article><h1>Long story</h1>"
+        + b"".join(b"<p>Paragraph %d of the whole story, only on the page, with enough words to count as text.</p>" % i
+                   for i in range(12))
+        + b"</article></body></html>"
+    )
+    feeds = {}
+    for name in ("teasers", "full"):
+        page = server.route(f"/{name}/story", Route(body=page_html, content_type="text/html; charset=utf-8"))
+        body = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+            f"<item><title>Long story</title><link>{page}</link><guid>s1</guid>"
+            "<description>A teaser of the story… Continue reading</description></item></channel></rss>"
+        ).encode()
+        feeds[name] = server.route(f"/{name}/feed", Route(body=body))
+    write_config(newswire_home, f'[[feed]]\nurl = "{feeds["teasers"]}"\nfull_text = false\n')
+    for url in feeds.values():
+        assert run(capsys, "add", url)[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    ids = {e["feed_url"]: e["id"] for e in json.loads(run(capsys, "list", "--json")[1])}
+    saved = {}
+    for name, url in feeds.items():
+        code, out, _ = run(capsys, "save", str(ids[url]), "--format", "txt", "--to", str(tmp_path / name))
+        assert code == 0
+        saved[name] = Path(out.strip()).read_text()
+    assert server.requests_to("/teasers/story") == [] and "Paragraph 3" not in saved["teasers"]
+    assert server.requests_to("/full/story") and "Paragraph 3" in saved["full"]

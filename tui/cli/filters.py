@@ -25,11 +25,11 @@ def compile_or_fail(expression: str) -> Any:
 
 
 def _print_entries(entries: list[Any], as_json: bool) -> None:
-    from tui.cli.entries import _entry_json
+    from tui.core import schema
     from tui.core.text import clean_line
 
     if as_json:
-        print_json([_entry_json(e) for e in entries])
+        print_json([schema.entry_record(e) for e in entries])
         return
     for e in entries:
         date = e.published.strftime("%Y-%m-%d") if e.published else "          "
@@ -38,15 +38,13 @@ def _print_entries(entries: list[Any], as_json: bool) -> None:
 
 
 def cmd_queries(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core import schema
     from tui.core.filters import query_feeds
     from tui.core.text import clean_line
 
     feeds = query_feeds(ctx.store, [(q.name, q.filter) for q in ctx.config.queries])
     if args.json:
-        print_json([
-            {"name": q.name, "filter": q.filter, "unread": q.unread, "total": q.total, "error": q.error}
-            for q in feeds
-        ])
+        print_json([schema.query_feed_record(q) for q in feeds])
         return EXIT_OK
     if not feeds:
         out("no query feeds (add [[query]] tables to the config, or import a newsboat urls file)")

@@ -112,12 +112,13 @@ class FeedRules:
     def hidden(self, feed: Feed) -> bool:
         return self.settings(feed).hidden
 
-    def full_text(self, feed: Feed, default: bool) -> bool:
-        own = self.settings(feed).full_text
+    def full_text(self, feed: Feed | None, default: bool) -> bool:
+        """Whether to fetch the linked page for this feed's entries (None: an unknown feed)."""
+        own = self.settings(feed).full_text if feed is not None else None
         return default if own is None else own
 
-    def prefetch(self, feed: Feed, default: bool) -> bool:
-        own = self.settings(feed).prefetch
+    def prefetch(self, feed: Feed | None, default: bool) -> bool:
+        own = self.settings(feed).prefetch if feed is not None else None
         return default if own is None else own
 
     # -- kill rules -------------------------------------------------------------------------------
