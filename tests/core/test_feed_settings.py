@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.httpserver import FeedServer, Route
 from tui.cli.main import main
@@ -15,6 +17,7 @@ from tui.core.config import ConfigError, parse_config
 from tui.core.feeds.fetch import Fetcher
 from tui.core.feeds.refresh import refresh_feeds
 from tui.core.feeds.rules import FeedRules
+from tui.core.filters import compile_filter
 from tui.core.store import Store
 
 
@@ -288,3 +291,35 @@ def test_full_text_off_for_one_feed_keeps_save_to_the_feeds_own_text(
         saved[name] = Path(out.strip()).read_text()
     assert server.requests_to("/teasers/story") == [] and "Paragraph 3" not in saved["teasers"]
     assert server.requests_to("/full/story") and "Paragraph 3" in saved["full"]
+
+
+_LINES = st.lists(
+    st.one_of(
+        st.text(max_size=60),
+        st.sampled_from([
+            'ignore-article "*" "title =~ \\"x\\""', "ignore-article", 'ignore-article "*"',
+            'ignore-article "ftp://x" "title = \\"y\\""', "auto-reload yes", "reload-time x",
+            "reload-time 0", 'player "mpv"', "download-path", '"query:Q:unread = \\"yes\\""',
+            '"query::"', "query:", "https://ok.example/feed tag ! ~T", "exec:x", '"', "#",
+        ]),
+    ),
+    max_size=8,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_LINES)
+def test_newsboat_files_never_crash_the_readers(text: str) -> None:
+    from tui.core.feeds.subscriptions import QueryLine, SubscriptionError, parse_newsboat_config, parse_urls
+
+    found = parse_newsboat_config(text)
+    for feed, expression in found.ignore:
+        assert feed == "*" or feed.startswith(("http://", "https://"))
+        compile_filter(expression)
+    queries: list[QueryLine] = []
+    try:
+        parse_urls(text, queries)
+    except SubscriptionError:
+        pass
+    for query in queries:
+        compile_filter(query.filter)
