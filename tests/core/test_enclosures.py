@@ -239,3 +239,22 @@ def test_cli_refresh_then_download_and_resume(
     assert main(["download", str(entry["id"]), "--to", str(downloads)]) == 0
     assert "already downloaded" in capsys.readouterr().out
     assert sorted(os.listdir(downloads)) == ["episode-1.mp3"]
+
+
+async def test_queue_runs_jobs_in_order_reports_progress_and_skips_duplicates(server: _Server, tmp_path: Path) -> None:
+    from tui.core.feeds.enclosures import DownloadQueue
+
+    server.files["/ep/episode-2.mp3"] = AUDIO[:1000]
+    seen: list[tuple[str, str, int]] = []
+    queue = DownloadQueue(on_change=lambda job: seen.append((job.target.name, job.state, job.done)))
+    first = queue.add(1, url(server, "/ep/episode-1.mp3"), tmp_path / "one.mp3")
+    assert queue.add(1, url(server, "/ep/episode-1.mp3"), tmp_path / "one.mp3") is first
+    queue.add(2, url(server, "/ep/episode-2.mp3"), tmp_path / "two.mp3")
+    queue.add(3, url(server, "/missing.mp3"), tmp_path / "three.mp3")
+    ran = await queue.run()
+    assert [(j.target.name, j.state) for j in ran] == [("one.mp3", "done"), ("two.mp3", "done"), ("three.mp3", "failed")]
+    assert ran[2].error == "HTTP 404 Not Found"
+    assert (tmp_path / "two.mp3").read_bytes() == AUDIO[:1000]
+    states = [(name, state) for name, state, _ in seen]
+    assert states.index(("one.mp3", "done")) < states.index(("two.mp3", "downloading"))
+    assert ("one.mp3", "downloading", len(AUDIO)) in seen  # progress reached the whole file

@@ -125,11 +125,20 @@ def _progress(name: str) -> Callable[[int, int | None], None]:
 
 
 def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.enclosures import choose_path, download
+    from tui.core.feeds.enclosures import DownloadQueue, plan_downloads
     from tui.core.text import clean_line
 
     directory = _download_dir(ctx, args.to)
-    jobs = []
+    shows: dict[Path, Callable[[int, int | None], None]] = {}
+
+    def on_change(job: Any) -> None:
+        if job.state == "downloading" and job.done:
+            show = shows.setdefault(job.target, _progress(job.target.name))
+            show(job.done, job.total)
+
+    fetch = ctx.config.fetch
+    queue = DownloadQueue(on_change=on_change, connect_timeout=fetch.connect_timeout,
+                          read_timeout=fetch.read_timeout)
     failed = 0
     for entry_id in args.ids:
         entry = ctx.store.entry(entry_id)
@@ -137,33 +146,19 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
             err(f"no such entry: {entry_id}")
             failed += 1
             continue
-        enclosures = ctx.store.enclosures(entry_id)
-        if not enclosures:
+        planned = plan_downloads(ctx.store, entry_id, directory, every=args.all)
+        if not planned:
             err(f"{entry_id}: no enclosure to download ({clean_line(entry.title)[:60]})")
             failed += 1
-            continue
-        for enclosure in enclosures[: None if args.all else 1]:
-            known = ctx.store.enclosure_path(entry_id, enclosure.url)
-            target = Path(known) if known else choose_path(directory, enclosure.url, enclosure.type)
-            if not known:
-                ctx.store.set_enclosure_path(entry_id, enclosure.url, target)
-            jobs.append((entry_id, enclosure.url, target))
-
-    async def run() -> list[Any]:
-        results = []
-        for _entry_id, url, target in jobs:  # one at a time: a podcast host is not a CDN
-            fetch = ctx.config.fetch
-            results.append(await download(
-                url, target, progress=_progress(target.name),
-                connect_timeout=fetch.connect_timeout, read_timeout=fetch.read_timeout,
-            ))
-            if sys.stderr.isatty():
-                sys.stderr.write("\n")
-        return results
-
-    for result in asyncio.run(run()) if jobs else []:
-        if result.error:
-            err(f"{result.url}: {result.error}")
+        for url, target in planned:
+            queue.add(entry_id, url, target)
+    # One at a time: a podcast host is not a CDN.
+    for job in asyncio.run(queue.run()) if queue.jobs else []:
+        if sys.stderr.isatty() and job.target in shows:
+            sys.stderr.write("\n")
+        result = job.result
+        if result is None or result.error:
+            err(f"{job.url}: {job.error}")
             failed += 1
         elif result.existed:
             out(f"already downloaded: {result.path}")

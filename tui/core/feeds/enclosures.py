@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -21,12 +22,15 @@ from tui.core.models import Enclosure
 from tui.core.text import clean_line, truncate
 
 __all__ = [
+    "DownloadJob",
+    "DownloadQueue",
     "DownloadResult",
     "EnclosureError",
     "choose_path",
     "describe_enclosure",
     "download",
     "open_enclosure",
+    "plan_downloads",
     "player_argv",
     "safe_filename",
 ]
@@ -277,3 +281,88 @@ def open_enclosure(
         raise EnclosureError(f"the player was not found: {argv[0]}") from None
     except OSError as exc:
         raise EnclosureError(f"could not start {argv[0]}: {exc.strerror or exc}") from None
+
+
+# -- a queue of downloads (the CLI's `download`, the app's downloads view) -------------------------
+
+
+@dataclass(slots=True)
+class DownloadJob:
+    """One download in a queue and where it stands; the queue updates it in place."""
+
+    entry_id: int
+    url: str
+    target: Path
+    state: str = "queued"  # queued | downloading | done | failed
+    done: int = 0  # bytes in the file so far
+    total: int | None = None
+    error: str | None = None
+    result: DownloadResult | None = None
+
+
+class _EnclosureStore(Protocol):
+    def enclosures(self, entry_id: int) -> list[Enclosure]: ...
+    def enclosure_path(self, entry_id: int, url: str) -> str | None: ...
+    def set_enclosure_path(self, entry_id: int, url: str, path: str | Path) -> None: ...
+
+
+def plan_downloads(
+    store: _EnclosureStore, entry_id: int, directory: Path, *, every: bool = False
+) -> list[tuple[str, Path]]:
+    """(url, target) for an entry's first enclosure (or all of them), each keeping the file name
+    chosen the first time, so a later run resumes the same .part."""
+    planned = []
+    for enclosure in store.enclosures(entry_id)[: None if every else 1]:
+        known = store.enclosure_path(entry_id, enclosure.url)
+        target = Path(known) if known else choose_path(directory, enclosure.url, enclosure.type)
+        if not known:
+            store.set_enclosure_path(entry_id, enclosure.url, target)
+        planned.append((enclosure.url, target))
+    return planned
+
+
+class DownloadQueue:
+    """Downloads run one at a time, in the order added; `on_change(job)` follows every step."""
+
+    def __init__(self, *, on_change: Callable[[DownloadJob], object] | None = None,
+                 connect_timeout: float = 10, read_timeout: float = 30) -> None:
+        self._jobs: list[DownloadJob] = []
+        self._on_change = on_change
+        self._timeouts = (connect_timeout, read_timeout)
+
+    def add(self, entry_id: int, url: str, target: Path) -> DownloadJob:
+        """Queue a download; the same target already queued or running is not queued twice."""
+        for job in self._jobs:
+            if job.target == target and job.state in ("queued", "downloading"):
+                return job
+        job = DownloadJob(entry_id, url, target)
+        self._jobs.append(job)
+        self._changed(job)
+        return job
+
+    @property
+    def jobs(self) -> list[DownloadJob]:
+        return list(self._jobs)
+
+    def _changed(self, job: DownloadJob) -> None:
+        if self._on_change is not None:
+            self._on_change(job)
+
+    async def run(self) -> list[DownloadJob]:
+        """Run every queued job (jobs added meanwhile too); returns the jobs this call ran."""
+        ran = []
+        while (job := next((j for j in self._jobs if j.state == "queued"), None)) is not None:
+            job.state = "downloading"
+            self._changed(job)
+
+            def progress(done: int, total: int | None, job: DownloadJob = job) -> None:
+                job.done, job.total = done, total
+                self._changed(job)
+
+            result = await download(job.url, job.target, progress=progress,
+                                    connect_timeout=self._timeouts[0], read_timeout=self._timeouts[1])
+            job.result, job.done, job.error = result, result.size, result.error
+            job.state = "failed" if result.error else "done"
+            self._changed(job)
+            ran.append(job)
+        return ran
