@@ -57,10 +57,13 @@ def test_newsboat_urls_file() -> None:
     ]
 
 
-def test_urls_file_with_a_bad_line_keeps_the_rest() -> None:
-    subs, warnings = read_subscriptions(b"mailto:someone@example.com\nhttps://ok.example/feed tag\n")
-    assert [s.url for s in subs] == ["https://ok.example/feed"]
-    assert warnings == ["line 1: skipped: not an http(s) URL (mailto:someone@example.com)"]
+def test_urls_file_with_a_line_that_is_no_feed_url_is_refused_naming_the_line() -> None:
+    # Issue 12 item 3: a line that is neither a feed URL, a query/exec/filter line nor a comment
+    # means the file is not a urls file; refusing it whole beats subscribing its words as hosts.
+    with pytest.raises(SubscriptionError, match=r"line 1 is not a feed URL \(mailto:someone@example.com\)"):
+        read_subscriptions(b"mailto:someone@example.com\nhttps://ok.example/feed tag\n")
+    with pytest.raises(SubscriptionError, match=r"line 2: not a valid URL"):
+        read_subscriptions(b"https://ok.example/feed\nhttps://[oops/feed\n")
 
 
 @pytest.mark.parametrize("name", ["opml10.opml", "opml20.opml", "urls"])

@@ -9,7 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
+from tui.cli.base import (
+    EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, out, positive_int, print_json, when,
+)
 
 def _entry_json(entry: Any) -> dict[str, Any]:
     return {
@@ -29,7 +31,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
     feed_id = None
     if args.feed:
-        feed = ctx.store.feed_by_url(args.feed)
+        feed = find_feed(ctx, args.feed)
         if feed is None:
             raise CommandError(f"not subscribed: {args.feed}")
         feed_id = feed.id
@@ -79,8 +81,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p = add("list", cmd_list, "list stored entries, newest first")
     p.add_argument("--unread", action="store_true", help="only unread entries")
     p.add_argument("--starred", action="store_true", help="only starred entries")
-    p.add_argument("--feed", metavar="URL", help="only entries of this feed")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    p.add_argument("--feed", metavar="URL|ID", help="only entries of this feed")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N entries")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     for name, func, verb in (

@@ -85,6 +85,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX entries_starred ON entries (id) WHERE starred = 1;
     """,
+    # 6: a title the user gave (add --title, "~Title", OPML) survives refreshes
+    """
+    ALTER TABLE feeds ADD COLUMN title_from_user INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -231,14 +235,16 @@ class Store:
             created = row is None
             if created:
                 feed_id = conn.execute(
-                    "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)",
-                    (url, title or "", _now()),
+                    "INSERT INTO feeds (url, title, title_from_user, added_at) VALUES (?, ?, ?, ?)",
+                    (url, title or "", bool(title), _now()),
                 ).lastrowid
             else:
                 feed_id = row["id"]
-                if title:
+                if title:  # the user's title replaces the feed's own, never another title of theirs
                     conn.execute(
-                        "UPDATE feeds SET title = ? WHERE id = ? AND title = ''", (title, feed_id)
+                        "UPDATE feeds SET title = ?, title_from_user = 1"
+                        " WHERE id = ? AND (title = '' OR title_from_user = 0)",
+                        (title, feed_id),
                     )
             conn.executemany(
                 "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
@@ -270,7 +276,10 @@ class Store:
 
     def set_feed_title(self, feed_id: int, title: str) -> None:
         with self._tx() as conn:
-            conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (title, feed_id))
+            # An empty title hands the name back to the feed's own on the next refresh.
+            conn.execute(
+                "UPDATE feeds SET title = ?, title_from_user = ? WHERE id = ?", (title, bool(title), feed_id)
+            )
 
     def apply_refresh(
         self,
@@ -307,7 +316,7 @@ class Store:
                 args.append(new_url)
             if parsed is not None:
                 if parsed.title:
-                    sets.append("title = ?")
+                    sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
                     args.append(parsed.title)
                 if parsed.site_url:
                     sets.append("site_url = ?")

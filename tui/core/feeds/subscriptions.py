@@ -14,6 +14,11 @@ from lxml import etree
 
 from tui.core.text import clean_line, truncate
 
+__all__ = [
+    "ImportCounts", "Subscription", "SubscriptionError", "import_into", "normalise_url", "parse_opml",
+    "parse_urls", "read_subscriptions", "resolve_url", "to_opml",
+]
+
 
 class SubscriptionError(Exception):
     """The file is neither OPML nor a urls file we can read; the message says why."""
@@ -40,42 +45,74 @@ class ImportCounts:
         return self.added + self.existing
 
 
-def normalise_url(url: str) -> str:
-    """A subscribable http(s) URL, or ValueError saying why not.
+_HOST_PORT = re.compile(r"^(?:\[[0-9a-fA-F:.]+\]|[\w.-]+)(?::\d*)?$")
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
-    `feed://host/x` and `feed:https://host/x` are unwrapped; a bare `host/path` gets https.
-    Scheme and host are lower-cased so the same feed is not subscribed twice.
+
+def _is_local(host: str) -> bool:
+    """An IP literal or localhost: such servers rarely have a certificate, so http is assumed."""
+    host = host.strip("[]").lower()
+    return bool(_IPV4.match(host)) or ":" in host or host == "localhost" or host.endswith(".localhost")
+
+
+def resolve_url(url: str) -> tuple[str, str | None]:
+    """(normalised URL, what was assumed or None); ValueError saying why the text is no feed URL.
+
+    A URL without a scheme gets one: http for an IP address or localhost, https otherwise, and the
+    second value says so ("assuming https://example.com/feed") so the user can see the guess.
     """
     text = clean_line(url)
     if not text:
         raise ValueError("empty URL")
     if any(ch.isspace() for ch in text):
         raise ValueError("a URL cannot contain spaces")
-    lowered = text.lower()
-    if lowered.startswith("feed:"):
+    assumed = False
+    if text.lower().startswith("feed:"):
         text = text[5:]
         text = text[2:] if text.startswith("//") else text
         if "://" not in text:
             text = "http://" + text
-    elif "://" not in text and ":" not in text.split("/", 1)[0]:
-        text = "https://" + text
+    elif "://" not in text and _HOST_PORT.match(text.split("/", 1)[0].split("?", 1)[0]):
+        host = text.split("/", 1)[0].split("?", 1)[0]
+        host = host if host.startswith("[") else host.rsplit(":", 1)[0]
+        text = ("http://" if _is_local(host) else "https://") + text
+        assumed = True
+    normalised = _normalise(text)
+    return normalised, (f"assuming {normalised}" if assumed else None)
+
+
+def normalise_url(url: str) -> str:
+    """A subscribable http(s) URL in one spelling, or ValueError saying why not.
+
+    `feed://host/x` and `feed:https://host/x` are unwrapped; a bare `host/path` gets a scheme (see
+    `resolve_url`). Scheme and host are lower-cased, the default port and the #fragment (never
+    sent to the server) are dropped, so one feed is not subscribed twice under two spellings.
+    """
+    return resolve_url(url)[0]
+
+
+def _normalise(text: str) -> str:
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
         raise ValueError(f"not a valid URL ({truncate(text, 80)})") from None
-    if parts.scheme.lower() not in ("http", "https"):
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
         raise ValueError(f"not an http(s) URL ({truncate(text, 80)})")
     if not parts.hostname:
         raise ValueError(f"no host in the URL ({truncate(text, 80)})")
-    netloc = parts.hostname.lower()
+    netloc = parts.hostname.lower().rstrip(".")
+    if not netloc or not re.fullmatch(r"[\w.:-]+", netloc) or netloc.startswith(("-", ".")):
+        raise ValueError(f"not a valid host name in the URL ({truncate(text, 80)})")
     if ":" in netloc:  # IPv6 literal
         netloc = f"[{netloc}]"
     if parts.username or parts.password:
         netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
-    if port is not None:
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, parts.fragment))
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
@@ -104,8 +141,14 @@ def read_subscriptions(source: str | Path | bytes) -> tuple[list[Subscription], 
     """Read OPML or a newsboat urls file (bytes, or a path); returns subscriptions and warnings."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise SubscriptionError("the file is empty (neither OPML nor a urls file)")
     if head.startswith(b"<"):
         return parse_opml(data)
+    if head[:1] in (b"{", b"["):
+        raise SubscriptionError(
+            "a JSON document, neither OPML nor a urls file (to subscribe to a JSON Feed: newswire add URL)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -290,11 +333,16 @@ def parse_urls(text: str) -> tuple[list[Subscription], list[str]]:
         if kind:
             warnings.append(f"line {number}: skipped {kind}")
             continue
+        # A urls line names its feed with a full URL; anything else means this is not a urls file
+        # (a JSON or HTML document, a CSV…), and importing its words as hosts would subscribe junk.
+        if not re.match(r"(?i)(?:https?://|feed:)", first):
+            raise SubscriptionError(
+                f"neither OPML nor a urls file: line {number} is not a feed URL ({truncate(clean_line(line), 60)})"
+            )
         try:
             url = normalise_url(first)
         except ValueError as exc:
-            warnings.append(f"line {number}: skipped: {exc}")
-            continue
+            raise SubscriptionError(f"line {number}: {exc}") from None
         title = ""
         tags = []
         for token in tokens[1:]:
@@ -303,6 +351,8 @@ def parse_urls(text: str) -> tuple[list[Subscription], list[str]]:
             elif token != "!":  # "!" hides a feed in newsboat; not a tag
                 tags.append(token)
         subs.append(Subscription(url, title, _unique(tags)))
+    if not subs and not warnings:
+        raise SubscriptionError("no feeds in the file (only comments and blank lines)")
     return _merge(subs), warnings
 
 
