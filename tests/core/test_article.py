@@ -186,7 +186,7 @@ def test_bad_inputs_give_a_reason_not_a_traceback() -> None:
     assert extract_article(bytes(range(256)) * 100).reason == "not HTML"
     huge = "<html><body>" + "<p>words and more words</p>" * (MAX_BYTES // 20) + "</body></html>"
     assert len(huge) > 10_000_000 // 2
-    assert extract_article(huge).reason == "page too large"
+    assert extract_article(huge).reason == f"page too large ({len(huge) / 1e6:.1f} MB; the limit is 6 MB)"
     nav_only = ("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
                 "<footer><p>© 2024 Example Site. All rights reserved.</p></footer></body></html>")
     assert extract_article(nav_only).reason == "no article text found"
@@ -194,7 +194,7 @@ def test_bad_inputs_give_a_reason_not_a_traceback() -> None:
 
 def test_ten_megabytes_are_refused_quickly() -> None:
     art = extract_article(b"<p>" + b"x" * 10_000_000)
-    assert art.reason == "page too large" and art.is_empty
+    assert art.reason == "page too large (10.0 MB; the limit is 6 MB)" and art.is_empty
 
 
 def test_ten_thousand_levels_of_nesting() -> None:

@@ -456,7 +456,64 @@ def _metadata(root: lxml.html.HtmlElement) -> dict[str, str]:
                 if name:
                     meta["author"] = name
                     break
+    name = _byline_markup(root) if "author" not in meta else None
+    if name:
+        meta["byline_markup"] = name  # weaker than a "By …" line in the story itself
     return meta
+
+
+# Common byline markup: class or id naming a byline, or schema.org's author property.
+_BYLINE_XPATH = (
+    "//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline') or contains(translate(@id, 'BYLINE', 'byline'), "
+    "'byline') or @itemprop = 'author' or contains(concat(' ', @class, ' '), ' author ')]"
+)
+
+
+def _byline_markup(root: lxml.html.HtmlElement) -> str | None:
+    """The names in the page's byline element ("By LISA MASCARO and ERIC TUCKER"), innermost first."""
+    try:
+        found = root.xpath(_BYLINE_XPATH)
+    except etree.XPathError:
+        return None
+    for el in found[:20]:
+        inner = [d for d in found if d is not el and el in d.iterancestors()]
+        for cand in inner or [el]:
+            text = clean_line(cand.text_content())
+            if 3 <= len(text) <= 120 and not _TERMINAL_PUNCT.search(text) and (
+                _BY.match(text) or cand.get("itemprop") == "author"
+            ):
+                return _BYLINE_TAIL.sub("", _BY.sub("", text)) or None
+    return None
+
+
+# What follows the names in a byline element: a separator, a date or time, "Updated…", "Print".
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·]|\b(?:updated|published|posted|print this)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d).*$",
+    re.I,
+)
+
+
+_TERMINAL_PUNCT = re.compile(r"[.!?]\s*$|[.!?]\s+[A-Z]")
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z]\b")
+
+
+def unshout(name: str) -> str:
+    """'LISA MASCARO and ERIC TUCKER' → 'Lisa Mascaro and Eric Tucker'; mixed-case names are kept."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
+        return name
+    if len(_SHOUTED_WORD.findall(name)) < 2:
+        return name  # one word in capitals is an agency or a call sign (PTI, RT, KWCH), not a shouted name
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in ("AP", "AFP", "BBC", "CNN", "UPI", "NPR"):
+            return w
+        return re.sub(r"[A-Za-z]+", lambda p: p.group(0).capitalize(), w.lower())
+
+    text = _SHOUTED_WORD.sub(word, name)
+    return re.sub(r"\b(And|Of)\b(?!$)", lambda m: m.group(0).lower() if m.start() else m.group(0), text)
 
 
 def _json_ld(raw: str, meta: dict[str, str]) -> None:
@@ -648,9 +705,9 @@ def _build(body: lxml.html.HtmlElement, *, title: str, url: str | None, meta: di
 
 def _finish(cands: list[Candidate], *, title: str, url: str | None, meta: dict[str, str]) -> Article:
     cleaned = boilerplate.clean_blocks(cands, title=title)
-    byline = clean_line(meta.get("author") or cleaned.byline or "") or None
+    byline = clean_line(meta.get("author") or cleaned.byline or meta.get("byline_markup") or "") or None
     if byline:
-        byline = _BY.sub("", byline)
+        byline = unshout(_BY.sub("", byline))
     article = Article(
         title=title,
         blocks=tuple(cleaned.blocks),
