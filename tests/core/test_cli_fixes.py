@@ -191,3 +191,183 @@ def test_list_with_a_limit_below_one_is_a_usage_error(capsys: pytest.CaptureFixt
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--limit" in err
+
+
+# -- 14: clean and save errors ---------------------------------------------------------------------
+
+STORY = ("The harbour board agreed on Tuesday to keep the night ferry running through the winter, "
+         "after a petition signed by more than four thousand islanders reached the council. ")
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head><title>Night ferry stays</title>{head}</head><body><article>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("ftp://files.example/story.html", "unsupported URL scheme ftp://"),
+    ("gopher://old.example/1", "unsupported URL scheme gopher://"),
+    ("file://elsewhere.example/story.html", "file:// URL on another host"),
+])
+def test_clean_says_what_is_wrong_with_a_source(capsys: pytest.CaptureFixture[str], source: str, expected: str) -> None:
+    code, out, err = run(capsys, "clean", source)
+    assert code == 1 and out == ""
+    assert err.startswith(f"newswire: {source}: {expected}") and "no such file" not in err
+
+
+def test_clean_reads_a_file_url_as_the_file_it_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "night ferry.html"
+    path.write_text(page(f"<p>{STORY * 3}</p>"))
+    code, out, err = run(capsys, "clean", path.as_uri())
+    assert code == 0, err
+    assert out.startswith("The harbour board agreed")
+    code, _, err = run(capsys, "clean", (tmp_path / "gone.html").as_uri())
+    assert code == 1 and f"no such file: {tmp_path / 'gone.html'}" in err
+
+
+def test_clean_of_a_page_over_the_limit_names_the_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    path.write_text(page(f"<p>{STORY}</p>" * 50_000))  # about 9 MB
+    code, _, err = run(capsys, "clean", str(path))
+    assert code == 1
+    assert "page too large (8.9 MB; the limit is 6 MB)" in err
+
+
+def stock_entry(home: Path, title: str, html: str, *, feed_title: str = "Islands") -> int:
+    from datetime import UTC, datetime
+
+    from tui.core.models import ParsedEntry, ParsedFeed
+    from tui.core.paths import resolve_paths
+    from tui.core.store import Store
+
+    (home / "config.toml").write_text("[reader]\nfull_text = false\n")
+    with Store(resolve_paths().database) as store:
+        feed, _ = store.add_feed("https://islands.example/feed")
+        guid = f"g{len(store.entries())}"
+        entry = ParsedEntry(guid=guid, title=title, link=f"https://islands.example/{guid}", content=html,
+                            content_hash=guid)
+        store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None,
+                            parsed=ParsedFeed(kind="rss", title=feed_title, entries=(entry,)))
+        return next(e.id for e in store.entries() if e.title == title)
+
+
+def test_save_to_a_file_says_it_is_not_a_directory(
+    capsys: pytest.CaptureFixture[str], newswire_home: Path, tmp_path: Path
+) -> None:
+    entry_id = stock_entry(newswire_home, "Night ferry stays", f"<p>{STORY * 3}</p>")
+    target = tmp_path / "notes.md"
+    target.write_text("my notes")
+    code, out, err = run(capsys, "save", str(entry_id), "--to", str(target))
+    assert code == 1 and out == ""
+    assert err == f"newswire: --to {target}: is a file, not a directory\n"
+    code, _, err = run(capsys, "save", str(entry_id), "--to", str(target / "sub"))
+    assert code == 1 and f"{target} is a file, not a directory" in err
+    assert target.read_text() == "my notes"
+
+
+# -- 17: saved files ----------------------------------------------------------------------------
+
+
+def test_saving_an_article_again_updates_its_own_file_and_never_another(
+    capsys: pytest.CaptureFixture[str], newswire_home: Path, tmp_path: Path
+) -> None:
+    first = stock_entry(newswire_home, "Night ferry stays", f"<p>{STORY * 3}</p>")
+    second = stock_entry(newswire_home, "Night ferry stays!", f"<p>Another story. {STORY * 2}</p>")
+    out_dir = tmp_path / "saved"
+    code, out, _ = run(capsys, "save", str(first), "--to", str(out_dir))
+    assert code == 0
+    path = Path(out.strip())
+    code, out, _ = run(capsys, "save", str(first), "--to", str(out_dir))
+    assert code == 0 and Path(out.strip()) == path  # the same file, not night-ferry-stays-2.md
+    code, out, _ = run(capsys, "save", str(second), "--to", str(out_dir))
+    other = Path(out.strip())
+    assert other != path and other.name == "night-ferry-stays-2.md"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["night-ferry-stays-2.md", "night-ferry-stays.md"]
+    assert "Another story." not in path.read_text() and "Another story." in other.read_text()
+    # A file the user put where our earlier save was is theirs now only if another save took it;
+    # the same article saved in another format is another file.
+    code, out, _ = run(capsys, "save", str(first), "--to", str(out_dir), "--format", "txt")
+    assert Path(out.strip()).name == "night-ferry-stays.txt"
+
+
+def test_a_file_of_ours_that_another_article_took_over_is_not_overwritten(
+    capsys: pytest.CaptureFixture[str], newswire_home: Path, tmp_path: Path
+) -> None:
+    first = stock_entry(newswire_home, "Night ferry stays", f"<p>{STORY * 3}</p>")
+    second = stock_entry(newswire_home, "Night ferry stays.", f"<p>Another story. {STORY * 2}</p>")
+    out_dir = tmp_path / "saved"
+    _, out, _ = run(capsys, "save", str(first), "--to", str(out_dir))
+    path = Path(out.strip())
+    path.unlink()  # the user deletes it; the other article's save takes the free name
+    _, out, _ = run(capsys, "save", str(second), "--to", str(out_dir))
+    assert Path(out.strip()) == path
+    _, out, _ = run(capsys, "save", str(first), "--to", str(out_dir))
+    assert Path(out.strip()) != path and "Another story." in path.read_text()
+
+
+def test_saved_files_follow_the_umask_like_the_database(
+    capsys: pytest.CaptureFixture[str], newswire_home: Path, tmp_path: Path
+) -> None:
+    import os
+
+    entry_id = stock_entry(newswire_home, "Night ferry stays", f"<p>{STORY * 3}</p>")
+    old = os.umask(0o022)
+    try:
+        _, out, _ = run(capsys, "save", str(entry_id), "--to", str(tmp_path / "a"))
+        assert Path(out.strip()).stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        _, out, _ = run(capsys, "save", str(entry_id), "--to", str(tmp_path / "b"))
+        assert Path(out.strip()).stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_long_titles_are_cut_at_a_word_boundary() -> None:
+    from tui.core.article.export import safe_stem
+
+    title = "Astronomers find that the ocean under the ice of Jupiter's moon Europa is saltier than thought"
+    full = "astronomers-find-that-the-ocean-under-the-ice-of-jupiter-s-moon-europa-is-saltier-than-thought"
+    assert full[79] != "-" and full[80] != "-"  # a cut at 80 characters would fall inside "saltier"
+    stem = safe_stem(title)
+    assert stem == "astronomers-find-that-the-ocean-under-the-ice-of-jupiter-s-moon-europa-is"
+    assert len(safe_stem("x" * 200)) == 80  # one endless word is cut where it must be
+
+
+def test_text_files_are_filled_to_72_columns_keeping_paragraphs_and_list_items() -> None:
+    from tui.core.article.export import article_text
+    from tui.core.models import Article, Block
+
+    art = Article(title="Night ferry stays", blocks=(
+        Block("paragraph", STORY * 2),
+        Block("list_item", "The first point of the list, which is long enough to need a second line " * 2, 1),
+        Block("paragraph", "See https://islands.example/a/very/long/link/that/must/never/be/broken/up/anywhere/x"),
+    ))
+    text = article_text(art)
+    assert all(len(line) <= 72 or "://" in line for line in text.splitlines())
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) == 4
+    item = paragraphs[2].splitlines()
+    assert item[0].startswith("- The first point") and all(line.startswith("  ") for line in item[1:])
+    assert "https://islands.example/a/very/long/link/that/must/never/be/broken/up/anywhere/x" in text
+    assert " ".join(paragraphs[1].split()) == " ".join((STORY * 2).split())
+
+
+@pytest.mark.parametrize("markup", [
+    '<div class="story-byline"><div class="names">By LISA MASCARO and ERIC TUCKER</div>'
+    '<div class="title">Associated Press</div></div>',
+    '<p>By LISA MASCARO and ERIC TUCKER</p>',
+    '<span itemprop="author">LISA MASCARO and ERIC TUCKER</span>',
+])
+def test_the_byline_is_found_in_byline_markup_or_the_first_lines_and_unshouted(markup: str) -> None:
+    from tui.core.article import extract_article
+
+    html = page(f"<h1>Night ferry stays</h1>{markup}<p>{STORY * 2}</p><p>{STORY}</p><p>{STORY}</p>")
+    art = extract_article(html)
+    assert art.byline == "Lisa Mascaro and Eric Tucker"
+    assert "MASCARO" not in art.text
+
+
+def test_agency_names_in_capitals_stay_as_they_are() -> None:
+    from tui.core.article.locate import unshout
+
+    assert unshout("PTI") == "PTI" and unshout("Sandee LaMotte, CNN") == "Sandee LaMotte, CNN"
+    assert unshout("MARY CLARE JALONICK, O'NEIL and DE LA CRUZ") == "Mary Clare Jalonick, O'Neil and De La Cruz"

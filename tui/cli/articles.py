@@ -36,6 +36,7 @@ def load_source(ctx: Context, source: str) -> Article:
     """Clean one SOURCE of `clean`/`extract`: a URL, '-' (stdin), or an HTML or text file."""
     from tui.core.article import article_from_text, extract_article
 
+    given = source
     scheme = source.split("://", 1)[0].lower() if "://" in source else ""
     if scheme == "file":
         source = _file_url_path(source)
@@ -63,7 +64,7 @@ def load_source(ctx: Context, source: str) -> Article:
         except IsADirectoryError:
             raise CommandError("is a directory") from None
         except FileNotFoundError:
-            raise CommandError(f"no such file: {path}" if str(path) != source else "no such file") from None
+            raise CommandError(f"no such file: {path}" if source != given else "no such file") from None
         except OSError as exc:
             raise CommandError(f"cannot read: {exc.strerror or exc}") from None
         name = path.suffix.lower()

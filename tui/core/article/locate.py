@@ -476,13 +476,17 @@ def _byline_markup(root: lxml.html.HtmlElement) -> str | None:
     except etree.XPathError:
         return None
     for el in found[:20]:
-        inner = [d for d in found if d is not el and el in d.iterancestors()]
-        for cand in inner or [el]:
-            text = clean_line(cand.text_content())
+        name = None
+        for node in el.iter():  # document order: the last match is the innermost ("By …" without the title)
+            if not isinstance(node.tag, str):
+                continue
+            text = clean_line(" ".join(node.itertext()))
             if 3 <= len(text) <= 120 and not _TERMINAL_PUNCT.search(text) and (
-                _BY.match(text) or cand.get("itemprop") == "author"
+                _BY.match(text) or node.get("itemprop") == "author"
             ):
-                return _BYLINE_TAIL.sub("", _BY.sub("", text)) or None
+                name = _BYLINE_TAIL.sub("", _BY.sub("", text))
+        if name:
+            return name
     return None
 
 
@@ -500,10 +504,7 @@ _SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z]\b")
 
 def unshout(name: str) -> str:
     """'LISA MASCARO and ERIC TUCKER' → 'Lisa Mascaro and Eric Tucker'; mixed-case names are kept."""
-    letters = [ch for ch in name if ch.isalpha()]
-    if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
-        return name
-    if len(_SHOUTED_WORD.findall(name)) < 2:
+    if sum(len(w) >= 3 for w in _SHOUTED_WORD.findall(name)) < 2:
         return name  # one word in capitals is an agency or a call sign (PTI, RT, KWCH), not a shouted name
 
     def word(m: re.Match[str]) -> str:
