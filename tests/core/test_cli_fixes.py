@@ -371,3 +371,50 @@ def test_agency_names_in_capitals_stay_as_they_are() -> None:
 
     assert unshout("PTI") == "PTI" and unshout("Sandee LaMotte, CNN") == "Sandee LaMotte, CNN"
     assert unshout("MARY CLARE JALONICK, O'NEIL and DE LA CRUZ") == "Mary Clare Jalonick, O'Neil and De La Cruz"
+
+
+# -- 16: export keeps nested folders, and tags compare case-insensitively --------------------------
+
+NESTED = """<?xml version="1.0"?>
+<opml version="2.0"><body>
+  <outline text="News">
+    <outline text="World">
+      <outline text="Wire" xmlUrl="https://wire.example/feed"/>
+    </outline>
+    <outline text="Harbour" xmlUrl="https://harbour.example/feed"/>
+  </outline>
+  <outline text="news">
+    <outline text="Gazette" xmlUrl="https://gazette.example/feed"/>
+  </outline>
+  <outline text="Tech" xmlUrl="https://tech.example/feed" category="/Science/Space,/NEWS"/>
+</body></opml>"""
+
+
+def test_export_round_trips_nested_folders_and_merges_tag_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lxml import etree
+
+    (tmp_path / "in.opml").write_text(NESTED)
+    assert run(capsys, "import", str(tmp_path / "in.opml"))[0] == 0
+    before = {f["url"]: f["tags"] for f in feeds(capsys)}
+    assert before == {
+        "https://wire.example/feed": ["News/World"],
+        "https://harbour.example/feed": ["News"],
+        "https://gazette.example/feed": ["News"],  # "news" is the folder spelled "News" first
+        "https://tech.example/feed": ["News", "Science/Space"],
+    }
+    code, opml, _ = run(capsys, "export")
+    assert code == 0
+    body = etree.fromstring(opml.encode()).find("body")
+    top = [o.get("text") for o in body if o.get("xmlUrl") is None]
+    assert top == ["News"]  # one News folder, nothing like "/News,/World" flattened
+    wire = body.find("outline[@text='News']/outline[@text='World']/outline")
+    assert wire.get("xmlUrl") == "https://wire.example/feed" and wire.get("category") == "/News/World"
+    # A feed sits once, in its first tag's folder; `category` names all its folders.
+    assert body.find("outline[@text='News']/outline[@text='Tech']").get("category") == "/News,/Science/Space"
+    # …and a new home reading the export back has the same folders.
+    (tmp_path / "out.opml").write_text(opml)
+    monkeypatch.setenv("NEWSWIRE_HOME", str(tmp_path / "other"))
+    assert run(capsys, "import", str(tmp_path / "out.opml"))[0] == 0
+    assert {f["url"]: f["tags"] for f in feeds(capsys)} == before

@@ -20,12 +20,12 @@ from tui.core.feeds.subscriptions import (
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 
-def test_opml_10_nested_outlines_become_tags() -> None:
+def test_opml_10_nested_outlines_become_tags_named_by_their_path() -> None:
     subs, warnings = read_subscriptions(FEEDS / "opml10.opml")
     assert warnings == []
     assert subs == [
         Subscription("http://gazette.example.org/rss.xml", "Harbour Town Gazette", ("News",)),
-        Subscription("https://riverside.example.com/feed", "Riverside Daily", ("News", "Local")),
+        Subscription("https://riverside.example.com/feed", "Riverside Daily", ("News/Local",)),
         Subscription("https://cafe.example.net/rss", "Café Culture", ()),
     ]
 
@@ -36,7 +36,7 @@ def test_opml_20_categories_duplicates_and_bad_urls() -> None:
     assert len(subs) == 4  # the almanac appears twice and is merged; the ftp feed is skipped
     almanac = by_url["https://almanac.example.net/rss"]
     assert almanac.title == "The Field Almanac"
-    assert set(almanac.tags) == {"Science", "Earth", "weather", "farming", "soil", "Hobbies"}
+    assert set(almanac.tags) == {"Science/Earth", "weather", "farming/soil", "Hobbies"}
     assert by_url["https://notebook.example.com/blog/atom.xml"].title == "Workshop Notebook"
     assert by_url["https://ledger.example.com/feed.json"].tags == ()
     assert warnings == ["skipped Not a web feed: not an http(s) URL (ftp://files.example.com/feed.xml)"]

@@ -259,7 +259,7 @@ class Store:
                     )
             conn.executemany(
                 "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
-                [(feed_id, t) for t in tags if t],
+                [(feed_id, t) for t in _known_spelling(conn, tags)],
             )
         feed = self.feed(feed_id)
         assert feed is not None
@@ -282,7 +282,7 @@ class Store:
             conn.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))
             conn.executemany(
                 "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
-                [(feed_id, t) for t in tags if t],
+                [(feed_id, t) for t in _known_spelling(conn, tags)],
             )
 
     def set_feed_title(self, feed_id: int, title: str) -> None:
@@ -569,6 +569,17 @@ class Store:
                     "SELECT entry_id, path FROM saves WHERE entry_id = ? ORDER BY id", (entry_id,)
                 ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+
+def _known_spelling(conn: sqlite3.Connection, tags: Iterable[str]) -> list[str]:
+    """Tags compare case-insensitively: "news" joins the folder already spelled "News"."""
+    known = {t.casefold(): t for (t,) in conn.execute("SELECT DISTINCT tag FROM feed_tags ORDER BY rowid DESC")}
+    out: list[str] = []
+    for tag in tags:
+        tag = known.setdefault(tag.casefold(), tag) if tag else tag
+        if tag and tag not in out:
+            out.append(tag)
+    return out
 
 
 class _Transaction:

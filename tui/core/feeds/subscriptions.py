@@ -16,7 +16,7 @@ from tui.core.text import clean_line, truncate
 
 __all__ = [
     "ImportCounts", "Subscription", "SubscriptionError", "import_into", "normalise_url", "parse_opml",
-    "parse_urls", "read_subscriptions", "resolve_url", "to_opml",
+    "parse_urls", "read_subscriptions", "resolve_url", "tag_path", "to_opml",
 ]
 
 
@@ -123,16 +123,24 @@ def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
         if old is None:
             merged[sub.url] = sub
         else:
-            tags = old.tags + tuple(t for t in sub.tags if t not in old.tags)
-            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags)
+            merged[sub.url] = Subscription(sub.url, old.title or sub.title, _unique([*old.tags, *sub.tags]))
     return list(merged.values())
 
 
+def tag_path(tag: str) -> str:
+    """A tag in one spelling: a nested folder is its path, "News/World", without stray slashes."""
+    return "/".join(part for part in (clean_line(p) for p in tag.split("/")) if part)
+
+
 def _unique(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags without repeats, compared case-insensitively ("News" and "news" are one folder);
+    the first spelling is kept."""
     out: list[str] = []
+    seen: set[str] = set()
     for tag in tags:
-        tag = clean_line(tag)
-        if tag and tag not in out:
+        tag = tag_path(tag)
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
             out.append(tag)
     return tuple(out)
 
@@ -203,10 +211,8 @@ def _attr(el: Any, name: str) -> str:
 
 
 def _category_tags(value: str) -> list[str]:
-    tags = []
-    for category in value.split(","):
-        tags.extend(part for part in category.split("/") if part.strip())
-    return tags
+    # OPML 2.0: comma-separated categories, each a slash-delimited path ("/News/World").
+    return [tag_path(category) for category in value.split(",")]
 
 
 def _outlines(parent: Any, folders: tuple[str, ...], warnings: list[str]) -> Iterator[Subscription]:
@@ -223,12 +229,13 @@ def _outlines(parent: Any, folders: tuple[str, ...], warnings: list[str]) -> Ite
                 continue
             if label in (raw_url, url):  # exporters put the URL in text when there is no title
                 label = ""
-            tags = _unique([*folders, *_category_tags(_attr(el, "category"))])
+            # Nested folders are one tag, their path: News > World is "News/World", as in `category`.
+            tags = _unique([*(["/".join(folders)] if folders else []), *_category_tags(_attr(el, "category"))])
             yield Subscription(url, label, tags)
             # Some exporters nest feeds under a feed; keep its folders for them.
             yield from _outlines(el, folders, warnings)
         else:
-            folder = clean_line(_attr(el, "text")) or clean_line(_attr(el, "title"))
+            folder = tag_path(_attr(el, "text")) or tag_path(_attr(el, "title"))
             yield from _outlines(el, (*folders, folder) if folder else folders, warnings)
 
 
@@ -239,30 +246,35 @@ class _FeedLike(Protocol):
 
 
 def _in_category(tag: str) -> bool:
-    return "/" not in tag and "," not in tag
+    return "," not in tag  # the one character a category path cannot hold
 
 
 def to_opml(feeds: Iterable[_FeedLike], *, title: str = "Newswire subscriptions") -> str:
     """OPML 2.0 for `feeds`; reading it back gives the same URLs, titles and tags.
 
-    A feed sits in the folder of its first tag and lists all its tags in `category`, so other
-    readers see it once; a tag that `category` cannot carry ("/" or ",") adds a copy of the
-    feed in that tag's folder instead.
+    A feed sits in the folder of its first tag, a tag "News/World" being the folder World nested
+    in News, and lists all its tags in `category` ("/News/World,/Tech"), so other readers see it
+    once; a tag `category` cannot carry (a ",") adds a copy of the feed in that tag's folder.
+    Folders compare case-insensitively: "News" and "news" are one folder, spelled as first seen.
     """
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = title
     etree.SubElement(head, "dateCreated").text = formatdate(usegmt=True)
     body = etree.SubElement(root, "body")
-    folders: dict[str, Any] = {}
+    folders: dict[tuple[str, ...], Any] = {}
 
     def folder(tag: str) -> Any:
-        if tag not in folders:
-            folders[tag] = etree.SubElement(body, "outline", text=tag, title=tag)
-        return folders[tag]
+        parent, key = body, ()
+        for part in tag.split("/"):
+            key = (*key, part.casefold())
+            if key not in folders:
+                folders[key] = etree.SubElement(parent, "outline", text=part, title=part)
+            parent = folders[key]
+        return parent
 
     for feed in feeds:
-        tags = tuple(feed.tags)
+        tags = _unique(feed.tags)
         attrs = {"type": "rss", "text": feed.title or feed.url}
         if feed.title:
             attrs["title"] = feed.title
