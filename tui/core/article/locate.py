@@ -498,6 +498,8 @@ _BYLINE_TAIL = re.compile(
 )
 
 
+# "(CNN)President …": a source tag in its own inline element, its space lost with the markup.
+_GLUED_DATELINE = re.compile(r"^(\([A-Z][\w .&-]{1,24}\))(?=[A-Z][a-z])")
 _TERMINAL_PUNCT = re.compile(r"[.!?]\s*$|[.!?]\s+[A-Z]")
 _SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z]\b")
 
@@ -635,6 +637,7 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
                 continue
             if kind != "paragraph" or "\n" in text and len(text) < 200:
                 text = clean_line(text)
+            text = _GLUED_DATELINE.sub(r"\1 ", text)
             total = max(1, len(_WS.sub("", raw)))
             share = min(1.0, lc / total)
             out.append(Candidate(Block(kind, text, level, ordered), share, caption, nl == 1 and share > 0.9,
