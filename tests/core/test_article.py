@@ -302,3 +302,12 @@ def test_the_story_the_page_marks_up_wins_over_a_longer_listing() -> None:
     assert art.title == "Why the kettle sings before it boils"
     assert art.text.startswith("The hiss a kettle makes a minute before it boils")
     assert "salt" not in art.text and "honing rod" not in art.text
+
+
+def test_a_source_tag_glued_to_the_first_word_gets_its_space_back() -> None:
+    body = ("The county council on Thursday approved a network of night buses linking the valley villages "
+            "to the city, ending a decade of early last buses. ") * 3
+    html = (f"<html><body><article><h1>Night buses</h1><p><cite>(CNN)</cite>{body}</p>"
+            f"<p>{body}</p></article></body></html>")
+    art = extract_article(html)
+    assert art.text.startswith("(CNN) The county council")

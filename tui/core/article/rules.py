@@ -112,7 +112,7 @@ RULES: tuple[Rule, ...] = (
     _r(r"\brequired fields are (?:marked|indicated)\b", "comments", "anywhere", 300),
     _r(r"\bsave my name,? e-?mail\b", "comments", "anywhere", 300),
     _r(r"\bcomments?\b.{0,60}\b(?:moderat\w*|approv\w*|spam)\b", "comments", "end", 200),
-    _r(r"\b(?:coment[aá]rios?|commentaires?|kommentare?|commenti)\b.{0,120}\b(?:moder\w*|aprovad\w*|aprobad\w*|"
+    _r(r"\b(?:coment[aá]rios?|commentaires?|kommentare?|commenti)\b.{0,120}\b(?:mod[eé]r\w*|aprovad\w*|aprobad\w*|"
        r"approuv\w*|freigeschaltet|approvat\w*)", "comments", "end", 300),
     _r(r"^(?:you must be logged in|log in to (?:leave|post) a comment|comments are closed)\b.*$", "comments",
        "anywhere", 200, "cut"),
