@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, out, positive_int, print_json
 from tui.core import schema
-from tui.cli.base import (
-    EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, out, positive_int, print_json, when,
-)
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.text import clean_line

@@ -9,10 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, make_fetcher, out, print_json
 from tui.core import schema
-from tui.cli.base import (
-    EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, make_fetcher, out, print_json, when,
-)
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.subscriptions import resolve_url
@@ -98,7 +96,9 @@ def _feed_name(feed: Any) -> str:
 
     title = clean_line(getattr(feed, "title", ""))
     url = getattr(feed, "url", str(feed))
-    return truncate(title or urlsplit(url).netloc or url, 40)
+    parts = urlsplit(url)
+    # An untitled feed is named by host and path: two feeds of one host stay apart.
+    return truncate(title or (parts.netloc + parts.path.rstrip("/")) or url, 40)
 
 
 def _waiting_for(names: Sequence[str], room: int = 3) -> str:
