@@ -105,7 +105,8 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
     from tui.core.feeds.parse import html_to_text
 
     if not entry.content and not entry.summary:
-        entry = await asyncio.to_thread(store.entry, entry.id) or entry
+        full = await asyncio.to_thread(store.entry, entry.id)
+        entry = full or entry
     html = entry.content or entry.summary
     note: str | None = None
     if full_text and fetcher is not None and entry.link and (not html or is_summary(html)):
