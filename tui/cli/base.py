@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from tui.core.config import Config
-    from tui.core.models import Feed
     from tui.core.feeds.fetch import Fetcher
+    from tui.core.models import Feed
     from tui.core.paths import Paths
     from tui.core.store import Store
 

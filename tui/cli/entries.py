@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, out, positive_int, print_json
 from tui.core import schema
 
+
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.text import clean_line
 

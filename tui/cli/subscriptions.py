@@ -12,6 +12,7 @@ from typing import Any
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, make_fetcher, out, print_json
 from tui.core import schema
 
+
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.subscriptions import resolve_url
 

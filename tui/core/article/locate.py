@@ -456,9 +456,9 @@ def _metadata(root: lxml.html.HtmlElement) -> dict[str, str]:
                 if name:
                     meta["author"] = name
                     break
-    name = _byline_markup(root) if "author" not in meta else None
-    if name:
-        meta["byline_markup"] = name  # weaker than a "By …" line in the story itself
+    marked_byline = _byline_markup(root) if "author" not in meta else None
+    if marked_byline:
+        meta["byline_markup"] = marked_byline  # weaker than a "By …" line in the story itself
     return meta
 
 

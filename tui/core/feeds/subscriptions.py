@@ -265,7 +265,8 @@ def to_opml(feeds: Iterable[_FeedLike], *, title: str = "Newswire subscriptions"
     folders: dict[tuple[str, ...], Any] = {}
 
     def folder(tag: str) -> Any:
-        parent, key = body, ()
+        parent: Any = body
+        key: tuple[str, ...] = ()
         for part in tag.split("/"):
             key = (*key, part.casefold())
             if key not in folders:
