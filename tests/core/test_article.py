@@ -311,3 +311,20 @@ def test_a_source_tag_glued_to_the_first_word_gets_its_space_back() -> None:
             f"<p>{body}</p></article></body></html>")
     art = extract_article(html)
     assert art.text.startswith("(CNN) The county council")
+
+
+def test_a_product_boxs_name_and_price_stay_under_its_feature_list() -> None:
+    intro = ("The best lanterns for a winter of power cuts are cheaper this week than at any time this year, "
+             "and we picked the ones our testers kept using after the storms had passed. ") * 2
+    box = ('<div class="shop-product-box"><a class="product-link" href="https://shop.example/l1">'
+           '<img src="l.jpg"></a><div class="inner"><a class="product-title" href="https://shop.example/l1">'
+           'Harbour Lantern 300 (2026 model)</a><div class="product-price-wrap"><a class="product-price" '
+           'href="https://shop.example/l1">$39.99</a></div><a href="https://shop.example/l1">Buy now</a></div></div>')
+    html = (f"<html><body><article><h1>The best storm lanterns</h1><p>{intro}</p>"
+            "<h2>Harbour Lantern</h2><ul><li>Runs for 40 hours on one charge</li><li>Folds flat in a drawer</li></ul>"
+            f"{box}<p>{intro}</p></article></body></html>")
+    art = extract_article(html)
+    texts = [b.text for b in art.blocks]
+    features = texts.index("Folds flat in a drawer")
+    assert texts[features + 1:features + 3] == ["Harbour Lantern 300 (2026 model)", "$39.99"]
+    assert "Buy now" not in art.text

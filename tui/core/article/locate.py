@@ -90,6 +90,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
     meta = _metadata(root)
     _strip(root)
     _flatten(root)
+    _product_boxes(root)
     _unwrap_paragraphs(root)
     marked = _marked_body(root)
     body = _summarise(root)
@@ -285,6 +286,40 @@ def _flatten(root: lxml.html.HtmlElement) -> None:
             child = el[0]
             child.tail = el.tail
             parent.replace(el, child)
+
+
+_PRICE = re.compile(r"^\W{0,3}(?:[$£€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|EUR|USD|GBP))\W{0,3}$")
+
+
+def _marked(el: lxml.html.HtmlElement, word: str) -> bool:
+    return word in _TOKEN_SPLIT.split(_CAMEL.sub(" ", el.get("class") or "").lower())
+
+
+def _product_boxes(root: lxml.html.HtmlElement) -> None:
+    """A shopping post's product box (name and price, all links) becomes two plain paragraphs.
+
+    Readability drops such boxes for their link density, which leaves the bullet list of features
+    above each one without the product's name and price it describes.
+    """
+    for box in list(root.iter("div", "section", "aside", "figure")):
+        if box.getparent() is None or not _marked(box, "product") or _text_len(box, 600) >= 600:
+            continue
+        names = [el for el in box.iter() if isinstance(el.tag, str) and el is not box
+                 and (_marked(el, "title") or _marked(el, "name"))]
+        prices = [el for el in box.iter() if isinstance(el.tag, str) and _marked(el, "price")
+                  and _PRICE.match(clean_line(el.text_content()))]
+        if not names or not prices:
+            continue
+        name, price = clean_line(names[0].text_content()), clean_line(prices[0].text_content())
+        if not name or len(name) > 200:
+            continue
+        kept = lxml.html.fromstring("<div></div>")
+        for text in (name, price):
+            para = lxml.html.Element("p")
+            para.text = text
+            kept.append(para)
+        kept.tail = box.tail
+        box.getparent().replace(box, kept)
 
 
 def _summarise(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
