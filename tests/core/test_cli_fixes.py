@@ -79,9 +79,9 @@ def test_import_of_a_urls_file_with_comments_and_query_feeds_still_works(
 ) -> None:
     path = tmp_path / "urls"
     path.write_text('# my feeds\n\nhttps://wire.example/feed news "~My Wire"\n'
-                    '"query:Unread:unread = \\"yes\\""\n')
+                    '"query:Unread:unread = \\"yes\\""\nfile:///home/me/local.xml\n')
     code, out, err = run(capsys, "import", str(path))
-    assert code == 0 and "imported 1 new feeds" in out and "query feed" in err
+    assert code == 0 and "imported 1 new feeds" in out and "query feed" in err and "file:// feed" in err
 
 
 # -- 4: the user's title survives refresh ---------------------------------------------------------

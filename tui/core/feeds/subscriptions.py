@@ -330,6 +330,7 @@ _SKIPPED_KINDS = {
     "query:": "a newsboat query feed",
     "exec:": "an exec: feed (it runs a local command)",
     "filter:": "a filter: feed (it runs a local command)",
+    "file:": "a file:// feed (a local file, not a web feed)",
 }
 
 
