@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from tui.core.lexicon import lexicon
 from tui.core.models import Quote
 from tui.core.text import clean_line
 
@@ -37,78 +38,28 @@ _CONTENT = re.compile(r"\w")
 # --------------------------------------------------------------------------- words
 
 _TOKEN = re.compile(r"(\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof rev hon sen rep gov gen lt col maj capt cmdr adm sgt cpl pvt st mt ft jr sr "
-    "inc co corp ltd bros no vs jan feb mar apr jun jul aug sep sept oct nov dec dept est approx "
-    "pres supt det insp ave blvd".split()
-)
+_ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
-# Speech verbs. Finite forms attribute a quotation, before or after it.
-_FINITE = frozenset(
-    """
-    said says told tells added adds wrote writes tweeted tweets posted stated warned warns explained
-    explains argued argues insisted insists noted claimed declared declares announced announces testified
-    testifies recalled recalls acknowledged acknowledges admitted admits confirmed confirms denied denies
-    replied replies responded responds asked asks urged urges called described describes condemned
-    condemns cited accused accuses rejected rejects dismissed dismisses slammed slams assailed assails
-    chanted chants shouted shouts yelled yells screamed screams concluded concludes remarked commented
-    suggested suggests predicted predicts promised vowed vows pledged threatened threatens conceded
-    concedes complained complains lamented laments boasted boasts joked jokes quipped whispered whispers
-    muttered mutters demanded pleaded pleads implored cautioned cautions stressed stresses emphasised
-    emphasises emphasized emphasizes retorted retorts contended contends asserted asserts alleged alleges
-    revealed reveals disclosed discloses labelled labeled branded blasted decried decries denounced
-    denounces criticised criticises criticized criticizes recounted recounts texted messaged reported
-    """.split()
-)
-# Speech only after the quotation ("“…,” he continued"); before one they mostly mean something else.
-_TRAILING_FINITE = _FINITE | frozenset(
-    "continued continues maintained maintains observed countered questioned hailed praised touted sang "
-    "read reads".split()
-)
-# -ing forms signal speech but take the subject of the clause they hang on ("…, citing …").
-_PARTICIPLE = frozenset(
-    "saying telling adding writing tweeting posting stating warning explaining arguing insisting noting "
-    "claiming declaring announcing testifying recalling acknowledging admitting confirming denying "
-    "replying responding asking urging calling describing condemning citing accusing rejecting dismissing "
-    "slamming chanting shouting conceding complaining demanding pleading stressing alleging revealing".split()
-)
+# Speech verbs (the lists and what each means are in tui/core/data/lexicon/).
+_FINITE = lexicon("speech_verbs")
+_TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
+_PARTICIPLE = lexicon("speech_participles")
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
-_INVERTIBLE = _TRAILING_FINITE - {"told", "tells", "called", "urged"}
+_INVERTIBLE = _TRAILING_FINITE - lexicon("speech_verbs_not_invertible")
 
-_AUXILIARIES = frozenset(
-    "has have had also further later then again previously recently earlier once already would will "
-    "could may might did does do reportedly publicly repeatedly separately still just now often never "
-    "always even only first last too since".split()
-)
-_PASSIVE = frozenset("was were is are be been being get got gets".split())
+_AUXILIARIES = lexicon("auxiliaries")
+_PASSIVE = lexicon("passive_auxiliaries")
 # Words that end a noun phrase. Conjunctions in any case; verbs only in lower case ("Will Moy", "Theresa May").
-_CONJ_STOPS = frozenset(
-    "and or but nor yet so as when while because although though if unless until after before where "
-    "whereas that which who whom whose than including like such despite whether how what why there "
-    "here it’s it's also".split()
-)
-_VERB_STOPS = frozenset(
-    "is are was were be been being has have had do does did will would can could should may might must "
-    "not".split()
-)
+_CONJ_STOPS = lexicon("conjunctions")
+_VERB_STOPS = lexicon("verb_stops")
 _CLAUSE_STOPS = _CONJ_STOPS | _VERB_STOPS
 _RELATIVE = frozenset({"who", "which", "that"})
-_DETERMINERS = frozenset(
-    "the a an another one some many several two three four five his her their its our this that these "
-    "those each every both".split()
-)
-_PRONOUNS = frozenset("he she they it we i".split())
-_INTRO_WORDS = frozenset(
-    "in on at during after before since meanwhile however also last earlier later yesterday today "
-    "tonight separately then still when while as if although though but and yet so for from with by "
-    "under over about according asked speaking writing to into amid despite without".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
-_TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight week month year "
-    "morning afternoon evening night last this next earlier later on".split()
-)
+_DETERMINERS = lexicon("determiners")
+_PRONOUNS = lexicon("pronouns")
+_INTRO_WORDS = lexicon("intro_words")
+_WEEKDAYS = lexicon("weekdays")
+_TIME_WORDS = lexicon("time_words")
 _NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _NAMING = re.compile(
@@ -119,34 +70,14 @@ _NAMING = re.compile(
 # With an article, these verbs name a thing ("branded the “Northern Lifeline”"); without one they
 # report words ("branded him “a traitor”").
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
-_NP_PREPOSITIONS = frozenset("of in at for inside from by on with near to".split())
+_NP_PREPOSITIONS = lexicon("prepositions")
 _NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
     "outside across around into onto toward towards through between beyond via within that".split()
 )
-_ORG_WORDS = frozenset(
-    "ministry office department agency government statement company association council commission "
-    "committee group organisation organization union party police army military service services "
-    "authority authorities court board bank club team university school administration embassy "
-    "letter report newspaper network website foundation institute corporation corp inc ltd federation "
-    "league senate congress parliament kremlin pentagon campaign firm hospital coalition alliance "
-    "directorate bureau unit force forces command who un nato eu cdc".split()
-)
-_PERSON_NOUNS = frozenset(
-    "doctor spokesperson spokesman spokeswoman official source analyst witness man woman officer "
-    "teacher resident minister president secretary director chief executive ceo founder adviser "
-    "advisor lawyer attorney judge senator governor mayor professor researcher scientist economist "
-    "expert worker nurse student father mother son daughter wife husband boy girl friend manager coach "
-    "player captain commander general colonel sergeant ambassador envoy diplomat reporter journalist "
-    "editor author writer leader chairman chairwoman chair member owner victim survivor neighbour "
-    "neighbor prosecutor detective inspector investigator engineer trader strategist consultant "
-    "candidate lawmaker representative".split()
-)
+_ORG_WORDS = lexicon("organisation_nouns")
+_PERSON_NOUNS = lexicon("person_nouns")
 _AGED = re.compile(r"\d+-year-old")
-_TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. prof prof. sen. rep. gov. gen. lt. col. maj. capt. cmdr. adm. sgt. "
-    "president ambassador senator governor judge justice sir dame lord lady king queen prince princess "
-    "pope rabbi imam father sister bishop".split()
-)
+_TITLES = lexicon("titles")
 _SENTENCE_END = re.compile(r"[.!?…][’'”\")\]]*\s*$")
 
 
