@@ -21,8 +21,10 @@ _SINGLE_CLOSERS = "’›"
 _DOUBLE_MARKS = _DOUBLE_OPENERS + _DOUBLE_CLOSERS + '"'
 _SINGLE_MARKS = _SINGLE_OPENERS + _SINGLE_CLOSERS + "'"
 _ALL_MARKS = _DOUBLE_MARKS + _SINGLE_MARKS
+# AP and some newspaper archives write a double mark as two single ones: ‘‘…’’ or ''…''.
+_DOUBLED = ("''", "’’", "‘‘")
 _MARK_RE = {
-    "double": re.compile("[" + re.escape(_DOUBLE_MARKS) + "]"),
+    "double": re.compile("''|’’|‘‘|[" + re.escape(_DOUBLE_MARKS) + "]"),
     "single": re.compile("[" + re.escape(_SINGLE_MARKS) + "]"),
 }
 # What may stand before an opening mark, and after a closing one, besides white space.
@@ -112,18 +114,28 @@ class _Span:
 
 def _direction(para: str, i: int, mark: str) -> int:
     prev = para[i - 1] if i > 0 else " "
-    nxt = para[i + 1] if i + 1 < len(para) else " "
+    j = i + len(mark)
+    nxt = para[j] if j < len(para) else " "
     left = (prev.isspace() or prev in _BEFORE_OPEN) and not nxt.isspace()
     right = not prev.isspace() and (nxt.isspace() or nxt in _AFTER_CLOSE)
     if left and not right:
         return _OPEN
     if right and not left:
         return _CLOSE
-    if mark in _DOUBLE_OPENERS or mark in _SINGLE_OPENERS:
+    if mark[0] in _DOUBLE_OPENERS or mark[0] in _SINGLE_OPENERS:
         return _OPEN
-    if mark in _DOUBLE_CLOSERS or mark in _SINGLE_CLOSERS:
+    if mark[0] in _DOUBLE_CLOSERS or mark[0] in _SINGLE_CLOSERS:
         return _CLOSE
     return _TOGGLE
+
+
+def _open_width(para: str, s: int) -> int:
+    """Characters of the opening mark that ends at s: 2 for a doubled single mark, else 1."""
+    return 2 if s >= 2 and para[s - 2:s] in _DOUBLED else 1
+
+
+def _close_width(para: str, e: int) -> int:
+    return 2 if para[e:e + 2] in _DOUBLED else 1
 
 
 def _is_apostrophe(para: str, i: int, mark: str) -> bool:
@@ -145,23 +157,23 @@ def _pair_doubles(para: str) -> list[tuple[int, int, bool]]:
         mark = m.group()
         d = _direction(para, i, mark)
         # A curly mark read against its shape ("delays ”.") only when the state agrees.
-        if mark in _DOUBLE_CLOSERS and d == _OPEN and open_at >= 0:
+        if mark[0] in _DOUBLE_CLOSERS + "’" and d == _OPEN and open_at >= 0:
             d = _CLOSE
-        elif mark in _DOUBLE_OPENERS and d == _CLOSE and open_at < 0:
+        elif mark[0] in _DOUBLE_OPENERS + "‘" and d == _CLOSE and open_at < 0:
             d = _OPEN
         if d == _OPEN or (d == _TOGGLE and open_at < 0):
-            open_at = i  # a second opener restarts: the first one was a stray mark
+            open_at = m.end()  # a second opener restarts: the first one was a stray mark
         elif open_at >= 0:
-            spans.append((open_at + 1, i, True))
+            spans.append((open_at, i, True))
             open_at = -1
     if open_at >= 0:
-        spans.append((open_at + 1, len(para.rstrip()), False))
+        spans.append((open_at, max(open_at, len(para.rstrip())), False))
     return spans
 
 
 def _pair_singles(para: str, doubles: list[tuple[int, int, bool]], next_para: str) -> list[tuple[int, int, bool]]:
     """Single-quoted spans outside the double-quoted ones (inside them, ‘…’ stays nested)."""
-    inside = [(s - 1, e + 1) for s, e, _ in doubles]
+    inside = [(s - _open_width(para, s), e + _close_width(para, e)) for s, e, _ in doubles]
     starts = [s for s, _ in inside]
     marks = []
     for m in _MARK_RE["single"].finditer(para):
@@ -213,7 +225,7 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
     toks: list[_Tok] = []
     pos = 0
     for qs, qe, qi in spans + [(len(para) + 1, len(para) + 1, -1)]:
-        chunk_end = min(qs - 1, len(para))
+        chunk_end = min(qs - (_open_width(para, qs) if qi >= 0 else 1), len(para))
         for m in _TOKEN.finditer(para, pos, chunk_end):
             s, e = m.span()
             if toks and s < toks[-1].end - base:
@@ -231,8 +243,8 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
         if qi < 0:
             break
-        close = min(qe + 1, len(para))
-        toks.append(_Tok(para[qs:qe], base + qs - 1, base + close, "q", qi))
+        close = min(qe + _close_width(para, qe), len(para))
+        toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "q", qi))
         pos = close
     return toks
 
@@ -872,8 +884,9 @@ def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, li
         for s, e, closed in sorted(found):
             if _CONTENT.search(para, s, e):
                 by_para.setdefault(p, []).append(len(spans))
-                spans.append(_Span(base + s, base + e, p, closed, at_para_start=s - 1 <= lead,
-                                   whole=s - 1 <= lead and e + 1 >= tail))
+                first = s - _open_width(para, s) <= lead
+                spans.append(_Span(base + s, base + e, p, closed, at_para_start=first,
+                                   whole=first and e + _close_width(para, e) >= tail))
     return spans, by_para
 
 
