@@ -39,7 +39,10 @@ _CONTENT = re.compile(r"\w")
 
 # --------------------------------------------------------------------------- words
 
-_TOKEN = re.compile(r"(\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
+# A party or state in parentheses after a name ("Rep. Ann Lee (D-Ohio)", "(R)", "(Vt.)") is one word of
+# the name, so the name reaches its verb.
+_AFFILIATION = r"\((?:[RDI]|[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z][a-z]{1,4}\.)\)"
+_TOKEN = re.compile(r"(" + _AFFILIATION + r"|\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
 _ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
@@ -262,6 +265,8 @@ def _is_hard_stop(toks: list[_Tok], i: int) -> bool:
         return True
     if t.text == ".":
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "p" and nxt.text in ",)":
+            return False
         return nxt is None or nxt.kind == "q" or not nxt.text[:1].islower()
     return False
 
@@ -345,12 +350,18 @@ def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     return np[i:]
 
 
+def _is_adverb(t: _Tok) -> bool:
+    """A lower-case -ly word: "allegedly", "cynically" (not a name's last word)."""
+    return t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ly")
+
+
 def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     """The subject of the verb at v, scanning back no further than lo."""
     j = v - 1
     # "The Kremlin on Tuesday dismissed", "Patrick has also said": skip to the subject's last word.
     while j >= lo and toks[j].kind == "w" and (toks[j].text in _AUXILIARIES or _low(toks[j]) in _WEEKDAYS
-                                              or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)):
+                                              or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)
+                                              or (_is_adverb(toks[j]) and j - 1 >= lo and _is_cap(toks[j - 1]))):
         j -= 1
     if j < lo:
         return None
@@ -420,7 +431,8 @@ def _head(np: list[_Tok]) -> _Tok:
     for t in np[1:]:
         if t.kind == "w" and (t.text in _NP_PREPOSITIONS or t.text in {"who", "which"}):
             break
-        head = t
+        if not t.text.startswith("("):
+            head = t
     return head
 
 
@@ -675,6 +687,8 @@ class _Attributor:
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
             # for a full name, the subject slot can come after a post-modifier or an appositive.
             slot = _after_modifier(toks, k) if len(run) > 1 else k
+            if slot < len(toks) and toks[slot].text.startswith("("):
+                slot += 1  # "Rep. Ann Lee (D-Ohio) said"
             if run and slot < len(toks) and not run[-1].text.endswith(("’s", "'s")) \
                     and (opens or _subject_slot(toks, slot) or (len(run) > 1 and _after_appositive(toks, k))):
                 name = self._np_text(run)
@@ -815,7 +829,9 @@ def _kind(name: str) -> str:
     words = []
     for w in name.split(",")[0].split():
         if w in _NP_PREPOSITIONS or w in {"who", "which", "signed"}:
-            break  # "a spokesman for the Labour Party" is a spokesman
+            break
+        if w.startswith("(") or w.endswith(")"):
+            continue  # "a spokesman for the Labour Party" is a spokesman
         words.append(w.strip(".,’'").lower())
     words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
     if not words:
