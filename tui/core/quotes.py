@@ -28,8 +28,8 @@ _MARK_RE = {
     "single": re.compile("[" + re.escape(_SINGLE_MARKS) + "]"),
 }
 # What may stand before an opening mark, and after a closing one, besides white space.
-_BEFORE_OPEN = "([{<—–-/" + _ALL_MARKS
-_AFTER_CLOSE = ".,;:!?)]}>…—–-/" + _ALL_MARKS
+_BEFORE_OPEN = "([{<—–―-/" + _ALL_MARKS
+_AFTER_CLOSE = ".,;:!?)]}>…—–―-/" + _ALL_MARKS
 _OPEN, _CLOSE, _TOGGLE = 1, 2, 3
 # ’90s, '19: an elided century, not a quotation.
 _ELIDED_YEAR = re.compile(r"\d\d(?:s|\b)")
@@ -83,6 +83,9 @@ _ORG_WORDS = lexicon("organisation_nouns")
 _PERSON_NOUNS = lexicon("person_nouns")
 _AGED = re.compile(r"\d+-year-old")
 _TITLES = lexicon("titles")
+_NON_SPEAKERS = lexicon("non_speakers")
+# Dashes that open a signature line ("“…” ― Jane Smith").
+_SIGNATURE_DASHES = frozenset("—–―‒")
 _SENTENCE_END = re.compile(r"[.!?…][’'”\")\]]*\s*$")
 
 
@@ -325,6 +328,10 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return True
     if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
+    if len(toks) == 1 and low in _NON_SPEAKERS:
+        return False  # "Instead, …", "Democratic …": a sentence opener, not a speaker
+    if first.text[:1].isupper() and low in _VERB_STOPS and low not in {"will", "may", "can", "must", "might"}:
+        return False  # "Would Adam Schiff …": a question, not a subject
     if first.kind != "w":
         return False
     titled = _is_cap(toks[-1]) and len(toks) >= 2  # "company CEO Andy Vesey"
@@ -541,17 +548,24 @@ class _Attributor:
         """ "“…,” X said" / "“…,” said X" / "“…,” according to X" right after the closing mark."""
         hi = min(len(toks), q + 30)
         j = q + 1
-        while j < hi and toks[j].kind == "p" and toks[j].text in ",—–-:":
+        while j < hi and toks[j].kind == "p" and toks[j].text in ",—–―‒-:":
             j += 1
         if j >= hi or toks[j].kind != "w":
             return None, -1
-        if toks[j - 1].text in "—–" and _is_cap(toks[j]):
-            # "“…” — Jane Smith, in a post": a signature
+        if toks[j - 1].text in _SIGNATURE_DASHES and _is_cap(toks[j]):
+            # "“…” — Jane Smith, in a post": a signature. Not "“…” — Now the …" nor "— Would Adam …":
+            # a signature is a name, standing alone up to punctuation or the end of its line.
             k = j
             while k < hi and _is_cap(toks[k]):
                 k += 1
+            run = toks[j:k]
+            ends = k == len(toks) or toks[k].kind == "p" or "\n" in self.text[toks[k - 1].end:toks[k].start]
+            first = _low(run[0])
+            if ends and first not in _NON_SPEAKERS and first not in _INTRO_WORDS \
+                    and (len(run) > 1 or first in self.known_names):
+                return run, j
             if k == hi or toks[k].kind == "p":
-                return toks[j:k], j
+                return None, -1
         if toks[j].text in _INVERTIBLE:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
