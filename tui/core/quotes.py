@@ -86,6 +86,8 @@ _TITLES = lexicon("titles")
 _NON_SPEAKERS = lexicon("non_speakers")
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
+# A speaker's label opening a transcript line: "WALLACE: …", "SEN. LEE: …".
+_LABEL = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s")
 _SENTENCE_END = re.compile(r"[.!?…][’'”\")\]]*\s*$")
 
 
@@ -972,7 +974,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
     if span.header:
         span.keep = True  # a section header: kept, and nobody said it
         return _KEEP
-    np, verb_at = att.trailing(toks, q)
+    label = _LABEL.match(body)
+    np: list[_Tok] | str | None
+    if label is not None:
+        np, verb_at = label.group(1), -1  # a transcript line: "PENCE: Well, …"
+    else:
+        np, verb_at = att.trailing(toks, q)
     cue = np is not None
     if np is None:
         cue, np, verb_at = att.leading(toks, q)
@@ -984,6 +991,13 @@ def _judge(span: _Span, att: _Attributor) -> int:
         # "the “interim” government …, officials said": a modifier does not take a later verb.
         np, verb_at = att.later(toks, q)
         cue = cue or np is not None
+    if np is None and span.at_para_start and span.follows is None and p > 0 \
+            and att.paras[p - 1][1].rstrip().endswith(":"):
+        # "The Times reported:" / "He said:" closing the paragraph before: the attribution of this one.
+        ptoks = att.tokens(p - 1)
+        found, np, _ = att.leading(ptoks, len(ptoks))
+        cue = cue or found
+        verb_at = -1
     if short and _NAMING.search(before):
         return _TERM
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
