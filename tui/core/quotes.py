@@ -84,6 +84,10 @@ _PERSON_NOUNS = lexicon("person_nouns")
 _AGED = re.compile(r"\d+-year-old")
 _TITLES = lexicon("titles")
 _NON_SPEAKERS = lexicon("non_speakers")
+# Gender marks, so that "she" never resolves to "Mr. Obama" nor "he" to "Hillary Clinton".
+_GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
+_GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
+_MODALS = frozenset("can could will would should may might must".split())
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
 # A speaker's label opening a transcript line: "WALLACE: …", "SEN. LEE: …".
@@ -532,6 +536,7 @@ class _Attributor:
         self.toks = toks
         self.spans = spans
         self.known_names = _name_parts(text)
+        self._surname_gender: dict[str, str] | None = None
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
@@ -726,26 +731,68 @@ class _Attributor:
         if pronoun == "i":
             return None  # the writer
         want = ("person",) if pronoun in {"he", "she"} else ("org", "group", "name")
-        best: tuple[int, str] | None = None
+        sex = {"he": "m", "she": "f"}.get(pronoun)
+        # Candidates, most recent first: earlier speakers, and names standing as subjects in this
+        # paragraph and the five before it.
+        found: list[tuple[int, str]] = []
         for off, name, kind in reversed(self.history[-50:]):
-            if off < at and self._fits(name, kind, want):
-                best = (off, name)
-                break
+            if off < at and self._fits(name, kind, want, sex):
+                found.append((off, name))
+                if len(found) >= 4:
+                    break
         for pp in range(p, max(-1, p - 6), -1):
-            if best is not None and self.paras[pp][0] + len(self.paras[pp][1]) < best[0]:
+            if len(found) >= 4 and self.paras[pp][0] + len(self.paras[pp][1]) < min(found)[0]:
                 break
             mentions = self._para_mentions(pp)
             k = bisect_left(mentions, (at,))
+            n = 0
             for off, name, kind in reversed(mentions[max(0, k - 30):k]):
-                if self._fits(name, kind, want):
-                    if best is None or off > best[0]:
-                        best = (off, name)
-                    break
-        return best[1] if best else None
+                if self._fits(name, kind, want, sex):
+                    found.append((off, name))
+                    n += 1
+                    if n >= 4:
+                        break
+        if not found:
+            return None
+        return max(found)[1]
 
-    def _fits(self, name: str, kind: str, want: tuple[str, ...]) -> bool:
+    def gender(self, name: str) -> str | None:
+        """ "f", "m" or None: from a title or noun ("Mrs.", "spokesman"), a given name opening a full
+        name, or, for a surname alone, the given names it has in this text ("Hillary Clinton")."""
+        words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
+        words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
+        found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
+        given = [w for w in words if w not in _TITLES and w.rstrip(".") not in _ABBREVIATIONS]
+        if len(given) >= 2:
+            found |= {g for g, names in _GIVEN_NAMES.items() if given[0] in names}
+        elif len(given) == 1 and not found:
+            g = self.surname_genders().get(given[0])
+            return g if g else None
+        return found.pop() if len(found) == 1 else None
+
+    def surname_genders(self) -> dict[str, str]:
+        """Surnames of this text whose full names all carry the same gender ("" when they disagree)."""
+        if self._surname_gender is None:
+            table: dict[str, str] = {}
+            for m in _CAPITALISED_RUN.finditer(self.text):
+                words = [w.strip(".’'").lower() for w in m.group().split()]
+                words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
+                if len(words) < 2:
+                    continue
+                g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
+                if g is not None:
+                    last = words[-1][:-2] if words[-1].endswith("’s") else words[-1]
+                    table[last] = g if table.get(last, g) == g else ""
+            self._surname_gender = table
+        return self._surname_gender
+
+    def _fits(self, name: str, kind: str, want: tuple[str, ...], sex: str | None = None) -> bool:
+        if sex is not None and self.gender(name) not in (None, sex):
+            return False
+        low = name.lower()
+        if low in _NON_SPEAKERS:
+            return False  # "Republican", "American", "Now": an adjective or adverb opening a phrase
         if kind == "name":  # a lone capitalised word: a surname, or a place or body used as a subject
-            low = name.lower()
             if low.endswith("ing") or low in self.common_words():
                 return False  # "Sentencing is scheduled …"
             if "person" not in want:
@@ -817,7 +864,7 @@ def _subject_slot(toks: list[_Tok], k: int) -> bool:
     """Whether a name ending before token k stands as a subject: "Holmes testified", "McCormick, who …"."""
     nxt = toks[k]
     if nxt.kind == "w":
-        return _verbish(toks, k) or (nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
+        return _verbish(toks, k) or nxt.text in _MODALS or (nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
                                     and nxt.text not in _NP_PREPOSITIONS)
     if nxt.text == "," and k + 1 < len(toks):
         after = toks[k + 1]
