@@ -23,6 +23,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "organisation_nouns",
     "passive_auxiliaries",
     "person_nouns",
+    "place_names",
     "prepositions",
     "pronouns",
     "speech_participles",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -87,6 +88,7 @@ _NON_SPEAKERS = lexicon("non_speakers")
 # Gender marks, so that "she" never resolves to "Mr. Obama" nor "he" to "Hillary Clinton".
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
+_PLACE_NAMES = lexicon("place_names")
 _MODALS = frozenset("can could will would should may might must".split())
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
@@ -787,8 +789,12 @@ class _Attributor:
         return self._surname_gender
 
     def _fits(self, name: str, kind: str, want: tuple[str, ...], sex: str | None = None) -> bool:
-        if sex is not None and self.gender(name) not in (None, sex):
-            return False
+        if sex is not None:
+            g = self.gender(name)
+            if g not in (None, sex):
+                return False
+            if g is None and _fold(name.removeprefix("the ")) in _PLACE_NAMES:
+                return False  # "he" is not "France" nor "Virginia" (but may be Steve Israel's "Israel")
         low = name.lower()
         if low in _NON_SPEAKERS:
             return False  # "Republican", "American", "Now": an adjective or adverb opening a phrase
@@ -831,6 +837,12 @@ class _Attributor:
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
+
+
+def _fold(s: str) -> str:
+    """Lower case without accents, for lexicon look-ups of names."""
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 def _after_modifier(toks: list[_Tok], k: int) -> int:
