@@ -643,6 +643,14 @@ class _Attributor:
             found = self._main_subject(toks, participle, lo)
             if found is not None:
                 return True, found, participle
+        if q - 1 > lo and toks[q - 1].text == ":":
+            # "Rubio fired back forcefully: “…”": the subject of the clause the colon closes.
+            for v in range(lo + 1, q - 1):
+                if _verbish(toks, v) and not _is_passive(toks, v):
+                    np = _subject_before(toks, v, lo)
+                    if np is not None and np[0] is toks[lo]:
+                        return True, np, v
+                    break
         return cue, None, -1
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
