@@ -121,6 +121,7 @@ class _Span:
     partial: bool = False
     header: bool = False
     follows: _Span | None = None  # the quotation this one continues, from an earlier paragraph
+    subject: str | None = None  # the named subject of the sentence around a quotation without a speech verb
 
 
 # --------------------------------------------------------------------------- pairing
@@ -1092,8 +1093,36 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+    if span.speaker is None and not whole and label is None:
+        subject = _sentence_subject(toks, q)
+        if subject is not None:
+            span.subject = att._np_text(subject)
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
+
+
+def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """The name opening the sentence around the quotation at q, when a verb follows it: "Romney went
+    after Trump … “disqualifying”". Not a place after "In", nor a common noun ("The move")."""
+    lo = _sentence_start(toks, q)
+    i = lo
+    if i < q and toks[i].kind == "w" and (_low(toks[i]) in _INTRO_WORDS or _low(toks[i]) in _NP_PREPOSITIONS):
+        comma = next((k for k in range(i, min(q, i + 10)) if toks[k].text == ","), -1)
+        if comma < 0:
+            return None
+        i = comma + 1  # "In Iowa, Trump said" / "Speaking on Monday, Trump called"
+    k = i
+    while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
+        k += 1
+    if k == i or k >= q or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
+        return None
+    nxt = toks[k]
+    if nxt.kind == "w" and (not nxt.text[:1].islower() or _is_stop(nxt) or nxt.text in _NP_PREPOSITIONS):
+        return None
+    if nxt.kind != "w" and nxt.text != ",":
+        return None
+    np = toks[i:k]
+    return np if _valid_np(np) else None
 
 
 def _fill_speakers(kept: list[_Span]) -> None:
@@ -1103,6 +1132,8 @@ def _fill_speakers(kept: list[_Span]) -> None:
         if not span.direct and not span.header:
             if span.follows is not None:
                 span.speaker = span.follows.speaker
+            elif span.subject is not None:
+                span.speaker = span.subject  # "Romney went after Trump, calling it “disqualifying”"
             elif span.para in last_in_para:
                 span.speaker = last_in_para[span.para]
             elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header:
