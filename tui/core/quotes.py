@@ -975,15 +975,32 @@ def _attributive(toks: list[_Tok], q: int) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
+def _double_style(paras: list[tuple[int, str]]) -> bool:
+    """Whether the text quotes with double marks: more double-quoted spans than single-quoted ones."""
+    doubles = singles = 0
+    for _, para in paras[1:]:  # the headline follows its own convention
+        if any(c in para for c in _DOUBLE_MARKS) or "''" in para:
+            d = _pair_doubles(para)
+            doubles += len(d)
+        else:
+            d = []
+        if any(c in para for c in _SINGLE_MARKS):
+            singles += len(_pair_singles(para, d, ""))
+    return doubles > 0 and doubles >= singles
+
+
 def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, list[int]]]:
     spans: list[_Span] = []
     by_para: dict[int, list[int]] = {}
+    american = _double_style(paras)
     for p, (base, para) in enumerate(paras):
         if not any(c in para for c in _ALL_MARKS):
             continue
         doubles = _pair_doubles(para)
         next_para = paras[p + 1][1].lstrip() if p + 1 < len(paras) else ""
-        singles = _pair_singles(para, doubles, next_para)
+        # American style: double marks outside, single inside. In a text that quotes with double
+        # marks, a single-quoted span outside them is a headline's quote or a term, not a quotation.
+        singles = [] if american else _pair_singles(para, doubles, next_para)
         # A double-quoted span inside a single-quoted one is nested (British style).
         single_starts = [sg[0] for sg in singles]
         found = list(singles)
