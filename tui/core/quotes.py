@@ -816,6 +816,8 @@ class _Attributor:
                 return False
             if g is None and _fold(name.removeprefix("the ")) in _PLACE_NAMES:
                 return False  # "he" is not "France" nor "Virginia" (but may be Steve Israel's "Israel")
+            if any(c.isdigit() for c in name):
+                return False  # "EB-5", "G20"
         low = name.lower()
         if low in _NON_SPEAKERS:
             return False  # "Republican", "American", "Now": an adjective or adverb opening a phrase
@@ -1131,7 +1133,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     k = i
     while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
         k += 1
-    if k == i or k >= q or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
+    if k == i or k >= q or _low(toks[k - 1]) in _NON_SPEAKERS or _low(toks[k - 1]) in _DETERMINERS \
+            or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
         return None
     nxt = toks[k]
     if nxt.kind == "w" and (not nxt.text[:1].islower() or _is_stop(nxt) or nxt.text in _NP_PREPOSITIONS):
