@@ -600,8 +600,9 @@ class _Attributor:
         lo = _sentence_start(toks, q)
         if q - 1 > lo and toks[q - 1].text == ":":
             np = _strip_leading(toks[lo:q - 1])
-            if _valid_np(np) and np[0] is toks[lo] and any(_is_cap(t) for t in np):
-                return True, np, q - 1  # "Trump: “I am …”" in a headline
+            if _valid_np(np) and np[0] is toks[lo] and any(_is_cap(t) for t in np) \
+                    and not any(_verbish(np, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(np)):
+                return True, np, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
             if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
