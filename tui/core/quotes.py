@@ -307,6 +307,24 @@ def _is_finite(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _FINITE
 
 
+_NOUN_BEFORE = frozenset("the a an his her their its our my your this that these those of several many some "
+                         "two three few more latest recent earlier".split())
+
+
+def _noun_use(toks: list[_Tok], j: int) -> bool:
+    """A speech verb's -s form used as a plural noun: "his tweets", "Trump’s late-night tweets", "a series of
+    posts", "the reports"."""
+    t = toks[j].text
+    if not t.endswith("s") or t in {"says", "is", "was", "has"} or j == 0:
+        return False
+    prev = toks[j - 1]
+    if prev.kind != "w":
+        return False
+    low = _low(prev)
+    return (low in _NOUN_BEFORE or low.endswith(("’s", "'s", "s’")) or low[:1].isdigit()
+            or ("-" in low and low[:1].islower()))
+
+
 def _is_participle(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _PARTICIPLE
 
@@ -317,7 +335,7 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
     if t.kind != "w" or not t.text[:1].islower():
         return False
     low = t.text
-    if low in _FINITE or low in _PASSIVE or low in {"has", "have", "had"}:
+    if (low in _FINITE and not _noun_use(toks, i)) or low in _PASSIVE or low in {"has", "have", "had"}:
         return True
     if low.endswith("ed") and len(low) > 4:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -583,7 +601,7 @@ class _Attributor:
             return _np_after(toks, j + 1, hi), j
         v = j
         while v < hi and not _is_hard_stop(toks, v) and toks[v].kind != "q":
-            if toks[v].text in _TRAILING_FINITE:
+            if toks[v].text in _TRAILING_FINITE and not _noun_use(toks, v):
                 break
             v += 1
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
@@ -627,7 +645,7 @@ class _Attributor:
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
-            elif _is_finite(t) and not _is_passive(toks, j):
+            elif _is_finite(t) and not _is_passive(toks, j) and not _noun_use(toks, j):
                 cue = finite = True
                 if _is_coordinated(toks, j):
                     # "The agency extended its warning and described the conditions as “…”"
@@ -680,7 +698,7 @@ class _Attributor:
             t = toks[j]
             if t.kind == "q" and _quote_ends_sentence(toks, j):
                 return None, -1
-            if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j):
+            if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j) and not _noun_use(toks, j):
                 p = toks[j - 1]
                 if (p.kind == "q" or p.text == ",") and t.text in _INVERTIBLE:
                     np = _np_after(toks, j, hi)
