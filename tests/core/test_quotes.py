@@ -696,3 +696,21 @@ def test_every_lexicon_loads_and_is_lower_case() -> None:
     assert len(lexicon_digest()) == 16
     with pytest.raises(KeyError):
         lexicon("no-such-list")
+
+
+def test_a_plural_noun_that_looks_like_a_speech_verb_is_not_the_attribution() -> None:
+    text = "Ruth Okafor says Ivo Brandt’s late-night posts attacking the council were “beneath the office.”"
+    assert speakers(text) == {"beneath the office.": "Ruth Okafor"}
+
+
+def test_a_verb_after_a_quoted_sentence_belongs_to_the_next_sentence() -> None:
+    text = (
+        "“This is a sad day,” said Rep. Ana Ruiz (D-Ore.), who chairs the panel. “The report is a whitewash.”\n"
+        "Members of the panel met on Friday, shortly after Governor Tom Hale said he would not resign."
+    )
+    assert speakers(text)["The report is a whitewash."] == "Rep. Ana Ruiz (D-Ore.)"
+
+
+def test_a_name_followed_by_a_participle_is_the_one_speaking() -> None:
+    text = "The new advert shows footage of Tomas Reyes asking, “Why are the trains always late?”"
+    assert speakers(text) == {"Why are the trains always late?": "Tomas Reyes"}

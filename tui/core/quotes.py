@@ -660,6 +660,14 @@ class _Attributor:
                     if np is not None:
                         return True, np, j
             j -= 1
+        if participle >= 0 and not finite and participle > lo and _is_cap(toks[participle - 1]) \
+                and _low(toks[participle - 1]) not in _NON_SPEAKERS:
+            k = participle - 1
+            while k - 1 >= lo and _is_cap(toks[k - 1]):
+                k -= 1
+            np = _strip_leading(toks[k:participle])
+            if _valid_np(np):
+                return True, np, participle  # "footage of Hillary Clinton asking, “…”": the one who asks
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
             if found is not None:
@@ -692,6 +700,8 @@ class _Attributor:
 
     def later(self, toks: list[_Tok], q: int) -> tuple[list[_Tok] | None, int]:
         """A speech verb further on in the sentence: "“…” and …, “…,” company CEO Andy Vesey said."""
+        if _quote_ends_sentence(toks, q):
+            return None, -1  # "“… a fraud.” Members of the caucus said …": the next sentence's verb
         hi = _sentence_end(toks, q)
         j = q + 1
         while j < hi:
