@@ -625,6 +625,10 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if q - 3 > lo and toks[q - 1].text in ":," and _low(toks[q - 2]) == "it" and _low(toks[q - 3]) == "put":
+            np = _subject_before(toks, q - 3, lo)  # "As John Cornyn put it: “…”"
+            if np is not None:
+                return True, np, q - 3
         cue = finite = False
         participle = -1
         j = q - 1
@@ -677,8 +681,9 @@ class _Attributor:
             for v in range(lo + 1, q - 1):
                 if _verbish(toks, v) and not _is_passive(toks, v):
                     np = _subject_before(toks, v, lo)
-                    if np is not None and np[0] is toks[lo]:
-                        return True, np, v
+                    at = toks.index(np[0]) if np is not None else -1
+                    if np is not None and (at == lo or toks[at - 1].text == ","):
+                        return True, np, v  # also "In response, Gov. Lee issued this statement:"
                     break
         return cue, None, -1
 
