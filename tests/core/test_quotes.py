@@ -714,3 +714,17 @@ def test_a_verb_after_a_quoted_sentence_belongs_to_the_next_sentence() -> None:
 def test_a_name_followed_by_a_participle_is_the_one_speaking() -> None:
     text = "The new advert shows footage of Tomas Reyes asking, “Why are the trains always late?”"
     assert speakers(text) == {"Why are the trains always late?": "Tomas Reyes"}
+
+
+def test_a_quotation_standing_alone_after_a_named_subject_is_theirs() -> None:
+    text = (
+        "The hearing ran late into the night.\n\n"
+        "Councillor Ada Brennan kept up her attack on the budget.\n\n"
+        "“Nobody in this room has read the appendix.”"
+    )
+    assert speakers(text) == {"Nobody in this room has read the appendix.": "Councillor Ada Brennan"}
+
+
+def test_as_someone_put_it() -> None:
+    text = "As the harbour master, Ines Olsen, put it: “The sea does not read our timetables.”"
+    assert speakers(text)["The sea does not read our timetables."] in {"Ines Olsen", "the harbour master"}

@@ -558,6 +558,7 @@ class _Attributor:
         self.spans = spans
         self.known_names = _name_parts(text)
         self._surname_gender: dict[str, str] | None = None
+        self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
         self.owners: list[tuple[int, str, str]] = []  # possessors seen by _para_mentions, in no order
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
@@ -1080,6 +1081,8 @@ def extract_quotes(text: str) -> list[Quote]:
         if prev is not None and span.at_para_start and not prev.closed and span.para - 3 <= prev.para < span.para:
             span.follows = prev
         verdict = _judge(span, att)
+        if span.keep:
+            att.kept_paras.add(span.para)
         if verdict != _DROP:
             seen.add(key)  # a term stays a term: the self-declared “interim” government … the “interim” government
         if verdict == _KEEP:
@@ -1150,6 +1153,13 @@ def _judge(span: _Span, att: _Attributor) -> int:
         subject = _sentence_subject(toks, q)
         if subject is not None:
             span.subject = att._np_text(subject)
+    elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
+            and p - 1 not in att.kept_paras:
+        # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
+        # without quotations is that paragraph's last named subject's.
+        mentions = att._para_mentions(p - 1)
+        if mentions and mentions[-1][2] != "org":
+            span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
 
