@@ -757,8 +757,12 @@ class _Attributor:
             slot = _after_modifier(toks, k) if len(run) > 1 else k
             if slot < len(toks) and toks[slot].text.startswith("("):
                 slot += 1  # "Rep. Ann Lee (D-Ohio) said"
-            if run and slot < len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
-                    and (opens or _subject_slot(toks, slot) or (len(run) > 1 and _after_appositive(toks, k))):
+            r = k - len(run)
+            # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
+            inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
+            if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
+                    and (inverted or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                                                            or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
             elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
