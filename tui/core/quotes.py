@@ -762,6 +762,7 @@ class _Attributor:
             inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
                     and (inverted or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                                                            or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
@@ -932,6 +933,11 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
             nxt = toks[j + 1]
             return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
     return False
+
+
+def _past_verb(t: _Tok) -> bool:
+    """A lower-case past form: after a full name it is the name's verb ("Dan Lee agreed with …")."""
+    return t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ed")
 
 
 def _subject_slot(toks: list[_Tok], k: int) -> bool:
