@@ -556,8 +556,10 @@ class _Attributor:
         self.paras = paras
         self.toks = toks
         self.spans = spans
-        self.known_names = _name_parts(text)
+        self.runs = [m.group() for m in _CAPITALISED_RUN.finditer(text)]
+        self.known_names = _name_parts(self.runs)
         self._surname_gender: dict[str, str] | None = None
+        self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
         self.owners: list[tuple[int, str, str]] = []  # possessors seen by _para_mentions, in no order
         self._common: set[str] | None = None
@@ -791,26 +793,22 @@ class _Attributor:
             return None  # the writer
         want = ("person",) if pronoun in {"he", "she"} else ("org", "group", "name")
         sex = {"he": "m", "she": "f"}.get(pronoun)
-        # Candidates, most recent first: earlier speakers, and names standing as subjects in this
-        # paragraph and the five before it.
+        # The most recent fitting candidate: an earlier speaker, or a name standing as a subject in
+        # this paragraph or the five before it.
         found: list[tuple[int, str]] = []
         for off, name, kind in reversed(self.history[-50:]):
             if off < at and self._fits(name, kind, want, sex):
                 found.append((off, name))
-                if len(found) >= 4:
-                    break
-        for pp in range(p, max(-1, p - 6), -1):
-            if len(found) >= 4 and self.paras[pp][0] + len(self.paras[pp][1]) < min(found)[0]:
                 break
+        for pp in range(p, max(-1, p - 6), -1):
+            if found and self.paras[pp][0] + len(self.paras[pp][1]) < found[0][0]:
+                break  # everything further back is older than the speaker already found
             mentions = self._para_mentions(pp)
             k = bisect_left(mentions, (at,))
-            n = 0
             for off, name, kind in reversed(mentions[max(0, k - 30):k]):
                 if self._fits(name, kind, want, sex):
                     found.append((off, name))
-                    n += 1
-                    if n >= 4:
-                        break
+                    break
         if not found and sex is not None:
             lo = self.paras[max(0, p - 2)][0]
             found = [(off, name) for off, name, kind in self.owners
@@ -822,6 +820,11 @@ class _Attributor:
     def gender(self, name: str) -> str | None:
         """ "f", "m" or None: from a title or noun ("Mrs.", "spokesman"), a given name opening a full
         name, or, for a surname alone, the given names it has in this text ("Hillary Clinton")."""
+        if name not in self._genders:
+            self._genders[name] = self._gender(name)
+        return self._genders[name]
+
+    def _gender(self, name: str) -> str | None:
         words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
         found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
@@ -837,8 +840,8 @@ class _Attributor:
         """Surnames of this text whose full names all carry the same gender ("" when they disagree)."""
         if self._surname_gender is None:
             table: dict[str, str] = {}
-            for m in _CAPITALISED_RUN.finditer(self.text):
-                words = [w.strip(".’'").lower() for w in m.group().split()]
+            for run in self.runs:
+                words = [w.strip(".’'").lower() for w in run.split()]
                 words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
                 if len(words) < 2:
                     continue
@@ -957,11 +960,11 @@ _AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|around|throughout|ins
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?[ \t]+)+[A-Z][\w’'-]*")
 
 
-def _name_parts(text: str) -> set[str]:
+def _name_parts(runs: list[str]) -> set[str]:
     """Words that occur inside multi-word names ("Deval Patrick"): a lone "Patrick" is then a person."""
     parts: set[str] = set()
-    for m in _CAPITALISED_RUN.finditer(text):
-        words = [w.strip(".").lower() for w in m.group().split()]
+    for run in runs:
+        words = [w.strip(".").lower() for w in run.split()]
         if any(w in _ORG_WORDS for w in words):
             continue
         parts.update(w for w in words if w not in _DETERMINERS and w not in _INTRO_WORDS and w not in _CONJ_STOPS)
@@ -1022,28 +1025,26 @@ def _attributive(toks: list[_Tok], q: int) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
-def _double_style(paras: list[tuple[int, str]]) -> bool:
+def _double_style(paras: list[tuple[int, str]], doubles: list[list[tuple[int, int, bool]]]) -> bool:
     """Whether the text quotes with double marks: more double-quoted spans than single-quoted ones."""
-    doubles = singles = 0
-    for _, para in paras[1:]:  # the headline follows its own convention
-        if any(c in para for c in _DOUBLE_MARKS) or "''" in para:
-            d = _pair_doubles(para)
-            doubles += len(d)
-        else:
-            d = []
+    n_doubles = n_singles = 0
+    for p in range(1, len(paras)):  # the headline follows its own convention
+        para = paras[p][1]
+        n_doubles += len(doubles[p])
         if any(c in para for c in _SINGLE_MARKS):
-            singles += len(_pair_singles(para, d, ""))
-    return doubles > 0 and doubles >= singles
+            n_singles += len(_pair_singles(para, doubles[p], ""))
+    return n_doubles > 0 and n_doubles >= n_singles
 
 
 def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, list[int]]]:
     spans: list[_Span] = []
     by_para: dict[int, list[int]] = {}
-    american = _double_style(paras)
+    all_doubles = [_pair_doubles(para) if any(c in para for c in _ALL_MARKS) else [] for _, para in paras]
+    american = _double_style(paras, all_doubles)
     for p, (base, para) in enumerate(paras):
         if not any(c in para for c in _ALL_MARKS):
             continue
-        doubles = _pair_doubles(para)
+        doubles = all_doubles[p]
         next_para = paras[p + 1][1].lstrip() if p + 1 < len(paras) else ""
         # American style: double marks outside, single inside. In a text that quotes with double
         # marks, a single-quoted span outside them is a headline's quote or a term, not a quotation.
