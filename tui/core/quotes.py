@@ -384,9 +384,13 @@ def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     return np[i:]
 
 
+_LY_NOUNS = frozenset("family ally assembly supply rally daily weekly monthly anomaly monopoly".split())
+
+
 def _is_adverb(t: _Tok) -> bool:
-    """A lower-case -ly word: "allegedly", "cynically" (not a name's last word)."""
-    return t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ly")
+    """A lower-case -ly word: "allegedly", "cynically" (not a name's last word, nor "family")."""
+    return (t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ly")
+            and t.text not in _LY_NOUNS)
 
 
 def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
@@ -395,7 +399,8 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     # "The Kremlin on Tuesday dismissed", "Patrick has also said": skip to the subject's last word.
     while j >= lo and toks[j].kind == "w" and (toks[j].text in _AUXILIARIES or _low(toks[j]) in _WEEKDAYS
                                               or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)
-                                              or (_is_adverb(toks[j]) and j - 1 >= lo and _is_cap(toks[j - 1]))):
+                                              or (_is_adverb(toks[j]) and j - 1 >= lo and toks[j - 1].kind == "w"
+                                                  and _low(toks[j - 1]) not in _DETERMINERS)):
         j -= 1
     if j < lo:
         return None
@@ -506,8 +511,9 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         while m < hi and toks[m].kind == "w":
             seg.append(toks[m])
             m += 1
-        if seg and _is_cap(seg[-1]) and (m >= hi or _is_hard_stop(toks, m)) and len(seg) <= 10:
-            return seg
+        if seg and _is_cap(seg[-1]) and (m >= hi or _is_hard_stop(toks, m)) and len(seg) <= 10 \
+                and _valid_np(seg) and not any(_verbish(seg, n) for n in range(len(seg))):
+            return seg  # not "read the statement, which was attributed to Miller"
     return np
 
 
