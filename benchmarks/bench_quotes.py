@@ -27,7 +27,7 @@ EXTERNAL = SHARED / "data" / "external"
 
 sys.path.insert(0, str(REPO))
 
-from tui.core.quotes import extract_quotes  # noqa: E402
+from tui.core.quotes import extract_quotes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,8 +103,8 @@ def external(path: Path) -> int:
         print(f"needs {path}", file=sys.stderr)
         return 2
     sys.path.insert(0, str(SCORER.parent))
-    import score_external as sx  # noqa: PLC0415 (the shared tools are only there beside a checkout)
-    import score_extraction as se  # noqa: PLC0415
+    import score_external as sx
+    import score_extraction as se
 
     gold = se.read_jsonl(str(path))
     preds, times = [], []
@@ -133,7 +133,7 @@ def speed(repeat: int) -> int:
     if not path.exists():
         print(f"needs {path}", file=sys.stderr)
         return 2
-    from tui.core.places import extract_places, load_gazetteer  # noqa: PLC0415
+    from tui.core.places import extract_places, load_gazetteer
 
     load_gazetteer()
     arts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

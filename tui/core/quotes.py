@@ -78,7 +78,7 @@ _NAMING = re.compile(
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = lexicon("prepositions")
 _NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
-    "outside across around into onto toward towards through between beyond via within that".split()
+    ["outside", "across", "around", "into", "onto", "toward", "towards", "through", "between", "beyond", "via", "within", "that"]
 )
 _ORG_WORDS = lexicon("organisation_nouns")
 _PERSON_NOUNS = lexicon("person_nouns")
@@ -89,7 +89,7 @@ _NON_SPEAKERS = lexicon("non_speakers")
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
-_MODALS = frozenset("can could will would should may might must".split())
+_MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
 # A speaker's label opening a transcript line: "WALLACE: …", "SEN. LEE: …".
@@ -307,8 +307,7 @@ def _is_finite(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _FINITE
 
 
-_NOUN_BEFORE = frozenset("the a an his her their its our my your this that these those of several many some "
-                         "two three few more latest recent earlier".split())
+_NOUN_BEFORE = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "of", "several", "many", "some", "two", "three", "few", "more", "latest", "recent", "earlier"])
 
 
 def _noun_use(toks: list[_Tok], j: int) -> bool:
@@ -384,7 +383,7 @@ def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     return np[i:]
 
 
-_LY_NOUNS = frozenset("family ally assembly supply rally daily weekly monthly anomaly monopoly".split())
+_LY_NOUNS = frozenset(["family", "ally", "assembly", "supply", "rally", "daily", "weekly", "monthly", "anomaly", "monopoly"])
 
 
 def _is_adverb(t: _Tok) -> bool:
@@ -428,9 +427,7 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             if low == "and":
                 if not (k - 1 >= lo and _is_cap(toks[k - 1]) and k + 1 <= j and _is_cap(toks[k + 1])):
                     break
-            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE:
-                break
-            elif t.text[:1].islower() and _verbish(toks, k):
+            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE or t.text[:1].islower() and _verbish(toks, k):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
@@ -443,7 +440,8 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     while k - 1 >= lo and toks[k - 1].kind != "q" and not _is_hard_stop(toks, k - 1) \
             and toks[k - 1].text not in ":—–-()":
         k -= 1
-    segments, cur = [], []
+    segments: list[list[_Tok]] = []
+    cur: list[_Tok] = []
     for t in toks[k:comma]:
         if t.kind == "p" and t.text == ",":
             segments.append(cur)
@@ -625,11 +623,12 @@ class _Attributor:
     def leading(self, toks: list[_Tok], q: int) -> tuple[bool, list[_Tok] | str | None, int]:
         """Scan back for a speech verb in the same sentence: (cue found, subject or inherited, verb)."""
         lo = _sentence_start(toks, q)
+        np: list[_Tok] | None
         if q - 1 > lo and toks[q - 1].text == ":":
-            np = _strip_leading(toks[lo:q - 1])
-            if _valid_np(np) and np[0] is toks[lo] and any(_is_cap(t) for t in np) \
-                    and not any(_verbish(np, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(np)):
-                return True, np, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
+            head = _strip_leading(toks[lo:q - 1])
+            if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
+                    and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(head)):
+                return True, head, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
             if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
@@ -678,9 +677,9 @@ class _Attributor:
             k = participle - 1
             while k - 1 >= lo and _is_cap(toks[k - 1]):
                 k -= 1
-            np = _strip_leading(toks[k:participle])
-            if _valid_np(np):
-                return True, np, participle  # "footage of Hillary Clinton asking, “…”": the one who asks
+            named = _strip_leading(toks[k:participle])
+            if _valid_np(named):
+                return True, named, participle  # "footage of Hillary Clinton asking, “…”": the one who asks
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
             if found is not None:
@@ -690,9 +689,10 @@ class _Attributor:
             for v in range(lo + 1, q - 1):
                 if _verbish(toks, v) and not _is_passive(toks, v):
                     np = _subject_before(toks, v, lo)
-                    at = toks.index(np[0]) if np is not None else -1
-                    if np is not None and (at == lo or toks[at - 1].text == ","):
-                        return True, np, v  # also "In response, Gov. Lee issued this statement:"
+                    if np is not None:
+                        at = next((n for n in range(lo, v) if toks[n] is np[0]), lo)
+                        if at == lo or toks[at - 1].text == ",":
+                            return True, np, v  # also "In response, Gov. Lee issued this statement:"
                     break
         return cue, None, -1
 
@@ -853,7 +853,7 @@ class _Attributor:
                     continue
                 g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
                 if g is not None:
-                    last = words[-1][:-2] if words[-1].endswith("’s") else words[-1]
+                    last = words[-1].removesuffix("’s")
                     table[last] = g if table.get(last, g) == g else ""
             self._surname_gender = table
         return self._surname_gender
@@ -1084,8 +1084,9 @@ def extract_quotes(text: str) -> list[Quote]:
     toks: list[list[_Tok] | None] = [None] * len(paras)
     for p, idx in by_para.items():
         base, para = paras[p]
-        toks[p] = _tokenise(para, base, [(spans[i].start - base, spans[i].end - base, i) for i in idx])
-        for n, t in enumerate(toks[p]):
+        ptoks = _tokenise(para, base, [(spans[i].start - base, spans[i].end - base, i) for i in idx])
+        toks[p] = ptoks
+        for n, t in enumerate(ptoks):
             if t.kind == "q":
                 spans[t.quote].tok = n
     att = _Attributor(text, paras, toks, spans)
@@ -1117,7 +1118,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
     find its own attribution and partial flag."""
     text = att.text
     p, q = span.para, span.tok
-    base, para = att.paras[p]
+    base = att.paras[p][0]
     toks = att.tokens(p)
     body = text[span.start:span.end]
     words = _words(body)
