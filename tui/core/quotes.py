@@ -89,6 +89,7 @@ _NON_SPEAKERS = lexicon("non_speakers")
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
+_CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
@@ -754,7 +755,11 @@ class _Attributor:
             # "a farmer outside Obihiro, said", "told reporters that Villa had": a place or a clause's
             # subject, not the one a later "he" or "she" points back to.
             r = k - len(run)
-            if run and r > 0 and toks[r - 1].kind == "w" and _low(toks[r - 1]) in _NOT_ANTECEDENT_AFTER:
+            before = r - 1
+            if before > 0 and toks[before].kind == "w" and _low(toks[before]) in _DETERMINERS \
+                    and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
+                before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
+            if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
@@ -903,8 +908,11 @@ class _Attributor:
         if isinstance(np, str):
             return np
         name = self._np_text(np)
-        if name.lower() in _PRONOUNS:
-            return self.resolve_pronoun(name.lower(), np[0].start, p)
+        low = name.lower().replace("’", "'")
+        if low in _PRONOUNS:
+            return self.resolve_pronoun(low, np[0].start, p)
+        if low in _CONTRACTED:
+            return self.resolve_pronoun(_CONTRACTED[low], np[0].start, p)  # "He’s claiming …"
         return name
 
     def remember(self, name: str, at: int) -> None:
@@ -981,16 +989,19 @@ def _kind(name: str) -> str:
     words = []
     for w in name.split(",")[0].split():
         if w in _NP_PREPOSITIONS or w in {"who", "which", "signed"}:
-            break
+            break  # "a spokesman for the Labour Party" is a spokesman
         if w.startswith("(") or w.endswith(")"):
-            continue  # "a spokesman for the Labour Party" is a spokesman
+            continue  # "(D-Ohio)"
         words.append(w.strip(".,’'").lower())
     words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
     if not words:
         return "name"
+    head = words[-1]
+    if name.split(",")[0].split()[-1][:1].isupper() and any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]) \
+            and head not in _ORG_WORDS:
+        return "person"  # "Ohio Democratic Party Chairman David Pepper": a title before a name
     if any(w in _ORG_WORDS for w in words):
         return "org"
-    head = words[-1]
     if head in _PERSON_NOUNS or _AGED.fullmatch(head) or any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]):
         return "person"
     if name[:1].islower() or words[0] in _DETERMINERS:
