@@ -90,6 +90,8 @@ _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
+# Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
+_TITLE_CASE_WORDS = frozenset("with at in of the and for to on from by as is are was".split())
 _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
@@ -765,6 +767,8 @@ class _Attributor:
             opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
+            if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
+                run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
             # for a full name, the subject slot can come after a post-modifier or an appositive.
             slot = _after_modifier(toks, k) if len(run) > 1 else k
