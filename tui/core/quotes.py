@@ -92,6 +92,7 @@ _PLACE_NAMES = lexicon("place_names")
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
 _TITLE_CASE_WORDS = frozenset("with at in of the and for to on from by as is are was".split())
+_REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".split())
 _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
@@ -576,6 +577,8 @@ class _Attributor:
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
+        if len(np) > 1 and _low(np[-1]) in _REFLEXIVES:
+            np = np[:-1]  # "Cruz himself said"
         return clean_line(self.text[np[0].start:np[-1].end])
 
     def _inherit(self, toks: list[_Tok], i: int) -> str | None:
