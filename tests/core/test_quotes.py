@@ -693,6 +693,11 @@ def test_every_lexicon_loads_and_is_lower_case() -> None:
         assert words, name
         assert all(w == w.lower() and w == w.strip() for w in words), name
     assert "said" in lexicon("speech_verbs")
+    from importlib import resources
+
+    shipped = {f.name.removesuffix(".txt") for f in resources.files("tui.core.data").joinpath("lexicon").iterdir()
+               if f.name.endswith(".txt")}
+    assert shipped == set(LEXICON_NAMES)  # every list file is registered, and every registered list ships
     assert len(lexicon_digest()) == 16
     with pytest.raises(KeyError):
         lexicon("no-such-list")
