@@ -42,8 +42,8 @@ _CONTENT = re.compile(r"\w")
 
 # A party or state in parentheses after a name ("Rep. Ann Lee (D-Ohio)", "(R)", "(Vt.)") is one word of
 # the name, so the name reaches its verb.
-_AFFILIATION = r"\((?:[RDI]|[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z][a-z]{1,4}\.)\)"
-_TOKEN = re.compile(r"(" + _AFFILIATION + r"|\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
+_AFFILIATION = re.compile(r"\((?:[RDI]|[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z][a-z]{1,4}\.)\)")
+_TOKEN = re.compile(r"(\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
 _ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
@@ -248,8 +248,13 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
         for m in _TOKEN.finditer(para, pos, chunk_end):
             s, e = m.span()
             if toks and s < toks[-1].end - base:
-                continue  # the period already taken into an abbreviation
+                continue  # the period already taken into an abbreviation, or a word of an affiliation
             word = m.group(1)
+            if word is None and m.group(2) == "(":
+                aff = _AFFILIATION.match(para, s, chunk_end)
+                if aff is not None:
+                    toks.append(_Tok(aff.group(), base + s, base + aff.end(), "w"))
+                    continue
             if word is not None:
                 low = word.lower()
                 if e < chunk_end and para[e] == "." and (
