@@ -38,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print every predicted quote")
     ap.add_argument("--external", help="a quotes file in ../shared/data/external/ (or a path)")
     ap.add_argument("--speed", action="store_true", help="time typical and 2,000-word PolNeAR articles")
+    ap.add_argument("--without-doubled", action="store_true",
+                    help="with --external: leave out quotations opened by a doubled mark ('' or ‘‘), which the "
+                         "PolNeAR converter does not read as quotation marks")
     a = ap.parse_args(argv)
     if a.external:
-        return external(Path(a.external) if Path(a.external).exists() else EXTERNAL / a.external)
+        return external(Path(a.external) if Path(a.external).exists() else EXTERNAL / a.external, a.without_doubled)
     if a.speed:
         return speed(a.repeat)
     if not a.gold.exists() or not SCORER.exists():
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def external(path: Path) -> int:
+def external(path: Path, without_doubled: bool = False) -> int:
     """Score one external quotes set in-process, with score_external's explicit/needs_context split."""
     if not path.exists():
         print(f"needs {path}", file=sys.stderr)
@@ -112,6 +115,8 @@ def external(path: Path) -> int:
         t0 = time.perf_counter()
         quotes = extract_quotes(g["text"])
         times.append((time.perf_counter() - t0) * 1000)
+        if without_doubled:
+            quotes = [q for q in quotes if g["text"][max(0, q.start - 2):q.start] not in ("''", "‘‘", "’’")]
         preds.append({"id": g["id"], "source": f"{g['id']}.txt", "title": "", "places": [],
                       "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
                                  for q in quotes]})
