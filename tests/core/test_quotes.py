@@ -733,3 +733,11 @@ def test_a_quotation_standing_alone_after_a_named_subject_is_theirs() -> None:
 def test_as_someone_put_it() -> None:
     text = "As the harbour master, Ines Olsen, put it: “The sea does not read our timetables.”"
     assert speakers(text)["The sea does not read our timetables."] in {"Ines Olsen", "the harbour master"}
+
+
+def test_a_quotation_after_a_short_sentence_about_a_named_person_is_theirs() -> None:
+    text = (
+        "“The bypass will save ten minutes,” said Tomas Reyes, the transport chief.\n\n"
+        "Dana Okoro disagreed. “It will move the traffic jam two miles north.”"
+    )
+    assert speakers(text)["It will move the traffic jam two miles north."] == "Dana Okoro"

@@ -1192,6 +1192,10 @@ def _judge(span: _Span, att: _Attributor) -> int:
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
     if span.speaker is None and not whole and label is None:
         subject = _sentence_subject(toks, q)
+        if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
+            # "Dana Lee agreed. “…”": a quotation opening a sentence after a short one about a named
+            # subject is that subject's.
+            subject = _sentence_subject(toks, q - 1)
         if subject is not None:
             span.subject = att._np_text(subject)
     elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
