@@ -713,7 +713,8 @@ class _Attributor:
         while j >= lo:
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
-            if toks[j].kind == "w" and _verbish(toks, j) and not _is_coordinated(toks, j):
+            if toks[j].kind == "w" and (_verbish(toks, j) or (_past_verb(toks[j]) and j > lo and _is_cap(toks[j - 1]))) \
+                    and not _is_coordinated(toks, j):  # also "Hillary Clinton chimed in …, saying"
                 v = j
                 while v - 1 >= lo and toks[v - 1].kind == "w" and toks[v - 1].text in _VERB_HELPERS:
                     v -= 1
