@@ -741,3 +741,8 @@ def test_a_quotation_after_a_short_sentence_about_a_named_person_is_theirs() -> 
         "Dana Okoro disagreed. “It will move the traffic jam two miles north.”"
     )
     assert speakers(text)["It will move the traffic jam two miles north."] == "Dana Okoro"
+
+
+def test_a_participle_after_the_subject_is_not_part_of_its_name() -> None:
+    text = "Farmers marching through the square chanted “No land, no bread!” until dusk."
+    assert speakers(text) == {"No land, no bread!": "Farmers"}

@@ -440,6 +440,15 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
+    # "Protesters marching through the streets chanted": the participle and what follows it modify
+    # the head before it.
+    for n in range(1, len(np) - 1):
+        t, nxt = np[n], np[n + 1]
+        if t.kind == "w" and t.text[:1].islower() and t.text.endswith("ing") and len(t.text) > 5 \
+                and nxt.kind == "w" and (nxt.text in _NP_PREPOSITIONS or nxt.text in _NOT_ANTECEDENT_AFTER
+                                         or nxt.text in _DETERMINERS):
+            np = np[:n]
+            break
     return np if _valid_np(np) else None
 
 
