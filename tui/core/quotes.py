@@ -401,6 +401,12 @@ def _is_adverb(t: _Tok) -> bool:
             and t.text not in _LY_NOUNS)
 
 
+def _after_preposition(toks: list[_Tok], first: _Tok, lo: int) -> bool:
+    """Whether the noun phrase opening with `first` is the object of a preposition ("in a box")."""
+    n = next((n for n in range(lo, len(toks)) if toks[n] is first), lo)
+    return n > lo and toks[n - 1].kind == "w" and toks[n - 1].text in _NP_PREPOSITIONS and _low(first) in _DETERMINERS
+
+
 def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     """The subject of the verb at v, scanning back no further than lo."""
     j = v - 1
@@ -689,6 +695,8 @@ class _Attributor:
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
                     else:
                         np = _subject_before(toks, j, lo)
+                        if np is not None and _after_preposition(toks, np[0], lo):
+                            np = None  # "in a box labeled “…”": a participle, not a speaker's verb
                     if np is not None:
                         return True, np, j
             j -= 1
