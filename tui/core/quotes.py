@@ -91,8 +91,8 @@ _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
-_TITLE_CASE_WORDS = frozenset("with at in of the and for to on from by as is are was".split())
-_REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".split())
+_TITLE_CASE_WORDS = frozenset(["with", "at", "in", "of", "the", "and", "for", "to", "on", "from", "by", "as", "is", "are", "was"])
+_REFLEXIVES = frozenset(["himself", "herself", "themselves", "itself", "myself", "ourselves"])
 _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
