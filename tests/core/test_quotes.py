@@ -746,3 +746,13 @@ def test_a_quotation_after_a_short_sentence_about_a_named_person_is_theirs() -> 
 def test_a_participle_after_the_subject_is_not_part_of_its_name() -> None:
     text = "Farmers marching through the square chanted “No land, no bread!” until dusk."
     assert speakers(text) == {"No land, no bread!": "Farmers"}
+
+
+def test_an_appositive_with_its_own_verb_between_name_and_speech_verb() -> None:
+    text = "“The count is far from over,” Ines Olsen, the analyst who built the model, wrote on Monday."
+    assert speakers(text) == {"The count is far from over,": "Ines Olsen"}
+
+
+def test_a_described_name_opening_the_sentence_owns_a_fragment_in_it() -> None:
+    text = "Independent candidate Rosa Lind is asking whether the council would act “if the river were in Mayfair.”"
+    assert speakers(text) == {"if the river were in Mayfair.": "Independent candidate Rosa Lind"}

@@ -641,7 +641,15 @@ class _Attributor:
             return None, -1
         np = _subject_before(toks, v, j)
         if np is None or np[0] is not toks[j]:
-            return None, -1
+            # "“…,” Nate Silver, the pollster who founded the site, tweeted": a name, then an
+            # appositive with its own verbs, then the speech verb.
+            k = j
+            while k < v and _is_cap(toks[k]):
+                k += 1
+            if not (k > j and k < v and toks[k].text == "," and toks[v - 1].kind == "w"
+                    and _valid_np(toks[j:k]) and _low(toks[j]) not in _NON_SPEAKERS):
+                return None, -1
+            np = toks[j:k]
         if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
             return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
         return np, v
@@ -659,7 +667,7 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
-        if q - 3 > lo and toks[q - 1].text in ":," and _low(toks[q - 2]) == "it" and _low(toks[q - 3]) == "put":
+        if q - 3 > lo and toks[q - 1].text in ":," and _low(toks[q - 2]) == "it" and _low(toks[q - 3]) in {"put", "puts"}:
             np = _subject_before(toks, q - 3, lo)  # "As John Cornyn put it: “…”"
             if np is not None:
                 return True, np, q - 3
@@ -1209,7 +1217,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
     if span.speaker is None and not whole and label is None:
-        subject = _sentence_subject(toks, q)
+        subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
         if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
             # "Dana Lee agreed. “…”": a quotation opening a sentence after a short one about a named
             # subject is that subject's.
@@ -1244,12 +1252,30 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
             or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
         return None
     nxt = toks[k]
-    if nxt.kind == "w" and (not nxt.text[:1].islower() or _is_stop(nxt) or nxt.text in _NP_PREPOSITIONS):
-        return None
-    if nxt.kind != "w" and nxt.text != ",":
-        return None
-    np = toks[i:k]
-    return np if _valid_np(np) else None
+    if nxt.kind == "w" and nxt.text[:1].islower() and not _is_stop(nxt) and nxt.text not in _NP_PREPOSITIONS:
+        np = toks[i:k]
+        return np if _valid_np(np) else None
+    if nxt.kind != "w" and nxt.text == ",":
+        np = toks[i:k]
+        return np if _valid_np(np) else None
+    return None
+
+
+def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """ "Republican front-runner Donald Trump is questioning whether … “…”": a described name opening
+    the sentence, before its first verb."""
+    lo = _sentence_start(toks, q)
+    for v in range(lo + 1, min(q, lo + 12)):
+        t = toks[v]
+        if t.kind != "w" or not t.text[:1].islower():
+            continue
+        if t.text in _VERB_STOPS or _verbish(toks, v) or _past_verb(t):
+            np = _subject_before(toks, v, lo)
+            if np is not None and np[0] is toks[lo] and _is_cap(np[-1]) and len(np) >= 2 \
+                    and _low(np[-1]) not in _NON_SPEAKERS:
+                return np
+            return None
+    return None
 
 
 def _fill_speakers(kept: list[_Span]) -> None:
