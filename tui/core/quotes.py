@@ -380,6 +380,9 @@ def _valid_np(toks: list[_Tok]) -> bool:
             return False
         if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and":
             return False
+    if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
+                                                     and not toks[1].text[:1].isupper())):
+        return False  # "Following a swiftly (called meeting)": a participial phrase, not a subject
     return any(t.kind == "w" and _low(t) not in _TIME_WORDS for t in toks)
 
 
