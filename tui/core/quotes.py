@@ -592,7 +592,7 @@ class _Attributor:
         self._surname_gender: dict[str, str] | None = None
         self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
-        self.owners: list[tuple[int, str, str]] = []  # possessors seen by _para_mentions, in no order
+        self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
@@ -826,7 +826,7 @@ class _Attributor:
                 name = self._np_text(run)
                 name = name[:-2] if name.endswith(("’s", "'s")) else name[:-1]
                 if name:
-                    self.owners.append((run[0].start, name, _kind(name)))
+                    self.owners.setdefault(p, []).append((run[0].start, name, _kind(name)))
             i = k
         self.mentions[p] = out
         return out
@@ -862,9 +862,10 @@ class _Attributor:
                     found.append((off, name))
                     break
         if not found and sex is not None:
-            lo = self.paras[max(0, p - 2)][0]
-            found = [(off, name) for off, name, kind in self.owners
-                     if lo <= off < at and self._fits(name, kind, want, sex)]
+            for pp in range(max(0, p - 2), p + 1):
+                owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
+                k = bisect_left(owned, (at,))
+                found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
         if not found:
             return None
         return max(found)[1]
