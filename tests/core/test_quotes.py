@@ -527,7 +527,7 @@ def test_other_styles_of_attribution(text: str, speaker: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "''We will not close the depot,'' said Ruth Okafor, the council leader. ''Not this year.''",
+        "\"We will not close the depot,'' said Ruth Okafor, the council leader. \"Not this year.''",
         "‘‘We will not close the depot,’’ said Ruth Okafor, the council leader. ‘‘Not this year.’’",
         "“We will not close the depot,’’ said Ruth Okafor, the council leader. “Not this year.’’",
     ],
@@ -536,8 +536,14 @@ def test_ap_style_doubled_marks_pair_as_double_quotes(text: str) -> None:
     assert speakers(text) == {"We will not close the depot,": "Ruth Okafor", "Not this year.": "Ruth Okafor"}
 
 
+def test_straight_doubled_apostrophes_never_open_a_quote() -> None:
+    # ``…'' typewriter markup, ditto and inch marks: only a closing '' after a real opening mark counts
+    text = "The 12'' pipe and the 6'' valve were replaced, ''as planned,'' the engineer's log says."
+    assert speakers(text) == {}
+
+
 def test_doubled_marks_keep_apostrophes_inside() -> None:
-    text = "''It's the farmers' turn now,'' Ivo Brandt said."
+    text = "“It's the farmers' turn now,'' Ivo Brandt said."
     assert speakers(text) == {"It's the farmers' turn now,": "Ivo Brandt"}
 
 
@@ -678,7 +684,7 @@ def test_titles_and_coined_terms_are_still_not_quotations(text: str) -> None:
 
 
 def test_large_input_with_doubled_marks_completes() -> None:
-    text = "\n\n".join(f"''Fine {i},'' she said. He said ''ok {i}.''" for i in range(3000)) + "\n\n" + "''" * 30000
+    text = "\n\n".join(f"“Fine {i},'' she said. He said “ok {i}.''" for i in range(3000)) + "\n\n" + "''" * 30000
     found = extract_quotes(text)
     assert len(found) == 6000
     for q in found[:50]:

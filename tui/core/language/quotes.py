@@ -180,6 +180,11 @@ def _pair_doubles(para: str) -> list[tuple[int, int, bool]]:
             d = _CLOSE
         elif mark[0] in _DOUBLE_OPENERS + "‘" and d == _CLOSE and open_at < 0:
             d = _OPEN
+        if mark == "''" and open_at < 0:
+            # Two straight apostrophes close an AP-style quote ("…'' he said) but never open one:
+            # as an opener they are typewriter markup (archive ``…'' text, ditto and inch marks),
+            # which readers and annotators do not take for quotation marks.
+            continue
         if d == _OPEN or (d == _TOGGLE and open_at < 0):
             open_at = m.end()  # a second opener restarts: the first one was a stray mark
         elif open_at >= 0:
@@ -202,6 +207,8 @@ def _pair_singles(para: str, doubles: list[tuple[int, int, bool]], next_para: st
             continue
         if _is_apostrophe(para, i, m.group()):
             continue
+        if m.group() == "'" and "''" in para[max(0, i - 1):i + 2]:
+            continue  # half of a doubled straight mark: never a single quote (see _pair_doubles)
         marks.append((i, m.group(), _direction(para, i, m.group())))
     # later_close[n]: some mark after n can close, so a possessive at n need not be the closing mark.
     later_close = [False] * (len(marks) + 1)
