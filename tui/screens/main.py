@@ -27,6 +27,7 @@ from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from tui.app import NewswireApp
+    from tui.core.places import Gazetteer
 
 SEARCH = "search"
 EXTRACTED_CACHE = 64  # articles whose quotes and places stay in memory
@@ -34,12 +35,12 @@ LOADING_DELAY = 0.15  # seconds before a loading article shows the loading indic
 WIDE = 120  # columns from which every pane shows side by side
 
 
-def extract(text: str) -> tuple[list[Quote], list[Place]]:
+def extract(text: str, gazetteer: Gazetteer | None = None) -> tuple[list[Quote], list[Place]]:
     """Quotes and places of an article's text; runs in a worker thread."""
     from tui.core.places import extract_places
     from tui.core.quotes import extract_quotes
 
-    return list(extract_quotes(text)), list(extract_places(text))
+    return list(extract_quotes(text)), list(extract_places(text, gazetteer))
 
 
 class MainScreen(Screen[None]):
@@ -138,7 +139,7 @@ class MainScreen(Screen[None]):
         # The gazetteer and the cleaner load on first use; load them now, not on the first open.
         import tui.core.fulltext  # noqa: F401
 
-        extract("“Yes,” she said in Paris.")
+        extract("“Yes,” she said in Paris.", self.newswire.gazetteer)
 
     def watch_reading(self) -> None:
         self._apply_layout()
@@ -308,7 +309,7 @@ class MainScreen(Screen[None]):
     async def _extracted_for(self, entry_id: int, article: Article) -> tuple[list[Quote], list[Place]]:
         found = self._extracted.get(entry_id)
         if found is None:
-            found = await asyncio.to_thread(extract, article.text)
+            found = await asyncio.to_thread(lambda: extract(article.text, self.newswire.gazetteer))
             self._extracted[entry_id] = found
             while len(self._extracted) > EXTRACTED_CACHE:
                 self._extracted.popitem(last=False)
