@@ -120,7 +120,7 @@ _ORG_AFTER = frozenset(
     "dispatch register sentinel press bulletin inquirer mail corporation corp inc co company ltd llc plc "
     "group holdings bank airlines airways motors instruments exchange university college school institute "
     "academy hospital clinic stadium arena airport museum zoo library cathedral church hotspur united city "
-    "fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
+    "council councils fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
 # Words before "of X" that make X part of an organisation or a title.
@@ -628,6 +628,7 @@ class _Mention:
     speech: bool = False
     in_state: int | None = None  # entry id of the state or country in "X, Y"
     town: bool = False  # found in the small-town table: kept only with a cue and a country the text names
+    area: bool = False  # a small town followed by its area ("Croft, Yorkshire"): its ids are that country's
     unknown_kind: str | None = None  # a cue-only place the gazetteer lacks
 
 
@@ -698,9 +699,11 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
         why = None
         if gaz.town_offsets and (found is None or i + found[0] < n and nameish[i + found[0]]):
             why = _town_cue(line, words, seps, starts, i, mentions[-1] if mentions else None, base)
+            if why is None and found is None and ", " in line[ends[i]:ends[min(i + 2, n - 1)] + 2]:
+                why = "area"  # "Snetterton, Norfolk", "Clarinda, Iowa": _town_at checks the area
         if why is not None:
             # A longer small-town name wins over a shorter known one: "Marks Tey" over "Marks".
-            longer = _town_at(gaz, line, words, starts, ends, joinable, nameish, i, fw, why == "list")
+            longer = _town_at(gaz, line, words, starts, ends, joinable, nameish, i, fw, why)
             if longer is not None and (found is None or longer[0] > found[0]):
                 found, town = longer, True
         if found is None:
@@ -711,7 +714,8 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
         m = _Mention(base + starts[i], base + starts[i] + len(surface), surface, key, ids,
                      alternate=key not in gaz.names and not town, town=town)
         _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw)
-        m.cue = m.cue or town  # looked up only because a cue or a cued list pointed at it
+        m.cue = m.cue or town  # looked up only because a cue, a cued list or an area pointed at it
+        m.area = town and why == "area"
         mentions.append(m)
         i = j
     _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial)
@@ -721,7 +725,15 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
 # Words before a name that make a small town worth looking up ("in Nenagh", "near Dunshaughlin").
 # Not "to": "spoke to Reuters", "according to Frederick".
 _TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
-_TOWN_AFTER = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
+# Verbs of going before "to" that point at a place ("moved to", "comes to"); "to" alone is too often
+# an addressee ("spoke to Reuters").
+_MOTION = frozenset(
+    "moved move moves moving went go goes going travelled traveled travel travels trip flew fly flies "
+    "returned return returns drove drive drives came come comes coming headed heading relocated "
+    "switching commute commuted driving walked sailed".split()
+)
+# ", Hampshire", ", County Kerry", ", Calif.": the area after a small town's name.
+_AREA_AFTER = re.compile(r", ((?:[A-Z][\w'’.-]*)(?: (?:of |and )?[A-Z][\w'’.-]*){0,2})")
 
 
 def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i: int,
@@ -729,8 +741,13 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
     """Whether to look up a small town at word i: "cue" after a place preposition, "list" when next in
     a list whose first place had one ("between Coggeshall and Marks Tey", "in Nenagh, Ballina and
     Newport"); None otherwise."""
-    if i > 0 and seps[i - 1] == " " and words[i - 1] in _TOWN_CUES:
-        return "cue"
+    if i > 0 and seps[i - 1] == " ":
+        w = words[i - 1]
+        if w in _TOWN_CUES:
+            return "cue"
+        if i > 1 and seps[i - 2] == " " and (
+                (w == "of" and words[i - 2].lower() in _UNIT_WORDS) or (w == "to" and words[i - 2] in _MOTION)):
+            return "cue"  # "the town of Southold", "moved to Thornhill"
     if last is not None and (last.cue or last.town):
         between = line[last.end - base:starts[i]]
         if between in (", ", " and ", " or ", ", and ", ", or "):
@@ -741,7 +758,7 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
 
 def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], ends: list[int],
              joinable: list[bool], nameish: list[bool], i: int, fw: Callable[[int], str],
-             listed: bool) -> tuple[int, str, tuple[int, ...], str] | None:
+             why: str) -> tuple[int, str, tuple[int, ...], str] | None:
     """The longest small-town name (up to three words) starting at word i."""
     n = len(words)
     key = fw(i)
@@ -757,10 +774,36 @@ def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], end
         k += 1
         key = key + " " + fw(i + k - 1)
     if best is not None:
-        after = line[ends[i + best[0] - 1]:ends[i + best[0] - 1] + 40]
-        if _NAME_GOES_ON.match(after) or (listed and not _LIST_NEXT.match(after)):
+        after = line[ends[i + best[0] - 1]:ends[i + best[0] - 1] + 60]
+        if _NAME_GOES_ON.match(after) or (why == "list" and not _LIST_NEXT.match(after)):
             return None
+        if why == "area":
+            # Only the towns of the area's country: "Croft, Yorkshire" is the English Croft.
+            countries = _area_countries(gaz, after)
+            ids = tuple(x for x in best[2] if gaz.entry(x).country in countries)
+            if not ids:
+                return None
+            best = (best[0], best[1], ids, best[3])
     return best
+
+
+def _area_countries(gaz: Gazetteer, after: str) -> set[str]:
+    """Countries of the state, region or country named right after a comma ("…, Norfolk")."""
+    mt = _AREA_AFTER.match(after)
+    if mt is None:
+        return set()
+    words = mt.group(1).split(" ")
+    out: set[str] = set()
+    for k in range(len(words), 0, -1):
+        surface = " ".join(words[:k])
+        ids = (gaz.abbreviations[surface],) if surface in gaz.abbreviations else gaz.ids(fold(surface))
+        for x in ids:
+            e = gaz.entry(x)
+            if e.kind in _AREA_KINDS and e.country:
+                out.add(e.country)
+        if out:
+            break
+    return out
 
 
 # After a small town's name: another capitalised word ("at Moody's Analytics", "in Trump Tower") or a
@@ -1071,6 +1114,14 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         for s_ in st:
             states[s_] = states.get(s_, 0) + 1
 
+    # Cued small towns vouch for each other's country: local news often names no country at all.
+    town_countries: dict[str, int] = {}
+    for key, ms in groups.items():
+        if ms[0].town and any(m.cue for m in ms):
+            for cc in {gaz.entry(x).country for x in ms[0].ids}:
+                if cc:
+                    town_countries[cc] = town_countries.get(cc, 0) + 1
+
     places: dict[object, dict] = {}
     by_name: dict[str, object] = {}
     for key, ms in groups.items():
@@ -1105,7 +1156,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
             keep.append(m)
         if not keep:
             continue
-        if e is not None and ms[0].town and not _town_admitted(text, e, ms, keep, anchors):
+        if e is not None and ms[0].town and not _town_admitted(text, e, ms, keep, anchors, town_countries):
             continue
         if e is not None and not strong:
             anchored = e.country and anchors.get(e.country, 0) - (e.country in own.get(key, (set(),))[0]) > 0
@@ -1130,16 +1181,18 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
 
 
 def _town_admitted(text: str, e: GazetteerEntry, ms: list[_Mention], keep: list[_Mention],
-                   anchors: dict[str, int]) -> bool:
+                   anchors: dict[str, int], town_countries: dict[str, int]) -> bool:
     """A small town counts when a cue points at it and the text names its country (or its state right
     after it): a village called Congress or Harvard is far less likely than the institution. Once its
     name is seen in a person's or an organisation's name ("Mitt Romney", "Clark said"), it is that."""
     if any(m.person or m.org or m.speech or m.adjacent_prev or m.adjacent_next for m in ms):
         return False
-    if any(m.in_state is not None for m in keep):
+    if any(m.in_state is not None or m.area for m in keep):
         return True
-    if not anchors.get(e.country or "", 0) or not any(m.cue or m.dateline for m in keep):
+    if not any(m.cue or m.dateline for m in keep):
         return False
+    if not anchors.get(e.country or "", 0) and town_countries.get(e.country or "", 0) < 2:
+        return False  # neither its country nor another cued town of that country in the text
     # The same word in lower case elsewhere makes it a word, not a name.
     word = keep[0].surface.lower()
     if " " not in word and re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
