@@ -120,7 +120,7 @@ _ORG_AFTER = frozenset(
     "dispatch register sentinel press bulletin inquirer mail corporation corp inc co company ltd llc plc "
     "group holdings bank airlines airways motors instruments exchange university college school institute "
     "academy hospital clinic stadium arena airport museum zoo library cathedral church hotspur united city "
-    "council councils fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
+    "council councils court courts magistrates fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
 # Words before "of X" that make X part of an organisation or a title.
@@ -606,7 +606,18 @@ _COUNTY_LIST = re.compile(
     r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)?) (?:counties|Counties)\b"
 )
 _COUNTIES = re.compile(r"\b[Cc]ounties\b")
-_UNKNOWN_NAME = re.compile(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
+# A name the gazetteer lacks, with the particles of place names inside it ("Braunau am Inn",
+# "Clacton-on-Sea", "Stratford-upon-Avon").
+_UNKNOWN_NAME = re.compile(
+    r"[A-Z][^\W\d_]+(?:(?:[ -](?:am|an|im|on|upon|sur|en|de|del|di|da|la|le|les|by))?[ -][A-Z][^\W\d_]+){0,2}"
+)
+# "the Dubai World Cup, the…", "his first Dubai Open, a…": an event or a thing, not a person.
+_NOT_BEFORE_PERSON = frozenset("the a an its his her their our this that these those first last".split())
+# After a one-word place name: a surname and a speech verb or an apposition, so a person's name.
+_PERSON_TAIL = re.compile(
+    r" [A-Z][\w'’]+(?:-[A-Z][\w'’]+)?(?: [A-Z]\.)?(?: [A-Z][\w'’]+)?"
+    r"(?: (?:said|says|told|added|wrote|tweeted|argued|asked)\b|, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b))"
+)
 _MAX_TEXT = 2_000_000  # characters; beyond this the tail is ignored to keep time bounded
 
 
@@ -870,6 +881,10 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         and lq not in _CONNECTORS
     ):
         m.person = True
+    if j - i == 1 and m.key not in gaz.acronyms and lp not in _NOT_BEFORE_PERSON and _PERSON_TAIL.match(
+            line, ends[j - 1]) and not (
+            q < n and (gaz.ids(fw(q)) or lq in _ORG_AFTER or lq in _UNIT_WORDS or lq in _UNIT_SUFFIX)):
+        m.person = True  # "Alexandria Ocasio-Cortez said", "Frederick Wu, president of", "Campbell Davis, 45,"
     if sep_next == " " and lq in _EPONYMS:
         m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
     if sep_next == " " and lq in _SPEECH:
@@ -877,7 +892,7 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
 
     # Organisations: "Washington Post", "Bank of England", "Inter Milan", "Dallas Cowboys".
     t = q
-    while t < n and t - q < 4 and seps[t - 1] in (" ", "-") and _capitalised(words[t]):
+    while t < n and t - q < 4 and seps[t - 1] in (" ", "-", "' ", "’ ") and _capitalised(words[t]):
         if words[t].lower() in _ORG_AFTER:
             m.org = True
             break
@@ -1106,6 +1121,9 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         unambiguous_city = e.kind == "city" and len(ms[0].ids) == 1 and not ms[0].alternate and not ms[0].town
         if not (_strong(e) or unambiguous_city) or all(m.person or m.org or m.adjacent_prev for m in ms):
             continue
+        if not _strong(e) and not any(m.cue or m.dateline or m.in_state is not None or not (
+                m.weak_position or m.adjacent_next or m.speech) for m in ms):
+            continue  # "Campbell Davis, …": a town name only ever seen beside another name vouches for nothing
         cc = {e.country} if e.country else set()
         st = {e.admin1} if e.admin1 else set()
         own[key] = (cc, st)
