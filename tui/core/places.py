@@ -684,7 +684,10 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
     i = 0
     while i < n:
         w = words[i]
-        if not w[0].isupper():
+        # Lower case starts no name, except an alias that needs its article: "the Emirates" is the
+        # country, "Emirates" alone the airline.
+        if not w[0].isupper() and not (w == "the" and i + 1 < n and seps[i] == " " and words[i + 1][0].isupper()
+                                       and "the " + fw(i + 1) in gaz.names):
             i += 1
             continue
         reach = 1
@@ -722,11 +725,17 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
             continue
         k, key, ids, surface = found
         j = i + k
+        if any(gaz.entry(x).kind == "not" for x in ids):
+            i = j  # a venue or club named like a place ("Old Trafford", "West Ham"): its words are used up
+            continue
         m = _Mention(base + starts[i], base + starts[i] + len(surface), surface, key, ids,
                      alternate=key not in gaz.names and not town, town=town)
         _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw)
         m.cue = m.cue or town  # looked up only because a cue, a cued list or an area pointed at it
         m.area = town and why == "area"
+        if m.adjacent_prev and mentions and mentions[-1].end == m.start - 1 and _is_area(gaz, m) and _is_area(
+                gaz, mentions[-1]):
+            m.adjacent_prev = False  # "Cyprus, Greece Italy or Spain": a list that lost a comma
         mentions.append(m)
         i = j
     _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial)
@@ -745,6 +754,10 @@ _MOTION = frozenset(
 )
 # ", Hampshire", ", County Kerry", ", Calif.": the area after a small town's name.
 _AREA_AFTER = re.compile(r", ((?:[A-Z][\w'’.-]*)(?: (?:of |and )?[A-Z][\w'’.-]*){0,2})")
+
+
+def _is_area(gaz: Gazetteer, m: _Mention) -> bool:
+    return any(gaz.entry(x).kind in ("country", "state") for x in m.ids)
 
 
 def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i: int,
