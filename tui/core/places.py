@@ -120,7 +120,8 @@ _ORG_AFTER = frozenset(
     "dispatch register sentinel press bulletin inquirer mail corporation corp inc co company ltd llc plc "
     "group holdings bank airlines airways motors instruments exchange university college school institute "
     "academy hospital clinic stadium arena airport museum zoo library cathedral church hotspur united city "
-    "council councils court courts magistrates fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
+    "council councils court courts magistrates police service services trust authority agency ambulance "
+    "coastguard guard commission board fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
 # Words before "of X" that make X part of an organisation or a title.
@@ -596,6 +597,9 @@ _AREA_KINDS = frozenset(("country", "state", "region", "continent"))
 _APPOSITIVE = re.compile(
     r", (?:a|an|the) (?:[a-z]+[ -]){0,2}(town|city|village|hamlet|suburb|community|municipality|"
     r"district|province|region|county|settlement|port)\b"
+    # not when the unit word only describes another noun: "Prin, a city partnerships manager"
+    r"(?! (?!(?:of|in|on|near|that|which|where|with|about|and|known|located|north|south|east|west|"
+    r"outside|just|close|home|some|about|whose|to|from|by|for)\b)[a-z])"
 )
 _COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,3}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)]|$)")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
@@ -611,12 +615,21 @@ _COUNTIES = re.compile(r"\b[Cc]ounties\b")
 _UNKNOWN_NAME = re.compile(
     r"[A-Z][^\W\d_]+(?:(?:[ -](?:am|an|im|on|upon|sur|en|de|del|di|da|la|le|les|by))?[ -][A-Z][^\W\d_]+){0,2}"
 )
+# Nouns after a place name that make a business, a body or a building of it ("Maui Divers Jewelry",
+# "South Kilburn Estate", "Zimbabwe Tourism Authority").
+_FACILITY_WORDS = frozenset(
+    "estate estates authority agency board commission department ministry police guard services service "
+    "jewelry jewellery divers tourism trust foundation society association union party council centre "
+    "center tower towers house hall park square street road avenue bridge station market festival cup "
+    "open marathon games fair show awards".split()
+)
 # "the Dubai World Cup, the…", "his first Dubai Open, a…": an event or a thing, not a person.
 _NOT_BEFORE_PERSON = frozenset("the a an its his her their our this that these those first last".split())
 # After a one-word place name: a surname and a speech verb or an apposition, so a person's name.
 _PERSON_TAIL = re.compile(
-    r" [A-Z][\w'’]+(?:-[A-Z][\w'’]+)?(?: [A-Z]\.)?(?: [A-Z][\w'’]+)?"
-    r"(?: (?:said|says|told|added|wrote|tweeted|argued|asked)\b|, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b))"
+    r" [A-Z][\w'’]+(?:-[A-Z][\w'’]+)?(?: (?:[A-Z]\.|[A-Z][\w'’]+)){0,3}"
+    r"(?: ?,? (?:said|says|told|added|wrote|tweeted|argued|asked)\b"
+    r"| ?, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b|(?:president|chief|director|head|chairman|ceo)\b))"
 )
 _MAX_TEXT = 2_000_000  # characters; beyond this the tail is ignored to keep time bounded
 
@@ -630,6 +643,7 @@ class _Mention:
     ids: tuple[int, ...]
     alternate: bool = False
     cue: bool = False
+    weak_cue: bool = False  # the cue is "to", "from" or "visit", which also come before people
     dateline: bool = False
     weak_position: bool = False  # sentence start, headline or shouting: capitals say nothing
     adjacent_prev: bool = False
@@ -744,6 +758,7 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
 
 # Words before a name that make a small town worth looking up ("in Nenagh", "near Dunshaughlin").
 # Not "to": "spoke to Reuters", "according to Frederick".
+_WEAK_CUES = frozenset("to from into toward towards visit visited visiting visits between via".split())
 _TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
 # Verbs of going before "to" that point at a place ("moved to", "comes to"); "to" alone is too often
 # an addressee ("spoke to Reuters").
@@ -820,6 +835,8 @@ def _area_countries(gaz: Gazetteer, after: str) -> set[str]:
     out: set[str] = set()
     for k in range(len(words), 0, -1):
         surface = " ".join(words[:k])
+        if k < len(words) and words[k][:1].isupper():
+            continue  # "Freeland, U.S. Trade Representative": the area word starts another name
         ids = (gaz.abbreviations[surface],) if surface in gaz.abbreviations else gaz.ids(fold(surface))
         for x in ids:
             e = gaz.entry(x)
@@ -863,6 +880,9 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
 
     if sep_prev == " " and lp in _CUE_BEFORE:
         m.cue = True
+        # "to Bolton", "from Davis", "according to Davis": also how people are named, so a person's name
+        # elsewhere outweighs it
+        m.weak_cue = lp in _WEAK_CUES
     if lp == "of" and p >= 1 and words[p - 1].lower() in _UNIT_WORDS and sep_prev == " ":
         m.cue = True
     if sep_next == "-" and lq in _CUE_AFTER:
@@ -894,9 +914,12 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         and lq not in _CONNECTORS
     ):
         m.person = True
-    if j - i == 1 and m.key not in gaz.acronyms and lp not in _NOT_BEFORE_PERSON and _PERSON_TAIL.match(
-            line, ends[j - 1]) and not (
-            q < n and (gaz.ids(fw(q)) or lq in _ORG_AFTER or lq in _UNIT_WORDS or lq in _UNIT_SUFFIX)):
+    if (j - i == 1 and m.key not in gaz.acronyms and lp not in _NOT_BEFORE_PERSON
+            and not (p >= 0 and sep_prev == " " and _capitalised(prev))
+            and all(gaz.entry(x).kind == "city" for x in m.ids)
+            and not (q < n and (gaz.ids(fw(q)) or lq in _ORG_AFTER or lq in _UNIT_WORDS or lq in _UNIT_SUFFIX
+                                or lq in _TITLES or lq in _FACILITY_WORDS))
+            and _PERSON_TAIL.match(line, ends[j - 1])):
         m.person = True  # "Alexandria Ocasio-Cortez said", "Frederick Wu, president of", "Campbell Davis, 45,"
     if sep_next == " " and lq in _EPONYMS:
         m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
@@ -1168,12 +1191,14 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         # Once a name is seen inside a person's name, bare mentions are suspect; inside an organisation's
         # name too, unless it is a country or region ("the Central Bank of Chile" … "Chile’s exports").
         area = e is not None and e.kind in _AREA_KINDS and not ms[0].alternate
-        tainted = any(m.person or m.adjacent_prev or (m.org and not area) for m in ms)
+        # "Air Zimbabwe" or "Royal Jordanian" leave the country itself alone.
+        tainted = any(m.person or ((m.adjacent_prev or m.org) and not area) for m in ms)
         keep = []
+        personal = any(m.person for m in ms)
         for m in ms:
             if m.person or m.org:
                 continue
-            firm = m.cue or m.dateline or m.in_state is not None
+            firm = (m.cue and not (personal and m.weak_cue)) or m.dateline or m.in_state is not None
             if tainted and not firm:
                 continue
             if e is not None and e.kind == "other" and m.adjacent_next and not firm:
