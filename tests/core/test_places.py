@@ -414,3 +414,113 @@ def test_cli_extract_keeps_the_gazetteer_under_home(tmp_path, gazetteer_index, c
     assert main(["--home", str(home), "extract", "--format", "json", str(article)]) == 0
     assert "Nairobi" in capsys.readouterr().out
     assert opened == [(home / "cache").resolve()]
+
+
+# --- small towns (the cities1000 side table) -----------------------------------------------------------
+
+
+def test_small_town_after_a_cue_when_its_country_is_named():
+    got = by_name("The folk festival moved to Dunshaughlin this summer, its first year outside Dublin, Ireland.")
+    assert got["Dunshaughlin"].country == "IE"
+    assert got["Dunshaughlin"].lat is not None
+
+
+def test_small_town_named_with_its_area_takes_that_country():
+    got = by_name("The touring cars race at Thruxton, Hampshire, on the first weekend of May.")
+    assert got["Thruxton"].country == "GB"
+    assert "Hampshire" in got
+
+
+def test_cued_small_towns_vouch_for_each_other_without_a_country():
+    got = by_name("Traffic queued for an hour between Coggeshall and Marks Tey after the lorry overturned.")
+    assert {"Coggeshall", "Marks Tey"} <= set(got)
+    assert got["Marks Tey"].country == "GB"
+
+
+def test_small_town_without_a_cue_or_country_is_not_guessed():
+    # Both are villages somewhere; here nothing says a place is meant.
+    assert names("Overton thanked the crowd, and Coggeshall said the team had played well.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An economist at Moody's Analytics said hiring in Hawaii had slowed.",
+        "She earned her law degree at Harvard before joining a firm in Boston, Massachusetts.",
+        "Gen. Wesley Clark campaigned in Ohio, and voters in Clark were unconvinced, Clark told Ohio reporters.",
+        "The family moved to Canadian pension plans after the merger in Ontario, Canada.",
+    ],
+)
+def test_small_town_names_used_by_people_businesses_and_words_are_skipped(text):
+    got = names(text)
+    assert not {"Moody", "Harvard", "Clark", "Canadian"} & set(got)
+
+
+def test_town_table_lookups():
+    g = load_gazetteer()
+    ids = g.town_ids("dunshaughlin")
+    assert ids and all(i < 0 for i in ids)
+    assert g.entry(ids[0]).name == "Dunshaughlin" and g.entry(ids[0]).kind == "city"
+    assert g.town_prefix("marks") and not g.town_prefix("zzzz")
+    assert g.town_ids("no such town anywhere") == ()
+
+
+# --- names of people, bodies, venues and firms that contain a place name (issue 11) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Alexandria Ocasio-Cortez said the committee would vote on Thursday.", "Alexandria"),
+        ("Tickets for Taylor Swift sold out within minutes in Nashville.", "Taylor"),
+        ("The Obama administration signed the accord with Canada in 2016.", "Obama"),
+        ("The White House said the talks with Mexico would resume.", "Casablanca"),
+        ("He appeared at Westminster Magistrates' Court in London on Friday.", "Westminster"),
+        ("The publisher Condé Nast said it would close two titles in New York.", "Conde"),
+        ("According to Frederick Wu , president of the firm, orders from Texas doubled.", "Frederick"),
+        ("Lena Ortiz, 52, of Denver, said Campbell Davis, second secretary at the embassy, was helpful.", "Davis"),
+        ("Trump offered the job to Bolton in March. John Bolton accepted it a week later.", "Bolton"),
+    ],
+)
+def test_place_names_inside_names_of_people_and_bodies(text, absent):
+    assert absent not in names(text)
+
+
+def test_grounds_and_clubs_named_like_places_are_not_places():
+    text = "Chelsea beat West Ham at Stamford Bridge, and Manchester United drew at Old Trafford."
+    assert names(text) == []
+
+
+def test_the_emirates_is_the_country_and_emirates_the_airline():
+    assert names("Emirates will add a daily flight from Dubai to Boston.") == ["Dubai", "Boston"]
+    got = by_name("Teachers in the Emirates earn more than teachers in Jordan.")
+    assert got["United Arab Emirates"].surfaces == ("the Emirates",)
+
+
+def test_particles_stay_inside_an_unknown_place_name():
+    got = names("The composer was born in Brauneck am Lauf, a village in Austria.")
+    assert "Brauneck am Lauf" in got
+    assert "Lauf" not in got
+
+
+def test_two_countries_without_a_comma_are_still_two_places():
+    got = names("Youth unemployment is high in countries such as Cyprus, Greece Italy or Spain.")
+    assert got == ["Cyprus", "Greece", "Italy", "Spain"]
+
+
+def test_a_national_airline_does_not_hide_its_country():
+    text = ("Tourism officials said visitors to Zimbabwe fell last year.\n\n"
+            "Air Zimbabwe cancelled flights again, and Zimbabwe hopes a new carrier will help.")
+    got = by_name(text)
+    assert "Zimbabwe" in got
+    assert "Air Zimbabwe" not in got["Zimbabwe"].surfaces
+
+
+def test_council_and_state_names_of_local_news():
+    got = names("A former governor of Enugu State spoke in Abuja. Kerry County Council met on Monday.")
+    assert "Enugu State" in got
+    assert "County Kerry" not in got
+
+
+def test_an_apposition_with_a_unit_word_as_adjective_is_no_cue():
+    assert names("Prices fell, said Prinz, a city partnerships manager, to reporters.") == []

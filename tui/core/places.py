@@ -789,8 +789,10 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
             return "cue"  # "the town of Southold", "moved to Thornhill"
     if last is not None and (last.cue or last.town):
         between = line[last.end - base:starts[i]]
-        if between in (", ", " and ", " or ", ", and ", ", or "):
+        if between in (" and ", " or ", ", and ", ", or "):
             return "list"
+        if between == ", ":
+            return "list,"  # "In Iowa, Cruz said": only a list if more of the list or its end follows
     return None
 
 
@@ -814,7 +816,7 @@ def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], end
         key = key + " " + fw(i + k - 1)
     if best is not None:
         after = line[ends[i + best[0] - 1]:ends[i + best[0] - 1] + 60]
-        if _NAME_GOES_ON.match(after) or (why == "list" and not _LIST_NEXT.match(after)):
+        if _NAME_GOES_ON.match(after) or (why == "list," and not _LIST_NEXT.match(after)):
             return None
         if why == "area":
             # Only the towns of the area's country: "Croft, Yorkshire" is the English Croft.
