@@ -176,7 +176,7 @@ class Gazetteer:
     """
 
     __slots__ = ("rows", "names", "alternates", "abbreviations", "acronyms", "countries", "states",
-                 "neighbours", "max_tokens", "prefixes", "towns", "town_offsets", "_parsed")
+                 "neighbours", "max_tokens", "prefixes", "towns", "town_offsets", "_parsed", "_town_memo")
 
     def __init__(self, rows: list[str], names: dict[str, int | tuple[int, ...]],
                  alternates: dict[str, int | tuple[int, ...]], abbreviations: dict[str, int],
@@ -200,6 +200,8 @@ class Gazetteer:
         self.town_offsets: array[int] = array("I")
         self.town_offsets.frombytes(town_offsets)
         self._parsed: dict[int, GazetteerEntry] = {}
+        # Recent small-town look-ups: a long text repeats its names, and each look-up is a binary search.
+        self._town_memo: dict[str, tuple[int, ...] | bool] = {}
 
     @classmethod
     def open(cls, cache_dir: Path) -> Gazetteer:
@@ -231,10 +233,23 @@ class Gazetteer:
     def _town_key(self, start: int) -> bytes:
         return self.towns[start:self.towns.index(b"\t", start)]
 
+    def _remember(self, key: str, value: tuple[int, ...] | bool) -> None:
+        if len(self._town_memo) > 4096:
+            self._town_memo.clear()  # bounded; at worst the next look-ups search again
+        self._town_memo[key] = value
+
     def town_ids(self, key: str) -> tuple[int, ...]:
         """Small towns named `key` (a folded name), as negative entry ids."""
         if not self.town_offsets:
             return ()
+        seen = self._town_memo.get(key)
+        if isinstance(seen, tuple):
+            return seen
+        out = self._town_ids(key)
+        self._remember(key, out)
+        return out
+
+    def _town_ids(self, key: str) -> tuple[int, ...]:
         kb = key.encode("utf-8")
         k = bisect.bisect_left(self.town_offsets, kb, key=self._town_key)
         out = []
@@ -248,8 +263,13 @@ class Gazetteer:
         if not self.town_offsets:
             return False
         kb = key.encode("utf-8") + b" "
+        seen = self._town_memo.get(key + " ")
+        if isinstance(seen, bool):
+            return seen
         k = bisect.bisect_left(self.town_offsets, kb, key=self._town_key)
-        return k < len(self.town_offsets) and self._town_key(self.town_offsets[k]).startswith(kb)
+        out = k < len(self.town_offsets) and self._town_key(self.town_offsets[k]).startswith(kb)
+        self._remember(key + " ", out)
+        return out
 
     def ids(self, key: str) -> tuple[int, ...]:
         """Entry ids for a folded key: primary names and aliases first, else alternate city names."""
