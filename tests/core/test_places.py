@@ -524,3 +524,41 @@ def test_council_and_state_names_of_local_news():
 
 def test_an_apposition_with_a_unit_word_as_adjective_is_no_cue():
     assert names("Prices fell, said Prinz, a city partnerships manager, to reporters.") == []
+
+
+# --- local news: abbreviations, people of a place, landforms and neighbourhoods --------------------------
+
+
+def test_five_letter_state_abbreviation_after_a_town_and_in_a_wire_dateline():
+    assert names("Growers near Visalia, Calif., lost half the crop.") == ["Visalia", "California"]
+    assert names("FREMONT, Calif.--(WIRE)--The company opened a plant.") == ["Fremont", "California"]
+
+
+def test_someone_from_a_place_makes_it_a_place():
+    got = names("A Saskatoon police officer stopped the car on Monday night.")
+    assert got == ["Saskatoon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lake Corrowan is a 600-acre reservoir used by anglers all year.", "Lake Corrowan"),
+        ("Sewage from the plant flows into the Tarrow River every spring.", "Tarrow River"),
+        ("Shots were fired in the Maple Heights neighborhood of Cleveland on Friday.", "Maple Heights"),
+    ],
+)
+def test_landforms_waters_and_neighbourhoods_by_their_generic_word(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was treated at Mount Sinai Hospital and released.",
+        "Tampa Bay Buccaneers fans queued for tickets.",
+        "Tension rose in the Sikh area after the vote, and in the Kurdish district too.",
+        "Polls tightened in the GOP’s district after the debate.",
+    ],
+)
+def test_generic_words_inside_other_names_or_after_groups_are_not_places(text):
+    assert not [n for n in names(text) if n not in ("Tampa",)]

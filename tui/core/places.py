@@ -621,7 +621,8 @@ _APPOSITIVE = re.compile(
     r"(?! (?!(?:of|in|on|near|that|which|where|with|about|and|known|located|north|south|east|west|"
     r"outside|just|close|home|some|about|whose|to|from|by|for)\b)[a-z])"
 )
-_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,3}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)]|$)")
+# ", Calif.", ", S.C.", ", N.Y.", ", TX" after a town; "--" after a dateline's state ("Calif.--").
+_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)-]|$)")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
@@ -650,6 +651,16 @@ _PERSON_TAIL = re.compile(
     r" [A-Z][\w'’]+(?:-[A-Z][\w'’]+)?(?: (?:[A-Z]\.|[A-Z][\w'’]+)){0,3}"
     r"(?: ?,? (?:said|says|told|added|wrote|tweeted|argued|asked)\b"
     r"| ?, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b|(?:president|chief|director|head|chairman|ceo)\b))"
+)
+_LANDFORM = re.compile(
+    r"\b(?:(Lake|Mount|Mt\.|Cape|Isle of) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)|(?!(?:The|A|An|In|At|On|Of|From|To) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
+    r"(River|Lake|Island|Islands|Lagoon|Peninsula|Valley|Canyon|Creek|Glacier|Reservoir|Mountains|Desert|"
+    r"Strait|Delta|Estuary|Fjord|Archipelago))\b(?! [A-Z])(?!['’]s [A-Z])(?!-[A-Z])"
+)
+# Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
+_DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
+_LOCAL_AREA = re.compile(
+    r"\bthe ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:neighbou?rhood|area|district|suburb|enclave|estate)s?\b"
 )
 _MAX_TEXT = 2_000_000  # characters; beyond this the tail is ignored to keep time bounded
 
@@ -778,6 +789,13 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
 
 # Words before a name that make a small town worth looking up ("in Nenagh", "near Dunshaughlin").
 # Not "to": "spoke to Reuters", "according to Frederick".
+# Nouns for people and bodies of a place, after "a/the <place>": the place word is a place.
+_LOCAL_NOUNS = frozenset(
+    "man woman men women boy girl teen teenager resident residents native natives family couple student "
+    "students councillor councilor councilman councilwoman police officer officers firefighter firefighters "
+    "mayor producer star businessman farmer farmers landlord restaurant bakery school neighbourhood "
+    "neighborhood suburb area district community household voters shop shops".split()
+)
 _WEAK_CUES = frozenset("to from into toward towards visit visited visiting visits between via".split())
 _TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
 # Verbs of going before "to" that point at a place ("moved to", "comes to"); "to" alone is too often
@@ -911,6 +929,8 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         m.cue = True
     if sep_next == " " and nxt in _UNIT_SUFFIX:
         m.cue = True
+    if sep_prev == " " and lp in ("a", "an", "the") and sep_next == " " and lq in _LOCAL_NOUNS:
+        m.cue = True  # "a Saskatoon police officer", "the Nenagh councillor": someone from the place
     if _APPOSITIVE.match(after):
         m.cue = True
 
@@ -1010,13 +1030,15 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         return [x for x in out if x not in dropped]
 
     def add(a: int, b: int, kind: str, in_state: int | None = None, ids: tuple[int, ...] = (),
-            key: str = "") -> None:
+            key: str = "", checked: str | None = None) -> None:
+        # `checked`: the part of the name to vet when the rest is a generic word ("Lake", "River")
         surface = line[a:b]
         key = key or fold(surface)
         if (a, b) in added_spans or not ids and (not key or key in _COMMON_WORDS):
             return
+        vet = surface if checked is None else checked
         if not ids and any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
-                           or w.lower() in _COMMON_WORDS for w in surface.replace("-", " ").split()):
+                           or w.lower() in _COMMON_WORDS for w in vet.replace("-", " ").split()):
             return
         inside = overlapping(a, b)
         if not ids and any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
@@ -1036,6 +1058,19 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
                 t >= 2 and words[t - 1].islower() and words[t - 2].lower() in _DETERMINERS)
             if mt and (t == 0 or after_det):
                 add(mt.start(), mt.end(), _UNIT_WORDS[unit])
+    # Landforms and waters by their generic word: "Lake Manassas", "the Tijuana River", "Glenrock Lagoon"
+    # (not when another capitalised word follows: "Mount Sinai Hospital", "Tampa Bay Buccaneers").
+    for mt in _LANDFORM.finditer(line):
+        k = token_at.get(mt.start())
+        if k is not None and k > 0 and seps[k - 1] == " " and _capitalised(words[k - 1]) and not initial(k):
+            continue  # the middle of a longer name
+        add(mt.start(), mt.end(), "other", checked=mt.group(2) or mt.group(3))
+    # "the Crown Heights neighborhood", "the Shankill area": a part of a town by its generic word.
+    for mt in _LOCAL_AREA.finditer(line):
+        first = mt.group(1).split(" ")[0]
+        if not (_adjective(first, 0, []) or first.lower() in _DEMONYM_WORDS or first.isupper()
+                or mt.group(1).endswith(("'s", "’s"))):
+            add(mt.start(1), mt.end(1), "other", checked=first)
     for mt in _UNKNOWN_NAME.finditer(line):
         a, b = mt.span()
         ap = _APPOSITIVE.match(line, b)
@@ -1250,10 +1285,14 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         slot = places.setdefault(ident, {"entry": e, "mentions": [], "unknown": ms[0]})
         slot["mentions"].extend(keep)
 
+    # A place the gazetteer lacks ("Lake Manassas") most likely lies in the country the text is about.
+    main_country = max(anchors, key=lambda c: anchors[c]) if anchors else None
+    if main_country is not None and sorted(anchors.values())[-2:] == [anchors[main_country]] * 2:
+        main_country = None  # two countries tie: say nothing
     out = []
     for ident, slot in places.items():
         ms = sorted(slot["mentions"], key=lambda m: m.start)
-        out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms)))
+        out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms, main_country)))
     out.sort(key=lambda t: t[0])
     return [p for _, p in out]
 
@@ -1297,11 +1336,12 @@ _FUNCTION_WORDS = frozenset(
 _PERSON_AFTER = re.compile(r"['’]s [A-Z]| (?:said|says|told|added|wrote|argued|asked)\b| [A-Z][a-z]")
 
 
-def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention]) -> Place:
+def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention],
+           main_country: str | None = None) -> Place:
     surfaces = tuple(dict.fromkeys(clean_line(m.surface) for m in ms))
     spans = tuple((m.start, m.end) for m in ms)
     if e is None:
-        country = None
+        country = main_country
         if probe.in_state is not None:
             country = gaz.entry(probe.in_state).country
         name = clean_line(" ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in probe.surface.split(" ")))
