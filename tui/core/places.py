@@ -1347,8 +1347,15 @@ def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_
         name = clean_line(" ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in probe.surface.split(" ")))
         return Place(name=name, kind=probe.unknown_kind or "city", country=country,
                      country_name=_country_name(gaz, country), mentions=len(ms), surfaces=surfaces, spans=spans)
+    name = e.name
+    if e.kind == "city" and all(m.alternate for m in ms):
+        # Found only under another of its names ("Douma" for GeoNames' "Dūmā"): the text's spelling is
+        # the one its readers know.
+        name = max(surfaces, key=lambda x: sum(clean_line(m.surface) == x for m in ms))
+        if name.isupper():
+            name = name.title()
     return Place(
-        name=clean_line(e.name), kind=e.kind, country=e.country, country_name=_country_name(gaz, e.country),
+        name=clean_line(name), kind=e.kind, country=e.country, country_name=_country_name(gaz, e.country),
         lat=e.lat, lon=e.lon, mentions=len(ms), surfaces=surfaces, spans=spans,
     )
 
