@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 9
 _CURATED = Path(__file__).with_name("data") / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -757,7 +757,8 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
         town = False
         why = None
         if gaz.town_offsets and (found is None or i + found[0] < n and nameish[i + found[0]]):
-            why = _town_cue(line, words, seps, starts, i, mentions[-1] if mentions else None, base)
+            why = _town_cue(line, words, seps, starts, i, mentions[-1] if mentions else None, base,
+                            gaz.abbreviations)
             if why is None and found is None and ", " in line[ends[i]:ends[min(i + 2, n - 1)] + 2]:
                 why = "area"  # "Snetterton, Norfolk", "Clarinda, Iowa": _town_at checks the area
         if why is not None:
@@ -814,7 +815,7 @@ def _is_area(gaz: Gazetteer, m: _Mention) -> bool:
 
 
 def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i: int,
-              last: _Mention | None, base: int) -> str | None:
+              last: _Mention | None, base: int, gaz_abbr: dict[str, int]) -> str | None:
     """Whether to look up a small town at word i: "cue" after a place preposition, "list" when next in
     a list whose first place had one ("between Coggeshall and Marks Tey", "in Nenagh, Ballina and
     Newport"); None otherwise."""
@@ -825,6 +826,8 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
         if i > 1 and seps[i - 2] == " " and (
                 (w == "of" and words[i - 2].lower() in _UNIT_WORDS) or (w == "to" and words[i - 2] in _MOTION)):
             return "cue"  # "the town of Southold", "moved to Thornhill"
+    if line[starts[i] + len(words[i]):starts[i] + len(words[i]) + 1] == "." and words[i] + "." in gaz_abbr:
+        return None  # "Aspen, Colo.": a state's abbreviation, not the next town of a list
     if last is not None and (last.cue or last.town):
         between = line[last.end - base:starts[i]]
         if between in (" and ", " or ", ", and ", ", or "):
