@@ -562,3 +562,13 @@ def test_landforms_waters_and_neighbourhoods_by_their_generic_word(text, name):
 )
 def test_generic_words_inside_other_names_or_after_groups_are_not_places(text):
     assert not [n for n in names(text) if n not in ("Tampa",)]
+
+
+def test_a_family_name_after_a_particle_is_a_person():
+    got = names("The dress was made by the designer Mario de Santiago, who works in London.")
+    assert got == ["London"]
+    assert "Rio de Janeiro" in names("She flew home to Rio de Janeiro on Sunday.")
+
+
+def test_a_township_is_one_place_with_its_name():
+    assert names("The gala will be held at a restaurant in Washington Township on Friday.") == ["Washington Township"]

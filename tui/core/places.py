@@ -659,6 +659,7 @@ _LANDFORM = re.compile(
 )
 # Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
 _DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
+_TOWNSHIP = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) Township\b(?! [A-Z])")
 _LOCAL_AREA = re.compile(
     r"\bthe ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:neighbou?rhood|area|district|suburb|enclave|estate)s?\b"
 )
@@ -797,6 +798,8 @@ _LOCAL_NOUNS = frozenset(
     "mayor producer star businessman farmer farmers landlord restaurant bakery school neighbourhood "
     "neighborhood suburb area district community household voters shop shops".split()
 )
+# Particles between a given name and a family name ("Mario de Santiago", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("de da di del della dos van von der den du bin ibn".split())
 _WEAK_CUES = frozenset("to from into toward towards visit visited visiting visits between via".split())
 _TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
 # Verbs of going before "to" that point at a place ("moved to", "comes to"); "to" alone is too often
@@ -941,7 +944,10 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
     if ab and ab.group(1) in gaz.abbreviations:
         m.in_state = gaz.abbreviations[ab.group(1)]
 
-    # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf".
+    # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf", "Mario de Santiago".
+    if (p >= 1 and sep_prev == " " and lp in _NAME_PARTICLES and seps[p - 1] == " " and _capitalised(words[p - 1])
+            and not gaz.ids(fw(p - 1)) and words[p - 1].lower() not in _CONNECTORS | _ORG_BEFORE_OF | _UNIT_WORDS.keys()):
+        m.person = True
     if p >= 0 and _capitalised(prev):
         if lp in _TITLES and sep_prev in (" ", ". "):
             m.person = True
@@ -1068,6 +1074,9 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         if k is not None and k > 0 and seps[k - 1] == " " and _capitalised(words[k - 1]) and not initial(k):
             continue  # the middle of a longer name
         add(mt.start(), mt.end(), "other", checked=mt.group(2) or mt.group(3))
+    # "Washington Township", "Bergen Township": a township is named after a place or a person.
+    for mt in _TOWNSHIP.finditer(line):
+        add(mt.start(), mt.end(), "region", checked=mt.group(1))
     # "the Crown Heights neighborhood", "the Shankill area": a part of a town by its generic word.
     for mt in _LOCAL_AREA.finditer(line):
         first = mt.group(1).split(" ")[0]
