@@ -572,3 +572,7 @@ def test_a_family_name_after_a_particle_is_a_person():
 
 def test_a_township_is_one_place_with_its_name():
     assert names("The gala will be held at a restaurant in Washington Township on Friday.") == ["Washington Township"]
+
+
+def test_a_quoted_nickname_with_a_landform_word_is_not_a_place():
+    assert names("Growers sell fruit from what the brochures call “Orchard Valley” to visitors.") == []

@@ -659,6 +659,7 @@ _LANDFORM = re.compile(
 )
 # Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
 _DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
+_OPEN_QUOTES = frozenset("\"“‘'«")
 _TOWNSHIP = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) Township\b(?! [A-Z])")
 _LOCAL_AREA = re.compile(
     r"\bthe ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:neighbou?rhood|area|district|suburb|enclave|estate)s?\b"
@@ -1073,6 +1074,8 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         k = token_at.get(mt.start())
         if k is not None and k > 0 and seps[k - 1] == " " and _capitalised(words[k - 1]) and not initial(k):
             continue  # the middle of a longer name
+        if line[mt.start() - 1:mt.start()] in _OPEN_QUOTES:
+            continue  # a quoted nickname or title: what tourism boards like to call “Heritage Valley”
         add(mt.start(), mt.end(), "other", checked=mt.group(2) or mt.group(3))
     # "Washington Township", "Bergen Township": a township is named after a place or a person.
     for mt in _TOWNSHIP.finditer(line):
