@@ -576,3 +576,15 @@ def test_a_township_is_one_place_with_its_name():
 
 def test_a_quoted_nickname_with_a_landform_word_is_not_a_place():
     assert names("Growers sell fruit from what the brochures call “Orchard Valley” to visitors.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The wedding will be held in St George's Chapel at Windsor Castle in May.", []),
+        ("A man was seen on Northumberland Avenue near the park (Washington Square) at noon.", []),
+        ("A new ward opened at Derry’s Altnagelvin Hospital in Northern Ireland.", ["Derry", "Northern Ireland"]),
+    ],
+)
+def test_buildings_and_streets_named_after_a_place_are_not_the_place(text, expected):
+    assert names(text) == expected

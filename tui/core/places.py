@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 _CURATED = Path(__file__).with_name("data") / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -121,7 +121,8 @@ _ORG_AFTER = frozenset(
     "group holdings bank airlines airways motors instruments exchange university college school institute "
     "academy hospital clinic stadium arena airport museum zoo library cathedral church hotspur united city "
     "council councils court courts magistrates police service services trust authority agency ambulance "
-    "coastguard guard commission board fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
+    "coastguard guard commission board castle chapel palace abbey avenue street road lane boulevard square "
+    "station metro fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
 # Words before "of X" that make X part of an organisation or a title.
@@ -412,7 +413,8 @@ def build_gazetteer() -> Gazetteer:
                 folded = fold(alt)
                 # A part of the name ("Banco" of "El Banco", "Selangor" of "Kuala Selangor") is a word or
                 # another place far more often than this city.
-                if (_latin_title(alt) and folded != key and folded not in _COMMON_WORDS
+                # An alternate made only of ordinary words ("Old Town" for Las Vegas) names many places.
+                if (_latin_title(alt) and folded != key and not all(w in _COMMON_WORDS for w in folded.split())
                         and not key.startswith(folded + " ") and not key.endswith(" " + folded)):
                     add(alt, i, alternates)
 
@@ -980,6 +982,11 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
 
     # Organisations: "Washington Post", "Bank of England", "Inter Milan", "Dallas Cowboys".
     t = q
+    if t + 1 < n and words[t] == "s" and seps[t - 1] in ("'", "’") and seps[t] == " ":
+        # "St George's Chapel": the building is named after it; "Derry's Altnagelvin Hospital" is in it
+        if words[t + 1].lower() in _ORG_AFTER:
+            m.org = True
+        t = n
     while t < n and t - q < 4 and seps[t - 1] in (" ", "-", "' ", "’ ") and _capitalised(words[t]):
         if words[t].lower() in _ORG_AFTER:
             m.org = True
