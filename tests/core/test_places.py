@@ -588,3 +588,14 @@ def test_a_quoted_nickname_with_a_landform_word_is_not_a_place():
 )
 def test_buildings_and_streets_named_after_a_place_are_not_the_place(text, expected):
     assert names(text) == expected
+
+
+def test_a_person_from_a_small_town_and_its_district_name():
+    text = ("A Nenagh councillor said the houses on offer in Ireland were poor.\n\n"
+            "The Nenagh Municipal District has 430 applicants, with 57 in Ballina.")
+    got = by_name(text)
+    assert got["Nenagh"].country == "IE"
+
+
+def test_the_white_house_is_never_a_town():
+    assert names("Criticism came from White House hopefuls and from a White House aide in Ohio.") == ["Ohio"]

@@ -803,6 +803,7 @@ _LOCAL_NOUNS = frozenset(
 )
 # Particles between a given name and a family name ("Mario de Santiago", "Ursula von der Leyen").
 _NAME_PARTICLES = frozenset("de da di del della dos van von der den du bin ibn".split())
+_AREA_NOUNS = frozenset("neighbourhood neighborhood suburb area district community".split())
 _WEAK_CUES = frozenset("to from into toward towards visit visited visiting visits between via".split())
 _TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
 # Verbs of going before "to" that point at a place ("moved to", "comes to"); "to" alone is too often
@@ -829,6 +830,9 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
         w = words[i - 1]
         if w in _TOWN_CUES:
             return "cue"
+        if w.lower() in ("a", "an", "the") and i + 1 < len(words) and seps[i] == " " and words[i + 1] in _LOCAL_NOUNS and (
+                words[i + 1] not in _AREA_NOUNS):
+            return "cue"  # "a Nenagh councillor", "the Eversley man" ("the Shankill area" is a district's)
         if i > 1 and seps[i - 2] == " " and (
                 (w == "of" and words[i - 2].lower() in _UNIT_WORDS) or (w == "to" and words[i - 2] in _MOTION)):
             return "cue"  # "the town of Southold", "moved to Thornhill"
@@ -1344,7 +1348,8 @@ def _town_admitted(text: str, e: GazetteerEntry, ms: list[_Mention], keep: list[
         before = _WORD_BEFORE.search(text, max(0, mt.start() - 40), mt.start())
         if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS:
             return False
-        if _PERSON_AFTER.match(text, mt.end()):
+        after = _PERSON_AFTER.match(text, mt.end())
+        if after and (after.group(1) or "").lower() not in _NOT_SURNAMES:
             return False
     return True
 
@@ -1355,7 +1360,12 @@ _FUNCTION_WORDS = frozenset(
     "but and so then when as if while after before since for like with without by to of on the a an this "
     "that yesterday today now here there even only also".split()
 )
-_PERSON_AFTER = re.compile(r"['’]s [A-Z]| (?:said|says|told|added|wrote|argued|asked)\b| [A-Z][a-z]")
+_PERSON_AFTER = re.compile(r"['’]s [A-Z]| (?:said|says|told|added|wrote|argued|asked)\b| ([A-Z][a-z]+)")
+# Capitalised words after a town's name that make an administrative or public name, not a surname.
+_NOT_SURNAMES = frozenset(
+    "municipal district borough town city county parish council urban rural regional community "
+    "township village harbour harbor".split()
+)
 
 
 def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention],
