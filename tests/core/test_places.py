@@ -599,3 +599,13 @@ def test_a_person_from_a_small_town_and_its_district_name():
 
 def test_the_white_house_is_never_a_town():
     assert names("Criticism came from White House hopefuls and from a White House aide in Ohio.") == ["Ohio"]
+
+
+def test_a_county_the_gazetteer_lacks_is_one_place_and_a_known_one_stays_whole():
+    assert names("The retrial moved to Saint Croix County because of the publicity.") == ["Saint Croix County"]
+    assert names("One Napa County winery closed after the fire.") == ["Napa County"]
+
+
+def test_a_seaside_town_by_its_short_name():
+    got = by_name("A tribute show comes to Clacton this weekend, the organisers in Essex said.")
+    assert got["Clacton"].country == "GB"

