@@ -138,7 +138,7 @@ def speed(repeat: int) -> int:
     if not path.exists():
         print(f"needs {path}", file=sys.stderr)
         return 2
-    from tui.core.places import extract_places, load_gazetteer
+    from tui.core.language.places import extract_places, load_gazetteer
 
     load_gazetteer()
     arts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

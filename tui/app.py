@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import webbrowser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SuspendNotSupported
 from textual.theme import Theme
@@ -15,6 +16,9 @@ from tui.core.config import Config, save_setting
 from tui.core.paths import Paths
 from tui.core.store import Store
 from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tui.core.language.places import Gazetteer
 
 
 def styles_dir() -> Path:
@@ -38,6 +42,8 @@ class NewswireApp(App[int]):
         self.store = store
         self._fetcher: Any = None
         self._fetcher_lock: asyncio.Lock | None = None
+        self._gazetteer: Gazetteer | None = None
+        self._gazetteer_lock = threading.Lock()
         self._saved_theme = config.theme
         self.set_keymap(config.keys)
         if config.theme in self.available_themes:
@@ -46,6 +52,16 @@ class NewswireApp(App[int]):
     @property
     def main(self) -> MainScreen:
         return self.get_screen("main")  # type: ignore[return-value]
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The place index under this app's cache dir (so --home holds it), opened on first use."""
+        with self._gazetteer_lock:
+            if self._gazetteer is None:
+                from tui.core.language.places import open_gazetteer
+
+                self._gazetteer = open_gazetteer(self.paths.cache_dir)
+            return self._gazetteer
 
     @property
     def save_dir(self) -> Path:

@@ -26,6 +26,7 @@ from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from tui.app import NewswireApp
+    from tui.core.language.places import Gazetteer
 
 SEARCH = "search"
 LOADING_DELAY = 0.15  # seconds before a loading article shows the loading indicator
@@ -128,7 +129,7 @@ class MainScreen(Screen[None]):
         from tui.core.article import article_from_text
         from tui.core.reading import read_article
 
-        read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"))
+        read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"), self.newswire.gazetteer)
 
     def watch_reading(self) -> None:
         self._apply_layout()
@@ -288,7 +289,10 @@ class MainScreen(Screen[None]):
         app = self.newswire
         try:
             fetcher = await app.get_fetcher()
-            reading = await load_reading(app.store, fetcher, entry, full_text=app.config.reader.full_text)
+            gazetteer = await asyncio.to_thread(lambda: app.gazetteer)
+            reading = await load_reading(
+                app.store, fetcher, entry, full_text=app.config.reader.full_text, gazetteer=gazetteer
+            )
         except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
             reading = Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
         self.post_message(ArticleReady(entry, reading.article, list(reading.quotes), list(reading.places)))
@@ -471,7 +475,10 @@ class MainScreen(Screen[None]):
         from tui.core.reading import load_reading, save_reading
 
         app = self.newswire
-        reading = await load_reading(app.store, await app.get_fetcher(), entry, full_text=app.config.reader.full_text)
+        gazetteer = await asyncio.to_thread(lambda: app.gazetteer)
+        reading = await load_reading(
+            app.store, await app.get_fetcher(), entry, full_text=app.config.reader.full_text, gazetteer=gazetteer
+        )
         article = reading.article
         if article.is_empty:
             self.notify(display.message(article.reason or "This article has no text to save."), severity="warning", markup=False)
