@@ -79,7 +79,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("show_starred", "", "List starred articles", palette="view: starred"),
     # The view.
     Action("toggle_sidebar", "i,b", "Show / hide quotes and places", footer="Sidebar", palette="view: toggle sidebar"),
-    Action("next_theme", "t", "Switch to the next theme (saved)", palette="theme: next"),
+    Action("next_theme", "t", "Switch to the next theme (saved)", palette="theme: next", action="app.next_theme"),
     Action("focus_next", "tab", "Focus the next pane", action="app.focus_next"),
     Action("focus_previous", "shift+tab", "Focus the previous pane", action="app.focus_previous"),
     Action("help", "question_mark", "Show every key", footer="Help", palette="view: help"),
