@@ -189,11 +189,17 @@ def block_content(
 # -- sidebar ----------------------------------------------------------------------------------------
 
 
+QUOTE_CHARS = 110  # about three lines of the sidebar: choosing a quote shows all of it in the article
+
+
 def quote_prompt(quote: Quote) -> Content:
-    """A quote, then its speaker on the next line."""
+    """A quote (its start, when long), then its speaker on the next line."""
     speaker = clean_line(quote.speaker) if quote.speaker else "unattributed"
+    text = clean_line(quote.text)
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return Content.assemble(
-        Content("“" + clean_line(quote.text) + "”"),
+        Content("“" + text + "”"),
         "\n",
         Content.styled("— " + speaker, MUTED if not quote.speaker else f"italic {ACCENT}"),
     )

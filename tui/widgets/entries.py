@@ -64,14 +64,22 @@ class EntryTable(DataTable[Text]):
         return feed_width, title_width
 
     def on_resize(self, event: Resize) -> None:
-        feed_width, title_width = self._widths(event.size.width)
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        feed_width, title_width = self._widths(width)
         widths = {"title": title_width, **({"feed": feed_width} if self.show_feed else {})}
+        changed = False
         for key, width in widths.items():
             column = self.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
-                # DataTable's own resize handler starts a new render generation, so the rows are
-                # painted again at these widths; no private cache needs clearing.
+            if column is not None and column.width != width:
                 column.width = width
+                changed = True
+        if changed:
+            # DataTable has no public call to resize a column; its rendered rows are cached, and
+            # notify_style_update (public: what a style change calls) drops those caches.
+            # The virtual width may stay stale, which is harmless with overflow-x hidden (app.tcss).
+            self.notify_style_update()
 
     @property
     def loaded(self) -> bool:
@@ -90,6 +98,8 @@ class EntryTable(DataTable[Text]):
             self.show_feed = show_feed
             self.clear(columns=True)
             self._add_columns()
+            # Hidden a moment ago (the reader had the width), the table may not know its size yet.
+            self.call_after_refresh(lambda: self._fit_columns(self.size.width))
         else:
             self.clear()
         self.entries = list(entries)
