@@ -276,7 +276,11 @@ def feed_label(feed: Feed, width: int = 0) -> str:
     if feed.title and clean_line(feed.title):
         return clean_line(feed.title)
     parts = urlsplit(feed.url)
-    label = clean_line((parts.hostname or "") + parts.path.rstrip("/")) or clean_line(feed.url)
+    try:
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    except ValueError:  # a port that is not a number
+        host = parts.hostname or ""
+    label = clean_line(host + parts.path.rstrip("/")) or clean_line(feed.url)
     if width and len(label) > width:
         label = label[: width - 1] + "…"
     return label

@@ -35,7 +35,7 @@ class RefreshBar(Horizontal):
     def advance(self, done: int, total: int, pending: Sequence[Feed]) -> None:
         label, bar = self._parts()
         bar.update(total=total, progress=done)
-        label.update(display.refresh_progress(done, total, [f.display_title for f in pending]))
+        label.update(display.refresh_progress(done, total, [display.feed_label(f) for f in pending]))
 
     def finish(self) -> None:
         self.remove_class("-running")
