@@ -42,8 +42,10 @@ class NewswireApp(App[int]):
         self.config = config
         self.store = store
         # Made on first use (httpx loads after the first paint) unless given, e.g. by a test.
-        self._fetcher: Fetcher | None = fetcher
-        self._owns_fetcher = fetcher is None
+        # Two of them: a page the user is waiting for must not queue behind a refresh for the
+        # host's few connection slots (see `get_fetcher`).
+        self._fetchers: dict[str, Fetcher] = {"reading": fetcher, "refresh": fetcher} if fetcher else {}
+        self._owns_fetchers = fetcher is None
         self._fetcher_lock: asyncio.Lock | None = None
         self._saved_theme = config.theme
         self.set_keymap(config.keys)
@@ -70,7 +72,8 @@ class NewswireApp(App[int]):
             from tui.core.feeds.demo import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
 
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
-        services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher, save_dir=self.save_dir)
+        services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher,
+                            refresh_fetcher=self.get_refresh_fetcher, save_dir=self.save_dir)
         self.install_screen(MainScreen(services), "main")
         self.push_screen("main")
         if self.config.theme not in self.available_themes:
@@ -81,22 +84,33 @@ class NewswireApp(App[int]):
             self.call_after_refresh(self.main.refresh_feeds, None, force=False, quiet=True)
 
     async def on_unmount(self) -> None:
-        if self._fetcher is not None and self._owns_fetcher:
-            fetcher, self._fetcher = self._fetcher, None
-            await fetcher.__aexit__(None, None, None)
+        fetchers, self._fetchers = self._fetchers, {}
+        if self._owns_fetchers:
+            for fetcher in fetchers.values():
+                await fetcher.__aexit__(None, None, None)
 
-    async def get_fetcher(self) -> Fetcher:
-        """The one fetcher of this run (network, and the demo site served from package data)."""
+    async def get_fetcher(self, purpose: str = "reading") -> Fetcher:
+        """The fetcher for `purpose`: "reading" (pages the user opens) or "refresh" (feeds).
+
+        Each fetcher limits connections per host (config fetch.per_host). With one fetcher, a
+        refresh waiting on slow feeds held every slot of their host, and an article from that
+        host showed "loading" for as long as the slowest feed took (15–45 s seen), though its
+        page answers at once. Pages get their own fetcher, so they never queue behind feeds.
+        """
         if self._fetcher_lock is None:
             self._fetcher_lock = asyncio.Lock()
         async with self._fetcher_lock:
-            if self._fetcher is None:
+            fetcher = self._fetchers.get(purpose)
+            if fetcher is None:
                 from tui.core.feeds.client import make_fetcher  # httpx loads after the first paint
 
                 fetcher = make_fetcher(self.config)
                 await fetcher.__aenter__()
-                self._fetcher = fetcher
-        return self._fetcher
+                self._fetchers[purpose] = fetcher
+        return fetcher
+
+    async def get_refresh_fetcher(self) -> Fetcher:
+        return await self.get_fetcher("refresh")
 
     # -- themes -----------------------------------------------------------------------------------
 

@@ -132,6 +132,24 @@ async def test_slow_page_shows_what_is_fetched_and_escape_cancels(make_app, stor
             assert main.sidebar.quotes
 
 
+async def test_a_page_does_not_wait_for_a_refresh_of_slow_feeds_on_its_host(make_app, store):
+    # The race behind "dots for 15–45 s after the page had arrived": with one fetcher, the slow
+    # feeds of a refresh held both connection slots of the host, and the page queued behind them.
+    with FeedServer() as server:
+        page = server.route("/keepers.html", Route(body=page_html("Keepers hand over the last lighthouse"),
+                                                   content_type="text/html; charset=utf-8"))
+        fill_store(store, summary_feed(page), url=server.url("/cape.xml"))
+        for number in range(3):
+            store.add_feed(server.route(f"/slow{number}.xml", Route(body=feed_xml(items=[]), delay=6.0)))
+        app = make_app(ui_config(refresh_on_start=True))
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = app.main
+            await wait_for(pilot, lambda: len(server.requests_to("/slow1.xml")) > 0)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: main.reader.article is not None, timeout=4)
+            assert main._refreshing and "We kept the light" in main.reader.text
+
+
 # -- 7: 80×24 ------------------------------------------------------------------------------------
 
 

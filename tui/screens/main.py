@@ -50,7 +50,8 @@ class Services:
 
     store: Store
     config: Config
-    fetcher: Callable[[], Awaitable[Fetcher]]  # the run's one fetcher, made on first use
+    fetcher: Callable[[], Awaitable[Fetcher]]  # for pages the user opens; made on first use
+    refresh_fetcher: Callable[[], Awaitable[Fetcher]]  # for feeds: its queues never hold up a page
     save_dir: Path
 
 
@@ -569,7 +570,7 @@ class MainScreen(Screen[None]):
             self.post_message(RefreshProgress(done, total, feed, outcome, tuple(pending.values()), new_so_far))
 
         try:
-            fetcher = await services.fetcher()
+            fetcher = await services.refresh_fetcher()
             report = await refresh_feeds(
                 self.store, fetcher, feeds, force=force, progress=progress,
                 default_interval=services.config.fetch.refresh_interval,
