@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 __all__ = [
     "ACTIONS",
@@ -95,7 +95,7 @@ def by_id(ident: str) -> Action:
     return _BY_ID[ident]
 
 
-def bindings(scope: Scope) -> list[Binding]:
+def bindings(scope: Scope) -> list[BindingType]:
     """The Textual bindings of `scope`; each has its action's id, so `[keys]` can remap it."""
     return [
         Binding(action.key, action.run, action.footer or action.description, show=bool(action.footer),

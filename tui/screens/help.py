@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -42,7 +43,7 @@ def _what(action: Action) -> str:
 class HelpScreen(ModalScreen[None]):
     """A table of keys and actions; any of escape, q or ? closes it."""
 
-    BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = list(bindings("help"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 
     def __init__(self, keys: Mapping[str, str]) -> None:
         super().__init__()

@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -25,7 +25,7 @@ from tui.core.config import Config
 from tui.core.models import Article, Entry, Feed, Reading
 from tui.core.store import Store
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
-from tui.sources import ALL, STARRED, AllEntries, FeedSource, Search, Source, Starred
+from tui.sources import ALL, STARRED, FeedSource, Search, Source, Starred
 from tui.widgets.entries import FIRST_ROWS, EntryTable
 from tui.widgets.feeds import FeedList, FeedsPane
 from tui.widgets.progress import RefreshBar
@@ -70,7 +70,7 @@ class MainScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
-    BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = list(bindings("main"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings("main")
     COMMANDS = {NewswireCommands}
 
     reading: reactive[bool] = reactive(False)

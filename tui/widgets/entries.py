@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
@@ -26,7 +27,7 @@ EMPTY_KEY = "empty"
 class EntryTable(DataTable[Text]):
     """Entries newest first; row keys are entry ids. Enter posts `EntryTable.Opened`."""
 
-    BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = list(bindings("list"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
     class Opened(Message):
         """The user chose an entry to read."""

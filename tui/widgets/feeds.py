@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -23,7 +24,7 @@ __all__ = ["FeedList", "FeedsPane"]
 class FeedList(OptionList):
     """One option per source; choosing one posts `FeedList.Chosen(source)`."""
 
-    BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = list(bindings("feeds"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings("feeds")
 
     class Chosen(Message):
         """The user chose a source (all, starred or one feed) to list."""

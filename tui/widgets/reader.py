@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -41,7 +42,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     own header widgets: the pane keeps its border and nothing else has to be cleared afterwards.
     """
 
-    BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = list(bindings("reader"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings("reader")
     COMPONENT_CLASSES = {HIGHLIGHT, MENTION}
 
     def __init__(self, **kwargs: object) -> None:

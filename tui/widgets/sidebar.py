@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -22,7 +23,7 @@ __all__ = ["Sidebar", "SidebarList"]
 class SidebarList(OptionList):
     """The quotes or the places: the first item is highlighted on focus, so enter works at once."""
 
-    BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = list(bindings("sidebar"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings("sidebar")
 
     def on_focus(self) -> None:
         if self.highlighted is None and self.option_count and not self.disabled:
