@@ -59,8 +59,11 @@ class RefreshFinished(Message):
 class ReadingReady(Message):
     """An entry's cleaned article with its quotes and places, made off the UI thread."""
 
-    def __init__(self, entry: Entry, article: Article, quotes: list[Quote], places: list[Place]) -> None:
+    def __init__(
+        self, entry: Entry, article: Article, quotes: list[Quote], places: list[Place], opened: int = 0
+    ) -> None:
         super().__init__()
+        self.opened = opened  # which open of the screen asked for it
         self.entry = entry
         self.article = article
         self.quotes = quotes

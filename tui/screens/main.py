@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MainScreen", "Services"]
 
+LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
 WIDE = 120  # columns from which every pane shows side by side
 TALL = 30  # rows from which the header shows; below, every row goes to the panes
 
@@ -87,6 +89,8 @@ class MainScreen(Screen[None]):
         self._refresh_new_shown = 0  # new entries already listed during the running refresh
         self._list_generation = 0
         self._article_worker: Worker[None] | None = None
+        self._opened = 0  # counts opens: a reading, or a late timer, of an earlier open is ignored
+        self._shown = 0  # the open whose reading the reader shows
         self._undo: _Undo | None = None
         self.sidebar_wide = True  # the sidebar's state on wide screens (from the config)
         self.sidebar_narrow = False  # and on narrow ones, where it shares the reader's width
@@ -268,12 +272,21 @@ class MainScreen(Screen[None]):
         self.current = entry
         self.reading = True
         self.reader.focus()
+        self._opened += 1
+        # A cached reading shows within a frame or two; only a slow one (a page fetch) gets the
+        # loading view, so a fast open paints once. The timer may fire after the reading came
+        # (its callback is queued, not cancelled, once due): the check is on state, not on it.
+        self.set_timer(LOADING_DELAY, partial(self._show_loading, entry, self._opened))
+        self._article_worker = self._load_reading(entry, self._opened)
+
+    def _show_loading(self, entry: Entry, opened: int) -> None:
+        if opened != self._opened or self._shown == opened or not self.reading:
+            return
         self.reader.show_loading(entry)
         self.sidebar.show_loading()
-        self._article_worker = self._load_reading(entry)
 
     @work(exclusive=True, group="article")
-    async def _load_reading(self, entry: Entry) -> None:
+    async def _load_reading(self, entry: Entry, opened: int) -> None:
         from tui.core.reading import load_reading
 
         services = self.services
@@ -282,13 +295,14 @@ class MainScreen(Screen[None]):
             reading = await load_reading(self.store, fetcher, entry, full_text=services.config.reader.full_text)
         except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
             reading = Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
-        self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places)))
+        self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
 
     def on_reading_ready(self, message: ReadingReady) -> None:
         # A reading of an entry no longer open (the user moved on, or cancelled) is dropped here;
         # the reader's loading state belongs to the entry now open and ends with its own reading.
-        if self.current is None or message.entry.id != self.current.id or not self.reading:
+        if message.opened != self._opened or not self.reading:
             return
+        self._shown = message.opened
         self.reader.show(message.entry, message.article)
         self.sidebar.show(message.quotes, message.places)
         if message.article.reason and message.article.is_empty:
@@ -296,11 +310,12 @@ class MainScreen(Screen[None]):
 
     def cancel_loading(self) -> bool:
         """Stop fetching the article being loaded; False when nothing was loading."""
-        if not self.reader.is_loading:
-            return False
-        if self._article_worker is not None:
-            self._article_worker.cancel()
+        worker = self._article_worker
         self.reader.stop_loading()
+        if self._shown == self._opened or worker is None or worker.is_finished:
+            return False
+        worker.cancel()
+        self._opened += 1  # its reading, were it posted already, and its loading timer are ignored
         return True
 
     def on_sidebar_quote_chosen(self, message: Sidebar.QuoteChosen) -> None:
