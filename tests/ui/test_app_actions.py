@@ -146,7 +146,7 @@ async def test_refresh_failure_is_marked_on_the_feed_with_its_reason(make_app, f
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("R")
-        await wait_for(pilot, lambda: not app.main._refreshing)
+        await wait_for(pilot, lambda: not app.main.refreshing)
         feed = filled.feed_by_url(FEED_URL)
         assert feed.status == "error" and "404" in feed.last_error
         feeds = app.main.query_one(FeedList)
@@ -235,7 +235,7 @@ async def test_r_refreshes_only_the_shown_feed_from_a_real_server(make_app, stor
             feeds.highlight(FeedSource(first.id))
             await pilot.press("enter", "r")
             await wait_for(pilot, lambda: app.main.table.entries)
-            await wait_for(pilot, lambda: not app.main._refreshing)
+            await wait_for(pilot, lambda: not app.main.refreshing)
             assert [e.title for e in app.main.table.entries] == ["Night ferry returns to the northern route"]
             assert server.requests_to("/one.xml") and not server.requests_to("/two.xml")
             assert store.feed(first.id).status == "ok"

@@ -63,13 +63,13 @@ async def test_rows_appear_as_each_feed_lands_and_progress_names_the_pending_fee
             main = app.main
             await wait_for(pilot, lambda: len(main.table.entries) == 2)
             # The slow feed is still out: the list already shows the fast one's rows.
-            assert main._refreshing
+            assert main.refreshing
             assert "Night ferry returns" in shown(main.table)
             bar = main.query_one(RefreshBar)
             label = shown(bar.query_one("#progress-label"))
             assert "Refreshing 1/2 · waiting for 127.0.0.1:" in label and "/slow.xml" in label
             assert "Quick Times" not in label
-            await wait_for(pilot, lambda: not main._refreshing, timeout=15)
+            await wait_for(pilot, lambda: not main.refreshing, timeout=15)
             assert len(main.table.entries) == 4
 
 
@@ -147,7 +147,7 @@ async def test_a_page_does_not_wait_for_a_refresh_of_slow_feeds_on_its_host(make
             await wait_for(pilot, lambda: len(server.requests_to("/slow1.xml")) > 0)
             await pilot.press("enter")
             await wait_for(pilot, lambda: main.reader.article is not None, timeout=4)
-            assert main._refreshing and "We kept the light" in main.reader.text
+            assert main.refreshing and "We kept the light" in main.reader.text
 
 
 # -- 7: 80×24 ------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ async def test_failed_untitled_feed_shows_its_address_on_one_line_with_the_mark(
         app = make_app()
         async with app.run_test(size=(160, 48)) as pilot:
             await pilot.press("R")
-            await wait_for(pilot, lambda: not app.main._refreshing, timeout=15)
+            await wait_for(pilot, lambda: not app.main.refreshing, timeout=15)
             lines = shown(app.main.query_one(FeedList)).splitlines()
             line = next(line for line in lines if "!" in line)
             assert "127.0.0.1:" in line and "/a/v" in line

@@ -70,6 +70,6 @@ async def test_markup_and_escape_sequences_show_literally(make_app, store):
         await pilot.press("s")
         await wait_for(pilot, lambda: store.saves())
         await pilot.press("R")
-        await wait_for(pilot, lambda: not app.main._refreshing)
+        await wait_for(pilot, lambda: not app.main.refreshing)
         assert any("[red]Markup[/red] Weekly" in n for n in app.notified)
         assert app.is_running

@@ -85,7 +85,7 @@ class MainScreen(Screen[None]):
         self.source: Source = ALL
         self.current: Entry | None = None
         self._before: list[tuple[Source, int | None]] = []  # where `back` returns to, innermost last
-        self._refreshing = False
+        self.refreshing = False  # a refresh is running (one at a time)
         self._refresh_new_shown = 0  # new entries already listed during the running refresh
         self._list_generation = 0
         self._article_worker: Worker[None] | None = None
@@ -560,10 +560,10 @@ class MainScreen(Screen[None]):
 
         `quiet`: no summary when nothing new came and nothing failed (the refresh on start).
         """
-        if self._refreshing:
+        if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
-        self._refreshing = True
+        self.refreshing = True
         self._refresh_new_shown = 0
         chosen = feeds if feeds is not None else self.store.feeds()
         self.query_one(RefreshBar).start(len(chosen) or None)
@@ -604,7 +604,7 @@ class MainScreen(Screen[None]):
             self._relist()
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
-        self._refreshing = False
+        self.refreshing = False
         self.query_one(RefreshBar).finish()
         self.reload_feeds()
         if not isinstance(self.source, Search):
