@@ -14,8 +14,9 @@ from tui.actions import check_keys
 from tui.core.config import Config, config_error, save_setting
 from tui.core.paths import Paths
 from tui.core.store import Store
+from tui.jobs import Services
 from tui.messages import OpenLink
-from tui.screens.main import MainScreen, Services
+from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from tui.core.feeds.fetch import Fetcher

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -19,12 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import Worker
 
-from tui import display
+from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
 from tui.commands import NewswireCommands
-from tui.core.config import Config
-from tui.core.models import Article, Entry, Feed, Reading
-from tui.core.store import Store
+from tui.core.models import Entry, Feed
+from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
 from tui.sources import ALL, STARRED, FeedSource, Search, Source, Starred
 from tui.widgets.entries import FIRST_ROWS, EntryTable
@@ -36,25 +32,12 @@ from tui.widgets.sidebar import Sidebar
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from tui.core.feeds.fetch import Fetcher
-    from tui.core.feeds.refresh import FeedOutcome
 
-__all__ = ["MainScreen", "Services"]
+__all__ = ["MainScreen"]
 
 LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
 WIDE = 120  # columns from which every pane shows side by side
 TALL = 30  # rows from which the header shows; below, every row goes to the panes
-
-
-@dataclass(frozen=True, slots=True)
-class Services:
-    """What the screen works with, given by the app: attributes go down."""
-
-    store: Store
-    config: Config
-    fetcher: Callable[[], Awaitable[Fetcher]]  # for pages the user opens; made on first use
-    refresh_fetcher: Callable[[], Awaitable[Fetcher]]  # for feeds: its queues never hold up a page
-    save_dir: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,14 +270,7 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="article")
     async def _load_reading(self, entry: Entry, opened: int) -> None:
-        from tui.core.reading import load_reading
-
-        services = self.services
-        try:
-            fetcher = await services.fetcher()
-            reading = await load_reading(self.store, fetcher, entry, full_text=services.config.reader.full_text)
-        except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
-            reading = Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
+        reading = await jobs.read(self.services, entry)
         self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
 
     def on_reading_ready(self, message: ReadingReady) -> None:
@@ -476,22 +452,8 @@ class MainScreen(Screen[None]):
 
     @work(group="save")
     async def _save(self, entry: Entry) -> None:
-        from tui.core.reading import load_reading, save_reading
-
-        services = self.services
-        reading = await load_reading(self.store, await services.fetcher(), entry, full_text=services.config.reader.full_text)
-        article = reading.article
-        if article.is_empty:
-            self.notify(display.message(article.reason or "This article has no text to save."), severity="warning", markup=False)
-            return
-        directory = services.save_dir
-        try:
-            path = await asyncio.to_thread(save_reading, reading, directory, services.config.save.format, entry=entry)
-        except OSError as exc:
-            self.notify(display.message(f"Could not save in {directory}: {exc.strerror or exc}"), severity="error", markup=False)
-            return
-        await asyncio.to_thread(self.store.record_save, entry.id, path)
-        self.notify(display.message(f"Saved to {path}"), title="Saved", markup=False)
+        notice = await jobs.save(self.services, entry)
+        self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
 
     # -- actions: view ----------------------------------------------------------------------------
 
@@ -571,25 +533,8 @@ class MainScreen(Screen[None]):
 
     @work(group="refresh")
     async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool) -> None:
-        from tui.core.feeds.refresh import refresh_feeds
-
-        services = self.services
-        pending = {feed.id: feed for feed in feeds}
-        new_so_far = 0
-
-        def progress(done: int, total: int, feed: Feed, outcome: FeedOutcome) -> None:
-            # Messages collapse, so each carries the whole state: what is still out, what is new.
-            nonlocal new_so_far
-            pending.pop(feed.id, None)
-            new_so_far += outcome.new
-            self.post_message(RefreshProgress(done, total, feed, outcome, tuple(pending.values()), new_so_far))
-
         try:
-            fetcher = await services.refresh_fetcher()
-            report = await refresh_feeds(
-                self.store, fetcher, feeds, force=force, progress=progress,
-                default_interval=services.config.fetch.refresh_interval,
-            )
+            report = await jobs.refresh(self.services, feeds, force=force, post=self.post_message)
         except Exception as exc:  # noqa: BLE001 - reported in the UI instead of crashing it
             self.post_message(RefreshFinished(None, error=f"{exc.__class__.__name__}: {exc}"))
             return
