@@ -11,6 +11,7 @@ from typing import Any
 from tui.core.paths import atomic_write
 
 SAVE_FORMATS = ("markdown", "text", "json")
+SYNC_SERVERS = ("", "miniflux", "greader")
 
 
 class ConfigError(Exception):
@@ -44,16 +45,36 @@ class ReaderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncConfig:
+    """[sync]: a Miniflux or Google Reader API server; the password never lives in this file."""
+
+    server: str = ""  # "" (off) | miniflux | greader
+    url: str = ""  # Miniflux: its root; greader: the base of /accounts/ClientLogin (FreshRSS: …/api/greader.php)
+    user: str = ""  # Miniflux without a user: the password is an API key
+    password_command: str = ""  # a shell command that prints the password
+    password_file: str = ""  # a file readable only by its owner
+    on_refresh: bool = True  # the app syncs when it refreshes
+    timeout: float = 30.0  # seconds for one request
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.server)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
     fetch: FetchConfig = field(default_factory=FetchConfig)
     save: SaveConfig = field(default_factory=SaveConfig)
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), e.g. {"save": "ctrl+s"}
+    sync: SyncConfig = field(default_factory=SyncConfig)
     path: Path | None = None  # the file it came from
 
 
-_SECTIONS: dict[str, type] = {"fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig}
+_SECTIONS: dict[str, type] = {
+    "fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig, "sync": SyncConfig,
+}
 
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:
@@ -149,7 +170,7 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 raise fail(key, problem[0], problem[1])
             config = replace(config, **{key: section})
         else:
-            raise fail(None, key, "unknown setting (known: theme, keys, fetch, save, reader)")
+            raise fail(None, key, "unknown setting (known: theme, keys, fetch, save, reader, sync)")
     return config
 
 
@@ -163,6 +184,15 @@ def _validate(section: str, value: Any) -> tuple[str, str] | None:
                 return name, "must be more than 0 seconds"
         if value.max_redirects < 0:
             return "max_redirects", "must be 0 or more"
+    if section == "sync":
+        if value.server not in SYNC_SERVERS:
+            return "server", 'must be "miniflux" or "greader"'
+        if value.server and not value.url.startswith(("http://", "https://")):
+            return ("url" if value.url else "server"), "needs [sync] url = \"http(s)://…\" of the server"
+        if value.password_command and value.password_file:
+            return "password_file", "set password_command or password_file, not both"
+        if value.timeout <= 0:
+            return "timeout", "must be more than 0 seconds"
     if section == "save" and value.format not in SAVE_FORMATS:
         return "format", f"must be one of {', '.join(SAVE_FORMATS)}"
     return None
