@@ -17,16 +17,19 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
 
     interactive = sys.stderr.isatty()
     last = [""]
+    printed = {"entries": -1, "send": -1}
 
     def progress(stage: str, done: int, total: int | None) -> None:
-        if args.quiet or stage not in ("entries", "send"):
+        if args.quiet or stage not in printed:
             return
         verb = "entries" if stage == "entries" else "changes sent"
         line = f"{verb}: {done}/{total}" if total else f"{verb}: {done}"
         if interactive:
             sys.stderr.write(f"\r{line}\x1b[K")
-        elif line != last[0] and (total is None or done == total or done % 1000 < 250):
+        elif printed[stage] < 0 or done == total or done // 1000 > printed[stage] // 1000:
+            # Into a log: the first page, every thousand and the end, not a line per page.
             sys.stderr.write(line + "\n")
+            printed[stage] = done
         last[0] = line
 
     try:

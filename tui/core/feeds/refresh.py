@@ -202,8 +202,9 @@ async def refresh_feeds(
     `parse_workers`: processes for parsing (None: every core for a big batch; 0: a thread).
     """
     started = time.monotonic()
-    # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`.
-    feeds = [f for f in store.feeds() if not f.synced] if feeds is None else list(feeds)
+    # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
+    # (fetched here too, their items would come twice: under the feed's ids and the server's).
+    feeds = [f for f in (store.feeds() if feeds is None else feeds) if not f.synced]
     interval = _seconds(default_interval)
     now = datetime.now(UTC)
     due = [f for f in feeds if force or is_due(f, now)]

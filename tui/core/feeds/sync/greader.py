@@ -91,7 +91,10 @@ class GReaderClient(SyncClient):
         return self._edit_token
 
     async def _post(self, path: str, form: list[tuple[str, str]]) -> httpx.Response:
-        return await self.request("POST", f"/reader/api/0/{path}", data=[("T", await self._token()), *form])
+        fields: dict[str, list[str]] = {"T": [await self._token()]}
+        for name, value in form:  # repeated names (i=…&i=…) as httpx wants them: one list each
+            fields.setdefault(name, []).append(value)
+        return await self.request("POST", f"/reader/api/0/{path}", data=fields)
 
     async def feeds(self) -> list[RemoteFeed]:
         data = expect(

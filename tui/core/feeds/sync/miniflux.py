@@ -16,9 +16,11 @@ from tui.core.text import clean_line
 
 __all__ = ["MinifluxClient"]
 
-# The cursor is the server's clock at the start of the last complete sync, less this margin, so an
-# entry changed while that sync ran is fetched again rather than missed.
-CURSOR_MARGIN = 2
+# The cursor is the server's clock (its Date header, whole seconds) at the start of the last complete
+# sync, less this margin for a database clock a little behind the web server's: an entry changed
+# while that sync ran is fetched again rather than missed. The API takes whole seconds, so entries
+# changed in the second or two before a sync come down once more at the next one.
+CURSOR_MARGIN = 1
 
 
 def _time(value: object) -> datetime | None:
