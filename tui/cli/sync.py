@@ -36,7 +36,7 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
         if args.add:
             report = asyncio.run(subscribe_remote(ctx.store, ctx.config, args.add))
         else:
-            report = asyncio.run(sync_now(ctx.store, ctx.config, progress=progress))
+            report = asyncio.run(sync_now(ctx.store, ctx.config, progress=progress, switch=args.switch))
     except SyncError as exc:
         raise CommandError(f"sync failed: {exc}") from None
     finally:
@@ -58,5 +58,9 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     """Add this group's commands to the parser."""
     p = add("sync", cmd_sync, "two-way sync with the Miniflux or Google Reader API server set in [sync]")
     p.add_argument("--add", metavar="URL", help="subscribe to URL on the server, then sync")
+    p.add_argument(
+        "--switch", action="store_true",
+        help="the config names another server or account: forget the old one's ids and start over",
+    )
     p.add_argument("--json", action="store_true", help="print what the sync did as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")

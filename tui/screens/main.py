@@ -630,6 +630,15 @@ class MainScreen(Screen[None]):
         def progress(done: int, total: int, feed: Feed, outcome: Any) -> None:
             self.post_message(RefreshProgress(done, total, feed, outcome))
 
+        sync = app.config.sync
+        if sync.enabled and sync.on_refresh and feeds is None:
+            # Sync first: the server's entries and state arrive with the local feeds' refresh.
+            from tui.core.feeds.sync import SyncError, sync_now
+
+            try:
+                await sync_now(app.store, app.config)
+            except SyncError as exc:
+                self.notify(display.message(str(exc)), title="Sync", severity="warning", markup=False)
         try:
             fetcher = await app.get_fetcher()
             report = await refresh_feeds(

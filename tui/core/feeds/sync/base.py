@@ -98,6 +98,7 @@ class SyncClient(ABC):
 
     @property
     def identity(self) -> str:
+        """Which server and account the store's server ids belong to (kind, url, user)."""
         return f"{self.kind} {self.url} {self.user}"
 
     async def aclose(self) -> None:
@@ -251,7 +252,9 @@ def _decide(
     return "local"
 
 
-async def run_sync(store: Store, client: SyncClient, *, progress: Progress | None = None) -> SyncReport:
+async def run_sync(
+    store: Store, client: SyncClient, *, progress: Progress | None = None, switch: bool = False
+) -> SyncReport:
     """One sync with `client`: pull feeds and entries, resolve conflicts, send the queued changes.
 
     Each page is stored in its own transaction and the cursor moves only at the end, so a sync that
@@ -264,11 +267,22 @@ async def run_sync(store: Store, client: SyncClient, *, progress: Progress | Non
         if progress is not None:
             progress(stage, done, total)
 
-    if await asyncio.to_thread(store.sync_value, "identity") != client.identity:
-        await asyncio.to_thread(store.reset_sync, client.identity)
-    cursor = await asyncio.to_thread(store.sync_value, "cursor")
+    # Server ids mean nothing on another server or account: switching is explicit, never a side
+    # effect of an edited URL (which would drop the queue of unsent changes).
+    identity = await asyncio.to_thread(store.sync_value, "identity")
+    if identity is not None and identity != client.identity and not switch:
+        kind, _, rest = identity.partition(" ")
+        url, _, user = rest.partition(" ")
+        raise SyncError(
+            f"sync: this database syncs with {kind} at {url}{' as ' + user if user else ''}, "
+            "not the server in the config; run `newswire sync --switch` to forget the old one "
+            "(changes not yet sent to it are dropped)"
+        )
     tell("login", 0, None)
     await client.login()
+    if identity != client.identity:
+        await asyncio.to_thread(store.reset_sync, client.identity)
+    cursor = await asyncio.to_thread(store.sync_value, "cursor")
 
     for remote_id, _url in await asyncio.to_thread(store.queued_unsubscribes):
         await client.unsubscribe(remote_id)
@@ -348,12 +362,16 @@ async def sync_now(
     config: Config,
     *,
     progress: Progress | None = None,
+    switch: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> SyncReport:
-    """Sync the store with the server of `config.sync` (the one call the CLI and the app make)."""
+    """Sync the store with the server of `config.sync` (the one call the CLI and the app make).
+
+    `switch`: the config names another server or account than the last sync: start over with it.
+    """
     client = make_client(config.sync, transport=transport)
     try:
-        return await run_sync(store, client, progress=progress)
+        return await run_sync(store, client, progress=progress, switch=switch)
     finally:
         await client.aclose()
 
