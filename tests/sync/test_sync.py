@@ -287,3 +287,22 @@ def test_password_command_is_used_and_its_failure_said(
 def test_sync_when_off_says_how_to_turn_it_on(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "sync")
     assert code == 1 and err.count("\n") == 1 and "[sync] server" in err
+
+
+def test_add_subscribes_on_the_server_and_feed_read_travels(
+    protocol: str, account: User, feed: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = feed("mu", items("m", 3))
+    code, out, err = run(capsys, "sync", "--add", url)
+    assert code == 0, err
+    assert [f["feed_url"] for f in account.get("/v1/feeds")] == [url]
+    assert len(local_entries(capsys)) == 3
+    # Marking the whole feed read (the app's `A`) is queued like single marks.
+    from tui.core.paths import resolve_paths
+    from tui.core.store import Store
+
+    with Store(resolve_paths().database) as store:
+        (synced,) = store.feeds()
+        assert synced.synced and store.mark_feed_read(synced.id) == 3
+    assert sync(capsys)["sent"] == 3
+    assert {e["status"] for e in server_entries(account).values()} == {"read"}

@@ -1,0 +1,156 @@
+"""Sync speed and memory against a real Miniflux on 127.0.0.1: first sync of N entries, then a sync with nothing new.
+
+Starts PostgreSQL and Miniflux (as the sync tests do), serves FEEDS feeds of ITEMS items from a local
+HTTP server and subscribes Miniflux to them. Then, for each protocol (Miniflux REST, Google Reader
+API) and each rep, from an empty database: `newswire sync` as a real process (wall, CPU user+sys,
+peak RSS), then `newswire sync` again (nothing new). The peer, in the same script, is a bare httpx
+download of the same pages (no parsing into the store): what the transfer alone costs.
+
+    python benchmarks/bench_sync.py --feeds 10 --items 500 --reps 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import httpx  # noqa: E402
+
+from tests.httpserver import FeedServer, Route  # noqa: E402
+from tests.sync.servers import Miniflux, Postgres  # noqa: E402
+
+
+def big_feed(name: str, count: int) -> bytes:
+    parts = [f"<?xml version='1.0'?><rss version='2.0'><channel><title>{name}</title><link>http://x/</link>"]
+    for n in range(count):
+        body = "".join(f"<p>Paragraph {p} of story {n} in {name}, with some ordinary words.</p>" for p in range(6))
+        parts.append(
+            f"<item><guid>{name}-{n}</guid><title>{name} story {n}</title><link>http://x/{name}/{n}</link>"
+            f"<pubDate>Mon, 30 Nov 2026 {n // 60 % 24:02d}:{n % 60:02d}:00 +0000</pubDate>"
+            f"<description><![CDATA[{body}]]></description></item>"
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts).encode()
+
+
+CHILD = (
+    "import resource, sys, json\n"
+    "from tui.cli import main\n"
+    "rc = main(['sync', '--json', '--quiet'])\n"
+    "u = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "sys.stderr.write(json.dumps({'cpu': u.ru_utime + u.ru_stime, 'rss': u.ru_maxrss / 1024}) + '\\n')\n"
+    "raise SystemExit(rc)\n"
+)
+
+
+def run_cli(home: Path) -> tuple[float, float, float, dict[str, object]]:
+    """(wall s, CPU user+sys s, peak RSS MB, JSON report) of one real `newswire sync` process."""
+    env = {**os.environ, "NEWSWIRE_HOME": str(home)}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=REPO, env=env, capture_output=True)
+    wall = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"sync failed: {done.stderr.decode()}")
+    usage = json.loads(done.stderr.decode().strip().splitlines()[-1])
+    return wall, usage["cpu"], usage["rss"], json.loads(done.stdout)
+
+
+def bare_download(kind: str, url: str, user: str, password: str) -> float:
+    """The peer: the same entries over the same API with httpx, thrown away."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, timeout=60) as client:
+        if kind == "miniflux":
+            client.auth = httpx.BasicAuth(user, password)
+            after = 0
+            while True:
+                page = client.get("/v1/entries", params={"order": "id", "direction": "asc", "limit": 250,
+                                                         "after_entry_id": after}).json()["entries"]
+                if len(page) < 250:
+                    break
+                after = page[-1]["id"]
+        else:
+            auth = client.post("/accounts/ClientLogin", data={"Email": user, "Passwd": password}).text
+            token = next(line[5:] for line in auth.splitlines() if line.startswith("Auth="))
+            client.headers["Authorization"] = f"GoogleLogin auth={token}"
+            ids = [r["id"] for r in client.get("/reader/api/0/stream/items/ids", params={
+                "output": "json", "s": "user/-/state/com.google/reading-list", "n": 10000}).json()["itemRefs"]]
+            for start in range(0, len(ids), 250):
+                client.post("/reader/api/0/stream/items/contents",
+                            data={"T": token, "output": "json", "i": ids[start:start + 250]})
+    return time.perf_counter() - started
+
+
+def write_config(home: Path, kind: str, url: str, user: str, password: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    secret = home / "secret"
+    secret.write_text(password)
+    secret.chmod(0o600)
+    (home / "config.toml").write_text(
+        f'[sync]\nserver = "{kind}"\nurl = "{url}"\nuser = "{user}"\npassword_file = "{secret}"\n'
+        "[reader]\nrefresh_on_start = false\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--feeds", type=int, default=10)
+    ap.add_argument("--items", type=int, default=500)
+    ap.add_argument("--reps", type=int, default=3)
+    a = ap.parse_args(argv)
+
+    postgres = Postgres()
+    postgres.start()
+    miniflux = Miniflux(postgres)
+    miniflux.start()
+    server = FeedServer().start()
+    try:
+        user = miniflux.new_user(greader=True)
+        loading = time.perf_counter()
+        for n in range(a.feeds):
+            user.subscribe(server.route(f"/f{n}.xml", Route(body=big_feed(f"f{n}", a.items))))
+        total = len(user.entries())
+        print(f"Miniflux holds {total} entries ({a.feeds} feeds x {a.items}); loaded in "
+              f"{time.perf_counter() - loading:.1f} s; load average {os.getloadavg()[0]:.2f}")
+        time.sleep(2)  # past the REST API's whole-second "changed after" window
+        for kind, name, password in (("miniflux", user.name, user.password),
+                                     ("greader", user.greader_user, user.greader_password)):
+            first, again, cpu_first, cpu_again, rss, peer = [], [], [], [], [], []
+            for _ in range(a.reps):
+                with tempfile.TemporaryDirectory() as tmp:
+                    home = Path(tmp) / "home"
+                    write_config(home, kind, miniflux.url, name, password)
+                    wall, cpu, peak, report = run_cli(home)
+                    assert report["new"] == total, report
+                    wall2, cpu2, _, report2 = run_cli(home)
+                    assert report2["new"] == 0 and report2["received"] == 0, report2
+                    first.append(wall)
+                    again.append(wall2)
+                    cpu_first.append(cpu)
+                    cpu_again.append(cpu2)
+                    rss.append(peak)
+                    peer.append(bare_download(kind, miniflux.url, name, password))
+            med = statistics.median
+            print(f"{kind:9} first sync {med(first):.2f} s wall, {med(cpu_first):.2f} s CPU "
+                  f"(peer: bare download {med(peer):.2f} s, ratio {med(first) / med(peer):.2f}); "
+                  f"nothing new {med(again):.2f} s wall, {med(cpu_again):.2f} s CPU; "
+                  f"peak RSS {med(rss):.0f} MB; "
+                  f"runs first={[round(x, 2) for x in first]} again={[round(x, 2) for x in again]}")
+    finally:
+        server.stop()
+        miniflux.stop()
+        postgres.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
