@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.httpserver import FeedServer, Route
-from tests.sync.conftest import rss
+from tests.httpserver import FeedServer
 from tests.sync.servers import Miniflux, User
 from tui.cli import main
 
@@ -276,7 +275,8 @@ def test_password_command_is_used_and_its_failure_said(
     from tui.core.config import SyncConfig
     from tui.core.feeds.sync import SyncError, read_password
 
-    assert read_password(SyncConfig(server="greader", url="http://x", password_command="printf 's3cret\\n'")) == "s3cret"
+    command = "printf 's3cret\\n'"
+    assert read_password(SyncConfig(server="greader", url="http://x", password_command=command)) == "s3cret"
     with pytest.raises(SyncError, match="exited with status 3"):
         read_password(SyncConfig(server="greader", url="http://x", password_command="exit 3"))
     (newswire_home / "config.toml").write_text('[sync]\nserver = "miniflux"\nurl = "http://127.0.0.1:9"\n')

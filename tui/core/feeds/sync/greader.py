@@ -194,7 +194,9 @@ class GReaderClient(SyncClient):
             remote_id = item_id(item["id"])
         except ValueError:
             raise SyncError("greader: unexpected answer from the server (an item id)") from None
-        origin = item.get("origin") if isinstance(item.get("origin"), dict) else {}
+        origin = item.get("origin")
+        if not isinstance(origin, dict):
+            origin = {}
         published = item.get("published")
         return RemoteEntry(
             remote_id=remote_id,
