@@ -306,3 +306,29 @@ def test_add_subscribes_on_the_server_and_feed_read_travels(
         assert synced.synced and store.mark_feed_read(synced.id) == 3
     assert sync(capsys)["sent"] == 3
     assert {e["status"] for e in server_entries(account).values()} == {"read"}
+
+
+def test_synced_entries_are_cleaned_and_saved_like_any_other(
+    protocol: str, account: User, feed: Callable[..., str], newswire_home: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    story = (
+        "<p>VALLETTA — The harbour ferry will run every twenty minutes from Monday, the operator said.</p>"
+        "<p>“We finally have the crews we need,” said Maria Borg, who runs the service.</p>"
+        "<p>Share this article</p>"
+    )
+    account.subscribe(feed("nu", [("n0", "Ferry runs more often", story)]))
+    with (newswire_home / "config.toml").open("a") as config:
+        config.write("[reader]\nfull_text = false\n")  # the feed's own text: no page to fetch offline
+    sync(capsys)
+    (entry,) = local_entries(capsys).values()
+    out_dir = newswire_home / "out"
+    code, out, err = run(capsys, "save", str(entry["id"]), "--format", "json", "--to", str(out_dir))
+    assert code == 0, err
+    (saved,) = out_dir.glob("*.json")
+    data = json.loads(saved.read_text())
+    assert "twenty minutes" in data["text"] and "Share this article" not in data["text"]  # cleaned
+    assert [(q["speaker"], q["text"]) for q in data["quotes"]] == [
+        ("Maria Borg", "We finally have the crews we need,")
+    ]
+    assert [(p["name"], p["country"]) for p in data["places"]] == [("Valletta", "MT")]
