@@ -93,6 +93,45 @@ def bare_download(kind: str, url: str, user: str, password: str) -> float:
     return time.perf_counter() - started
 
 
+def memory_bound(counts: list[int]) -> None:
+    """Python memory of the sync itself (tracemalloc peak) as the account grows: it must not grow with it.
+
+    The server here is an in-process stand-in answering Miniflux's /v1/entries shape (httpx's
+    MockTransport), so the figure is this side's alone, with no server in the same measurement.
+    """
+    import asyncio
+    import tracemalloc
+    from urllib.parse import parse_qs, urlparse
+
+    from tui.core.feeds.sync.base import run_sync
+    from tui.core.feeds.sync.miniflux import MinifluxClient
+    from tui.core.store import Store
+
+    body = "".join(f"<p>Paragraph {p} of a story, with some ordinary words in it.</p>" for p in range(6))
+
+    for count in counts:
+        def answer(request: httpx.Request, count: int = count) -> httpx.Response:
+            url = urlparse(str(request.url))
+            if url.path == "/v1/feeds":
+                return httpx.Response(200, json=[{"id": 1, "feed_url": "http://x/f", "title": "f"}])
+            query = parse_qs(url.query)
+            after, limit = int(query.get("after_entry_id", ["0"])[0]), int(query["limit"][0])
+            return httpx.Response(200, json={"total": count, "entries": [
+                {"id": i, "feed_id": 1, "status": "unread", "title": f"story {i}", "url": f"http://x/{i}",
+                 "published_at": "2026-11-30T12:00:00Z", "changed_at": "2026-11-30T12:00:00Z",
+                 "content": body, "starred": False}
+                for i in range(after + 1, min(count, after + limit) + 1)]})
+
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "db") as store:
+            client = MinifluxClient("http://stand-in", "u", "p", transport=httpx.MockTransport(answer))
+            tracemalloc.start()
+            report = asyncio.run(run_sync(store, client))
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            assert report.new == count
+            print(f"memory: first sync of {count:6d} entries, Python peak {peak / 1e6:.1f} MB (tracemalloc)")
+
+
 def write_config(home: Path, kind: str, url: str, user: str, password: str) -> None:
     home.mkdir(parents=True, exist_ok=True)
     secret = home / "secret"
@@ -109,7 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--feeds", type=int, default=10)
     ap.add_argument("--items", type=int, default=500)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--memory", action="store_true",
+                    help="only the memory-bound check (no server needed): 2,500 to 40,000 entries")
     a = ap.parse_args(argv)
+    if a.memory:
+        memory_bound([2500, 5000, 10000, 20000, 40000])
+        return 0
 
     postgres = Postgres()
     postgres.start()

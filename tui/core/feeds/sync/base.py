@@ -84,6 +84,9 @@ class SyncClient(ABC):
     """One protocol's view of a server. Every failure is raised as a SyncError."""
 
     kind: str = ""
+    # True when the protocol has no "changed since" and `pull` compares the server's state with
+    # every synced entry's (`known`); False spares loading them all.
+    compares_states: bool = False
 
     def __init__(self, url: str, user: str, password: str, *, timeout: float = 30.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -297,7 +300,7 @@ async def run_sync(
     queued = await asyncio.to_thread(store.queued_changes)
     pending = {(c.remote_id, c.field): c for c in queued}
     drop: list[QueuedChange] = []
-    known = await asyncio.to_thread(store.remote_entry_states)
+    known = await asyncio.to_thread(store.remote_entry_states) if client.compares_states else {}
     done = 0
 
     def settle(remote_id: str, field: str, value: bool, changed: datetime | None) -> bool:

@@ -63,6 +63,7 @@ class GReaderClient(SyncClient):
     """`url` is the base of /accounts/ClientLogin and /reader/api/0 (FreshRSS: …/api/greader.php)."""
 
     kind = "greader"
+    compares_states = True
 
     def __init__(self, url: str, user: str, password: str, *, timeout: float = 30.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
