@@ -43,12 +43,9 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
         if interactive and last[0]:
             sys.stderr.write("\r\x1b[K")
     if args.json:
-        print_json({
-            "feeds": report.feeds, "received": report.received, "new": report.new, "updated": report.updated,
-            "states": report.states, "sent": report.sent, "kept_local": report.kept_local,
-            "kept_remote": report.kept_remote, "unsubscribed": report.unsubscribed,
-            "elapsed": round(report.elapsed, 3),
-        })
+        from tui.core.schema import sync_record
+
+        print_json(sync_record(report))
     else:
         out(report.summary())
     return EXIT_OK

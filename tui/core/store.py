@@ -90,7 +90,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX entries_starred ON entries (id) WHERE starred = 1;
     """,
-    # 6: sync with a Miniflux / Google Reader server: the server's ids, the queue of local changes
+    # 6: the reading cache (article, quotes, places) keyed by a digest of the rules, not a hand-bumped
+    # version; the old article cache is dropped (it is a cache: everything in it is made again)
+    """
+    CREATE TABLE readings (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL,
+        data TEXT NOT NULL,
+        made_at TEXT NOT NULL
+    );
+    DROP TABLE articles;
+    """,
+    # 7: sync with a Miniflux / Google Reader server: the server's ids, the queue of local changes
     """
     ALTER TABLE feeds ADD COLUMN remote_id TEXT;
     ALTER TABLE entries ADD COLUMN remote_id TEXT;
@@ -409,7 +420,7 @@ class Store:
                     (*values, existing_id),
                 )
                 # The text changed, so the cleaned copy is stale.
-                conn.execute("DELETE FROM articles WHERE entry_id = ?", (existing_id,))
+                conn.execute("DELETE FROM readings WHERE entry_id = ?", (existing_id,))
                 conn.execute("DELETE FROM search WHERE rowid = ?", (existing_id,))
                 conn.execute(
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
@@ -547,22 +558,22 @@ class Store:
 
     # -- cleaned articles and saves ---------------------------------------------------------------
 
-    def get_article(self, entry_id: int, version: int) -> str | None:
-        """The cached cleaned article (JSON) when it was made by cleaning rules of `version`."""
+    def get_reading(self, entry_id: int, digest: str) -> str | None:
+        """The cached Reading (JSON, `schema.reading_to_json`) when it was made under rules `digest`."""
         with self._lock:
             row = self._conn.execute(
-                "SELECT data FROM articles WHERE entry_id = ? AND version = ?", (entry_id, version)
+                "SELECT data FROM readings WHERE entry_id = ? AND digest = ?", (entry_id, digest)
             ).fetchone()
         return row[0] if row else None
 
-    def put_article(self, entry_id: int, version: int, data: str, text: str = "") -> None:
-        """Cache a cleaned article; its text joins the search index."""
+    def put_reading(self, entry_id: int, digest: str, data: str, text: str = "") -> None:
+        """Cache a Reading; its article text joins the search index."""
         with self._tx() as conn:
             if not conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone():
                 return  # the entry was removed meanwhile (its feed unsubscribed)
             conn.execute(
-                "INSERT OR REPLACE INTO articles (entry_id, version, data, cleaned_at) VALUES (?, ?, ?, ?)",
-                (entry_id, version, data, _now()),
+                "INSERT OR REPLACE INTO readings (entry_id, digest, data, made_at) VALUES (?, ?, ?, ?)",
+                (entry_id, digest, data, _now()),
             )
             if text:
                 title = conn.execute("SELECT title FROM entries WHERE id = ?", (entry_id,)).fetchone()
@@ -760,7 +771,7 @@ class Store:
                         (item.title, item.link, item.author, _iso(item.published), item.content,
                          item.content_hash, row[0]),
                     )
-                    conn.execute("DELETE FROM articles WHERE entry_id = ?", (row[0],))
+                    conn.execute("DELETE FROM readings WHERE entry_id = ?", (row[0],))
                     conn.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
                     entry_id = row[0]
                     updated += 1
