@@ -16,8 +16,8 @@ from tests.sync.servers import REQUIRE_VARIABLE, Miniflux, Postgres, Unavailable
 def rss(title: str, items: list[tuple[str, str, str]], *, start: datetime | None = None) -> bytes:
     """An RSS document with (guid, title, html) items, one minute apart, newest first."""
     start = start or datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-    parts = [f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{title}</title>"
-             f"<link>http://127.0.0.1/{title}</link><description>d</description>"]
+    parts = [(f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{title}</title>"
+              f"<link>http://127.0.0.1/{title}</link><description>d</description>")]
     for n, (guid, item_title, html) in enumerate(items):
         when = (start - timedelta(minutes=n)).strftime("%a, %d %b %Y %H:%M:%S +0000")
         parts.append(

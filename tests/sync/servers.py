@@ -98,7 +98,7 @@ class Postgres:
         for name, value in variables:
             args += ["-v", f"{name}={value}"]
         done = subprocess.run([*args, "-c", sql] if not variables else args, input=sql if variables else None,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, check=False)
         if done.returncode:
             raise RuntimeError(f"psql failed: {done.stderr.strip()}")
         return done.stdout.strip()

@@ -58,7 +58,7 @@ def test_first_sync_brings_feeds_categories_entries_and_state(
     report = sync(capsys)
     assert report["feeds"] == 2 and report["new"] == 5
 
-    code, out, _ = run(capsys, "feeds", "--json")
+    _, out, _ = run(capsys, "feeds", "--json")
     feeds = {f["title"]: f for f in json.loads(out)}
     assert set(feeds) == {"alpha", "beta"}
     assert feeds["alpha"]["tags"] == ["Tech"]
@@ -211,7 +211,7 @@ def test_local_feeds_live_beside_synced_ones(
     sync(capsys)
     # The local feed stays local: not sent to the server, kept here with its entries.
     assert [f["feed_url"] for f in account.get("/v1/feeds")] == [synced_url]
-    code, out, _ = run(capsys, "feeds", "--json")
+    _, out, _ = run(capsys, "feeds", "--json")
     assert {f["url"] for f in json.loads(out)} == {synced_url, local_url}
     # A refresh fetches the local feed only: the server fetches the synced one.
     path = synced_url.split("127.0.0.1", 1)[1].split("/", 1)[1]
@@ -225,7 +225,7 @@ def test_local_feeds_live_beside_synced_ones(
     assert run(capsys, "remove", synced_url)[0] == 0
     sync(capsys)
     assert account.get("/v1/feeds") == []
-    code, out, _ = run(capsys, "feeds", "--json")
+    _, out, _ = run(capsys, "feeds", "--json")
     assert [f["url"] for f in json.loads(out)] == [local_url]
 
 
@@ -265,7 +265,7 @@ def test_password_file_readable_by_others_is_refused(
     (newswire_home / "config.toml").write_text(
         f'[sync]\nserver = "miniflux"\nurl = "http://127.0.0.1:9"\nuser = "u"\npassword_file = "{secret}"\n'
     )
-    code, out, err = run(capsys, "sync")
+    code, _, err = run(capsys, "sync")
     assert code == 1 and "readable by others" in err and "chmod 600" in err and "hunter2" not in err
 
 
@@ -293,7 +293,7 @@ def test_add_subscribes_on_the_server_and_feed_read_travels(
     protocol: str, account: User, feed: Callable[..., str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = feed("mu", items("m", 3))
-    code, out, err = run(capsys, "sync", "--add", url)
+    code, _, err = run(capsys, "sync", "--add", url)
     assert code == 0, err
     assert [f["feed_url"] for f in account.get("/v1/feeds")] == [url]
     assert len(local_entries(capsys)) == 3
@@ -323,7 +323,7 @@ def test_synced_entries_are_cleaned_and_saved_like_any_other(
     sync(capsys)
     (entry,) = local_entries(capsys).values()
     out_dir = newswire_home / "out"
-    code, out, err = run(capsys, "save", str(entry["id"]), "--format", "json", "--to", str(out_dir))
+    code, _, err = run(capsys, "save", str(entry["id"]), "--format", "json", "--to", str(out_dir))
     assert code == 0, err
     (saved,) = out_dir.glob("*.json")
     data = json.loads(saved.read_text())

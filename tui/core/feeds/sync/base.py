@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from tui import USER_AGENT
-from tui.core.feeds.sync.records import QueuedChange, RemoteEntry, RemoteFeed, StateChange
+from tui.core.feeds.sync.records import (
+    QueuedChange,
+    RemoteEntry,
+    RemoteFeed,
+    StateChange,
+)
 from tui.core.text import clean_line, truncate
 
 if TYPE_CHECKING:

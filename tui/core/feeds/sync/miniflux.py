@@ -31,7 +31,7 @@ def _time(value: object) -> datetime | None:
     if not isinstance(value, str) or not value or value.startswith("0001-"):
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)  # Python 3.11 reads the trailing Z
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
