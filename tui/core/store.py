@@ -727,12 +727,19 @@ class Store:
             )
 
     def apply_remote_entries(
-        self, entries: Sequence[RemoteEntry], feed_ids: Mapping[str, int], keep: Iterable[tuple[str, str]] = ()
+        self,
+        entries: Sequence[RemoteEntry],
+        feed_ids: Mapping[str, int],
+        keep: Iterable[tuple[str, str]] = (),
+        *,
+        changed_after: int | None = None,
     ) -> tuple[int, int]:
         """Store one page of server entries in one transaction; returns (new, updated).
 
         Read and starred come from the server except for the (remote id, field) pairs in `keep`,
-        where a newer local change waits in the queue. State set here is never queued back.
+        where a newer local change waits in the queue, and fields changed here after
+        `changed_after` (a queue `seq`: a change made while this sync ran). State set here is
+        never queued back.
         """
         kept = set(keep)
         new = updated = 0
@@ -755,9 +762,17 @@ class Store:
                 read = item.read
                 starred = item.starred
                 if row is not None:
-                    if (item.remote_id, "read") in kept:
+                    fresh: set[str] = set()
+                    if changed_after is not None:
+                        fresh = {
+                            r[0] for r in conn.execute(
+                                "SELECT field FROM sync_queue WHERE entry_id = ? AND seq > ?",
+                                (row[0], changed_after),
+                            )
+                        }
+                    if (item.remote_id, "read") in kept or "read" in fresh:
                         read = bool(row[2])
-                    if (item.remote_id, "starred") in kept:
+                    if (item.remote_id, "starred") in kept or "starred" in fresh:
                         starred = bool(row[3])
                     conn.execute(
                         "UPDATE entries SET remote_id = ?, read = ?, starred = ? WHERE id = ?",
@@ -792,16 +807,24 @@ class Store:
                 )
         return new, updated
 
-    def apply_remote_states(self, states: Iterable[tuple[str, str, bool]]) -> int:
-        """Set (remote id, field, value) states from the server without queueing them back."""
+    def apply_remote_states(
+        self, states: Iterable[tuple[str, str, bool]], *, changed_after: int | None = None
+    ) -> int:
+        """Set (remote id, field, value) states from the server without queueing them back.
+
+        A field changed here after `changed_after` (a queue `seq`) keeps its local value.
+        """
         changed = 0
+        limit = -1 if changed_after is None else changed_after
         with self._tx() as conn:
             for remote_id, field, value in states:
                 if field not in ("read", "starred"):
                     raise ValueError(f"unknown state {field!r}")
                 changed += conn.execute(
-                    f"UPDATE entries SET {field} = ? WHERE remote_id = ? AND {field} != ?",
-                    (int(value), remote_id, int(value)),
+                    f"""UPDATE entries SET {field} = ? WHERE remote_id = ? AND {field} != ?
+                        AND (? < 0 OR NOT EXISTS (SELECT 1 FROM sync_queue q
+                             WHERE q.entry_id = entries.id AND q.field = ? AND q.seq > ?))""",
+                    (int(value), remote_id, int(value), limit, field, limit),
                 ).rowcount
         return changed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import stat
 import subprocess
@@ -302,6 +303,9 @@ async def run_sync(
     report.feeds = len(feed_ids)
     tell("feeds", len(feed_ids), len(feed_ids))
 
+    # Changes made while this sync runs (the app stays usable) are newer than anything pulled:
+    # the store keeps them, and they go at the next sync.
+    snapshot = time.time_ns()
     queued = await asyncio.to_thread(store.queued_changes)
     pending = {(c.remote_id, c.field): c for c in queued}
     drop: list[QueuedChange] = []
@@ -333,7 +337,10 @@ async def run_sync(
                 for f, v in (("read", e.read), ("starred", e.starred))
                 if settle(e.remote_id, f, v, e.changed_at)
             ]
-            new, updated = await asyncio.to_thread(store.apply_remote_entries, page.entries, feed_ids, keep)
+            new, updated = await asyncio.to_thread(
+                functools.partial(store.apply_remote_entries, changed_after=snapshot),
+                page.entries, feed_ids, keep,
+            )
             report.received += len(page.entries)
             report.new += new
             report.updated += updated
@@ -345,7 +352,9 @@ async def run_sync(
                 for s in page.states
                 if not settle(s.remote_id, s.field, s.value, s.changed_at)
             ]
-            report.states += await asyncio.to_thread(store.apply_remote_states, states)
+            report.states += await asyncio.to_thread(
+                functools.partial(store.apply_remote_states, changed_after=snapshot), states
+            )
     await asyncio.to_thread(store.drop_queued, drop)
 
     # What is still pending is newer than the server's state: send it, grouped by field and value.
