@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import FeedServer, Route
-from tests.sync.servers import REQUIRE_VARIABLE, Miniflux, Postgres, Unavailable, User
+from tests.sync.servers import REQUIRE_VARIABLE, Miniflux, Postgres, Unavailable, User, find_miniflux
 
 
 def rss(title: str, items: list[tuple[str, str, str]], *, start: datetime | None = None) -> bytes:
@@ -32,8 +32,8 @@ def rss(title: str, items: list[tuple[str, str, str]], *, start: datetime | None
 @pytest.fixture(scope="session")
 def miniflux() -> Iterator[Miniflux]:
     postgres: Postgres | None = None
-    server: Miniflux | None = None
     try:
+        find_miniflux()  # before a cluster directory is made for nothing
         postgres = Postgres()
         server = Miniflux(postgres)
     except Unavailable as exc:

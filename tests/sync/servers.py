@@ -63,14 +63,27 @@ class Postgres:
     def __init__(self) -> None:
         self.bin = find_postgres()
         self.port = free_port()
+        self.user: str | None = None
+        self.runuser = ""
+        self.started = False
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                raise Unavailable("PostgreSQL refuses root and there is no postgres user") from None
         self.dir = Path(tempfile.mkdtemp(prefix="newswire-pg-"))
         self.data = self.dir / "data"
-        self.user: str | None = None
         if os.geteuid() == 0:
             try:
                 pw = pwd.getpwnam("postgres")
             except KeyError:
                 raise Unavailable("PostgreSQL refuses root and there is no postgres user") from None
+            runuser = shutil.which("runuser") or next(
+                (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.access(p, os.X_OK)), None
+            )
+            if runuser is None:
+                raise Unavailable("PostgreSQL refuses root and there is no runuser to switch users")
+            self.runuser = runuser
             self.user = "postgres"
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
         os.chmod(self.dir, 0o700)
@@ -78,11 +91,12 @@ class Postgres:
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = list(args)
         if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
+            command = [self.runuser, "-u", self.user, "--", *command]
         return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120,
                               stdin=subprocess.DEVNULL)
 
     def start(self) -> None:
+        self.started = True
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                   "-E", "UTF8", "--no-sync", "--no-instructions")
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off " \
@@ -108,7 +122,8 @@ class Postgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/miniflux?sslmode=disable"
 
     def stop(self) -> None:
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop", check=False)
+        if self.started and (self.data / "postmaster.pid").exists():
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop", check=False)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
