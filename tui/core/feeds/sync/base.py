@@ -110,6 +110,10 @@ class SyncClient(ABC):
         """Which server and account the store's server ids belong to (kind, url, user)."""
         return f"{self.kind} {self.url} {self.user}"
 
+    def prefetch(self, cursor: str | None) -> None:
+        """Start asking for the first page of `pull(cursor)` now, alongside the login (optional)."""
+        del cursor  # most protocols have nothing worth starting early
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
@@ -287,11 +291,12 @@ async def run_sync(
             "not the server in the config; run `newswire sync --switch` to forget the old one "
             "(changes not yet sent to it are dropped)"
         )
+    cursor = await asyncio.to_thread(store.sync_value, "cursor") if identity == client.identity else None
     tell("login", 0, None)
+    client.prefetch(cursor)
     await client.login()
     if identity != client.identity:
         await asyncio.to_thread(store.reset_sync, client.identity)
-    cursor = await asyncio.to_thread(store.sync_value, "cursor")
 
     for remote_id, _url in await asyncio.to_thread(store.queued_unsubscribes):
         await client.unsubscribe(remote_id)
