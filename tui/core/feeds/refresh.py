@@ -211,7 +211,9 @@ async def refresh_feeds(
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
     """
     started = time.monotonic()
-    feeds = list(store.feeds() if feeds is None else feeds)
+    # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
+    # (fetched here too, their items would come twice: under the feed's ids and the server's).
+    feeds = [f for f in (store.feeds() if feeds is None else feeds) if not f.synced]
     interval = _seconds(default_interval)
     now = datetime.now(UTC)
     due = [f for f in feeds if force or is_due(f, now)]
