@@ -376,7 +376,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return False  # "Would Adam Schiff …": a question, not a subject
     if first.kind != "w":
         return False
-    titled = _is_cap(toks[-1]) and len(toks) >= 2  # "company CEO Andy Vesey"
+    last = toks[-2] if len(toks) >= 3 and toks[-1].text.startswith("(") else toks[-1]
+    titled = _is_cap(last) and len(toks) >= 2  # "company CEO Andy Vesey", "panel Chairman Ann Lee (R-Utah)"
     if not (first.text[:1].isupper() or first.text[:1].isdigit() or low in _DETERMINERS or titled
             or (len(toks) == 1 and low.endswith("s") and not low.endswith("ss"))):
         return False
