@@ -1230,11 +1230,17 @@ def _judge(span: _Span, att: _Attributor) -> int:
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
     if span.speaker is None and not whole and label is None:
         subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
+        said = None
         if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
+            # "…, Ann Lee said. “…”": a quotation opening a sentence right after an attribution
+            # closing the one before is the same speaker's.
+            said = _closing_attribution(toks, q - 1)
             # "Dana Lee agreed. “…”": a quotation opening a sentence after a short one about a named
             # subject is that subject's.
-            subject = _sentence_subject(toks, q - 1)
-        if subject is not None:
+            subject = _sentence_subject(toks, q - 1) if said is None else None
+        if said is not None:
+            span.subject = att.speaker_of(said, p)
+        elif subject is not None:
             span.subject = att._np_text(subject)
     elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
@@ -1245,6 +1251,29 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
+
+
+def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
+    """The speaker of an attribution closing the sentence that ends at `end` (a period): "…, Lee said."
+    or "…, said Ann Lee." (also with a time word: "…, Lee said Tuesday.")."""
+    lo = _sentence_start(toks, end)
+    v = end - 1
+    if v > lo and toks[v].kind == "w" and (_low(toks[v]) in _WEEKDAYS or _low(toks[v]) in _TIME_WORDS):
+        v -= 1
+    if v > lo and toks[v].kind == "w" and toks[v].text in _TRAILING_FINITE and not _is_passive(toks, v):
+        np = _subject_before(toks, v, lo)
+        if np is not None:
+            at = next((n for n in range(lo, v) if toks[n] is np[0]), lo)
+            if at > lo and toks[at - 1].text == ",":
+                return np
+        return None
+    for v in range(end - 1, lo, -1):
+        if toks[v].kind == "w" and toks[v].text in _INVERTIBLE and toks[v - 1].text == ",":
+            np = _np_after(toks, v, end)
+            return np if np is not None and np[-1] is toks[end - 1] else None
+        if toks[v].kind != "w":
+            break
+    return None
 
 
 def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
