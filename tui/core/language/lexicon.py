@@ -34,6 +34,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "titles",
     "verb_stops",
     "weekdays",
+    "wire_services",
 )
 
 

@@ -85,6 +85,7 @@ _PERSON_NOUNS = lexicon("person_nouns")
 _AGED = re.compile(r"\d+-year-old")
 _TITLES = lexicon("titles")
 _NON_SPEAKERS = lexicon("non_speakers")
+_WIRE_SERVICES = lexicon("wire_services")
 # Gender marks, so that "she" never resolves to "Mr. Obama" nor "he" to "Hillary Clinton".
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
@@ -634,7 +635,7 @@ class _Attributor:
             run = toks[j:k]
             ends = k == len(toks) or toks[k].kind == "p" or "\n" in self.text[toks[k - 1].end:toks[k].start]
             first = _low(run[0])
-            if ends and first not in _NON_SPEAKERS and first not in _INTRO_WORDS \
+            if ends and first not in _NON_SPEAKERS and first not in _WIRE_SERVICES and first not in _INTRO_WORDS \
                     and (len(run) > 1 or first in self.known_names):
                 return run, j
             if k == hi or toks[k].kind == "p":
