@@ -606,6 +606,7 @@ class _Attributor:
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
+        self.sentence_of: dict[int, tuple[int, int]] = {}  # mention offset -> (paragraph, sentence number)
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
@@ -790,8 +791,11 @@ class _Attributor:
         toks = self.tokens(p)
         out = []
         i = 0
+        sentence = 0
         while i < len(toks):
             if not _is_cap(toks[i]):
+                if _is_hard_stop(toks, i):
+                    sentence += 1
                 i += 1
                 continue
             k = i
@@ -829,6 +833,7 @@ class _Attributor:
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
+                self.sentence_of[run[0].start] = (p, sentence)
             elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
                 # "Sanders’ apology overshadowed …": the owner is often who a later "he" means. Kept
                 # apart, as a last resort.
@@ -866,10 +871,16 @@ class _Attributor:
                 break  # everything further back is older than the speaker already found
             mentions = self._para_mentions(pp)
             k = bisect_left(mentions, (at,))
+            best: tuple[int, str] | None = None
             for off, name, kind in reversed(mentions[max(0, k - 30):k]):
-                if self._fits(name, kind, want, sex):
-                    found.append((off, name))
+                if best is not None and self.sentence_of.get(off) != self.sentence_of.get(best[0]):
                     break
+                if self._fits(name, kind, want, sex):
+                    # "Lee presided over a panel overseen by Dan Roe, …. “…,” she said": within one
+                    # sentence the first fitting name, its subject, rather than the last.
+                    best = (off, name)
+            if best is not None:
+                found.append(best)
         if not found and sex is not None:
             for pp in range(max(0, p - 2), p + 1):
                 owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
