@@ -676,6 +676,14 @@ class _Attributor:
             if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
                     and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(head)):
                 return True, head, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
+            k = q - 1
+            while k - 1 >= lo and _is_cap(toks[k - 1]):
+                k -= 1
+            named = toks[k:q - 1]
+            if k > lo and named and (toks[k - 1].text in "-—–―" or _low(toks[k - 1]) == "from") \
+                    and _valid_np(named) and (len(named) > 1 or _low(named[0]) in self.known_names) \
+                    and _low(named[0]) not in _NON_SPEAKERS:
+                return True, named, q - 1  # "TURNOUT IS UP - Ann Lee: “…”", "More from Lee: “…”"
             if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
