@@ -762,3 +762,62 @@ def test_an_appositive_with_its_own_verb_between_name_and_speech_verb() -> None:
 def test_a_described_name_opening_the_sentence_owns_a_fragment_in_it() -> None:
     text = "Independent candidate Rosa Lind is asking whether the council would act “if the river were in Mayfair.”"
     assert speakers(text) == {"if the river were in Mayfair.": "Independent candidate Rosa Lind"}
+
+
+# --------------------------------------------------------------------------- second round
+
+
+def test_a_titled_name_with_a_party_parenthetical_after_a_lowercase_modifier() -> None:
+    text = "“Deadlines are not suggestions at all,” committee Chairwoman Sen. Mara Quill (D-Ore.) said after the vote."
+    assert speakers(text) == {"Deadlines are not suggestions at all,": "committee Chairwoman Sen. Mara Quill (D-Ore.)"}
+
+
+def test_a_possessive_determiner_opens_a_speaker() -> None:
+    text = "The orchard was sold in 1990. “Trees outlive their owners,” my grandmother often said."
+    assert speakers(text) == {"Trees outlive their owners,": "my grandmother"}
+
+
+def test_a_quotation_after_a_sentence_closed_by_an_attribution_is_the_same_speakers() -> None:
+    text = (
+        "The depot may close before winter, Okafor said. “Nobody has told the drivers what happens next.”\n\n"
+        "The ferry will keep running, said Lina Park. “We have fuel until March and a crew that stays.”"
+    )
+    assert speakers(text) == {
+        "Nobody has told the drivers what happens next.": "Okafor",
+        "We have fuel until March and a crew that stays.": "Lina Park",
+    }
+
+
+def test_a_short_sentence_without_an_attribution_lends_no_speaker_to_the_next() -> None:
+    # Not "…, Okafor said.": the verb is not closing the sentence, so the quotation stays unattributed.
+    text = "The depot may close because Okafor said so. “Nobody has told the drivers what happens next.”"
+    assert speakers(text)["Nobody has told the drivers what happens next."] is None
+
+
+def test_a_news_agency_reports_but_is_no_signature() -> None:
+    reported = "Turnout was “the highest the county has seen in forty years,” reported Reuters."
+    assert speakers(reported) == {"the highest the county has seen in forty years,": "Reuters"}
+    credit = "“We will be back next season and we will win.” — Reuters"
+    assert speakers(credit) == {"We will be back next season and we will win.": None}
+
+
+def test_a_pronoun_takes_the_subject_of_the_sentence_naming_several_people() -> None:
+    text = (
+        "Under pressure from donors, Marta Ilves opened an inquiry, chaired by former judge Tomas Berg, into the contracts.\n\n"
+        "“Nobody is above the rules we wrote ourselves,” she said."
+    )
+    assert speakers(text) == {"Nobody is above the rules we wrote ourselves,": "Marta Ilves"}
+
+
+def test_a_pronoun_still_takes_the_nearest_sentence_that_names_someone() -> None:
+    text = (
+        "Ivo Lund opened the hearing and read the charges.\n\n"
+        "After the break the chair sat down. Tomas Berg, who had waited all morning, took the floor.\n\n"
+        "“I have waited long enough to say this,” he said."
+    )
+    assert speakers(text) == {"I have waited long enough to say this,": "Tomas Berg"}
+
+
+def test_a_name_between_a_dash_and_a_colon_labels_the_quotation() -> None:
+    text = "FEWER FERRIES THIS WINTER - Ada K. Mensah: “Crews are short and fuel is dearer than last year.”"
+    assert speakers(text) == {"Crews are short and fuel is dearer than last year.": "Ada K. Mensah"}
