@@ -821,3 +821,13 @@ def test_a_pronoun_still_takes_the_nearest_sentence_that_names_someone() -> None
 def test_a_name_between_a_dash_and_a_colon_labels_the_quotation() -> None:
     text = "FEWER FERRIES THIS WINTER - Ada K. Mensah: “Crews are short and fuel is dearer than last year.”"
     assert speakers(text) == {"Crews are short and fuel is dearer than last year.": "Ada K. Mensah"}
+
+
+def test_a_name_closing_a_place_phrase_without_a_comma_is_the_subject() -> None:
+    text = "On Friday at the county fair Gov. Ruth Alder (D-Ore.) said the levy was “a tax on bread.”"
+    assert speakers(text) == {"a tax on bread.": "Gov. Ruth Alder (D-Ore.)"}
+
+
+def test_a_name_before_an_appositive_between_dashes_is_the_speaker() -> None:
+    text = "Omar Test — a baker from Lyle Creek — says the new levy is “a tax on bread.”"
+    assert speakers(text) == {"a tax on bread.": "Omar Test"}

@@ -434,6 +434,15 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
         return _np_ending_at(toks, j - 1, lo)
     if toks[j].kind == "p" and toks[j].text == ",":
         return _appositive_subject(toks, j, lo)
+    if toks[j].kind == "p" and toks[j].text in "—–" and j - 1 > lo:
+        # "Ann Lee — a teacher from Dover — says": the name before the appositive between dashes.
+        k = j - 1
+        while k > lo and toks[k].text != toks[j].text and not _is_hard_stop(toks, k) and toks[k].kind != "q":
+            k -= 1
+        if k > lo and toks[k].text == toks[j].text:
+            np = _np_ending_at(toks, k - 1, lo)
+            return np if np is not None and _is_cap(np[-1]) else None
+        return None
     return _np_ending_at(toks, j, lo)
 
 
@@ -496,6 +505,22 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
             return name  # "The EU’s special representative for Central Asia, Anna Lindqvist, said"
         return np
     return None
+
+
+def _closing_name(np: list[_Tok]) -> list[_Tok] | None:
+    """The name of two or more capitalised words (and a party parenthetical) that closes a phrase
+    after a lower-case noun: "the state convention Sen. Ann Lee (D-Ore.)" → "Sen. Ann Lee (D-Ore.)"."""
+    m = len(np)
+    if m and np[-1].text.startswith("("):
+        m -= 1
+    k = m
+    while k > 0 and _is_cap(np[k - 1]):
+        k -= 1
+    if m - k < 2 or k == 0 or np[k - 1].kind != "w" or not np[k - 1].text[:1].islower() \
+            or np[k - 1].text in _NP_PREPOSITIONS:
+        return None
+    name = np[k:]
+    return name if _valid_np(name) and _low(name[0]) not in _NON_SPEAKERS else None
 
 
 def _head(np: list[_Tok]) -> _Tok:
@@ -725,7 +750,9 @@ class _Attributor:
                     else:
                         np = _subject_before(toks, j, lo)
                         if np is not None and _after_preposition(toks, np[0], lo):
-                            np = None  # "in a box labeled “…”": a participle, not a speaker's verb
+                            # "in a box labeled “…”": a participle, not a speaker's verb; but "At the
+                            # convention Sen. Ann Lee said": a name closing the phrase is the subject.
+                            np = _closing_name(np)
                     if np is not None:
                         return True, np, j
             j -= 1
