@@ -831,3 +831,14 @@ def test_a_name_closing_a_place_phrase_without_a_comma_is_the_subject() -> None:
 def test_a_name_before_an_appositive_between_dashes_is_the_speaker() -> None:
     text = "Omar Test — a baker from Lyle Creek — says the new levy is “a tax on bread.”"
     assert speakers(text) == {"a tax on bread.": "Omar Test"}
+
+
+def test_the_subject_after_an_introductory_phrase_is_who_he_points_back_to() -> None:
+    text = (
+        "Speaking at a fish market in Lyle, North Dakota, Ivo Kessler went after Tomas Brandt, calling him “a lazy fisherman.”\n\n"
+        "He says, “Here is a man who never once got up before noon.”"
+    )
+    assert speakers(text) == {
+        "a lazy fisherman.": "Ivo Kessler",
+        "Here is a man who never once got up before noon.": "Ivo Kessler",
+    }

@@ -849,7 +849,8 @@ class _Attributor:
             if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
-            opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
+            opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
+                and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
             if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
@@ -1323,6 +1324,20 @@ def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
     return None
 
 
+def _after_intro(toks: list[_Tok], i: int) -> bool:
+    """Whether token i follows the comma closing an introductory phrase: "Speaking in Salem, New
+    Hampshire, Trump went", "In Iowa, Lee said" (the phrase opens with a preposition, an intro word
+    or a participle, and holds no quotation)."""
+    if i < 2 or toks[i - 1].text != ",":
+        return False
+    lo = _sentence_start(toks, i - 1)
+    first = toks[lo]
+    if first.kind != "w" or any(t.kind == "q" for t in toks[lo:i]):
+        return False
+    low = _low(first)
+    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (low.endswith("ing") and first.text[:1].isupper())
+
+
 def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     """The name opening the sentence around the quotation at q, when a verb follows it: "Romney went
     after Trump … “disqualifying”". Not a place after "In", nor a common noun ("The move")."""
@@ -1333,6 +1348,14 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
         if comma < 0:
             return None
         i = comma + 1  # "In Iowa, Trump said" / "Speaking on Monday, Trump called"
+        for _ in range(2):  # "Speaking in Salem, New Hampshire, Trump went": the place goes on
+            k = i
+            while k < q and _is_cap(toks[k]):
+                k += 1
+            if k > i and k + 1 < q and toks[k].text == "," and _is_cap(toks[k + 1]):
+                i = k + 1
+            else:
+                break
     k = i
     while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
         k += 1
