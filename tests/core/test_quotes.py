@@ -842,3 +842,21 @@ def test_the_subject_after_an_introductory_phrase_is_who_he_points_back_to() -> 
         "a lazy fisherman.": "Ivo Kessler",
         "Here is a man who never once got up before noon.": "Ivo Kessler",
     }
+
+
+def test_a_pronoun_never_points_back_to_an_indefinite_subject() -> None:
+    text = (
+        "Speaking in Lisbon, ministry spokesman Tiago Faria said the charges were invented.\n\n"
+        "People should show proof and not wave around words like “maybe”, he told reporters. "
+        "“Nobody has seen a single document from them.”"
+    )
+    assert speakers(text)["Nobody has seen a single document from them."] == "Tiago Faria"
+
+
+def test_a_pronoun_speaker_drops_the_party_parenthetical() -> None:
+    text = (
+        "“The hearing goes ahead on Monday,” Rep. Nora Vell (D-Ore.) said.\n\n"
+        "“We will not wait for another delay,” she said."
+    )
+    assert speakers(text) == {"The hearing goes ahead on Monday,": "Rep. Nora Vell (D-Ore.)",
+                              "We will not wait for another delay,": "Rep. Nora Vell"}

@@ -16,6 +16,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "determiners",
     "female",
     "female_names",
+    "indefinites",
     "intro_words",
     "male",
     "male_names",
