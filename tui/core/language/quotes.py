@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from tui.core.language.lexicon import lexicon
 from tui.core.models import Quote
@@ -637,9 +634,6 @@ class _Attributor:
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
         self.sentence_of: dict[int, tuple[int, int]] = {}  # mention offset -> (paragraph, sentence number)
-        self.para_starts = [base for base, _ in paras]
-        self._counts: dict[str, int] | None = None
-        self.trace: list[tuple[int, list[tuple[str, dict[str, float]]]]] | None = None  # for training the ranker
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
@@ -898,8 +892,7 @@ class _Attributor:
         return toks
 
     def resolve_pronoun(self, pronoun: str, at: int, p: int) -> str | None:
-        """The nearest earlier speaker or subject that fits: a person for he/she, a body for it/they/we;
-        among several that fit, the one the ranker (weights in tui/core/data/quote_ranker.json) prefers."""
+        """The nearest earlier speaker or subject that fits: a person for he/she, a body for it/they/we."""
         if pronoun == "i":
             return None  # the writer
         want = ("person",) if pronoun in {"he", "she"} else ("org", "group", "name")
@@ -907,117 +900,35 @@ class _Attributor:
         # The most recent fitting candidate: an earlier speaker, or a name standing as a subject in
         # this paragraph or the five before it.
         found: list[tuple[int, str]] = []
-        speakers: list[tuple[int, str]] = []
         for off, name, kind in reversed(self.history[-50:]):
             if off < at and self._fits(name, kind, want, sex):
-                speakers.append((off, name))
-                if len(speakers) == 3:
-                    break
-        if speakers:
-            found.append(speakers[0])
-        others: list[tuple[int, str, bool]] = []  # (offset, name, first fitting name of its sentence)
-        cut = False
+                found.append((off, name))
+                break
         for pp in range(p, max(-1, p - 6), -1):
             if found and self.paras[pp][0] + len(self.paras[pp][1]) < found[0][0]:
-                cut = True  # everything further back is older than the speaker already found
+                break  # everything further back is older than the speaker already found
             mentions = self._para_mentions(pp)
             k = bisect_left(mentions, (at,))
             best: tuple[int, str] | None = None
             for off, name, kind in reversed(mentions[max(0, k - 30):k]):
-                if not self._fits(name, kind, want, sex):
-                    continue
-                first = not any(self.sentence_of.get(o) == self.sentence_of.get(off) and self._fits(n, kd, want, sex)
-                                for o, n, kd in mentions[:k] if o < off)
-                others.append((off, name, first))
-                if cut:
-                    continue
                 if best is not None and self.sentence_of.get(off) != self.sentence_of.get(best[0]):
-                    continue
-                # "Lee presided over a panel overseen by Dan Roe, …. “…,” she said": within one
-                # sentence the first fitting name, its subject, rather than the last.
-                best = (off, name)
-            if best is not None and not cut:
+                    break
+                if self._fits(name, kind, want, sex):
+                    # "Lee presided over a panel overseen by Dan Roe, …. “…,” she said": within one
+                    # sentence the first fitting name, its subject, rather than the last.
+                    best = (off, name)
+            if best is not None:
                 found.append(best)
-        owned_all: list[tuple[int, str]] = []
-        if sex is not None:
+        if not found and sex is not None:
             for pp in range(max(0, p - 2), p + 1):
                 owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
                 k = bisect_left(owned, (at,))
-                owned_all += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
-        if not found:
-            found = list(owned_all)
+                found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
         if not found:
             return None
         # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
-        found = [(off, _AFFILIATION_END.sub("", name) or name) for off, name in found]
-        rule = max(found)[1]
-        weights = _ranker_weights()
-        if not weights and self.trace is None:
-            return rule
-        cands = self._candidates(rule, speakers, others, owned_all, sex, p)
-        if self.trace is not None:
-            self.trace.append((at, cands))
-        if len(cands) < 2 or not weights:
-            return rule
-        return max(cands, key=lambda c: sum(weights.get(f, 0.0) * v for f, v in c[1].items()))[0]
-
-    def _candidates(self, rule: str, speakers: list[tuple[int, str]], others: list[tuple[int, str, bool]],
-                    owned: list[tuple[int, str]], sex: str | None, p: int) -> list[tuple[str, dict[str, float]]]:
-        """Each fitting name once, with the features the ranker weighs."""
-        info: dict[str, dict[str, float]] = {}
-        offsets: dict[str, int] = {}
-
-        def add(off: int, name: str, feature: str) -> None:
-            key = _fold(name.split(",")[0].split()[-1]) if name.split() else name
-            f = info.setdefault(key, {"bias": 1.0})
-            f[feature] = 1.0
-            if off >= offsets.get(key, -1):
-                offsets[key] = off
-                f["_name"] = 0.0
-                names[key] = name
-
-        names: dict[str, str] = {}
-        for n, (off, name) in enumerate(speakers):
-            add(off, name, "speaker")
-            if n == 0:
-                add(off, name, "last_speaker")
-        for off, name, first in others:
-            add(off, name, "mention")
-            if first:
-                add(off, name, "subject")
-        for off, name in owned:
-            add(off, name, "owner")
-        order = sorted(offsets, key=lambda k: -offsets[k])
-        rule_key = _fold(rule.split(",")[0].split()[-1]) if rule.split() else rule
-        out = []
-        for rank, key in enumerate(order):
-            f = info[key]
-            f.pop("_name", None)
-            f[f"rank{min(rank, 3)}"] = 1.0
-            para = bisect_left(self.para_starts, offsets[key] + 1) - 1
-            f[f"para{min(max(p - para, 0), 3)}"] = 1.0
-            if key == rule_key:
-                f["rule"] = 1.0
-            name = names[key]
-            g = self.gender(name)
-            if sex is not None and g == sex:
-                f["gender"] = 1.0
-            if len(name.split()) > 1:
-                f["full"] = 1.0
-            f["salience"] = min(self.counts().get(key, 0), 20) / 20
-            out.append((name, f))
-        return out
-
-    def counts(self) -> dict[str, int]:
-        """How often each capitalised word occurs in the text, folded: how central a name is."""
-        if self._counts is None:
-            table: dict[str, int] = {}
-            for run in self.runs:
-                for w in run.split():
-                    key = _fold(w.strip(".,’'").removesuffix("’s").removesuffix("'s"))
-                    table[key] = table.get(key, 0) + 1
-            self._counts = table
-        return self._counts
+        name = max(found)[1]
+        return _AFFILIATION_END.sub("", name) or name
 
     def gender(self, name: str) -> str | None:
         """ "f", "m" or None: from a title or noun ("Mrs.", "spokesman"), a given name opening a full
@@ -1111,19 +1022,6 @@ class _Attributor:
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
-
-
-@cache
-def _ranker_weights() -> dict[str, float]:
-    """The pronoun ranker's weights (tui/core/data/quote_ranker.json), trained by
-    benchmarks/train_quote_ranker.py; empty (the nearest-candidate rule alone) when the file is absent."""
-    try:
-        raw = resources.files("tui.core.data").joinpath("quote_ranker.json").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
-    data = json.loads(raw)
-    weights = data.get("weights", {}) if isinstance(data, dict) else {}
-    return {str(k): float(v) for k, v in weights.items() if isinstance(v, (int, float))}
 
 
 def _fold(s: str) -> str:
