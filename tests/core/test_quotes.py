@@ -860,3 +860,16 @@ def test_a_pronoun_speaker_drops_the_party_parenthetical() -> None:
     )
     assert speakers(text) == {"The hearing goes ahead on Monday,": "Rep. Nora Vell (D-Ore.)",
                               "We will not wait for another delay,": "Rep. Nora Vell"}
+
+
+def test_a_programme_title_after_a_possessive_or_on_is_not_a_quotation() -> None:
+    text = (
+        "In an interview on KTVX’s “Morning Desk,” Mayor Ana Ruiz said the bridge would open in May.\n\n"
+        "On “Valley Weekly Roundup,” Ruiz said the toll was “a fair price for a safer crossing.”"
+    )
+    assert speakers(text) == {"a fair price for a safer crossing.": "Ruiz"}
+
+
+def test_a_title_case_quotation_that_is_speech_stays() -> None:
+    text = "“Never Again, Never Again,” the crowd chanted as Ines Moreau spoke."
+    assert list(speakers(text)) == ["Never Again, Never Again,"]

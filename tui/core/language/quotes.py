@@ -76,6 +76,7 @@ _NAMING = re.compile(
 )
 # With an article, these verbs name a thing ("branded the “Northern Lifeline”"); without one they
 # report words ("branded him “a traitor”").
+_TITLE_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in))\s*$")
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = lexicon("prepositions")
 _NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
@@ -1272,6 +1273,8 @@ def _judge(span: _Span, att: _Attributor) -> int:
         return _TERM
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
         return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
+    if not whole and span.follows is None and 1 <= len(words) <= 6 and _title_like(words) and _TITLE_BEFORE.search(before):
+        return _TERM  # "told NBC’s “Meet the Press”", "On “Face the Nation,” Lee said": a programme's title
     if not (whole or span.follows is not None) and (short or _title_like(words)):
         capital = next((c for c in body if c.isalpha()), "").isupper()
         if not (cue or (ends_sentence and len(words) >= 2 and capital)):
