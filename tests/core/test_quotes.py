@@ -873,3 +873,10 @@ def test_a_programme_title_after_a_possessive_or_on_is_not_a_quotation() -> None
 def test_a_title_case_quotation_that_is_speech_stays() -> None:
     text = "“Never Again, Never Again,” the crowd chanted as Ines Moreau spoke."
     assert list(speakers(text)) == ["Never Again, Never Again,"]
+
+
+def test_a_participial_opener_is_never_the_speaker_but_a_surname_in_ing_is() -> None:
+    opener = "Repeating an old line, the former governor talked about keeping “the promise we made to the valley” alive."
+    assert speakers(opener) == {"the promise we made to the valley": None}
+    name = "Manning told reporters, in a long call, that it was “a disaster for the whole county.”"
+    assert speakers(name) == {"a disaster for the whole county.": "Manning"}

@@ -1353,7 +1353,11 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     after Trump … “disqualifying”". Not a place after "In", nor a common noun ("The move")."""
     lo = _sentence_start(toks, q)
     i = lo
-    if i < q and toks[i].kind == "w" and (_low(toks[i]) in _INTRO_WORDS or _low(toks[i]) in _NP_PREPOSITIONS):
+    if i < q and toks[i].kind == "w" and (_low(toks[i]) in _INTRO_WORDS or _low(toks[i]) in _NP_PREPOSITIONS
+                                          or (_low(toks[i]).endswith("ing") and len(toks[i].text) > 5 and i + 1 < q
+                                              and toks[i + 1].kind == "w" and toks[i + 1].text[:1].islower()
+                                              and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))):
+        # also a participial opener: "Reprising an old line, the senator talked about …"
         comma = next((k for k in range(i, min(q, i + 10)) if toks[k].text == ","), -1)
         if comma < 0:
             return None
