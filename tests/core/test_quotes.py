@@ -880,3 +880,8 @@ def test_a_participial_opener_is_never_the_speaker_but_a_surname_in_ing_is() -> 
     assert speakers(opener) == {"the promise we made to the valley": None}
     name = "Manning told reporters, in a long call, that it was “a disaster for the whole county.”"
     assert speakers(name) == {"a disaster for the whole county.": "Manning"}
+
+
+def test_an_irregular_past_verb_after_a_name_lends_its_subject_to_a_participle() -> None:
+    text = "Prime Minister Ilse Varga spoke out sharply against the levy, calling it “a tax on the poor.”"
+    assert speakers(text) == {"a tax on the poor.": "Prime Minister Ilse Varga"}

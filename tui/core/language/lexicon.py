@@ -18,6 +18,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "female_names",
     "indefinites",
     "intro_words",
+    "irregular_past",
     "male",
     "male_names",
     "non_speakers",

@@ -89,6 +89,7 @@ _TITLES = lexicon("titles")
 _NON_SPEAKERS = lexicon("non_speakers")
 _WIRE_SERVICES = lexicon("wire_services")
 _INDEFINITES = lexicon("indefinites")
+_IRREGULAR_PAST = lexicon("irregular_past")
 # Gender marks, so that "she" never resolves to "Mr. Obama" nor "he" to "Hillary Clinton".
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
@@ -1060,7 +1061,8 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
 
 def _past_verb(t: _Tok) -> bool:
     """A lower-case past form: after a full name it is the name's verb ("Dan Lee agreed with …")."""
-    return t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ed")
+    return t.kind == "w" and t.text[:1].islower() and ((len(t.text) > 4 and t.text.endswith("ed"))
+                                                       or t.text in _IRREGULAR_PAST)
 
 
 def _subject_slot(toks: list[_Tok], k: int) -> bool:
