@@ -883,5 +883,5 @@ def test_a_participial_opener_is_never_the_speaker_but_a_surname_in_ing_is() -> 
 
 
 def test_an_irregular_past_verb_after_a_name_lends_its_subject_to_a_participle() -> None:
-    text = "Prime Minister Ilse Varga spoke out sharply against the levy, calling it “a tax on the poor.”"
-    assert speakers(text) == {"a tax on the poor.": "Prime Minister Ilse Varga"}
+    text = "Prime Minister Ilse Varga also spoke out sharply against the levy, suggesting “Vargism” had reached politics."
+    assert speakers(text) == {"Vargism": "Prime Minister Ilse Varga"}
