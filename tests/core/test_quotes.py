@@ -885,3 +885,13 @@ def test_a_participial_opener_is_never_the_speaker_but_a_surname_in_ing_is() -> 
 def test_an_irregular_past_verb_after_a_name_lends_its_subject_to_a_participle() -> None:
     text = "Prime Minister Ilse Varga also spoke out sharply against the levy, suggesting “Vargism” had reached politics."
     assert speakers(text) == {"Vargism": "Prime Minister Ilse Varga"}
+
+
+def test_a_conjunction_before_a_name_with_an_appositive_participle() -> None:
+    text = "But Sen. Ora Bell (D-Ill.), noting the size of the crowd, said, “Let me tell you, this list is long.”"
+    assert speakers(text) == {"Let me tell you, this list is long.": "Sen. Ora Bell (D-Ill.)"}
+
+
+def test_an_inverted_verb_between_commas_before_the_quotation() -> None:
+    text = "Because of the short calendar, explained Rosa Imre, “there is no time left to buy airtime before June.”"
+    assert speakers(text) == {"there is no time left to buy airtime before June.": "Rosa Imre"}

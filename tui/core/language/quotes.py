@@ -499,6 +499,8 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
             cur.append(t)
     segments.append(cur)
     for n, seg in enumerate(segments):
+        if len(seg) > 1 and _low(seg[0]) in _CONJ_STOPS and _is_cap(seg[1]):
+            seg = seg[1:]  # "But Sen. Ann Lee (D-Ill.), noting …, said": the conjunction opens the clause
         if not seg or _low(seg[0]) in _INTRO_WORDS:
             continue
         np = _np_ending_at(seg, len(seg) - 1, 0)
@@ -749,8 +751,13 @@ class _Attributor:
                     if found is not None:
                         return True, found, j
                 else:
+                    # "Because of the calendar, explained Rosenberg, “…”": an inverted verb between commas.
+                    inverted = _np_after(toks, j, q) if j > lo and toks[j - 1].text == "," and t.text in _INVERTIBLE \
+                        and toks[q - 1].text in ",:" and _is_cap(toks[j + 1]) else None
                     if j > lo and toks[j - 1].kind in "pq" and toks[j - 1].text != ",":
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
+                    elif inverted is not None and inverted[-1] is toks[q - 2]:
+                        np = inverted
                     else:
                         np = _subject_before(toks, j, lo)
                         if np is not None and _after_preposition(toks, np[0], lo):
