@@ -835,7 +835,8 @@ def test_a_name_before_an_appositive_between_dashes_is_the_speaker() -> None:
 
 def test_the_subject_after_an_introductory_phrase_is_who_he_points_back_to() -> None:
     text = (
-        "Speaking at a fish market in Lyle, North Dakota, Ivo Kessler went after Tomas Brandt, calling him “a lazy fisherman.”\n\n"
+        "Speaking at a fish market in Lyle, North Dakota, Ivo Kessler went after Tomas Brandt, "
+        "calling him “a lazy fisherman.”\n\n"
         "He says, “Here is a man who never once got up before noon.”"
     )
     assert speakers(text) == {
