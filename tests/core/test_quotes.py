@@ -896,3 +896,11 @@ def test_a_conjunction_before_a_name_with_an_appositive_participle() -> None:
 def test_an_inverted_verb_between_commas_before_the_quotation() -> None:
     text = "Because of the short calendar, explained Rosa Imre, “there is no time left to buy airtime before June.”"
     assert speakers(text) == {"there is no time left to buy airtime before June.": "Rosa Imre"}
+
+
+def test_he_never_points_back_to_an_acronym() -> None:
+    text = (
+        "In a statement, President Ivo Dane condemned the test. He said allies would seek new U.N. sanctions.\n\n"
+        "“Nobody will accept this as normal,” he said."
+    )
+    assert speakers(text) == {"Nobody will accept this as normal,": "President Ivo Dane"}

@@ -983,6 +983,8 @@ class _Attributor:
                 return False  # "he" is not "France" nor "Virginia" (but may be Steve Israel's "Israel")
             if any(c.isdigit() for c in name):
                 return False  # "EB-5", "G20"
+            if kind == "name" and name.replace(".", "").isupper():
+                return False  # "U.N.", "GOP", "NATO": a body, not the "he" of the next quotation
             first = name.split()[0].lower().strip(",") if name.split() else ""
             if first in _INDEFINITES or "’t" in first or "'t" in first:
                 return False  # "People should …", "Don’t Republicans run …": nobody "he" can mean
