@@ -3,6 +3,7 @@
     python benchmarks/bench_quotes.py                      # extraction-gold dev (default)
     python benchmarks/bench_quotes.py --external quotes-polnear-dev.jsonl   # a set in ../shared/data/external/
     python benchmarks/bench_quotes.py --speed              # typical and 2,000-word articles, quotes (+ places)
+    python benchmarks/bench_quotes.py --against main       # CPU time of extract_quotes: this checkout vs a git ref
 
 --external scores in-process with the same rules as ../shared/tools/score_external.py (it imports its
 scoping and extra figures), so its numbers match that script's without running the CLI.
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print every predicted quote")
     ap.add_argument("--external", help="a quotes file in ../shared/data/external/ (or a path)")
     ap.add_argument("--speed", action="store_true", help="time typical and 2,000-word PolNeAR articles")
+    ap.add_argument("--against", metavar="REF", help="compare extract_quotes CPU time with git REF, alternating runs")
     ap.add_argument("--without-doubled", action="store_true",
                     help="with --external: leave out quotations opened by a doubled mark ('' or ‘‘), which the "
                          "PolNeAR converter does not read as quotation marks")
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return external(Path(a.external) if Path(a.external).exists() else EXTERNAL / a.external, a.without_doubled)
     if a.speed:
         return speed(a.repeat)
+    if a.against:
+        return against(a.against, min(a.repeat, 7))
     if not a.gold.exists() or not SCORER.exists():
         print(f"needs {a.gold} and {SCORER} (the shared folder beside the checkout)", file=sys.stderr)
         return 2
@@ -163,6 +167,43 @@ def speed(repeat: int) -> int:
         print(f"{name}: {len(texts)} articles, median {words:.0f} words | quotes median {statistics.median(quotes_ms):.2f} ms "
               f"(max {max(quotes_ms):.2f}) | quotes + places median {statistics.median(both_ms):.2f} ms "
               f"(max {max(both_ms):.2f}) over {repeat} runs each")
+    return 0
+
+
+def against(ref: str, repeat: int) -> int:
+    """Median CPU ms of extract_quotes here and at git `ref`, run alternately on the same articles."""
+    import importlib
+    import io
+    import tarfile
+
+    path = EXTERNAL / "quotes-polnear-train.jsonl"
+    if not path.exists():
+        print(f"needs {path}", file=sys.stderr)
+        return 2
+    arts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_len = sorted(arts, key=len)
+    groups = {"typical (median length)": by_len[len(by_len) // 2 - 10:len(by_len) // 2 + 10],
+              "2,000 words": [t for t in arts if 1800 <= len(t.split()) <= 2300][:20]}
+    with tempfile.TemporaryDirectory() as tmp:
+        blob = subprocess.run(["git", "-C", str(REPO), "archive", ref, "tui"], capture_output=True, check=True).stdout
+        tarfile.open(fileobj=io.BytesIO(blob)).extractall(tmp, filter="data")
+        fns = {"here": extract_quotes}
+        for name in [m for m in sys.modules if m == "tui" or m.startswith("tui.")]:
+            del sys.modules[name]
+        sys.path.insert(0, tmp)
+        fns[ref] = importlib.import_module("tui.core.language.quotes").extract_quotes
+        sys.path.remove(tmp)
+        for group, texts in groups.items():
+            runs: dict[str, list[float]] = {k: [] for k in fns}
+            for text in texts:
+                for _ in range(repeat):
+                    for k, fn in fns.items():
+                        t0 = time.process_time()
+                        fn(text)
+                        runs[k].append((time.process_time() - t0) * 1000)
+            here, there = statistics.median(runs["here"]), statistics.median(runs[ref])
+            print(f"{group}: {len(texts)} articles | CPU median here {here:.2f} ms, {ref} {there:.2f} ms | "
+                  f"ratio {here / there:.3f} ({repeat} alternating runs each)")
     return 0
 
 
