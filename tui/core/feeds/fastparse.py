@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-__all__ = ["RawFeed", "read"]
+__all__ = ["HTML_ELEMENTS", "RawFeed", "read", "why_declined"]
 
 # What this module returns is the subset of feedparser's result that parse.py reads, in
 # feedparser's own shape (plain dicts under the same keys), so one converter in parse.py turns
@@ -112,14 +113,27 @@ class _Text:
         return value
 
 
+# feedparser's _HTMLSanitizer.acceptable_elements (tests/core/test_fastparse.py checks the copy):
+# its guess that RSS text is HTML needs every tag to be one of these.
+HTML_ELEMENTS = frozenset("""
+a abbr acronym address area article aside audio b big blockquote br button canvas caption center
+cite code col colgroup command datagrid datalist dd del details dfn dialog dir div dl dt em
+event-source fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i img input
+ins kbd keygen label legend li m map menu meter multicol nav nextid noscript ol optgroup option
+output p pre progress q s samp section select small sound source spacer span strike strong sub
+sup table tbody td textarea tfoot th thead time tr tt u ul var video
+""".split())
+_TAG_NAME = re.compile(r"</?(\w+)")
+_NAMED_ENTITY = re.compile(r"&(\w+);")
+
+
 def _looks_like_html(value: str) -> bool:
+    """feedparser's `looks_like_html`, without importing feedparser."""
     if not (_HTML_CLOSE.search(value) or _HTML_ENTITY.search(value)):
         return False
-    # The rest of feedparser's test (only known HTML tags, only known entities) is rare enough
-    # to ask feedparser itself.
-    from feedparser.mixin import _FeedParserMixin as XMLParserMixin
-
-    return bool(XMLParserMixin.looks_like_html(value))
+    if any(t.lower() not in HTML_ELEMENTS for t in _TAG_NAME.findall(value)):
+        return False
+    return all(e in html.entities.entitydefs for e in _NAMED_ENTITY.findall(value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,26 +193,46 @@ _PARSER_OPTIONS: dict[str, Any] = {
 
 def read(body: bytes, headers: Mapping[str, str]) -> RawFeed | None:
     """Read a well-formed RSS 2.0 or Atom 1.0 document, or None when feedparser should."""
-    # Cheap refusals before any parsing: DTDs and entities, xml:base, C1 code points in UTF-8
-    # (feedparser remaps them), and documents that are not plainly UTF-8.
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body or b"xml:base" in body:
-        return None
-    encoding = _encoding(body, headers)
-    if encoding is None:
-        return None
     try:
-        root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
-    except (etree.XMLSyntaxError, ValueError):
-        return None
-    text = _Text(encoding == "utf-8")
-    try:
-        if root.tag == "rss":
-            return _read_rss(root, text)
-        if root.tag == f"{{{_ATOM}}}feed":
-            return _read_atom(root, text)
+        return _read(body, headers)
     except _Decline:
         return None
+
+
+def why_declined(body: bytes, headers: Mapping[str, str]) -> str | None:
+    """Why `read` declines this document (the check that refused it), or None if it does not."""
+    try:
+        _read(body, headers)
+    except _Decline as exc:
+        if exc.args:
+            return str(exc.args[0])
+        import traceback
+
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return f"{frame.name}: {(frame.line or '').strip()}"
     return None
+
+
+def _read(body: bytes, headers: Mapping[str, str]) -> RawFeed:
+    # Cheap refusals before any parsing: DTDs and entities, xml:base, C1 code points in UTF-8
+    # (feedparser remaps them), and documents that are not plainly UTF-8.
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise _Decline("a DOCTYPE (entities are feedparser's, after defuse_entities)")
+    if b"xml:base" in body:
+        raise _Decline("xml:base (feedparser resolves it)")
+    encoding = _encoding(body, headers)
+    if encoding is None:
+        raise _Decline("not plainly UTF-8 XML by feedparser's rules")
+    try:
+        root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise _Decline(f"not well-formed: {exc}") from None
+    text = _Text(encoding == "utf-8")
+    if root.tag == "rss":
+        return _read_rss(root, text)
+    if root.tag == f"{{{_ATOM}}}feed":
+        return _read_atom(root, text)
+    raise _Decline(f"root element {root.tag!r} is neither RSS 2.0 nor Atom 1.0")
 
 
 def _split(tag: Any) -> tuple[str, str]:
@@ -220,7 +254,9 @@ def _attrs(el: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in el.attrib.items():
         if key[0] == "{":
-            raise _Decline  # namespaced attributes (xml:lang…): not worth the risk
+            if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                raise _Decline  # xml:lang, xml:space…: not worth the risk
+            continue  # thr:count and the like: kept by feedparser under keys we never read
         key = key.lower()
         if key in out:
             raise _Decline
