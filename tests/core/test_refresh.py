@@ -260,3 +260,50 @@ def test_entries_with_only_an_update_date_are_dated_by_it(
     assert dated[("json", "Dated by date_modified")].startswith("2026-11-04T06:00:00")
     # Sorted by that date: the old entries come last, not above everything.
     assert [r["title"] for r in rows][-2:] == ["Old, updated only", "Old, updated only"]
+
+
+async def test_a_refresh_where_everything_is_unchanged_writes_once(server: FeedServer, store: Store) -> None:
+    """304s cost no write of their own: their validators and due times share one transaction."""
+    urls = [
+        server.route(f"/f{i}", Route(body=fixture("rss20.xml"), etag=f'"e{i}"')) for i in range(5)
+    ]
+    for url in urls:
+        store.add_feed(url)
+    async with fetcher() as f:
+        await refresh_feeds(store, f)
+        calls: list[str] = []
+        single, many = store.apply_refresh, store.apply_refresh_many
+        store.apply_refresh = lambda *a, **k: calls.append("one") or single(*a, **k)  # type: ignore[method-assign]
+        store.apply_refresh_many = lambda u: calls.append(f"many:{len(u)}") or many(u)  # type: ignore[method-assign]
+        report = await refresh_feeds(store, f, force=True)
+    assert [o.status for o in report.outcomes] == ["not_modified"] * 5
+    assert calls == ["many:5"]
+    feeds = store.feeds()
+    assert all(feed.etag and feed.last_checked and feed.status == "ok" for feed in feeds)
+    assert min(feed.last_checked for feed in feeds) >= max(o.next_due for o in report.outcomes) - timedelta(
+        seconds=31 * 60
+    )
+
+
+def test_an_unchanged_refresh_never_loads_the_parser(server: FeedServer, newswire_home: Path) -> None:
+    """The real command: a second refresh of 304s imports neither the parsers nor lxml."""
+    import subprocess
+    import sys
+
+    url = server.route("/rss", Route(body=fixture("rss20.xml"), etag='"same"'))
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; from tui.cli import main; "
+        "sys.exit(main(sys.argv[1:]) or print(sorted(m for m in ('tui.core.feeds.parse', 'lxml', 'feedparser') "
+        "if m in sys.modules)))"
+    )
+
+    def run(*argv: str) -> str:
+        proc = subprocess.run([sys.executable, "-c", code, *argv], cwd=root, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip().splitlines()[-1]
+
+    run("add", url)
+    assert "tui.core.feeds.parse" in run("refresh")
+    assert run("refresh", "--force") == "[]"
+    assert server.requests_to("/rss")[-1].headers["if-none-match"] == '"same"'

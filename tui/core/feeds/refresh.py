@@ -287,8 +287,6 @@ class _StatusWriter:
 async def _refresh_one(
     store: Any, fetcher: Fetcher, parser: _Parser, status: _StatusWriter, feed: Feed, interval: float
 ) -> FeedOutcome:
-    from tui.core.feeds.parse import FeedError
-
     result: FetchResult = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
     checked = datetime.now(UTC)
     new_url = result.permanent_redirect
@@ -308,6 +306,8 @@ async def _refresh_one(
             last_modified=result.last_modified, next_due=due, new_url=new_url,
         )
         return FeedOutcome(feed, "not_modified", new_url=new_url, next_due=due)
+    from tui.core.feeds.parse import FeedError  # only now: a 304 needs no parser
+
     try:
         parsed = await parser.parse(result.body, result.final_url or feed.url, result.headers)
     except FeedError as exc:
