@@ -210,12 +210,19 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         if pool is not None:
             self._pools.move_to_end(key)
             return pool
-        if self._ssl is None:
-            # Loading the CA store is the costly part of a transport: done once, shared by all.
-            self._ssl = httpx.create_ssl_context(verify=self._options.get("verify", True))
+        if key[0] == b"https":
+            if self._ssl is None:
+                # Loading the CA store (~40 ms) is the costly part of a transport: once, shared.
+                self._ssl = httpx.create_ssl_context(verify=self._options.get("verify", True))
+            context = self._ssl
+        else:
+            # A plain-http origin never makes a TLS connection (a redirect to https is another
+            # origin, with its own pool), so it gets a context with no CA store, which would
+            # refuse any certificate, instead of paying for the store.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         limits = httpx.Limits(max_connections=self.per_host, max_keepalive_connections=self.per_host)
         options = {k: v for k, v in self._options.items() if k != "verify"}
-        pool = httpx.AsyncHTTPTransport(verify=self._ssl, limits=limits, **options)
+        pool = httpx.AsyncHTTPTransport(verify=context, limits=limits, **options)
         self._pools[key] = pool
         return pool
 
