@@ -488,7 +488,7 @@ async def _check_redirect(response: httpx.Response) -> None:
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception, its causes and contexts, and the members of exception groups."""
     seen: list[BaseException] = []
-    todo = [exc]
+    todo: list[BaseException | None] = [exc]
     while todo:
         link = todo.pop()
         if link is None or any(link is s for s in seen):

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -208,9 +208,13 @@ def _replace_doctype(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
     return _feedparser_replace_doctype(defuse_entities(data))
 
 
+def _not_installed(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
+    raise RuntimeError("parse.install() was not called")
+
+
 # feedparser calls this on the document after converting it to UTF-8, so one filter here covers
 # every encoding (UTF-16, EBCDIC…), where a filter on the raw bytes could not. Set by install().
-_feedparser_replace_doctype: Any = None
+_feedparser_replace_doctype: Callable[[bytes], tuple[Any, bytes, dict[str, str]]] = _not_installed
 
 _FLAT = (str, int, bool, type(None))
 
@@ -402,7 +406,7 @@ def parse_with_feedparser(body: bytes, *, url: str, headers: Mapping[str, str]) 
 
 
 def _from_raw(
-    version: str, feed: Mapping[str, Any], raw_entries: Iterable[Mapping[str, Any]], *, url: str,
+    version: str, feed: dict[str, Any], raw_entries: Iterable[dict[str, Any]], *, url: str,
     warning: str | None,
 ) -> ParsedFeed:
     """A ParsedFeed from feedparser's result shape (feedparser's own, or the fast path's)."""
@@ -423,7 +427,7 @@ def _from_raw(
     )
 
 
-def _feed_title(feed: Mapping[str, Any]) -> str:
+def _feed_title(feed: dict[str, Any]) -> str:
     title = dict.get(feed, "title", "")
     if _get(dict.get(feed, "title_detail") or {}, "type", "text/plain") == "text/plain":
         return clean_line(title)
@@ -441,7 +445,7 @@ def _describe_bozo(exc: object) -> str:
 _get = dict.get
 
 
-def _detail_html(detail: Mapping[str, Any] | None, fallback_base: str) -> str:
+def _detail_html(detail: dict[str, Any] | None, fallback_base: str) -> str:
     if not detail:
         return ""
     value = _get(detail, "value") or ""
@@ -452,7 +456,7 @@ def _detail_html(detail: Mapping[str, Any] | None, fallback_base: str) -> str:
     return clean_html(value, _get(detail, "base") or fallback_base)
 
 
-def _feedparser_entry(e: Mapping[str, Any], url: str, now: datetime) -> ParsedEntry:
+def _feedparser_entry(e: dict[str, Any], url: str, now: datetime) -> ParsedEntry:
     get = functools.partial(_get, e)
     title = get("title") or ""
     if _get(get("title_detail") or {}, "type", "text/plain") != "text/plain":
