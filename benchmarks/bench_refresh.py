@@ -366,7 +366,15 @@ def main() -> None:
             ours_ms, default_ms, size_kb = parse_cpu(200, args.items)
             print(f"parse CPU per feed (median, {size_kb:.0f} KB): parse_feed {ours_ms:.2f} ms; "
                   f"feedparser with its defaults {default_ms:.2f} ms")
-        results = [run_size(args, n) for n in sizes]
+        results = []
+        for n in sizes:
+            results.append(run_size(args, n))
+            # Written after each size, so a long run that is stopped still leaves its figures.
+            if args.json:
+                args.json.write_text(json.dumps(
+                    {"args": {k: str(v) for k, v in vars(args).items()}, "results": results}, indent=1))
+            if args.svg:
+                svg_plot(results, args.svg, f"refresh: median of {args.reps} runs{' under load' if load else ''}")
         load_end = os.getloadavg()[0]
     finally:
         if load is not None:
@@ -388,11 +396,6 @@ def main() -> None:
     for r in results:
         print(f"{r['feeds']} feeds: " + "; ".join(goals(r)))
     print(f"load average at the end: {load_end:.1f}")
-    if args.json:
-        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "results": results},
-                                        indent=1))
-    if args.svg:
-        svg_plot(results, args.svg, f"refresh: median of {args.reps} runs{' under load' if load else ''}")
     if args.extras:
         port = free_port()
         server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--feeds", "200", "--items",
