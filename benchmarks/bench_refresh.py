@@ -4,6 +4,7 @@ Run from the repository root:
 
     python benchmarks/bench_refresh.py [--feeds 50,200,1000,2000] [--reps 5] [--latency 0.1] [--load]
                                        [--json FILE] [--svg FILE] [--extras]
+    python benchmarks/bench_refresh.py --plot-from A.json B.json --svg FILE
 
 For each feed count, a separate server process binds 127.0.0.1–127.0.0.50 on one port and answers
 every feed request (25 items, ~35 KB) after `--latency` seconds, with ETag/Last-Modified (so a
@@ -349,8 +350,17 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write all runs and medians here")
     ap.add_argument("--svg", type=Path, help="draw the scaling plot here")
     ap.add_argument("--extras", action="store_true", help="also parse CPU per feed and in-process refreshes")
+    ap.add_argument("--plot-from", type=Path, nargs="+", metavar="JSON",
+                    help="no runs: draw --svg from the --json files of earlier runs (e.g. one per size)")
     ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.plot_from:
+        merged = [r for path in args.plot_from for r in json.loads(path.read_text())["results"]]
+        merged.sort(key=lambda r: r["feeds"])
+        reps = sorted({r["reps"] for r in merged})
+        svg_plot(merged, args.svg or Path("refresh_scaling.svg"),
+                 f"refresh: medians of {'/'.join(map(str, reps))} runs")
+        return
     if args.serve:
         asyncio.run(serve(args.serve, int(args.feeds), args.items, args.latency))
         return
