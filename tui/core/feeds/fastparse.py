@@ -284,7 +284,8 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 # The two spellings nearly every feed uses; anything else goes to feedparser's date handlers.
 _RFC822 = re.compile(
-    r"(?:(?i:mon|tue|wed|thu|fri|sat|sun), )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? (GMT|UTC|UT|Z|[+-]\d{4})"
+    r"(?:(?i:mon|tue|wed|thu|fri|sat|sun), )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) "
+    r"(\d{2}):(\d{2})(?::(\d{2}))? (GMT|UTC|UT|Z|[+-]\d{4})"
 )
 _W3DTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})")
 

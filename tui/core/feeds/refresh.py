@@ -6,8 +6,8 @@ import asyncio
 import functools
 import inspect
 import multiprocessing
-import threading
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
