@@ -60,6 +60,9 @@ def _entry(e: Any) -> dict[str, Any]:
         "summary": (_get(summary, "type"), _get(summary, "value")),
         "enclosures": [(_get(x, "href"), _get(x, "type"), _get(x, "length")) for x in enclosures],
         "tags": [(_get(t, "term"), _get(t, "scheme"), _get(t, "label")) for t in _get(e, "tags") or []],
+        "media": [(_get(m, "url"), _get(m, "type"), _get(m, "filesize"), _get(m, "duration"))
+                  for m in _get(e, "media_content") or []],
+        "duration": _get(e, "itunes_duration"),
     }
 
 

@@ -42,6 +42,8 @@ def _projection(entry: Any) -> dict[str, Any]:
         "summary": tuple((_get(entry, "summary_detail") or {}).get(k) for k in ("type", "value")),
         "enclosures": [(_get(x, "href"), _get(x, "type"), _get(x, "length")) for x in enclosures],
         "tags": [(_get(t, "term"), _get(t, "scheme"), _get(t, "label")) for t in _get(entry, "tags") or []],
+        "media": [sorted(m.items()) for m in _get(entry, "media_content") or []],
+        "duration": _get(entry, "itunes_duration"),
     }
 
 
@@ -78,9 +80,8 @@ def test_fast_path_keeps_what_users_see() -> None:
         {"term": "Transport", "scheme": None, "label": None},
         {"term": "ferries", "scheme": "https://gazette.example.org/tags", "label": None},
     ]
-    assert podcast["enclosures"] == [
-        {"href": "https://cdn.example.org/audio/ep17.mp3", "length": "28311552", "type": "audio/mpeg"}
-    ]
+    assert podcast["links"] == [{"href": "https://cdn.example.org/audio/ep17.mp3", "length": "28311552",
+                                 "type": "audio/mpeg", "rel": "enclosure"}]
     # A permalink guid stands in for the missing <link>; HTML in an RSS title is recognised.
     assert podcast["link"] == "https://gazette.example.org/podcast/17"
     assert podcast["title_detail"]["type"] == "text/html"
@@ -169,3 +170,14 @@ def test_html_guess_uses_feedparser_element_list() -> None:
     from feedparser.sanitizer import _HTMLSanitizer
 
     assert fastparse.HTML_ELEMENTS == _HTMLSanitizer.acceptable_elements
+
+
+def test_podcast_enclosures_are_the_same_through_either_path() -> None:
+    body = (FEEDS / "fast-rss20.xml").read_bytes()
+    fast = parse_feed(body, url=URL, headers=XML)
+    assert fast == parse.parse_with_feedparser(body, url=URL, headers=XML)
+    podcast = fast.entries[1]
+    assert [(e.url, e.type, e.length, e.duration) for e in podcast.enclosures] == [
+        ("https://cdn.example.org/audio/ep17.mp3", "audio/mpeg", 28311552, 1770),
+        ("https://cdn.example.org/video/ep17.mp4", "video/mp4", 1048576, 1770),
+    ]

@@ -19,12 +19,19 @@ import pytest
 
 from tests.faultserver import Fault, FaultServer, item, rss
 from tests.hardening.catalogue import (
-    DEADLINE, MARKER, MAX_BYTES, TEXT, Case, fixture, healthy_feeds, hostile_feeds,
+    DEADLINE,
+    MARKER,
+    MAX_BYTES,
+    TEXT,
+    Case,
+    fixture,
+    healthy_feeds,
+    hostile_feeds,
 )
 from tui.core.article import extract_fragment
 from tui.core.feeds.fetch import Fetcher
-from tui.core.fulltext import load_article
 from tui.core.feeds.refresh import refresh_feeds
+from tui.core.reading import load_reading
 from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +133,7 @@ def test_stored_text_has_no_control_characters_and_no_active_content(run: Run) -
     db.close()
     dirty = [r for r in rows if any(v and FORBIDDEN.search(v) for v in r)]
     assert dirty == []
-    for guid, title, link, author, summary, content in rows:
+    for guid, _title, link, _author, summary, content in rows:
         if link:
             assert link.startswith(("http://", "https://")), link
         html = f"{summary or ''} {content or ''}".lower()
@@ -286,7 +293,7 @@ async def test_hostile_article_pages_give_a_reason_not_an_error(server: FaultSer
             reasons = {}
             for entry in store.entries():
                 started = time.monotonic()
-                article = await asyncio.wait_for(load_article(store, fetcher, entry), 10)
+                article = (await asyncio.wait_for(load_reading(store, fetcher, entry), 10)).article
                 assert time.monotonic() - started < 5
                 reasons[entry.guid] = article.reason
     assert reasons == {

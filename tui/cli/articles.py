@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
-
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json
 from tui.core.models import Article
+
 
 def _looks_like_html(data: str) -> bool:
     head = data[:4096].lower()
@@ -22,11 +23,27 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
+def _file_url_path(url: str) -> str:
+    """The local path of a file:// URL (read as the file it names, like a browser does)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise CommandError(f"file:// URL on another host ({parts.netloc}): give a local path or an http(s) URL")
+    return unquote(parts.path)
+
+
 def load_source(ctx: Context, source: str) -> Article:
     """Clean one SOURCE of `clean`/`extract`: a URL, '-' (stdin), or an HTML or text file."""
     from tui.core.article import article_from_text, extract_article
 
-    if source.startswith(("http://", "https://")):
+    given = source
+    scheme = source.split("://", 1)[0].lower() if "://" in source else ""
+    if scheme == "file":
+        source = _file_url_path(source)
+    elif scheme and scheme not in ("http", "https"):
+        raise CommandError(f"unsupported URL scheme {scheme}:// (give an http(s) URL, a file, or - for stdin)")
+    if scheme in ("http", "https"):
 
         async def fetch() -> Any:
             async with make_fetcher(ctx.config) as fetcher:
@@ -48,7 +65,7 @@ def load_source(ctx: Context, source: str) -> Article:
         except IsADirectoryError:
             raise CommandError("is a directory") from None
         except FileNotFoundError:
-            raise CommandError("no such file") from None
+            raise CommandError(f"no such file: {path}" if source != given else "no such file") from None
         except OSError as exc:
             raise CommandError(f"cannot read: {exc.strerror or exc}") from None
         name = path.suffix.lower()
@@ -58,45 +75,16 @@ def load_source(ctx: Context, source: str) -> Article:
 
 
 def _clean_record(source: str, article: Article) -> dict[str, Any]:
-    from tui.core.article.export import article_markdown
+    from tui.core import schema
 
-    return {
-        "source": source,
-        "url": article.url,
-        "title": article.title,
-        "byline": article.byline,
-        "published": when(article.published),
-        "text": article.text,
-        "markdown": article_markdown(article),
-    }
+    return schema.clean_record(source, article)
 
 
-def _extract_record(source: str, article: Article) -> dict[str, Any]:
-    from tui.core.language.places import extract_places
-    from tui.core.language.quotes import extract_quotes
+def _extract_record(ctx: Context, source: str, article: Article) -> dict[str, Any]:
+    from tui.core import schema
+    from tui.core.reading import read_article
 
-    text = article.text
-    quotes = extract_quotes(text)
-    return {
-        "source": source,
-        "title": article.title,
-        "quotes": [
-            {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
-            for q in quotes
-        ],
-        "places": [
-            {
-                "name": p.name,
-                "kind": p.kind,
-                "country": p.country,
-                "lat": p.lat,
-                "lon": p.lon,
-                "mentions": p.mentions,
-                "surfaces": list(p.surfaces),
-            }
-            for p in extract_places(text)
-        ],
-    }
+    return schema.extract_record(source, read_article(article, ctx.gazetteer))
 
 
 def _each_source(
@@ -145,18 +133,24 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
             lines.append(f"  {p['name']} ({p['kind']}{where}) ×{p['mentions']}")
         return "\n".join(lines) + "\n"
 
-    return _each_source(ctx, args.sources, args.format, _extract_record, render)
+    return _each_source(ctx, args.sources, args.format, functools.partial(_extract_record, ctx), render)
 
 
 def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.article.export import save_article
-    from tui.core.fulltext import load_article
-    from tui.core.language.places import extract_places
-    from tui.core.language.quotes import extract_quotes
+    from tui.core.article.export import FORMATS, own_earlier_file
+    from tui.core.feeds.rules import FeedRules
+    from tui.core.reading import load_reading, save_reading
 
+    rules = FeedRules.from_config(ctx.config)  # [[feed]] full_text = false for some feeds
     fmt = {"md": "markdown", "txt": "text", "json": "json"}.get(args.format or "", args.format)
     fmt = fmt or ctx.config.save.format
     directory = Path(args.to).expanduser() if args.to else ctx.save_dir
+    for part in (directory, *directory.parents):
+        if part.exists():  # the nearest existing ancestor must be a directory to write under
+            if not part.is_dir():
+                where = "" if part == directory else f"{part} "
+                raise CommandError(f"--to {directory}: {where}is a file, not a directory")
+            break
     entries = []
     failed = 0
     for entry_id in args.ids:
@@ -171,17 +165,16 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
         errors = 0
         async with make_fetcher(ctx.config) as fetcher:
             for entry in entries:
-                article = await load_article(ctx.store, fetcher, entry, full_text=ctx.config.reader.full_text)
-                if article.is_empty:
-                    err(f"{entry.id}: {article.reason or 'no article text'}")
+                full_text = rules.full_text(ctx.store.feed(entry.feed_id), ctx.config.reader.full_text)
+                reading = await load_reading(ctx.store, fetcher, entry, full_text=full_text, gazetteer=ctx.gazetteer)
+                if reading.article.is_empty:
+                    err(f"{entry.id}: {reading.article.reason or 'no article text'}")
                     errors += 1
                     continue
-                text = article.text
+                ext = FORMATS.get(fmt, fmt)
+                previous = own_earlier_file(ctx.store.saves(), entry.id, directory, ext)
                 try:
-                    path = save_article(
-                        article, directory, fmt, entry=entry,
-                        quotes=extract_quotes(text), places=extract_places(text),
-                    )
+                    path = save_reading(reading, directory, fmt, entry=entry, previous=previous)
                 except OSError as exc:
                     err(f"{entry.id}: cannot save in {directory}: {exc.strerror or exc}")
                     errors += 1

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
-
-def _entry_json(entry: Any) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "feed": entry.feed_title,
-        "feed_url": entry.feed_url,
-        "title": entry.title,
-        "link": entry.link,
-        "published": when(entry.published),
-        "read": entry.read,
-        "starred": entry.starred,
-    }
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, out, positive_int, print_json
+from tui.core import schema
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -29,15 +14,30 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
     feed_id = None
     if args.feed:
-        feed = ctx.store.feed_by_url(args.feed)
+        feed = find_feed(ctx, args.feed)
         if feed is None:
             raise CommandError(f"not subscribed: {args.feed}")
         feed_id = feed.id
-    entries = ctx.store.entries(
-        feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
-    )
+    expression = args.filter
+    if args.query:
+        named = {q.name: q.filter for q in ctx.config.queries}
+        if args.query not in named:
+            raise CommandError(f"no query feed named {args.query!r} (see: newswire queries)")
+        expression = named[args.query] if not expression else f"({named[args.query]}) and ({expression})"
+    if expression:
+        from tui.cli.filters import compile_or_fail
+        from tui.core.filters import filter_entries
+
+        entries = filter_entries(
+            ctx.store, compile_or_fail(expression), feed_id=feed_id, unread_only=args.unread,
+            starred_only=args.starred, limit=args.limit,
+        )
+    else:
+        entries = ctx.store.entries(
+            feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
+        )
     if args.json:
-        print_json([_entry_json(e) for e in entries])
+        print_json([schema.entry_record(e) for e in entries])
         return EXIT_OK
     for e in entries:
         date = e.published.strftime("%Y-%m-%d") if e.published else "          "
@@ -79,8 +79,10 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p = add("list", cmd_list, "list stored entries, newest first")
     p.add_argument("--unread", action="store_true", help="only unread entries")
     p.add_argument("--starred", action="store_true", help="only starred entries")
-    p.add_argument("--feed", metavar="URL", help="only entries of this feed")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    p.add_argument("--feed", metavar="URL|ID", help="only entries of this feed")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N entries")
+    p.add_argument("--filter", metavar="EXPR", help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
+    p.add_argument("--query", metavar="NAME", help="only entries of this query feed ([[query]] in the config)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     for name, func, verb in (

@@ -27,6 +27,7 @@ class Feed:
     last_modified: str | None = None
     unread: int = 0
     total: int = 0
+    synced: bool = False  # kept by the sync server (which fetches it), not refreshed locally
 
     @property
     def display_title(self) -> str:
@@ -131,6 +132,19 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What the reader shows for one article: the cleaned article, its quotes and its places.
+
+    Offsets of quotes and places refer to `article.text`. Made by `tui.core.reading`, the one
+    pipeline the app, the CLI and `save` share.
+    """
+
+    article: Article
+    quotes: tuple[Quote, ...] = ()
+    places: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     """What one HTTP fetch produced: a body, a 304, or an error sentence."""
 
@@ -155,6 +169,16 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file attached to an entry (a podcast episode, a video): RSS enclosure, Atom link, JSON attachment."""
+
+    url: str
+    type: str = ""  # MIME type as the feed gave it, "" when none
+    length: int | None = None  # bytes, when the feed says
+    duration: int | None = None  # seconds (itunes:duration, JSON duration_in_seconds)
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """One item as parsed from a feed document, before it is stored."""
 
@@ -167,6 +191,7 @@ class ParsedEntry:
     summary: str = ""  # HTML or text as the feed gave it
     content: str = ""  # full HTML (content:encoded, Atom content, JSON content_html)
     content_hash: str = ""  # hash of title + link + content, the last dedup key
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

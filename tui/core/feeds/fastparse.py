@@ -443,6 +443,7 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 attrs = _enforce_href(_attrs(child))
                 if len(child) or (child.text or "").strip():
                     raise _Decline
+                attrs["rel"] = "enclosure"
                 enclosures.append(attrs)
                 continue
             if key in seen:
@@ -487,6 +488,8 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 raise _Decline
             seen.add(key)
             entry["content"] = [_detail(text(_leaf(child)), "text/html")]
+        elif _podcast(child, ns, local, entry, text):
+            continue
         elif ns == _DC and local in ("creator", "date", "subject"):
             if local == "subject":
                 _category(tags, _attrs(child), text(_leaf(child)))
@@ -509,8 +512,24 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
         entry["link"] = guid_link
     if tags:
         entry["tags"] = tags
-    entry["enclosures"] = enclosures
+    # feedparser keeps enclosures among the entry's links, with rel="enclosure".
+    entry["links"] = enclosures
     return entry
+
+
+def _podcast(child: Any, ns: str, local: str, entry: dict[str, Any], text: Callable[[str | None], str]) -> bool:
+    """media:content and itunes:duration of an entry, kept as feedparser keeps them; False if neither."""
+    if ns == _MEDIA and local == "content":
+        if len(child) or (child.text or "").strip():
+            raise _Decline  # media:title and the like inside: feedparser reads them as the entry's
+        entry.setdefault("media_content", []).append(_attrs(child))
+        return True
+    if ns == _ITUNES and local == "duration":
+        if child.attrib:
+            raise _Decline
+        entry["itunes_duration"] = text(_leaf(child))
+        return True
+    return False
 
 
 def _rss_author(entry: dict[str, Any], value: str) -> None:
@@ -639,13 +658,13 @@ def _atom_entry(el: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 raise _Decline
         elif ns == _DC and local in ("subject",):
             _category(tags, _attrs(child), text(_leaf(child)))
+        elif _podcast(child, ns, local, entry, text):
+            continue
         elif not _ignorable(child, ns):
             raise _Decline
     if tags:
         entry["tags"] = tags
-    entry["enclosures"] = [
-        {k: v for k, v in link.items() if k != "rel"} for link in links if link.get("rel") == "enclosure"
-    ]
+    entry["links"] = links
     return entry
 
 

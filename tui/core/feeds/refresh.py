@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from tui.core.feeds.fetch import Fetcher
+from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
 from tui.core.text import clean_line, truncate
 
@@ -112,11 +113,17 @@ class RefreshReport:
 
     def summary_lines(self) -> list[str]:
         """A short human summary: totals, then one line per failed or moved feed."""
-        checked = len(self.outcomes) - len(self.skipped)
-        lines = [
-            f"refreshed {checked} of {len(self.outcomes)} feeds in {self.elapsed:.1f} s: "
-            f"{self.new_entries} new entries, {self.updated_entries} updated",
-        ]
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+        # "from N feeds" counts the feeds that were read: a failed feed brought nothing.
+        read = len(self.ok) + len(self.not_modified)
+        head = f"{count(self.new_entries, 'new article')} from {count(read, 'feed')}"
+        if self.failed:
+            head += f", {len(self.failed)} failed"
+        if self.updated_entries:
+            head += f"; {self.updated_entries} updated"
+        lines = [head + f" (in {self.elapsed:.1f} s)"]
         parts = [f"{len(self.ok)} with content", f"{len(self.not_modified)} not modified"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} not due")
@@ -198,6 +205,7 @@ async def refresh_feeds(
     progress: Progress | None = None,
     default_interval: float | timedelta = DEFAULT_INTERVAL,
     parse_workers: int | None = None,
+    rules: FeedRules | None = None,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
 
@@ -206,9 +214,12 @@ async def refresh_feeds(
     keeps its error as a sentence and never stops the others. `progress(done, total, feed,
     outcome)` is called as each feed finishes (it may be a coroutine function).
     `parse_workers`: processes for parsing (None: every core for a big batch; 0: a thread).
+    `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
     """
     started = time.monotonic()
-    feeds = list(store.feeds() if feeds is None else feeds)
+    # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
+    # (fetched here too, their items would come twice: under the feed's ids and the server's).
+    feeds = [f for f in (store.feeds() if feeds is None else feeds) if not f.synced]
     interval = _seconds(default_interval)
     now = datetime.now(UTC)
     due = [f for f in feeds if force or is_due(f, now)]
@@ -229,7 +240,7 @@ async def refresh_feeds(
     async def one(index: int, feed: Feed) -> None:
         began = time.monotonic()
         try:
-            outcome = await _refresh_one(store, fetcher, parser, status, feed, interval)
+            outcome = await _refresh_one(store, fetcher, parser, status, feed, interval, rules)
         except Exception as exc:  # a bug must cost one feed, not the refresh
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
@@ -285,9 +296,17 @@ class _StatusWriter:
 
 
 async def _refresh_one(
-    store: Any, fetcher: Fetcher, parser: _Parser, status: _StatusWriter, feed: Feed, interval: float
+    store: Any, fetcher: Fetcher, parser: _Parser, status: _StatusWriter, feed: Feed, interval: float,
+    rules: FeedRules | None = None,
 ) -> FeedOutcome:
-    result: FetchResult = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    extra: dict[str, Any] = {}
+    if rules:
+        interval = rules.interval(feed, interval)
+        if headers := rules.headers(feed):
+            extra["headers"] = headers
+    result: FetchResult = await fetcher.fetch(
+        feed.url, etag=feed.etag, last_modified=feed.last_modified, **extra
+    )
     checked = datetime.now(UTC)
     new_url = result.permanent_redirect
     if result.gone:
@@ -320,11 +339,16 @@ async def _refresh_one(
         checked, interval=interval, max_age=result.max_age, ttl_minutes=parsed.ttl,
         retry_after=result.retry_after,
     )
+    hidden: frozenset[str] = frozenset()
+    if rules:
+        if title := rules.title(feed):
+            parsed = replace(parsed, title=title)
+        hidden = rules.ignored_guids(feed, parsed)  # stored flagged: nothing is lost
     new, updated = await _store(
         store, feed.id, checked_at=checked, status="ok", error=None, parsed=parsed,
         # "" clears validators the server no longer sends (None would keep the stale ones).
         etag=result.etag or "", last_modified=result.last_modified or "",
-        next_due=due, new_url=new_url,
+        next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
     )
     return FeedOutcome(
         feed, "ok", new=new, updated=updated, warning=parsed.warning, new_url=new_url, next_due=due
