@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from tui.core.feeds import fastparse, parse  # noqa: E402
+from tui.core.feeds import fastparse, parse
 
 HEADERS = (
     {"content-type": "application/xml"},
@@ -101,7 +101,7 @@ def compare(body: bytes, headers: dict[str, str], url: str) -> tuple[str, list[s
     theirs = [_entry(e) for e in oracle["entries"]]
     if len(ours) != len(theirs):
         problems.append(f"{len(ours)} entries != {len(theirs)}")
-    for i, (a, b) in enumerate(zip(ours, theirs)):
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=False)):
         for key in a:
             if a[key] != b[key]:
                 problems.append(f"entry {i} {key}: {a[key]!r} != {b[key]!r}")

@@ -59,10 +59,10 @@ def main() -> None:
             article = timed("clean (extract_fragment)", extract_fragment, entry.content or entry.summary,
                             title=entry.title, url=entry.link)
             text = article.text
-            timed("quotes (extract_quotes)", lambda: list(extract_quotes(text)))
-            timed("places (extract_places)", lambda: list(extract_places(text)))
+            timed("quotes (extract_quotes)", lambda text=text: list(extract_quotes(text)))
+            timed("places (extract_places)", lambda text=text: list(extract_places(text)))
             data = json.dumps(article_to_dict(article), ensure_ascii=False)
-            timed("cached: article_from_dict(json)", lambda: article_from_dict(json.loads(data)))
+            timed("cached: article_from_dict(json)", lambda data=data: article_from_dict(json.loads(data)))
     print(f"{len(ids)} opens, CPU ms per step (median, max):")
     for name, values in steps.items():
         print(f"  {name:34} {statistics.median(values) * 1000:7.1f}  {max(values) * 1000:7.1f}")

@@ -74,7 +74,7 @@ def test_fast_path_reads_well_formed_feeds_exactly_as_feedparser(name: str) -> N
 def test_fast_path_keeps_what_users_see() -> None:
     raw = fastparse.read((FEEDS / "fast-rss20.xml").read_bytes(), XML)
     assert raw is not None
-    ferry, podcast, market = raw.entries
+    ferry, podcast, _market = raw.entries
     assert ferry["link"] == "https://gazette.example.org/2026/11/ferry-timetable?ref=rss&src=feed"
     assert ferry["tags"] == [
         {"term": "Transport", "scheme": None, "label": None},
