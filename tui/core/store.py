@@ -9,7 +9,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
 
@@ -145,6 +145,14 @@ MIGRATIONS: tuple[str, ...] = (
         queued_at TEXT NOT NULL
     );
     CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 10: the entry list newest first from a covering index: the first screenful without sorting
+    # every entry (1 s → 2 ms at 100k entries), the whole list without reading entries' text
+    """
+    CREATE INDEX entries_newest ON entries (
+        COALESCE(published, fetched_at) DESC, id DESC,
+        feed_id, guid, title, link, author, published, updated, read, starred, fetched_at, ignored
+    );
     """,
 )
 
@@ -364,35 +372,67 @@ class Store:
 
         New entries whose guid is in `ignored` (kill rules matched them) are stored flagged.
         """
+        with self._tx() as conn:
+            return self._apply_refresh(
+                conn, feed_id, checked_at=checked_at, status=status, error=error, parsed=parsed,
+                etag=etag, last_modified=last_modified, next_due=next_due, new_url=new_url,
+                ignored=ignored,
+            )
+
+    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction.
+
+        For the many small updates of a refresh (a 304, a failure): one commit instead of one each.
+        """
+        if not updates:
+            return
+        with self._tx() as conn:
+            for feed_id, kwargs in updates:
+                self._apply_refresh(conn, feed_id, **kwargs)
+
+    def _apply_refresh(
+        self,
+        conn: sqlite3.Connection,
+        feed_id: int,
+        *,
+        checked_at: datetime,
+        status: str,
+        error: str | None,
+        parsed: ParsedFeed | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        next_due: datetime | None = None,
+        new_url: str | None = None,
+        ignored: Collection[str] = (),
+    ) -> tuple[int, int]:
         new = updated = 0
         checked = _iso(checked_at)
-        with self._tx() as conn:
-            sets = ["status = ?", "last_error = ?", "last_checked = ?", "next_due = ?"]
-            args: list[object] = [status, error, checked, _iso(next_due)]
-            if status == "ok":
-                sets.append("last_success = ?")
-                args.append(checked)
-            if etag is not None:
-                sets.append("etag = ?")
-                args.append(etag)
-            if last_modified is not None:
-                sets.append("last_modified = ?")
-                args.append(last_modified)
-            if new_url and not conn.execute(
-                "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
-            ).fetchone():
-                sets.append("url = ?")
-                args.append(new_url)
-            if parsed is not None:
-                if parsed.title:
-                    sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
-                    args.append(parsed.title)
-                if parsed.site_url:
-                    sets.append("site_url = ?")
-                    args.append(parsed.site_url)
-            conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
-            if parsed is not None and parsed.entries:
-                new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
+        sets = ["status = ?", "last_error = ?", "last_checked = ?", "next_due = ?"]
+        args: list[object] = [status, error, checked, _iso(next_due)]
+        if status == "ok":
+            sets.append("last_success = ?")
+            args.append(checked)
+        if etag is not None:
+            sets.append("etag = ?")
+            args.append(etag)
+        if last_modified is not None:
+            sets.append("last_modified = ?")
+            args.append(last_modified)
+        if new_url and not conn.execute(
+            "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
+        ).fetchone():
+            sets.append("url = ?")
+            args.append(new_url)
+        if parsed is not None:
+            if parsed.title:
+                sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
+                args.append(parsed.title)
+            if parsed.site_url:
+                sets.append("site_url = ?")
+                args.append(parsed.site_url)
+        conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
+        if parsed is not None and parsed.entries:
+            new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
         return new, updated
 
     @staticmethod
