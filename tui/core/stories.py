@@ -1,0 +1,398 @@
+"""Stories: near-duplicate entries across feeds (one wire story, many copies), and what one copy or version changed."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Change",
+    "Diff",
+    "Sketch",
+    "StoryIndex",
+    "cluster",
+    "diff_texts",
+    "html_paragraphs",
+    "same_story",
+    "sketch",
+]
+
+# Word 4-grams: long enough that two unrelated news texts share almost none, short enough that one
+# edited word costs a paragraph only four of its shingles.
+K = 4
+# A paragraph of fewer words says too little to vouch for or against a match (datelines, "Advertisement").
+MIN_PARA_WORDS = 6
+# The paragraph that opens a story is what makes it this story: a distinct story on the same event
+# reuses background and even a quote, never the lead. Shorter lines before it (a junk leftover, a
+# kicker) are not taken for the lead.
+LEAD_MIN_WORDS = 15
+# A paragraph is found in the other copy when this share of its shingles is there (edits, typos).
+PARA_MATCH = 0.5
+# Of the shorter copy's substantive text, at least this share must be found in the longer one
+# (two outlets may cut different paragraphs, and leftovers of their pages stay in each).
+COVERED = 0.5
+# Two copies must share this many shingles (about 30 words) before they can be one story.
+MIN_SHARED = 25
+# Retrieval: one shingle in SAMPLE is a key (content-defined, so a brief's keys are a subset of
+# its full copy's keys); two entries that share MIN_KEYS keys are compared in full.
+SAMPLE = 8
+MIN_KEYS = 2
+# A key found in more entries than this is boilerplate (a disclaimer, a standard background line).
+MAX_POSTINGS = 200
+
+_WORD = re.compile(r"\w+")
+_BLOCK_END = re.compile(
+    r"</(?:p|div|li|h[1-6]|blockquote|section|article|tr|dd|dt|pre|figcaption)\s*>|<br\s*/?>|<hr\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t\r\f\v\xa0]+")
+# Lines a desk adds to a copy it updates or corrects; they are not the story and must not count
+# against a match (before or after the body).
+_NOTE = re.compile(
+    r"^\W*(?:update[sd]?\b|updating\b|editor'?s[’']?\s*note|correction|clarification|corrects?\b|refiles?\b|"
+    r"recasts?\b|adds?\b|changes?\b|developing\b|breaking\b|this (?:story|article|report|post|item|version)\b|"
+    r"(?:an )?earlier version|first published|originally published|last updated|published\b|"
+    r"check back|more to (?:come|follow)|follow (?:our|the) live|(?:\w+ )?reporting by|writing by|editing by|"
+    r"additional reporting|contributed to this|\(?(?:with|adds|updates)\b.*\)\W*$)",
+    re.I,
+)
+_NOTE_MAX_WORDS = 45
+# A wire dateline ("HANOI, Vietnam (AP) —") is the outlet's, not the story's: one copy has it, the next not.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
+)
+# Leftovers of a page that cleaning missed are short; the cleaner's own rule table names them.
+_JUNK_MAX_WORDS = 40
+_WORD_IDS: dict[str, int] = {}
+_WORD_IDS_MAX = 1_000_000
+
+
+def html_paragraphs(fragment: str) -> list[str]:
+    """Plain paragraphs of an HTML fragment (a feed's content), cheaply: block ends split, tags go."""
+    if "<" not in fragment:
+        parts = re.split(r"\n\s*\n", html.unescape(fragment))
+    else:
+        parts = [html.unescape(_TAG.sub(" ", p)) for p in _BLOCK_END.split(fragment)]
+    out = []
+    for part in parts:
+        text = _SPACE.sub(" ", part).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def _word_ids(text: str) -> list[int]:
+    words = _WORD.findall(text.lower())
+    ids = _WORD_IDS
+    if len(ids) > _WORD_IDS_MAX:
+        ids.clear()
+    out = []
+    for w in words:
+        v = ids.get(w)
+        if v is None:
+            # crc32, not hash(): str hashes change between processes and sketches are stored.
+            v = ids[w] = zlib.crc32(w.encode())
+        out.append(v)
+    return out
+
+
+def _shingles(ids: list[int]) -> set[int]:
+    if len(ids) < K:
+        return {hash(tuple(ids)) & 0xFFFFFFFF} if ids else set()
+    # A tuple of ints hashes the same in every process (only str and bytes hashes are salted).
+    return {hash(t) & 0xFFFFFFFF for t in zip(ids, ids[1:], ids[2:], ids[3:])}
+
+
+_ANYWHERE = {"start", "end"}
+# Paragraph kinds in a sketch.
+SHORT, NOTE, BODY = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """The shingles of one copy, paragraph by paragraph, and how much text it has."""
+
+    paragraphs: tuple[frozenset[int], ...]
+    kinds: tuple[int, ...]  # SHORT, NOTE or BODY per paragraph
+    words: tuple[int, ...]  # words per paragraph
+    all: frozenset[int] = field(default=frozenset())
+
+    @property
+    def body_words(self) -> int:
+        return sum(w for w, k in zip(self.words, self.kinds) if k == BODY)
+
+    @property
+    def size(self) -> int:
+        return sum(len(p) for p, k in zip(self.paragraphs, self.kinds) if k == BODY)
+
+    def keys(self) -> set[int]:
+        """Retrieval keys: the sampled shingles of the body paragraphs."""
+        return {h for p, k in zip(self.paragraphs, self.kinds) if k == BODY for h in p if h % SAMPLE == 0}
+
+    def to_bytes(self) -> bytes:
+        head = array("I", [len(self.paragraphs)])
+        for p, k, w in zip(self.paragraphs, self.kinds, self.words):
+            head.extend((len(p), k, w))
+        for p in self.paragraphs:
+            head.extend(sorted(p))
+        return head.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Sketch:
+        values = array("I")
+        values.frombytes(data)
+        n = values[0]
+        at = 1 + 3 * n
+        paras, kinds, words = [], [], []
+        for i in range(n):
+            size, kind, count = values[1 + 3 * i : 4 + 3 * i]
+            paras.append(frozenset(values[at : at + size]))
+            kinds.append(kind)
+            words.append(count)
+            at += size
+        return cls(tuple(paras), tuple(kinds), tuple(words), frozenset().union(*paras))
+
+
+def sketch(paragraphs: Iterable[str]) -> Sketch:
+    """The sketch of a cleaned text given as paragraphs."""
+    paras: list[frozenset[int]] = []
+    kinds: list[int] = []
+    words: list[int] = []
+    from tui.core.article.boilerplate import match_rule
+
+    for text in paragraphs:
+        text = _DATELINE.sub("", text, count=1)
+        ids = _word_ids(text)
+        if not ids:
+            continue
+        n = len(ids)
+        if n < MIN_PARA_WORDS:
+            kind = SHORT
+        elif n <= _NOTE_MAX_WORDS and _NOTE.match(text):
+            kind = NOTE
+        elif n <= _JUNK_MAX_WORDS and match_rule(text, _ANYWHERE) is not None:
+            kind = SHORT
+        else:
+            kind = BODY
+        paras.append(frozenset(_shingles(ids)))
+        kinds.append(kind)
+        words.append(n)
+    everything = frozenset().union(*paras) if paras else frozenset()
+    return Sketch(tuple(paras), tuple(kinds), tuple(words), everything)
+
+
+def _matches(s: Sketch, other: frozenset[int]) -> list[tuple[int, int, bool]]:
+    """(shingles, shared, matched) for each body paragraph of `s` against the other copy's shingles."""
+    out = []
+    for para, kind in zip(s.paragraphs, s.kinds):
+        if kind == BODY and para:
+            hit = len(para & other)
+            out.append((len(para), hit, hit >= PARA_MATCH * len(para)))
+    return out
+
+
+def _lead_found(s: Sketch, other: frozenset[int]) -> bool:
+    """Is the lead of `s` (its first long paragraph) in the other copy?"""
+    for para, kind, n in zip(s.paragraphs, s.kinds, s.words):
+        if kind == BODY and n >= LEAD_MIN_WORDS:
+            return len(para & other) >= PARA_MATCH * len(para)
+    return True  # no long paragraph at all: coverage alone decides
+
+
+def same_story(a: Sketch, b: Sketch) -> bool:
+    """Are two copies the same story? Each one's lead must be in the other, and the shorter mostly in the longer.
+
+    The lead test is what keeps distinct stories on one event apart: they share names, places,
+    background paragraphs and even a quote, never the paragraph that says what happened.
+    """
+    short, long = (a, b) if a.size <= b.size else (b, a)
+    rows = _matches(short, long.all)
+    total = sum(r[0] for r in rows)
+    shared = sum(r[1] for r in rows if r[2])
+    if total == 0 or shared < MIN_SHARED or shared < COVERED * total:
+        return False
+    return _lead_found(short, long.all) and _lead_found(long, short.all)
+
+
+class StoryIndex:
+    """Entries grouped into stories, one at a time as they arrive (union of verified pairs)."""
+
+    def __init__(self) -> None:
+        self._sketches: dict[int, Sketch] = {}
+        self._postings: dict[int, list[int]] = {}
+        self._parent: dict[int, int] = {}
+        self.min_words = 2 * MIN_PARA_WORDS
+
+    def __len__(self) -> int:
+        return len(self._sketches)
+
+    def _find(self, x: int) -> int:
+        parent = self._parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            # The story's id is its earliest entry (the smallest id), so it never changes as copies join.
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
+            self._parent[hi] = lo
+
+    def candidates(self, s: Sketch) -> list[int]:
+        counts: dict[int, int] = {}
+        for key in s.keys():
+            for other in self._postings.get(key, ()):
+                counts[other] = counts.get(other, 0) + 1
+        return [o for o, c in counts.items() if c >= MIN_KEYS]
+
+    def add(self, entry_id: int, s: Sketch) -> list[int]:
+        """Add one entry; returns the entries it was found to be a copy of."""
+        self._parent.setdefault(entry_id, entry_id)
+        if s.size < MIN_SHARED:
+            return []  # a teaser: too little text to tell one story from another
+        matches = [o for o in self.candidates(s) if same_story(s, self._sketches[o])]
+        self._sketches[entry_id] = s
+        for key in s.keys():
+            posting = self._postings.setdefault(key, [])
+            if len(posting) < MAX_POSTINGS:
+                posting.append(entry_id)
+        for other in matches:
+            self._union(entry_id, other)
+        return matches
+
+    def story_of(self, entry_id: int) -> int:
+        return self._find(entry_id) if entry_id in self._parent else entry_id
+
+    def stories(self) -> dict[int, list[int]]:
+        """Story id → its entries (only stories of two or more)."""
+        groups: dict[int, list[int]] = {}
+        for entry_id in self._parent:
+            groups.setdefault(self._find(entry_id), []).append(entry_id)
+        return {k: sorted(v) for k, v in groups.items() if len(v) > 1}
+
+
+def cluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, int]:
+    """Entry id → story id for (entry id, paragraphs) in arrival order; entries alone map to themselves."""
+    index = StoryIndex()
+    ids = []
+    for entry_id, paragraphs in items:
+        index.add(entry_id, sketch(paragraphs))
+        ids.append(entry_id)
+    return {i: index.story_of(i) for i in ids}
+
+
+# -- what changed ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference: a paragraph added or cut, or a paragraph whose words were edited."""
+
+    kind: str  # "added" | "cut" | "edited"
+    text: str  # the paragraph (the new one for "edited")
+    old: str | None = None  # the old paragraph, for "edited"
+    words: tuple[tuple[str, str, str], ...] = ()  # ("-"/"+"/"=", words) runs, for "edited"
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """What the second text changed against the first."""
+
+    old_title: str
+    new_title: str
+    changes: tuple[Change, ...]
+    quotes_added: tuple[str, ...]
+    quotes_dropped: tuple[str, ...]
+    unchanged: int  # paragraphs the same in both
+
+    @property
+    def title_changed(self) -> bool:
+        return self.old_title.strip() != self.new_title.strip()
+
+    @property
+    def same(self) -> bool:
+        return not (self.title_changed or self.changes or self.quotes_added or self.quotes_dropped)
+
+
+def _similar(a: str, b: str) -> float:
+    wa, wb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    if not wa or not wb:
+        return 0.0
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+
+
+def _word_runs(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("=", " ".join(a[i1:i2]), ""))
+        else:
+            if i2 > i1:
+                runs.append(("-", " ".join(a[i1:i2]), ""))
+            if j2 > j1:
+                runs.append(("+", " ".join(b[j1:j2]), ""))
+    return tuple(runs)
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def diff_texts(
+    old_title: str, old: Sequence[str], new_title: str, new: Sequence[str], *, quotes: bool = True
+) -> Diff:
+    """What `new` (title, paragraphs) changed against `old`: paragraphs added, cut or edited, quotes."""
+    changes: list[Change] = []
+    unchanged = 0
+    norm_old = [" ".join(_WORD.findall(p.lower())) for p in old]
+    norm_new = [" ".join(_WORD.findall(p.lower())) for p in new]
+    matcher = difflib.SequenceMatcher(None, norm_old, norm_new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            unchanged += i2 - i1
+            continue
+        cut = list(range(i1, i2))
+        added = list(range(j1, j2))
+        # Pair each new paragraph with the most similar old one in the same gap: an edit, not a cut and an add.
+        pairs: dict[int, int] = {}
+        for j in added:
+            best, score = None, 0.5
+            for i in cut:
+                if i in pairs.values():
+                    continue
+                s = _similar(old[i], new[j])
+                if s > score:
+                    best, score = i, s
+            if best is not None:
+                pairs[j] = best
+        paired_old = set(pairs.values())
+        for i in cut:
+            if i not in paired_old:
+                changes.append(Change("cut", old[i]))
+        for j in added:
+            if j in pairs:
+                i = pairs[j]
+                changes.append(Change("edited", new[j], old[i], _word_runs(old[i], new[j])))
+            else:
+                changes.append(Change("added", new[j]))
+    quotes_added: tuple[str, ...] = ()
+    quotes_dropped: tuple[str, ...] = ()
+    if quotes:
+        from tui.core.language.quotes import extract_quotes
+
+        q_old = {_quote_key(q.text): q.text for q in extract_quotes("\n\n".join(old))}
+        q_new = {_quote_key(q.text): q.text for q in extract_quotes("\n\n".join(new))}
+        quotes_added = tuple(t for k, t in q_new.items() if k not in q_old)
+        quotes_dropped = tuple(t for k, t in q_old.items() if k not in q_new)
+    return Diff(old_title, new_title, tuple(changes), quotes_added, quotes_dropped, unchanged)
