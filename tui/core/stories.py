@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import re
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.core.models import Entry
+    from tui.core.store import Store
 
 __all__ = [
     "Change",
+    "Copy",
     "Diff",
     "Sketch",
+    "Story",
     "StoryIndex",
     "cluster",
+    "diff_entries",
     "diff_texts",
+    "diff_versions",
+    "entry_paragraphs",
     "html_paragraphs",
+    "recluster",
     "same_story",
     "sketch",
+    "stories",
+    "story_of",
+    "update_stories",
 ]
 
 # Word 4-grams: long enough that two unrelated news texts share almost none, short enough that one
@@ -221,16 +237,20 @@ def same_story(a: Sketch, b: Sketch) -> bool:
 
 
 class StoryIndex:
-    """Entries grouped into stories, one at a time as they arrive (union of verified pairs)."""
+    """Entries grouped into stories, one at a time as they arrive (union of verified pairs).
 
-    def __init__(self) -> None:
+    Entries already grouped can be restored from their stored keys and story without their full
+    sketch; `load` fetches a sketch when a new entry needs it for a comparison.
+    """
+
+    def __init__(self, load: Any = None) -> None:
         self._sketches: dict[int, Sketch] = {}
         self._postings: dict[int, list[int]] = {}
         self._parent: dict[int, int] = {}
-        self.min_words = 2 * MIN_PARA_WORDS
+        self._load = load
 
     def __len__(self) -> int:
-        return len(self._sketches)
+        return len(self._parent)
 
     def _find(self, x: int) -> int:
         parent = self._parent
@@ -248,6 +268,28 @@ class StoryIndex:
             lo, hi = (ra, rb) if ra < rb else (rb, ra)
             self._parent[hi] = lo
 
+    def _post(self, entry_id: int, keys: Iterable[int]) -> None:
+        for key in keys:
+            posting = self._postings.setdefault(key, [])
+            if len(posting) < MAX_POSTINGS:
+                posting.append(entry_id)
+
+    def restore(self, entry_id: int, keys: Iterable[int], story: int | None) -> None:
+        """Put back an entry grouped earlier (its retrieval keys and its stored story)."""
+        self._parent.setdefault(entry_id, entry_id)
+        if story is not None and story != entry_id:
+            self._parent.setdefault(story, story)
+            self._union(entry_id, story)
+        self._post(entry_id, keys)
+
+    def _sketch(self, entry_id: int) -> Sketch | None:
+        found = self._sketches.get(entry_id)
+        if found is None and self._load is not None:
+            found = self._load(entry_id)
+            if found is not None:
+                self._sketches[entry_id] = found
+        return found
+
     def candidates(self, s: Sketch) -> list[int]:
         counts: dict[int, int] = {}
         for key in s.keys():
@@ -260,12 +302,13 @@ class StoryIndex:
         self._parent.setdefault(entry_id, entry_id)
         if s.size < MIN_SHARED:
             return []  # a teaser: too little text to tell one story from another
-        matches = [o for o in self.candidates(s) if same_story(s, self._sketches[o])]
+        matches = []
+        for other in self.candidates(s):
+            o = self._sketch(other)
+            if o is not None and same_story(s, o):
+                matches.append(other)
         self._sketches[entry_id] = s
-        for key in s.keys():
-            posting = self._postings.setdefault(key, [])
-            if len(posting) < MAX_POSTINGS:
-                posting.append(entry_id)
+        self._post(entry_id, s.keys())
         for other in matches:
             self._union(entry_id, other)
         return matches
@@ -289,6 +332,149 @@ def cluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, int]:
         index.add(entry_id, sketch(paragraphs))
         ids.append(entry_id)
     return {i: index.story_of(i) for i in ids}
+
+
+# -- stories in the store ---------------------------------------------------------------------------
+
+# New entries are compared with entries fetched in the last WINDOW: a wire story's copies arrive
+# within days, and a bounded window keeps each refresh's work bounded however large the store grows.
+WINDOW = timedelta(days=14)
+
+
+def _article_paragraphs(data: str) -> list[str] | None:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(value, dict) and isinstance(value.get("article"), dict):
+        value = value["article"]  # a cached Reading (article, quotes, places)
+    if not isinstance(value, dict) or not isinstance(value.get("blocks"), list):
+        return None
+    # The blocks only: a standfirst is each outlet's own.
+    return [b["text"] for b in value["blocks"] if isinstance(b, dict) and isinstance(b.get("text"), str)]
+
+
+def entry_paragraphs(summary: str, content: str, article: str | None) -> list[str]:
+    """The text a story is recognised by: the cleaned article when there is one, else the feed's HTML."""
+    if article:
+        found = _article_paragraphs(article)
+        if found:
+            return found
+    return html_paragraphs(content or summary or "")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """What one pass of grouping did."""
+
+    placed: int  # entries sketched and compared
+    joined: int  # of those, entries found to be a copy of another
+    stories: int  # stories (two or more entries) touched
+
+
+def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
+    """Place entries not yet grouped into stories (incrementally; the refresh calls this)."""
+    pending = store.unsketched()
+    if not pending:
+        return StoryUpdate(0, 0, 0)
+    since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
+
+    def load(entry_id: int) -> Sketch | None:
+        data = store.sketch_of(entry_id)
+        return Sketch.from_bytes(data) if data else None
+
+    index = StoryIndex(load)
+    before: dict[int, int | None] = {}
+    for entry_id, keys, story in store.sketch_keys(since):
+        values = array("I")
+        values.frombytes(keys)
+        index.restore(entry_id, values, story)
+        before[entry_id] = story
+    rows: list[tuple[int, bytes, bytes, int]] = []
+    joined = 0
+    for entry_id, summary, content, article in pending:
+        s = sketch(entry_paragraphs(summary, content, article))
+        if index.add(entry_id, s):
+            joined += 1
+        before.setdefault(entry_id, None)
+        rows.append((entry_id, s.to_bytes(), array("I", sorted(s.keys())).tobytes(), s.size))
+    groups = index.stories()
+    after: dict[int, int | None] = dict.fromkeys(before)
+    for story, members in groups.items():
+        for member in members:
+            after[member] = story
+    changed = {e: v for e, v in after.items() if before.get(e) != v}
+    store.save_stories(rows, changed)
+    touched = {v for v in changed.values() if v is not None}
+    return StoryUpdate(len(pending), joined, len(touched))
+
+
+def recluster(store: Store) -> StoryUpdate:
+    """Group every stored entry again from scratch (after a change of the rules)."""
+    store.clear_stories()
+    return update_stories(store, window=timedelta(days=365 * 100))
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One entry of a story."""
+
+    entry: Entry
+    size: int  # shingles of its cleaned text: the fullest copy has the most
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Entries across feeds that are one story; `best` is the fullest copy."""
+
+    id: int
+    copies: tuple[Copy, ...]  # oldest first
+
+    @property
+    def best(self) -> Entry:
+        # Fullest first; among equals the earliest (the source, not a rewrite).
+        return max(self.copies, key=lambda c: (c.size, -self.copies.index(c))).entry
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for c in self.copies:
+            seen.setdefault(c.entry.feed_title or c.entry.feed_url, None)
+        return tuple(seen)
+
+    @property
+    def first_seen(self) -> datetime | None:
+        times = [c.entry.published for c in self.copies if c.entry.published]
+        return min(times) if times else None
+
+    @property
+    def last_seen(self) -> datetime | None:
+        times = [c.entry.published for c in self.copies if c.entry.published]
+        return max(times) if times else None
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for c in self.copies if not c.entry.read)
+
+
+def stories(store: Store) -> list[Story]:
+    """Every story of two or more entries, the most recent first."""
+    groups: dict[int, list[Copy]] = {}
+    for entry, story, size in store.story_entries():
+        groups.setdefault(story, []).append(Copy(entry, size))
+    found = [Story(k, tuple(v)) for k, v in groups.items() if len(v) > 1]
+    never = datetime.min.replace(tzinfo=UTC)
+    found.sort(key=lambda s: (s.last_seen or never, s.id), reverse=True)
+    return found
+
+
+def story_of(store: Store, entry_id: int) -> Story | None:
+    """The story an entry belongs to, or None when it stands alone."""
+    story = store.story_ids().get(entry_id)
+    if story is None:
+        return None
+    copies = [Copy(e, size) for e, _, size in store.story_entries(story)]
+    return Story(story, tuple(copies)) if len(copies) > 1 else None
 
 
 # -- what changed ---------------------------------------------------------------------------------
@@ -396,3 +582,36 @@ def diff_texts(
         quotes_added = tuple(t for k, t in q_new.items() if k not in q_old)
         quotes_dropped = tuple(t for k, t in q_old.items() if k not in q_new)
     return Diff(old_title, new_title, tuple(changes), quotes_added, quotes_dropped, unchanged)
+
+
+def _readable(summary: str, content: str, article: str | None) -> list[str]:
+    if article:
+        found = _article_paragraphs(article)
+        if found:
+            return found
+    return html_paragraphs(content or summary or "")
+
+
+def diff_entries(store: Store, old_id: int, new_id: int) -> Diff:
+    """What the copy `new_id` changed against the copy `old_id` (their cleaned texts when stored)."""
+    old, new = store.entry(old_id), store.entry(new_id)
+    if old is None or new is None:
+        raise LookupError(f"no such entry: {old_id if old is None else new_id}")
+    a = _readable(old.summary, old.content, store.latest_article(old_id))
+    b = _readable(new.summary, new.content, store.latest_article(new_id))
+    return diff_texts(old.title, a, new.title, b)
+
+
+def diff_versions(store: Store, entry_id: int) -> list[Diff]:
+    """What each later version of an entry changed against the one before (empty when never changed)."""
+    entry = store.entry(entry_id)
+    if entry is None:
+        raise LookupError(f"no such entry: {entry_id}")
+    versions = [
+        (str(v["title"] or ""), _readable(str(v["summary"] or ""), str(v["content"] or ""), v["article"]))
+        for v in store.entry_versions(entry_id)
+    ]
+    if not versions:
+        return []
+    versions.append((entry.title, _readable(entry.summary, entry.content, store.latest_article(entry_id))))
+    return [diff_texts(a[0], a[1], b[0], b[1]) for a, b in zip(versions, versions[1:])]
