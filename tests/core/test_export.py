@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from tui.core.article.export import (
-    article_from_dict,
-    article_to_dict,
     body_markdown,
     safe_stem,
     save_article,
     write_new_file,
 )
-from tui.core.models import Article, Block, Place, Quote
+from tui.core import schema
+from tui.core.models import Article, Block, Place, Quote, Reading
 
 ARTICLE = Article(
     title="Ferry strike ends in Lisbon",
@@ -86,7 +85,11 @@ def test_hostile_titles_give_safe_names_inside_the_directory(tmp_path: Path, tit
 
 
 def test_cache_roundtrip() -> None:
-    assert article_from_dict(json.loads(json.dumps(article_to_dict(ARTICLE)))) == ARTICLE
+    assert schema.article_from_dict(json.loads(json.dumps(schema.article_to_dict(ARTICLE)))) == ARTICLE
+    quote = Quote("We are back at work", "Ana Ribeiro", 10, 29, partial=True)
+    place = Place("Lisbon", "city", "PT", "Portugal", 38.7, -9.1, 2, ("Lisbon",), ((1, 7), (40, 46)))
+    reading = Reading(ARTICLE, (quote,), (place,))
+    assert schema.reading_from_json(schema.reading_to_json(reading)) == reading
 
 
 def test_ordered_list_numbers() -> None:

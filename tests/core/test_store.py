@@ -41,8 +41,9 @@ def test_old_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
         assert (entry.title, entry.read, entry.starred) == ("Port strike ends", True, True)
         # tables of later migrations exist and work
         assert [e.title for e in store.search("strike")] == ["Port strike ends"]
-        store.put_article(entry.id, 1, '{"title": "x"}', "the cleaned text about dockers")
-        assert store.get_article(entry.id, 1) == '{"title": "x"}'
+        store.put_reading(entry.id, "d1", '{"title": "x"}', "the cleaned text about dockers")
+        assert store.get_reading(entry.id, "d1") == '{"title": "x"}'
+        assert store.get_reading(entry.id, "d2") is None  # made under other rules: not used
         assert [e.id for e in store.search("dockers")] == [entry.id]
 
 

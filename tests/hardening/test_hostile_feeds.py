@@ -23,7 +23,7 @@ from tests.hardening.catalogue import (
 )
 from tui.core.article import extract_fragment
 from tui.core.feeds.fetch import Fetcher
-from tui.core.fulltext import load_article
+from tui.core.reading import load_reading
 from tui.core.feeds.refresh import refresh_feeds
 from tui.core.store import Store
 
@@ -286,7 +286,7 @@ async def test_hostile_article_pages_give_a_reason_not_an_error(server: FaultSer
             reasons = {}
             for entry in store.entries():
                 started = time.monotonic()
-                article = await asyncio.wait_for(load_article(store, fetcher, entry), 10)
+                article = (await asyncio.wait_for(load_reading(store, fetcher, entry), 10)).article
                 assert time.monotonic() - started < 5
                 reasons[entry.guid] = article.reason
     assert reasons == {

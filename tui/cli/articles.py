@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
-
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json
 from tui.core.models import Article
+
 
 def _looks_like_html(data: str) -> bool:
     head = data[:4096].lower()
@@ -58,45 +58,16 @@ def load_source(ctx: Context, source: str) -> Article:
 
 
 def _clean_record(source: str, article: Article) -> dict[str, Any]:
-    from tui.core.article.export import article_markdown
+    from tui.core import schema
 
-    return {
-        "source": source,
-        "url": article.url,
-        "title": article.title,
-        "byline": article.byline,
-        "published": when(article.published),
-        "text": article.text,
-        "markdown": article_markdown(article),
-    }
+    return schema.clean_record(source, article)
 
 
 def _extract_record(source: str, article: Article) -> dict[str, Any]:
-    from tui.core.language.places import extract_places
-    from tui.core.language.quotes import extract_quotes
+    from tui.core import schema
+    from tui.core.reading import read_article
 
-    text = article.text
-    quotes = extract_quotes(text)
-    return {
-        "source": source,
-        "title": article.title,
-        "quotes": [
-            {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
-            for q in quotes
-        ],
-        "places": [
-            {
-                "name": p.name,
-                "kind": p.kind,
-                "country": p.country,
-                "lat": p.lat,
-                "lon": p.lon,
-                "mentions": p.mentions,
-                "surfaces": list(p.surfaces),
-            }
-            for p in extract_places(text)
-        ],
-    }
+    return schema.extract_record(source, read_article(article))
 
 
 def _each_source(
@@ -149,10 +120,7 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.article.export import save_article
-    from tui.core.fulltext import load_article
-    from tui.core.language.places import extract_places
-    from tui.core.language.quotes import extract_quotes
+    from tui.core.reading import load_reading, save_reading
 
     fmt = {"md": "markdown", "txt": "text", "json": "json"}.get(args.format or "", args.format)
     fmt = fmt or ctx.config.save.format
@@ -171,17 +139,13 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
         errors = 0
         async with make_fetcher(ctx.config) as fetcher:
             for entry in entries:
-                article = await load_article(ctx.store, fetcher, entry, full_text=ctx.config.reader.full_text)
-                if article.is_empty:
-                    err(f"{entry.id}: {article.reason or 'no article text'}")
+                reading = await load_reading(ctx.store, fetcher, entry, full_text=ctx.config.reader.full_text)
+                if reading.article.is_empty:
+                    err(f"{entry.id}: {reading.article.reason or 'no article text'}")
                     errors += 1
                     continue
-                text = article.text
                 try:
-                    path = save_article(
-                        article, directory, fmt, entry=entry,
-                        quotes=extract_quotes(text), places=extract_places(text),
-                    )
+                    path = save_reading(reading, directory, fmt, entry=entry)
                 except OSError as exc:
                     err(f"{entry.id}: cannot save in {directory}: {exc.strerror or exc}")
                     errors += 1

@@ -9,20 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tui.core import schema
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
-
-def _entry_json(entry: Any) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "feed": entry.feed_title,
-        "feed_url": entry.feed_url,
-        "title": entry.title,
-        "link": entry.link,
-        "published": when(entry.published),
-        "read": entry.read,
-        "starred": entry.starred,
-    }
-
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.text import clean_line
@@ -37,7 +25,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
     )
     if args.json:
-        print_json([_entry_json(e) for e in entries])
+        print_json([schema.entry_record(e) for e in entries])
         return EXIT_OK
     for e in entries:
         date = e.published.strftime("%Y-%m-%d") if e.published else "          "

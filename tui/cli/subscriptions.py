@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tui.core import schema
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -63,27 +64,12 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _feed_json(feed: Any) -> dict[str, Any]:
-    return {
-        "id": feed.id,
-        "url": feed.url,
-        "title": feed.title,
-        "tags": list(feed.tags),
-        "status": feed.status,
-        "last_checked": when(feed.last_checked),
-        "last_success": when(feed.last_success),
-        "last_error": feed.last_error,
-        "unread": feed.unread,
-        "total": feed.total,
-    }
-
-
 def cmd_feeds(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.text import clean_line
 
     feeds = ctx.store.feeds()
     if args.json:
-        print_json([_feed_json(f) for f in feeds])
+        print_json([schema.feed_record(f) for f in feeds])
         return EXIT_OK
     if not feeds:
         out("no subscriptions (add one with: newswire add URL)")

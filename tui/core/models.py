@@ -131,6 +131,19 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What the reader shows for one article: the cleaned article, its quotes and its places.
+
+    Offsets of quotes and places refer to `article.text`. Made by `tui.core.reading`, the one
+    pipeline the app, the CLI and `save` share.
+    """
+
+    article: Article
+    quotes: tuple[Quote, ...] = ()
+    places: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     """What one HTTP fetch produced: a body, a 304, or an error sentence."""
 

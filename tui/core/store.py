@@ -85,7 +85,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX entries_starred ON entries (id) WHERE starred = 1;
     """,
-    # 6: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
+    # 6: the reading cache (article, quotes, places) keyed by a digest of the rules, not a hand-bumped
+    # version; the old article cache is dropped (it is a cache: everything in it is made again)
+    """
+    CREATE TABLE readings (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL,
+        data TEXT NOT NULL,
+        made_at TEXT NOT NULL
+    );
+    DROP TABLE articles;
+    """,
+    # 7: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
     """
     ALTER TABLE entries ADD COLUMN story INTEGER;
     ALTER TABLE entries ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
@@ -405,7 +416,7 @@ class Store:
                     (*values, existing_id),
                 )
                 # The text changed, so the cleaned copy is stale.
-                conn.execute("DELETE FROM articles WHERE entry_id = ?", (existing_id,))
+                conn.execute("DELETE FROM readings WHERE entry_id = ?", (existing_id,))
                 conn.execute("DELETE FROM search WHERE rowid = ?", (existing_id,))
                 conn.execute(
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
@@ -541,22 +552,22 @@ class Store:
 
     # -- cleaned articles and saves ---------------------------------------------------------------
 
-    def get_article(self, entry_id: int, version: int) -> str | None:
-        """The cached cleaned article (JSON) when it was made by cleaning rules of `version`."""
+    def get_reading(self, entry_id: int, digest: str) -> str | None:
+        """The cached Reading (JSON, `schema.reading_to_json`) when it was made under rules `digest`."""
         with self._lock:
             row = self._conn.execute(
-                "SELECT data FROM articles WHERE entry_id = ? AND version = ?", (entry_id, version)
+                "SELECT data FROM readings WHERE entry_id = ? AND digest = ?", (entry_id, digest)
             ).fetchone()
         return row[0] if row else None
 
-    def put_article(self, entry_id: int, version: int, data: str, text: str = "") -> None:
-        """Cache a cleaned article; its text joins the search index."""
+    def put_reading(self, entry_id: int, digest: str, data: str, text: str = "") -> None:
+        """Cache a Reading; its article text joins the search index."""
         with self._tx() as conn:
             if not conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone():
                 return  # the entry was removed meanwhile (its feed unsubscribed)
             conn.execute(
-                "INSERT OR REPLACE INTO articles (entry_id, version, data, cleaned_at) VALUES (?, ?, ?, ?)",
-                (entry_id, version, data, _now()),
+                "INSERT OR REPLACE INTO readings (entry_id, digest, data, made_at) VALUES (?, ?, ?, ?)",
+                (entry_id, digest, data, _now()),
             )
             if text:
                 title = conn.execute("SELECT title FROM entries WHERE id = ?", (entry_id,)).fetchone()
@@ -596,7 +607,7 @@ class Store:
             JOIN feeds f ON f.id = e.feed_id
             LEFT JOIN prefetch p ON p.entry_id = e.id
             WHERE e.link IS NOT NULL AND e.link != '' AND COALESCE(f.prefetch, 1) = 1
-              AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)
+              AND NOT EXISTS (SELECT 1 FROM readings a WHERE a.entry_id = e.id)
               AND (p.entry_id IS NULL OR (p.status = 'failed' AND p.tried_at < ? AND p.attempts < ?))
         """
         args: list[object] = [retry_before, max_attempts]
@@ -643,7 +654,7 @@ class Store:
         with self._lock:
             rows = self._conn.execute(
                 """SELECT e.id, e.summary, e.content,
-                          (SELECT data FROM articles a WHERE a.entry_id = e.id ORDER BY version DESC LIMIT 1)
+                          (SELECT data FROM readings a WHERE a.entry_id = e.id)
                    FROM entries e WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id)
                    ORDER BY e.id"""
             ).fetchall()
@@ -729,7 +740,7 @@ class Store:
         """The cached cleaned article (JSON) of any cleaning version, newest first."""
         with self._lock:
             row = self._conn.execute(
-                "SELECT data FROM articles WHERE entry_id = ? ORDER BY version DESC LIMIT 1", (entry_id,)
+                "SELECT data FROM readings WHERE entry_id = ?", (entry_id,)
             ).fetchone()
         return row[0] if row else None
 
@@ -738,7 +749,7 @@ def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     """Before an entry's text is replaced: keep the text it had, mark it changed, let it be read and grouped again."""
     conn.execute(
         """INSERT INTO entry_versions (entry_id, title, summary, content, article, first_seen, replaced_at)
-           SELECT e.id, e.title, e.summary, e.content, (SELECT data FROM articles a WHERE a.entry_id = e.id),
+           SELECT e.id, e.title, e.summary, e.content, (SELECT data FROM readings a WHERE a.entry_id = e.id),
                   e.fetched_at, ? FROM entries e WHERE e.id = ?""",
         (_now(), entry_id),
     )

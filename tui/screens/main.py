@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
 
 from tui import display
-from tui.core.models import Article, Entry, Feed, Place, Quote
+from tui.core.models import Article, Entry, Feed, Reading
 from tui.messages import ArticleReady, RefreshFinished, RefreshProgress
 from tui.widgets.entries import FIRST_ROWS, EntryTable
 from tui.widgets.feeds import ALL, STARRED, FeedList, feed_option_id
@@ -29,17 +28,8 @@ if TYPE_CHECKING:
     from tui.app import NewswireApp
 
 SEARCH = "search"
-EXTRACTED_CACHE = 64  # articles whose quotes and places stay in memory
 LOADING_DELAY = 0.15  # seconds before a loading article shows the loading indicator
 WIDE = 120  # columns from which every pane shows side by side
-
-
-def extract(text: str) -> tuple[list[Quote], list[Place]]:
-    """Quotes and places of an article's text; runs in a worker thread."""
-    from tui.core.language.places import extract_places
-    from tui.core.language.quotes import extract_quotes
-
-    return list(extract_quotes(text)), list(extract_places(text))
 
 
 class MainScreen(Screen[None]):
@@ -91,7 +81,6 @@ class MainScreen(Screen[None]):
         self.current: Entry | None = None
         self.search_query = ""
         self._before_search: tuple[str, int | None] | None = None
-        self._extracted: OrderedDict[int, tuple[list[Quote], list[Place]]] = OrderedDict()
         self._refreshing = False
         self._list_generation = 0
         self._loading_timer: Timer | None = None
@@ -136,9 +125,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         # The gazetteer and the cleaner load on first use; load them now, not on the first open.
-        import tui.core.fulltext  # noqa: F401
+        from tui.core.article import article_from_text
+        from tui.core.reading import read_article
 
-        extract("“Yes,” she said in Paris.")
+        read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"))
 
     def watch_reading(self) -> None:
         self._apply_layout()
@@ -293,26 +283,15 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="article")
     async def _load_article(self, entry: Entry) -> None:
-        from tui.core.fulltext import load_article
+        from tui.core.reading import load_reading
 
         app = self.newswire
         try:
             fetcher = await app.get_fetcher()
-            article = await load_article(app.store, fetcher, entry, full_text=app.config.reader.full_text)
-            quotes, places = await self._extracted_for(entry.id, article)
+            reading = await load_reading(app.store, fetcher, entry, full_text=app.config.reader.full_text)
         except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
-            article = Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}")
-            quotes, places = [], []
-        self.post_message(ArticleReady(entry, article, quotes, places))
-
-    async def _extracted_for(self, entry_id: int, article: Article) -> tuple[list[Quote], list[Place]]:
-        found = self._extracted.get(entry_id)
-        if found is None:
-            found = await asyncio.to_thread(extract, article.text)
-            self._extracted[entry_id] = found
-            while len(self._extracted) > EXTRACTED_CACHE:
-                self._extracted.popitem(last=False)
-        return found
+            reading = Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
+        self.post_message(ArticleReady(entry, reading.article, list(reading.quotes), list(reading.places)))
 
     def on_article_ready(self, message: ArticleReady) -> None:
         if self.current is None or message.entry.id != self.current.id:
@@ -489,24 +468,17 @@ class MainScreen(Screen[None]):
 
     @work(group="save")
     async def _save(self, entry: Entry) -> None:
-        from tui.core.article.export import save_article
-        from tui.core.fulltext import load_article
+        from tui.core.reading import load_reading, save_reading
 
         app = self.newswire
-        reader = self.reader
-        if reader.article is not None and reader.entry is not None and reader.entry.id == entry.id:
-            article = reader.article
-        else:
-            article = await load_article(app.store, await app.get_fetcher(), entry, full_text=app.config.reader.full_text)
+        reading = await load_reading(app.store, await app.get_fetcher(), entry, full_text=app.config.reader.full_text)
+        article = reading.article
         if article.is_empty:
             self.notify(display.message(article.reason or "This article has no text to save."), severity="warning", markup=False)
             return
-        quotes, places = await self._extracted_for(entry.id, article)
         directory = app.save_dir
         try:
-            path = await asyncio.to_thread(
-                save_article, article, directory, app.config.save.format, entry=entry, quotes=quotes, places=places
-            )
+            path = await asyncio.to_thread(save_reading, reading, directory, app.config.save.format, entry=entry)
         except OSError as exc:
             self.notify(display.message(f"Could not save in {directory}: {exc.strerror or exc}"), severity="error", markup=False)
             return

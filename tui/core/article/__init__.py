@@ -9,15 +9,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.core.article.export import FORMATS, article_markdown, article_text, body_markdown, save_article
-    from tui.core.article.locate import (
-        MAX_BYTES,
-        article_from_text,
-        extract_article,
-        extract_fragment,
-        extract_text,
-        is_summary,
-    )
+    from tui.core.article.export import FORMATS as FORMATS
+    from tui.core.article.export import article_markdown as article_markdown
+    from tui.core.article.export import article_text as article_text
+    from tui.core.article.export import body_markdown as body_markdown
+    from tui.core.article.export import save_article as save_article
+    from tui.core.article.locate import MAX_BYTES as MAX_BYTES
+    from tui.core.article.locate import article_from_text as article_from_text
+    from tui.core.article.locate import extract_article as extract_article
+    from tui.core.article.locate import extract_fragment as extract_fragment
+    from tui.core.article.locate import extract_text as extract_text
+    from tui.core.article.locate import is_summary as is_summary
 
 _WHERE = {
     "FORMATS": "export",

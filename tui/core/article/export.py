@@ -8,12 +8,13 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.core.models import Article, Block, Entry, Place, Quote
+from tui.core import schema
+from tui.core.models import Article, Block, Entry, Place, Quote, Reading
+from tui.core.reading import with_entry
 from tui.core.text import clean_line
 
 FORMATS = {"markdown": "md", "md": "md", "text": "txt", "txt": "txt", "json": "json"}
@@ -21,32 +22,6 @@ FORMATS = {"markdown": "md", "md": "md", "text": "txt", "txt": "txt", "json": "j
 # Names Windows refuses whatever the extension; a saved file should open anywhere.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 _MAX_STEM = 80
-
-
-# -- Article <-> dict (the store's article cache and the JSON outputs) ----------------------------
-
-
-def article_to_dict(article: Article) -> dict[str, Any]:
-    data = asdict(article)
-    data["published"] = article.published.isoformat() if article.published else None
-    data["blocks"] = [asdict(b) for b in article.blocks]
-    data["removed"] = [list(r) for r in article.removed]
-    return data
-
-
-def article_from_dict(data: dict[str, Any]) -> Article:
-    published = data.get("published")
-    return Article(
-        title=data.get("title") or "",
-        blocks=tuple(Block(**b) for b in data.get("blocks") or ()),
-        standfirst=data.get("standfirst"),
-        byline=data.get("byline"),
-        published=datetime.fromisoformat(published) if published else None,
-        url=data.get("url"),
-        site_name=data.get("site_name"),
-        reason=data.get("reason"),
-        removed=tuple(tuple(r) for r in data.get("removed") or ()),
-    )
 
 
 # -- renderings -----------------------------------------------------------------------------------
@@ -132,21 +107,10 @@ def metadata(
     places: Sequence[Place] = (),
     saved_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The front-matter fields of a saved article."""
-    published = article.published or (entry.published if entry else None)
-    return {
-        "title": article.title or (entry.title if entry else ""),
-        "url": article.url or (entry.link if entry else None),
-        "feed": entry.feed_title if entry else article.site_name,
-        "byline": article.byline or (entry.author if entry else None),
-        "published": published.isoformat() if published else None,
-        "saved_at": (saved_at or datetime.now(UTC)).isoformat(timespec="seconds"),
-        "quotes": [{"text": q.text, "speaker": q.speaker} for q in quotes],
-        "places": [
-            {"name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon}
-            for p in places
-        ],
-    }
+    """The front-matter fields of a saved article (the shape is `schema.saved_metadata`)."""
+    if entry is not None:
+        article = with_entry(article, entry)
+    return schema.saved_metadata(Reading(article, tuple(quotes), tuple(places)), entry=entry, saved_at=saved_at)
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -186,12 +150,7 @@ def render(article: Article, fmt: str, meta: dict[str, Any]) -> str:
         return front_matter(meta) + "\n" + article_markdown(article)
     if ext == "txt":
         return article_text(article)
-    data = dict(meta)
-    data["standfirst"] = article.standfirst
-    data["text"] = article.text
-    data["markdown"] = body_markdown(article)
-    data["blocks"] = [asdict(b) for b in article.blocks]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema.saved_json(Reading(article), meta), ensure_ascii=False, indent=2) + "\n"
 
 
 # -- files ----------------------------------------------------------------------------------------
@@ -260,6 +219,8 @@ def save_article(
     """Save the article in `directory`; returns the new file's path."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose markdown, text or json)")
+    if entry is not None:
+        article = with_entry(article, entry)
     meta = metadata(article, entry=entry, quotes=quotes, places=places)
     stem = safe_stem(article.title or (entry.title if entry else "") or "article")
     return write_new_file(Path(directory), stem, FORMATS[fmt], render(article, fmt, meta).encode("utf-8"))

@@ -9,18 +9,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.core.feeds.client import make_fetcher
-    from tui.core.feeds.fetch import Fetcher
-    from tui.core.feeds.parse import FeedError, html_to_text, parse_feed
-    from tui.core.feeds.refresh import FeedOutcome, RefreshReport, refresh_feeds
-    from tui.core.feeds.subscriptions import (
-        Subscription,
-        SubscriptionError,
-        import_into,
-        normalise_url,
-        read_subscriptions,
-        to_opml,
-    )
+    from tui.core.feeds.client import make_fetcher as make_fetcher
+    from tui.core.feeds.fetch import Fetcher as Fetcher
+    from tui.core.feeds.parse import FeedError as FeedError
+    from tui.core.feeds.parse import html_to_text as html_to_text
+    from tui.core.feeds.parse import parse_feed as parse_feed
+    from tui.core.feeds.refresh import FeedOutcome as FeedOutcome
+    from tui.core.feeds.refresh import RefreshReport as RefreshReport
+    from tui.core.feeds.refresh import refresh_feeds as refresh_feeds
+    from tui.core.feeds.subscriptions import Subscription as Subscription
+    from tui.core.feeds.subscriptions import SubscriptionError as SubscriptionError
+    from tui.core.feeds.subscriptions import import_into as import_into
+    from tui.core.feeds.subscriptions import normalise_url as normalise_url
+    from tui.core.feeds.subscriptions import read_subscriptions as read_subscriptions
+    from tui.core.feeds.subscriptions import to_opml as to_opml
 
 _WHERE = {
     "make_fetcher": "client",

@@ -9,8 +9,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.core.language.places import Gazetteer, extract_places, load_gazetteer
-    from tui.core.language.quotes import extract_quotes
+    from tui.core.language.places import Gazetteer as Gazetteer
+    from tui.core.language.places import extract_places as extract_places
+    from tui.core.language.places import load_gazetteer as load_gazetteer
+    from tui.core.language.quotes import extract_quotes as extract_quotes
 
 _WHERE = {
     "Gazetteer": "places",

