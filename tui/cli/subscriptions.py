@@ -107,6 +107,7 @@ def _progress_printer() -> Callable[..., None]:
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.refresh import refresh_feeds
+    from tui.core.prefetch import policy_from_config
 
     feeds = ctx.store.feeds()
     if args.urls:
@@ -124,6 +125,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             return await refresh_feeds(
                 ctx.store, fetcher, feeds, force=args.force, progress=_progress_printer(),
                 default_interval=ctx.config.fetch.refresh_interval,
+                prefetch=None if args.no_prefetch else policy_from_config(ctx.config),
             )
 
     report = asyncio.run(run())
@@ -150,6 +152,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p = add("refresh", cmd_refresh, "fetch feeds now: progress on stderr, a summary on stdout")
     p.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
     p.add_argument("--force", action="store_true", help="also fetch feeds that are not due yet")
+    p.add_argument("--no-prefetch", action="store_true",
+                   help="do not fetch the full text of new summary-only entries this time")
 
     p = add("feeds", cmd_feeds, "list subscribed feeds with status, last refresh and last error")
     p.add_argument("--json", action="store_true", help="print a JSON array")
