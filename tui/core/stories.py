@@ -584,21 +584,13 @@ def diff_texts(
     return Diff(old_title, new_title, tuple(changes), quotes_added, quotes_dropped, unchanged)
 
 
-def _readable(summary: str, content: str, article: str | None) -> list[str]:
-    if article:
-        found = _article_paragraphs(article)
-        if found:
-            return found
-    return html_paragraphs(content or summary or "")
-
-
 def diff_entries(store: Store, old_id: int, new_id: int) -> Diff:
     """What the copy `new_id` changed against the copy `old_id` (their cleaned texts when stored)."""
     old, new = store.entry(old_id), store.entry(new_id)
     if old is None or new is None:
         raise LookupError(f"no such entry: {old_id if old is None else new_id}")
-    a = _readable(old.summary, old.content, store.latest_article(old_id))
-    b = _readable(new.summary, new.content, store.latest_article(new_id))
+    a = entry_paragraphs(old.summary, old.content, store.latest_article(old_id))
+    b = entry_paragraphs(new.summary, new.content, store.latest_article(new_id))
     return diff_texts(old.title, a, new.title, b)
 
 
@@ -608,10 +600,10 @@ def diff_versions(store: Store, entry_id: int) -> list[Diff]:
     if entry is None:
         raise LookupError(f"no such entry: {entry_id}")
     versions = [
-        (str(v["title"] or ""), _readable(str(v["summary"] or ""), str(v["content"] or ""), v["article"]))
+        (str(v["title"] or ""), entry_paragraphs(str(v["summary"] or ""), str(v["content"] or ""), v["article"]))
         for v in store.entry_versions(entry_id)
     ]
     if not versions:
         return []
-    versions.append((entry.title, _readable(entry.summary, entry.content, store.latest_article(entry_id))))
+    versions.append((entry.title, entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id))))
     return [diff_texts(a[0], a[1], b[0], b[1]) for a, b in zip(versions, versions[1:])]
