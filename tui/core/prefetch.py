@@ -113,6 +113,8 @@ class PrefetchReport:
             lines.append(line)
             for url, reason in self.failures[:10]:
                 lines.append(f"  {clean_line(url)}: {reason}")
+        elif self.stopped:
+            lines.append(f"full text: {self.stopped}")
         if self.joined:
             lines.append(f"stories: {self.joined} new entries are copies of a story from another outlet")
         return lines
@@ -198,7 +200,9 @@ async def prefetch(
         asyncio.create_task(worker(queue)) for queue in queues.values() for _ in range(min(per_host, len(queue)))
     ]
     deadline = max(0.0, policy.max_seconds - (time.monotonic() - started))
-    _, pending = await asyncio.wait(workers, timeout=deadline)
+    pending: set[asyncio.Task[None]] = set()
+    if workers:
+        _, pending = await asyncio.wait(workers, timeout=deadline)
     if pending:
         stopped = f"the time budget ({policy.max_seconds:g} s) ran out"
         for task in pending:
