@@ -51,12 +51,13 @@ LEAD_MIN_WORDS = 15
 PARA_MATCH = 0.5
 # Of the shorter copy's substantive text, at least this share must be found in the longer one
 # (two outlets may cut different paragraphs, and leftovers of their pages stay in each).
-COVERED = 0.5
+COVERED = 0.3
 # Two copies must share this many shingles (about 30 words) before they can be one story.
 MIN_SHARED = 25
-# Retrieval: one shingle in SAMPLE is a key (content-defined, so a brief's keys are a subset of
-# its full copy's keys); two entries that share MIN_KEYS keys are compared in full.
-SAMPLE = 8
+# Retrieval: the smallest shingle hashes of each paragraph are its keys (a paragraph copied
+# whole keeps them; one edited word changes them only when it hits one of those shingles); two
+# entries that share MIN_KEYS keys are compared in full.
+KEYS_PER_PARAGRAPH = 2
 MIN_KEYS = 2
 # A key found in more entries than this is boilerplate (a disclaimer, a standard background line).
 MAX_POSTINGS = 200
@@ -71,11 +72,12 @@ _SPACE = re.compile(r"[ \t\r\f\v\xa0]+")
 # Lines a desk adds to a copy it updates or corrects; they are not the story and must not count
 # against a match (before or after the body).
 _NOTE = re.compile(
-    r"^\W*(?:update[sd]?\b|updating\b|editor'?s[’']?\s*note|correction|clarification|corrects?\b|refiles?\b|"
-    r"recasts?\b|adds?\b|changes?\b|developing\b|breaking\b|this (?:story|article|report|post|item|version)\b|"
-    r"(?:an )?earlier version|first published|originally published|last updated|published\b|"
-    r"check back|more to (?:come|follow)|follow (?:our|the) live|(?:\w+ )?reporting by|writing by|editing by|"
-    r"additional reporting|contributed to this|\(?(?:with|adds|updates)\b.*\)\W*$)",
+    r"^\W*(?:update[sd]?\s*(?:\d+\s*)?[:\-–—]|updated\b|updating\b|editor'?s[’']?\s*note|correction\s*[:\-–—]|"
+    r"clarification\s*[:\-–—]|(?:breaking|developing)(?: news| story)?\s*[:,.\-–—]|"
+    r"this (?:story|article|report|post|item|version) (?:has been|was|is being) (?:updated|corrected|amended|changed)|"
+    r"(?:an )?earlier version of this|first published|originally published|last updated|check back|"
+    r"more to (?:come|follow)|follow (?:our|the) live|(?:\w+ )?reporting by|writing by|editing by|"
+    r"additional reporting|contributed to this|\((?:updates|adds|recasts|corrects|refiles|changes|with)\b[^)]*\)\W*$)",
     re.I,
 )
 _NOTE_MAX_WORDS = 45
@@ -83,8 +85,17 @@ _NOTE_MAX_WORDS = 45
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
 )
-# Leftovers of a page that cleaning missed are short; the cleaner's own rule table names them.
+# A page's leftovers in feed HTML (the cleaner's rule table removes them from pages, but is too
+# costly to run on every entry of a refresh): the same categories, as one anchored pattern.
 _JUNK_MAX_WORDS = 40
+_JUNK = re.compile(
+    r"^\W*(?:also read|read also|read more|related(?: coverage| stories| articles)?\s*:|see also|more on this|"
+    r"recommended|don'?t miss|must read|click here|sign up|subscribe|join our|get (?:our|the latest)|"
+    r"catch all|download (?:the|our)|follow us|share (?:this|on)|listen to|watch:|advertisement|sponsored|"
+    r"©|\(c\)|copyright\b|all rights reserved|the post\b.{3,300}\bappeared first on|"
+    r"(?:this|the) (?:story|article) (?:has been|was) (?:published|generated|auto-generated) from)",
+    re.I,
+)
 _WORD_IDS: dict[str, int] = {}
 _WORD_IDS_MAX = 1_000_000
 
@@ -103,29 +114,42 @@ def html_paragraphs(fragment: str) -> list[str]:
     return out
 
 
+def _words(text: str) -> list[str]:
+    # Whitespace words, with the typography outlets change canonicalised (a regex tokeniser costs
+    # three times as much, and two copies of one story punctuate alike).
+    text = text.lower()
+    if not text.isascii():
+        text = (text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+                .replace("\u201d", '"').replace("\u2014", " ").replace("\u2013", " ").replace("\xa0", " "))
+    return text.replace(" - ", " ").replace("--", " ").split()
+
+
 def _word_ids(text: str) -> list[int]:
-    words = _WORD.findall(text.lower())
+    words = _words(text)
     ids = _WORD_IDS
+    try:
+        return list(map(ids.__getitem__, words))
+    except KeyError:
+        pass
     if len(ids) > _WORD_IDS_MAX:
         ids.clear()
-    out = []
-    for w in words:
-        v = ids.get(w)
-        if v is None:
-            # crc32, not hash(): str hashes change between processes and sketches are stored.
-            v = ids[w] = zlib.crc32(w.encode())
-        out.append(v)
-    return out
+    fresh = set(words).difference(ids)
+    # crc32, not hash(): str hashes change between processes, and sketches are stored.
+    ids.update(zip(fresh, map(zlib.crc32, map(str.encode, fresh))))
+    return list(map(ids.__getitem__, words))
 
 
-def _shingles(ids: list[int]) -> set[int]:
+def _shingles(ids: list[int]) -> frozenset[int]:
     if len(ids) < K:
-        return {hash(tuple(ids)) & 0xFFFFFFFF} if ids else set()
-    # A tuple of ints hashes the same in every process (only str and bytes hashes are salted).
-    return {hash(t) & 0xFFFFFFFF for t in zip(ids, ids[1:], ids[2:], ids[3:])}
+        return frozenset((hash(tuple(ids)),)) if ids else frozenset()
+    # A tuple of ints hashes the same in every process (only str and bytes hashes are salted);
+    # FINGERPRINT tells when another Python hashes tuples differently.
+    return frozenset(map(hash, zip(ids, ids[1:], ids[2:], ids[3:])))
 
 
-_ANYWHERE = {"start", "end"}
+FINGERPRINT = hash((1, 2, 3, 4)) & 0x7FFFFFFF
+
+
 # Paragraph kinds in a sketch.
 SHORT, NOTE, BODY = 0, 1, 2
 
@@ -138,6 +162,7 @@ class Sketch:
     kinds: tuple[int, ...]  # SHORT, NOTE or BODY per paragraph
     words: tuple[int, ...]  # words per paragraph
     all: frozenset[int] = field(default=frozenset())
+    keyset: frozenset[int] = field(default=frozenset())  # retrieval keys (see `keys`)
 
     @property
     def body_words(self) -> int:
@@ -147,32 +172,44 @@ class Sketch:
     def size(self) -> int:
         return sum(len(p) for p, k in zip(self.paragraphs, self.kinds) if k == BODY)
 
-    def keys(self) -> set[int]:
+    def keys(self) -> frozenset[int]:
         """Retrieval keys: the sampled shingles of the body paragraphs."""
-        return {h for p, k in zip(self.paragraphs, self.kinds) if k == BODY for h in p if h % SAMPLE == 0}
+        return self.keyset
+
 
     def to_bytes(self) -> bytes:
-        head = array("I", [len(self.paragraphs)])
+        head = array("q", [FINGERPRINT, len(self.paragraphs)])
         for p, k, w in zip(self.paragraphs, self.kinds, self.words):
             head.extend((len(p), k, w))
         for p in self.paragraphs:
-            head.extend(sorted(p))
+            head.extend(p)
         return head.tobytes()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Sketch:
-        values = array("I")
+    def from_bytes(cls, data: bytes) -> Sketch | None:
+        """The stored sketch, or None when another Python made it (its tuple hashes differ)."""
+        values = array("q")
         values.frombytes(data)
-        n = values[0]
-        at = 1 + 3 * n
+        if not values or values[0] != FINGERPRINT:
+            return None
+        n = values[1]
+        at = 2 + 3 * n
         paras, kinds, words = [], [], []
         for i in range(n):
-            size, kind, count = values[1 + 3 * i : 4 + 3 * i]
+            size, kind, count = values[2 + 3 * i : 5 + 3 * i]
             paras.append(frozenset(values[at : at + size]))
             kinds.append(kind)
             words.append(count)
             at += size
-        return cls(tuple(paras), tuple(kinds), tuple(words), frozenset().union(*paras))
+        return cls(tuple(paras), tuple(kinds), tuple(words), frozenset().union(*paras), _keys(paras, kinds))
+
+
+def _keys(paragraphs: Sequence[frozenset[int]], kinds: Sequence[int]) -> frozenset[int]:
+    keys: list[int] = []
+    for p, k in zip(paragraphs, kinds):
+        if k == BODY:
+            keys.extend(sorted(p)[:KEYS_PER_PARAGRAPH])
+    return frozenset(keys)
 
 
 def sketch(paragraphs: Iterable[str]) -> Sketch:
@@ -180,10 +217,11 @@ def sketch(paragraphs: Iterable[str]) -> Sketch:
     paras: list[frozenset[int]] = []
     kinds: list[int] = []
     words: list[int] = []
-    from tui.core.article.boilerplate import match_rule
-
+    lead_found = False
     for text in paragraphs:
-        text = _DATELINE.sub("", text, count=1)
+        if not lead_found:
+            # Twice: an outlet may put its own dateline before the agency's.
+            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
         ids = _word_ids(text)
         if not ids:
             continue
@@ -192,15 +230,21 @@ def sketch(paragraphs: Iterable[str]) -> Sketch:
             kind = SHORT
         elif n <= _NOTE_MAX_WORDS and _NOTE.match(text):
             kind = NOTE
-        elif n <= _JUNK_MAX_WORDS and match_rule(text, _ANYWHERE) is not None:
-            kind = SHORT
+        elif not lead_found and n >= LEAD_MIN_WORDS:
+            # Only a would-be lead is checked against the junk rules (they are costly, and
+            # elsewhere a leftover line barely moves the share of text two copies have in common).
+            if n <= _JUNK_MAX_WORDS and _JUNK.match(text):
+                kind = SHORT
+            else:
+                kind = BODY
+                lead_found = True
         else:
             kind = BODY
-        paras.append(frozenset(_shingles(ids)))
+        paras.append(_shingles(ids))
         kinds.append(kind)
         words.append(n)
     everything = frozenset().union(*paras) if paras else frozenset()
-    return Sketch(tuple(paras), tuple(kinds), tuple(words), everything)
+    return Sketch(tuple(paras), tuple(kinds), tuple(words), everything, _keys(paras, kinds))
 
 
 def _matches(s: Sketch, other: frozenset[int]) -> list[tuple[int, int, bool]]:
@@ -386,9 +430,12 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
     index = StoryIndex(load)
     before: dict[int, int | None] = {}
     for entry_id, keys, story in store.sketch_keys(since):
-        values = array("I")
+        values = array("q")
         values.frombytes(keys)
-        index.restore(entry_id, values, story)
+        if not values or values[0] != FINGERPRINT:
+            # Sketched by another Python (tuple hashes differ): group everything again.
+            return recluster(store)
+        index.restore(entry_id, values[1:], story)
         before[entry_id] = story
     rows: list[tuple[int, bytes, bytes, int]] = []
     joined = 0
@@ -397,7 +444,7 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
         if index.add(entry_id, s):
             joined += 1
         before.setdefault(entry_id, None)
-        rows.append((entry_id, s.to_bytes(), array("I", sorted(s.keys())).tobytes(), s.size))
+        rows.append((entry_id, s.to_bytes(), array("q", [FINGERPRINT, *s.keys()]).tobytes(), s.size))
     groups = index.stories()
     after: dict[int, int | None] = dict.fromkeys(before)
     for story, members in groups.items():
