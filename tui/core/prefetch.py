@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 MiB = 1024 * 1024
+# From this many pages on, cleaning runs in worker processes (their start-up costs less than it saves).
+PROCESS_BATCH = 24
 Status = Literal["ok", "failed", "skipped"]
 
 
@@ -166,9 +168,13 @@ async def prefetch(
             if inspect.isawaitable(result):
                 await result
 
+    cleaner = _Cleaner(total)
+
     async def clean(entry: Entry, target: PrefetchTarget, body: bytes, url: str) -> None:
         try:
-            reason = await asyncio.to_thread(_store_reading, store, entry, body, url)
+            reason, data, text = await cleaner.run(entry, body, url)
+            if data is not None:
+                await asyncio.to_thread(store.put_reading, entry.id, _digest(), data, text)
         except Exception as exc:  # a bug in cleaning costs this page, not the refresh
             reason = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}"
         await report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
@@ -208,8 +214,11 @@ async def prefetch(
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-    if cleaning:
-        await asyncio.gather(*list(cleaning), return_exceptions=True)
+    try:
+        if cleaning:
+            await asyncio.gather(*list(cleaning), return_exceptions=True)
+    finally:
+        cleaner.close()
     for entry, reason in skipped:
         await asyncio.to_thread(store.record_prefetch, entry, "skipped", reason, 0)
     ok = [o for o in outcomes if o.status == "ok"]
@@ -243,18 +252,66 @@ def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tu
     return work, skipped
 
 
-def _store_reading(store: Store, entry: Entry, body: bytes, url: str) -> str | None:
-    """Clean a fetched page and cache its Reading; returns why not, or None when stored."""
+def _digest() -> str:
+    from tui.core.reading import rules_digest
+
+    return rules_digest()
+
+
+def clean_page(entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str]:
+    """Clean a fetched page into a Reading: (why not, or None; the Reading as JSON; its text).
+
+    Runs in a worker process for big batches, so it takes and returns plain values.
+    """
     from tui.core import schema
     from tui.core.article import extract_article
-    from tui.core.reading import read_article, rules_digest, with_entry
+    from tui.core.reading import read_article, with_entry
 
     article = extract_article(body, url, title_hint=entry.title)
     if article.is_empty:
-        return f"the page has no article text ({article.reason or 'nothing found'})"
+        return f"the page has no article text ({article.reason or 'nothing found'})", None, ""
     reading = read_article(with_entry(article, entry))
-    store.put_reading(entry.id, rules_digest(), schema.reading_to_json(reading), reading.article.text)
-    return None
+    return None, schema.reading_to_json(reading), reading.article.text
+
+
+class _Cleaner:
+    """Cleans pages off the event loop: worker processes for a big batch (cleaning is CPU-bound,
+    and threads would starve the loop that is still fetching), else one thread."""
+
+    def __init__(self, batch: int) -> None:
+        import os
+        import threading
+        from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+
+        cores = os.cpu_count() or 1
+        self._pool: Executor
+        if cores > 1 and batch >= PROCESS_BATCH:
+            import multiprocessing
+
+            # As in refresh's parser: fork only a process that runs no other thread.
+            single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if single else "forkserver")
+            if not single:
+                context.set_forkserver_preload(["tui.core.prefetch"])
+            # One core stays with the event loop, which is still fetching.
+            self._pool = ProcessPoolExecutor(max(1, min(cores - 1, 4)), mp_context=context)
+        else:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+
+    async def run(self, entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+        except BrokenProcessPool:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+            return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 async def after_refresh(
