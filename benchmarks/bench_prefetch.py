@@ -148,16 +148,20 @@ def main() -> None:
             f"<item><title>{html.escape(title)} ({n})</title><link>{host.base}{path}</link><guid>{n}</guid>"
             f"<description>{html.escape(' '.join(paras[0].split()[:25]))}… Read more</description></item>"
         )
-    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
-            f"<link>{hosts[0].base}/</link>{''.join(items)}</channel></rss>").encode()
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
+        f"<link>{hosts[0].base}/</link>{''.join(items)}</channel></rss>"
+    ).encode()
     hosts[0].pages["/feed.xml"] = feed
 
     config = Config()
     per_host, global_limit = config.fetch.per_host, config.fetch.max_connections
     per_host_pages = math.ceil(args.pages / args.hosts)
     floor = max(math.ceil(per_host_pages / per_host), math.ceil(args.pages / global_limit)) * args.latency
-    print(f"{args.pages} pages on {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
-          f"per-host limit {per_host}, global {global_limit}: network floor {floor:.2f} s")
+    print(
+        f"{args.pages} pages on {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
+        f"per-host limit {per_host}, global {global_limit}: network floor {floor:.2f} s"
+    )
 
     async def peer() -> float:
         """The same pages fetched by the same Fetcher with nothing else: gather them all at once."""
@@ -190,33 +194,35 @@ def main() -> None:
                         return await refresh_feeds(store, fetcher, prefetch=PrefetchPolicy(), progress=progress)
 
                 c0 = time.process_time()
-                t0 = time.perf_counter()
                 report = asyncio.run(run())
-                t1 = time.perf_counter()
+
                 after = report.after  # type: ignore[attr-defined]
                 # The prefetch pass started when the feed was stored: its first request is the
                 # first page request, so measure pages from the feed's response on.
                 served = sum(h.served for h in hosts) - 1  # the feed itself
                 peak = max(h.peak for h in hosts)
                 last_page = max(h.last_done for h in hosts)
-                start = t1 - after.elapsed
                 first_page = min(h.first_start for h in hosts if h.first_start)
                 network.append(last_page - first_page)
                 whole.append(after.elapsed)
                 cpu.append(time.process_time() - c0)
-                print(f"  rep {rep + 1}: {after.fetched} stored, {after.failed} failed, {served} pages served, "
-                      f"peak per host {peak}; pages fetched from first request to last answer in {last_page - first_page:.2f} s; "
-                      f"whole pass (with cleaning) {after.elapsed:.2f} s; process CPU {cpu[-1]:.2f} s; "
-                      f"peer (a bare gather of the same 200 fetches) {peers[-1]:.2f} s")
+                print(
+                    f"  rep {rep + 1}: {after.fetched} stored, {after.failed} failed, {served} pages served, "
+                    f"peak per host {peak}; pages fetched from first request to last answer in {last_page - first_page:.2f} s; "
+                    f"whole pass (with cleaning) {after.elapsed:.2f} s; process CPU {cpu[-1]:.2f} s; "
+                    f"peer (a bare gather of the same 200 fetches) {peers[-1]:.2f} s"
+                )
                 store.close()
     finally:
         for host in hosts:
             host.stop()
-    print(f"median: pages fetched in {statistics.median(network):.2f} s = {statistics.median(network) / floor:.2f}× "
-          f"the floor; whole pass {statistics.median(whole):.2f} s = {statistics.median(whole) / floor:.2f}× the floor "
-          f"(cleaning {args.pages} pages, quotes and places, in worker processes); CPU {statistics.median(cpu):.2f} s; "
-          f"peer gather {statistics.median(peers):.2f} s = {statistics.median(peers) / floor:.2f}× the floor; "
-          f"prefetch fetching / peer = {statistics.median(network) / statistics.median(peers):.2f}")
+    print(
+        f"median: pages fetched in {statistics.median(network):.2f} s = {statistics.median(network) / floor:.2f}× "
+        f"the floor; whole pass {statistics.median(whole):.2f} s = {statistics.median(whole) / floor:.2f}× the floor "
+        f"(cleaning {args.pages} pages, quotes and places, in worker processes); CPU {statistics.median(cpu):.2f} s; "
+        f"peer gather {statistics.median(peers):.2f} s = {statistics.median(peers) / floor:.2f}× the floor; "
+        f"prefetch fetching / peer = {statistics.median(network) / statistics.median(peers):.2f}"
+    )
 
 
 if __name__ == "__main__":

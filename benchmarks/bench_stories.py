@@ -76,9 +76,20 @@ UPDATES_AFTER = [
 NAMES = ["Jane Doe", "Ali Khan", "Mei Lin", "Tom Berg", "Ana Costa", "Piotr Nowak"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "March 3", "June 14"]
 SWAPS = {
-    "said": "stated", "says": "states", "told": "informed", "percent": "per cent", "about": "around",
-    "big": "large", "however": "but", "also": "too", "people": "residents", "government": "administration",
-    "announced": "revealed", "more": "further", "new": "fresh", "show": "indicate",
+    "said": "stated",
+    "says": "states",
+    "told": "informed",
+    "percent": "per cent",
+    "about": "around",
+    "big": "large",
+    "however": "but",
+    "also": "too",
+    "people": "residents",
+    "government": "administration",
+    "announced": "revealed",
+    "more": "further",
+    "new": "fresh",
+    "show": "indicate",
 }
 
 
@@ -106,10 +117,18 @@ def load_bodies() -> list[tuple[str, list[str]]]:
 
 def _fill(rng: random.Random, template: str, title: str, other: str) -> str:
     return template.format(
-        other=other, title=title, site=rng.choice(SITES), agency=rng.choice(AGENCIES),
-        year=rng.choice([2019, 2023, 2024]), minutes=rng.randint(2, 9), hh=rng.randint(0, 23),
-        mm=f"{rng.randint(0, 59):02d}", n=rng.randint(3, 7), day=rng.choice(DAYS),
-        name=rng.choice(NAMES), name2=rng.choice(NAMES),
+        other=other,
+        title=title,
+        site=rng.choice(SITES),
+        agency=rng.choice(AGENCIES),
+        year=rng.choice([2019, 2023, 2024]),
+        minutes=rng.randint(2, 9),
+        hh=rng.randint(0, 23),
+        mm=f"{rng.randint(0, 59):02d}",
+        n=rng.randint(3, 7),
+        day=rng.choice(DAYS),
+        name=rng.choice(NAMES),
+        name2=rng.choice(NAMES),
     )
 
 
@@ -153,7 +172,9 @@ def make_copy(rng: random.Random, paras: list[str], others: list[str], extra: li
         body.insert(0, _fill(rng, rng.choice(JUNK_START), title, rng.choice(others)))
     for _ in range(rng.randint(0, 3)):
         body.append(_fill(rng, rng.choice(JUNK_END), title, rng.choice(others)))
-    new_title = rng.choice([title, title.upper(), "Breaking: " + title, " ".join(title.split()[:6]) + " as officials react"])
+    new_title = rng.choice(
+        [title, title.upper(), "Breaking: " + title, " ".join(title.split()[:6]) + " as officials react"]
+    )
     return new_title, body
 
 
@@ -180,7 +201,7 @@ def build_set(seed: int) -> list[tuple[int, str, list[str]]]:
     donors, stories = bodies[:n_donors], bodies[n_donors:]
     titles = [_headline(p) for _, p in bodies]
     # Added paragraphs (a local angle) come from donors that lend no negative its text.
-    extra_pool = [p for _, ps in donors[len(stories):] + stories[len(donors):] for p in ps[-2:]]
+    extra_pool = [p for _, ps in donors[len(stories) :] + stories[len(donors) :] for p in ps[-2:]]
     docs: list[tuple[int, str, list[str]]] = []
     label = 0
     for i, (_, paras) in enumerate(stories):
@@ -221,8 +242,10 @@ def quality(seed: int, verbose: bool = False) -> tuple[float, float]:
     found = [mapping[i] for i in range(len(docs))]
     precision, recall, tp, fp, fn = score(labels, found)
     stories = len(set(labels))
-    print(f"seed {seed}: {len(docs)} copies of {stories} stories; pairs tp {tp} fp {fp} fn {fn}; "
-          f"precision {precision:.4f} recall {recall:.4f}")
+    print(
+        f"seed {seed}: {len(docs)} copies of {stories} stories; pairs tp {tp} fp {fp} fn {fn}; "
+        f"precision {precision:.4f} recall {recall:.4f}"
+    )
     if verbose:
         by_label: dict[int, list[int]] = {}
         for i, label in enumerate(labels):
@@ -281,9 +304,11 @@ def cost(reps: int) -> None:
         c0, w0 = _cpu(), time.perf_counter()
         cluster(enumerate(docs))
         times.append((_cpu() - c0, time.perf_counter() - w0))
-    print(f"core: cluster 10,000 entries from scratch ({words / len(docs):.0f} words each): "
-          f"CPU median {statistics.median(t[0] for t in times):.2f} s, wall {statistics.median(t[1] for t in times):.2f} s "
-          f"({reps} reps)")
+    print(
+        f"core: cluster 10,000 entries from scratch ({words / len(docs):.0f} words each): "
+        f"CPU median {statistics.median(t[0] for t in times):.2f} s, wall {statistics.median(t[1] for t in times):.2f} s "
+        f"({reps} reps)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
@@ -291,28 +316,39 @@ def cost(reps: int) -> None:
         for f in range(50):
             feed, _ = store.add_feed(f"https://outlet{f}.example/feed")
             entries = tuple(
-                ParsedEntry(guid=f"{f}-{i}", title=f"Story {i}", link=f"https://outlet{f}.example/{i}",
-                            content="".join(f"<p>{html_lib.escape(p)}</p>" for p in docs[f * 200 + i]),
-                            content_hash=f"{f}-{i}", published=now)
+                ParsedEntry(
+                    guid=f"{f}-{i}",
+                    title=f"Story {i}",
+                    link=f"https://outlet{f}.example/{i}",
+                    content="".join(f"<p>{html_lib.escape(p)}</p>" for p in docs[f * 200 + i]),
+                    content_hash=f"{f}-{i}",
+                    published=now,
+                )
                 for i in range(200)
             )
-            store.apply_refresh(feed.id, checked_at=now, status="ok", error=None,
-                                parsed=ParsedFeed(kind="rss", title=f"Outlet {f}", entries=entries))
+            store.apply_refresh(
+                feed.id,
+                checked_at=now,
+                status="ok",
+                error=None,
+                parsed=ParsedFeed(kind="rss", title=f"Outlet {f}", entries=entries),
+            )
         times = []
         for _ in range(reps):
             c0, w0 = _cpu(), time.perf_counter()
             update = recluster(store)
             times.append((_cpu() - c0, time.perf_counter() - w0))
-        print(f"store: recluster 10,000 stored entries (read, sketch, group, write): "
-              f"CPU median {statistics.median(t[0] for t in times):.2f} s, wall {statistics.median(t[1] for t in times):.2f} s; "
-              f"{update.joined} joined a story ({reps} reps)")
+        print(
+            f"store: recluster 10,000 stored entries (read, sketch, group, write): "
+            f"CPU median {statistics.median(t[0] for t in times):.2f} s, wall {statistics.median(t[1] for t in times):.2f} s; "
+            f"{update.joined} joined a story ({reps} reps)"
+        )
         store.close()
 
     # Refresh-time cost: 5,000 feed items as the refresh benchmark makes them (content:encoded HTML).
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from feedgen import make_rss  # type: ignore[import-not-found]
-
     import feedparser  # only to pull the items' HTML out for this measurement
+    from feedgen import make_rss  # type: ignore[import-not-found]
 
     contents = []
     for seed in range(200):
@@ -325,8 +361,10 @@ def cost(reps: int) -> None:
         for i, content in enumerate(contents):
             index.add(i, sketch(html_paragraphs(content)))
         times.append(_cpu() - c0)
-    print(f"refresh: sketch + group {len(contents)} feed items (bench_refresh's feeds): "
-          f"CPU median {statistics.median(times):.3f} s ({reps} reps)")
+    print(
+        f"refresh: sketch + group {len(contents)} feed items (bench_refresh's feeds): "
+        f"CPU median {statistics.median(times):.3f} s ({reps} reps)"
+    )
 
 
 def main() -> None:
@@ -337,9 +375,11 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     results = [quality(s, args.verbose) for s in args.seeds]
-    print(f"median over {len(results)} seeds: precision {statistics.median(r[0] for r in results):.4f}, "
-          f"recall {statistics.median(r[1] for r in results):.4f}; worst precision {min(r[0] for r in results):.4f}, "
-          f"worst recall {min(r[1] for r in results):.4f}")
+    print(
+        f"median over {len(results)} seeds: precision {statistics.median(r[0] for r in results):.4f}, "
+        f"recall {statistics.median(r[1] for r in results):.4f}; worst precision {min(r[0] for r in results):.4f}, "
+        f"worst recall {min(r[1] for r in results):.4f}"
+    )
     if args.cost:
         cost(args.reps)
 

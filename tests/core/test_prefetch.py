@@ -1,4 +1,4 @@
-"""Prefetch during a refresh: real pages on 127.0.0.1, hostile ones stored as reasons, cached readings that open offline."""
+"""Prefetch during a refresh: real pages on 127.0.0.1, hostile ones kept as reasons, readings that open offline."""
 
 from __future__ import annotations
 
@@ -43,8 +43,10 @@ def teaser_feed(server: FeedServer, paths: list[str]) -> bytes:
         f"<description>A short teaser for {p.strip('/')}… Read more</description></item>"
         for p in paths
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
-            f"<link>{server.base}/</link>{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
+        f"<link>{server.base}/</link>{items}</channel></rss>"
+    ).encode()
 
 
 @pytest.fixture
@@ -73,8 +75,9 @@ async def test_hostile_pages_become_reasons_and_the_good_one_opens_offline(serve
     server.route("/ok", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
     server.redirect("/loop-a", server.url("/loop-b"), status=302)
     server.redirect("/loop-b", server.url("/loop-a"), status=302)
-    server.route("/huge", Route(body=b"<html><body>" + b"<p>word </p>" * 40_000 + b"</body></html>",
-                                content_type="text/html"))
+    server.route(
+        "/huge", Route(body=b"<html><body>" + b"<p>word </p>" * 40_000 + b"</body></html>", content_type="text/html")
+    )
     # Never finishes within the deadline: ten pieces, half a second apart.
     server.route("/endless", Route(body=page("orchard"), content_type="text/html", drip=0.5, drip_chunks=10))
     server.route("/not-an-article", Route(body=b"<html><body><nav>Home</nav></body></html>", content_type="text/html"))
@@ -83,9 +86,12 @@ async def test_hostile_pages_become_reasons_and_the_good_one_opens_offline(serve
 
     async with fetcher() as f:
         report = await refresh_feeds(
-            store, f, prefetch=PrefetchPolicy(retry_after=timedelta(0)),
+            store,
+            f,
+            prefetch=PrefetchPolicy(retry_after=timedelta(0)),
             progress=lambda done, total, what, outcome: seen.append(
-                (done, total, getattr(outcome, "phase", "feed"), what.url)),
+                (done, total, getattr(outcome, "phase", "feed"), what.url)
+            ),
         )
 
     # The feed itself is stored whatever its pages did.
@@ -141,9 +147,11 @@ async def test_the_budget_stops_early_and_the_rest_waits_for_the_next_refresh(se
 
 async def test_feeds_with_the_full_text_and_feeds_turned_off_are_not_fetched(server: FeedServer, store: Store) -> None:
     full = "".join(f"<p>{'A long paragraph of the story with many words in it. ' * 6}</p>" for _ in range(4))
-    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Full</title>'
-            f"<item><title>Whole</title><link>{server.url('/whole')}</link><guid>w</guid>"
-            f"<description>{html.escape(full)}</description></item></channel></rss>").encode()
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Full</title>'
+        f"<item><title>Whole</title><link>{server.url('/whole')}</link><guid>w</guid>"
+        f"<description>{html.escape(full)}</description></item></channel></rss>"
+    ).encode()
     server.route("/full", Route(body=body))
     server.route("/teasers", Route(body=teaser_feed(server, ["/t1"])))
     server.route("/t1", Route(body=page("orchard"), content_type="text/html"))

@@ -1,4 +1,4 @@
-"""Stories end to end: copies across feeds grouped, distinct stories on one event kept apart, versions and diffs, the CLI."""
+"""Stories end to end: copies grouped across feeds, other stories on one event kept apart, versions, diffs, CLI."""
 
 from __future__ import annotations
 
@@ -58,8 +58,17 @@ def server() -> Iterator[FeedServer]:
 
 
 def test_copies_are_one_story_and_other_stories_on_the_same_event_are_not() -> None:
-    s = {name: sketch(story(name)[1]) for name in (
-        "ferry-original", "ferry-brief", "ferry-updated", "ferry-council", "ferry-council-brief", "orchard")}
+    s = {
+        name: sketch(story(name)[1])
+        for name in (
+            "ferry-original",
+            "ferry-brief",
+            "ferry-updated",
+            "ferry-council",
+            "ferry-council-brief",
+            "orchard",
+        )
+    }
     # A brief under another headline with a dateline, and an updated copy, are the story.
     assert same_story(s["ferry-original"], s["ferry-brief"])
     assert same_story(s["ferry-brief"], s["ferry-original"])
@@ -103,10 +112,22 @@ def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
     server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"), item("w2", "orchard"))))
-    daily = server.route("/daily", Route(body=rss("Island Daily", item(
-        "d1", "ferry-brief", junk="<p>Advertisement</p><p>Sign up for our newsletter to get the news in your inbox.</p>"))))
-    town = server.route("/town", Route(body=rss(
-        "Town Hall News", item("t1", "ferry-council"), item("t2", "ferry-council-brief"))))
+    daily = server.route(
+        "/daily",
+        Route(
+            body=rss(
+                "Island Daily",
+                item(
+                    "d1",
+                    "ferry-brief",
+                    junk="<p>Advertisement</p><p>Sign up for our newsletter to get the news in your inbox.</p>",
+                ),
+            )
+        ),
+    )
+    town = server.route(
+        "/town", Route(body=rss("Town Hall News", item("t1", "ferry-council"), item("t2", "ferry-council-brief")))
+    )
     for url in (wire, daily, town):
         assert main(["add", url]) == 0
     assert main(["refresh"]) == 0
@@ -190,8 +211,12 @@ def test_diff_of_an_unknown_entry_is_one_line_and_exit_1(capsys: pytest.CaptureF
 
 
 def test_grouping_from_scratch_gives_the_same_stories(server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
-    wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"), item("w2", "ferry-council"))))
-    daily = server.route("/daily", Route(body=rss("Island Daily", item("d1", "ferry-brief"), item("d2", "ferry-council-brief"))))
+    wire = server.route(
+        "/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"), item("w2", "ferry-council")))
+    )
+    daily = server.route(
+        "/daily", Route(body=rss("Island Daily", item("d1", "ferry-brief"), item("d2", "ferry-council-brief")))
+    )
     for url in (wire, daily):
         main(["add", url])
     main(["refresh"])
@@ -200,4 +225,5 @@ def test_grouping_from_scratch_gives_the_same_stories(server: FeedServer, capsys
     after = json.loads(cli(capsys, "stories", "--rebuild", "--json")[1])
     assert len(before) == 2
     assert [sorted(e["id"] for e in s["entries"]) for s in before] == [
-        sorted(e["id"] for e in s["entries"]) for s in after]
+        sorted(e["id"] for e in s["entries"]) for s in after
+    ]

@@ -33,8 +33,10 @@ def cmd_stories(ctx: Context, args: argparse.Namespace) -> int:
         first = story.first_seen.strftime("%Y-%m-%d %H:%M") if story.first_seen else "?"
         last = story.last_seen.strftime("%Y-%m-%d %H:%M") if story.last_seen else "?"
         out(f"story {story.id}: {clean_line(story.best.title)}")
-        out(f"  {len(story.copies)} copies in {len(story.outlets)} outlets, first {first}, last {last}, "
-            f"{story.unread} unread")
+        out(
+            f"  {len(story.copies)} copies in {len(story.outlets)} outlets, first {first}, last {last}, "
+            f"{story.unread} unread"
+        )
         for copy in story.copies:
             e = copy.entry
             when = e.published.strftime("%Y-%m-%d %H:%M") if e.published else "                "
@@ -106,13 +108,19 @@ def cmd_story_read(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentParser]) -> None:
     """Add this group's commands to the parser."""
-    p = add("stories", cmd_stories, "wire stories carried by more than one feed: their copies, outlets, first/last seen")
+    p = add(
+        "stories", cmd_stories, "wire stories carried by more than one feed: their copies, outlets, first/last seen"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--unread", action="store_true", help="only stories with unread copies")
     p.add_argument("--limit", type=int, metavar="N", help="at most N stories")
     p.add_argument("--rebuild", action="store_true", help="group every stored entry again from scratch first")
 
-    p = add("diff", cmd_diff, "what one copy changed against another (two IDs), or what each version of an entry changed (one ID)")
+    p = add(
+        "diff",
+        cmd_diff,
+        "what one copy changed against another (two IDs), or what each version of an entry changed (one ID)",
+    )
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p.add_argument("--json", action="store_true", help="print JSON")
 

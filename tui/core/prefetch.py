@@ -1,4 +1,4 @@
-"""Full text ahead of time: after a refresh, fetch and clean the linked page of new summary-only entries, then group stories."""
+"""Full text ahead of time: after a refresh, fetch and clean the pages of new summary-only entries; then stories."""
 
 from __future__ import annotations
 
@@ -160,8 +160,9 @@ async def prefetch(
     async def report(outcome: PrefetchOutcome) -> None:
         nonlocal done
         outcomes.append(outcome)
-        await asyncio.to_thread(store.record_prefetch, outcome.target.entry_id, outcome.status,
-                                outcome.reason, outcome.size)
+        await asyncio.to_thread(
+            store.record_prefetch, outcome.target.entry_id, outcome.status, outcome.reason, outcome.size
+        )
         done += 1
         if progress is not None:
             result = progress(done, total, outcome.target, outcome)
@@ -219,8 +220,8 @@ async def prefetch(
             await asyncio.gather(*list(cleaning), return_exceptions=True)
     finally:
         cleaner.close()
-    for entry, reason in skipped:
-        await asyncio.to_thread(store.record_prefetch, entry, "skipped", reason, 0)
+    for skipped_id, reason in skipped:
+        await asyncio.to_thread(store.record_prefetch, skipped_id, "skipped", reason, 0)
     ok = [o for o in outcomes if o.status == "ok"]
     bad = [o for o in outcomes if o.status == "failed"]
     return PrefetchReport(
@@ -334,6 +335,13 @@ async def after_refresh(
     except Exception:  # noqa: BLE001 - grouping is retried on the next refresh (entries stay unsketched)
         return report
     return PrefetchReport(
-        report.fetched, report.failed, report.skipped, report.bytes, report.elapsed, report.stopped,
-        report.failures, update.placed, update.joined,
+        report.fetched,
+        report.failed,
+        report.skipped,
+        report.bytes,
+        report.elapsed,
+        report.stopped,
+        report.failures,
+        update.placed,
+        update.joined,
     )

@@ -82,9 +82,7 @@ _NOTE = re.compile(
 )
 _NOTE_MAX_WORDS = 45
 # A wire dateline ("HANOI, Vietnam (AP) —") is the outlet's, not the story's: one copy has it, the next not.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
-)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
 # A page's leftovers in feed HTML (the cleaner's rule table removes them from pages, but is too
 # costly to run on every entry of a refresh): the same categories, as one anchored pattern.
 _JUNK_MAX_WORDS = 40
@@ -119,8 +117,15 @@ def _words(text: str) -> list[str]:
     # three times as much, and two copies of one story punctuate alike).
     text = text.lower()
     if not text.isascii():
-        text = (text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
-                .replace("\u201d", '"').replace("\u2014", " ").replace("\u2013", " ").replace("\xa0", " "))
+        text = (
+            text.replace("\u2019", "'")
+            .replace("\u2018", "'")
+            .replace("\u201c", '"')
+            .replace("\u201d", '"')
+            .replace("\u2014", " ")
+            .replace("\u2013", " ")
+            .replace("\xa0", " ")
+        )
     return text.replace(" - ", " ").replace("--", " ").split()
 
 
@@ -175,7 +180,6 @@ class Sketch:
     def keys(self) -> frozenset[int]:
         """Retrieval keys: the sampled shingles of the body paragraphs."""
         return self.keyset
-
 
     def to_bytes(self) -> bytes:
         head = array("q", [FINGERPRINT, len(self.paragraphs)])
@@ -582,9 +586,7 @@ def _quote_key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def diff_texts(
-    old_title: str, old: Sequence[str], new_title: str, new: Sequence[str], *, quotes: bool = True
-) -> Diff:
+def diff_texts(old_title: str, old: Sequence[str], new_title: str, new: Sequence[str], *, quotes: bool = True) -> Diff:
     """What `new` (title, paragraphs) changed against `old`: paragraphs added, cut or edited, quotes."""
     changes: list[Change] = []
     unchanged = 0
