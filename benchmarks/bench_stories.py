@@ -16,6 +16,7 @@ Bodies are never copied into the project: the set is built here from ../shared a
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tui.core.stories import StoryIndex, cluster, html_paragraphs, sketch  # noqa: E402
+from tui.core.stories import StoryIndex, cluster, html_paragraphs, lead_keys, sketch  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 if not SHARED.exists():
@@ -359,12 +360,67 @@ def cost(reps: int) -> None:
         c0 = _cpu()
         index = StoryIndex()
         for i, content in enumerate(contents):
-            index.add(i, sketch(html_paragraphs(content)))
+            paras = html_paragraphs(content)
+            index.add(i, lead_keys(paras)[0], functools.partial(sketch, paras))
         times.append(_cpu() - c0)
     print(
         f"refresh: sketch + group {len(contents)} feed items (bench_refresh's feeds): "
         f"CPU median {statistics.median(times):.3f} s ({reps} reps)"
     )
+
+
+def refresh_share(reps: int) -> None:
+    """CPU of a real 5,000-entry refresh (bench_refresh's server: 200 feeds × 25 items, 50 loopback
+    hosts) with the stories pass, against the same refresh with that pass made a no-op; parsing in a
+    thread so all the CPU is this process's. Alternating runs, medians."""
+    import asyncio
+    import subprocess
+    import tempfile
+
+    import bench_refresh  # type: ignore[import-not-found]
+
+    import tui.core.stories as stories_module
+    from tui.core.feeds.fetch import Fetcher
+    from tui.core.feeds.refresh import refresh_feeds
+    from tui.core.store import Store
+    from tui.core.stories import StoryUpdate
+
+    real = stories_module.update_stories
+    port = bench_refresh.free_port()
+    server = subprocess.Popen(
+        [sys.executable, bench_refresh.__file__, "--serve", str(port), "--feeds", "200", "--items", "25",
+         "--latency", "0.1"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        urls = bench_refresh.feed_urls(port, 200)
+        runs: dict[str, list[float]] = {"with stories": [], "without": []}
+        placed = 0
+        for rep in range(reps):
+            for label in ("with stories", "without") if rep % 2 == 0 else ("without", "with stories"):
+                stories_module.update_stories = real if label == "with stories" else (lambda store, **kw: StoryUpdate(0, 0, 0))  # type: ignore[assignment]
+                with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "r.db") as store:
+                    for url in urls:
+                        store.add_feed(url)
+
+                    async def go() -> object:
+                        async with Fetcher() as fetcher:
+                            return await refresh_feeds(store, fetcher, parse_workers=0)
+
+                    c0 = _cpu()
+                    report = asyncio.run(go())
+                    runs[label].append(_cpu() - c0)
+                    assert report.new_entries == 5000  # type: ignore[attr-defined]
+                    if label == "with stories":
+                        placed = report.after.grouped  # type: ignore[attr-defined]
+    finally:
+        stories_module.update_stories = real
+        server.terminate()
+        server.wait()
+    with_s, without = statistics.median(runs["with stories"]), statistics.median(runs["without"])
+    print(f"refresh of 5,000 entries (parsing in a thread): CPU {with_s:.2f} s with the stories pass "
+          f"({placed} entries placed), {without:.2f} s without: +{(with_s / without - 1) * 100:.1f} % ({reps} reps each)")
 
 
 def main() -> None:
@@ -373,6 +429,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--cost", action="store_true", help="also measure clustering CPU")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--refresh", action="store_true", help="CPU share of the stories pass in a real refresh")
     args = parser.parse_args()
     results = [quality(s, args.verbose) for s in args.seeds]
     print(
@@ -382,6 +439,9 @@ def main() -> None:
     )
     if args.cost:
         cost(args.reps)
+    if args.refresh:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        refresh_share(args.reps)
 
 
 if __name__ == "__main__":

@@ -663,7 +663,7 @@ class Store:
     def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
         """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`)."""
         sql = """SELECT s.entry_id, s.keys, e.story FROM story_sketches s JOIN entries e ON e.id = s.entry_id
-                 WHERE s.size > 0"""
+                 WHERE length(s.keys) > 8"""
         args: list[object] = []
         if since is not None:
             sql += " AND e.fetched_at >= ?"
@@ -671,15 +671,10 @@ class Store:
         with self._lock:
             return [(r[0], r[1], r[2]) for r in self._conn.execute(sql, args)]
 
-    def sketch_of(self, entry_id: int) -> bytes | None:
-        with self._lock:
-            row = self._conn.execute("SELECT sketch FROM story_sketches WHERE entry_id = ?", (entry_id,)).fetchone()
-        return row[0] if row else None
-
     def save_stories(
         self, sketches: Sequence[tuple[int, bytes, bytes, int]], stories: dict[int, int | None]
     ) -> None:
-        """Store new sketches (entry id, sketch, keys, size) and story ids, in one transaction."""
+        """Store new sketches (entry id, sketch, retrieval keys, words) and story ids, in one transaction."""
         with self._tx() as conn:
             conn.executemany(
                 """INSERT OR REPLACE INTO story_sketches (entry_id, sketch, keys, size)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import json
 import re
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.core.models import Entry
@@ -30,6 +31,7 @@ __all__ = [
     "diff_versions",
     "entry_paragraphs",
     "html_paragraphs",
+    "lead_keys",
     "recluster",
     "same_story",
     "sketch",
@@ -54,11 +56,14 @@ PARA_MATCH = 0.5
 COVERED = 0.3
 # Two copies must share this many shingles (about 30 words) before they can be one story.
 MIN_SHARED = 25
-# Retrieval: the smallest shingle hashes of each paragraph are its keys (a paragraph copied
-# whole keeps them; one edited word changes them only when it hits one of those shingles); two
-# entries that share MIN_KEYS keys are compared in full.
-KEYS_PER_PARAGRAPH = 2
+# Retrieval: the LEAD_KEYS smallest shingle hashes of the lead are a text's keys (a lead copied
+# whole keeps them; an edited word changes one only when it hits that shingle); two entries that
+# share MIN_KEYS keys are compared in full.
+LEAD_KEYS = 6
+LEAD_WORDS = 30  # keys come from the lead's opening words (a long lead costs no more)
 MIN_KEYS = 2
+# A text of fewer words is a teaser: too little to tell one story from another.
+MIN_WORDS = 30
 # A key found in more entries than this is boilerplate (a disclaimer, a standard background line).
 MAX_POSTINGS = 200
 
@@ -68,6 +73,14 @@ _BLOCK_END = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]*>")
+# The block ends of feed HTML as written nearly everywhere (lower case); str.replace is far
+# cheaper than a regex over every entry. Upper-case markup takes the regex.
+_BLOCK_ENDS = tuple(
+    [f"</{t}>" for t in "p div li h1 h2 h3 h4 h5 h6 blockquote section article tr dd dt pre figcaption".split()]
+    + ["<br>", "<br/>", "<br />", "<hr>", "<hr/>", "<hr />"]
+)
+_UPPER_TAG = re.compile(r"</?[A-Z]")
+_PARA_SPLIT = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"[ \t\r\f\v\xa0]+")
 # Lines a desk adds to a copy it updates or corrects; they are not the story and must not count
 # against a match (before or after the body).
@@ -100,13 +113,19 @@ _WORD_IDS_MAX = 1_000_000
 
 def html_paragraphs(fragment: str) -> list[str]:
     """Plain paragraphs of an HTML fragment (a feed's content), cheaply: block ends split, tags go."""
-    if "<" not in fragment:
-        parts = re.split(r"\n\s*\n", html.unescape(fragment))
-    else:
-        parts = [html.unescape(_TAG.sub(" ", p)) for p in _BLOCK_END.split(fragment)]
+    if "<" in fragment:
+        # Whole-string passes, not one per block: this runs on every entry of every refresh.
+        if _UPPER_TAG.search(fragment):
+            fragment = _BLOCK_END.sub("\n\n", fragment)
+        else:
+            for tag in _BLOCK_ENDS:
+                fragment = fragment.replace(tag, "\n\n")
+        fragment = _TAG.sub(" ", fragment)
+    if "&" in fragment:
+        fragment = html.unescape(fragment)
     out = []
-    for part in parts:
-        text = _SPACE.sub(" ", part).strip()
+    for part in _PARA_SPLIT.split(fragment):
+        text = " ".join(part.split())
         if text:
             out.append(text)
     return out
@@ -159,7 +178,7 @@ FINGERPRINT = hash((1, 2, 3, 4)) & 0x7FFFFFFF
 SHORT, NOTE, BODY = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Sketch:
     """The shingles of one copy, paragraph by paragraph, and how much text it has."""
 
@@ -167,53 +186,45 @@ class Sketch:
     kinds: tuple[int, ...]  # SHORT, NOTE or BODY per paragraph
     words: tuple[int, ...]  # words per paragraph
     all: frozenset[int] = field(default=frozenset())
-    keyset: frozenset[int] = field(default=frozenset())  # retrieval keys (see `keys`)
 
     @property
     def body_words(self) -> int:
         return sum(w for w, k in zip(self.words, self.kinds) if k == BODY)
 
-    @property
+    @functools.cached_property
     def size(self) -> int:
         return sum(len(p) for p, k in zip(self.paragraphs, self.kinds) if k == BODY)
 
-    def keys(self) -> frozenset[int]:
-        """Retrieval keys: the sampled shingles of the body paragraphs."""
-        return self.keyset
 
-    def to_bytes(self) -> bytes:
-        head = array("q", [FINGERPRINT, len(self.paragraphs)])
-        for p, k, w in zip(self.paragraphs, self.kinds, self.words):
-            head.extend((len(p), k, w))
-        for p in self.paragraphs:
-            head.extend(p)
-        return head.tobytes()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Sketch | None:
-        """The stored sketch, or None when another Python made it (its tuple hashes differ)."""
-        values = array("q")
-        values.frombytes(data)
-        if not values or values[0] != FINGERPRINT:
-            return None
-        n = values[1]
-        at = 2 + 3 * n
-        paras, kinds, words = [], [], []
-        for i in range(n):
-            size, kind, count = values[2 + 3 * i : 5 + 3 * i]
-            paras.append(frozenset(values[at : at + size]))
-            kinds.append(kind)
-            words.append(count)
-            at += size
-        return cls(tuple(paras), tuple(kinds), tuple(words), frozenset().union(*paras), _keys(paras, kinds))
-
-
-def _keys(paragraphs: Sequence[frozenset[int]], kinds: Sequence[int]) -> frozenset[int]:
-    keys: list[int] = []
-    for p, k in zip(paragraphs, kinds):
-        if k == BODY:
-            keys.extend(sorted(p)[:KEYS_PER_PARAGRAPH])
-    return frozenset(keys)
+def _walk(paragraphs: Iterable[str], *, upto_lead: bool = False) -> Iterator[tuple[list[int], int, bool]]:
+    """(word ids, kind, is the lead) of each paragraph; with `upto_lead`, stop after the lead."""
+    lead_found = False
+    for text in paragraphs:
+        if not lead_found and text[:2].isupper():
+            # Twice: an outlet may put its own dateline before the agency's.
+            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+        ids = _word_ids(text)
+        if not ids:
+            continue
+        n = len(ids)
+        lead = False
+        if n < MIN_PARA_WORDS:
+            kind = SHORT
+        elif n <= _NOTE_MAX_WORDS and _NOTE.match(text):
+            kind = NOTE
+        elif not lead_found and n >= LEAD_MIN_WORDS:
+            # Only a would-be lead is checked for page leftovers: elsewhere a leftover line barely
+            # moves the share of text two copies have in common.
+            if n <= _JUNK_MAX_WORDS and _JUNK.match(text):
+                kind = SHORT
+            else:
+                kind = BODY
+                lead = lead_found = True
+        else:
+            kind = BODY
+        yield ids, kind, lead
+        if lead and upto_lead:
+            return
 
 
 def sketch(paragraphs: Iterable[str]) -> Sketch:
@@ -221,34 +232,30 @@ def sketch(paragraphs: Iterable[str]) -> Sketch:
     paras: list[frozenset[int]] = []
     kinds: list[int] = []
     words: list[int] = []
-    lead_found = False
-    for text in paragraphs:
-        if not lead_found:
-            # Twice: an outlet may put its own dateline before the agency's.
-            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
-        ids = _word_ids(text)
-        if not ids:
-            continue
-        n = len(ids)
-        if n < MIN_PARA_WORDS:
-            kind = SHORT
-        elif n <= _NOTE_MAX_WORDS and _NOTE.match(text):
-            kind = NOTE
-        elif not lead_found and n >= LEAD_MIN_WORDS:
-            # Only a would-be lead is checked against the junk rules (they are costly, and
-            # elsewhere a leftover line barely moves the share of text two copies have in common).
-            if n <= _JUNK_MAX_WORDS and _JUNK.match(text):
-                kind = SHORT
-            else:
-                kind = BODY
-                lead_found = True
-        else:
-            kind = BODY
+    for ids, kind, _ in _walk(paragraphs):
         paras.append(_shingles(ids))
         kinds.append(kind)
-        words.append(n)
+        words.append(len(ids))
     everything = frozenset().union(*paras) if paras else frozenset()
-    return Sketch(tuple(paras), tuple(kinds), tuple(words), everything, _keys(paras, kinds))
+    return Sketch(tuple(paras), tuple(kinds), tuple(words), everything)
+
+
+def lead_keys(paragraphs: Sequence[str], words: int | None = None) -> tuple[frozenset[int], int]:
+    """Retrieval keys of a text (the smallest shingle hashes of its lead) and its word count.
+
+    Two copies of a story each contain the other's lead (`same_story` demands it), so the lead
+    alone finds the candidates; the rest of the text is shingled only when there is one. A text
+    too short to be told from another (a teaser) gets no keys. `paragraphs` may be only the
+    opening of the text when `words` gives the length of the whole.
+    """
+    if words is None:
+        words = sum(map(len, map(str.split, paragraphs)))
+    if words < MIN_WORDS:
+        return frozenset(), words
+    for ids, _kind, lead in _walk(paragraphs, upto_lead=True):
+        if lead:
+            return frozenset(sorted(_shingles(ids[:LEAD_WORDS]))[:LEAD_KEYS]), words
+    return frozenset(), words
 
 
 def _matches(s: Sketch, other: frozenset[int]) -> list[tuple[int, int, bool]]:
@@ -287,12 +294,14 @@ def same_story(a: Sketch, b: Sketch) -> bool:
 class StoryIndex:
     """Entries grouped into stories, one at a time as they arrive (union of verified pairs).
 
-    Entries already grouped can be restored from their stored keys and story without their full
-    sketch; `load` fetches a sketch when a new entry needs it for a comparison.
+    An entry comes with its lead keys and a way to make its full sketch, which is made only when
+    the keys find a candidate. Entries grouped earlier are restored from their stored keys and
+    story; `load(entry_id)` makes the sketch of one of those when a newcomer needs it.
     """
 
-    def __init__(self, load: Any = None) -> None:
+    def __init__(self, load: Callable[[int], Sketch | None] | None = None) -> None:
         self._sketches: dict[int, Sketch] = {}
+        self._makers: dict[int, Callable[[], Sketch]] = {}
         self._postings: dict[int, list[int]] = {}
         self._parent: dict[int, int] = {}
         self._load = load
@@ -332,33 +341,39 @@ class StoryIndex:
 
     def _sketch(self, entry_id: int) -> Sketch | None:
         found = self._sketches.get(entry_id)
-        if found is None and self._load is not None:
-            found = self._load(entry_id)
+        if found is None:
+            maker = self._makers.pop(entry_id, None)
+            if maker is not None:
+                found = maker()
+            elif self._load is not None:
+                found = self._load(entry_id)
             if found is not None:
                 self._sketches[entry_id] = found
         return found
 
-    def candidates(self, s: Sketch) -> list[int]:
+    def candidates(self, keys: Iterable[int]) -> list[int]:
         counts: dict[int, int] = {}
-        for key in s.keys():
+        for key in keys:
             for other in self._postings.get(key, ()):
                 counts[other] = counts.get(other, 0) + 1
         return [o for o, c in counts.items() if c >= MIN_KEYS]
 
-    def add(self, entry_id: int, s: Sketch) -> list[int]:
+    def add(self, entry_id: int, keys: frozenset[int], make: Callable[[], Sketch]) -> list[int]:
         """Add one entry; returns the entries it was found to be a copy of."""
         self._parent.setdefault(entry_id, entry_id)
-        if s.size < MIN_SHARED:
-            return []  # a teaser: too little text to tell one story from another
+        if not keys:
+            return []  # a teaser, or a text without a lead: nothing to tell its story by
+        self._makers[entry_id] = make
         matches = []
-        for other in self.candidates(s):
-            o = self._sketch(other)
-            if o is not None and same_story(s, o):
+        for other in self.candidates(keys):
+            if self._find(other) == self._find(entry_id):
                 matches.append(other)
-        self._sketches[entry_id] = s
-        self._post(entry_id, s.keys())
-        for other in matches:
-            self._union(entry_id, other)
+                continue
+            mine, theirs = self._sketch(entry_id), self._sketch(other)
+            if mine is not None and theirs is not None and same_story(mine, theirs):
+                matches.append(other)
+                self._union(entry_id, other)
+        self._post(entry_id, keys)
         return matches
 
     def story_of(self, entry_id: int) -> int:
@@ -377,7 +392,9 @@ def cluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, int]:
     index = StoryIndex()
     ids = []
     for entry_id, paragraphs in items:
-        index.add(entry_id, sketch(paragraphs))
+        paras = list(paragraphs)
+        keys, _ = lead_keys(paras)
+        index.add(entry_id, keys, functools.partial(sketch, paras))
         ids.append(entry_id)
     return {i: index.story_of(i) for i in ids}
 
@@ -411,6 +428,28 @@ def entry_paragraphs(summary: str, content: str, article: str | None) -> list[st
     return html_paragraphs(content or summary or "")
 
 
+# The lead of a feed's HTML is nearly always in its opening characters; only those are read for keys.
+_HEAD_CHARS = 1200
+
+
+def _entry_keys(summary: str, content: str, article: str | None) -> tuple[frozenset[int], int]:
+    """Lead keys and length of an entry, reading as little of its text as will do."""
+    if article:
+        paras = entry_paragraphs(summary, content, article)
+        return lead_keys(paras)
+    fragment = content or summary or ""
+    if len(fragment) <= _HEAD_CHARS:
+        return lead_keys(html_paragraphs(fragment))
+    # Whitespace runs in the raw HTML stand in for its words (markup adds a few): close enough
+    # for telling a teaser from an article and the fullest copy from a brief.
+    words = len(fragment.split())
+    head = html_paragraphs(fragment[:_HEAD_CHARS])[:-1]  # the last paragraph may be cut short
+    keys, _ = lead_keys(head, words)
+    if not keys and words >= MIN_WORDS:
+        keys, _ = lead_keys(html_paragraphs(fragment), words)
+    return keys, words
+
+
 @dataclass(frozen=True, slots=True)
 class StoryUpdate:
     """What one pass of grouping did."""
@@ -428,27 +467,30 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
     since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
 
     def load(entry_id: int) -> Sketch | None:
-        data = store.sketch_of(entry_id)
-        return Sketch.from_bytes(data) if data else None
+        entry = store.entry(entry_id)
+        if entry is None:
+            return None
+        return sketch(entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id)))
 
     index = StoryIndex(load)
     before: dict[int, int | None] = {}
-    for entry_id, keys, story in store.sketch_keys(since):
+    for entry_id, blob, story in store.sketch_keys(since):
         values = array("q")
-        values.frombytes(keys)
+        values.frombytes(blob)
         if not values or values[0] != FINGERPRINT:
-            # Sketched by another Python (tuple hashes differ): group everything again.
+            # Keyed by another Python (tuple hashes differ): group everything again.
             return recluster(store)
         index.restore(entry_id, values[1:], story)
         before[entry_id] = story
     rows: list[tuple[int, bytes, bytes, int]] = []
     joined = 0
     for entry_id, summary, content, article in pending:
-        s = sketch(entry_paragraphs(summary, content, article))
-        if index.add(entry_id, s):
+        keys, words = _entry_keys(summary, content, article)
+        make = functools.partial(_sketch_entry, summary, content, article)
+        if index.add(entry_id, keys, make):
             joined += 1
         before.setdefault(entry_id, None)
-        rows.append((entry_id, s.to_bytes(), array("q", [FINGERPRINT, *s.keys()]).tobytes(), s.size))
+        rows.append((entry_id, b"", array("q", [FINGERPRINT, *keys]).tobytes(), words))
     groups = index.stories()
     after: dict[int, int | None] = dict.fromkeys(before)
     for story, members in groups.items():
@@ -458,6 +500,10 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
     store.save_stories(rows, changed)
     touched = {v for v in changed.values() if v is not None}
     return StoryUpdate(len(pending), joined, len(touched))
+
+
+def _sketch_entry(summary: str, content: str, article: str | None) -> Sketch:
+    return sketch(entry_paragraphs(summary, content, article))
 
 
 def recluster(store: Store) -> StoryUpdate:
@@ -471,7 +517,7 @@ class Copy:
     """One entry of a story."""
 
     entry: Entry
-    size: int  # shingles of its cleaned text: the fullest copy has the most
+    size: int  # words of its cleaned text: the fullest copy has the most
 
 
 @dataclass(frozen=True, slots=True)
