@@ -227,3 +227,22 @@ def test_grouping_from_scratch_gives_the_same_stories(server: FeedServer, capsys
     assert [sorted(e["id"] for e in s["entries"]) for s in before] == [
         sorted(e["id"] for e in s["entries"]) for s in after
     ]
+
+
+def test_an_entry_whose_text_becomes_another_story_leaves_its_story(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"))))
+    daily = server.route("/daily", Route(body=rss("Island Daily", item("d1", "ferry-brief"))))
+    for url in (wire, daily):
+        main(["add", url])
+    main(["refresh"])
+    capsys.readouterr()
+    assert all(r["story"] is not None for r in json.loads(cli(capsys, "list", "--json")[1]))
+    # The wire reuses the item for another story altogether: both entries now stand alone.
+    server.route("/wire", Route(body=rss("Coast Wire", item("w1", "orchard"))))
+    main(["refresh", "--force"])
+    capsys.readouterr()
+    rows = json.loads(cli(capsys, "list", "--json")[1])
+    assert [r["story"] for r in rows] == [None, None]
+    assert json.loads(cli(capsys, "stories", "--json")[1]) == []

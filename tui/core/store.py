@@ -649,16 +649,16 @@ class Store:
         with self._tx() as conn:
             conn.execute("UPDATE feeds SET prefetch = ? WHERE id = ?", (None if on is None else int(on), feed_id))
 
-    def unsketched(self) -> list[tuple[int, str, str, str | None]]:
-        """(id, summary, content, cleaned article JSON or None) of entries not yet placed in stories."""
+    def unsketched(self) -> list[tuple[int, str, str, str | None, int | None]]:
+        """(id, summary, content, cached reading JSON or None, story) of entries not yet placed in stories."""
         with self._lock:
             rows = self._conn.execute(
                 """SELECT e.id, e.summary, e.content,
-                          (SELECT data FROM readings a WHERE a.entry_id = e.id)
+                          (SELECT data FROM readings a WHERE a.entry_id = e.id), e.story
                    FROM entries e WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id)
                    ORDER BY e.id"""
             ).fetchall()
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
         """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`)."""

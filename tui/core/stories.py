@@ -474,22 +474,31 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
 
     index = StoryIndex(load)
     before: dict[int, int | None] = {}
-    for entry_id, blob, story in store.sketch_keys(since):
+    placed = store.sketch_keys(since)
+    # A story named after an entry that is being placed again (its text changed) must not pull
+    # that entry back in unverified: its other copies stay together under their earliest one.
+    again = {p[0] for p in pending}
+    stand_in: dict[int, int] = {}
+    for entry_id, _, story in placed:
+        if story in again:
+            stand_in[story] = min(stand_in.get(story, entry_id), entry_id)
+    for entry_id, blob, story in placed:
         values = array("q")
         values.frombytes(blob)
         if not values or values[0] != FINGERPRINT:
             # Keyed by another Python (tuple hashes differ): group everything again.
             return recluster(store)
-        index.restore(entry_id, values[1:], story)
+        index.restore(entry_id, values[1:], stand_in.get(story, story) if story is not None else None)
         before[entry_id] = story
     rows: list[tuple[int, bytes, bytes, int]] = []
     joined = 0
-    for entry_id, summary, content, article in pending:
+    for entry_id, summary, content, article, old_story in pending:
         keys, words = _entry_keys(summary, content, article)
         make = functools.partial(_sketch_entry, summary, content, article)
         if index.add(entry_id, keys, make):
             joined += 1
-        before.setdefault(entry_id, None)
+        # An entry placed again (its text changed) may leave the story it was in.
+        before.setdefault(entry_id, old_story)
         rows.append((entry_id, b"", array("q", [FINGERPRINT, *keys]).tobytes(), words))
     groups = index.stories()
     after: dict[int, int | None] = dict.fromkeys(before)
