@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import FeedServer, Route
+from tui.core.config import parse_config
 from tui.core.feeds.fetch import Fetcher
 from tui.core.feeds.refresh import refresh_feeds
-from tui.core.prefetch import PrefetchPolicy
+from tui.core.prefetch import PrefetchPolicy, policy_from_config
 from tui.core.reading import load_reading
 from tui.core.store import Store
 
@@ -156,10 +157,12 @@ async def test_feeds_with_the_full_text_and_feeds_turned_off_are_not_fetched(ser
     server.route("/teasers", Route(body=teaser_feed(server, ["/t1"])))
     server.route("/t1", Route(body=page("orchard"), content_type="text/html"))
     store.add_feed(server.url("/full"))
-    off, _ = store.add_feed(server.url("/teasers"))
-    store.set_feed_prefetch(off.id, False)
+    store.add_feed(server.url("/teasers"))
+    config = parse_config(f'[[feed]]\nurl = "{server.url("/teasers")}"\nprefetch = false\n')
+    policy = policy_from_config(config, store.feeds())
+    assert policy.enabled and len(policy.skip_feeds) == 1
     async with fetcher() as f:
-        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy())
+        report = await refresh_feeds(store, f, prefetch=policy)
     assert report.new_entries == 2 and report.after.fetched == 0 and report.after.skipped == 1
     assert not server.requests_to("/whole") and not server.requests_to("/t1")
     assert store.prefetch_state(entry_id(store, "/whole")) == ("skipped", "the feed has the full text", 1)
@@ -187,3 +190,18 @@ async def test_the_time_budget_ends_a_slow_prefetch_and_the_refresh_completes(se
     assert report.after.stopped == "the time budget (0.3 s) ran out"
     # Not tried to the end, so not a failure: both wait for the next refresh.
     assert store.prefetch_state(entry_id(store, "/slow1")) is None
+
+
+def test_the_config_turns_prefetch_off_everywhere_or_on_for_one_feed(store: Store) -> None:
+    a, _ = store.add_feed("https://a.example/feed")
+    b, _ = store.add_feed("https://b.example/feed")
+    assert policy_from_config(parse_config(""), store.feeds()) == PrefetchPolicy()
+    off = policy_from_config(parse_config("[reader]\nprefetch = false\n"), store.feeds())
+    assert not off.enabled
+    one = policy_from_config(
+        parse_config('[reader]\nprefetch = false\n[[feed]]\nurl = "https://b.example/feed"\nprefetch = true\n'),
+        store.feeds(),
+    )
+    assert one.enabled and one.skip_feeds == {a.id}
+    no_full_text = policy_from_config(parse_config("[reader]\nfull_text = false\n"), store.feeds())
+    assert not no_full_text.enabled

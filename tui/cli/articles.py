@@ -120,8 +120,10 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.feeds.rules import FeedRules
     from tui.core.reading import load_reading, save_reading
 
+    rules = FeedRules.from_config(ctx.config)  # [[feed]] full_text = false for some feeds
     fmt = {"md": "markdown", "txt": "text", "json": "json"}.get(args.format or "", args.format)
     fmt = fmt or ctx.config.save.format
     directory = Path(args.to).expanduser() if args.to else ctx.save_dir
@@ -139,7 +141,8 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
         errors = 0
         async with make_fetcher(ctx.config) as fetcher:
             for entry in entries:
-                reading = await load_reading(ctx.store, fetcher, entry, full_text=ctx.config.reader.full_text)
+                full_text = rules.full_text(ctx.store.feed(entry.feed_id), ctx.config.reader.full_text)
+                reading = await load_reading(ctx.store, fetcher, entry, full_text=full_text)
                 if reading.article.is_empty:
                     err(f"{entry.id}: {reading.article.reason or 'no article text'}")
                     errors += 1

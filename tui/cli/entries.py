@@ -21,9 +21,24 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         if feed is None:
             raise CommandError(f"not subscribed: {args.feed}")
         feed_id = feed.id
-    entries = ctx.store.entries(
-        feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
-    )
+    expression = args.filter
+    if args.query:
+        named = {q.name: q.filter for q in ctx.config.queries}
+        if args.query not in named:
+            raise CommandError(f"no query feed named {args.query!r} (see: newswire queries)")
+        expression = named[args.query] if not expression else f"({named[args.query]}) and ({expression})"
+    if expression:
+        from tui.cli.filters import compile_or_fail
+        from tui.core.filters import filter_entries
+
+        entries = filter_entries(
+            ctx.store, compile_or_fail(expression), feed_id=feed_id, unread_only=args.unread,
+            starred_only=args.starred, limit=args.limit,
+        )
+    else:
+        entries = ctx.store.entries(
+            feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
+        )
     if args.json:
         story, changed = ctx.store.story_ids(), ctx.store.changed_ids()
         print_json([{**schema.entry_record(e), "story": story.get(e.id), "updated": e.id in changed} for e in entries])
@@ -70,6 +85,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p.add_argument("--starred", action="store_true", help="only starred entries")
     p.add_argument("--feed", metavar="URL", help="only entries of this feed")
     p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    p.add_argument("--filter", metavar="EXPR", help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
+    p.add_argument("--query", metavar="NAME", help="only entries of this query feed ([[query]] in the config)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     for name, func, verb in (

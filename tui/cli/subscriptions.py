@@ -40,20 +40,30 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.subscriptions import SubscriptionError, import_into, read_subscriptions
+    from tui.core.config import add_to_config
+    from tui.core.feeds.subscriptions import QueryLine, SubscriptionError, import_into, read_subscriptions
 
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     except OSError as exc:
         raise CommandError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+    queries: list[QueryLine] = []
     try:
-        subs, warnings = read_subscriptions(data)
+        subs, warnings = read_subscriptions(data, queries)
     except SubscriptionError as exc:
         raise CommandError(f"{args.file}: {exc}") from None
     for warning in warnings:
         err(f"{args.file}: {warning}")
     counts = import_into(ctx.store, subs)
     out(f"imported {counts.added} new feeds ({counts.existing} already subscribed) from {args.file}")
+    if queries:
+        # Query feeds live in the config ([[query]]), where they can be read and edited.
+        added = add_to_config(ctx.paths.config_file, queries=[(q.name, q.filter) for q in queries])
+        out(f"imported {len(added)} new query feeds into {ctx.paths.config_file}")
+    hidden = [s.url for s in subs if s.hidden]
+    if hidden:
+        added = add_to_config(ctx.paths.config_file, hidden=hidden)
+        out(f"marked {len(added)} feeds hidden ([[feed]] hidden = true) in {ctx.paths.config_file}")
     return EXIT_OK
 
 
@@ -108,6 +118,7 @@ def _progress_printer() -> Callable[..., None]:
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.refresh import refresh_feeds
     from tui.core.prefetch import policy_from_config
+    from tui.core.feeds.rules import FeedRules
 
     feeds = ctx.store.feeds()
     if args.urls:
@@ -125,7 +136,8 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             return await refresh_feeds(
                 ctx.store, fetcher, feeds, force=args.force, progress=_progress_printer(),
                 default_interval=ctx.config.fetch.refresh_interval,
-                prefetch=None if args.no_prefetch else policy_from_config(ctx.config),
+                prefetch=None if args.no_prefetch else policy_from_config(ctx.config, ctx.store.feeds()),
+                rules=FeedRules.from_config(ctx.config),
             )
 
     report = asyncio.run(run())

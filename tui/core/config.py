@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from tui.core.paths import atomic_write
@@ -27,6 +28,7 @@ class FetchConfig:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     refresh_interval: int = 30 * 60  # seconds between refreshes of one feed unless it asks otherwise
+    auto_reload: int = 0  # minutes between refreshes while the app is open (newsboat's reload-time); 0: off
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +47,60 @@ class ReaderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EnclosureConfig:
+    directory: str | None = None  # default: the platform's downloads dir / Newswire
+    player: str = "mpv {url}"  # argv template: split like a shell line, {url} is one argument; no shell
+
+
+@dataclass(frozen=True, slots=True)
+class QueryConfig:
+    """`[[query]]`: a virtual feed of the entries that match `filter`."""
+
+    name: str
+    filter: str
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreConfig:
+    """`[[ignore]]`: a kill rule; entries of `feed` ("*": every feed) matching `filter` are hidden."""
+
+    filter: str
+    feed: str = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """`[[feed]]`: settings for the feed at `url`, or for every feed tagged `tag`; None: not set."""
+
+    url: str | None = None
+    tag: str | None = None
+    refresh_interval: int | None = None  # seconds
+    full_text: bool | None = None
+    prefetch: bool | None = None
+    user_agent: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    title: str | None = None
+    hidden: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
     fetch: FetchConfig = field(default_factory=FetchConfig)
     save: SaveConfig = field(default_factory=SaveConfig)
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), e.g. {"save": "ctrl+s"}
+    enclosures: EnclosureConfig = field(default_factory=EnclosureConfig)
+    queries: tuple[QueryConfig, ...] = ()
+    ignore: tuple[IgnoreConfig, ...] = ()
+    feeds: tuple[FeedConfig, ...] = ()
     path: Path | None = None  # the file it came from
 
 
-_SECTIONS: dict[str, type] = {"fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig}
+_SECTIONS: dict[str, type] = {
+    "fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig, "enclosures": EnclosureConfig,
+}
+_ARRAYS = {"query": "queries", "ignore": "ignore", "feed": "feeds"}
 
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:
@@ -149,9 +195,134 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             if problem:
                 raise fail(key, problem[0], problem[1])
             config = replace(config, **{key: section})
+        elif key in _ARRAYS:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise fail(None, key, f"must be tables: [[{key}]]")
+            items = []
+            for index, table in enumerate(value):
+                try:
+                    items.append(_array_item(key, table))
+                except _ItemError as exc:
+                    item_line = _array_line(text, key, index, exc.key)
+                    item_at = f"{where}:{item_line}" if item_line else where
+                    item = f"{key}[{index + 1}]" + (f".{exc.key}" if exc.key else "")
+                    raise ConfigError(f"{item_at}: key '{item}': {exc}") from None
+            config = replace(config, **{_ARRAYS[key]: tuple(items)})  # type: ignore[arg-type]
         else:
-            raise fail(None, key, "unknown setting (known: theme, keys, fetch, save, reader)")
+            names = "theme, keys, fetch, save, reader, enclosures, query, ignore, feed"
+            raise fail(None, key, f"unknown setting (known: {names})")
     return config
+
+
+class _ItemError(ValueError):
+    """A bad key in one table of an array of tables."""
+
+    def __init__(self, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _array_line(text: str, name: str, index: int, key: str | None) -> int | None:
+    """1-based line of `key` in the `index`-th `[[name]]` table (its header line when no key)."""
+    seen = -1
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            header = re.match(r"^\[\[\s*([^\]]+?)\s*\]\]", stripped)
+            inside = header is not None and header.group(1).strip('"') == name
+            if inside:
+                seen += 1
+                if seen == index and key is None:
+                    return number
+            continue
+        if inside and seen == index and key and re.match(rf"^[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return None
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _string(table: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise _ItemError(None, f"'{key}' is missing")
+        return None
+    if not isinstance(value, str):
+        raise _ItemError(key, f"must be a string, not {_type_name(type(value))}")
+    if required and not value.strip():
+        raise _ItemError(key, "must not be empty")
+    return value
+
+
+def _filter_text(table: dict[str, Any]) -> str:
+    from tui.core.filters import FilterError, compile_filter
+
+    text = _string(table, "filter", required=True)
+    assert text is not None
+    try:
+        compile_filter(text)
+    except FilterError as exc:
+        raise _ItemError("filter", f"bad filter: {exc}") from None
+    return text
+
+
+def _array_item(kind: str, table: dict[str, Any]) -> QueryConfig | IgnoreConfig | FeedConfig:
+    known = {
+        "query": ("name", "filter"),
+        "ignore": ("feed", "filter"),
+        "feed": ("url", "tag", "refresh_interval", "full_text", "prefetch", "user_agent", "headers",
+                 "title", "hidden"),
+    }[kind]
+    for key in table:
+        if key not in known:
+            raise _ItemError(key, f"unknown setting (known: {', '.join(known)})")
+    if kind == "query":
+        name = _string(table, "name", required=True)
+        assert name is not None
+        return QueryConfig(name=name.strip(), filter=_filter_text(table))
+    if kind == "ignore":
+        feed = _string(table, "feed") or "*"
+        if feed != "*" and not re.match(r"^https?://", feed, re.IGNORECASE):
+            raise _ItemError("feed", 'must be "*" (every feed) or a feed URL')
+        return IgnoreConfig(filter=_filter_text(table), feed=feed)
+    url, tag = _string(table, "url"), _string(table, "tag")
+    if (url is None) == (tag is None):
+        raise _ItemError(None, "needs exactly one of 'url' or 'tag'")
+    values: dict[str, Any] = {"url": url, "tag": tag}
+    for key in ("full_text", "prefetch", "hidden"):
+        if key in table:
+            try:
+                values[key] = _check(table[key], bool, "the value")
+            except ValueError as exc:
+                raise _ItemError(key, str(exc)) from None
+    if "refresh_interval" in table:
+        try:
+            interval = _check(table["refresh_interval"], int, "the value")
+        except ValueError as exc:
+            raise _ItemError("refresh_interval", str(exc)) from None
+        if interval < 60:
+            raise _ItemError("refresh_interval", "must be at least 60 seconds")
+        values["refresh_interval"] = interval
+    for key in ("user_agent", "title"):
+        text = _string(table, key)
+        if text is not None and re.search(r"[\x00-\x1f\x7f]", text):
+            raise _ItemError(key, "must be one line without control characters")
+        values[key] = text
+    headers = table.get("headers", {})
+    if not isinstance(headers, dict):
+        raise _ItemError("headers", 'must be a table, e.g. headers = { "X-Token" = "..." }')
+    pairs = []
+    for name, value in headers.items():
+        if not _HEADER_NAME.match(name):
+            raise _ItemError("headers", f"'{name}' is not a valid header name")
+        if not isinstance(value, str) or re.search(r"[\x00-\x1f\x7f]", value):
+            raise _ItemError("headers", f"'{name}' must be a one-line string")
+        pairs.append((name, value))
+    values["headers"] = tuple(pairs)
+    return FeedConfig(**values)
 
 
 def _validate(section: str, value: Any) -> tuple[str, str] | None:
@@ -164,8 +335,19 @@ def _validate(section: str, value: Any) -> tuple[str, str] | None:
                 return name, "must be more than 0 seconds"
         if value.max_redirects < 0:
             return "max_redirects", "must be 0 or more"
+    if section == "fetch" and value.auto_reload < 0:
+        return "auto_reload", "must be 0 (off) or a number of minutes"
     if section == "save" and value.format not in SAVE_FORMATS:
         return "format", f"must be one of {', '.join(SAVE_FORMATS)}"
+    if section == "enclosures":
+        import shlex
+
+        try:
+            argv = shlex.split(value.player)
+        except ValueError as exc:
+            return "player", f"cannot be split into arguments ({exc})"
+        if not argv:
+            return "player", "must name a program, e.g. mpv {url}"
     return None
 
 
@@ -202,3 +384,89 @@ def save_setting(path: Path, key: str, value: str) -> None:
         text = line + "\n" + text
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text.encode("utf-8"))
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
+
+
+def _toml_value(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return _toml_string(value)
+
+
+def _set_in_section(text: str, section: str, key: str, value: str | int | bool) -> str:
+    """`text` with `key = value` under `[section]` (replaced when present, else added)."""
+    line = f"{key} = {_toml_value(value)}"
+    lines = text.splitlines()
+    start = next((i for i, l in enumerate(lines) if re.match(rf"^\s*\[\s*{re.escape(section)}\s*\]\s*(#.*)?$", l)), None)
+    if start is None:
+        return text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"[{section}]\n{line}\n"
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    for i in range(start + 1, end):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
+            lines[i] = line
+            break
+    else:
+        lines.insert(start + 1, line)
+    return "\n".join(lines) + "\n"
+
+
+def add_to_config(
+    path: Path,
+    *,
+    queries: Sequence[tuple[str, str]] = (),
+    ignore: Sequence[tuple[str, str]] = (),
+    settings: Sequence[tuple[str, str, str | int | bool]] = (),
+    hidden: Sequence[str] = (),
+) -> list[str]:
+    """Add `[[query]]` (name, filter) and `[[ignore]]` (feed, filter) tables and set `(section, key,
+    value)` settings, and `[[feed]] hidden = true` for the `hidden` URLs, in the config file,
+    keeping what is written; returns what changed, one line each. Query names, kill rules and
+    feed tables already there are left alone. The result is checked before
+    it is written, so a bad file is never saved."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    current = parse_config(text, path)
+    names = {q.name for q in current.queries}
+    rules = {(r.feed, r.filter) for r in current.ignore}
+    changes: list[str] = []
+    blocks: list[str] = []
+    for name, expression in queries:
+        if name in names:
+            continue
+        names.add(name)
+        blocks.append(f"[[query]]\nname = {_toml_string(name)}\nfilter = {_toml_string(expression)}\n")
+        changes.append(f"query feed {name!r}: {expression}")
+    for feed, expression in ignore:
+        if (feed, expression) in rules:
+            continue
+        rules.add((feed, expression))
+        blocks.append(f"[[ignore]]\nfeed = {_toml_string(feed)}\nfilter = {_toml_string(expression)}\n")
+        changes.append(f"kill rule for {'every feed' if feed == '*' else feed}: {expression}")
+    configured = {f.url for f in current.feeds if f.url}
+    for url in hidden:
+        if url in configured:
+            continue
+        configured.add(url)
+        blocks.append(f"[[feed]]\nurl = {_toml_string(url)}\nhidden = true\n")
+        changes.append(f"hidden feed {url}")
+    for section, key, value in settings:
+        if getattr(getattr(current, section), key) == value:
+            continue
+        text = _set_in_section(text, section, key, value)
+        changes.append(f"{section}.{key} = {_toml_value(value)}")
+    if blocks:
+        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + "\n".join(blocks)
+    if changes:
+        parse_config(text, path)  # never write a file that would not load
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"))
+    return changes

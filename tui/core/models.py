@@ -168,6 +168,16 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file attached to an entry (a podcast episode, a video): RSS enclosure, Atom link, JSON attachment."""
+
+    url: str
+    type: str = ""  # MIME type as the feed gave it, "" when none
+    length: int | None = None  # bytes, when the feed says
+    duration: int | None = None  # seconds (itunes:duration, JSON duration_in_seconds)
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """One item as parsed from a feed document, before it is stored."""
 
@@ -180,6 +190,7 @@ class ParsedEntry:
     summary: str = ""  # HTML or text as the feed gave it
     content: str = ""  # full HTML (content:encoded, Atom content, JSON content_html)
     content_hash: str = ""  # hash of title + link + content, the last dedup key
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

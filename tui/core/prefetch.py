@@ -6,7 +6,7 @@ import asyncio
 import inspect
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,7 +17,7 @@ from tui.core.text import clean_line, truncate
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
-    from tui.core.models import Entry
+    from tui.core.models import Entry, Feed
     from tui.core.store import Store
 
 __all__ = [
@@ -48,13 +48,24 @@ class PrefetchPolicy:
     retry_after: timedelta = timedelta(minutes=10)
     # Only entries that arrived this recently: a store upgraded to this version is not back-filled.
     newer_than: timedelta = timedelta(days=3)
+    skip_feeds: frozenset[int] = frozenset()  # feeds whose `[[feed]]` table turns prefetch off
 
 
-def policy_from_config(config: Config) -> PrefetchPolicy:
-    """The prefetch policy of a run: `[reader] prefetch` (and `full_text`, which it needs)."""
+def policy_from_config(config: Config, feeds: Iterable[Feed] = ()) -> PrefetchPolicy:
+    """The prefetch policy of a run: `[reader] prefetch` (and `full_text`, which it needs), and
+    the `[[feed]]` tables that turn either off for some of `feeds`."""
+    from tui.core.feeds.rules import FeedRules
+
     reader = config.reader
-    on = bool(getattr(reader, "prefetch", True)) and bool(getattr(reader, "full_text", True))
-    return PrefetchPolicy(enabled=on)
+    on = reader.prefetch and reader.full_text
+    feeds = list(feeds)
+    if not feeds:
+        return PrefetchPolicy(enabled=on)
+    rules = FeedRules.from_config(config)
+    wanted = {f.id: rules.prefetch(f, on) and rules.full_text(f, reader.full_text) for f in feeds}
+    return PrefetchPolicy(
+        enabled=any(wanted.values()), skip_feeds=frozenset(k for k, v in wanted.items() if not v)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +156,7 @@ async def prefetch(
         retry_before=(now - policy.retry_after).isoformat(timespec="seconds"),
         max_attempts=policy.max_attempts,
         since=(now - policy.newer_than).isoformat(timespec="seconds"),
+        skip_feeds=sorted(policy.skip_feeds),
     )
     if not candidates:
         return PrefetchReport()

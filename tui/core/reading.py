@@ -109,7 +109,8 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
         entry = full or entry
     html = entry.content or entry.summary
     note: str | None = None
-    if full_text and fetcher is not None and entry.link and (not html or is_summary(html)):
+    teaser = bool(entry.link) and (not html or is_summary(html))
+    if full_text and fetcher is not None and teaser:
         result = await fetcher.fetch(entry.link)
         if result.ok and result.body:
             page = await asyncio.to_thread(
@@ -122,7 +123,9 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
             note = f"the full article could not be fetched: {result.error or 'empty response'}"
     article = await asyncio.to_thread(extract_fragment, html or "", title=entry.title, url=entry.link)
     if note is None:
-        return article, True
+        # A teaser read without its page (full text off, or no fetcher) is not cached: turning full
+        # text on later must fetch the page, not show the cached teaser.
+        return article, not teaser
     if article.is_empty and html:
         # A teaser can look like junk (it repeats the headline); shown as a fallback, it is all
         # there is, so it stays whole.

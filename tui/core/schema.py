@@ -4,6 +4,7 @@ Shapes printed by the CLI (stable: tests, scripts and benchmarks rely on them):
 
 - `feed_record`:    `newswire feeds --json`, one object per subscription
 - `entry_record`:   `newswire list --json`, one object per entry
+- `query_feed_record`: `newswire queries --json`, one object per query feed
 - `clean_record`:   `newswire clean --format json|jsonl`
 - `extract_record`: `newswire extract --format json|jsonl` (quotes and places with offsets into `text`)
 - `story_record`:   `newswire stories --json`, one object per story (its entries, outlets, first/last seen)
@@ -24,9 +25,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.models import Article, Block, Entry, Feed, Place, Quote, Reading
+
+if TYPE_CHECKING:
+    from tui.core.filters import QueryFeed
 
 __all__ = [
     "JSON",
@@ -38,6 +42,7 @@ __all__ = [
     "extract_record",
     "feed_record",
     "place_record",
+    "query_feed_record",
     "quote_record",
     "reading_from_json",
     "reading_to_json",
@@ -83,6 +88,13 @@ def entry_record(entry: Entry) -> JSON:
         "published": when(entry.published),
         "read": entry.read,
         "starred": entry.starred,
+    }
+
+
+def query_feed_record(query: QueryFeed) -> JSON:
+    return {
+        "name": query.name, "filter": query.filter, "unread": query.unread, "total": query.total,
+        "error": query.error,
     }
 
 

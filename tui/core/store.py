@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core.models import Entry, Feed, ParsedFeed
+from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
 
 # Each migration is applied once, in order, in its own transaction; PRAGMA user_version records
 # how many have run. Never edit a released migration: add a new one.
@@ -96,11 +96,27 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DROP TABLE articles;
     """,
-    # 7: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
+    # 7: filters: entries hidden by kill rules stay stored, flagged; enclosures (podcasts)
+    """
+    ALTER TABLE entries ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX entries_ignored ON entries (id) WHERE ignored = 1;
+    CREATE INDEX entries_visible_by_feed_read ON entries (feed_id, read) WHERE ignored = 0;
+    CREATE TABLE enclosures (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        url TEXT NOT NULL,
+        type TEXT NOT NULL DEFAULT '',
+        length INTEGER,
+        duration INTEGER,
+        path TEXT,  -- where `download` puts it (a .part beside it until complete)
+        UNIQUE (entry_id, url)
+    );
+    """,
+    # 8: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
     """
     ALTER TABLE entries ADD COLUMN story INTEGER;
     ALTER TABLE entries ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE feeds ADD COLUMN prefetch INTEGER;
     CREATE INDEX entries_by_story ON entries (story) WHERE story IS NOT NULL;
     CREATE TABLE story_sketches (
         entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
@@ -230,7 +246,7 @@ class Store:
                COALESCE(c.total, 0) AS total, COALESCE(c.unread, 0) AS unread
         FROM feeds f
         LEFT JOIN (SELECT feed_id, COUNT(*) AS total, SUM(read = 0) AS unread
-                   FROM entries GROUP BY feed_id) c ON c.feed_id = f.id
+                   FROM entries WHERE ignored = 0 GROUP BY feed_id) c ON c.feed_id = f.id
     """
 
     @staticmethod
@@ -327,8 +343,12 @@ class Store:
         last_modified: str | None = None,
         next_due: datetime | None = None,
         new_url: str | None = None,
+        ignored: Collection[str] = (),
     ) -> tuple[int, int]:
-        """Store one feed's refresh in one transaction; returns (new, updated) entry counts."""
+        """Store one feed's refresh in one transaction; returns (new, updated) entry counts.
+
+        New entries whose guid is in `ignored` (kill rules matched them) are stored flagged.
+        """
         new = updated = 0
         checked = _iso(checked_at)
         with self._tx() as conn:
@@ -357,12 +377,13 @@ class Store:
                     args.append(parsed.site_url)
             conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
             if parsed is not None and parsed.entries:
-                new, updated = self._upsert_entries(conn, feed_id, parsed, checked)
+                new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
         return new, updated
 
     @staticmethod
     def _upsert_entries(
-        conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None
+        conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
+        ignored: Collection[str] = (),
     ) -> tuple[int, int]:
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
@@ -422,14 +443,19 @@ class Store:
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                     (existing_id, item.title, _plain(item.summary + " " + item.content)),
                 )
+                if item.enclosures:
+                    conn.execute("DELETE FROM enclosures WHERE entry_id = ?", (existing_id,))
+                    _put_enclosures(conn, existing_id, item)
                 updated += 1
             else:
                 entry_id = conn.execute(
                     """INSERT INTO entries (feed_id, guid, title, link, author, published, updated,
-                       summary, content, content_hash, fetched_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (feed_id, item.guid, *values, fetched_at or _now()),
+                       summary, content, content_hash, fetched_at, ignored)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (feed_id, item.guid, *values, fetched_at or _now(), int(item.guid in ignored)),
                 ).lastrowid
+                if item.enclosures:
+                    _put_enclosures(conn, entry_id, item)
                 seen.add(entry_id)
                 by_guid[item.guid] = (entry_id, item.content_hash)
                 conn.execute(
@@ -475,9 +501,13 @@ class Store:
         starred_only: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        ignored: bool = False,
     ) -> list[Entry]:
-        """Entries newest first, without their summary and content (see `entry` for those)."""
-        where, args = [], []
+        """Entries newest first, without their summary and content (see `entry` for those).
+
+        Entries hidden by kill rules are left out, or are the only ones given with `ignored`.
+        """
+        where, args = ["e.ignored = ?"], [int(ignored)]
         if feed_id is not None:
             where.append("e.feed_id = ?")
             args.append(feed_id)
@@ -505,7 +535,8 @@ class Store:
 
     def count_entries(self, *, unread_only: bool = False, starred_only: bool = False) -> int:
         where = [w for w, on in (("read = 0", unread_only), ("starred = 1", starred_only)) if on]
-        sql = "SELECT COUNT(*) FROM entries" + (" WHERE " + " AND ".join(where) if where else "")
+        where.append("ignored = 0")
+        sql = "SELECT COUNT(*) FROM entries WHERE " + " AND ".join(where)
         with self._lock:
             return self._conn.execute(sql).fetchone()[0]
 
@@ -544,11 +575,168 @@ class Store:
         with self._lock:
             rows = self._conn.execute(
                 self._ENTRY_LIGHT
-                + " JOIN search s ON s.rowid = e.id WHERE search MATCH ?"
+                + " JOIN search s ON s.rowid = e.id WHERE search MATCH ? AND e.ignored = 0"
                 + " ORDER BY s.rank LIMIT ?",
                 (match.strip(), limit),
             ).fetchall()
         return [self._entry(r) for r in rows]
+
+    # -- filters, kill rules and enclosures -------------------------------------------------------
+
+    # Record columns a filter may read (see tui.core.filters.Record); the costly ones are
+    # selected only when the filter reads them.
+    _RECORD_COLUMNS = {
+        "summary": "e.summary",
+        "content": "e.content",
+        "tags": "(SELECT group_concat(tag, char(31)) FROM feed_tags t WHERE t.feed_id = e.feed_id)",
+        "site_url": "f.site_url",
+        "enclosure_url": "(SELECT url FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
+        "enclosure_type": "(SELECT type FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
+    }
+
+    def records(
+        self,
+        keys: Iterable[str],
+        *,
+        feed_id: int | None = None,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        ignored: bool | None = False,
+    ) -> list[sqlite3.Row]:
+        """Rows for filters, newest first: every light Entry column plus the `keys` a filter reads.
+
+        `ignored`: False leaves out entries hidden by kill rules, True gives only those, None both.
+        """
+        extra = "".join(
+            f", {self._RECORD_COLUMNS[k]} AS {k}" if k in set(keys) else f", '' AS {k}"
+            for k in self._RECORD_COLUMNS
+        )
+        sql = (
+            "SELECT e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated,"
+            " e.fetched_at, e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
+            + extra + " FROM entries e JOIN feeds f ON f.id = e.feed_id"
+        )
+        where: list[str] = []
+        args: list[object] = []
+        if ignored is not None:
+            where.append("e.ignored = ?")
+            args.append(int(ignored))
+        if feed_id is not None:
+            where.append("e.feed_id = ?")
+            args.append(feed_id)
+        if unread_only:
+            where.append("e.read = 0")
+        if starred_only:
+            where.append("e.starred = 1")
+        sql += (" WHERE " + " AND ".join(where) if where else "") + self._ORDER
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    _LIGHT_COLUMNS = (
+        "id", "feed_id", "guid", "title", "link", "author", "published", "updated", "fetched_at",
+        "read", "starred", "ignored", "feed_title", "feed_url",
+    )
+    _LIGHT_SQL = (
+        "e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated, e.fetched_at,"
+        " e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
+    )
+    _RECORD_BASE = {
+        "id": "e.id", "guid": "e.guid", "title": "e.title", "link": "e.link", "author": "e.author",
+        "published": "e.published", "fetched_at": "e.fetched_at", "read": "e.read",
+        "starred": "e.starred", "feed_title": "f.title", "feed_url": "f.url",
+    }
+
+    def record_tuples(
+        self,
+        keys: Iterable[str],
+        *,
+        feed_id: int | None = None,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        ignored: bool | None = False,
+        where: Sequence[str] = (),
+        args: Sequence[object] = (),
+        light: bool = True,
+    ) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
+        """(column names, plain rows) for filters, newest first: the light Entry columns (or only
+        the id without `light`) and the `keys` a filter reads. `where`/`args`: extra SQL conditions
+        on entries `e` and feeds `f` (a filter's prefilter). Tuples, not Rows: a third cheaper."""
+        wanted = set(keys)
+        if light:
+            columns = list(self._LIGHT_COLUMNS)
+            select = [self._LIGHT_SQL]
+        else:
+            columns, select = ["id"], ["e.id"]
+        for key in sorted(wanted - set(columns)):
+            sql = self._RECORD_BASE.get(key) or self._RECORD_COLUMNS.get(key)
+            if sql is None:
+                raise ValueError(f"not a record key: {key}")
+            columns.append(key)
+            select.append(sql)
+        conditions, values = list(where), list(args)
+        if ignored is not None:
+            conditions.append("e.ignored = ?")
+            values.append(int(ignored))
+        if feed_id is not None:
+            conditions.append("e.feed_id = ?")
+            values.append(feed_id)
+        if unread_only:
+            conditions.append("e.read = 0")
+        if starred_only:
+            conditions.append("e.starred = 1")
+        sql = f"SELECT {', '.join(select)} FROM entries e JOIN feeds f ON f.id = e.feed_id"
+        sql += (" WHERE " + " AND ".join(conditions) if conditions else "") + self._ORDER
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(sql, values).fetchall()
+        return tuple(columns), rows
+
+    @staticmethod
+    def light_entry(row: sqlite3.Row | tuple[object, ...]) -> Entry:
+        """The Entry (without summary and content) of a `records` or light `record_tuples` row."""
+        feed_title, feed_url = row[12], row[13]
+        return Entry(
+            id=row[0],  # type: ignore[arg-type]
+            feed_id=row[1],  # type: ignore[arg-type]
+            guid=row[2],  # type: ignore[arg-type]
+            title=row[3],  # type: ignore[arg-type]
+            link=row[4],  # type: ignore[arg-type]
+            author=row[5],  # type: ignore[arg-type]
+            published=_dt(row[6]),  # type: ignore[arg-type]
+            updated=_dt(row[7]),  # type: ignore[arg-type]
+            read=bool(row[9]),
+            starred=bool(row[10]),
+            feed_title=feed_title or feed_url,  # type: ignore[arg-type]
+            feed_url=feed_url,  # type: ignore[arg-type]
+        )
+
+    def set_ignored(self, ids: Sequence[int], ignored: bool = True) -> int:
+        """Hide entries as a kill rule would, or bring them back."""
+        return self._set_flag("ignored", ids, ignored)
+
+    def enclosures(self, entry_id: int) -> list[Enclosure]:
+        """The files attached to an entry, in the feed's order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT url, type, length, duration FROM enclosures WHERE entry_id = ? ORDER BY position",
+                (entry_id,),
+            ).fetchall()
+        return [Enclosure(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def enclosure_path(self, entry_id: int, url: str) -> str | None:
+        """Where an enclosure is (being) downloaded, once a download chose a name for it."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT path FROM enclosures WHERE entry_id = ? AND url = ?", (entry_id, url)
+            ).fetchone()
+        return row[0] if row else None
+
+    def set_enclosure_path(self, entry_id: int, url: str, path: str | Path) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE enclosures SET path = ? WHERE entry_id = ? AND url = ?", (str(path), entry_id, url)
+            )
 
     # -- cleaned articles and saves ---------------------------------------------------------------
 
@@ -597,20 +785,24 @@ class Store:
     # -- stories, prefetch and versions (issue 14) --------------------------------------------------
 
     def prefetch_candidates(
-        self, *, limit: int, retry_before: str, max_attempts: int, since: str | None = None
+        self, *, limit: int, retry_before: str, max_attempts: int, since: str | None = None,
+        skip_feeds: Sequence[int] = (),
     ) -> list[tuple[int, str, str, str, str]]:
-        """(id, link, title, summary, content) of entries to fetch in full: no cleaned article,
-        not fetched yet (or failed before `retry_before`, fewer than `max_attempts` times), in a
-        feed that does not turn prefetch off; newest first."""
+        """(id, link, title, summary, content) of entries to fetch in full: no cached reading,
+        not fetched yet (or failed before `retry_before`, fewer than `max_attempts` times), not in
+        `skip_feeds`; newest first."""
         sql = """
             SELECT e.id, e.link, e.title, e.summary, e.content FROM entries e
             JOIN feeds f ON f.id = e.feed_id
             LEFT JOIN prefetch p ON p.entry_id = e.id
-            WHERE e.link IS NOT NULL AND e.link != '' AND COALESCE(f.prefetch, 1) = 1
+            WHERE e.link IS NOT NULL AND e.link != ''
               AND NOT EXISTS (SELECT 1 FROM readings a WHERE a.entry_id = e.id)
               AND (p.entry_id IS NULL OR (p.status = 'failed' AND p.tried_at < ? AND p.attempts < ?))
         """
         args: list[object] = [retry_before, max_attempts]
+        if skip_feeds:
+            sql += f" AND e.feed_id NOT IN ({','.join('?' * len(skip_feeds))})"
+            args.extend(skip_feeds)
         if since is not None:
             sql += " AND e.fetched_at >= ?"
             args.append(since)
@@ -643,11 +835,6 @@ class Store:
                 "SELECT status, reason, attempts FROM prefetch WHERE entry_id = ?", (entry_id,)
             ).fetchone()
         return (row[0], row[1], row[2]) if row else None
-
-    def set_feed_prefetch(self, feed_id: int, on: bool | None) -> None:
-        """Turn prefetch on or off for one feed (None: follow the config)."""
-        with self._tx() as conn:
-            conn.execute("UPDATE feeds SET prefetch = ? WHERE id = ?", (None if on is None else int(on), feed_id))
 
     def unsketched(self) -> list[tuple[int, str, str, str | None, int | None]]:
         """(id, summary, content, cached reading JSON or None, story) of entries not yet placed in stories."""
@@ -751,6 +938,14 @@ def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("UPDATE entries SET changed = 1 WHERE id = ?", (entry_id,))
     conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
     conn.execute("DELETE FROM prefetch WHERE entry_id = ?", (entry_id,))
+
+
+def _put_enclosures(conn: sqlite3.Connection, entry_id: int, item: ParsedEntry) -> None:
+    conn.executemany(
+        """INSERT OR IGNORE INTO enclosures (entry_id, position, url, type, length, duration)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [(entry_id, i, e.url, e.type, e.length, e.duration) for i, e in enumerate(item.enclosures)],
+    )
 
 
 class _Transaction:

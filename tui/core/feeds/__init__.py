@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.core.feeds.client import make_fetcher as make_fetcher
+    from tui.core.feeds.enclosures import DownloadResult as DownloadResult
+    from tui.core.feeds.enclosures import EnclosureError as EnclosureError
+    from tui.core.feeds.enclosures import download as download
+    from tui.core.feeds.enclosures import open_enclosure as open_enclosure
     from tui.core.feeds.fetch import Fetcher as Fetcher
     from tui.core.feeds.parse import FeedError as FeedError
     from tui.core.feeds.parse import html_to_text as html_to_text
@@ -17,6 +21,7 @@ if TYPE_CHECKING:
     from tui.core.feeds.refresh import FeedOutcome as FeedOutcome
     from tui.core.feeds.refresh import RefreshReport as RefreshReport
     from tui.core.feeds.refresh import refresh_feeds as refresh_feeds
+    from tui.core.feeds.rules import FeedRules as FeedRules
     from tui.core.feeds.subscriptions import Subscription as Subscription
     from tui.core.feeds.subscriptions import SubscriptionError as SubscriptionError
     from tui.core.feeds.subscriptions import import_into as import_into
@@ -26,6 +31,10 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "make_fetcher": "client",
+    "DownloadResult": "enclosures",
+    "EnclosureError": "enclosures",
+    "download": "enclosures",
+    "open_enclosure": "enclosures",
     "Fetcher": "fetch",
     "FeedError": "parse",
     "html_to_text": "parse",
@@ -33,6 +42,7 @@ _WHERE = {
     "FeedOutcome": "refresh",
     "RefreshReport": "refresh",
     "refresh_feeds": "refresh",
+    "FeedRules": "rules",
     "Subscription": "subscriptions",
     "SubscriptionError": "subscriptions",
     "import_into": "subscriptions",

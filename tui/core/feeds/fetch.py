@@ -9,7 +9,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -233,14 +233,18 @@ class Fetcher:
             self._client = None
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
-        """GET `url` (conditionally when `etag`/`last_modified` are given) following checked redirects."""
+        """GET `url` (conditionally when `etag`/`last_modified` are given) following checked redirects.
+
+        `headers` are sent as well (per-feed settings: a token, a User-Agent that replaces ours).
+        """
         if self._client is None or self._slots is None:
             raise RuntimeError("Fetcher is not open: use 'async with Fetcher() as fetcher'")
         if not _is_http(url):
             return FetchResult(url=url, error=f"not an http(s) URL ({truncate(url, 80)})")
-        conditional: dict[str, str] = {}
+        conditional: dict[str, str] = dict(headers) if headers else {}
         if etag:
             conditional["If-None-Match"] = etag
         if last_modified:

@@ -22,7 +22,7 @@ import feedparser.util
 import lxml.html
 from lxml import etree
 
-from tui.core.models import ParsedEntry, ParsedFeed
+from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
 from tui.core.text import C0_IN_MARKUP, clean_line, normalize, strip_control
 
 # Dates further ahead than this are a publisher's clock or template error, not a schedule.
@@ -285,6 +285,7 @@ def content_hash(title: str, link: str | None, body: str) -> str:
 def _make_entry(
     *, guid: str | None, title: str, link: str | None, author: str | None,
     published: datetime | None, updated: datetime | None, summary: str, content: str,
+    enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedEntry:
     title = clean_line(title)
     link = clean_line(link) or None
@@ -299,6 +300,7 @@ def _make_entry(
         summary=summary,
         content=content,
         content_hash=digest,
+        enclosures=enclosures,
     )
 
 
@@ -443,7 +445,78 @@ def _feedparser_entry(e: Mapping[str, Any], url: str, now: datetime) -> ParsedEn
         updated=_from_struct(get("updated_parsed"), now),
         summary=summary,
         content=content,
+        enclosures=_feedparser_enclosures(e, url),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Enclosures (podcasts): RSS <enclosure>, Atom rel="enclosure" links (both in feedparser's
+# "enclosures"), Media RSS <media:content>, JSON Feed attachments. Only http(s) URLs are kept.
+
+
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return number if 0 <= number < 2**62 else None
+
+
+def parse_duration(value: Any) -> int | None:
+    """Seconds from an itunes:duration ("1:02:03", "62:03", "3723") or a number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if 0 <= value < 2**31 else None
+    if not isinstance(value, str):
+        return None
+    parts = value.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(p.strip().split(".")[0].isdigit() for p in parts):
+        return None
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part.strip().split(".")[0])
+    return seconds if seconds < 2**31 else None
+
+
+def _feedparser_enclosures(e: Mapping[str, Any], url: str) -> tuple[Enclosure, ...]:
+    found: dict[str, Enclosure] = {}
+    duration = parse_duration(_get(e, "itunes_duration"))
+    # feedparser keeps enclosures as links with rel="enclosure" (its "enclosures" key is a view).
+    for item in _get(e, "links") or ():
+        if _get(item, "rel") != "enclosure":
+            continue
+        href = _http_url(url, _get(item, "href") or _get(item, "url"))
+        if href and href not in found:
+            found[href] = Enclosure(
+                href, clean_line(_str(_get(item, "type"))), _int_or_none(_get(item, "length")), duration
+            )
+    for item in _get(e, "media_content") or ():
+        href = _http_url(url, _get(item, "url"))
+        if href and href not in found:
+            found[href] = Enclosure(
+                href, clean_line(_str(_get(item, "type"))), _int_or_none(_get(item, "filesize")),
+                parse_duration(_get(item, "duration")) or duration,
+            )
+    return tuple(found.values())
+
+
+def _json_enclosures(item: Mapping[str, Any], base: str) -> tuple[Enclosure, ...]:
+    found: dict[str, Enclosure] = {}
+    attachments = item.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else ():
+        if not isinstance(attachment, dict):
+            continue
+        href = _http_url(base, attachment.get("url"))
+        if href and href not in found:
+            found[href] = Enclosure(
+                href, clean_line(_str(attachment.get("mime_type"))),
+                _int_or_none(attachment.get("size_in_bytes")),
+                parse_duration(attachment.get("duration_in_seconds")),
+            )
+    return tuple(found.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,6 +601,7 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
                 updated=_parse_rfc3339(item.get("date_modified"), now),
                 summary=normalize(_str(item.get("summary"))).strip(),
                 content=content,
+                enclosures=_json_enclosures(item, base),
             )
         )
     return ParsedFeed(

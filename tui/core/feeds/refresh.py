@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from tui.core.feeds.fetch import Fetcher
 from tui.core.prefetch import after_refresh
+from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
 from tui.core.feeds.parse import FeedError, parse_feed
 from tui.core.text import clean_line, truncate
@@ -197,6 +198,7 @@ async def refresh_feeds(
     default_interval: float | timedelta = DEFAULT_INTERVAL,
     parse_workers: int | None = None,
     prefetch: Any = None,
+    rules: FeedRules | None = None,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
 
@@ -207,6 +209,7 @@ async def refresh_feeds(
     `parse_workers`: processes for parsing (None: every core for a big batch; 0: a thread).
     Then the full text of new summary-only entries is fetched (`prefetch`: a PrefetchPolicy, None
     for none; its progress has `outcome.phase == "prefetch"`) and new entries are grouped into stories.
+    `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
     """
     started = time.monotonic()
     feeds = list(store.feeds() if feeds is None else feeds)
@@ -229,7 +232,7 @@ async def refresh_feeds(
     async def one(index: int, feed: Feed) -> None:
         began = time.monotonic()
         try:
-            outcome = await _refresh_one(store, fetcher, parser, feed, interval)
+            outcome = await _refresh_one(store, fetcher, parser, feed, interval, rules)
         except Exception as exc:  # a bug must cost one feed, not the refresh
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
@@ -256,9 +259,17 @@ async def _store(store: Any, feed_id: int, **kwargs: Any) -> tuple[int, int]:
 
 
 async def _refresh_one(
-    store: Any, fetcher: Fetcher, parser: _Parser, feed: Feed, interval: float
+    store: Any, fetcher: Fetcher, parser: _Parser, feed: Feed, interval: float,
+    rules: FeedRules | None = None,
 ) -> FeedOutcome:
-    result: FetchResult = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    extra: dict[str, Any] = {}
+    if rules:
+        interval = rules.interval(feed, interval)
+        if headers := rules.headers(feed):
+            extra["headers"] = headers
+    result: FetchResult = await fetcher.fetch(
+        feed.url, etag=feed.etag, last_modified=feed.last_modified, **extra
+    )
     checked = datetime.now(UTC)
     new_url = result.permanent_redirect
     if result.gone:
@@ -289,11 +300,16 @@ async def _refresh_one(
         checked, interval=interval, max_age=result.max_age, ttl_minutes=parsed.ttl,
         retry_after=result.retry_after,
     )
+    hidden: frozenset[str] = frozenset()
+    if rules:
+        if title := rules.title(feed):
+            parsed = replace(parsed, title=title)
+        hidden = rules.ignored_guids(feed, parsed)  # stored flagged: nothing is lost
     new, updated = await _store(
         store, feed.id, checked_at=checked, status="ok", error=None, parsed=parsed,
         # "" clears validators the server no longer sends (None would keep the stale ones).
         etag=result.etag or "", last_modified=result.last_modified or "",
-        next_due=due, new_url=new_url,
+        next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
     )
     return FeedOutcome(
         feed, "ok", new=new, updated=updated, warning=parsed.warning, new_url=new_url, next_due=due

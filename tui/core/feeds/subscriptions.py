@@ -26,6 +26,16 @@ class Subscription:
     url: str
     title: str = ""
     tags: tuple[str, ...] = ()
+    hidden: bool = False  # newsboat's "!": kept out of the feed list (a [[feed]] setting here)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLine:
+    """A newsboat `query:Name:expression` feed: a virtual feed of the entries the filter matches."""
+
+    name: str
+    filter: str
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +97,7 @@ def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
             merged[sub.url] = sub
         else:
             tags = old.tags + tuple(t for t in sub.tags if t not in old.tags)
-            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags)
+            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags, old.hidden or sub.hidden)
     return list(merged.values())
 
 
@@ -100,8 +110,13 @@ def _unique(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_subscriptions(source: str | Path | bytes) -> tuple[list[Subscription], list[str]]:
-    """Read OPML or a newsboat urls file (bytes, or a path); returns subscriptions and warnings."""
+def read_subscriptions(
+    source: str | Path | bytes, queries: list[QueryLine] | None = None
+) -> tuple[list[Subscription], list[str]]:
+    """Read OPML or a newsboat urls file (bytes, or a path); returns subscriptions and warnings.
+
+    With a `queries` list, the urls file's `query:` feeds are appended to it (else skipped with a warning).
+    """
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
@@ -110,7 +125,7 @@ def read_subscriptions(source: str | Path | bytes) -> tuple[list[Subscription], 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SubscriptionError("neither OPML nor a urls file (not UTF-8 text)") from None
-    return parse_urls(text)
+    return parse_urls(text, queries)
 
 
 # -- OPML -------------------------------------------------------------------------------------------
@@ -271,24 +286,58 @@ def _tokens(line: str) -> list[str]:
 
 
 _SKIPPED_KINDS = {
-    "query:": "a newsboat query feed",
     "exec:": "an exec: feed (it runs a local command)",
     "filter:": "a filter: feed (it runs a local command)",
 }
 
 
-def parse_urls(text: str) -> tuple[list[Subscription], list[str]]:
-    """Feeds of a newsboat urls file: URL, then tags; "~Title" names the feed."""
+def _query_line(tokens: list[str]) -> QueryLine:
+    """`query:Name:expression` (newsboat); ValueError saying what is wrong."""
+    from tui.core.filters import FilterError, compile_filter
+
+    _, _, rest = tokens[0].partition(":")
+    name, colon, expression = rest.partition(":")
+    name = clean_line(name)
+    if not colon or not name:
+        raise ValueError("a query feed needs a name and a filter: query:Name:expression")
+    try:
+        compile_filter(expression)
+    except FilterError as exc:
+        raise ValueError(f"query feed {name!r}: bad filter: {exc}") from None
+    tags = [t for t in tokens[1:] if not t.startswith("~") and t != "!"]
+    return QueryLine(name, expression, _unique(tags))
+
+
+def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[Subscription], list[str]]:
+    """Feeds of a newsboat urls file: URL, then tags; "~Title" names the feed.
+
+    `query:` lines go to `queries` when a list is given (else they are skipped with a warning).
+    """
     subs: list[Subscription] = []
     warnings: list[str] = []
+    config_lines = 0
     for number, line in enumerate(text.splitlines(), 1):
         tokens = _tokens(line)
         if not tokens:
             continue
         first = tokens[0]
+        if first.lower().startswith("query:"):
+            if queries is None:
+                warnings.append(f"line {number}: skipped a newsboat query feed")
+                continue
+            try:
+                queries.append(_query_line(tokens))
+            except ValueError as exc:
+                warnings.append(f"line {number}: skipped: {exc}")
+            continue
         kind = next((label for prefix, label in _SKIPPED_KINDS.items() if first.lower().startswith(prefix)), None)
         if kind:
             warnings.append(f"line {number}: skipped {kind}")
+            continue
+        if "://" not in first and "." not in first.split("/", 1)[0] and not first.lower().startswith("feed:"):
+            # "auto-reload yes", "ignore-article …": a newsboat config line, not a host name.
+            config_lines += 1
+            warnings.append(f"line {number}: skipped `{truncate(clean_line(first), 40)}`: not a feed URL")
             continue
         try:
             url = normalise_url(first)
@@ -297,12 +346,20 @@ def parse_urls(text: str) -> tuple[list[Subscription], list[str]]:
             continue
         title = ""
         tags = []
+        hidden = False
         for token in tokens[1:]:
             if token.startswith("~"):
                 title = clean_line(token[1:])
-            elif token != "!":  # "!" hides a feed in newsboat; not a tag
+            elif token == "!":  # "!" hides a feed in newsboat; not a tag
+                hidden = True
+            else:
                 tags.append(token)
-        subs.append(Subscription(url, title, _unique(tags)))
+        subs.append(Subscription(url, title, _unique(tags), hidden))
+    if config_lines and not subs:
+        raise SubscriptionError(
+            "this looks like a newsboat config file, not a urls file: bring it across with "
+            "`newswire import-config FILE`"
+        )
     return _merge(subs), warnings
 
 
@@ -319,3 +376,88 @@ def import_into(store: Any, subs: Iterable[Subscription]) -> ImportCounts:
         else:
             existing += 1
     return ImportCounts(added=added, existing=existing)
+
+
+# -- newsboat config --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewsboatConfig:
+    """What Newswire takes from a newsboat `config` file."""
+
+    ignore: tuple[tuple[str, str], ...] = ()  # (feed URL or "*", filter) of each ignore-article
+    auto_reload: int | None = None  # minutes, when auto-reload is on
+    player: str | None = None  # as an argv template with {url}
+    download_path: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+# Commands about newsboat's own screens, colours and keys: nothing to carry over, no warning.
+_QUIET = ("color", "bind-key", "unbind-key", "macro", "highlight", "highlight-article",
+          "articlelist-format", "feedlist-format", "datetime-format", "text-width", "show-read-feeds",
+          "show-read-articles", "confirm-exit", "notify-format", "include", "#")
+
+
+def parse_newsboat_config(text: str) -> NewsboatConfig:
+    """Kill rules and the few settings with a Newswire meaning from a newsboat config file."""
+    from tui.core.filters import FilterError, compile_filter
+
+    ignore: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    unsupported: dict[str, int] = {}
+    auto_reload = False
+    reload_time: int | None = None
+    player = download_path = None
+    for number, line in enumerate(text.splitlines(), 1):
+        tokens = _tokens(line)
+        if not tokens:
+            continue
+        command, args = tokens[0].lower(), tokens[1:]
+        if command == "ignore-article":
+            if len(args) != 2:
+                warnings.append(f'line {number}: skipped: ignore-article needs a feed ("*" or a URL) and a filter')
+                continue
+            feed, expression = args
+            if feed != "*":
+                try:
+                    feed = normalise_url(feed)
+                except ValueError as exc:
+                    warnings.append(f"line {number}: skipped ignore-article: {exc}")
+                    continue
+            try:
+                compile_filter(expression)
+            except FilterError as exc:
+                warnings.append(f"line {number}: skipped ignore-article: bad filter: {exc}")
+                continue
+            ignore.append((feed, expression))
+        elif command == "auto-reload" and args:
+            auto_reload = args[0].lower() in ("yes", "true")
+        elif command == "reload-time" and args:
+            if args[0].isdigit() and int(args[0]) > 0:
+                reload_time = int(args[0])
+            else:
+                warnings.append(f"line {number}: skipped reload-time: not a number of minutes")
+        elif command == "player" and args:
+            player = " ".join(shlex_quote(a) for a in args) + " {url}"
+        elif command == "download-path" and args:
+            download_path = args[0]
+        elif command in ("ignore-mode", "reload-threads", "max-items") or command.startswith(_QUIET):
+            continue
+        else:
+            unsupported[command] = unsupported.get(command, 0) + 1
+    if unsupported:
+        names = ", ".join(sorted(unsupported)[:12]) + (" …" if len(unsupported) > 12 else "")
+        warnings.append(f"not carried over (no Newswire equivalent): {names}")
+    return NewsboatConfig(
+        ignore=tuple(ignore),
+        auto_reload=(reload_time or 60) if auto_reload else None,
+        player=player,
+        download_path=download_path,
+        warnings=tuple(warnings),
+    )
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
