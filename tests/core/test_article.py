@@ -186,7 +186,7 @@ def test_bad_inputs_give_a_reason_not_a_traceback() -> None:
     assert extract_article(bytes(range(256)) * 100).reason == "not HTML"
     huge = "<html><body>" + "<p>words and more words</p>" * (MAX_BYTES // 20) + "</body></html>"
     assert len(huge) > 10_000_000 // 2
-    assert extract_article(huge).reason == "page too large"
+    assert extract_article(huge).reason == f"page too large ({len(huge) / 1e6:.1f} MB; the limit is 6 MB)"
     nav_only = ("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
                 "<footer><p>© 2024 Example Site. All rights reserved.</p></footer></body></html>")
     assert extract_article(nav_only).reason == "no article text found"
@@ -194,7 +194,7 @@ def test_bad_inputs_give_a_reason_not_a_traceback() -> None:
 
 def test_ten_megabytes_are_refused_quickly() -> None:
     art = extract_article(b"<p>" + b"x" * 10_000_000)
-    assert art.reason == "page too large" and art.is_empty
+    assert art.reason == "page too large (10.0 MB; the limit is 6 MB)" and art.is_empty
 
 
 def test_ten_thousand_levels_of_nesting() -> None:
@@ -302,3 +302,29 @@ def test_the_story_the_page_marks_up_wins_over_a_longer_listing() -> None:
     assert art.title == "Why the kettle sings before it boils"
     assert art.text.startswith("The hiss a kettle makes a minute before it boils")
     assert "salt" not in art.text and "honing rod" not in art.text
+
+
+def test_a_source_tag_glued_to_the_first_word_gets_its_space_back() -> None:
+    body = ("The county council on Thursday approved a network of night buses linking the valley villages "
+            "to the city, ending a decade of early last buses. ") * 3
+    html = (f"<html><body><article><h1>Night buses</h1><p><cite>(CNN)</cite>{body}</p>"
+            f"<p>{body}</p></article></body></html>")
+    art = extract_article(html)
+    assert art.text.startswith("(CNN) The county council")
+
+
+def test_a_product_boxs_name_and_price_stay_under_its_feature_list() -> None:
+    intro = ("The best lanterns for a winter of power cuts are cheaper this week than at any time this year, "
+             "and we picked the ones our testers kept using after the storms had passed. ") * 2
+    box = ('<div class="shop-product-box"><a class="product-link" href="https://shop.example/l1">'
+           '<img src="l.jpg"></a><div class="inner"><a class="product-title" href="https://shop.example/l1">'
+           'Harbour Lantern 300 (2026 model)</a><div class="product-price-wrap"><a class="product-price" '
+           'href="https://shop.example/l1">$39.99</a></div><a href="https://shop.example/l1">Buy now</a></div></div>')
+    html = (f"<html><body><article><h1>The best storm lanterns</h1><p>{intro}</p>"
+            "<h2>Harbour Lantern</h2><ul><li>Runs for 40 hours on one charge</li><li>Folds flat in a drawer</li></ul>"
+            f"{box}<p>{intro}</p></article></body></html>")
+    art = extract_article(html)
+    texts = [b.text for b in art.blocks]
+    features = texts.index("Folds flat in a drawer")
+    assert texts[features + 1:features + 3] == ["Harbour Lantern 300 (2026 model)", "$39.99"]
+    assert "Buy now" not in art.text

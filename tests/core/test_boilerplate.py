@@ -335,3 +335,105 @@ def test_via_and_views_inside_the_story_stay() -> None:
     text = cleaned_text(story(middle=tuple(para(k) for k in kept)))
     for k in kept:
         assert k in text
+
+
+# -- issue 12: cleaning misses seen on real pages, as classes -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("junk", "category"),
+    [
+        ("ATENÇÃO: Comentários ofensivos ou sem relação com o texto não serão aprovados pelo moderador.",
+         "comments"),
+        ("Les commentaires sont soumis à la modération avant publication.", "comments"),
+        ("www.valleygazette.example", "signature"),
+        ("NP - www.valleygazette.example", "signature"),
+        ("Provided by the Valley Transport Authority", "source-link"),
+        ("Citation: Council approves night buses (2026, March 3) retrieved 4 March 2026 from "
+         "https://valley.example/news/night-buses.html", "citation"),
+        ("The post Council approves night buses was published on Valley Gazette.", "feed-footer"),
+        ("This article Council approves night buses first appeared on Valley Gazette.", "feed-footer"),
+        ("Council approves night buses is a post from: Valley Gazette", "feed-footer"),
+        ("This feed is for personal, non-commercial use only. The use of this feed on other websites "
+         "breaches copyright.", "feed-footer"),
+    ],
+)
+def test_more_end_matter_of_real_pages_goes(junk: str, category: str) -> None:
+    result = clean_blocks(story(after=(para(junk),)), title=TITLE)
+    assert (category, junk) in result.removed
+    assert_story_kept("\n".join(b.text for b in result.blocks))
+
+
+def test_a_live_radio_promo_goes_from_anywhere() -> None:
+    junk = "Listen to Valley Radio live at 07:30 and 18:30 weekdays - or listen back here."
+    result = clean_blocks(story(middle=(para(junk),)), title=TITLE)
+    assert ("promo", junk) in result.removed
+    assert_story_kept(cleaned_text(story(middle=(para(junk),))))
+
+
+def test_a_copyright_footer_cuts_what_follows_it() -> None:
+    cands = story(after=(para("This document is subject to copyright. Apart from any fair dealing for private "
+                              "study, no part may be reproduced."), para("The content is provided for information.")))
+    text = cleaned_text(cands)
+    assert "subject to copyright" not in text and "provided for information" not in text
+    assert_story_kept(text)
+
+
+def test_a_trailing_drawn_rule_goes_but_one_inside_the_story_stays() -> None:
+    result = clean_blocks(story(after=(para("___"),)), title=TITLE)
+    assert ("chrome", "___") in result.removed
+    inside = cleaned_text(story(middle=(para("___"),)))
+    assert "___" in inside  # a break between paragraphs of the story is the story's
+
+
+def test_the_headline_again_mid_text_goes() -> None:
+    # A video's title inside the story: the headline once more, its punctuation changed.
+    title = "'We Found Her!': Video Shows Rescue of Missing Hiker"
+    cands = [para(STORY[0]), para(STORY[1]), para(STORY[2]), para("'We Found Her!' Video Shows Rescue of Missing Hiker"),
+             para(STORY[3]), para(STORY[0].replace("council", "board")), para(STORY[1].replace("service", "plan"))]
+    text = cleaned_text(cands, title=title)
+    assert "Video Shows" not in text
+    assert_story_kept(text)
+
+
+def test_a_feed_items_title_as_its_first_line_goes() -> None:
+    first = Candidate(Block("paragraph", f"{TITLE}\n{STORY[0]}"))
+    result = clean_blocks([first, *(para(t) for t in STORY[1:])], title=TITLE)
+    assert result.blocks[0].text == STORY[0]
+    assert ("repeated-headline", TITLE) in result.removed
+
+
+def test_a_pull_quote_and_its_attribution_go_but_the_quoted_paragraph_stays() -> None:
+    quoted = ("“Nobody should have to choose between a taxi and a week of groceries,” said Mara Olsen, "
+              "who drives the hospital's night shift.")
+    pull = Candidate(Block("blockquote", "Nobody should have to choose between a taxi and a week of groceries."))
+    cands = story(middle=(pull, para("Night-shift driver Mara Olsen"), para(quoted)))
+    text = cleaned_text(cands)
+    assert text.count("choose between a taxi") == 1 and quoted in text
+    assert "Night-shift driver Mara Olsen" not in text
+    assert_story_kept(text)
+
+
+def test_a_quotation_found_nowhere_else_stays() -> None:
+    quote = Candidate(Block("blockquote", "We will run the buses every hour, all night, all year round."))
+    assert "every hour, all night" in cleaned_text(story(middle=(quote,)))
+
+
+def test_press_release_company_boilerplate_is_cut_with_its_heading() -> None:
+    about = (para("About Valley Transit"), para(
+        "Valley Transit is a leading provider of rural bus services, operating 40 routes across three counties. "
+        "Valley Transit is headquartered in Ashford."), para("Media contact: press@valley.example"))
+    text = cleaned_text(story(after=about))
+    assert "Valley Transit" not in text and "Media contact" not in text
+    assert_story_kept(text)
+
+
+def test_a_plain_heading_over_a_plain_list_ends_a_related_section() -> None:
+    cands = [para(STORY[0]), para(STORY[1]), para("Don't Miss:"),
+             Candidate(Block("heading", "Night bus routes", 2)),
+             Candidate(Block("list_item", "Ashford to the city centre, hourly", 1)),
+             Candidate(Block("list_item", "Hill villages loop, every two hours", 1)),
+             para(STORY[2]), para(STORY[3])]
+    text = cleaned_text(cands)
+    assert "Don't Miss" not in text
+    assert "Night bus routes" in text and "Ashford to the city centre, hourly" in text

@@ -139,7 +139,7 @@ def test_kill_rules_hide_at_refresh_and_lose_nothing(
     ))
     assert run(capsys, "add", url)[0] == 0
     code, out, _ = run(capsys, "refresh")
-    assert code == 0 and "4 new entries" in out
+    assert code == 0 and "4 new articles" in out
     listed = json.loads(run(capsys, "list", "--json")[1])
     assert sorted(e["title"] for e in listed) == ["Election results are in", "Harbour reopens"]
     hidden = json.loads(run(capsys, "ignored", "--json")[1])

@@ -77,8 +77,7 @@ async def test_broken_feeds_never_stop_the_healthy_ones(server: FeedServer, stor
     assert len(store.entries()) == 8
 
     lines = report.summary_lines()
-    assert lines[0].startswith("refreshed 6 of 6 feeds in ")
-    assert lines[0].endswith(": 8 new entries, 0 updated")
+    assert lines[0].startswith("8 new articles from 3 feeds, 3 failed (in ")
     assert lines[1] == "3 with content, 0 not modified, 3 failed"
     assert f"  {missing}: failed: HTTP 404 Not Found" in lines
 
@@ -108,7 +107,7 @@ async def test_feeds_not_due_are_skipped_unless_forced(server: FeedServer, store
         again = await refresh_feeds(store, f, default_interval=600)
         forced = await refresh_feeds(store, f, force=True, default_interval=600)
     assert again.outcomes[0].status == "skipped" and len(again.skipped) == 1
-    assert again.summary_lines()[0].startswith("refreshed 0 of 1 feeds")
+    assert again.summary_lines()[0].startswith("0 new articles from 0 feeds (in ")
     assert forced.outcomes[0].status == "ok"
     assert len(server.requests_to("/rss")) == 2
     due = store.feed_by_url(url).next_due

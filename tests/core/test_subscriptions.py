@@ -20,12 +20,12 @@ from tui.core.feeds.subscriptions import (
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 
-def test_opml_10_nested_outlines_become_tags() -> None:
+def test_opml_10_nested_outlines_become_tags_named_by_their_path() -> None:
     subs, warnings = read_subscriptions(FEEDS / "opml10.opml")
     assert warnings == []
     assert subs == [
         Subscription("http://gazette.example.org/rss.xml", "Harbour Town Gazette", ("News",)),
-        Subscription("https://riverside.example.com/feed", "Riverside Daily", ("News", "Local")),
+        Subscription("https://riverside.example.com/feed", "Riverside Daily", ("News/Local",)),
         Subscription("https://cafe.example.net/rss", "Café Culture", ()),
     ]
 
@@ -36,7 +36,7 @@ def test_opml_20_categories_duplicates_and_bad_urls() -> None:
     assert len(subs) == 4  # the almanac appears twice and is merged; the ftp feed is skipped
     almanac = by_url["https://almanac.example.net/rss"]
     assert almanac.title == "The Field Almanac"
-    assert set(almanac.tags) == {"Science", "Earth", "weather", "farming", "soil", "Hobbies"}
+    assert set(almanac.tags) == {"Science/Earth", "weather", "farming/soil", "Hobbies"}
     assert by_url["https://notebook.example.com/blog/atom.xml"].title == "Workshop Notebook"
     assert by_url["https://ledger.example.com/feed.json"].tags == ()
     assert warnings == ["skipped Not a web feed: not an http(s) URL (ftp://files.example.com/feed.xml)"]
@@ -57,10 +57,13 @@ def test_newsboat_urls_file() -> None:
     ]
 
 
-def test_urls_file_with_a_bad_line_keeps_the_rest() -> None:
-    subs, warnings = read_subscriptions(b"mailto:someone@example.com\nhttps://ok.example/feed tag\n")
-    assert [s.url for s in subs] == ["https://ok.example/feed"]
-    assert warnings == ["line 1: skipped: not an http(s) URL (mailto:someone@example.com)"]
+def test_urls_file_with_a_line_that_is_no_feed_url_is_refused_naming_the_line() -> None:
+    # Issue 12 item 3: a line that is neither a feed URL, a query/exec/filter line nor a comment
+    # means the file is not a urls file; refusing it whole beats subscribing its words as hosts.
+    with pytest.raises(SubscriptionError, match=r"line 1 is not a feed URL \(mailto:someone@example.com\)"):
+        read_subscriptions(b"mailto:someone@example.com\nhttps://ok.example/feed tag\n")
+    with pytest.raises(SubscriptionError, match=r"line 2: not a valid URL"):
+        read_subscriptions(b"https://ok.example/feed\nhttps://[oops/feed\n")
 
 
 @pytest.mark.parametrize("name", ["opml10.opml", "opml20.opml", "urls"])

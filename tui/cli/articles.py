@@ -22,11 +22,27 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
+def _file_url_path(url: str) -> str:
+    """The local path of a file:// URL (read as the file it names, like a browser does)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise CommandError(f"file:// URL on another host ({parts.netloc}): give a local path or an http(s) URL")
+    return unquote(parts.path)
+
+
 def load_source(ctx: Context, source: str) -> Article:
     """Clean one SOURCE of `clean`/`extract`: a URL, '-' (stdin), or an HTML or text file."""
     from tui.core.article import article_from_text, extract_article
 
-    if source.startswith(("http://", "https://")):
+    given = source
+    scheme = source.split("://", 1)[0].lower() if "://" in source else ""
+    if scheme == "file":
+        source = _file_url_path(source)
+    elif scheme and scheme not in ("http", "https"):
+        raise CommandError(f"unsupported URL scheme {scheme}:// (give an http(s) URL, a file, or - for stdin)")
+    if scheme in ("http", "https"):
 
         async def fetch() -> Any:
             async with make_fetcher(ctx.config) as fetcher:
@@ -48,7 +64,7 @@ def load_source(ctx: Context, source: str) -> Article:
         except IsADirectoryError:
             raise CommandError("is a directory") from None
         except FileNotFoundError:
-            raise CommandError("no such file") from None
+            raise CommandError(f"no such file: {path}" if source != given else "no such file") from None
         except OSError as exc:
             raise CommandError(f"cannot read: {exc.strerror or exc}") from None
         name = path.suffix.lower()
@@ -120,6 +136,7 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.core.article.export import FORMATS, own_earlier_file
     from tui.core.feeds.rules import FeedRules
     from tui.core.reading import load_reading, save_reading
 
@@ -127,6 +144,12 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
     fmt = {"md": "markdown", "txt": "text", "json": "json"}.get(args.format or "", args.format)
     fmt = fmt or ctx.config.save.format
     directory = Path(args.to).expanduser() if args.to else ctx.save_dir
+    for part in (directory, *directory.parents):
+        if part.exists():  # the nearest existing ancestor must be a directory to write under
+            if not part.is_dir():
+                where = "" if part == directory else f"{part} "
+                raise CommandError(f"--to {directory}: {where}is a file, not a directory")
+            break
     entries = []
     failed = 0
     for entry_id in args.ids:
@@ -147,8 +170,10 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
                     err(f"{entry.id}: {reading.article.reason or 'no article text'}")
                     errors += 1
                     continue
+                ext = FORMATS.get(fmt, fmt)
+                previous = own_earlier_file(ctx.store.saves(), entry.id, directory, ext)
                 try:
-                    path = save_reading(reading, directory, fmt, entry=entry)
+                    path = save_reading(reading, directory, fmt, entry=entry, previous=previous)
                 except OSError as exc:
                     err(f"{entry.id}: cannot save in {directory}: {exc.strerror or exc}")
                     errors += 1

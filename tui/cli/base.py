@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
+    from tui.core.models import Feed
     from tui.core.paths import Paths
     from tui.core.store import Store
 
 __all__ = [
     "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandError", "Context", "Parser",
-    "err", "make_fetcher", "out", "print_json", "when",
+    "err", "find_feed", "make_fetcher", "out", "positive_int", "print_json", "when",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -65,6 +66,32 @@ class Context:
         if self.config.save.directory:
             return Path(self.config.save.directory).expanduser()
         return self.paths.save_dir
+
+
+def find_feed(ctx: Context, text: str) -> Feed | None:
+    """The subscription named by `text`: an id as `newswire feeds` prints it, or its URL in any spelling."""
+    from tui.core.feeds.subscriptions import normalise_url
+
+    if text.strip().isdigit():
+        return ctx.store.feed(int(text))
+    feed = ctx.store.feed_by_url(text)
+    if feed is None:
+        try:
+            feed = ctx.store.feed_by_url(normalise_url(text))
+        except ValueError:
+            return None
+    return feed
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts: a usage error for 0 or less, not a silent "everything"."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def make_fetcher(config: Config) -> Fetcher:

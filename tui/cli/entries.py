@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, out, positive_int, print_json
 from tui.core import schema
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
+
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.text import clean_line
 
     feed_id = None
     if args.feed:
-        feed = ctx.store.feed_by_url(args.feed)
+        feed = find_feed(ctx, args.feed)
         if feed is None:
             raise CommandError(f"not subscribed: {args.feed}")
         feed_id = feed.id
@@ -83,8 +80,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p = add("list", cmd_list, "list stored entries, newest first")
     p.add_argument("--unread", action="store_true", help="only unread entries")
     p.add_argument("--starred", action="store_true", help="only starred entries")
-    p.add_argument("--feed", metavar="URL", help="only entries of this feed")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    p.add_argument("--feed", metavar="URL|ID", help="only entries of this feed")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N entries")
     p.add_argument("--filter", metavar="EXPR", help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
     p.add_argument("--query", metavar="NAME", help="only entries of this query feed ([[query]] in the config)")
     p.add_argument("--json", action="store_true", help="print a JSON array")

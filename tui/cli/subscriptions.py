@@ -9,20 +9,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, make_fetcher, out, print_json
 from tui.core import schema
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json, when
+
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.subscriptions import normalise_url
+    from tui.core.feeds.subscriptions import resolve_url
 
     failed = 0
-    for url in args.urls:
+    for text in args.urls:
         try:
-            url = normalise_url(url)
+            url, assumed = resolve_url(text)
         except ValueError as exc:
-            err(f"{url}: {exc}")
+            err(f"{text}: {exc}")
             failed += 1
             continue
+        if assumed:
+            err(f"{text}: {assumed}")
         feed, created = ctx.store.add_feed(url, title=args.title or "", tags=args.tag or ())
         out(f"{'added' if created else 'already subscribed'}: {feed.url}")
     return EXIT_FAILED if failed else EXIT_OK
@@ -30,11 +33,13 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     failed = 0
-    for url in args.urls:
-        if ctx.store.remove_feed(url):
-            out(f"removed: {url}")
+    for text in args.urls:
+        feed = find_feed(ctx, text)
+        if feed is not None and ctx.store.remove_feed(feed.url):
+            out(f"removed: {feed.url}")
         else:
-            err(f"{url}: not subscribed")
+            what = "no feed with id" if text.strip().isdigit() else "not subscribed"
+            err(f"{text}: {what} (see: newswire feeds)")
             failed += 1
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -95,24 +100,67 @@ def cmd_feeds(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer() -> Callable[..., None]:
-    tty = sys.stderr.isatty()
+def _feed_name(feed: Any) -> str:
+    from urllib.parse import urlsplit
 
-    def progress(done: int, total: int, feed: Any, outcome: Any) -> None:
-        name = getattr(feed, "url", str(feed))
+    from tui.core.text import clean_line, truncate
+
+    title = clean_line(getattr(feed, "title", ""))
+    url = getattr(feed, "url", str(feed))
+    parts = urlsplit(url)
+    # An untitled feed is named by host and path: two feeds of one host stay apart.
+    return truncate(title or (parts.netloc + parts.path.rstrip("/")) or url, 40)
+
+
+def _waiting_for(names: Sequence[str], room: int = 3) -> str:
+    if not names:
+        return ""
+    shown = ", ".join(names[:room])
+    more = f", +{len(names) - room} more" if len(names) > room else ""
+    return f"waiting for: {shown}{more}"
+
+
+class _RefreshProgress:
+    """Refresh progress on stderr: a rich bar naming the feeds still pending on a terminal,
+    one plain line per finished feed otherwise (logs and pipes get no escape codes)."""
+
+    def __init__(self, feeds: Sequence[Any]) -> None:
+        from rich.console import Console
+
+        self._pending = {id(f): _feed_name(f) for f in feeds}
+        self._console = Console(stderr=True, highlight=False)
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _RefreshProgress:
+        if self._console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(
+                TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("{task.fields[pending]}", markup=False),
+                console=self._console, transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("refresh", total=len(self._pending),
+                                            pending=_waiting_for(list(self._pending.values())))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, done: int, total: int, feed: Any, outcome: Any) -> None:
+        from tui.core.text import clean_line
+
+        name = self._pending.pop(id(feed), None) or _feed_name(feed)
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total,
+                             pending=_waiting_for(list(self._pending.values())))
+            return
         state = getattr(outcome, "describe", lambda: str(outcome))()
-        if tty:
-            width = 30
-            filled = int(width * done / max(total, 1))
-            bar = "█" * filled + "·" * (width - filled)
-            sys.stderr.write(f"\r\x1b[2K{bar} {done}/{total} {name[:60]}")
-            if done == total:
-                sys.stderr.write("\n")
-        else:
-            sys.stderr.write(f"[{done}/{total}] {name}: {state}\n")
+        sys.stderr.write(f"[{done}/{total}] {name}: {clean_line(state)}\n")
         sys.stderr.flush()
-
-    return progress
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
@@ -122,25 +170,27 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
 
     feeds = ctx.store.feeds()
     if args.urls:
-        wanted = set(args.urls)
-        feeds = [f for f in feeds if f.url in wanted]
-        missing = wanted - {f.url for f in feeds}
+        found = {text: find_feed(ctx, text) for text in args.urls}
+        missing = [text for text, feed in found.items() if feed is None]
         if missing:
-            raise CommandError(f"not subscribed: {', '.join(sorted(missing))}")
+            raise CommandError(f"not subscribed: {', '.join(missing)}")
+        wanted = {feed.id for feed in found.values() if feed is not None}
+        feeds = [f for f in feeds if f.id in wanted]
     if not feeds:
         out("no subscriptions to refresh (add one with: newswire add URL)")
         return EXIT_OK
 
-    async def run() -> Any:
+    async def run(progress: _RefreshProgress) -> Any:
         async with make_fetcher(ctx.config) as fetcher:
             return await refresh_feeds(
-                ctx.store, fetcher, feeds, force=args.force, progress=_progress_printer(),
+                ctx.store, fetcher, feeds, force=args.force, progress=progress,
                 default_interval=ctx.config.fetch.refresh_interval,
                 prefetch=None if args.no_prefetch else policy_from_config(ctx.config, ctx.store.feeds()),
                 rules=FeedRules.from_config(ctx.config),
             )
 
-    report = asyncio.run(run())
+    with _RefreshProgress(feeds) as progress:
+        report = asyncio.run(run(progress))
     for line in report.summary_lines():
         out(line)
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -154,7 +204,7 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p.add_argument("--title", help="a title to show instead of the feed's own")
 
     p = add("remove", cmd_remove, "unsubscribe from feeds (their entries are deleted)")
-    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("urls", nargs="+", metavar="URL|ID", help="a feed's URL, or its id as newswire feeds prints it")
 
     p = add("import", cmd_import, "import subscriptions from an OPML file or a newsboat urls file ('-' for stdin)")
     p.add_argument("file", metavar="FILE")
@@ -162,7 +212,7 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     add("export", cmd_export, "print the subscriptions as OPML 2.0 on stdout")
 
     p = add("refresh", cmd_refresh, "fetch feeds now: progress on stderr, a summary on stdout")
-    p.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
+    p.add_argument("urls", nargs="*", metavar="URL|ID", help="only these feeds (default: all)")
     p.add_argument("--force", action="store_true", help="also fetch feeds that are not due yet")
     p.add_argument("--no-prefetch", action="store_true",
                    help="do not fetch the full text of new summary-only entries this time")

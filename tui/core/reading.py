@@ -133,10 +133,15 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
     return replace(article, reason=f"Showing the feed's summary: {note}."), False
 
 
-def save_reading(reading: Reading, directory: Path, fmt: str = "markdown", *, entry: Entry | None = None) -> Path:
-    """Write the reading's article (with its quotes and places in the front matter) to a new file."""
+def save_reading(
+    reading: Reading, directory: Path, fmt: str = "markdown", *, entry: Entry | None = None,
+    previous: Path | None = None,
+) -> Path:
+    """Write the reading's article (with its quotes and places in the front matter) to a file:
+    a new one, or `previous`, the same article's earlier file (see export.own_earlier_file)."""
     from tui.core.article.export import save_article
 
     return save_article(
-        reading.article, directory, fmt, entry=entry, quotes=reading.quotes, places=reading.places
+        reading.article, directory, fmt, entry=entry, quotes=reading.quotes, places=reading.places,
+        previous=previous,
     )

@@ -113,7 +113,11 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (entry_id, url)
     );
     """,
-    # 8: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
+    # 8: a title the user gave (add --title, "~Title", OPML) survives refreshes
+    """
+    ALTER TABLE feeds ADD COLUMN title_from_user INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 9: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
     """
     ALTER TABLE entries ADD COLUMN story INTEGER;
     ALTER TABLE entries ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
@@ -290,18 +294,20 @@ class Store:
             created = row is None
             if created:
                 feed_id = conn.execute(
-                    "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)",
-                    (url, title or "", _now()),
+                    "INSERT INTO feeds (url, title, title_from_user, added_at) VALUES (?, ?, ?, ?)",
+                    (url, title or "", bool(title), _now()),
                 ).lastrowid
             else:
                 feed_id = row["id"]
-                if title:
+                if title:  # the user's title replaces the feed's own, never another title of theirs
                     conn.execute(
-                        "UPDATE feeds SET title = ? WHERE id = ? AND title = ''", (title, feed_id)
+                        "UPDATE feeds SET title = ?, title_from_user = 1"
+                        " WHERE id = ? AND (title = '' OR title_from_user = 0)",
+                        (title, feed_id),
                     )
             conn.executemany(
                 "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
-                [(feed_id, t) for t in tags if t],
+                [(feed_id, t) for t in _known_spelling(conn, tags)],
             )
         feed = self.feed(feed_id)
         assert feed is not None
@@ -324,12 +330,15 @@ class Store:
             conn.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))
             conn.executemany(
                 "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
-                [(feed_id, t) for t in tags if t],
+                [(feed_id, t) for t in _known_spelling(conn, tags)],
             )
 
     def set_feed_title(self, feed_id: int, title: str) -> None:
         with self._tx() as conn:
-            conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (title, feed_id))
+            # An empty title hands the name back to the feed's own on the next refresh.
+            conn.execute(
+                "UPDATE feeds SET title = ?, title_from_user = ? WHERE id = ?", (title, bool(title), feed_id)
+            )
 
     def apply_refresh(
         self,
@@ -370,7 +379,7 @@ class Store:
                 args.append(new_url)
             if parsed is not None:
                 if parsed.title:
-                    sets.append("title = ?")
+                    sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
                     args.append(parsed.title)
                 if parsed.site_url:
                     sets.append("site_url = ?")
@@ -946,6 +955,17 @@ def _put_enclosures(conn: sqlite3.Connection, entry_id: int, item: ParsedEntry) 
            VALUES (?, ?, ?, ?, ?, ?)""",
         [(entry_id, i, e.url, e.type, e.length, e.duration) for i, e in enumerate(item.enclosures)],
     )
+
+
+def _known_spelling(conn: sqlite3.Connection, tags: Iterable[str]) -> list[str]:
+    """Tags compare case-insensitively: "news" joins the folder already spelled "News"."""
+    known = {t.casefold(): t for (t,) in conn.execute("SELECT DISTINCT tag FROM feed_tags ORDER BY rowid DESC")}
+    out: list[str] = []
+    for tag in tags:
+        tag = known.setdefault(tag.casefold(), tag) if tag else tag
+        if tag and tag not in out:
+            out.append(tag)
+    return out
 
 
 class _Transaction:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from tui.core.models import Block
@@ -198,11 +198,18 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
 
     tail = _listing_tail(cands, last_body)
     teasers = _teaser_run(cands)
+    title_words = _words(title)
     out = Cleaned(blocks=[])
     kept: list[Candidate] = []
     seen: set[str] = set()
     skipping_section = False
     for i, c in enumerate(cands):
+        if i < 3 and "\n" in c.block.text and title_words:
+            first, rest = c.block.text.split("\n", 1)
+            if _words(first) == title_words and rest.strip():
+                # A feed item's body that opens with its own title on a line of its own.
+                out.removed.append(("repeated-headline", first))
+                c = replace(c, block=replace(c.block, text=rest.strip()))
         text = c.block.text
         where = {"anywhere"}
         if i < first_body or i < 3:
@@ -214,7 +221,11 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             out.removed.extend(("related", rest.block.text) for rest in cands[i:])
             break
         if skipping_section:
-            if _looks_listing(c) and not prose[i]:
+            after = cands[i + 1] if i + 1 < n else None
+            if (c.block.kind == "heading" and not c.links and after is not None
+                    and after.block.kind == "list_item" and not after.links):
+                skipping_section = False  # a plain heading over a plain list: the story's own section
+            elif _looks_listing(c) and not prose[i]:
                 out.removed.append(("related", text))
                 continue
             skipping_section = False
@@ -226,6 +237,9 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
         elif rule is not None:
             category = rule.category
             if rule.action == "cut" and "end" in where:
+                if (rule.category == "about-company" and kept and kept[-1].block.kind != "list_item"
+                        and _ABOUT.match(kept[-1].block.text)):
+                    out.removed.append((rule.category, kept.pop().block.text))  # its "About Acme" heading
                 out.removed.extend((rule.category, rest.block.text) for rest in cands[i:])
                 break
             if rule.action == "section":
@@ -238,8 +252,9 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
             category = "repeated-headline"
         elif body_idx and i < first_body and c.block.kind == "paragraph" and _is_title_case(text):
             category = "repeated-headline"  # a keyword-stuffed headline over the story
-        elif fold(text) == fold(title):
-            category = "repeated-headline"
+        elif fold(text) == fold(title) or (c.block.kind in ("paragraph", "heading") and len(title_words) >= 3
+                                           and _words(text) == title_words):
+            category = "repeated-headline"  # the headline again mid-text: a video's or a gallery's title
         elif (i < first_body or i > last_body) and _word_count(text) <= 40 and fold(text) in seen:
             # a dek or headline again, around the story (repeats inside it may be a recipe's steps)
             category = "repeated"
@@ -264,8 +279,43 @@ def clean_blocks(cands: list[Candidate], *, title: str) -> Cleaned:
         kept.append(c)
 
     out.blocks = [c.block for c in kept]
+    while out.blocks and _DRAWN_RULE.match(out.blocks[-1].text):
+        out.removed.append(("chrome", out.blocks.pop().text))  # a trailing ___ (its sign-off was removed)
+    _drop_pull_quotes(out)
     _pick_standfirst(out)
     return out
+
+
+_ABOUT = re.compile(r"^about [\w&.’' -]{2,50}$", re.I)
+_DRAWN_RULE = re.compile(r"^[\s_*~=·•-]{3,}$")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _drop_pull_quotes(out: Cleaned) -> None:
+    """A pull quote repeats a sentence of the story in a short block of its own, often with a
+    short attribution line under it ("News industry analyst Ken Doctor"): both go."""
+    blocks = out.blocks
+    joined = [" " + " ".join(_words(b.text)) + " " for b in blocks]
+    long_texts = [j for j, b in zip(joined, blocks, strict=True) if b.kind == "paragraph"]
+    drop: set[int] = set()
+    for i, b in enumerate(blocks):
+        if b.kind != "blockquote" or i in drop:
+            continue
+        count = joined[i].count(" ") - 1
+        if not 8 <= count <= 60:
+            continue
+        if any(len(other) > len(joined[i]) + 20 and joined[i] in other for other in long_texts):
+            drop.add(i)
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if (after is not None and after.kind == "paragraph" and _word_count(after.text) <= 8
+                    and not _TERMINAL.search(after.text)):
+                drop.add(i + 1)
+    if drop:
+        out.removed.extend(("pull-quote", blocks[i].text) for i in sorted(drop))
+        out.blocks = [b for i, b in enumerate(blocks) if i not in drop]
 
 
 def _heads_section(text: str) -> bool:

@@ -19,7 +19,7 @@ def decode_page(data: str | bytes) -> tuple[str, str | None]:
     if data is None or len(data) == 0:
         return "", "empty document"
     if len(data) > MAX_BYTES:
-        return "", "page too large"
+        return "", f"page too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:g} MB)"
     if isinstance(data, bytes):
         data = bytes_to_text(data)
     if not data.strip():

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,6 +21,11 @@ from tui.core.text import clean_line
 FORMATS = {"markdown": "md", "md": "md", "text": "txt", "txt": "txt", "json": "json"}
 
 # Names Windows refuses whatever the extension; a saved file should open anywhere.
+__all__ = [
+    "FORMATS", "TEXT_WIDTH", "article_markdown", "article_text", "body_markdown", "front_matter", "metadata",
+    "own_earlier_file", "render", "safe_stem", "save_article", "write_new_file",
+]
+
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 _MAX_STEM = 80
 
@@ -74,11 +80,25 @@ def article_markdown(article: Article) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+TEXT_WIDTH = 72
+
+
+def _wrap(text: str, first: str = "", rest: str = "", width: int = TEXT_WIDTH) -> str:
+    """Fill each line of `text` to `width`; long URLs and words are never broken."""
+    lines = []
+    for n, line in enumerate(text.split("\n")):
+        lines.append(textwrap.fill(
+            line, width=width, initial_indent=first if n == 0 else rest, subsequent_indent=rest,
+            break_long_words=False, break_on_hyphens=False,
+        ) or (first if n == 0 else rest).rstrip())
+    return "\n".join(lines)
+
+
 def article_text(article: Article) -> str:
-    """Title, standfirst and body as plain text."""
-    parts = [article.title, "=" * min(len(article.title), 72)] if article.title else []
+    """Title, standfirst and body as plain text, filled to 72 columns."""
+    parts = [_wrap(article.title), "=" * min(len(article.title), TEXT_WIDTH)] if article.title else []
     head = "\n".join(parts)
-    rest = [p for p in (article.standfirst, _plain_body(article)) if p]
+    rest = [p for p in (_wrap(article.standfirst) if article.standfirst else "", _plain_body(article)) if p]
     return "\n\n".join([head, *rest] if head else rest) + "\n"
 
 
@@ -86,11 +106,14 @@ def _plain_body(article: Article) -> str:
     out = []
     for block in article.blocks:
         if block.kind == "list_item":
-            out.append("  " * max(0, block.level - 1) + "- " + block.text)
+            indent = "  " * max(0, block.level - 1)
+            out.append(_wrap(block.text, indent + "- ", indent + "  "))
         elif block.kind == "blockquote":
-            out.append("\n".join("  " + line for line in block.text.split("\n")))
+            out.append(_wrap(block.text, "  ", "  "))
+        elif block.kind == "code":
+            out.append(block.text)  # code keeps its lines
         else:
-            out.append(block.text)
+            out.append(_wrap(block.text))
     return "\n\n".join(out)
 
 
@@ -161,7 +184,12 @@ def safe_stem(title: str) -> str:
     text = unicodedata.normalize("NFKC", clean_line(title))
     text = re.sub(r"[^\w\s-]", " ", text, flags=re.UNICODE)
     text = re.sub(r"[\s_-]+", "-", text).strip("-").lower()
-    text = text[:_MAX_STEM].rstrip("-")
+    if len(text) > _MAX_STEM:
+        cut = text[: _MAX_STEM + 1]
+        # Cut at the last word boundary (a name ending "-jupiter-s-moon-e" reads as a typo);
+        # one very long word is cut where it must be.
+        text = cut.rsplit("-", 1)[0] if "-" in cut[_MAX_STEM // 2:] else text[:_MAX_STEM]
+        text = text.rstrip("-")
     if not text or not re.search(r"\w", text):
         text = "article"
     if text.split(".")[0] in _RESERVED:
@@ -169,8 +197,39 @@ def safe_stem(title: str) -> str:
     return text
 
 
-def write_new_file(directory: Path, stem: str, ext: str, data: bytes) -> Path:
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it; set straight back
+    os.umask(mask)
+    return mask
+
+
+def own_earlier_file(saves: Sequence[tuple[int | None, str]], entry_id: int, directory: Path, ext: str) -> Path | None:
+    """The file this entry was last saved to in `directory` as `.ext`, if it is still its own.
+
+    `saves` are the store's records (entry id, path), oldest first. A path whose latest record is
+    another entry's (the user deleted our file and another article took the name) is not ours.
+    """
+    latest: dict[str, int | None] = {}
+    for saved_id, path in saves:
+        latest[path] = saved_id
+    try:
+        where = directory.resolve()
+    except OSError:
+        return None
+    for saved_id, path in reversed(saves):
+        if saved_id != entry_id or latest.get(path) != entry_id:
+            continue
+        candidate = Path(path)
+        if candidate.suffix == f".{ext}" and candidate.parent.resolve() == where and candidate.is_file() \
+                and not candidate.is_symlink():
+            return candidate
+    return None
+
+
+def write_new_file(directory: Path, stem: str, ext: str, data: bytes, *, replace: Path | None = None) -> Path:
     """Write `data` atomically to a new file `stem.ext` in `directory`, adding -2, -3… when taken.
+
+    `replace`, when given, is a file of the same article saved before: it is replaced atomically.
 
     The file is written and synced under a temporary name, then hard-linked to its final name,
     which fails instead of replacing when the name exists: no reader sees half a file and no
@@ -179,10 +238,16 @@ def write_new_file(directory: Path, stem: str, ext: str, data: bytes) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".saving-", suffix=".tmp")
     try:
+        # mkstemp makes the file 0600; a saved article is the user's document, made as their
+        # other files are (the umask decides, as for the database and any editor's file).
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if replace is not None:
+            os.replace(tmp, replace)  # atomic: a reader sees the old file or the new one
+            return replace
         for n in range(1, 10_000):
             target = directory / (f"{stem}.{ext}" if n == 1 else f"{stem}-{n}.{ext}")
             try:
@@ -215,12 +280,18 @@ def save_article(
     entry: Entry | None = None,
     quotes: Sequence[Quote] = (),
     places: Sequence[Place] = (),
+    previous: Path | None = None,
 ) -> Path:
-    """Save the article in `directory`; returns the new file's path."""
+    """Save the article in `directory`; returns the file's path.
+
+    `previous` is this article's own earlier file (see `own_earlier_file`): saving again updates
+    it instead of making a `-2` copy. Any other existing file is never overwritten.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose markdown, text or json)")
     if entry is not None:
         article = with_entry(article, entry)
     meta = metadata(article, entry=entry, quotes=quotes, places=places)
     stem = safe_stem(article.title or (entry.title if entry else "") or "article")
-    return write_new_file(Path(directory), stem, FORMATS[fmt], render(article, fmt, meta).encode("utf-8"))
+    return write_new_file(Path(directory), stem, FORMATS[fmt], render(article, fmt, meta).encode("utf-8"),
+                          replace=previous)

@@ -90,6 +90,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
     meta = _metadata(root)
     _strip(root)
     _flatten(root)
+    _product_boxes(root)
     _unwrap_paragraphs(root)
     marked = _marked_body(root)
     body = _summarise(root)
@@ -287,6 +288,40 @@ def _flatten(root: lxml.html.HtmlElement) -> None:
             parent.replace(el, child)
 
 
+_PRICE = re.compile(r"^\W{0,3}(?:[$£€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|EUR|USD|GBP))\W{0,3}$")
+
+
+def _marked(el: lxml.html.HtmlElement, word: str) -> bool:
+    return word in _TOKEN_SPLIT.split(_CAMEL.sub(" ", el.get("class") or "").lower())
+
+
+def _product_boxes(root: lxml.html.HtmlElement) -> None:
+    """A shopping post's product box (name and price, all links) becomes two plain paragraphs.
+
+    Readability drops such boxes for their link density, which leaves the bullet list of features
+    above each one without the product's name and price it describes.
+    """
+    for box in list(root.iter("div", "section", "aside", "figure")):
+        if box.getparent() is None or not _marked(box, "product") or _text_len(box, 600) >= 600:
+            continue
+        names = [el for el in box.iter() if isinstance(el.tag, str) and el is not box
+                 and (_marked(el, "title") or _marked(el, "name"))]
+        prices = [el for el in box.iter() if isinstance(el.tag, str) and _marked(el, "price")
+                  and _PRICE.match(clean_line(el.text_content()))]
+        if not names or not prices:
+            continue
+        name, price = clean_line(names[0].text_content()), clean_line(prices[0].text_content())
+        if not name or len(name) > 200:
+            continue
+        kept = lxml.html.fromstring("<div></div>")
+        for text in (name, price):
+            para = lxml.html.Element("p")
+            para.text = text
+            kept.append(para)
+        kept.tail = box.tail
+        box.getparent().replace(box, kept)
+
+
 def _summarise(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """Readability's story container, or None when it gives up on an odd document."""
     try:
@@ -456,7 +491,67 @@ def _metadata(root: lxml.html.HtmlElement) -> dict[str, str]:
                 if name:
                     meta["author"] = name
                     break
+    marked_byline = _byline_markup(root) if "author" not in meta else None
+    if marked_byline:
+        meta["byline_markup"] = marked_byline  # weaker than a "By …" line in the story itself
     return meta
+
+
+# Common byline markup: class or id naming a byline, or schema.org's author property.
+_BYLINE_XPATH = (
+    "//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline') or contains(translate(@id, 'BYLINE', 'byline'), "
+    "'byline') or @itemprop = 'author' or contains(concat(' ', @class, ' '), ' author ')]"
+)
+
+
+def _byline_markup(root: lxml.html.HtmlElement) -> str | None:
+    """The names in the page's byline element ("By LISA MASCARO and ERIC TUCKER"), innermost first."""
+    try:
+        found = root.xpath(_BYLINE_XPATH)
+    except etree.XPathError:
+        return None
+    for el in found[:20]:
+        name = None
+        for node in el.iter():  # document order: the last match is the innermost ("By …" without the title)
+            if not isinstance(node.tag, str):
+                continue
+            text = clean_line(" ".join(node.itertext()))
+            if 3 <= len(text) <= 120 and not _TERMINAL_PUNCT.search(text) and (
+                _BY.match(text) or node.get("itemprop") == "author"
+            ):
+                name = _BYLINE_TAIL.sub("", _BY.sub("", text))
+        if name:
+            return name
+    return None
+
+
+# What follows the names in a byline element: a separator, a date or time, "Updated…", "Print".
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·]|\b(?:updated|published|posted|print this)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d).*$",
+    re.I,
+)
+
+
+# "(CNN)President …": a source tag in its own inline element, its space lost with the markup.
+_GLUED_DATELINE = re.compile(r"^(\([A-Z][\w .&-]{1,24}\))(?=[A-Z][a-z])")
+_TERMINAL_PUNCT = re.compile(r"[.!?]\s*$|[.!?]\s+[A-Z]")
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z]\b")
+
+
+def unshout(name: str) -> str:
+    """'LISA MASCARO and ERIC TUCKER' → 'Lisa Mascaro and Eric Tucker'; mixed-case names are kept."""
+    if sum(len(w) >= 3 for w in _SHOUTED_WORD.findall(name)) < 2:
+        return name  # one word in capitals is an agency or a call sign (PTI, RT, KWCH), not a shouted name
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in ("AP", "AFP", "BBC", "CNN", "UPI", "NPR"):
+            return w
+        return re.sub(r"[A-Za-z]+", lambda p: p.group(0).capitalize(), w.lower())
+
+    text = _SHOUTED_WORD.sub(word, name)
+    return re.sub(r"\b(And|Of)\b(?!$)", lambda m: m.group(0).lower() if m.start() else m.group(0), text)
 
 
 def _json_ld(raw: str, meta: dict[str, str]) -> None:
@@ -577,6 +672,7 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
                 continue
             if kind != "paragraph" or "\n" in text and len(text) < 200:
                 text = clean_line(text)
+            text = _GLUED_DATELINE.sub(r"\1 ", text)
             total = max(1, len(_WS.sub("", raw)))
             share = min(1.0, lc / total)
             out.append(Candidate(Block(kind, text, level, ordered), share, caption, nl == 1 and share > 0.9,
@@ -648,9 +744,9 @@ def _build(body: lxml.html.HtmlElement, *, title: str, url: str | None, meta: di
 
 def _finish(cands: list[Candidate], *, title: str, url: str | None, meta: dict[str, str]) -> Article:
     cleaned = boilerplate.clean_blocks(cands, title=title)
-    byline = clean_line(meta.get("author") or cleaned.byline or "") or None
+    byline = clean_line(meta.get("author") or cleaned.byline or meta.get("byline_markup") or "") or None
     if byline:
-        byline = _BY.sub("", byline)
+        byline = unshout(_BY.sub("", byline))
     article = Article(
         title=title,
         blocks=tuple(cleaned.blocks),

@@ -57,6 +57,13 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:read more|continue reading|keep reading)\s*(?:at|on|here|»|›|→|…|\.\.\.)?\W*$", "source-link"),
     _r(r"^the post\b.{3,400}\bappeared first on\b.*$", "feed-footer", "anywhere", 600),
     _r(r"\bappeared first on\b.{2,120}$", "feed-footer", "end", 300),
+    _r(r"^(?:the|this) (?:post|article|entry|story)\b.{3,400}\b(?:was )?(?:first |originally )?"
+       r"(?:appeared|published|posted)(?: first)? (?:on|at|in)\b.{2,120}$", "feed-footer", "anywhere", 600),
+    _r(r"\bis a post from\s*:?\s*\S.{0,120}$", "feed-footer", "end", 300),
+    _r(r"^(?:this|the) (?:rss )?feed is (?:for|intended for) personal,? non-?commercial use only\b.*$", "feed-footer",
+       "anywhere", 600),
+    _r(r"\bif you are (?:not )?reading this (?:article|content|post|entry)\b.{0,60}\b(?:feed ?reader|news ?reader|"
+       r"aggregator)\b", "feed-footer", "anywhere", 600),
     # syndication and wire disclaimers
     _r(r"(?:published|generated|sourced|taken|reproduced) (?:\w+ ){0,3}from (?:an? |the )?(?:\w+ ){0,3}"
        r"(?:syndicated|agency|wire|news agency|rss)\b(?: (?:feed|copy|service|content))?", "disclaimer", "anywhere", 500),
@@ -76,6 +83,10 @@ RULES: tuple[Rule, ...] = (
     _r(r"^(?:the )?(?:views|opinions) expressed\b.{0,200}\b(?:are (?:solely |entirely )?(?:those of|the "
        r"(?:author|writer|contributor)'?s?\b)|belong to)\b.*$", "disclaimer", "end", 600),
     # copyright and redistribution notices
+    _r(r"^this (?:document|article|material|story|content) is (?:subject to|protected by) copyright\b", "copyright",
+       "end", 600, "cut"),
+    _r(r"^citation\s*:.{5,300}\bretrieved\b.{0,60}\bfrom\b.*$", "citation", "end", 500),
+    _r(r"^provided by (?:the )?[A-Z][\w .,&'’-]{2,80}$", "source-link", "end", 100),
     _r(r"^\W*(?:©|\(c\)|copyright\b|&copy;)", "copyright", "anywhere", 400),
     _r(r"\ball rights reserved\b", "copyright", "anywhere", 400),
     _r(r"\bmay not be (?:\w+,? ){0,3}(?:published|reproduced|redistributed|rewritten|broadcast|copied|"
@@ -101,6 +112,8 @@ RULES: tuple[Rule, ...] = (
     _r(r"\brequired fields are (?:marked|indicated)\b", "comments", "anywhere", 300),
     _r(r"\bsave my name,? e-?mail\b", "comments", "anywhere", 300),
     _r(r"\bcomments?\b.{0,60}\b(?:moderat\w*|approv\w*|spam)\b", "comments", "end", 200),
+    _r(r"\b(?:coment[aá]rios?|commentaires?|kommentare?|commenti)\b.{0,120}\b(?:mod[eé]r\w*|aprovad\w*|aprobad\w*|"
+       r"approuv\w*|freigeschaltet|approvat\w*)", "comments", "end", 300),
     _r(r"^(?:you must be logged in|log in to (?:leave|post) a comment|comments are closed)\b.*$", "comments",
        "anywhere", 200, "cut"),
     # related content and inline promos
@@ -138,6 +151,8 @@ RULES: tuple[Rule, ...] = (
     _r(r"^sharing is caring\W*$", "share", "anywhere", 40),
     _r(r"^click to (?:share|email|print|tweet|pin)\b.{0,80}$", "share", "anywhere", 120),
     _r(r"^listen to (?:this|the) (?:article|story|report|piece)\b.{0,40}$", "chrome", "anywhere", 80),
+    _r(r"^(?:listen|tune in) (?:to )?[\w'’ .-]{2,40}\blive\b.{0,100}$", "promo", "anywhere", 160),
+    _r(r"^(?:[A-Z]{1,4}\s*[-–—|]\s*)?(?:https?://)?www\.[\w-]+(?:\.[\w-]+)+/?$", "signature", "end", 80),
     _r(r"^(?:download|get|install) (?:our|the) (?:[\w'’-]+ ){0,3}app\W*$", "promo", "anywhere", 60),
     _r(r"^join (?:our|us on) (?:whatsapp|telegram|signal|discord)\b.{0,60}$", "social", "anywhere", 120),
     _r(rf"^(?:(?:share|like|tweet|pin|print|save|copy link|comment|{_SHARE_NETWORKS})\b\W*){{2,10}}$", "share",
@@ -206,7 +221,11 @@ RULES: tuple[Rule, ...] = (
     _r(r"^home\s*(?:[»›>/|]\s*\S.*)?$", "breadcrumb", "anywhere", 150),
     _r(r"^(?:previous|next|prev|older|newer)(?: (?:article|post|story|entry))?\s*[:»›<>«‹]?\W*(?:\S.{0,150})?$",
        "post-nav", "end", 160),
-    # author bios and affiliate disclaimers
+    # author bios, a press release's "About <company>" boilerplate, and affiliate disclaimers
+    _r(r"^[A-Z][\w&.’' -]{1,50} (?:is|are) (?:a|an|the) (?:(?:global|leading|world'?s? leading|international|"
+       r"premier|privately[- ]held|publicly[- ]traded|[\w-]+-based)\b).{0,120}\b(?:provider|company|firm|"
+       r"manufacturer|supplier|developer|leader|maker|group|organi[sz]ation|platform)\b.*$",
+       "about-company", "end", 700, "cut"),
     _r(r"^(?:about the author|about the writer|author bio|more by this author|more articles by)\b.*$",
        "author-box", "end", 500, "cut"),
     _r(r"^[A-Z][\w.'’ -]{2,50}(?: \([^()]{1,80}\))? (?:is|was) (?:an?|the|[\w.]+'s|[\w.]+’s) (?:[\w-]+ ){0,5}"

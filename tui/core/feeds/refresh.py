@@ -112,11 +112,17 @@ class RefreshReport:
 
     def summary_lines(self) -> list[str]:
         """A short human summary: totals, then one line per failed or moved feed."""
-        checked = len(self.outcomes) - len(self.skipped)
-        lines = [
-            f"refreshed {checked} of {len(self.outcomes)} feeds in {self.elapsed:.1f} s: "
-            f"{self.new_entries} new entries, {self.updated_entries} updated",
-        ]
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+        # "from N feeds" counts the feeds that were read: a failed feed brought nothing.
+        read = len(self.ok) + len(self.not_modified)
+        head = f"{count(self.new_entries, 'new article')} from {count(read, 'feed')}"
+        if self.failed:
+            head += f", {len(self.failed)} failed"
+        if self.updated_entries:
+            head += f"; {self.updated_entries} updated"
+        lines = [head + f" (in {self.elapsed:.1f} s)"]
         parts = [f"{len(self.ok)} with content", f"{len(self.not_modified)} not modified"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} not due")

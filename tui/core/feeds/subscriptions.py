@@ -14,6 +14,11 @@ from lxml import etree
 
 from tui.core.text import clean_line, truncate
 
+__all__ = [
+    "ImportCounts", "Subscription", "SubscriptionError", "import_into", "normalise_url", "parse_opml",
+    "parse_urls", "read_subscriptions", "resolve_url", "tag_path", "to_opml",
+]
+
 
 class SubscriptionError(Exception):
     """The file is neither OPML nor a urls file we can read; the message says why."""
@@ -50,42 +55,74 @@ class ImportCounts:
         return self.added + self.existing
 
 
-def normalise_url(url: str) -> str:
-    """A subscribable http(s) URL, or ValueError saying why not.
+_HOST_PORT = re.compile(r"^(?:\[[0-9a-fA-F:.]+\]|[\w.-]+)(?::\d*)?$")
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
-    `feed://host/x` and `feed:https://host/x` are unwrapped; a bare `host/path` gets https.
-    Scheme and host are lower-cased so the same feed is not subscribed twice.
+
+def _is_local(host: str) -> bool:
+    """An IP literal or localhost: such servers rarely have a certificate, so http is assumed."""
+    host = host.strip("[]").lower()
+    return bool(_IPV4.match(host)) or ":" in host or host == "localhost" or host.endswith(".localhost")
+
+
+def resolve_url(url: str) -> tuple[str, str | None]:
+    """(normalised URL, what was assumed or None); ValueError saying why the text is no feed URL.
+
+    A URL without a scheme gets one: http for an IP address or localhost, https otherwise, and the
+    second value says so ("assuming https://example.com/feed") so the user can see the guess.
     """
     text = clean_line(url)
     if not text:
         raise ValueError("empty URL")
     if any(ch.isspace() for ch in text):
         raise ValueError("a URL cannot contain spaces")
-    lowered = text.lower()
-    if lowered.startswith("feed:"):
+    assumed = False
+    if text.lower().startswith("feed:"):
         text = text[5:]
         text = text[2:] if text.startswith("//") else text
         if "://" not in text:
             text = "http://" + text
-    elif "://" not in text and ":" not in text.split("/", 1)[0]:
-        text = "https://" + text
+    elif "://" not in text and _HOST_PORT.match(text.split("/", 1)[0].split("?", 1)[0]):
+        host = text.split("/", 1)[0].split("?", 1)[0]
+        host = host if host.startswith("[") else host.rsplit(":", 1)[0]
+        text = ("http://" if _is_local(host) else "https://") + text
+        assumed = True
+    normalised = _normalise(text)
+    return normalised, (f"assuming {normalised}" if assumed else None)
+
+
+def normalise_url(url: str) -> str:
+    """A subscribable http(s) URL in one spelling, or ValueError saying why not.
+
+    `feed://host/x` and `feed:https://host/x` are unwrapped; a bare `host/path` gets a scheme (see
+    `resolve_url`). Scheme and host are lower-cased, the default port and the #fragment (never
+    sent to the server) are dropped, so one feed is not subscribed twice under two spellings.
+    """
+    return resolve_url(url)[0]
+
+
+def _normalise(text: str) -> str:
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
         raise ValueError(f"not a valid URL ({truncate(text, 80)})") from None
-    if parts.scheme.lower() not in ("http", "https"):
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
         raise ValueError(f"not an http(s) URL ({truncate(text, 80)})")
     if not parts.hostname:
         raise ValueError(f"no host in the URL ({truncate(text, 80)})")
-    netloc = parts.hostname.lower()
+    netloc = parts.hostname.lower().rstrip(".")
+    if not netloc or not re.fullmatch(r"[\w.:-]+", netloc) or netloc.startswith(("-", ".")):
+        raise ValueError(f"not a valid host name in the URL ({truncate(text, 80)})")
     if ":" in netloc:  # IPv6 literal
         netloc = f"[{netloc}]"
     if parts.username or parts.password:
         netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
-    if port is not None:
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, parts.fragment))
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
@@ -96,16 +133,26 @@ def _merge(subs: Iterable[Subscription]) -> list[Subscription]:
         if old is None:
             merged[sub.url] = sub
         else:
-            tags = old.tags + tuple(t for t in sub.tags if t not in old.tags)
-            merged[sub.url] = Subscription(sub.url, old.title or sub.title, tags, old.hidden or sub.hidden)
+            merged[sub.url] = Subscription(
+                sub.url, old.title or sub.title, _unique([*old.tags, *sub.tags]), old.hidden or sub.hidden
+            )
     return list(merged.values())
 
 
+def tag_path(tag: str) -> str:
+    """A tag in one spelling: a nested folder is its path, "News/World", without stray slashes."""
+    return "/".join(part for part in (clean_line(p) for p in tag.split("/")) if part)
+
+
 def _unique(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags without repeats, compared case-insensitively ("News" and "news" are one folder);
+    the first spelling is kept."""
     out: list[str] = []
+    seen: set[str] = set()
     for tag in tags:
-        tag = clean_line(tag)
-        if tag and tag not in out:
+        tag = tag_path(tag)
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
             out.append(tag)
     return tuple(out)
 
@@ -119,8 +166,14 @@ def read_subscriptions(
     """
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise SubscriptionError("the file is empty (neither OPML nor a urls file)")
     if head.startswith(b"<"):
         return parse_opml(data)
+    if head[:1] in (b"{", b"["):
+        raise SubscriptionError(
+            "a JSON document, neither OPML nor a urls file (to subscribe to a JSON Feed: newswire add URL)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -175,10 +228,8 @@ def _attr(el: Any, name: str) -> str:
 
 
 def _category_tags(value: str) -> list[str]:
-    tags = []
-    for category in value.split(","):
-        tags.extend(part for part in category.split("/") if part.strip())
-    return tags
+    # OPML 2.0: comma-separated categories, each a slash-delimited path ("/News/World").
+    return [tag_path(category) for category in value.split(",")]
 
 
 def _outlines(parent: Any, folders: tuple[str, ...], warnings: list[str]) -> Iterator[Subscription]:
@@ -195,12 +246,13 @@ def _outlines(parent: Any, folders: tuple[str, ...], warnings: list[str]) -> Ite
                 continue
             if label in (raw_url, url):  # exporters put the URL in text when there is no title
                 label = ""
-            tags = _unique([*folders, *_category_tags(_attr(el, "category"))])
+            # Nested folders are one tag, their path: News > World is "News/World", as in `category`.
+            tags = _unique([*(["/".join(folders)] if folders else []), *_category_tags(_attr(el, "category"))])
             yield Subscription(url, label, tags)
             # Some exporters nest feeds under a feed; keep its folders for them.
             yield from _outlines(el, folders, warnings)
         else:
-            folder = clean_line(_attr(el, "text")) or clean_line(_attr(el, "title"))
+            folder = tag_path(_attr(el, "text")) or tag_path(_attr(el, "title"))
             yield from _outlines(el, (*folders, folder) if folder else folders, warnings)
 
 
@@ -211,30 +263,36 @@ class _FeedLike(Protocol):
 
 
 def _in_category(tag: str) -> bool:
-    return "/" not in tag and "," not in tag
+    return "," not in tag  # the one character a category path cannot hold
 
 
 def to_opml(feeds: Iterable[_FeedLike], *, title: str = "Newswire subscriptions") -> str:
     """OPML 2.0 for `feeds`; reading it back gives the same URLs, titles and tags.
 
-    A feed sits in the folder of its first tag and lists all its tags in `category`, so other
-    readers see it once; a tag that `category` cannot carry ("/" or ",") adds a copy of the
-    feed in that tag's folder instead.
+    A feed sits in the folder of its first tag, a tag "News/World" being the folder World nested
+    in News, and lists all its tags in `category` ("/News/World,/Tech"), so other readers see it
+    once; a tag `category` cannot carry (a ",") adds a copy of the feed in that tag's folder.
+    Folders compare case-insensitively: "News" and "news" are one folder, spelled as first seen.
     """
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = title
     etree.SubElement(head, "dateCreated").text = formatdate(usegmt=True)
     body = etree.SubElement(root, "body")
-    folders: dict[str, Any] = {}
+    folders: dict[tuple[str, ...], Any] = {}
 
     def folder(tag: str) -> Any:
-        if tag not in folders:
-            folders[tag] = etree.SubElement(body, "outline", text=tag, title=tag)
-        return folders[tag]
+        parent: Any = body
+        key: tuple[str, ...] = ()
+        for part in tag.split("/"):
+            key = (*key, part.casefold())
+            if key not in folders:
+                folders[key] = etree.SubElement(parent, "outline", text=part, title=part)
+            parent = folders[key]
+        return parent
 
     for feed in feeds:
-        tags = tuple(feed.tags)
+        tags = _unique(feed.tags)
         attrs = {"type": "rss", "text": feed.title or feed.url}
         if feed.title:
             attrs["title"] = feed.title
@@ -288,6 +346,7 @@ def _tokens(line: str) -> list[str]:
 _SKIPPED_KINDS = {
     "exec:": "an exec: feed (it runs a local command)",
     "filter:": "a filter: feed (it runs a local command)",
+    "file:": "a file:// feed (a local file, not a web feed)",
 }
 
 
@@ -334,16 +393,21 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
         if kind:
             warnings.append(f"line {number}: skipped {kind}")
             continue
-        if "://" not in first and "." not in first.split("/", 1)[0] and not first.lower().startswith("feed:"):
+        if re.fullmatch(r"[a-z]+(?:-[a-z]+)+|[a-z]+", first):
             # "auto-reload yes", "ignore-article …": a newsboat config line, not a host name.
             config_lines += 1
             warnings.append(f"line {number}: skipped `{truncate(clean_line(first), 40)}`: not a feed URL")
             continue
+        # A urls line names its feed with a full URL; anything else means this is not a urls file
+        # (a JSON or HTML document, a CSV…), and importing its words as hosts would subscribe junk.
+        if not re.match(r"(?i)(?:https?://|feed:)", first):
+            raise SubscriptionError(
+                f"neither OPML nor a urls file: line {number} is not a feed URL ({truncate(clean_line(line), 60)})"
+            )
         try:
             url = normalise_url(first)
         except ValueError as exc:
-            warnings.append(f"line {number}: skipped: {exc}")
-            continue
+            raise SubscriptionError(f"line {number}: {exc}") from None
         title = ""
         tags = []
         hidden = False
@@ -360,6 +424,8 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
             "this looks like a newsboat config file, not a urls file: bring it across with "
             "`newswire import-config FILE`"
         )
+    if not subs and not warnings:
+        raise SubscriptionError("no feeds in the file (only comments and blank lines)")
     return _merge(subs), warnings
 
 
