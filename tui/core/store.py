@@ -124,9 +124,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entries_by_story ON entries (story) WHERE story IS NOT NULL;
     CREATE TABLE story_sketches (
         entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
-        sketch BLOB NOT NULL,
-        keys BLOB NOT NULL,
-        size INTEGER NOT NULL
+        keys BLOB NOT NULL,  -- retrieval keys of the lead (int64s after a tuple-hash fingerprint)
+        size INTEGER NOT NULL  -- words of the text
     );
     CREATE TABLE prefetch (
         entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
@@ -867,15 +866,13 @@ class Store:
         with self._lock:
             return [(r[0], r[1], r[2]) for r in self._conn.execute(sql, args)]
 
-    def save_stories(
-        self, sketches: Sequence[tuple[int, bytes, bytes, int]], stories: dict[int, int | None]
-    ) -> None:
-        """Store new sketches (entry id, sketch, retrieval keys, words) and story ids, in one transaction."""
+    def save_stories(self, placed: Sequence[tuple[int, bytes, int]], stories: dict[int, int | None]) -> None:
+        """Store newly placed entries (entry id, retrieval keys, words) and story ids, in one transaction."""
         with self._tx() as conn:
             conn.executemany(
-                """INSERT OR REPLACE INTO story_sketches (entry_id, sketch, keys, size)
-                   SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?)""",
-                [(e, sk, k, n, e) for e, sk, k, n in sketches],
+                """INSERT OR REPLACE INTO story_sketches (entry_id, keys, size)
+                   SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?)""",
+                [(e, k, n, e) for e, k, n in placed],
             )
             conn.executemany("UPDATE entries SET story = ? WHERE id = ?", [(v, k) for k, v in stories.items()])
 

@@ -187,10 +187,6 @@ class Sketch:
     words: tuple[int, ...]  # words per paragraph
     all: frozenset[int] = field(default=frozenset())
 
-    @property
-    def body_words(self) -> int:
-        return sum(w for w, k in zip(self.words, self.kinds) if k == BODY)
-
     @functools.cached_property
     def size(self) -> int:
         return sum(len(p) for p, k in zip(self.paragraphs, self.kinds) if k == BODY)
@@ -490,7 +486,7 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
             return recluster(store)
         index.restore(entry_id, values[1:], stand_in.get(story, story) if story is not None else None)
         before[entry_id] = story
-    rows: list[tuple[int, bytes, bytes, int]] = []
+    rows: list[tuple[int, bytes, int]] = []
     joined = 0
     for entry_id, summary, content, article, old_story in pending:
         keys, words = _entry_keys(summary, content, article)
@@ -499,7 +495,7 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
             joined += 1
         # An entry placed again (its text changed) may leave the story it was in.
         before.setdefault(entry_id, old_story)
-        rows.append((entry_id, b"", array("q", [FINGERPRINT, *keys]).tobytes(), words))
+        rows.append((entry_id, array("q", [FINGERPRINT, *keys]).tobytes(), words))
     groups = index.stories()
     after: dict[int, int | None] = dict.fromkeys(before)
     for story, members in groups.items():
