@@ -224,6 +224,45 @@ def build_set(seed: int) -> list[tuple[int, str, list[str]]]:
     return docs
 
 
+_TEMPLATES = (
+    # a news site: navigation, share row, related list, footer
+    "<!doctype html><html><head><meta charset='utf-8'><title>{title} | {site}</title></head><body>"
+    "<header><nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/business'>Business</a></nav></header>"
+    "<main><article><h1>{title}</h1><p class='byline'>By Staff Reporter</p>"
+    "<div class='share'>Share on Facebook Share on X Email</div><div class='article-body'>{body}</div></article>"
+    "<aside class='related'><h3>Related</h3><ul>{related}</ul></aside></main>"
+    "<footer>© 2024 {site}. All rights reserved.</footer></body></html>",
+    # a WordPress autoblog: sidebar, post body, comments
+    "<!doctype html><html><head><meta charset='utf-8'><title>{title} – {site}</title></head><body>"
+    "<div id='page'><div id='sidebar'><h2>Recent Posts</h2><ul>{related}</ul></div>"
+    "<div id='content'><div class='post'><h2 class='entry-title'>{title}</h2>"
+    "<div class='entry-content'>{body}<p><a href='https://example.com/source'>Source link</a></p></div>"
+    "<div class='sharedaddy'>Like this: Like Loading...</div></div>"
+    "<div id='comments'><h3>2 thoughts on “{title}”</h3><ol><li>Great article, thanks!</li>"
+    "<li>I disagree with most of this.</li></ol><h3>Leave a Reply</h3></div></div></div></body></html>",
+)
+
+
+def through_pages(docs: list[tuple[int, str, list[str]]], seed: int) -> list[tuple[int, str, list[str]]]:
+    """Each copy as a page of one of the templates, cleaned by the real extractor (its blocks)."""
+    import html as html_lib
+
+    from tui.core.article import extract_article
+
+    rng = random.Random(seed)
+    out = []
+    for label, title, body in docs:
+        other = [d[1] for d in rng.sample(docs, 4)]
+        page = rng.choice(_TEMPLATES).format(
+            title=html_lib.escape(title), site=rng.choice(SITES),
+            body="".join(f"<p>{html_lib.escape(p)}</p>" for p in body),
+            related="".join(f"<li><a href='/x{k}'>{html_lib.escape(t)}</a></li>" for k, t in enumerate(other)),
+        )
+        article = extract_article(page.encode(), "https://example.com/story", title_hint=title)
+        out.append((label, title, [b.text for b in article.blocks]))
+    return out
+
+
 def score(labels: list[int], found: list[int]) -> tuple[float, float, int, int, int]:
     tp = fp = fn = 0
     for i, j in combinations(range(len(labels)), 2):
@@ -236,8 +275,10 @@ def score(labels: list[int], found: list[int]) -> tuple[float, float, int, int, 
     return precision, recall, tp, fp, fn
 
 
-def quality(seed: int, verbose: bool = False) -> tuple[float, float]:
+def quality(seed: int, verbose: bool = False, pages: bool = False) -> tuple[float, float]:
     docs = build_set(seed)
+    if pages:
+        docs = through_pages(docs, seed)
     mapping = cluster((i, body) for i, (_, _, body) in enumerate(docs))
     labels = [label for label, _, _ in docs]
     found = [mapping[i] for i in range(len(docs))]
@@ -427,11 +468,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5])
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--pages", action="store_true", help="put each copy in a page template and clean it first")
     parser.add_argument("--cost", action="store_true", help="also measure clustering CPU")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--refresh", action="store_true", help="CPU share of the stories pass in a real refresh")
     args = parser.parse_args()
-    results = [quality(s, args.verbose) for s in args.seeds]
+    results = [quality(s, args.verbose, args.pages) for s in args.seeds]
     print(
         f"median over {len(results)} seeds: precision {statistics.median(r[0] for r in results):.4f}, "
         f"recall {statistics.median(r[1] for r in results):.4f}; worst precision {min(r[0] for r in results):.4f}, "
