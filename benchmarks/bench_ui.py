@@ -131,13 +131,15 @@ async def measure_opens(home: Path, opens: int) -> tuple[list[float], list[float
     import tui.screens.main as main
 
     stamps: dict[str, float] = {}
-    ready = main.MainScreen.on_article_ready
+    # The screen's handler of a loaded article (named after its message: ReadingReady, formerly ArticleReady).
+    handler = "on_reading_ready" if hasattr(main.MainScreen, "on_reading_ready") else "on_article_ready"
+    ready = getattr(main.MainScreen, handler)
 
-    def on_article_ready(self, message) -> None:  # type: ignore[no-untyped-def]
+    def on_ready(self, message) -> None:  # type: ignore[no-untyped-def]
         ready(self, message)
         self.call_after_refresh(lambda: stamps.__setitem__("painted", time.perf_counter()))
 
-    main.MainScreen.on_article_ready = on_article_ready
+    setattr(main.MainScreen, handler, on_ready)
     paths = resolve_paths(home)
     app = build_app(paths, Config(reader=ReaderConfig(refresh_on_start=False)), Store(paths.database))
     results: dict[str, list[float]] = {"first": [], "cached": []}

@@ -1,20 +1,30 @@
-"""NewswireApp: owns the config, store and fetcher; the main screen does the reading work."""
+"""NewswireApp: holds the config, store and fetcher of a run and gives them to the main screen."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import webbrowser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import App, SuspendNotSupported
 from textual.theme import Theme
 
-from tui.commands import NewswireCommands
-from tui.core.config import Config, save_setting
+from tui.actions import check_keys
+from tui.core.config import Config, config_error, save_setting
 from tui.core.paths import Paths
 from tui.core.store import Store
+from tui.jobs import Services
+from tui.messages import OpenLink
 from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tui.core.feeds.fetch import Fetcher
+    from tui.core.feeds.rules import FeedRules
+    from tui.core.language.places import Gazetteer
+
+__all__ = ["NewswireApp", "build_app", "styles_dir"]
 
 
 def styles_dir() -> Path:
@@ -29,15 +39,21 @@ class NewswireApp(App[int]):
 
     TITLE = "Newswire"
     CSS_PATH = sorted(styles_dir().glob("*.tcss"))
-    COMMANDS = App.COMMANDS | {NewswireCommands}
 
-    def __init__(self, paths: Paths, config: Config, store: Store) -> None:
+    def __init__(self, paths: Paths, config: Config, store: Store, fetcher: Fetcher | None = None) -> None:
         super().__init__()
         self.paths = paths
         self.config = config
         self.store = store
-        self._fetcher: Any = None
+        # Made on first use (httpx loads after the first paint) unless given, e.g. by a test.
+        # Two of them: a page the user is waiting for must not queue behind a refresh for the
+        # host's few connection slots (see `get_fetcher`).
+        self._fetchers: dict[str, Fetcher] = {"reading": fetcher, "refresh": fetcher} if fetcher else {}
+        self._owns_fetchers = fetcher is None
         self._fetcher_lock: asyncio.Lock | None = None
+        self._gazetteer: Gazetteer | None = None
+        self._feed_rules: FeedRules | None = None
+        self._gazetteer_lock = threading.Lock()
         self._saved_theme = config.theme
         self.set_keymap(config.keys)
         if config.theme in self.available_themes:
@@ -45,7 +61,27 @@ class NewswireApp(App[int]):
 
     @property
     def main(self) -> MainScreen:
-        return self.get_screen("main")  # type: ignore[return-value]
+        screen = self.get_screen("main")
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def feed_rules(self) -> FeedRules:
+        """Kill rules and per-feed settings of the config, compiled once."""
+        if self._feed_rules is None:
+            from tui.core.feeds.rules import FeedRules
+
+            self._feed_rules = FeedRules.from_config(self.config)
+        return self._feed_rules
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The place index under this app's cache dir (so --home holds it), opened on first use."""
+        with self._gazetteer_lock:
+            if self._gazetteer is None:
+                from tui.core.language.places import open_gazetteer
+
+                self._gazetteer = open_gazetteer(self.paths.cache_dir)
+            return self._gazetteer
 
     @property
     def save_dir(self) -> Path:
@@ -61,7 +97,10 @@ class NewswireApp(App[int]):
             from tui.core.feeds.demo import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
 
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
-        self.install_screen(MainScreen(), "main")
+        services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher,
+                            refresh_fetcher=self.get_refresh_fetcher, save_dir=self.save_dir,
+                            gazetteer=lambda: self.gazetteer, rules=self.feed_rules)
+        self.install_screen(MainScreen(services), "main")
         self.push_screen("main")
         if self.config.theme not in self.available_themes:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}.", severity="warning", markup=False)
@@ -71,22 +110,33 @@ class NewswireApp(App[int]):
             self.call_after_refresh(self.main.refresh_feeds, None, force=False, quiet=True)
 
     async def on_unmount(self) -> None:
-        if self._fetcher is not None:
-            fetcher, self._fetcher = self._fetcher, None
-            await fetcher.__aexit__(None, None, None)
+        fetchers, self._fetchers = self._fetchers, {}
+        if self._owns_fetchers:
+            for fetcher in fetchers.values():
+                await fetcher.__aexit__(None, None, None)
 
-    async def get_fetcher(self) -> Any:
-        """The one fetcher of this run (network, and the demo site served from package data)."""
+    async def get_fetcher(self, purpose: str = "reading") -> Fetcher:
+        """The fetcher for `purpose`: "reading" (pages the user opens) or "refresh" (feeds).
+
+        Each fetcher limits connections per host (config fetch.per_host). With one fetcher, a
+        refresh waiting on slow feeds held every slot of their host, and an article from that
+        host showed "loading" for as long as the slowest feed took (15–45 s seen), though its
+        page answers at once. Pages get their own fetcher, so they never queue behind feeds.
+        """
         if self._fetcher_lock is None:
             self._fetcher_lock = asyncio.Lock()
         async with self._fetcher_lock:
-            if self._fetcher is None:
+            fetcher = self._fetchers.get(purpose)
+            if fetcher is None:
                 from tui.core.feeds.client import make_fetcher  # httpx loads after the first paint
 
                 fetcher = make_fetcher(self.config)
                 await fetcher.__aenter__()
-                self._fetcher = fetcher
-        return self._fetcher
+                self._fetchers[purpose] = fetcher
+        return fetcher
+
+    async def get_refresh_fetcher(self) -> Fetcher:
+        return await self.get_fetcher("refresh")
 
     # -- themes -----------------------------------------------------------------------------------
 
@@ -102,13 +152,16 @@ class NewswireApp(App[int]):
     def theme_names(self) -> list[str]:
         return sorted(name for name in self.available_themes if name != "textual-ansi")
 
-    def next_theme(self) -> None:
+    def action_next_theme(self) -> None:
         names = self.theme_names()
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
         self.notify(f"Theme: {self.theme}", markup=False, timeout=2)
 
     # -- the outside world ------------------------------------------------------------------------
+
+    def on_open_link(self, message: OpenLink) -> None:
+        self.open_in_browser(message.url)
 
     def open_in_browser(self, url: str) -> None:
         """Open `url` in the user's browser; a terminal browser gets the terminal while it runs."""
@@ -141,6 +194,14 @@ class NewswireApp(App[int]):
             self.call_from_thread(self.notify, "The browser did not open the link.", severity="warning", markup=False)
 
 
-def build_app(paths: Paths, config: Config, store: Store) -> NewswireApp:
-    """The app the `newswire` command runs; tests and benchmarks build theirs here too."""
-    return NewswireApp(paths, config, store)
+def build_app(paths: Paths, config: Config, store: Store, fetcher: Fetcher | None = None) -> NewswireApp:
+    """The app the `newswire` command runs; tests and benchmarks build theirs here too.
+
+    Raises ConfigError (file, line and key) when `[keys]` names an unknown binding or gives one
+    action a key another action already uses.
+    """
+    problem = check_keys(config.keys)
+    if problem is not None:
+        ident, message = problem
+        raise config_error(config.path, "keys", ident, message)
+    return NewswireApp(paths, config, store, fetcher)

@@ -1,52 +1,39 @@
-"""Command palette commands, named "noun: verb" ("feed: refresh", "article: save", "theme: nord")."""
+"""The command palette: the actions table's "noun: verb" commands, one per feed to open it, one per theme."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui import display
+from tui.actions import palette_actions
+from tui.sources import FeedSource
+from tui.widgets.feeds import FeedList
+
+__all__ = ["NewswireCommands"]
 
 Command = tuple[str, Callable[[], object], str]
 
 
 class NewswireCommands(Provider):
-    """The app's actions, one command per feed to open it, and one per theme."""
+    """Commands of the screen it is declared on (the main screen's COMMANDS)."""
 
-    def _commands(self) -> list[Command]:
-        from tui.screens.main import MainScreen
-
+    def _commands(self) -> Iterator[Command]:
         screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return []
-        main = screen
-        app = main.newswire
-        commands: list[Command] = [
-            ("feed: refresh", main.action_refresh_feed, "Fetch the shown feed now (all feeds in 'All articles')"),
-            ("feed: refresh all", main.action_refresh_all, "Fetch every feed now"),
-            ("feed: mark read", main.action_mark_feed_read, "Mark every listed article read"),
-            ("article: save", main.action_save, "Save the cleaned article as a file"),
-            ("article: open in browser", main.action_open_browser, "Open the article's page in the web browser"),
-            ("article: copy link", main.action_copy_link, "Copy the article's address"),
-            ("article: toggle star", main.action_toggle_star, "Star or unstar the article"),
-            ("article: toggle read", main.action_toggle_read, "Mark the article read or unread"),
-            ("article: next unread", main.action_next_unread, "Open the next unread article"),
-            ("view: toggle sidebar", main.action_toggle_sidebar, "Show or hide quotes and places"),
-            ("view: unread only", main.action_unread_only, "List only unread articles, or all"),
-            ("view: search", main.action_search, "Find articles by words in their title or text"),
-            ("view: help", main.action_help, "Show every key"),
-            ("view: all articles", partial(main.show_source, "all"), "List every article"),
-            ("view: starred", partial(main.show_source, "starred"), "List starred articles"),
-        ]
-        for feed in main.query_one("#feeds").feeds.values():  # type: ignore[attr-defined]
-            commands.append((f"feed: open {display.plain(feed.display_title)}", partial(main.open_feed, feed.id),
-                             "Show this feed's articles"))
-        for name in app.theme_names():
-            commands.append((f"theme: {name}", partial(setattr, app, "theme", name), "Switch to this theme (saved)"))
-        return commands
+        for action in palette_actions():
+            yield action.palette, partial(screen.run_action, action.run), action.description
+        feed_lists = screen.query(FeedList)
+        if feed_lists:
+            feed_list = feed_lists.first()
+            for feed in feed_list.feeds.values():
+                yield (f"feed: open {display.feed_label(feed)}", partial(feed_list.choose, FeedSource(feed.id)),
+                       "Show this feed's articles")
+        app = self.app
+        for name in sorted(n for n in app.available_themes if n != "textual-ansi"):
+            yield f"theme: {name}", partial(setattr, app, "theme", name), "Switch to this theme (saved)"
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

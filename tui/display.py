@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.content import Content
 
 from tui.core.models import Article, Block, Entry, Feed, Place, Quote
 from tui.core.text import clean_line, clean_paragraph, normalize
+
+if TYPE_CHECKING:  # refresh loads httpx, which waits until after the first paint
+    from tui.core.feeds.refresh import RefreshReport
 
 # Feed text becomes Content(...) or Text(...) objects, which never parse markup: a title such as
 # "[/oops] [bold]x" is shown exactly as written. Styles here name theme variables, never colours.
@@ -19,6 +24,7 @@ ACCENT = "$text-accent"
 UNREAD_MARK = "●"
 STAR_MARK = "★"
 ERROR_MARK = "!"
+FEED_LABEL_WIDTH = 20  # cells for an untitled feed's address in the feeds pane (26 wide when narrow)
 
 
 def plain(text: str | None) -> Content:
@@ -73,7 +79,8 @@ def feed_prompt(feed: Feed) -> Content:
     parts: list[Content] = []
     if feed.status in ("error", "gone"):
         parts.append(Content.styled(f"{ERROR_MARK}\u00a0", f"bold {ERROR}"))  # no break after the mark
-    parts.append(plain(feed.display_title))
+    # A feed that never loaded has no title: its short address, cut to one line of the pane.
+    parts.append(Content(feed_label(feed, FEED_LABEL_WIDTH)))
     parts.append(_count(feed.unread))
     line = Content.assemble(*parts)
     tags = [clean_line(t) for t in feed.tags if clean_line(t)]
@@ -182,11 +189,17 @@ def block_content(
 # -- sidebar ----------------------------------------------------------------------------------------
 
 
+QUOTE_CHARS = 110  # about three lines of the sidebar: choosing a quote shows all of it in the article
+
+
 def quote_prompt(quote: Quote) -> Content:
-    """A quote, then its speaker on the next line."""
+    """A quote (its start, when long), then its speaker on the next line."""
     speaker = clean_line(quote.speaker) if quote.speaker else "unattributed"
+    text = clean_line(quote.text)
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return Content.assemble(
-        Content("“" + clean_line(quote.text) + "”"),
+        Content("“" + text + "”"),
         "\n",
         Content.styled("— " + speaker, MUTED if not quote.speaker else f"italic {ACCENT}"),
     )
@@ -221,3 +234,60 @@ def place_detail(place: Place) -> Content:
     times = "once" if place.mentions == 1 else f"{place.mentions} times"
     lines.append(Content.styled(f"mentioned {times}", MUTED))
     return Content("\n").join(lines)
+
+
+def loading_notice(host: str, elapsed: int) -> Content:
+    """What the reader says while a page loads: the host fetched, seconds so far, how to cancel."""
+    where = f"Fetching the article from {clean_line(host)}" if host else "Preparing the article"
+    return Content(f"{where} … {elapsed} s · escape cancels")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def refresh_progress(done: int, total: int, pending: Sequence[str]) -> Content:
+    """'Refreshing 9/10 · waiting for World Wire': the feeds still out, never the one that just landed."""
+    line = Content(f"Refreshing {done}/{total}")
+    if pending:
+        names = clean_line(pending[0])
+        more = f" and {len(pending) - 1} more" if len(pending) > 1 else ""
+        line = Content.assemble(line, " · waiting for ", Content(names), more)
+    return line
+
+
+def refresh_summary(report: RefreshReport) -> str:
+    """What a refresh did: new articles from the feeds that were read, then each failure and why."""
+    read = len(report.ok) + len(report.not_modified)
+    lines = [f"{_plural(report.new_entries, 'new article')} from {_plural(read, 'feed')}"
+             + (f"; {len(report.failed)} failed:" if report.failed else ".")]
+    for outcome in report.failed[:5]:
+        lines.append(f"{feed_label(outcome.feed)}: {outcome.error or outcome.describe()}")
+    if len(report.failed) > 5:
+        lines.append(f"…and {len(report.failed) - 5} more (marked ! in the feeds pane).")
+    return "\n".join(clean_paragraph(line) for line in lines)
+
+
+def feed_label(feed: Feed, width: int = 0) -> str:
+    """A feed's name: its title, else its address without the scheme (host and path), on one line.
+
+    `width` > 0 shortens an address to fit, keeping the host, which says the most.
+    """
+    if feed.title and clean_line(feed.title):
+        return clean_line(feed.title)
+    parts = urlsplit(feed.url)
+    try:
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    except ValueError:  # a port that is not a number
+        host = parts.hostname or ""
+    label = clean_line(host + parts.path.rstrip("/")) or clean_line(feed.url)
+    if width and len(label) > width:
+        label = label[: width - 1] + "…"
+    return label
+
+
+def empty_list(why: str, press: str) -> Text:
+    """The one row of an empty list: why it is empty, then what to press."""
+    text = Text(why, style="italic", no_wrap=True, end="", overflow="ellipsis")
+    text.append("  " + press, style="dim")
+    return text

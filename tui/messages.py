@@ -1,23 +1,42 @@
-"""App-wide messages: refresh progress and completion, a loaded article."""
+"""App-wide messages: refresh progress and completion, a reading made ready off the UI thread."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.core.models import Article, Entry, Place, Quote
+from tui.core.models import Article, Entry, Feed, Place, Quote
+
+if TYPE_CHECKING:  # refresh loads httpx, which waits until after the first paint
+    from tui.core.feeds.refresh import FeedOutcome, RefreshReport
+
+__all__ = ["OpenLink", "ReadingReady", "RefreshFinished", "RefreshProgress"]
 
 
 class RefreshProgress(Message):
-    """One more feed of a refresh is done."""
+    """One more feed of a refresh is done.
 
-    def __init__(self, done: int, total: int, feed: Any, outcome: Any) -> None:
+    Progress messages collapse (only the latest is handled), so each carries the whole state:
+    the feeds still pending and the new entries so far, not just the one feed that landed.
+    """
+
+    def __init__(
+        self,
+        done: int,
+        total: int,
+        feed: Feed | None,
+        outcome: FeedOutcome | None,
+        pending: tuple[Feed, ...] = (),
+        new_so_far: int = 0,
+    ) -> None:
         super().__init__()
         self.done = done
         self.total = total
         self.feed = feed
         self.outcome = outcome
+        self.pending = pending
+        self.new_so_far = new_so_far
 
     def can_replace(self, message: Message) -> bool:
         # A burst of progress only needs its latest state painted.
@@ -30,19 +49,30 @@ class RefreshFinished(Message):
     `quiet`: say nothing unless something is new or failed.
     """
 
-    def __init__(self, report: Any, error: str | None = None, quiet: bool = False) -> None:
+    def __init__(self, report: RefreshReport | None, error: str | None = None, quiet: bool = False) -> None:
         super().__init__()
         self.report = report
         self.error = error
         self.quiet = quiet
 
 
-class ArticleReady(Message):
+class ReadingReady(Message):
     """An entry's cleaned article with its quotes and places, made off the UI thread."""
 
-    def __init__(self, entry: Entry, article: Article, quotes: list[Quote], places: list[Place]) -> None:
+    def __init__(
+        self, entry: Entry, article: Article, quotes: list[Quote], places: list[Place], opened: int = 0
+    ) -> None:
         super().__init__()
+        self.opened = opened  # which open of the screen asked for it
         self.entry = entry
         self.article = article
         self.quotes = quotes
         self.places = places
+
+
+class OpenLink(Message):
+    """Open `url` in the user's browser (the app owns the terminal and the outside world)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url

@@ -11,15 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.language import places
-from tui.core.language.places import extract_places, gazetteer_cache_file, load_gazetteer
+from tui.core.language.places import Gazetteer, extract_places, gazetteer_cache_file, load_gazetteer, open_gazetteer
 
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory) -> Path:
     """One gazetteer build for the whole session (each test has its own NEWSWIRE_HOME)."""
     cache = tmp_path_factory.mktemp("gazetteer")
-    places._loaded.clear()
-    load_gazetteer(cache)
+    open_gazetteer(cache)
     return gazetteer_cache_file(cache)
 
 
@@ -244,14 +243,12 @@ def test_any_text_gives_valid_spans(text):
 
 
 def test_cache_is_built_then_reused(tmp_path):
-    places._loaded.clear()
     path = gazetteer_cache_file(tmp_path)
     assert not path.exists()
-    g = load_gazetteer(tmp_path)
+    g = open_gazetteer(tmp_path)
     assert path.exists()
     stamp = path.stat().st_mtime_ns
-    places._loaded.clear()
-    again = load_gazetteer(tmp_path)
+    again = Gazetteer.open(tmp_path)
     assert path.stat().st_mtime_ns == stamp  # read back, not rebuilt
     assert again.lookup("Kyiv")[0].country == g.lookup("Kyiv")[0].country == "UA"
 
@@ -261,8 +258,7 @@ def test_corrupt_or_foreign_cache_is_rebuilt(tmp_path, garbage):
     path = gazetteer_cache_file(tmp_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(garbage)
-    places._loaded.clear()
-    g = load_gazetteer(tmp_path)
+    g = open_gazetteer(tmp_path)
     assert g.lookup("Lagos")[0].country == "NG"
     assert path.read_bytes() != garbage
 
@@ -271,14 +267,29 @@ def test_stale_cache_files_are_removed_on_rebuild(tmp_path):
     old = tmp_path / "gazetteer-0.0-f0-deadbeef.pickle"
     tmp_path.mkdir(exist_ok=True)
     old.write_bytes(b"stale")
-    places._loaded.clear()
-    load_gazetteer(tmp_path)
+    open_gazetteer(tmp_path)
     assert not old.exists()
     assert gazetteer_cache_file(tmp_path).exists()
 
 
 def test_default_cache_lives_under_newswire_home(newswire_home):
     assert gazetteer_cache_file().parent == (newswire_home / "cache").resolve()
+
+
+def test_an_injected_gazetteer_is_the_one_used(tmp_path, newswire_home, monkeypatch):
+    own = open_gazetteer(tmp_path / "elsewhere")
+    assert (tmp_path / "elsewhere").is_dir()
+    # With an index passed in, the default one under NEWSWIRE_HOME is never opened.
+    monkeypatch.setattr(places, "load_gazetteer", lambda *a: pytest.fail("default gazetteer opened"))
+    got = extract_places("Talks resumed in Nairobi on Monday.", gazetteer=own)
+    assert [p.name for p in got] == ["Nairobi"]
+
+
+def test_the_default_follows_newswire_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSWIRE_HOME", str(tmp_path / "other-home"))
+    load_gazetteer()
+    assert gazetteer_cache_file().parent == (tmp_path / "other-home" / "cache").resolve()
+    assert gazetteer_cache_file().exists()
 
 
 def test_lookup_orders_readings_by_prominence():
@@ -386,3 +397,215 @@ def test_city_comma_country_picks_that_country():
 )
 def test_people_named_like_regions_are_not_places(text):
     assert names(text) == []
+
+
+def test_cli_extract_keeps_the_gazetteer_under_home(tmp_path, gazetteer_index, capsys, monkeypatch):
+    from tui.cli import main
+
+    opened: list[Path] = []
+    real = places.open_gazetteer
+    monkeypatch.setattr(places, "open_gazetteer", lambda where: opened.append(Path(where)) or real(where))
+
+    home = tmp_path / "cli-home"
+    (home / "cache").mkdir(parents=True)
+    shutil.copyfile(gazetteer_index, home / "cache" / gazetteer_index.name)
+    article = tmp_path / "a.txt"
+    article.write_text("Floods closed roads across Kenya this week, officials in Nairobi said.\n", encoding="utf-8")
+    assert main(["--home", str(home), "extract", "--format", "json", str(article)]) == 0
+    assert "Nairobi" in capsys.readouterr().out
+    assert opened == [(home / "cache").resolve()]
+
+
+# --- small towns (the cities1000 side table) -----------------------------------------------------------
+
+
+def test_small_town_after_a_cue_when_its_country_is_named():
+    got = by_name("The folk festival moved to Dunshaughlin this summer, its first year outside Dublin, Ireland.")
+    assert got["Dunshaughlin"].country == "IE"
+    assert got["Dunshaughlin"].lat is not None
+
+
+def test_small_town_named_with_its_area_takes_that_country():
+    got = by_name("The touring cars race at Thruxton, Hampshire, on the first weekend of May.")
+    assert got["Thruxton"].country == "GB"
+    assert "Hampshire" in got
+
+
+def test_cued_small_towns_vouch_for_each_other_without_a_country():
+    got = by_name("Traffic queued for an hour between Coggeshall and Marks Tey after the lorry overturned.")
+    assert {"Coggeshall", "Marks Tey"} <= set(got)
+    assert got["Marks Tey"].country == "GB"
+
+
+def test_small_town_without_a_cue_or_country_is_not_guessed():
+    # Both are villages somewhere; here nothing says a place is meant.
+    assert names("Overton thanked the crowd, and Coggeshall said the team had played well.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An economist at Moody's Analytics said hiring in Hawaii had slowed.",
+        "She earned her law degree at Harvard before joining a firm in Boston, Massachusetts.",
+        "Gen. Wesley Clark campaigned in Ohio, and voters in Clark were unconvinced, Clark told Ohio reporters.",
+        "The family moved to Canadian pension plans after the merger in Ontario, Canada.",
+    ],
+)
+def test_small_town_names_used_by_people_businesses_and_words_are_skipped(text):
+    got = names(text)
+    assert not {"Moody", "Harvard", "Clark", "Canadian"} & set(got)
+
+
+def test_town_table_lookups():
+    g = load_gazetteer()
+    ids = g.town_ids("dunshaughlin")
+    assert ids and all(i < 0 for i in ids)
+    assert g.entry(ids[0]).name == "Dunshaughlin" and g.entry(ids[0]).kind == "city"
+    assert g.town_prefix("marks") and not g.town_prefix("zzzz")
+    assert g.town_ids("no such town anywhere") == ()
+
+
+# --- names of people, bodies, venues and firms that contain a place name (issue 11) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Alexandria Ocasio-Cortez said the committee would vote on Thursday.", "Alexandria"),
+        ("Tickets for Taylor Swift sold out within minutes in Nashville.", "Taylor"),
+        ("The Obama administration signed the accord with Canada in 2016.", "Obama"),
+        ("The White House said the talks with Mexico would resume.", "Casablanca"),
+        ("He appeared at Westminster Magistrates' Court in London on Friday.", "Westminster"),
+        ("The publisher Condé Nast said it would close two titles in New York.", "Conde"),
+        ("According to Frederick Wu , president of the firm, orders from Texas doubled.", "Frederick"),
+        ("Lena Ortiz, 52, of Denver, said Campbell Davis, second secretary at the embassy, was helpful.", "Davis"),
+        ("Trump offered the job to Bolton in March. John Bolton accepted it a week later.", "Bolton"),
+    ],
+)
+def test_place_names_inside_names_of_people_and_bodies(text, absent):
+    assert absent not in names(text)
+
+
+def test_grounds_and_clubs_named_like_places_are_not_places():
+    text = "Chelsea beat West Ham at Stamford Bridge, and Manchester United drew at Old Trafford."
+    assert names(text) == []
+
+
+def test_the_emirates_is_the_country_and_emirates_the_airline():
+    assert names("Emirates will add a daily flight from Dubai to Boston.") == ["Dubai", "Boston"]
+    got = by_name("Teachers in the Emirates earn more than teachers in Jordan.")
+    assert got["United Arab Emirates"].surfaces == ("the Emirates",)
+
+
+def test_particles_stay_inside_an_unknown_place_name():
+    got = names("The composer was born in Brauneck am Lauf, a village in Austria.")
+    assert "Brauneck am Lauf" in got
+    assert "Lauf" not in got
+
+
+def test_two_countries_without_a_comma_are_still_two_places():
+    got = names("Youth unemployment is high in countries such as Cyprus, Greece Italy or Spain.")
+    assert got == ["Cyprus", "Greece", "Italy", "Spain"]
+
+
+def test_a_national_airline_does_not_hide_its_country():
+    text = ("Tourism officials said visitors to Zimbabwe fell last year.\n\n"
+            "Air Zimbabwe cancelled flights again, and Zimbabwe hopes a new carrier will help.")
+    got = by_name(text)
+    assert "Zimbabwe" in got
+    assert "Air Zimbabwe" not in got["Zimbabwe"].surfaces
+
+
+def test_council_and_state_names_of_local_news():
+    got = names("A former governor of Enugu State spoke in Abuja. Kerry County Council met on Monday.")
+    assert "Enugu State" in got
+    assert "County Kerry" not in got
+
+
+def test_an_apposition_with_a_unit_word_as_adjective_is_no_cue():
+    assert names("Prices fell, said Prinz, a city partnerships manager, to reporters.") == []
+
+
+# --- local news: abbreviations, people of a place, landforms and neighbourhoods --------------------------
+
+
+def test_five_letter_state_abbreviation_after_a_town_and_in_a_wire_dateline():
+    assert names("Growers near Visalia, Calif., lost half the crop.") == ["Visalia", "California"]
+    assert names("FREMONT, Calif.--(WIRE)--The company opened a plant.") == ["Fremont", "California"]
+
+
+def test_someone_from_a_place_makes_it_a_place():
+    got = names("A Saskatoon police officer stopped the car on Monday night.")
+    assert got == ["Saskatoon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lake Corrowan is a 600-acre reservoir used by anglers all year.", "Lake Corrowan"),
+        ("Sewage from the plant flows into the Tarrow River every spring.", "Tarrow River"),
+        ("Shots were fired in the Maple Heights neighborhood of Cleveland on Friday.", "Maple Heights"),
+    ],
+)
+def test_landforms_waters_and_neighbourhoods_by_their_generic_word(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was treated at Mount Sinai Hospital and released.",
+        "Tampa Bay Buccaneers fans queued for tickets.",
+        "Tension rose in the Sikh area after the vote, and in the Kurdish district too.",
+        "Polls tightened in the GOP’s district after the debate.",
+    ],
+)
+def test_generic_words_inside_other_names_or_after_groups_are_not_places(text):
+    assert not [n for n in names(text) if n not in ("Tampa",)]
+
+
+def test_a_family_name_after_a_particle_is_a_person():
+    got = names("The dress was made by the designer Mario de Santiago, who works in London.")
+    assert got == ["London"]
+    assert "Rio de Janeiro" in names("She flew home to Rio de Janeiro on Sunday.")
+
+
+def test_a_township_is_one_place_with_its_name():
+    assert names("The gala will be held at a restaurant in Washington Township on Friday.") == ["Washington Township"]
+
+
+def test_a_quoted_nickname_with_a_landform_word_is_not_a_place():
+    assert names("Growers sell fruit from what the brochures call “Orchard Valley” to visitors.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The wedding will be held in St George's Chapel at Windsor Castle in May.", []),
+        ("A man was seen on Northumberland Avenue near the park (Washington Square) at noon.", []),
+        ("A new ward opened at Derry’s Altnagelvin Hospital in Northern Ireland.", ["Derry", "Northern Ireland"]),
+    ],
+)
+def test_buildings_and_streets_named_after_a_place_are_not_the_place(text, expected):
+    assert names(text) == expected
+
+
+def test_a_person_from_a_small_town_and_its_district_name():
+    text = ("A Nenagh councillor said the houses on offer in Ireland were poor.\n\n"
+            "The Nenagh Municipal District has 430 applicants, with 57 in Ballina.")
+    got = by_name(text)
+    assert got["Nenagh"].country == "IE"
+
+
+def test_the_white_house_is_never_a_town():
+    assert names("Criticism came from White House hopefuls and from a White House aide in Ohio.") == ["Ohio"]
+
+
+def test_a_county_the_gazetteer_lacks_is_one_place_and_a_known_one_stays_whole():
+    assert names("The retrial moved to Saint Croix County because of the publicity.") == ["Saint Croix County"]
+    assert names("One Napa County winery closed after the fire.") == ["Napa County"]
+
+
+def test_a_seaside_town_by_its_short_name():
+    got = by_name("A tribute show comes to Clacton this weekend, the organisers in Essex said.")
+    assert got["Clacton"].country == "GB"

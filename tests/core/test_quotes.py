@@ -519,3 +519,246 @@ def test_label_pinned_on_a_person_is_still_a_quote() -> None:
 )
 def test_other_styles_of_attribution(text: str, speaker: str) -> None:
     assert set(speakers(text).values()) == {speaker}
+
+
+# --------------------------------------------------------------------------- issue 11: news nobody tuned for
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\"We will not close the depot,'' said Ruth Okafor, the council leader. \"Not this year.''",
+        "‘‘We will not close the depot,’’ said Ruth Okafor, the council leader. ‘‘Not this year.’’",
+        "“We will not close the depot,’’ said Ruth Okafor, the council leader. “Not this year.’’",
+    ],
+)
+def test_ap_style_doubled_marks_pair_as_double_quotes(text: str) -> None:
+    assert speakers(text) == {"We will not close the depot,": "Ruth Okafor", "Not this year.": "Ruth Okafor"}
+
+
+def test_straight_doubled_apostrophes_never_open_a_quote() -> None:
+    # ``…'' typewriter markup, ditto and inch marks: only a closing '' after a real opening mark counts
+    text = "The 12'' pipe and the 6'' valve were replaced, ''as planned,'' the engineer's log says."
+    assert speakers(text) == {}
+
+
+def test_doubled_marks_keep_apostrophes_inside() -> None:
+    text = "“It's the farmers' turn now,'' Ivo Brandt said."
+    assert speakers(text) == {"It's the farmers' turn now,": "Ivo Brandt"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor promised “a new bridge by spring” — Now the council must find the money.",
+        "Voters wanted “change at any cost” — Instead, they got a recount.",
+        "The motion called for “an end to the delays” — Democratic members walked out.",
+    ],
+)
+def test_words_after_a_dash_that_are_not_names_are_not_speakers(text: str) -> None:
+    for q in extract_quotes(text):
+        assert q.speaker not in {"Now", "Instead", "Democratic", "Democratic members"}
+
+
+def test_signature_after_a_horizontal_bar_on_its_own_line() -> None:
+    text = "“The ferry saved my business.” ― Tomas Reyes\n“I still walk to work.” ― Lena Fox"
+    assert speakers(text) == {"The ferry saved my business.": "Tomas Reyes", "I still walk to work.": "Lena Fox"}
+
+
+def test_a_question_is_not_a_speaker() -> None:
+    text = "The rules say a member may not vote by proxy “in any special meeting.” Would Ana Ruiz agree? Nobody asked."
+    assert all(q.speaker != "Would Ana Ruiz" for q in extract_quotes(text))
+
+
+def test_adverb_between_name_and_verb_is_not_part_of_the_name() -> None:
+    text = "Weber allegedly told the guard, “Nobody will miss the crates.”"
+    assert speakers(text) == {"Nobody will miss the crates.": "Weber"}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The hearing was a farce,” Rep. Dana Holt (R-Ohio) said.", "Rep. Dana Holt (R-Ohio)"),
+        ("“The hearing was a farce,” said Sen. Lou Park (D-N.M.), who sits on the panel.", "Sen. Lou Park (D-N.M.)"),
+        ("“The hearing was a farce,” Senate leader Pat Moss, R-Ky., said on Tuesday.", "Senate leader Pat Moss"),
+    ],
+)
+def test_party_and_state_after_a_name_stay_with_the_name(text: str, speaker: str) -> None:
+    assert speakers(text) == {"The hearing was a farce,": speaker}
+
+
+def test_she_is_not_a_man_named_just_before() -> None:
+    text = (
+        "Maria Santos met Mr. Okoye after the vote, and Mr. Okoye left early.\n\n"
+        "“We will appeal,” she said."
+    )
+    assert speakers(text) == {"We will appeal,": "Maria Santos"}
+
+
+def test_a_surname_alone_inherits_the_gender_of_its_full_name() -> None:
+    text = (
+        "Karen Lindqvist chaired the hearing. Lindqvist then questioned Peter Hale about the budget.\n\n"
+        "“The numbers do not add up,” she said."
+    )
+    assert speakers(text) == {"The numbers do not add up,": "Lindqvist"}
+
+
+def test_he_is_not_a_country_standing_as_a_subject() -> None:
+    text = (
+        "Tariq Aziz, the trade envoy, spoke after the summit. France had blocked the deal on Friday.\n\n"
+        "“We expected nothing else,” he said."
+    )
+    assert speakers(text)["We expected nothing else,"] == "Tariq Aziz"
+
+
+def test_the_person_spoken_about_is_not_the_speaker() -> None:
+    text = (
+        "Dr. Imani Cole remembered the late neurologist who had trained her.\n\n"
+        "“He taught me to listen before I cut,” she said."
+    )
+    assert speakers(text) == {"He taught me to listen before I cut,": "Dr. Imani Cole"}
+
+
+def test_transcript_labels_name_the_speaker() -> None:
+    text = (
+        "Part of the interview follows:\n\n"
+        "“HOST: Will you run again?\n\n"
+        "“GREER: Not this time. I have a farm to look after.”"
+    )
+    found = speakers(text)
+    assert found["HOST: Will you run again?"] == "HOST"
+    assert found["GREER: Not this time. I have a farm to look after."] == "GREER"
+
+
+def test_a_paragraph_ending_with_said_colon_attributes_the_next() -> None:
+    text = "The regional paper reported:\n\n“Three of the five mills will close by the end of the year.”"
+    assert speakers(text) == {"Three of the five mills will close by the end of the year.": "The regional paper"}
+
+
+def test_pronoun_before_a_colon_in_the_paragraph_before() -> None:
+    text = (
+        "Governor Amy Lund took questions for an hour.\n\n"
+        "She said:\n\n"
+        "“The budget will be balanced without new taxes.”"
+    )
+    assert speakers(text) == {"The budget will be balanced without new taxes.": "Governor Amy Lund"}
+
+
+def test_the_subject_of_a_clause_ending_with_a_colon_is_the_speaker() -> None:
+    text = "Okafor fired back forcefully: “My opponent has never run anything.”"
+    assert speakers(text) == {"My opponent has never run anything.": "Okafor"}
+
+
+def test_a_fragment_without_a_speech_verb_takes_the_sentence_subject() -> None:
+    text = (
+        "“The plan is sound,” Ivo Brandt said.\n\n"
+        "Ruth Okafor went after the plan on Monday, calling it “a gift to landlords” in a radio interview."
+    )
+    assert speakers(text)["a gift to landlords"] == "Ruth Okafor"
+
+
+def test_single_marks_outside_double_quotes_are_not_quotations_in_american_style() -> None:
+    text = (
+        "Mayor Says Budget Is ‘Fine’\n\n"
+        "“The budget is fine,” Mayor Jo Tan said on Monday. “We have a surplus.”\n\n"
+        "Critics called the claim ‘optimistic’ at best."
+    )
+    assert set(speakers(text)) == {"The budget is fine,", "We have a surplus."}
+
+
+def test_quotation_with_no_attribution_anywhere_is_unattributed() -> None:
+    text = "The flood reached the square by noon.\n\n“Everything we owned is under water.”"
+    assert speakers(text) == {"Everything we owned is under water.": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her memoir, “Salt and Iron,” sold well in the north.",
+        "Doctors have a name for it: the so-called “feather-duvet lung.”",
+        "The show “Harbour Lights” returns in May.",
+    ],
+)
+def test_titles_and_coined_terms_are_still_not_quotations(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
+def test_large_input_with_doubled_marks_completes() -> None:
+    text = "\n\n".join(f"“Fine {i},'' she said. He said “ok {i}.''" for i in range(3000)) + "\n\n" + "''" * 30000
+    found = extract_quotes(text)
+    assert len(found) == 6000
+    for q in found[:50]:
+        assert text[q.start:q.end] == q.text
+
+
+def test_every_lexicon_loads_and_is_lower_case() -> None:
+    from tui.core.language.lexicon import LEXICON_NAMES, lexicon, lexicon_digest
+
+    for name in LEXICON_NAMES:
+        words = lexicon(name)
+        assert words, name
+        assert all(w == w.lower() and w == w.strip() for w in words), name
+    assert "said" in lexicon("speech_verbs")
+    from importlib import resources
+
+    shipped = {f.name.removesuffix(".txt") for f in resources.files("tui.core.data").joinpath("lexicon").iterdir()
+               if f.name.endswith(".txt")}
+    assert shipped == set(LEXICON_NAMES)  # every list file is registered, and every registered list ships
+    assert len(lexicon_digest()) == 16
+    with pytest.raises(KeyError):
+        lexicon("no-such-list")
+
+
+def test_a_plural_noun_that_looks_like_a_speech_verb_is_not_the_attribution() -> None:
+    text = "Ruth Okafor says Ivo Brandt’s late-night posts attacking the council were “beneath the office.”"
+    assert speakers(text) == {"beneath the office.": "Ruth Okafor"}
+
+
+def test_a_verb_after_a_quoted_sentence_belongs_to_the_next_sentence() -> None:
+    text = (
+        "“This is a sad day,” said Rep. Ana Ruiz (D-Ore.), who chairs the panel. “The report is a whitewash.”\n"
+        "Members of the panel met on Friday, shortly after Governor Tom Hale said he would not resign."
+    )
+    assert speakers(text)["The report is a whitewash."] == "Rep. Ana Ruiz (D-Ore.)"
+
+
+def test_a_name_followed_by_a_participle_is_the_one_speaking() -> None:
+    text = "The new advert shows footage of Tomas Reyes asking, “Why are the trains always late?”"
+    assert speakers(text) == {"Why are the trains always late?": "Tomas Reyes"}
+
+
+def test_a_quotation_standing_alone_after_a_named_subject_is_theirs() -> None:
+    text = (
+        "The hearing ran late into the night.\n\n"
+        "Councillor Ada Brennan kept up her attack on the budget.\n\n"
+        "“Nobody in this room has read the appendix.”"
+    )
+    assert speakers(text) == {"Nobody in this room has read the appendix.": "Councillor Ada Brennan"}
+
+
+def test_as_someone_put_it() -> None:
+    text = "As the harbour master, Ines Olsen, put it: “The sea does not read our timetables.”"
+    assert speakers(text)["The sea does not read our timetables."] in {"Ines Olsen", "the harbour master"}
+
+
+def test_a_quotation_after_a_short_sentence_about_a_named_person_is_theirs() -> None:
+    text = (
+        "“The bypass will save ten minutes,” said Tomas Reyes, the transport chief.\n\n"
+        "Dana Okoro disagreed. “It will move the traffic jam two miles north.”"
+    )
+    assert speakers(text)["It will move the traffic jam two miles north."] == "Dana Okoro"
+
+
+def test_a_participle_after_the_subject_is_not_part_of_its_name() -> None:
+    text = "Farmers marching through the square chanted “No land, no bread!” until dusk."
+    assert speakers(text) == {"No land, no bread!": "Farmers"}
+
+
+def test_an_appositive_with_its_own_verb_between_name_and_speech_verb() -> None:
+    text = "“The count is far from over,” Ines Olsen, the analyst who built the model, wrote on Monday."
+    assert speakers(text) == {"The count is far from over,": "Ines Olsen"}
+
+
+def test_a_described_name_opening_the_sentence_owns_a_fragment_in_it() -> None:
+    text = "Independent candidate Rosa Lind is asking whether the council would act “if the river were in Mayfair.”"
+    assert speakers(text) == {"if the river were in Mayfair.": "Independent candidate Rosa Lind"}

@@ -113,10 +113,24 @@ def ui_config(**reader: object) -> Config:
     )
 
 
+def record_notifications(app: NewswireApp) -> NewswireApp:
+    """Keep the text of every notification in `app.notified`, through the public `notify`."""
+    notified: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **kwargs: object) -> None:
+        notified.append(str(message))
+        notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    app.notified = notified  # type: ignore[attr-defined]
+    return app
+
+
 @pytest.fixture
 def make_app(store: Store) -> Callable[..., NewswireApp]:
     def make(config: Config | None = None) -> NewswireApp:
-        return build_app(resolve_paths(), config or ui_config(), store)
+        return record_notifications(build_app(resolve_paths(), config or ui_config(), store))
 
     return make
 

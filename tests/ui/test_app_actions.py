@@ -10,16 +10,18 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable
 
 from tests.ui.conftest import FEED_URL, open_article, shown, ui_config, wait_for
+from tui.actions import ACTIONS
 from tui.core.config import load_config
 from tui.core.paths import resolve_paths
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
+from tui.sources import FeedSource
 from tui.widgets.feeds import FeedList
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notified
 
 
 async def test_m_f_toggle_read_and_star_and_persist(make_app, filled):
@@ -67,7 +69,7 @@ async def test_choosing_a_feed_lists_its_entries(make_app, store):
         assert len(app.main.table.entries) == 5
         feeds = app.main.query_one(FeedList)
         feeds.focus()
-        feeds.highlighted = feeds.get_option_index(f"feed:{store.feed_by_url(other).id}")
+        feeds.highlight(FeedSource(store.feed_by_url(other).id))
         await pilot.press("enter")
         assert [e.title for e in app.main.table.entries] == ["Only in the other paper"]
         assert str(app.main.table.border_title) == "Other Paper"
@@ -144,12 +146,12 @@ async def test_refresh_failure_is_marked_on_the_feed_with_its_reason(make_app, f
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("R")
-        await wait_for(pilot, lambda: not app.main._refreshing)
+        await wait_for(pilot, lambda: not app.main.refreshing)
         feed = filled.feed_by_url(FEED_URL)
         assert feed.status == "error" and "404" in feed.last_error
         feeds = app.main.query_one(FeedList)
         assert "!\u00a0Harbour Gazette" in shown(feeds)
-        feeds.highlighted = feeds.get_option_index(f"feed:{feed.id}")
+        feeds.highlight(FeedSource(feed.id))
         await pilot.pause()
         assert "404" in shown(app.main.query_one("#feed-status"))
         summary = [m for m in messages(app) if "failed" in m]
@@ -171,11 +173,13 @@ async def test_help_lists_every_binding_with_remapped_keys(make_app, filled):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
-        rows = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
-        for binding in MainScreen.BINDINGS:
-            assert binding.tooltip in rows, binding.tooltip
+        cells = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = {does: key for key, _ident, does in cells}
+        ids = {does: ident for _key, ident, does in cells}
+        for action in ACTIONS:
+            if action.key:
+                assert action.description in rows, action.description
         assert rows["Star / unstar the article"] == "x"
-        ids = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert ids["Star / unstar the article"] == "toggle_star" and ids["Save the cleaned article to a file"] == "save"
         assert rows["Search titles and article text"] == "/"
         await pilot.press("escape")
@@ -208,7 +212,7 @@ async def test_palette_opens_a_feed_and_switches_theme(make_app, filled):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        assert app.main.source == str(filled.feed_by_url(FEED_URL).id)
+        assert app.main.source == FeedSource(filled.feed_by_url(FEED_URL).id)
         await pilot.press("ctrl+p", *"theme: dracula")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -228,10 +232,10 @@ async def test_r_refreshes_only_the_shown_feed_from_a_real_server(make_app, stor
         async with app.run_test(size=(160, 48)) as pilot:
             feeds = app.main.query_one(FeedList)
             feeds.focus()
-            feeds.highlighted = feeds.get_option_index(f"feed:{first.id}")
+            feeds.highlight(FeedSource(first.id))
             await pilot.press("enter", "r")
             await wait_for(pilot, lambda: app.main.table.entries)
-            await wait_for(pilot, lambda: not app.main._refreshing)
+            await wait_for(pilot, lambda: not app.main.refreshing)
             assert [e.title for e in app.main.table.entries] == ["Night ferry returns to the northern route"]
             assert server.requests_to("/one.xml") and not server.requests_to("/two.xml")
             assert store.feed(first.id).status == "ok"

@@ -80,7 +80,7 @@ async def test_moving_keys(make_app, filled):
         await wait_for(pilot, lambda: app.main.reader.entry.title.startswith("Fish market"))
         await pilot.press("N")  # the bridge story was read by J, so N skips back over it
         await wait_for(pilot, lambda: app.main.current is not None)
-        assert "No more unread articles above." in [n.message for n in app._notifications]
+        assert "No more unread articles above." in app.notified
         assert app.main.current.title.startswith("Fish market")
 
 
@@ -110,7 +110,7 @@ async def test_choosing_a_quote_scrolls_to_it_and_highlights_it(make_app, filled
         reader = app.main.reader
         assert reader.scroll_y == 0
         quotes_list.focus()
-        await pilot.press("down", "down", "enter")  # a rule separates the two quotes
+        await pilot.press("down", "enter")  # focus highlights the first quote; down moves to the second
         await pilot.pause()
         last = quotes[1]
         block = reader._blocks[reader.block_at(last.start)]

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from tests.ui.conftest import fill_store, open_article, shown, wait_for
+from tui.sources import FeedSource
 from tui.widgets.feeds import FeedList
 
 MARKUP_TITLE = "[/oops] [bold]x"
@@ -46,7 +47,7 @@ async def test_markup_and_escape_sequences_show_literally(make_app, store):
         assert "\u001b" not in listed and "owned" not in listed
 
         feeds = app.main.query_one(FeedList)
-        feeds.highlighted = feeds.get_option_index(f"feed:{feed_id}")
+        feeds.highlight(FeedSource(feed_id))
         await pilot.pause()
         pane = shown(feeds)
         assert "[red]Markup[/red] Weekly" in pane and "#[bold]tag" in pane
@@ -69,6 +70,6 @@ async def test_markup_and_escape_sequences_show_literally(make_app, store):
         await pilot.press("s")
         await wait_for(pilot, lambda: store.saves())
         await pilot.press("R")
-        await wait_for(pilot, lambda: not app.main._refreshing)
-        assert any("[red]Markup[/red] Weekly" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: not app.main.refreshing)
+        assert any("[red]Markup[/red] Weekly" in n for n in app.notified)
         assert app.is_running

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -79,11 +80,11 @@ def _clean_record(source: str, article: Article) -> dict[str, Any]:
     return schema.clean_record(source, article)
 
 
-def _extract_record(source: str, article: Article) -> dict[str, Any]:
+def _extract_record(ctx: Context, source: str, article: Article) -> dict[str, Any]:
     from tui.core import schema
     from tui.core.reading import read_article
 
-    return schema.extract_record(source, read_article(article))
+    return schema.extract_record(source, read_article(article, ctx.gazetteer))
 
 
 def _each_source(
@@ -132,7 +133,7 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
             lines.append(f"  {p['name']} ({p['kind']}{where}) ×{p['mentions']}")
         return "\n".join(lines) + "\n"
 
-    return _each_source(ctx, args.sources, args.format, _extract_record, render)
+    return _each_source(ctx, args.sources, args.format, functools.partial(_extract_record, ctx), render)
 
 
 def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
@@ -165,7 +166,7 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
         async with make_fetcher(ctx.config) as fetcher:
             for entry in entries:
                 full_text = rules.full_text(ctx.store.feed(entry.feed_id), ctx.config.reader.full_text)
-                reading = await load_reading(ctx.store, fetcher, entry, full_text=full_text)
+                reading = await load_reading(ctx.store, fetcher, entry, full_text=full_text, gazetteer=ctx.gazetteer)
                 if reading.article.is_empty:
                     err(f"{entry.id}: {reading.article.reason or 'no article text'}")
                     errors += 1

