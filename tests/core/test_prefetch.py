@@ -205,3 +205,17 @@ def test_the_config_turns_prefetch_off_everywhere_or_on_for_one_feed(store: Stor
     assert one.enabled and one.skip_feeds == {a.id}
     no_full_text = policy_from_config(parse_config("[reader]\nfull_text = false\n"), store.feeds())
     assert not no_full_text.enabled
+
+
+async def test_a_progress_callback_that_only_knows_feeds_costs_nothing(server: FeedServer, store: Store) -> None:
+    # One worker for the host, the failing page first in its queue (newest first).
+    server.route("/feed", Route(body=teaser_feed(server, ["/a", "/missing"])))
+    server.route("/a", Route(body=page("orchard"), content_type="text/html"))
+    store.add_feed(server.url("/feed"))
+
+    def feeds_only(done: int, total: int, feed: object, outcome: object) -> None:
+        assert outcome.new >= 0  # type: ignore[attr-defined]  # a PrefetchOutcome has no `new`
+
+    async with Fetcher(connect_timeout=2, read_timeout=2, deadline=5, per_host=1) as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(), progress=feeds_only)
+    assert report.after.failed == 1 and report.after.fetched == 1

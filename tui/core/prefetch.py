@@ -177,9 +177,14 @@ async def prefetch(
         )
         done += 1
         if progress is not None:
-            result = progress(done, total, outcome.target, outcome)
-            if inspect.isawaitable(result):
-                await result
+            # A progress callback written for feeds only (it reads `feed.id`, `outcome.new`) must
+            # not cost the pages their cleaning: its errors are dropped here.
+            try:
+                result = progress(done, total, outcome.target, outcome)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:  # noqa: BLE001
+                pass
 
     cleaner = _Cleaner(total)
 
