@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tui.core.feeds.rules import FeedRules
     from tui.core.language.places import Gazetteer
 
-__all__ = ["Notice", "Services", "read", "refresh", "save"]
+__all__ = ["Notice", "Services", "read", "refresh", "save", "sync"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,20 @@ async def refresh(
         services.store, fetcher, feeds, force=force, progress=progress,
         default_interval=services.config.fetch.refresh_interval, rules=services.rules(),
     )
+
+
+async def sync(services: Services) -> Notice | None:
+    """Sync with the configured server when `[sync] on_refresh` is on; a failure is a warning."""
+    settings = services.config.sync
+    if not (settings.enabled and settings.on_refresh):
+        return None
+    from tui.core.feeds.sync import SyncError, sync_now
+
+    try:
+        await sync_now(services.store, services.config)
+    except SyncError as exc:
+        return Notice(display.message(str(exc)), "warning", title="Sync")
+    return None
 
 
 async def _full_text(services: Services, entry: Entry) -> bool:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from tui.core.paths import atomic_write
 
 SAVE_FORMATS = ("markdown", "text", "json")
+SYNC_SERVERS = ("", "miniflux", "greader")
 
 
 class ConfigError(Exception):
@@ -44,6 +45,23 @@ class ReaderConfig:
     full_text: bool = True  # fetch the linked page when the feed has only a summary
     refresh_on_start: bool = True
     prefetch: bool = True  # during a refresh, fetch and clean the pages of new summary-only entries
+
+
+@dataclass(frozen=True, slots=True)
+class SyncConfig:
+    """[sync]: a Miniflux or Google Reader API server; the password never lives in this file."""
+
+    server: str = ""  # "" (off) | miniflux | greader
+    url: str = ""  # Miniflux: its root; greader: the base of /accounts/ClientLogin (FreshRSS: …/api/greader.php)
+    user: str = ""  # Miniflux without a user: the password is an API key
+    password_command: str = ""  # a shell command that prints the password
+    password_file: str = ""  # a file readable only by its owner
+    on_refresh: bool = True  # the app syncs when it refreshes
+    timeout: float = 30.0  # seconds for one request
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.server)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +112,13 @@ class Config:
     queries: tuple[QueryConfig, ...] = ()
     ignore: tuple[IgnoreConfig, ...] = ()
     feeds: tuple[FeedConfig, ...] = ()
+    sync: SyncConfig = field(default_factory=SyncConfig)
     path: Path | None = None  # the file it came from
 
 
 _SECTIONS: dict[str, type] = {
     "fetch": FetchConfig, "save": SaveConfig, "reader": ReaderConfig, "enclosures": EnclosureConfig,
+    "sync": SyncConfig,
 }
 _ARRAYS = {"query": "queries", "ignore": "ignore", "feed": "feeds"}
 
@@ -209,7 +229,7 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                     raise ConfigError(f"{item_at}: key '{item}': {exc}") from None
             config = replace(config, **{_ARRAYS[key]: tuple(items)})  # type: ignore[arg-type]
         else:
-            names = "theme, keys, fetch, save, reader, enclosures, query, ignore, feed"
+            names = "theme, keys, fetch, save, reader, enclosures, query, ignore, feed, sync"
             raise fail(None, key, f"unknown setting (known: {names})")
     return config
 
@@ -335,6 +355,15 @@ def _validate(section: str, value: Any) -> tuple[str, str] | None:
                 return name, "must be more than 0 seconds"
         if value.max_redirects < 0:
             return "max_redirects", "must be 0 or more"
+    if section == "sync":
+        if value.server not in SYNC_SERVERS:
+            return "server", 'must be "miniflux" or "greader"'
+        if value.server and not value.url.startswith(("http://", "https://")):
+            return ("url" if value.url else "server"), "needs [sync] url = \"http(s)://…\" of the server"
+        if value.password_command and value.password_file:
+            return "password_file", "set password_command or password_file, not both"
+        if value.timeout <= 0:
+            return "timeout", "must be more than 0 seconds"
     if section == "fetch" and value.auto_reload < 0:
         return "auto_reload", "must be 0 (off) or a number of minutes"
     if section == "save" and value.format not in SAVE_FORMATS:
@@ -419,7 +448,7 @@ def _set_in_section(text: str, section: str, key: str, value: str | int | bool) 
     """`text` with `key = value` under `[section]` (replaced when present, else added)."""
     line = f"{key} = {_toml_value(value)}"
     lines = text.splitlines()
-    start = next((i for i, l in enumerate(lines) if re.match(rf"^\s*\[\s*{re.escape(section)}\s*\]\s*(#.*)?$", l)), None)
+    start = next((i for i, ln in enumerate(lines) if re.match(rf"^\s*\[\s*{re.escape(section)}\s*\]\s*(#.*)?$", ln)), None)
     if start is None:
         return text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"[{section}]\n{line}\n"
     end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))

@@ -27,6 +27,7 @@ class Feed:
     last_modified: str | None = None
     unread: int = 0
     total: int = 0
+    synced: bool = False  # kept by the sync server (which fetches it), not refreshed locally
 
     @property
     def display_title(self) -> str:

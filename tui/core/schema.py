@@ -7,6 +7,7 @@ Shapes printed by the CLI (stable: tests, scripts and benchmarks rely on them):
 - `query_feed_record`: `newswire queries --json`, one object per query feed
 - `clean_record`:   `newswire clean --format json|jsonl`
 - `extract_record`: `newswire extract --format json|jsonl` (quotes and places with offsets into `text`)
+- `sync_record`:    `newswire sync --json`, what one sync did
 - `story_record`:   `newswire stories --json`, one object per story (its entries, outlets, first/last seen)
 - `diff_record`:    `newswire diff --json`, what one copy or version changed against another
 
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from tui.core.models import Article, Block, Entry, Feed, Place, Quote, Reading
 
 if TYPE_CHECKING:
+    from tui.core.feeds.sync.base import SyncReport
     from tui.core.filters import QueryFeed
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "saved_json",
     "saved_metadata",
     "story_record",
+    "sync_record",
     "when",
 ]
 
@@ -75,6 +78,22 @@ def feed_record(feed: Feed) -> JSON:
         "last_error": feed.last_error,
         "unread": feed.unread,
         "total": feed.total,
+        "synced": feed.synced,
+    }
+
+
+def sync_record(report: SyncReport) -> JSON:
+    return {
+        "feeds": report.feeds,
+        "received": report.received,
+        "new": report.new,
+        "updated": report.updated,
+        "states": report.states,
+        "sent": report.sent,
+        "kept_local": report.kept_local,
+        "kept_remote": report.kept_remote,
+        "unsubscribed": report.unsubscribed,
+        "elapsed": round(report.elapsed, 3),
     }
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Sequence
+import time
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
+
+if TYPE_CHECKING:
+    from tui.core.feeds.sync.records import QueuedChange, RemoteEntry, RemoteFeed
 
 # Each migration is applied once, in order, in its own transaction; PRAGMA user_version records
 # how many have run. Never edit a released migration: add a new one.
@@ -117,7 +122,31 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE feeds ADD COLUMN title_from_user INTEGER NOT NULL DEFAULT 0;
     """,
-    # 9: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
+    # 9: sync with a Miniflux / Google Reader server: the server's ids, the queue of local changes
+    """
+    ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+    ALTER TABLE entries ADD COLUMN remote_id TEXT;
+    CREATE UNIQUE INDEX feeds_by_remote ON feeds (remote_id) WHERE remote_id IS NOT NULL;
+    CREATE UNIQUE INDEX entries_by_remote ON entries (remote_id) WHERE remote_id IS NOT NULL;
+    CREATE INDEX entries_by_link ON entries (feed_id, link);
+    CREATE TABLE sync_queue (
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        base INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (entry_id, field)
+    );
+    CREATE TABLE sync_feed_queue (
+        remote_id TEXT PRIMARY KEY,
+        action TEXT NOT NULL,
+        url TEXT NOT NULL,
+        queued_at TEXT NOT NULL
+    );
+    CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 10: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
     """
     ALTER TABLE entries ADD COLUMN story INTEGER;
     ALTER TABLE entries ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
@@ -269,6 +298,7 @@ class Store:
             last_modified=row["last_modified"],
             unread=row["unread"] or 0,
             total=row["total"] or 0,
+            synced=row["remote_id"] is not None,
         )
 
     def feeds(self) -> list[Feed]:
@@ -317,6 +347,13 @@ class Store:
             row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
             if row is None:
                 return False
+            # A feed kept by the sync server is unsubscribed there at the next sync.
+            conn.execute(
+                """INSERT OR REPLACE INTO sync_feed_queue (remote_id, action, url, queued_at)
+                   SELECT remote_id, 'unsubscribe', url, ? FROM feeds
+                   WHERE id = ? AND remote_id IS NOT NULL""",
+                (_now(), row["id"]),
+            )
             conn.execute(
                 "DELETE FROM search WHERE rowid IN (SELECT id FROM entries WHERE feed_id = ?)",
                 (row["id"],),
@@ -557,6 +594,7 @@ class Store:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
+                _queue_change(conn, column, value, f"id IN ({marks})", chunk)
                 total += conn.execute(
                     f"UPDATE entries SET {column} = ? WHERE id IN ({marks})", (int(value), *chunk)
                 ).rowcount
@@ -570,6 +608,7 @@ class Store:
 
     def mark_feed_read(self, feed_id: int) -> int:
         with self._tx() as conn:
+            _queue_change(conn, "read", True, "feed_id = ? AND read = 0", (feed_id,))
             return conn.execute(
                 "UPDATE entries SET read = 1 WHERE feed_id = ? AND read = 0", (feed_id,)
             ).rowcount
@@ -932,6 +971,232 @@ class Store:
             ).fetchone()
         return row[0] if row else None
 
+    # -- sync with a server (tui/core/feeds/sync) ---------------------------------------------------
+
+    def sync_value(self, key: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_sync_values(self, values: Mapping[str, str]) -> None:
+        with self._tx() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", list(values.items())
+            )
+
+    def reset_sync(self, identity: str) -> None:
+        """Forget every server id and cursor: the account or server changed, so they mean nothing.
+
+        Feeds and entries stay (as local ones) and are matched again by URL and link at the next sync.
+        """
+        with self._tx() as conn:
+            conn.execute("UPDATE feeds SET remote_id = NULL WHERE remote_id IS NOT NULL")
+            conn.execute("UPDATE entries SET remote_id = NULL WHERE remote_id IS NOT NULL")
+            conn.execute("DELETE FROM sync_queue")
+            conn.execute("DELETE FROM sync_feed_queue")
+            conn.execute("DELETE FROM sync_state")
+            conn.execute("INSERT INTO sync_state (key, value) VALUES ('identity', ?)", (identity,))
+
+    def apply_remote_feeds(self, feeds: Sequence[RemoteFeed]) -> dict[str, int]:
+        """Make the synced subscriptions match the server's; returns server feed id -> local id.
+
+        A local feed with the same URL is adopted (its entries are kept and matched by link);
+        synced feeds the server no longer has are removed. Local-only feeds are left alone.
+        """
+        mapping: dict[str, int] = {}
+        with self._tx() as conn:
+            for feed in feeds:
+                row = conn.execute(
+                    "SELECT id FROM feeds WHERE remote_id = ?", (feed.remote_id,)
+                ).fetchone() or conn.execute(
+                    "SELECT id FROM feeds WHERE url = ? AND remote_id IS NULL", (feed.url,)
+                ).fetchone()
+                if row is None:
+                    feed_id = conn.execute(
+                        """INSERT INTO feeds (url, title, site_url, status, remote_id, added_at)
+                           VALUES (?, ?, ?, 'ok', ?, ?)""",
+                        (feed.url, feed.title, feed.site_url, feed.remote_id, _now()),
+                    ).lastrowid
+                    assert feed_id is not None
+                else:
+                    feed_id = row[0]
+                    clash = conn.execute(
+                        "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (feed.url, feed_id)
+                    ).fetchone()
+                    conn.execute(
+                        """UPDATE feeds SET title = ?, site_url = ?, remote_id = ?,
+                           url = CASE WHEN ? THEN url ELSE ? END WHERE id = ?""",
+                        (feed.title, feed.site_url, feed.remote_id, clash is not None, feed.url, feed_id),
+                    )
+                conn.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
+                    [(feed_id, t) for t in feed.tags if t],
+                )
+                mapping[feed.remote_id] = feed_id
+            gone = [
+                r[0]
+                for r in conn.execute("SELECT id, remote_id FROM feeds WHERE remote_id IS NOT NULL")
+                if r[1] not in mapping
+            ]
+            for feed_id in gone:
+                conn.execute(
+                    "DELETE FROM search WHERE rowid IN (SELECT id FROM entries WHERE feed_id = ?)",
+                    (feed_id,),
+                )
+                conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return mapping
+
+    def queued_unsubscribes(self) -> list[tuple[str, str]]:
+        """(server feed id, url) of synced feeds removed here, to unsubscribe on the server."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT remote_id, url FROM sync_feed_queue WHERE action = 'unsubscribe'"
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def drop_queued_unsubscribe(self, remote_id: str) -> None:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM sync_feed_queue WHERE remote_id = ?", (remote_id,))
+
+    def remote_entry_states(self) -> dict[str, tuple[bool, bool]]:
+        """Server entry id -> (read, starred) of every synced entry."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT remote_id, read, starred FROM entries WHERE remote_id IS NOT NULL"
+            ).fetchall()
+        return {r[0]: (bool(r[1]), bool(r[2])) for r in rows}
+
+    def queued_changes(self) -> list[QueuedChange]:
+        """Local read/starred changes of synced entries not yet sent to the server, oldest first."""
+        from tui.core.feeds.sync.records import QueuedChange
+
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT q.entry_id, e.remote_id, q.field, q.value, q.base, q.changed_at, q.seq
+                   FROM sync_queue q JOIN entries e ON e.id = q.entry_id
+                   WHERE e.remote_id IS NOT NULL ORDER BY q.seq"""
+            ).fetchall()
+        return [
+            QueuedChange(
+                entry_id=r[0], remote_id=r[1], field=r[2], value=bool(r[3]), base=bool(r[4]),
+                changed_at=_dt(r[5]) or datetime.now(UTC), seq=r[6],
+            )
+            for r in rows
+        ]
+
+    def drop_queued(self, changes: Iterable[QueuedChange]) -> None:
+        """Forget queued changes that were sent (or lost to a later server change).
+
+        A change made again meanwhile has a new `seq`, so it stays queued.
+        """
+        with self._tx() as conn:
+            conn.executemany(
+                "DELETE FROM sync_queue WHERE entry_id = ? AND field = ? AND seq = ?",
+                [(c.entry_id, c.field, c.seq) for c in changes],
+            )
+
+    def apply_remote_entries(
+        self,
+        entries: Sequence[RemoteEntry],
+        feed_ids: Mapping[str, int],
+        keep: Iterable[tuple[str, str]] = (),
+        *,
+        changed_after: int | None = None,
+    ) -> tuple[int, int]:
+        """Store one page of server entries in one transaction; returns (new, updated).
+
+        Read and starred come from the server except for the (remote id, field) pairs in `keep`,
+        where a newer local change waits in the queue, and fields changed here after
+        `changed_after` (a queue `seq`: a change made while this sync ran). State set here is
+        never queued back.
+        """
+        kept = set(keep)
+        new = updated = 0
+        fetched = _now()
+        with self._tx() as conn:
+            for item in entries:
+                feed_id = feed_ids.get(item.feed_id)
+                if feed_id is None:
+                    continue  # a feed the server did not list (removed meanwhile)
+                row = conn.execute(
+                    "SELECT id, content_hash, read, starred FROM entries WHERE remote_id = ?",
+                    (item.remote_id,),
+                ).fetchone()
+                if row is None and item.link:
+                    row = conn.execute(
+                        """SELECT id, content_hash, read, starred FROM entries
+                           WHERE feed_id = ? AND link = ? AND remote_id IS NULL LIMIT 1""",
+                        (feed_id, item.link),
+                    ).fetchone()
+                read = item.read
+                starred = item.starred
+                if row is not None:
+                    fresh: set[str] = set()
+                    if changed_after is not None:
+                        fresh = {
+                            r[0] for r in conn.execute(
+                                "SELECT field FROM sync_queue WHERE entry_id = ? AND seq > ?",
+                                (row[0], changed_after),
+                            )
+                        }
+                    if (item.remote_id, "read") in kept or "read" in fresh:
+                        read = bool(row[2])
+                    if (item.remote_id, "starred") in kept or "starred" in fresh:
+                        starred = bool(row[3])
+                    conn.execute(
+                        "UPDATE entries SET remote_id = ?, read = ?, starred = ? WHERE id = ?",
+                        (item.remote_id, int(read), int(starred), row[0]),
+                    )
+                    if row[1] == item.content_hash:
+                        continue
+                    conn.execute(
+                        """UPDATE entries SET title = ?, link = ?, author = ?, published = ?,
+                           content = ?, content_hash = ? WHERE id = ?""",
+                        (item.title, item.link, item.author, _iso(item.published), item.content,
+                         item.content_hash, row[0]),
+                    )
+                    conn.execute("DELETE FROM readings WHERE entry_id = ?", (row[0],))
+                    conn.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
+                    entry_id = row[0]
+                    updated += 1
+                else:
+                    entry_id = conn.execute(
+                        """INSERT OR IGNORE INTO entries (feed_id, guid, title, link, author, published,
+                           content, content_hash, read, starred, fetched_at, remote_id)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (feed_id, item.guid, item.title, item.link, item.author, _iso(item.published),
+                         item.content, item.content_hash, int(read), int(starred), fetched, item.remote_id),
+                    ).lastrowid
+                    if not entry_id:
+                        continue
+                    new += 1
+                conn.execute(
+                    "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                    (entry_id, item.title, _plain(item.content)),
+                )
+        return new, updated
+
+    def apply_remote_states(
+        self, states: Iterable[tuple[str, str, bool]], *, changed_after: int | None = None
+    ) -> int:
+        """Set (remote id, field, value) states from the server without queueing them back.
+
+        A field changed here after `changed_after` (a queue `seq`) keeps its local value.
+        """
+        changed = 0
+        limit = -1 if changed_after is None else changed_after
+        with self._tx() as conn:
+            for remote_id, field, value in states:
+                if field not in ("read", "starred"):
+                    raise ValueError(f"unknown state {field!r}")
+                changed += conn.execute(
+                    f"""UPDATE entries SET {field} = ? WHERE remote_id = ? AND {field} != ?
+                        AND (? < 0 OR NOT EXISTS (SELECT 1 FROM sync_queue q
+                             WHERE q.entry_id = entries.id AND q.field = ? AND q.seq > ?))""",
+                    (int(value), remote_id, int(value), limit, field, limit),
+                ).rowcount
+        return changed
 
 def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     """Before an entry's text is replaced: keep the text it had, mark it changed, let it be read and grouped again."""
@@ -944,6 +1209,23 @@ def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("UPDATE entries SET changed = 1 WHERE id = ?", (entry_id,))
     conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
     conn.execute("DELETE FROM prefetch WHERE entry_id = ?", (entry_id,))
+
+
+def _queue_change(
+    conn: sqlite3.Connection, field: str, value: bool, where: str, args: Sequence[object]
+) -> None:
+    """Queue a read/starred change of synced entries for the next sync (local-only ones need none).
+
+    Called before the UPDATE: `base` keeps the value the server last gave, which tells at the next
+    sync whether the server changed that field too.
+    """
+    conn.execute(
+        f"""INSERT INTO sync_queue (entry_id, field, value, base, changed_at, seq)
+            SELECT id, ?, ?, {field}, ?, ? FROM entries WHERE {where} AND remote_id IS NOT NULL
+            ON CONFLICT (entry_id, field) DO UPDATE SET
+                value = excluded.value, changed_at = excluded.changed_at, seq = excluded.seq""",
+        (field, int(value), datetime.now(UTC).isoformat(timespec="microseconds"), time.time_ns(), *args),
+    )
 
 
 def _put_enclosures(conn: sqlite3.Connection, entry_id: int, item: ParsedEntry) -> None:

@@ -529,10 +529,15 @@ class MainScreen(Screen[None]):
         self._refresh_new_shown = 0
         chosen = feeds if feeds is not None else self.store.feeds()
         self.query_one(RefreshBar).start(len(chosen) or None)
-        self._run_refresh(chosen, force, quiet)
+        self._run_refresh(chosen, force, quiet, everything=feeds is None)
 
     @work(group="refresh")
-    async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool) -> None:
+    async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool, everything: bool = False) -> None:
+        if everything:
+            # Sync first (when on): the server's entries and state arrive with the local feeds'.
+            notice = await jobs.sync(self.services)
+            if notice is not None:
+                self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
         try:
             report = await jobs.refresh(self.services, feeds, force=force, post=self.post_message)
         except Exception as exc:  # noqa: BLE001 - reported in the UI instead of crashing it
