@@ -144,7 +144,7 @@ def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
     assert council["story"] != original["story"]
     assert rows[story("orchard")[0]]["story"] is None
 
-    code, out = cli(capsys, "stories", "--json")
+    _, out = cli(capsys, "stories", "--json")
     found = {s["id"]: s for s in json.loads(out)}
     ferry = found[original["story"]]
     assert {e["id"] for e in ferry["entries"]} == {original["id"], brief["id"]}
