@@ -133,7 +133,7 @@ def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
     assert main(["refresh"]) == 0
     capsys.readouterr()
 
-    code, out = cli(capsys, "list", "--json")
+    _, out = cli(capsys, "list", "--json")
     rows = {r["title"]: r for r in json.loads(out)}
     original = rows[story("ferry-original")[0]]
     brief = rows[story("ferry-brief")[0]]
