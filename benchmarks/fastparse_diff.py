@@ -147,7 +147,7 @@ def main() -> int:
         for headers in HEADERS:
             try:
                 verdict, problems = compare(body, headers, "http://example.com/feed")
-            except Exception as exc:  # a crash in either path is a finding, not the end of the run
+            except Exception as exc:  # noqa: BLE001 - a crash in either path is a finding, not the end of the run
                 verdict, problems = "differs", [f"crash: {type(exc).__name__}: {exc}"]
             counts[verdict] += 1
             if verdict == "accepted":

@@ -9,7 +9,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
 
@@ -235,7 +235,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         conn.executescript(
             f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
         )
-    return max(version, target)
+    return int(max(version, target))
 
 
 class Store:
@@ -276,7 +276,7 @@ class Store:
 
     def integrity_check(self) -> str:
         with self._lock:
-            return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
+            return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # -- feeds ------------------------------------------------------------------------------------
 
@@ -330,12 +330,12 @@ class Store:
             row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
             created = row is None
             if created:
-                feed_id = conn.execute(
+                feed_id = _rowid(conn.execute(
                     "INSERT INTO feeds (url, title, title_from_user, added_at) VALUES (?, ?, ?, ?)",
                     (url, title or "", bool(title), _now()),
-                ).lastrowid
+                ))
             else:
-                feed_id = row["id"]
+                feed_id = int(row["id"])
                 if title:  # the user's title replaces the feed's own, never another title of theirs
                     conn.execute(
                         "UPDATE feeds SET title = ?, title_from_user = 1"
@@ -533,12 +533,12 @@ class Store:
                     _put_enclosures(conn, existing_id, item)
                 updated += 1
             else:
-                entry_id = conn.execute(
+                entry_id = _rowid(conn.execute(
                     """INSERT INTO entries (feed_id, guid, title, link, author, published, updated,
                        summary, content, content_hash, fetched_at, ignored)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (feed_id, item.guid, *values, fetched_at or _now(), int(item.guid in ignored)),
-                ).lastrowid
+                ))
                 if item.enclosures:
                     _put_enclosures(conn, entry_id, item)
                 seen.add(entry_id)
@@ -623,7 +623,7 @@ class Store:
         where.append("ignored = 0")
         sql = "SELECT COUNT(*) FROM entries WHERE " + " AND ".join(where)
         with self._lock:
-            return self._conn.execute(sql).fetchone()[0]
+            return int(self._conn.execute(sql).fetchone()[0])
 
     def _set_flag(self, column: str, ids: Sequence[int], value: bool) -> int:
         ids = list(ids)
@@ -672,7 +672,7 @@ class Store:
 
     # Record columns a filter may read (see tui.core.filters.Record); the costly ones are
     # selected only when the filter reads them.
-    _RECORD_COLUMNS = {
+    _RECORD_COLUMNS: ClassVar[dict[str, str]] = {
         "summary": "e.summary",
         "content": "e.content",
         "tags": "(SELECT group_concat(tag, char(31)) FROM feed_tags t WHERE t.feed_id = e.feed_id)",
@@ -727,7 +727,7 @@ class Store:
         "e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated, e.fetched_at,"
         " e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
     )
-    _RECORD_BASE = {
+    _RECORD_BASE: ClassVar[dict[str, str]] = {
         "id": "e.id", "guid": "e.guid", "title": "e.title", "link": "e.link", "author": "e.author",
         "published": "e.published", "fetched_at": "e.fetched_at", "read": "e.read",
         "starred": "e.starred", "feed_title": "f.title", "feed_url": "f.url",
@@ -1285,6 +1285,12 @@ def _known_spelling(conn: sqlite3.Connection, tags: Iterable[str]) -> list[str]:
         if tag and tag not in out:
             out.append(tag)
     return out
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after a successful INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 class _Transaction:

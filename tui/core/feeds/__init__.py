@@ -1,4 +1,4 @@
-"""Feeds: fetch (httpx) → parse (lxml fast path, else feedparser; JSON Feed) → refresh (into the store); subscriptions (URLs, OPML).
+"""Feeds: fetch (httpx) → parse (lxml fast path, else feedparser) → refresh (into the store); subscriptions.
 
 Public names load on first use, so importing this package costs nothing until a feed is fetched.
 """

@@ -385,7 +385,7 @@ class Fetcher:
                 if hops and all_permanent and outcome.ok and not outcome.gone:
                     return replace(outcome, permanent_redirect=current)
                 return outcome
-            status, target, headers = outcome
+            status, target, _headers = outcome
             hops += 1
             all_permanent = all_permanent and status in _PERMANENT
             if target in visited:

@@ -201,7 +201,8 @@ def defuse_entities(data: bytes) -> bytes:
         return data.replace(b"<!ENTITY", b"<!-ENTITY")
     # The DOCTYPE and each declaration on a line of their own, as feedparser's filter expects them.
     start = data[:at] + b"\n" if at else b""
-    return start + data[at : head.end() + 1] + b"".join(b"\n" + k for k in kept) + b"\n" + data[pos:]
+    head_end = head.end() if head else at
+    return start + data[at : head_end + 1] + b"".join(b"\n" + k for k in kept) + b"\n" + data[pos:]
 
 
 def _replace_doctype(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
@@ -262,8 +263,8 @@ def install() -> None:
         import feedparser.mixin
 
         _feedparser_replace_doctype = feedparser.api.replace_doctype
-        feedparser.api.replace_doctype = _replace_doctype  # type: ignore[assignment]
-        feedparser.mixin.copy = _FlatCopy  # type: ignore[assignment]
+        feedparser.api.replace_doctype = _replace_doctype
+        feedparser.mixin.copy = _FlatCopy
         _installed = True
 
 
@@ -444,7 +445,7 @@ def _describe_bozo(exc: object) -> str:
 
 # dict.get, not FeedParserDict.get, on feedparser's results: the latter is slow and maps missing
 # keys to others (updated → published).
-_get = dict.get
+_get: Callable[..., Any] = dict.get
 
 
 def _detail_html(detail: dict[str, Any] | None, fallback_base: str) -> str:
@@ -596,7 +597,7 @@ def _json_author(item: Mapping[str, Any], feed: Mapping[str, Any]) -> str | None
                 return ", ".join(names)
         author = source.get("author")
         if isinstance(author, dict) and isinstance(author.get("name"), str):
-            return author["name"]
+            return str(author["name"])
     return None
 
 

@@ -248,7 +248,7 @@ async def refresh_feeds(
         began = time.monotonic()
         try:
             outcome = await _refresh_one(store, fetcher, parser, status, feed, interval, rules)
-        except Exception as exc:  # a bug must cost one feed, not the refresh
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one feed, not the refresh
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
 
@@ -261,7 +261,7 @@ async def refresh_feeds(
         parser.close()
         try:
             await status.flush()
-        except Exception:  # the store is failing: the outcomes above already say what happened
+        except Exception:  # noqa: BLE001 - the store is failing: the outcomes above already say what happened
             pass
     after = await after_refresh(store, fetcher, prefetch, progress)
     return RefreshReport(
@@ -370,6 +370,6 @@ async def _record_crash(store: Any, feed: Feed, exc: Exception, interval: float)
     due = next_due_after(checked, interval=interval)
     try:
         await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
-    except Exception:  # the store itself is failing; the outcome still reports the feed
+    except Exception:  # noqa: BLE001 - the store itself is failing; the outcome still reports the feed
         pass
     return FeedOutcome(feed, "failed", error=error, next_due=due)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-
 from tui.core.text import clean_line, truncate
 
 __all__ = [
