@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.core.feeds.client import make_fetcher as make_fetcher
+    from tui.core.feeds.demo import DEMO_FEED_URL as DEMO_FEED_URL
+    from tui.core.feeds.demo import DEMO_TITLE as DEMO_TITLE
     from tui.core.feeds.enclosures import DownloadResult as DownloadResult
     from tui.core.feeds.enclosures import EnclosureError as EnclosureError
     from tui.core.feeds.enclosures import download as download
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
     from tui.core.feeds.refresh import FeedOutcome as FeedOutcome
     from tui.core.feeds.refresh import RefreshReport as RefreshReport
     from tui.core.feeds.refresh import refresh_feeds as refresh_feeds
-    from tui.core.feeds.rules import FeedRules as FeedRules
     from tui.core.feeds.subscriptions import Subscription as Subscription
     from tui.core.feeds.subscriptions import SubscriptionError as SubscriptionError
     from tui.core.feeds.subscriptions import import_into as import_into
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from tui.core.feeds.subscriptions import to_opml as to_opml
 
 _WHERE = {
+    "DEMO_TITLE": "demo",
+    "DEMO_FEED_URL": "demo",
     "make_fetcher": "client",
     "DownloadResult": "enclosures",
     "EnclosureError": "enclosures",
