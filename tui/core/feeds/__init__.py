@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tui.core.feeds.refresh import FeedOutcome as FeedOutcome
     from tui.core.feeds.refresh import RefreshReport as RefreshReport
     from tui.core.feeds.refresh import refresh_feeds as refresh_feeds
+    from tui.core.feeds.rules import FeedRules as FeedRules
     from tui.core.feeds.subscriptions import Subscription as Subscription
     from tui.core.feeds.subscriptions import SubscriptionError as SubscriptionError
     from tui.core.feeds.subscriptions import import_into as import_into
