@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.models import Quote
 from tui.core.language.quotes import extract_quotes
+from tui.core.models import Quote
 
 
 def quotes_of(text: str) -> dict[str, Quote]:

@@ -255,7 +255,7 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
     """Tokens of a paragraph; each quotation (marks included) becomes one "q" token."""
     toks: list[_Tok] = []
     pos = 0
-    for qs, qe, qi in spans + [(len(para) + 1, len(para) + 1, -1)]:
+    for qs, qe, qi in [*spans, (len(para) + 1, len(para) + 1, -1)]:
         chunk_end = min(qs - (_open_width(para, qs) if qi >= 0 else 1), len(para))
         for m in _TOKEN.finditer(para, pos, chunk_end):
             s, e = m.span()
@@ -328,7 +328,9 @@ def _is_finite(t: _Tok) -> bool:
     return t.kind == "w" and t.text in _FINITE
 
 
-_NOUN_BEFORE = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "of", "several", "many", "some", "two", "three", "few", "more", "latest", "recent", "earlier"])
+_NOUN_BEFORE = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
+                          "those", "of", "several", "many", "some", "two", "three", "few", "more", "latest", "recent",
+                          "earlier"])
 
 
 def _noun_use(toks: list[_Tok], j: int) -> bool:
@@ -467,7 +469,8 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             if low == "and":
                 if not (k - 1 >= lo and _is_cap(toks[k - 1]) and k + 1 <= j and _is_cap(toks[k + 1])):
                     break
-            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE or t.text[:1].islower() and _verbish(toks, k):
+            elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE \
+                    or (t.text[:1].islower() and _verbish(toks, k)):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
@@ -1078,8 +1081,9 @@ def _subject_slot(toks: list[_Tok], k: int) -> bool:
     """Whether a name ending before token k stands as a subject: "Holmes testified", "McCormick, who …"."""
     nxt = toks[k]
     if nxt.kind == "w":
-        return _verbish(toks, k) or nxt.text in _MODALS or (nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
-                                    and nxt.text not in _NP_PREPOSITIONS)
+        return _verbish(toks, k) or nxt.text in _MODALS or (
+            nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
+            and nxt.text not in _NP_PREPOSITIONS)
     if nxt.text == "," and k + 1 < len(toks):
         after = toks[k + 1]
         return after.kind == "w" and (after.text[:1].islower() or after.text[:1].isdigit())
