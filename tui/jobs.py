@@ -161,9 +161,11 @@ def query_counts(services: Services) -> list[QueryFeed]:
 
 def hidden_feeds(services: Services, feeds: list[Feed]) -> frozenset[int]:
     """Ids of the feeds `[[feed]] hidden = true` keeps out of the feeds pane."""
-    rules = services.rules()
-    if not rules:
+    # Resolving per-feed settings compares normalised URLs (loading the subscriptions module and
+    # lxml): only when some [[feed]] hides something, since this runs before the first paint.
+    if not any(setting.hidden for setting in services.config.feeds):
         return frozenset()
+    rules = services.rules()
     return frozenset(f.id for f in feeds if rules.hidden(f))
 
 
