@@ -1,4 +1,4 @@
-"""The command palette: the actions table's "noun: verb" commands, one per feed and query feed to open it, one per theme."""
+"""The command palette: the actions table's "noun: verb" commands, one per feed or query feed, one per theme."""
 
 from __future__ import annotations
 

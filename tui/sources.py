@@ -1,10 +1,12 @@
-"""What the entry list shows: a typed source (all, starred, one feed, a search, a query feed, a filter) instead of strings."""
+"""What the entry list shows: a typed source (all, starred, a feed, a search, a query feed, a filter), not strings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ALL", "STARRED", "AllEntries", "BaseSource", "FeedSource", "Filtered", "Query", "Search", "Source", "Starred"]
+__all__ = [
+    "ALL", "STARRED", "AllEntries", "BaseSource", "FeedSource", "Filtered", "Query", "Search", "Source", "Starred",
+]
 
 
 @dataclass(frozen=True, slots=True)

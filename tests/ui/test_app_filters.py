@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from textual.widgets import Input
@@ -158,7 +159,7 @@ async def test_query_feeds_are_listed_with_unread_counts_that_follow_reading(mak
         await open_article(pilot)
         await wait_for(pilot, lambda: "Ferries and bridges 1" in shown(feeds))
         await pilot.press("escape", "A")  # mark every listed article read
-        await wait_for(pilot, lambda: "Ferries and bridges 2" not in shown(feeds) and "Ferries and bridges 1" not in shown(feeds))
+        await wait_for(pilot, lambda: not re.search(r"Ferries and bridges \d", shown(feeds)))
         assert "Ferries and bridges" in shown(feeds)
         # A query whose filter cannot be used says why instead of listing.
         feeds.focus()

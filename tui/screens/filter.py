@@ -78,7 +78,8 @@ class FilterScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-box"):
-            yield Static(Content(f"Filter {self.what} · e.g. unread = \"yes\" and title =~ \"ferry\""), id="filter-title")
+            example = 'unread = "yes" and title =~ "ferry"'
+            yield Static(Content(f"Filter {self.what} · e.g. {example}"), id="filter-title")
             yield Input(value=self.current, placeholder="expression…", id="filter-input")
             yield Static(Content(""), id="filter-error")
             yield Static(Content("enter applies · an empty line clears the filter · ↑ ↓ history · escape closes"),

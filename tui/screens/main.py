@@ -601,10 +601,13 @@ class MainScreen(Screen[None]):
     def action_refresh_all(self) -> None:
         self.refresh_feeds(None, force=True)
 
-    def refresh_feeds(self, feeds: list[Feed] | None, *, force: bool, quiet: bool = False) -> None:
+    def refresh_feeds(
+        self, feeds: list[Feed] | None, *, force: bool, quiet: bool = False, everything: bool | None = None
+    ) -> None:
         """Refresh `feeds` (all when None) in the background, with a progress bar.
 
         `quiet`: no summary when nothing new came and nothing failed (the refresh on start).
+        `everything`: a full refresh, which syncs first (default: when `feeds` is None).
         """
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
@@ -613,7 +616,7 @@ class MainScreen(Screen[None]):
         self._refresh_new_shown = 0
         chosen = feeds if feeds is not None else self.store.feeds()
         self.query_one(RefreshBar).start(len(chosen) or None)
-        self._run_refresh(chosen, force, quiet, everything=feeds is None)
+        self._run_refresh(chosen, force, quiet, everything=feeds is None if everything is None else everything)
 
     @work(group="refresh")
     async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool, everything: bool = False) -> None:
@@ -708,7 +711,7 @@ class MainScreen(Screen[None]):
         if not feeds:
             return
         self.auto_reloading = True
-        self.refresh_feeds(feeds, force=True, quiet=True)
+        self.refresh_feeds(feeds, force=True, quiet=True, everything=True)
 
     def action_play_enclosure(self) -> None:
         entry = self.target()

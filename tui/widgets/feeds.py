@@ -1,4 +1,4 @@
-"""The feeds pane: 'All articles', 'Starred' and the query feeds on top, each feed with its unread count, and a status line."""
+"""The feeds pane: 'All articles', 'Starred' and query feeds on top, feeds with unread counts, a status line."""
 
 from __future__ import annotations
 
