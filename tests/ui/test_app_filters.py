@@ -23,6 +23,12 @@ def titles(app) -> list[str]:
     return [e.title for e in app.main.table.entries]
 
 
+async def settled(pilot) -> None:
+    """Wait until the list's matches are in (a filter runs off the UI thread)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: not [w for w in app.workers if w.group == "entries" and not w.is_finished])
+
+
 async def type_filter(pilot, expression: str) -> None:
     """Open the prompt with F, replace its text with `expression` and press enter."""
     app = pilot.app
@@ -31,7 +37,7 @@ async def type_filter(pilot, expression: str) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
     app.screen.query_one(Input).value = expression
     await pilot.press("enter")
-    await pilot.pause()
+    await settled(pilot)
 
 
 # -- 1: the filter prompt -------------------------------------------------------------------------
@@ -50,12 +56,13 @@ async def test_F_filters_the_list_titles_it_and_escape_clears_it(make_app, fille
         # The filter applies to what is listed: unread only narrows it further.
         await open_article(pilot)
         await pilot.press("escape")  # out of the article, the filter stays
+        await settled(pilot)
         assert titles(app) == [FERRY, BRIDGE]
         await pilot.press("u")
-        await pilot.pause()
+        await settled(pilot)
         assert titles(app) == [BRIDGE]
         await pilot.press("u", "escape")  # the escape clears the filter
-        await pilot.pause()
+        await settled(pilot)
         assert app.main.source == ALL and len(titles(app)) == 4
         assert "filter" not in str(app.main.table.border_title)
 
@@ -120,7 +127,7 @@ async def test_history_walks_with_up_and_down_and_survives_a_restart(make_app, f
         await pilot.press("down", "down")
         assert prompt.value == "age"  # back to what was being typed
         await pilot.press("up", "enter")
-        await pilot.pause()
+        await settled(pilot)
         assert titles(again) == ["Record tide floods the lower quay"]
 
 
@@ -165,7 +172,7 @@ async def test_query_feeds_are_listed_with_unread_counts_that_follow_reading(mak
         feeds.focus()
         feeds.highlight(Query("Broken", 'title "x"'))
         await pilot.press("enter")
-        await pilot.pause()
+        await settled(pilot)
         assert "expected an operator" in shown(app.main.table)
         assert "bad filter" in shown(app.main.query_one("#feed-status"))
 
