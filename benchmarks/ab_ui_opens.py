@@ -6,6 +6,7 @@ Usage: python benchmarks/ab_ui_opens.py OLD_CHECKOUT NEW_CHECKOUT [ROUNDS]
 import json
 import subprocess
 import sys
+
 CODE = r'''
 import sys, os, tempfile, asyncio, statistics, json, resource
 root = sys.argv[1]
@@ -31,8 +32,9 @@ for _ in range(rounds):
         line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-800:]
         print(name, line, flush=True)
         try: res[name].append(json.loads(line))
-        except Exception: pass
+        except Exception: pass  # noqa: BLE001 - contained: reported, never raised further
 import statistics as st
+
 for name, rows in res.items():
     if rows:
         print(name, "first", round(st.median(r["first"] for r in rows)*1000), "ms; cached", round(st.median(r["cached"] for r in rows)*1000), "ms; cpu", round(st.median(r["cpu"] for r in rows),2), "s")

@@ -37,7 +37,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
         )
     if args.json:
-        print_json([schema.entry_record(e) for e in entries])
+        story, changed = ctx.store.story_ids(), ctx.store.changed_ids()
+        print_json([{**schema.entry_record(e), "story": story.get(e.id), "updated": e.id in changed} for e in entries])
         return EXIT_OK
     for e in entries:
         date = e.published.strftime("%Y-%m-%d") if e.published else "          "
@@ -81,7 +82,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p.add_argument("--starred", action="store_true", help="only starred entries")
     p.add_argument("--feed", metavar="URL|ID", help="only entries of this feed")
     p.add_argument("--limit", type=positive_int, metavar="N", help="at most N entries")
-    p.add_argument("--filter", metavar="EXPR", help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
+    p.add_argument("--filter", metavar="EXPR",
+                   help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
     p.add_argument("--query", metavar="NAME", help="only entries of this query feed ([[query]] in the config)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
