@@ -34,7 +34,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from feedgen import make_rss  # noqa: E402
+from feedgen import make_rss
 
 EXPRESSIONS = [
     'unread = "yes"',

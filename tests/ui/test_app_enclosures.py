@@ -147,7 +147,7 @@ async def test_d_downloads_and_a_dropped_connection_resumes_from_the_downloads_v
         view = app.screen
         await wait_for(pilot, lambda: view.rows() and view.rows()[0][2] == "failed")
         name, _progress, state, error = view.rows()[0]
-        assert name == "harbour-episode-1.mp3" and "run again to resume" in error
+        assert name == "harbour-episode-1.mp3" and state == "failed" and "run again to resume" in error
         await pilot.press("r")
         await wait_for(pilot, lambda: view.rows()[-1][2] == "done", timeout=15)
         assert view.rows()[-1][1].startswith("100%")

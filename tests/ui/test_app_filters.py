@@ -180,7 +180,7 @@ async def test_query_feeds_are_listed_with_unread_counts_that_follow_reading(mak
 async def test_query_counts_update_after_a_refresh_from_a_real_server(make_app, store):
     with FeedServer() as server:
         url = server.route("/feed.xml", Route(body=feed_xml(ITEMS[1:2])))
-        feed, _ = store.add_feed(url)
+        store.add_feed(url)
         app = make_app(query_config(("Ferries", 'title =~ "ferry"')))
         async with app.run_test(size=(160, 48)) as pilot:
             feeds = app.main.query_one(FeedList)

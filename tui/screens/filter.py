@@ -18,7 +18,7 @@ from tui import display
 from tui.actions import bindings
 from tui.core.text import clean_line
 
-__all__ = ["FilterHistory", "FilterScreen", "HISTORY_SIZE"]
+__all__ = ["HISTORY_SIZE", "FilterHistory", "FilterScreen"]
 
 HISTORY_SIZE = 100  # expressions kept, newest last
 
@@ -47,7 +47,7 @@ class FilterHistory:
         expression = clean_line(expression)
         if not expression:
             return
-        self.items = [x for x in self.items if x != expression][-(HISTORY_SIZE - 1):] + [expression]
+        self.items = [*[x for x in self.items if x != expression][-(HISTORY_SIZE - 1):], expression]
         if self.path is None:
             return
         try:
