@@ -251,3 +251,19 @@ async def test_auto_reload_is_off_by_default(make_app, store):
         async with app.run_test(size=(160, 48)) as pilot:
             await pilot.pause(1.0)
             assert not server.requests_to("/feed.xml")
+
+
+async def test_auto_reload_applies_kill_rules(make_app, store):
+    from tui.core.config import IgnoreConfig
+
+    with FeedServer() as server:
+        url = server.route("/feed.xml", Route(body=feed_xml(ITEMS)))
+        store.add_feed(url)
+        config = replace(ui_config(), fetch=FetchConfig(auto_reload=0.01),  # type: ignore[arg-type]
+                         ignore=(IgnoreConfig('title =~ "tide|market"'),))
+        app = make_app(config)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await wait_for(pilot, lambda: len(titles(app)) == 2)
+            await wait_for(pilot, lambda: not app.main.refreshing)
+            assert titles(app) == [FERRY, BRIDGE]
+            assert "All articles 2" in shown(app.main.query_one(FeedList))
