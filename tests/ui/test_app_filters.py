@@ -267,3 +267,31 @@ async def test_auto_reload_applies_kill_rules(make_app, store):
             await wait_for(pilot, lambda: not app.main.refreshing)
             assert titles(app) == [FERRY, BRIDGE]
             assert "All articles 2" in shown(app.main.query_one(FeedList))
+
+
+async def test_query_counts_run_one_at_a_time_however_often_the_pane_reloads(make_app, filled, monkeypatch):
+    import threading
+
+    from tui import jobs
+
+    calls: list[int] = []
+    gate = threading.Event()
+    real = jobs.query_counts
+
+    def slow_counts(services):
+        calls.append(1)
+        gate.wait(5)
+        return real(services)
+
+    monkeypatch.setattr(jobs, "query_counts", slow_counts)
+    app = make_app(query_config(("Ferries", 'title =~ "ferry"')))
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(20):  # as a refresh of 20 feeds does, one reload per feed
+            app.main.reload_feeds()
+        await pilot.pause(0.2)
+        assert len(calls) == 1
+        gate.set()
+        feeds = app.main.query_one(FeedList)
+        await wait_for(pilot, lambda: "Ferries 1" in shown(feeds))
+        await wait_for(pilot, lambda: not app.main._counting)
+        assert len(calls) == 2  # the one running, then one more for every change made meanwhile

@@ -86,6 +86,8 @@ class MainScreen(Screen[None]):
         self._downloads: DownloadQueue | None = None  # made on the first download (it loads httpx)
         self._downloading = False
         self._filter_history: FilterHistory | None = None
+        self._counting = False  # query-feed counts are being made in a thread
+        self._count_again = False  # and something changed since they started
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -166,15 +168,31 @@ class MainScreen(Screen[None]):
             hidden=jobs.hidden_feeds(self.services, feeds),
         )
         if self.services.config.queries:
-            self._count_queries()
+            self._recount_queries()
 
-    @work(thread=True, exclusive=True, group="query-counts")
+    def _recount_queries(self) -> None:
+        # One count at a time: a refresh reloads the pane as each feed lands, and a thread cannot
+        # be stopped, so changes during a count ask for one more count after it, not one each.
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        self._count_queries()
+
+    @work(thread=True, group="query-counts")
     def _count_queries(self) -> None:
         # A query's count scans the entries it may match: off the UI thread, the pane updates after.
-        counts = jobs.query_counts(self.services)
+        try:
+            counts = jobs.query_counts(self.services)
+        except Exception:  # noqa: BLE001 - a count that fails leaves the last counts, never the app down
+            counts = self.queries
         self.app.call_from_thread(self._show_query_counts, counts)
 
     def _show_query_counts(self, counts: list[QueryFeed]) -> None:
+        self._counting = False
+        if self._count_again:
+            self._count_again = False
+            self._recount_queries()
         if counts == self.queries:
             return
         self.queries = counts
