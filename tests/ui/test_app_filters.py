@@ -93,6 +93,7 @@ async def test_a_bad_expression_shows_the_column_and_reason_and_keeps_the_prompt
         await type_filter(pilot, 'title "ferry"')
         screen = app.screen
         assert isinstance(screen, FilterScreen)
+        assert "Filter All articles" in str(screen.query_one("#filter-title").visual)
         assert "expected an operator after `title`" in screen.error_text and "column 7" in screen.error_text
         # The caret sits under the column.
         lines = screen.error_text.splitlines()

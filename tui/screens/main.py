@@ -719,7 +719,8 @@ class MainScreen(Screen[None]):
             else:
                 self.clear_filter()
 
-        self.app.push_screen(FilterScreen(self._filter_history, current, "this list"), done)
+        inner = self.source.inner if isinstance(self.source, Filtered) else self.source
+        self.app.push_screen(FilterScreen(self._filter_history, current, self._source_title(inner).plain), done)
 
     def apply_filter(self, expression: str) -> None:
         """List only the shown source's entries that match `expression` (a valid one)."""
