@@ -21,8 +21,9 @@ __all__ = [
 
 # Where an action's key works: "main" anywhere on the main screen; the others only while that
 # widget has focus ("list" the entries, "feeds" the feeds pane, "reader" the article, "sidebar"
-# the quotes and places lists); "help" on the help screen.
-Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help"]
+# the quotes and places lists); "help" on the help screen; "filter" in the filter prompt;
+# "downloads" in the downloads view.
+Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "filter", "downloads"]
 # Widget scopes all sit inside the main screen, so a main key shadows or is shadowed by theirs.
 _PANES: frozenset[Scope] = frozenset({"list", "feeds", "reader", "sidebar"})
 
@@ -77,6 +78,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("unread_only", "u", "List only unread articles (toggle)", footer="Unread", palette="view: unread only"),
     Action("show_all", "", "List every article", palette="view: all articles"),
     Action("show_starred", "", "List starred articles", palette="view: starred"),
+    Action("filter", "F", "Filter the list by an expression (newsboat's filter language)", palette="view: filter"),
+    Action("clear_filter", "", "Show the list without its filter", palette="view: clear filter"),
+    # Enclosures (podcasts) of the chosen article.
+    Action("play_enclosure", "e", "Play the article's enclosure with the configured player", palette="enclosure: play"),
+    Action("download_enclosure", "d", "Download the article's enclosure", palette="enclosure: download"),
+    Action("show_downloads", "D", "Show the downloads and their progress", palette="downloads: show"),
     # The view.
     Action("toggle_sidebar", "i,b", "Show / hide quotes and places", footer="Sidebar", palette="view: toggle sidebar"),
     Action("next_theme", "t", "Switch to the next theme (saved)", palette="theme: next", action="app.next_theme"),
@@ -86,6 +93,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("back", "q", "Back one level (article, search, feed); quit from the top", footer="Back"),
     Action("close", "escape", "Back one level; cancel a loading page; nothing at the top"),
     Action("help_close", "escape,q,question_mark", "Close this help", ("help",), action="dismiss"),
+    Action("filter_older", "up", "Filter prompt: the previous expression from the history", ("filter",),
+           action="history(-1)"),
+    Action("filter_newer", "down", "Filter prompt: the next expression from the history", ("filter",),
+           action="history(1)"),
+    Action("filter_cancel", "escape", "Filter prompt: close it, keeping the list as it was", ("filter",),
+           action="cancel"),
+    Action("downloads_close", "escape,q,D", "Close the downloads view", ("downloads",), action="dismiss"),
+    Action("downloads_retry", "r", "Downloads view: retry the chosen failed download (resumes)", ("downloads",),
+           action="retry"),
 )
 
 _BY_ID = {action.id: action for action in ACTIONS}

@@ -1,4 +1,4 @@
-"""The command palette: the actions table's "noun: verb" commands, one per feed to open it, one per theme."""
+"""The command palette: the actions table's "noun: verb" commands, one per feed or query feed, one per theme."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ class NewswireCommands(Provider):
             for feed in feed_list.feeds.values():
                 yield (f"feed: open {display.feed_label(feed)}", partial(feed_list.choose, FeedSource(feed.id)),
                        "Show this feed's articles")
+            for source in feed_list.queries:
+                yield (f"feed: open {display.message(source.name)}", partial(feed_list.choose, source),
+                       "Show the articles of this query feed")
         app = self.app
         for name in sorted(n for n in app.available_themes if n != "textual-ansi"):
             yield f"theme: {name}", partial(setattr, app, "theme", name), "Switch to this theme (saved)"

@@ -13,8 +13,11 @@ from textual.content import Content
 from tui.core.models import Article, Block, Entry, Feed, Place, Quote
 from tui.core.text import clean_line, clean_paragraph, normalize
 
-if TYPE_CHECKING:  # refresh loads httpx, which waits until after the first paint
+if TYPE_CHECKING:  # refresh and enclosures load httpx, which waits until after the first paint
+    from tui.core.feeds.enclosures import DownloadJob
     from tui.core.feeds.refresh import RefreshReport
+    from tui.core.filters import QueryFeed
+    from tui.core.models import Enclosure
 
 # Feed text becomes Content(...) or Text(...) objects, which never parse markup: a title such as
 # "[/oops] [bold]x" is shown exactly as written. Styles here name theme variables, never colours.
@@ -293,3 +296,80 @@ def empty_list(why: str, press: str) -> Text:
     text = Text(why, style="italic", no_wrap=True, end="", overflow="ellipsis")
     text.append("  " + press, style="dim")
     return text
+
+
+# -- filters, query feeds, enclosures ---------------------------------------------------------------
+
+QUERY_MARK = "?"  # before a query feed's name in the feeds pane (newsboat lists them like feeds)
+
+
+def query_prompt(query: QueryFeed) -> Content:
+    """A query feed row: its mark, its name and unread count; an expression that cannot be used is marked."""
+    name = Content(clean_line(query.name) or "(unnamed query)")
+    if query.error:
+        return Content.assemble(Content.styled(f"{ERROR_MARK}\u00a0", f"bold {ERROR}"), name)
+    return Content.assemble(Content.styled(f"{QUERY_MARK}\u00a0", MUTED), name, _count(query.unread))
+
+
+def query_status(query: QueryFeed) -> Content:
+    """The line under the feeds pane for a query feed: its expression, or why it cannot be used."""
+    if query.error:
+        return Content.assemble(
+            Content.styled(f"{ERROR_MARK} ", f"bold {ERROR}"),
+            Content.styled(f"bad filter: {clean_line(query.error)}", ERROR),
+        )
+    return Content.styled(f"{query.unread} unread of {query.total} · {clean_line(query.filter)}", MUTED)
+
+
+def filtered_title(title: Content, expression: str, shown: int) -> Content:
+    """The list's title under a filter: what it lists, the expression, how many match."""
+    matches = "1 match" if shown == 1 else f"{shown} matches"
+    return Content.assemble(title, " · filter ", Content.styled(clean_line(expression), "bold"), f": {matches}")
+
+
+def filter_error(expression: str, column: int, reason: str) -> Content:
+    """The prompt's error: the expression with a caret under the column, then the reason."""
+    text = clean_line(expression)
+    caret = " " * max(0, min(column - 1, len(text))) + "^"
+    return Content.assemble(
+        Content(text), "\n", Content.styled(caret, f"bold {ERROR}"), "\n",
+        Content.styled(f"{clean_line(reason)} at column {column}", ERROR),
+    )
+
+
+def new_articles(count: int) -> str:
+    """The auto-reload's notification."""
+    return _plural(count, "new article")
+
+
+def enclosures(items: Sequence[Enclosure], play: str, download: str) -> Content | None:
+    """The reader's line about an article's enclosures: each one's type, size and length, and the keys."""
+    if not items:
+        return None
+    from tui.core.feeds.enclosures import describe_enclosure  # loads httpx: not before the first paint
+
+    lines: list[Content] = []
+    for index, item in enumerate(items):
+        name = urlsplit(item.url).path.rsplit("/", 1)[-1] or item.url
+        lines.append(Content.assemble(
+            Content.styled("♫ " if index == 0 else "  ", ACCENT),
+            Content(clean_line(describe_enclosure(item))), Content.styled(f" · {clean_line(name)}", MUTED),
+        ))
+    lines.append(Content.styled(f"{play} plays the first, {download} downloads it", MUTED))
+    return Content("\n").join(lines)
+
+
+def download_cells(job: DownloadJob) -> tuple[Text, Text, Text, Text]:
+    """A downloads-view row: file name, progress, state, error."""
+    if job.total:
+        progress = f"{min(100, job.done * 100 // job.total)}% of {job.total / 1e6:.1f} MB"
+    elif job.done:
+        progress = f"{job.done / 1e6:.1f} MB"
+    else:
+        progress = ""
+    return (
+        Text(clean_line(job.target.name), no_wrap=True, overflow="ellipsis", end=""),
+        Text(progress, end=""),
+        Text(job.state, style="bold" if job.state == "downloading" else "", end=""),
+        Text(clean_line(job.error or ""), style="italic" if job.error else "", end=""),
+    )

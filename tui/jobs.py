@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -15,12 +16,28 @@ from tui.core.store import Store
 from tui.messages import RefreshProgress
 
 if TYPE_CHECKING:
+    from tui.core.feeds.enclosures import DownloadJob, DownloadQueue
     from tui.core.feeds.fetch import Fetcher
     from tui.core.feeds.refresh import FeedOutcome, RefreshReport
     from tui.core.feeds.rules import FeedRules
+    from tui.core.filters import QueryFeed
     from tui.core.language.places import Gazetteer
 
-__all__ = ["Notice", "Services", "read", "refresh", "save", "sync"]
+__all__ = [
+    "Notice",
+    "Services",
+    "auto_reload_feeds",
+    "download",
+    "downloads_dir",
+    "filter_history_path",
+    "hidden_feeds",
+    "play",
+    "query_counts",
+    "read",
+    "refresh",
+    "save",
+    "sync",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +147,70 @@ async def _full_text(services: Services, entry: Entry) -> bool:
     """Whether to fetch the entry's page: the config's default, or its feed's [[feed]] setting."""
     feed = await asyncio.to_thread(services.store.feed, entry.feed_id)
     return services.rules().full_text(feed, services.config.reader.full_text)
+
+
+# -- filters, query feeds, auto-reload, enclosures -------------------------------------------------
+
+
+def filter_history_path(services: Services) -> Path | None:
+    """The filter prompt's history: a small file beside the database (None for a database in memory)."""
+    path = services.store.path
+    return None if str(path) == ":memory:" else path.parent / "filter-history.txt"
+
+
+def query_counts(services: Services) -> list[QueryFeed]:
+    """The config's query feeds with their unread and total counts (blocking: call it in a thread)."""
+    from tui.core.filters import query_feeds
+
+    return query_feeds(services.store, [(q.name, q.filter) for q in services.config.queries])
+
+
+def hidden_feeds(services: Services, feeds: list[Feed]) -> frozenset[int]:
+    """Ids of the feeds `[[feed]] hidden = true` keeps out of the feeds pane."""
+    # Resolving per-feed settings compares normalised URLs (loading the subscriptions module and
+    # lxml): only when some [[feed]] hides something, since this runs before the first paint.
+    if not any(setting.hidden for setting in services.config.feeds):
+        return frozenset()
+    rules = services.rules()
+    return frozenset(f.id for f in feeds if rules.hidden(f))
+
+
+def auto_reload_feeds(services: Services) -> list[Feed]:
+    """The feeds an auto-reload fetches: every one (newsboat's reload-time), except feeds with their
+    own `[[feed]] refresh_interval` that are not due yet and feeds that are gone."""
+    from tui.core.feeds.refresh import is_due
+
+    rules = services.rules()
+    now = datetime.now(UTC)
+    return [
+        feed for feed in services.store.feeds()
+        if feed.status != "gone" and (rules.settings(feed).refresh_interval is None or is_due(feed, now))
+    ]
+
+
+def downloads_dir(services: Services) -> Path:
+    """Where enclosures go: `[enclosures] directory`, else the save folder's podcasts/ (as the CLI)."""
+    directory = services.config.enclosures.directory
+    return Path(directory).expanduser() if directory else services.save_dir / "podcasts"
+
+
+def play(services: Services, entry: Entry) -> Notice:
+    """Open the entry's first enclosure with the configured player (no shell; http/https only)."""
+    from tui.core.feeds.enclosures import EnclosureError, open_enclosure
+
+    enclosures = services.store.enclosures(entry.id)
+    if not enclosures:
+        return Notice("This article has no enclosure to play.", "warning")
+    try:
+        open_enclosure(services.config.enclosures.player, enclosures[0].url)
+    except EnclosureError as exc:
+        return Notice(display.message(f"Could not play: {exc}"), "error")
+    return Notice(display.message(f"Playing {enclosures[0].url}"), title="Player")
+
+
+async def download(services: Services, queue: DownloadQueue, entry: Entry) -> list[DownloadJob]:
+    """Queue the entry's first enclosure in `queue` (a file name chosen once, so a retry resumes)."""
+    from tui.core.feeds.enclosures import plan_downloads
+
+    planned = await asyncio.to_thread(plan_downloads, services.store, entry.id, downloads_dir(services))
+    return [queue.add(entry.id, url, target) for url, target in planned]

@@ -1,9 +1,9 @@
-"""The feeds pane: 'All articles' and 'Starred' on top, each feed with its unread count, and a status line."""
+"""The feeds pane: 'All articles', 'Starred' and query feeds on top, feeds with unread counts, a status line."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -16,7 +16,10 @@ from textual.widgets.option_list import Option
 from tui import display
 from tui.actions import bindings
 from tui.core.models import Feed
-from tui.sources import ALL, STARRED, FeedSource, Source
+from tui.sources import ALL, STARRED, FeedSource, Filtered, Query, Source
+
+if TYPE_CHECKING:
+    from tui.core.filters import QueryFeed
 
 __all__ = ["FeedList", "FeedsPane"]
 
@@ -34,28 +37,42 @@ class FeedList(OptionList):
             self.source = source
 
     class Highlighted(Message):
-        """The highlight moved to `feed` (None on 'All articles' and 'Starred')."""
+        """The highlight moved to `feed` (None on 'All articles' and 'Starred'), or to `query`."""
 
-        def __init__(self, feed: Feed | None) -> None:
+        def __init__(self, feed: Feed | None, query: QueryFeed | None = None) -> None:
             super().__init__()
             self.feed = feed
+            self.query = query
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.feeds: dict[int, Feed] = {}
+        self.feeds: dict[int, Feed] = {}  # the listed feeds (hidden ones are not)
+        self.queries: dict[Query, QueryFeed] = {}
         self._sources: list[Source] = []  # by option index (the rule between them is not an option)
 
-    def show(self, feeds: Sequence[Feed], starred: int) -> None:
-        """List `feeds`, keeping the highlight on the source it was on."""
+    def show(
+        self, feeds: Sequence[Feed], starred: int, *, queries: Sequence[QueryFeed] = (),
+        hidden: Collection[int] = (),
+    ) -> None:
+        """List `feeds` (but not the `hidden` ones) below the query feeds, keeping the highlight.
+
+        'All articles' counts the unread entries of every feed, hidden ones too: their entries
+        are still listed there.
+        """
         keep = self.highlighted_source or ALL
-        self.feeds = {f.id: f for f in feeds}
         unread = sum(f.unread for f in feeds)
+        feeds = [f for f in feeds if f.id not in hidden]
+        self.feeds = {f.id: f for f in feeds}
+        self.queries = {Query(q.name, q.filter): q for q in queries}
         options: list[Option | None] = [
             Option(display.virtual_prompt("All articles", unread)),
             Option(display.virtual_prompt("Starred", starred)),
-            None,
         ]
         self._sources = [ALL, STARRED]
+        for source, query in self.queries.items():
+            options.append(Option(display.query_prompt(query)))
+            self._sources.append(source)
+        options.append(None)
         for feed in feeds:
             options.append(Option(display.feed_prompt(feed)))
             self._sources.append(FeedSource(feed.id))
@@ -74,8 +91,15 @@ class FeedList(OptionList):
         source = self.highlighted_source
         return self.feeds.get(source.feed_id) if isinstance(source, FeedSource) else None
 
+    @property
+    def highlighted_query(self) -> QueryFeed | None:
+        source = self.highlighted_source
+        return self.queries.get(source) if isinstance(source, Query) else None
+
     def highlight(self, source: Source) -> None:
         """Move the highlight to `source`; to the top when it is not listed (a feed removed meanwhile)."""
+        if isinstance(source, Filtered):
+            source = source.inner
         self.highlighted = self._sources.index(source) if source in self._sources else 0
 
     def choose(self, source: Source) -> None:
@@ -85,7 +109,7 @@ class FeedList(OptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.post_message(self.Highlighted(self.highlighted_feed))
+        self.post_message(self.Highlighted(self.highlighted_feed, self.highlighted_query))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -124,9 +148,16 @@ class FeedsPane(Vertical):
     def on_feed_list_highlighted(self, message: FeedList.Highlighted) -> None:
         # Handled here and passed on: the screen has no use for it.
         message.stop()
-        self.query_one("#feed-status", Static).update(display.feed_status(message.feed))
+        self._status(message.feed, message.query)
 
-    def show(self, feeds: Sequence[Feed], starred: int) -> None:
+    def _status(self, feed: Feed | None, query: QueryFeed | None) -> None:
+        status = display.query_status(query) if query is not None else display.feed_status(feed)
+        self.query_one("#feed-status", Static).update(status)
+
+    def show(
+        self, feeds: Sequence[Feed], starred: int, *, queries: Sequence[QueryFeed] = (),
+        hidden: Collection[int] = (),
+    ) -> None:
         feed_list = self.query_one(FeedList)
-        feed_list.show(feeds, starred)
-        self.query_one("#feed-status", Static).update(display.feed_status(feed_list.highlighted_feed))
+        feed_list.show(feeds, starred, queries=queries, hidden=hidden)
+        self._status(feed_list.highlighted_feed, feed_list.highlighted_query)

@@ -26,7 +26,7 @@ MENTION = "article--mention"
 
 
 PLACEHOLDER = "Choose an article and press enter to read it."
-HEADERS = ("headline", "meta", "notice", "standfirst")
+HEADERS = ("headline", "meta", "enclosures", "notice", "standfirst")
 
 
 class Block(Static):
@@ -78,6 +78,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._header("placeholder").display = False
             self._set_header("headline", display.plain(entry.title or "(untitled)"))
             self._set_header("meta", None)
+            self._set_header("enclosures", None)
             self._set_header("standfirst", None)
             for widget in self._blocks:
                 widget.display = False
@@ -124,6 +125,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._header("placeholder").display = False
             self._set_header("headline", display.headline(article, entry))
             self._set_header("meta", display.meta_line(article, entry))
+            self._set_header("enclosures", None)  # the screen adds them (from the store) after
             self._set_header("notice", display.paragraph(article.reason) if article.reason else None)
             self._set_header("standfirst", display.paragraph(article.standfirst) if article.standfirst else None)
             fresh: list[Block] = []
@@ -150,6 +152,11 @@ class ArticleView(VerticalScroll, can_focus=True):
             if fresh:
                 self.mount_all(fresh)
             self.scroll_home(animate=False)
+
+    def show_enclosures(self, content: Content | None) -> None:
+        """The line about the article's enclosures (podcasts) under the byline; None hides it."""
+        self._ensure_headers()
+        self._set_header("enclosures", content)
 
     def _set_header(self, name: str, content: Content | None) -> None:
         widget = self._header(name)

@@ -1,0 +1,99 @@
+"""The downloads view: every enclosure download of this run with its file, progress, state and error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from tui import display
+from tui.actions import bindings
+
+if TYPE_CHECKING:
+    from tui.core.feeds.enclosures import DownloadJob
+
+__all__ = ["DownloadsScreen"]
+
+POLL = 0.2  # seconds between updates while the view is open (progress arrives 10 times a second)
+
+
+class DownloadsScreen(ModalScreen[None]):
+    """A table of the download queue, kept current while it is open; `r` retries a failed one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("downloads")
+
+    def __init__(self, jobs: Callable[[], Sequence[DownloadJob]], retry: Callable[[DownloadJob], object],
+                 folder: str) -> None:
+        super().__init__()
+        self.jobs = jobs
+        self.retry = retry
+        self.folder = folder
+        self._empty = False  # the table holds the "No downloads yet." row
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="downloads-box"):
+            yield Static(Content.assemble("Downloads · to ", Content(self.folder)), id="downloads-title")
+            table: DataTable[Text] = DataTable(cursor_type="row", id="downloads-table")
+            yield table
+            yield Static(Content("d on an article queues its enclosure · r retries a failed one · escape closes"),
+                         id="downloads-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(Text("File", end=""), key="file", width=36)
+        table.add_column(Text("Progress", end=""), key="progress", width=18)
+        table.add_column(Text("State", end=""), key="state", width=11)
+        table.add_column(Text("Error", end=""), key="error")
+        self.update_rows()
+        self.set_interval(POLL, self.update_rows)
+        table.focus()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#downloads-table", DataTable)
+
+    def update_rows(self) -> None:
+        table = self.table
+        jobs = list(self.jobs())
+        if jobs and self._empty:
+            table.clear()
+            self._empty = False
+        for index, job in enumerate(jobs):
+            cells = display.download_cells(job)
+            key = str(index)
+            if index < table.row_count:
+                for column, cell in zip(("file", "progress", "state", "error"), cells, strict=True):
+                    if str(table.get_cell(key, column)) != str(cell):
+                        table.update_cell(key, column, cell)
+            else:
+                table.add_row(*cells, key=key)
+        if not jobs and not table.row_count:
+            self._empty = True
+            table.add_row(Text("No downloads yet.", style="italic", end=""), Text(""), Text(""), Text(""), key="empty")
+
+    def rows(self) -> list[list[str]]:
+        """The table as plain text (for tests)."""
+        table = self.table
+        return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+    def action_retry(self) -> None:
+        jobs = list(self.jobs())
+        row = self.table.cursor_row
+        if not (0 <= row < len(jobs)):
+            return
+        job = jobs[row]
+        if job.state != "failed":
+            self.notify("Only a failed download can be retried.", markup=False)
+            return
+        self.retry(job)
+        self.update_rows()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
