@@ -62,7 +62,7 @@ def test_list_json_shape_and_state_commands(capsys: pytest.CaptureFixture[str], 
     assert code == 0
     rows = json.loads(out)
     assert [r["title"] for r in rows] == ["Story 3 [bold]", "Story 2 [bold]", "Story 1 [bold]"]
-    assert set(rows[0]) == {"id", "feed", "feed_url", "title", "link", "published", "read", "starred"}
+    assert set(rows[0]) == {"id", "feed", "feed_url", "title", "link", "published", "read", "starred", "story", "updated"}
     assert rows[0]["feed"] == "Relay" and rows[0]["published"] == "2026-11-03T00:00:00+00:00"
     first = rows[0]["id"]
     assert run(capsys, "mark-read", str(first))[0] == 0

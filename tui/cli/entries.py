@@ -37,7 +37,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             feed_id=feed_id, unread_only=args.unread, starred_only=args.starred, limit=args.limit
         )
     if args.json:
-        print_json([schema.entry_record(e) for e in entries])
+        story, changed = ctx.store.story_ids(), ctx.store.changed_ids()
+        print_json([{**schema.entry_record(e), "story": story.get(e.id), "updated": e.id in changed} for e in entries])
         return EXIT_OK
     for e in entries:
         date = e.published.strftime("%Y-%m-%d") if e.published else "          "

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli import articles, entries, filters, subscriptions, sync
+from tui.cli import articles, entries, filters, stories, subscriptions, sync
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, Parser, err
 
 __all__ = ["build_parser", "main"]
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    for group in (subscriptions, entries, articles, filters, sync):
+    for group in (subscriptions, entries, articles, filters, sync, stories):
         group.register(add)
     return parser
 

@@ -165,6 +165,7 @@ class _RefreshProgress:
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.refresh import refresh_feeds
+    from tui.core.prefetch import policy_from_config
     from tui.core.feeds.rules import FeedRules
 
     feeds = ctx.store.feeds()
@@ -184,6 +185,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             return await refresh_feeds(
                 ctx.store, fetcher, feeds, force=args.force, progress=progress,
                 default_interval=ctx.config.fetch.refresh_interval,
+                prefetch=None if args.no_prefetch else policy_from_config(ctx.config, ctx.store.feeds()),
                 rules=FeedRules.from_config(ctx.config),
             )
 
@@ -212,6 +214,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p = add("refresh", cmd_refresh, "fetch feeds now: progress on stderr, a summary on stdout")
     p.add_argument("urls", nargs="*", metavar="URL|ID", help="only these feeds (default: all)")
     p.add_argument("--force", action="store_true", help="also fetch feeds that are not due yet")
+    p.add_argument("--no-prefetch", action="store_true",
+                   help="do not fetch the full text of new summary-only entries this time")
 
     p = add("feeds", cmd_feeds, "list subscribed feeds with status, last refresh and last error")
     p.add_argument("--json", action="store_true", help="print a JSON array")

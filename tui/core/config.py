@@ -44,6 +44,7 @@ class ReaderConfig:
     sidebar: bool = True
     full_text: bool = True  # fetch the linked page when the feed has only a summary
     refresh_on_start: bool = True
+    prefetch: bool = True  # during a refresh, fetch and clean the pages of new summary-only entries
 
 
 @dataclass(frozen=True, slots=True)

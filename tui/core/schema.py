@@ -8,6 +8,8 @@ Shapes printed by the CLI (stable: tests, scripts and benchmarks rely on them):
 - `clean_record`:   `newswire clean --format json|jsonl`
 - `extract_record`: `newswire extract --format json|jsonl` (quotes and places with offsets into `text`)
 - `sync_record`:    `newswire sync --json`, what one sync did
+- `story_record`:   `newswire stories --json`, one object per story (its entries, outlets, first/last seen)
+- `diff_record`:    `newswire diff --json`, what one copy or version changed against another
 
 Shapes written to files:
 
@@ -37,6 +39,7 @@ __all__ = [
     "article_from_dict",
     "article_to_dict",
     "clean_record",
+    "diff_record",
     "entry_record",
     "extract_record",
     "feed_record",
@@ -47,6 +50,7 @@ __all__ = [
     "reading_to_json",
     "saved_json",
     "saved_metadata",
+    "story_record",
     "sync_record",
     "when",
 ]
@@ -231,3 +235,44 @@ def reading_from_json(text: str) -> Reading:
             for p in data["places"]
         ),
     )
+
+
+# -- stories (issue 14) ----------------------------------------------------------------------------
+
+
+def story_record(story: Any) -> JSON:
+    """A tui.core.stories.Story: its best copy first among equals, every entry oldest first."""
+    best = story.best
+    return {
+        "id": story.id,
+        "title": best.title,
+        "best": best.id,
+        "outlets": list(story.outlets),
+        "first_seen": when(story.first_seen),
+        "last_seen": when(story.last_seen),
+        "unread": story.unread,
+        "entries": [entry_record(c.entry) for c in story.copies],
+    }
+
+
+def diff_record(diff: Any, old: int | None = None, new: int | None = None, version: int | None = None) -> JSON:
+    """A tui.core.stories.Diff: what `new` changed against `old` (two copies, or an entry's versions)."""
+    return {
+        "old": old,
+        "new": new,
+        "version": version,
+        "title": {"old": diff.old_title, "new": diff.new_title, "changed": diff.title_changed},
+        "changes": [
+            {
+                "kind": c.kind,
+                "text": c.text,
+                "old": c.old,
+                "words": [{"op": op, "text": text} for op, text, _ in c.words],
+            }
+            for c in diff.changes
+        ],
+        "quotes_added": list(diff.quotes_added),
+        "quotes_dropped": list(diff.quotes_dropped),
+        "unchanged": diff.unchanged,
+        "same": diff.same,
+    }

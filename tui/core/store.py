@@ -146,6 +146,36 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 10: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
+    """
+    ALTER TABLE entries ADD COLUMN story INTEGER;
+    ALTER TABLE entries ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX entries_by_story ON entries (story) WHERE story IS NOT NULL;
+    CREATE TABLE story_sketches (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        keys BLOB NOT NULL,  -- retrieval keys of the lead (int64s after a tuple-hash fingerprint)
+        size INTEGER NOT NULL  -- words of the text
+    );
+    CREATE TABLE prefetch (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        tried_at TEXT NOT NULL
+    );
+    CREATE TABLE entry_versions (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        content TEXT NOT NULL,
+        article TEXT,
+        first_seen TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+    );
+    CREATE INDEX entry_versions_by_entry ON entry_versions (entry_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -445,6 +475,7 @@ class Store:
                     seen.add(existing_id)
                     continue
                 seen.add(existing_id)
+                _keep_version(conn, existing_id)
                 conn.execute(
                     """UPDATE entries SET title = ?, link = ?, author = ?, published = ?, updated = ?,
                        summary = ?, content = ?, content_hash = ? WHERE id = ?""",
@@ -798,6 +829,147 @@ class Store:
                 ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    # -- stories, prefetch and versions (issue 14) --------------------------------------------------
+
+    def prefetch_candidates(
+        self, *, limit: int, retry_before: str, max_attempts: int, since: str | None = None,
+        skip_feeds: Sequence[int] = (),
+    ) -> list[tuple[int, str, str, str, str]]:
+        """(id, link, title, summary, content) of entries to fetch in full: no cached reading,
+        not fetched yet (or failed before `retry_before`, fewer than `max_attempts` times), not in
+        `skip_feeds`; newest first."""
+        sql = """
+            SELECT e.id, e.link, e.title, e.summary, e.content FROM entries e
+            JOIN feeds f ON f.id = e.feed_id
+            LEFT JOIN prefetch p ON p.entry_id = e.id
+            WHERE e.link IS NOT NULL AND e.link != ''
+              AND NOT EXISTS (SELECT 1 FROM readings a WHERE a.entry_id = e.id)
+              AND (p.entry_id IS NULL OR (p.status = 'failed' AND p.tried_at < ? AND p.attempts < ?))
+        """
+        args: list[object] = [retry_before, max_attempts]
+        if skip_feeds:
+            sql += f" AND e.feed_id NOT IN ({','.join('?' * len(skip_feeds))})"
+            args.extend(skip_feeds)
+        if since is not None:
+            sql += " AND e.fetched_at >= ?"
+            args.append(since)
+        sql += " ORDER BY e.id DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def record_prefetch(self, entry_id: int, status: str, reason: str | None = None, size: int = 0) -> None:
+        """Remember a prefetch: "ok", "skipped" (the feed has the full text) or "failed" with its reason."""
+        with self._tx() as conn:
+            if not conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone():
+                return
+            conn.execute(
+                """INSERT INTO prefetch (entry_id, status, reason, attempts, bytes, tried_at)
+                   VALUES (?, ?, ?, 1, ?, ?)
+                   ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+                   attempts = prefetch.attempts + 1, bytes = excluded.bytes, tried_at = excluded.tried_at""",
+                (entry_id, status, reason, size, _now()),
+            )
+            if status == "ok":
+                # The full text replaces the summary it was grouped by.
+                conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
+
+    def prefetch_state(self, entry_id: int) -> tuple[str, str | None, int] | None:
+        """(status, reason, attempts) of an entry's prefetch, or None when never tried."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT status, reason, attempts FROM prefetch WHERE entry_id = ?", (entry_id,)
+            ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def unsketched(self) -> list[tuple[int, str, str, str | None, int | None]]:
+        """(id, summary, content, cached reading JSON or None, story) of entries not yet placed in stories."""
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT e.id, e.summary, e.content,
+                          (SELECT data FROM readings a WHERE a.entry_id = e.id), e.story
+                   FROM entries e WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id)
+                   ORDER BY e.id"""
+            ).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
+        """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`)."""
+        sql = """SELECT s.entry_id, s.keys, e.story FROM story_sketches s JOIN entries e ON e.id = s.entry_id
+                 WHERE length(s.keys) > 8"""
+        args: list[object] = []
+        if since is not None:
+            sql += " AND e.fetched_at >= ?"
+            args.append(since)
+        with self._lock:
+            return [(r[0], r[1], r[2]) for r in self._conn.execute(sql, args)]
+
+    def save_stories(self, placed: Sequence[tuple[int, bytes, int]], stories: dict[int, int | None]) -> None:
+        """Store newly placed entries (entry id, retrieval keys, words) and story ids, in one transaction."""
+        with self._tx() as conn:
+            conn.executemany(
+                """INSERT OR REPLACE INTO story_sketches (entry_id, keys, size)
+                   SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?)""",
+                [(e, k, n, e) for e, k, n in placed],
+            )
+            conn.executemany("UPDATE entries SET story = ? WHERE id = ?", [(v, k) for k, v in stories.items()])
+
+    def clear_stories(self) -> None:
+        """Forget every sketch and story (to group everything again from scratch)."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM story_sketches")
+            conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
+
+    def story_ids(self) -> dict[int, int]:
+        """Entry id → story id, for entries that share a story with another."""
+        with self._lock:
+            rows = self._conn.execute("SELECT id, story FROM entries WHERE story IS NOT NULL").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def story_entries(self, story_id: int | None = None) -> list[tuple[Entry, int, int]]:
+        """(entry, story id, size of its cleaned text) of the entries in stories, oldest first."""
+        sql = self._ENTRY_LIGHT.replace(
+            "FROM entries e", ", e.story AS story, COALESCE(s.size, 0) AS size FROM entries e"
+        ) + " LEFT JOIN story_sketches s ON s.entry_id = e.id WHERE e.story IS NOT NULL"
+        args: list[object] = []
+        if story_id is not None:
+            sql += " AND e.story = ?"
+            args.append(story_id)
+        sql += " ORDER BY COALESCE(e.published, e.fetched_at), e.id"
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [(self._entry(r), r["story"], r["size"]) for r in rows]
+
+    def set_story_read(self, story_id: int, read: bool = True) -> int:
+        """Mark every copy of a story read (or unread); returns how many changed."""
+        with self._tx() as conn:
+            return conn.execute(
+                "UPDATE entries SET read = ? WHERE story = ? AND read != ?", (int(read), story_id, int(read))
+            ).rowcount
+
+    def changed_ids(self) -> set[int]:
+        """Entries whose feed or page later served a different text (their earlier versions are kept)."""
+        with self._lock:
+            return {r[0] for r in self._conn.execute("SELECT id FROM entries WHERE changed = 1")}
+
+    def entry_versions(self, entry_id: int) -> list[dict[str, str | None]]:
+        """Earlier versions of an entry, oldest first: title, summary, content, article (JSON), times."""
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT id, title, summary, content, article, first_seen, replaced_at
+                   FROM entry_versions WHERE entry_id = ? ORDER BY id""",
+                (entry_id,),
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+    def latest_article(self, entry_id: int) -> str | None:
+        """The cached cleaned article (JSON) of any cleaning version, newest first."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT data FROM readings WHERE entry_id = ?", (entry_id,)
+            ).fetchone()
+        return row[0] if row else None
 
     # -- sync with a server (tui/core/feeds/sync) ---------------------------------------------------
 
@@ -1025,6 +1197,20 @@ class Store:
                     (int(value), remote_id, int(value), limit, field, limit),
                 ).rowcount
         return changed
+
+
+def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
+    """Before an entry's text is replaced: keep the text it had, mark it changed, let it be read and grouped again."""
+    conn.execute(
+        """INSERT INTO entry_versions (entry_id, title, summary, content, article, first_seen, replaced_at)
+           SELECT e.id, e.title, e.summary, e.content, (SELECT data FROM readings a WHERE a.entry_id = e.id),
+                  e.fetched_at, ? FROM entries e WHERE e.id = ?""",
+        (_now(), entry_id),
+    )
+    conn.execute("UPDATE entries SET changed = 1 WHERE id = ?", (entry_id,))
+    conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
+    conn.execute("DELETE FROM prefetch WHERE entry_id = ?", (entry_id,))
+
 
 def _queue_change(
     conn: sqlite3.Connection, field: str, value: bool, where: str, args: Sequence[object]

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from tui.core.feeds.fetch import Fetcher
+from tui.core.prefetch import after_refresh
 from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
 from tui.core.feeds.parse import FeedError, parse_feed
@@ -79,6 +80,7 @@ class RefreshReport:
     outcomes: tuple[FeedOutcome, ...] = ()
     elapsed: float = 0.0
     parse_workers: int = 0  # processes used for parsing; 0 means a thread
+    after: Any = None  # the prefetch and stories pass (tui.core.prefetch.PrefetchReport)
 
     def _with(self, *statuses: str) -> list[FeedOutcome]:
         return [o for o in self.outcomes if o.status in statuses]
@@ -131,6 +133,8 @@ class RefreshReport:
         for outcome in self.outcomes:
             if outcome.new_url and not outcome.failed:
                 lines.append(f"  {clean_line(outcome.feed.url)}: moved permanently to {outcome.new_url}")
+        if self.after is not None:
+            lines.extend(self.after.summary_lines())
         return lines
 
 
@@ -199,6 +203,7 @@ async def refresh_feeds(
     progress: Progress | None = None,
     default_interval: float | timedelta = DEFAULT_INTERVAL,
     parse_workers: int | None = None,
+    prefetch: Any = None,
     rules: FeedRules | None = None,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
@@ -208,6 +213,8 @@ async def refresh_feeds(
     keeps its error as a sentence and never stops the others. `progress(done, total, feed,
     outcome)` is called as each feed finishes (it may be a coroutine function).
     `parse_workers`: processes for parsing (None: every core for a big batch; 0: a thread).
+    Then the full text of new summary-only entries is fetched (`prefetch`: a PrefetchPolicy, None
+    for none; its progress has `outcome.phase == "prefetch"`) and new entries are grouped into stories.
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
     """
     started = time.monotonic()
@@ -245,10 +252,12 @@ async def refresh_feeds(
         await asyncio.gather(*(one(i, f) for i, f in enumerate(feeds) if i not in outcomes))
     finally:
         parser.close()
+    after = await after_refresh(store, fetcher, prefetch, progress)
     return RefreshReport(
         outcomes=tuple(outcomes[i] for i in range(len(feeds))),
         elapsed=time.monotonic() - started,
         parse_workers=parser.workers,
+        after=after,
     )
 
 

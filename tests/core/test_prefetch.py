@@ -1,0 +1,221 @@
+"""Prefetch during a refresh: real pages on 127.0.0.1, hostile ones kept as reasons, readings that open offline."""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import FeedServer, Route
+from tui.core.config import parse_config
+from tui.core.feeds.fetch import Fetcher
+from tui.core.feeds.refresh import refresh_feeds
+from tui.core.prefetch import PrefetchPolicy, policy_from_config
+from tui.core.reading import load_reading
+from tui.core.store import Store
+
+STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
+
+
+def page(name: str) -> bytes:
+    """A news page around a fixture story: navigation, share buttons, related links, a footer."""
+    parts = [p.strip() for p in (STORIES / f"{name}.txt").read_text().split("\n\n") if p.strip()]
+    title, paras = parts[0], parts[1:]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)} | Coast Wire</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
+        f"<main><article><h1>{html.escape(title)}</h1><div class='share'>Share on Facebook</div>"
+        f"<div class='article-body'>{body}</div></article>"
+        "<aside class='related'><h2>Related</h2><ul><li><a href='/a'>Another headline here</a></li>"
+        "<li><a href='/b'>And one more headline</a></li></ul></aside></main>"
+        "<footer>© 2026 Coast Wire. All rights reserved.</footer></body></html>"
+    ).encode()
+
+
+def teaser_feed(server: FeedServer, paths: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>Story at {p}</title><link>{server.url(p)}</link><guid>{p}</guid>"
+        f"<description>A short teaser for {p.strip('/')}… Read more</description></item>"
+        for p in paths
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
+        f"<link>{server.base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "newswire.db") as db:
+        yield db
+
+
+def fetcher() -> Fetcher:
+    return Fetcher(connect_timeout=2, read_timeout=1, deadline=2, max_bytes=300_000, per_host=2)
+
+
+def entry_id(store: Store, path: str) -> int:
+    return next(e.id for e in store.entries() if e.link and e.link.endswith(path))
+
+
+async def test_hostile_pages_become_reasons_and_the_good_one_opens_offline(server: FeedServer, store: Store) -> None:
+    paths = ["/ok", "/missing", "/loop-a", "/huge", "/endless", "/not-an-article"]
+    server.route("/feed", Route(body=teaser_feed(server, paths)))
+    server.route("/ok", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
+    server.redirect("/loop-a", server.url("/loop-b"), status=302)
+    server.redirect("/loop-b", server.url("/loop-a"), status=302)
+    server.route(
+        "/huge", Route(body=b"<html><body>" + b"<p>word </p>" * 40_000 + b"</body></html>", content_type="text/html")
+    )
+    # Never finishes within the deadline: ten pieces, half a second apart.
+    server.route("/endless", Route(body=page("orchard"), content_type="text/html", drip=0.5, drip_chunks=10))
+    server.route("/not-an-article", Route(body=b"<html><body><nav>Home</nav></body></html>", content_type="text/html"))
+    store.add_feed(server.url("/feed"))
+    seen: list[tuple[int, int, str, str]] = []
+
+    async with fetcher() as f:
+        report = await refresh_feeds(
+            store,
+            f,
+            prefetch=PrefetchPolicy(retry_after=timedelta(0)),
+            progress=lambda done, total, what, outcome: seen.append(
+                (done, total, getattr(outcome, "phase", "feed"), what.url)
+            ),
+        )
+
+    # The feed itself is stored whatever its pages did.
+    assert report.new_entries == 6 and not report.failed
+    assert report.after.fetched == 1 and report.after.failed == 5
+    states = {p: store.prefetch_state(entry_id(store, p)) for p in paths}
+    assert states["/ok"] == ("ok", None, 1)
+    assert "HTTP 404" in states["/missing"][1]
+    assert "redirect loop" in states["/loop-a"][1]
+    assert "larger than" in states["/huge"][1]
+    assert "timed out" in states["/endless"][1]
+    assert "no article text" in states["/not-an-article"][1]
+    # Progress: the feed, then one step per page in the prefetch phase.
+    assert seen[0][2] == "feed"
+    assert sorted(s[3].rsplit("/", 1)[-1] for s in seen if s[2] == "prefetch") == sorted(p[1:] for p in paths)
+    assert [s[0] for s in seen if s[2] == "prefetch"] == list(range(1, 7))
+    assert any("404" in line for line in report.summary_lines())
+
+    # The good page opens at once with no network at all, and its full text is searchable.
+    ok = store.entry(entry_id(store, "/ok"))
+    assert ok is not None
+    reading = await load_reading(store, None, ok)
+    assert reading.article.blocks[0].text.startswith("Ferry crews in Port Alder walked off the job")
+    assert not reading.article.reason
+    assert any("Okafor" in (q.speaker or "") for q in reading.quotes)
+    assert [e.id for e in store.search("Lindqvist")] == [ok.id]
+
+    # A later refresh retries the failures (fixed meanwhile) and leaves the stored page alone.
+    server.route("/missing", Route(body=page("orchard"), content_type="text/html"))
+    async with fetcher() as f:
+        again = await refresh_feeds(store, f, force=True, prefetch=PrefetchPolicy(retry_after=timedelta(0)))
+    assert again.after.fetched == 1
+    assert store.prefetch_state(entry_id(store, "/missing")) == ("ok", None, 2)
+    assert store.prefetch_state(entry_id(store, "/loop-a"))[2] == 2
+    assert len(server.requests_to("/ok")) == 1
+
+
+async def test_the_budget_stops_early_and_the_rest_waits_for_the_next_refresh(server: FeedServer, store: Store) -> None:
+    paths = [f"/p{i}" for i in range(6)]
+    server.route("/feed", Route(body=teaser_feed(server, paths)))
+    for p in paths:
+        server.route(p, Route(body=page("ferry-brief"), content_type="text/html"))
+    store.add_feed(server.url("/feed"))
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(max_pages=2))
+    assert report.after.fetched == 2
+    assert sum(len(server.requests_to(p)) for p in paths) == 2
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f, force=True, prefetch=PrefetchPolicy(max_pages=10))
+    assert report.after.fetched == 4
+    assert all(len(server.requests_to(p)) == 1 for p in paths)
+
+
+async def test_feeds_with_the_full_text_and_feeds_turned_off_are_not_fetched(server: FeedServer, store: Store) -> None:
+    full = "".join(f"<p>{'A long paragraph of the story with many words in it. ' * 6}</p>" for _ in range(4))
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Full</title>'
+        f"<item><title>Whole</title><link>{server.url('/whole')}</link><guid>w</guid>"
+        f"<description>{html.escape(full)}</description></item></channel></rss>"
+    ).encode()
+    server.route("/full", Route(body=body))
+    server.route("/teasers", Route(body=teaser_feed(server, ["/t1"])))
+    server.route("/t1", Route(body=page("orchard"), content_type="text/html"))
+    store.add_feed(server.url("/full"))
+    store.add_feed(server.url("/teasers"))
+    config = parse_config(f'[[feed]]\nurl = "{server.url("/teasers")}"\nprefetch = false\n')
+    policy = policy_from_config(config, store.feeds())
+    assert policy.enabled and len(policy.skip_feeds) == 1
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f, prefetch=policy)
+    assert report.new_entries == 2 and report.after.fetched == 0 and report.after.skipped == 1
+    assert not server.requests_to("/whole") and not server.requests_to("/t1")
+    assert store.prefetch_state(entry_id(store, "/whole")) == ("skipped", "the feed has the full text", 1)
+
+
+async def test_no_policy_means_no_prefetch(server: FeedServer, store: Store) -> None:
+    server.route("/feed", Route(body=teaser_feed(server, ["/x"])))
+    server.route("/x", Route(body=page("orchard"), content_type="text/html"))
+    store.add_feed(server.url("/feed"))
+    async with fetcher() as f:
+        await refresh_feeds(store, f)
+    assert not server.requests_to("/x")
+
+
+async def test_the_time_budget_ends_a_slow_prefetch_and_the_refresh_completes(server: FeedServer, store: Store) -> None:
+    server.route("/feed", Route(body=teaser_feed(server, ["/slow1", "/slow2"])))
+    for p in ("/slow1", "/slow2"):
+        server.route(p, Route(body=page("orchard"), content_type="text/html", delay=1.5))
+    store.add_feed(server.url("/feed"))
+    began = time.monotonic()
+    async with Fetcher(deadline=10, read_timeout=10) as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(max_seconds=0.3))
+    assert time.monotonic() - began < 1.4
+    assert report.new_entries == 2 and report.after.fetched == 0
+    assert report.after.stopped == "the time budget (0.3 s) ran out"
+    # Not tried to the end, so not a failure: both wait for the next refresh.
+    assert store.prefetch_state(entry_id(store, "/slow1")) is None
+
+
+def test_the_config_turns_prefetch_off_everywhere_or_on_for_one_feed(store: Store) -> None:
+    a, _ = store.add_feed("https://a.example/feed")
+    b, _ = store.add_feed("https://b.example/feed")
+    assert policy_from_config(parse_config(""), store.feeds()) == PrefetchPolicy()
+    off = policy_from_config(parse_config("[reader]\nprefetch = false\n"), store.feeds())
+    assert not off.enabled
+    one = policy_from_config(
+        parse_config('[reader]\nprefetch = false\n[[feed]]\nurl = "https://b.example/feed"\nprefetch = true\n'),
+        store.feeds(),
+    )
+    assert one.enabled and one.skip_feeds == {a.id}
+    no_full_text = policy_from_config(parse_config("[reader]\nfull_text = false\n"), store.feeds())
+    assert not no_full_text.enabled
+
+
+async def test_a_progress_callback_that_only_knows_feeds_costs_nothing(server: FeedServer, store: Store) -> None:
+    # One worker for the host, the failing page first in its queue (newest first).
+    server.route("/feed", Route(body=teaser_feed(server, ["/a", "/missing"])))
+    server.route("/a", Route(body=page("orchard"), content_type="text/html"))
+    store.add_feed(server.url("/feed"))
+
+    def feeds_only(done: int, total: int, feed: object, outcome: object) -> None:
+        assert outcome.new >= 0  # type: ignore[attr-defined]  # a PrefetchOutcome has no `new`
+
+    async with Fetcher(connect_timeout=2, read_timeout=2, deadline=5, per_host=1) as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(), progress=feeds_only)
+    assert report.after.failed == 1 and report.after.fetched == 1

@@ -1,0 +1,249 @@
+"""Stories end to end: copies grouped across feeds, other stories on one event kept apart, versions, diffs, CLI."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import FeedServer, Route
+from tui.cli import main
+from tui.core.paths import resolve_paths
+from tui.core.store import Store
+from tui.core.stories import diff_texts, same_story, sketch
+
+STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
+
+
+def story(name: str) -> tuple[str, list[str]]:
+    """(headline, paragraphs) of a fixture text."""
+    parts = [p.strip() for p in (STORIES / f"{name}.txt").read_text().split("\n\n") if p.strip()]
+    return parts[0], parts[1:]
+
+
+def item(guid: str, name: str, *, junk: str = "") -> str:
+    title, paras = story(name)
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras) + junk
+    return (
+        f"<item><title>{html.escape(title)}</title><link>https://news.example/{guid}</link>"
+        f"<guid isPermaLink='false'>{guid}</guid><pubDate>Tue, 03 Nov 2026 0{len(guid) % 9}:00:00 GMT</pubDate>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+    )
+
+
+def rss(title: str, *items: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>{title}</title><link>https://news.example/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out, _ = capsys.readouterr()
+    return code, out
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as srv:
+        yield srv
+
+
+# -- the rule ---------------------------------------------------------------------------------------
+
+
+def test_copies_are_one_story_and_other_stories_on_the_same_event_are_not() -> None:
+    s = {
+        name: sketch(story(name)[1])
+        for name in (
+            "ferry-original",
+            "ferry-brief",
+            "ferry-updated",
+            "ferry-council",
+            "ferry-council-brief",
+            "orchard",
+        )
+    }
+    # A brief under another headline with a dateline, and an updated copy, are the story.
+    assert same_story(s["ferry-original"], s["ferry-brief"])
+    assert same_story(s["ferry-brief"], s["ferry-original"])
+    assert same_story(s["ferry-original"], s["ferry-updated"])
+    assert same_story(s["ferry-brief"], s["ferry-updated"])
+    # The council's story names the same people and places, repeats a quote and two background
+    # paragraphs: another story. Its brief shares two of its three paragraphs with the ferry story.
+    for other in ("ferry-council", "ferry-council-brief", "orchard"):
+        for name in ("ferry-original", "ferry-brief", "ferry-updated"):
+            assert not same_story(s[name], s[other]), (name, other)
+    assert same_story(s["ferry-council"], s["ferry-council-brief"])
+
+
+def test_a_teaser_is_too_short_to_join_anything() -> None:
+    title, paras = story("ferry-original")
+    teaser = sketch([paras[0][:80] + "…"])
+    assert not same_story(teaser, sketch(paras))
+
+
+def test_diff_names_the_headline_edits_additions_cuts_and_quotes() -> None:
+    old_title, old = story("ferry-original")
+    new_title, new = story("ferry-updated")
+    diff = diff_texts(old_title, old, new_title, new)
+    assert diff.title_changed
+    kinds = {(c.kind, c.text[:30]) for c in diff.changes}
+    assert ("cut", "The last strike on the route, ") in kinds
+    assert ("added", "On Wednesday evening both side") in kinds
+    assert ("added", "This story has been updated wi") in kinds
+    edited = [c for c in diff.changes if c.kind == "edited"]
+    assert len(edited) == 1
+    assert ("-", "talks", "") in edited[0].words and ("+", "negotiations", "") in edited[0].words
+    assert any("open mind" in q for q in diff.quotes_added)
+    assert diff.unchanged == 5
+    assert diff_texts(old_title, old, old_title, old).same
+
+
+# -- in the store, through the real refresh and CLI --------------------------------------------------
+
+
+def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"), item("w2", "orchard"))))
+    daily = server.route(
+        "/daily",
+        Route(
+            body=rss(
+                "Island Daily",
+                item(
+                    "d1",
+                    "ferry-brief",
+                    junk="<p>Advertisement</p><p>Sign up for our newsletter to get the news in your inbox.</p>",
+                ),
+            )
+        ),
+    )
+    town = server.route(
+        "/town", Route(body=rss("Town Hall News", item("t1", "ferry-council"), item("t2", "ferry-council-brief")))
+    )
+    for url in (wire, daily, town):
+        assert main(["add", url]) == 0
+    assert main(["refresh"]) == 0
+    capsys.readouterr()
+
+    code, out = cli(capsys, "list", "--json")
+    rows = {r["title"]: r for r in json.loads(out)}
+    original = rows[story("ferry-original")[0]]
+    brief = rows[story("ferry-brief")[0]]
+    council = rows[story("ferry-council")[0]]
+    council_brief = rows[story("ferry-council-brief")[0]]
+    assert original["story"] is not None and original["story"] == brief["story"]
+    assert council["story"] is not None and council["story"] == council_brief["story"]
+    assert council["story"] != original["story"]
+    assert rows[story("orchard")[0]]["story"] is None
+
+    code, out = cli(capsys, "stories", "--json")
+    found = {s["id"]: s for s in json.loads(out)}
+    ferry = found[original["story"]]
+    assert {e["id"] for e in ferry["entries"]} == {original["id"], brief["id"]}
+    assert sorted(ferry["outlets"]) == ["Coast Wire", "Island Daily"]
+    assert ferry["best"] == original["id"]  # the fullest copy
+    assert ferry["first_seen"] and ferry["last_seen"] and ferry["unread"] == 2
+
+    code, out = cli(capsys, "stories")
+    assert f"story {original['story']}" in out and "2 copies in 2 outlets" in out
+
+    # Marking the story read marks every copy read, and nothing else.
+    assert cli(capsys, "story-read", str(original["story"]))[0] == 0
+    code, out = cli(capsys, "list", "--json")
+    read = {r["id"]: r["read"] for r in json.loads(out)}
+    assert read[original["id"]] and read[brief["id"]] and not read[council["id"]]
+
+    code, out = cli(capsys, "diff", str(original["id"]), str(brief["id"]), "--json")
+    diff = json.loads(out)
+    assert diff["title"]["changed"] and len([c for c in diff["changes"] if c["kind"] == "cut"]) == 4
+
+
+def test_a_changed_entry_keeps_its_earlier_version_and_is_marked_updated(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"))))
+    daily = server.route("/daily", Route(body=rss("Island Daily", item("d1", "ferry-brief"))))
+    for url in (wire, daily):
+        main(["add", url])
+    main(["refresh"])
+    server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-updated"))))
+    assert main(["refresh", "--force"]) == 0
+    capsys.readouterr()
+
+    code, out = cli(capsys, "list", "--json")
+    rows = json.loads(out)
+    updated = next(r for r in rows if r["feed"] == "Coast Wire")
+    brief = next(r for r in rows if r["feed"] == "Island Daily")
+    assert len(rows) == 2 and updated["title"] == story("ferry-updated")[0]
+    assert updated["updated"] and not brief["updated"]
+    assert updated["story"] == brief["story"] is not None  # grouped again by its new text
+
+    code, out = cli(capsys, "diff", str(updated["id"]), "--json")
+    (version,) = json.loads(out)
+    assert version["title"]["old"] == story("ferry-original")[0]
+    assert version["title"]["new"] == story("ferry-updated")[0]
+    assert any(c["kind"] == "cut" and c["text"].startswith("The last strike") for c in version["changes"])
+    assert any("open mind" in q for q in version["quotes_added"])
+
+    code, out = cli(capsys, "diff", str(updated["id"]))
+    assert code == 0 and "[-talks-] {+negotiations+}" in out and "+ quote:" in out
+
+    store = Store(resolve_paths().database)
+    try:
+        (old,) = store.entry_versions(updated["id"])
+        assert "talks over pay" in str(old["content"])
+    finally:
+        store.close()
+
+
+def test_diff_of_an_unknown_entry_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["diff", "41", "42"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.err.strip() == "newswire: no such entry: 41"
+
+
+def test_grouping_from_scratch_gives_the_same_stories(server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    wire = server.route(
+        "/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"), item("w2", "ferry-council")))
+    )
+    daily = server.route(
+        "/daily", Route(body=rss("Island Daily", item("d1", "ferry-brief"), item("d2", "ferry-council-brief")))
+    )
+    for url in (wire, daily):
+        main(["add", url])
+    main(["refresh"])
+    capsys.readouterr()
+    before = json.loads(cli(capsys, "stories", "--json")[1])
+    after = json.loads(cli(capsys, "stories", "--rebuild", "--json")[1])
+    assert len(before) == 2
+    assert [sorted(e["id"] for e in s["entries"]) for s in before] == [
+        sorted(e["id"] for e in s["entries"]) for s in after
+    ]
+
+
+def test_an_entry_whose_text_becomes_another_story_leaves_its_story(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"))))
+    daily = server.route("/daily", Route(body=rss("Island Daily", item("d1", "ferry-brief"))))
+    for url in (wire, daily):
+        main(["add", url])
+        main(["refresh", url])  # the wire's entry first: the story is named after it
+    capsys.readouterr()
+    rows = json.loads(cli(capsys, "list", "--json")[1])
+    assert {r["story"] for r in rows} == {min(r["id"] for r in rows)}
+    # The wire reuses the item for another story altogether: both entries now stand alone.
+    server.route("/wire", Route(body=rss("Coast Wire", item("w1", "orchard"))))
+    main(["refresh", "--force"])
+    capsys.readouterr()
+    rows = json.loads(cli(capsys, "list", "--json")[1])
+    assert [r["story"] for r in rows] == [None, None]
+    assert json.loads(cli(capsys, "stories", "--json")[1]) == []

@@ -1,0 +1,364 @@
+"""Full text ahead of time: after a refresh, fetch and clean the pages of new summary-only entries; then stories."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+from tui.core.text import clean_line, truncate
+
+if TYPE_CHECKING:
+    from tui.core.config import Config
+    from tui.core.feeds.fetch import Fetcher
+    from tui.core.models import Entry, Feed
+    from tui.core.store import Store
+
+__all__ = [
+    "PrefetchOutcome",
+    "PrefetchPolicy",
+    "PrefetchReport",
+    "PrefetchTarget",
+    "after_refresh",
+    "policy_from_config",
+    "prefetch",
+]
+
+MiB = 1024 * 1024
+# From this many pages on, cleaning runs in worker processes (their start-up costs less than it saves).
+PROCESS_BATCH = 24
+Status = Literal["ok", "failed", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchPolicy:
+    """How much one refresh may fetch ahead: pages, bytes and seconds, and when failures are retried."""
+
+    enabled: bool = True
+    max_pages: int = 200
+    max_bytes: int = 50 * MiB
+    max_seconds: float = 30.0
+    max_attempts: int = 4  # a page that failed this often is left alone (its reason stays)
+    retry_after: timedelta = timedelta(minutes=10)
+    # Only entries that arrived this recently: a store upgraded to this version is not back-filled.
+    newer_than: timedelta = timedelta(days=3)
+    skip_feeds: frozenset[int] = frozenset()  # feeds whose `[[feed]]` table turns prefetch off
+
+
+def policy_from_config(config: Config, feeds: Iterable[Feed] = ()) -> PrefetchPolicy:
+    """The prefetch policy of a run: `[reader] prefetch` (and `full_text`, which it needs), and
+    the `[[feed]]` tables that turn either off for some of `feeds`."""
+    from tui.core.feeds.rules import FeedRules
+
+    reader = config.reader
+    on = reader.prefetch and reader.full_text
+    feeds = list(feeds)
+    if not feeds:
+        return PrefetchPolicy(enabled=on)
+    rules = FeedRules.from_config(config)
+    wanted = {f.id: rules.prefetch(f, on) and rules.full_text(f, reader.full_text) for f in feeds}
+    return PrefetchPolicy(
+        enabled=any(wanted.values()), skip_feeds=frozenset(k for k, v in wanted.items() if not v)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchTarget:
+    """The page being fetched, in the shape refresh progress callbacks expect of a feed (url, display_title)."""
+
+    entry_id: int
+    url: str
+    title: str
+
+    @property
+    def display_title(self) -> str:
+        return f"full text: {self.title}" if self.title else "full text"
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchOutcome:
+    """What prefetching one entry's page did; `phase` tells refresh progress it is not a feed."""
+
+    target: PrefetchTarget
+    status: Status
+    reason: str | None = None
+    size: int = 0
+    phase: str = "prefetch"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    def describe(self) -> str:
+        if self.status == "ok":
+            return "full text stored"
+        if self.status == "skipped":
+            return f"skipped: {self.reason}"
+        return f"full text failed: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchReport:
+    """Totals of one prefetch pass, and the stories pass after it."""
+
+    fetched: int = 0
+    failed: int = 0
+    skipped: int = 0
+    bytes: int = 0
+    elapsed: float = 0.0
+    stopped: str | None = None  # which budget ended the pass early
+    failures: tuple[tuple[str, str], ...] = ()  # (url, reason)
+    grouped: int = 0  # entries placed in stories
+    joined: int = 0  # of those, copies of another entry
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        if self.fetched or self.failed:
+            line = f"full text: {self.fetched} pages stored, {self.failed} failed ({self.bytes / MiB:.1f} MB)"
+            if self.stopped:
+                line += f"; stopped early: {self.stopped}"
+            lines.append(line)
+            for url, reason in self.failures[:10]:
+                lines.append(f"  {clean_line(url)}: {reason}")
+        elif self.stopped:
+            lines.append(f"full text: {self.stopped}")
+        if self.joined:
+            lines.append(f"stories: {self.joined} new entries are copies of a story from another outlet")
+        return lines
+
+
+Progress = Callable[[int, int, PrefetchTarget, PrefetchOutcome], Any]
+
+
+async def prefetch(
+    store: Store, fetcher: Fetcher, policy: PrefetchPolicy = PrefetchPolicy(), *, progress: Progress | None = None
+) -> PrefetchReport:
+    """Fetch, clean and store the pages of summary-only entries, within the policy's budget.
+
+    Hosts are served in parallel, each by at most the fetcher's per-host number of workers (the
+    fetcher's own global and per-host limits hold as well). Each page's outcome is stored:
+    "ok" with its Reading cached (it opens at once, offline, and its text is searchable),
+    "failed" with the reason (retried on a later refresh), "skipped" when the feed has the text.
+    """
+    if not policy.enabled or policy.max_pages <= 0:
+        return PrefetchReport()
+    started = time.monotonic()
+    now = datetime.now(UTC)
+    candidates = await asyncio.to_thread(
+        store.prefetch_candidates,
+        limit=policy.max_pages * 4,
+        retry_before=(now - policy.retry_after).isoformat(timespec="seconds"),
+        max_attempts=policy.max_attempts,
+        since=(now - policy.newer_than).isoformat(timespec="seconds"),
+        skip_feeds=sorted(policy.skip_feeds),
+    )
+    if not candidates:
+        return PrefetchReport()
+    work, skipped = await asyncio.to_thread(_split, store, candidates)
+    work = work[: policy.max_pages]
+    total = len(work)
+    done = 0
+    fetched_bytes = 0
+    outcomes: list[PrefetchOutcome] = []
+    cleaning: set[asyncio.Task[None]] = set()
+    stopped: str | None = None
+
+    async def report(outcome: PrefetchOutcome) -> None:
+        nonlocal done
+        outcomes.append(outcome)
+        await asyncio.to_thread(
+            store.record_prefetch, outcome.target.entry_id, outcome.status, outcome.reason, outcome.size
+        )
+        done += 1
+        if progress is not None:
+            # A progress callback written for feeds only (it reads `feed.id`, `outcome.new`) must
+            # not cost the pages their cleaning: its errors are dropped here.
+            try:
+                result = progress(done, total, outcome.target, outcome)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:  # noqa: BLE001
+                pass
+
+    cleaner = _Cleaner(total)
+
+    async def clean(entry: Entry, target: PrefetchTarget, body: bytes, url: str) -> None:
+        try:
+            reason, data, text = await cleaner.run(entry, body, url)
+            if data is not None:
+                await asyncio.to_thread(store.put_reading, entry.id, _digest(), data, text)
+        except Exception as exc:  # a bug in cleaning costs this page, not the refresh
+            reason = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}"
+        await report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
+
+    queues: dict[str, deque[tuple[Entry, PrefetchTarget]]] = defaultdict(deque)
+    for entry in work:
+        target = PrefetchTarget(entry.id, entry.link or "", clean_line(entry.title))
+        queues[(urlsplit(target.url).hostname or "").lower()].append((entry, target))
+
+    async def worker(queue: deque[tuple[Entry, PrefetchTarget]]) -> None:
+        nonlocal fetched_bytes, stopped
+        while queue:
+            if fetched_bytes >= policy.max_bytes:
+                stopped = stopped or f"the byte budget ({policy.max_bytes / MiB:.0f} MB) was spent"
+                return
+            entry, target = queue.popleft()
+            result = await fetcher.fetch(target.url)
+            if not result.ok or result.not_modified or not result.body:
+                await report(PrefetchOutcome(target, "failed", result.error or "empty response"))
+                continue
+            fetched_bytes += len(result.body)
+            # Cleaning runs beside the next fetch from this host, not before it.
+            task = asyncio.create_task(clean(entry, target, result.body, result.final_url or target.url))
+            cleaning.add(task)
+            task.add_done_callback(cleaning.discard)
+
+    per_host = max(1, int(getattr(fetcher, "per_host", 2)))
+    workers = [
+        asyncio.create_task(worker(queue)) for queue in queues.values() for _ in range(min(per_host, len(queue)))
+    ]
+    deadline = max(0.0, policy.max_seconds - (time.monotonic() - started))
+    pending: set[asyncio.Task[None]] = set()
+    if workers:
+        _, pending = await asyncio.wait(workers, timeout=deadline)
+    if pending:
+        stopped = f"the time budget ({policy.max_seconds:g} s) ran out"
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    try:
+        if cleaning:
+            await asyncio.gather(*list(cleaning), return_exceptions=True)
+    finally:
+        cleaner.close()
+    for skipped_id, reason in skipped:
+        await asyncio.to_thread(store.record_prefetch, skipped_id, "skipped", reason, 0)
+    ok = [o for o in outcomes if o.status == "ok"]
+    bad = [o for o in outcomes if o.status == "failed"]
+    return PrefetchReport(
+        fetched=len(ok),
+        failed=len(bad),
+        skipped=len(skipped),
+        bytes=fetched_bytes,
+        elapsed=time.monotonic() - started,
+        stopped=stopped,
+        failures=tuple((o.target.url, o.reason or "failed") for o in bad),
+    )
+
+
+def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:
+    """Entries whose feed gives only a summary (to fetch) and those it gives in full (skipped, with why)."""
+    from tui.core.article import is_summary
+
+    work: list[Entry] = []
+    skipped: list[tuple[int, str]] = []
+    for entry_id, link, _title, summary, content in candidates:
+        if not link.lower().startswith(("http://", "https://")):
+            skipped.append((entry_id, "the link is not a web page"))
+        elif not is_summary(content or summary):
+            skipped.append((entry_id, "the feed has the full text"))
+        else:
+            entry = store.entry(entry_id)
+            if entry is not None:
+                work.append(entry)
+    return work, skipped
+
+
+def _digest() -> str:
+    from tui.core.reading import rules_digest
+
+    return rules_digest()
+
+
+def clean_page(entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str]:
+    """Clean a fetched page into a Reading: (why not, or None; the Reading as JSON; its text).
+
+    Runs in a worker process for big batches, so it takes and returns plain values.
+    """
+    from tui.core import schema
+    from tui.core.article import extract_article
+    from tui.core.reading import read_article, with_entry
+
+    article = extract_article(body, url, title_hint=entry.title)
+    if article.is_empty:
+        return f"the page has no article text ({article.reason or 'nothing found'})", None, ""
+    reading = read_article(with_entry(article, entry))
+    return None, schema.reading_to_json(reading), reading.article.text
+
+
+class _Cleaner:
+    """Cleans pages off the event loop: worker processes for a big batch (cleaning is CPU-bound,
+    and threads would starve the loop that is still fetching), else one thread."""
+
+    def __init__(self, batch: int) -> None:
+        import os
+        import threading
+        from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+
+        cores = os.cpu_count() or 1
+        self._pool: Executor
+        if cores > 1 and batch >= PROCESS_BATCH:
+            import multiprocessing
+
+            # As in refresh's parser: fork only a process that runs no other thread.
+            single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if single else "forkserver")
+            if not single:
+                context.set_forkserver_preload(["tui.core.prefetch"])
+            # One core stays with the event loop, which is still fetching.
+            self._pool = ProcessPoolExecutor(max(1, min(cores - 1, 4)), mp_context=context)
+        else:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+
+    async def run(self, entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+        except BrokenProcessPool:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+            return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def after_refresh(
+    store: Store, fetcher: Fetcher, policy: PrefetchPolicy | None, progress: Callable[..., Any] | None = None
+) -> PrefetchReport:
+    """What a refresh does once its feeds are stored: prefetch (when `policy` allows), then group stories.
+
+    Never raises: the feeds are already stored, and a failure here must not undo a good refresh.
+    """
+    from tui.core.stories import update_stories
+
+    report = PrefetchReport()
+    try:
+        if policy is not None and policy.enabled:
+            report = await prefetch(store, fetcher, policy, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - reported, never raised into the refresh
+        report = PrefetchReport(stopped=f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}")
+    try:
+        update = await asyncio.to_thread(update_stories, store)
+    except Exception:  # noqa: BLE001 - grouping is retried on the next refresh (entries stay unsketched)
+        return report
+    return PrefetchReport(
+        report.fetched,
+        report.failed,
+        report.skipped,
+        report.bytes,
+        report.elapsed,
+        report.stopped,
+        report.failures,
+        update.placed,
+        update.joined,
+    )

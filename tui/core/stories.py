@@ -1,0 +1,709 @@
+"""Stories: near-duplicate entries across feeds (one wire story, many copies), and what one copy or version changed."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import json
+import re
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.models import Entry
+    from tui.core.store import Store
+
+__all__ = [
+    "Change",
+    "Copy",
+    "Diff",
+    "Sketch",
+    "Story",
+    "StoryIndex",
+    "cluster",
+    "diff_entries",
+    "diff_texts",
+    "diff_versions",
+    "entry_paragraphs",
+    "html_paragraphs",
+    "lead_keys",
+    "recluster",
+    "same_story",
+    "sketch",
+    "stories",
+    "story_of",
+    "update_stories",
+]
+
+# Word 4-grams: long enough that two unrelated news texts share almost none, short enough that one
+# edited word costs a paragraph only four of its shingles.
+K = 4
+# A paragraph of fewer words says too little to vouch for or against a match (datelines, "Advertisement").
+MIN_PARA_WORDS = 6
+# The paragraph that opens a story is what makes it this story: a distinct story on the same event
+# reuses background and even a quote, never the lead. Shorter lines before it (a junk leftover, a
+# kicker) are not taken for the lead.
+LEAD_MIN_WORDS = 15
+# A paragraph is found in the other copy when this share of its shingles is there (edits, typos).
+PARA_MATCH = 0.5
+# Of the shorter copy's substantive text, at least this share must be found in the longer one
+# (two outlets may cut different paragraphs, and leftovers of their pages stay in each).
+COVERED = 0.3
+# Two copies must share this many shingles (about 30 words) before they can be one story.
+MIN_SHARED = 25
+# Retrieval: the LEAD_KEYS smallest shingle hashes of the lead are a text's keys (a lead copied
+# whole keeps them; an edited word changes one only when it hits that shingle); two entries that
+# share MIN_KEYS keys are compared in full.
+LEAD_KEYS = 6
+LEAD_WORDS = 30  # keys come from the lead's opening words (a long lead costs no more)
+MIN_KEYS = 2
+# A text of fewer words is a teaser: too little to tell one story from another.
+MIN_WORDS = 30
+# A key found in more entries than this is boilerplate (a disclaimer, a standard background line).
+MAX_POSTINGS = 200
+
+_WORD = re.compile(r"\w+")
+_BLOCK_END = re.compile(
+    r"</(?:p|div|li|h[1-6]|blockquote|section|article|tr|dd|dt|pre|figcaption)\s*>|<br\s*/?>|<hr\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+# The block ends of feed HTML as written nearly everywhere (lower case); str.replace is far
+# cheaper than a regex over every entry. Upper-case markup takes the regex.
+_BLOCK_ENDS = tuple(
+    [f"</{t}>" for t in "p div li h1 h2 h3 h4 h5 h6 blockquote section article tr dd dt pre figcaption".split()]
+    + ["<br>", "<br/>", "<br />", "<hr>", "<hr/>", "<hr />"]
+)
+_UPPER_TAG = re.compile(r"</?[A-Z]")
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+_SPACE = re.compile(r"[ \t\r\f\v\xa0]+")
+# Lines a desk adds to a copy it updates or corrects; they are not the story and must not count
+# against a match (before or after the body).
+_NOTE = re.compile(
+    r"^\W*(?:update[sd]?\s*(?:\d+\s*)?[:\-–—]|updated\b|updating\b|editor'?s[’']?\s*note|correction\s*[:\-–—]|"
+    r"clarification\s*[:\-–—]|(?:breaking|developing)(?: news| story)?\s*[:,.\-–—]|"
+    r"this (?:story|article|report|post|item|version) (?:has been|was|is being) (?:updated|corrected|amended|changed)|"
+    r"(?:an )?earlier version of this|first published|originally published|last updated|check back|"
+    r"more to (?:come|follow)|follow (?:our|the) live|(?:\w+ )?reporting by|writing by|editing by|"
+    r"additional reporting|contributed to this|\((?:updates|adds|recasts|corrects|refiles|changes|with)\b[^)]*\)\W*$)",
+    re.I,
+)
+_NOTE_MAX_WORDS = 45
+# A wire dateline ("HANOI, Vietnam (AP) —") is the outlet's, not the story's: one copy has it, the next not.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
+# A page's leftovers in feed HTML (the cleaner's rule table removes them from pages, but is too
+# costly to run on every entry of a refresh): the same categories, as one anchored pattern.
+_JUNK_MAX_WORDS = 40
+_JUNK = re.compile(
+    r"^\W*(?:also read|read also|read more|related(?: coverage| stories| articles)?\s*:|see also|more on this|"
+    r"recommended|don'?t miss|must read|click here|sign up|subscribe|join our|get (?:our|the latest)|"
+    r"catch all|download (?:the|our)|follow us|share (?:this|on)|listen to|watch:|advertisement|sponsored|"
+    r"©|\(c\)|copyright\b|all rights reserved|the post\b.{3,300}\bappeared first on|"
+    r"(?:this|the) (?:story|article) (?:has been|was) (?:published|generated|auto-generated) from)",
+    re.I,
+)
+_WORD_IDS: dict[str, int] = {}
+_WORD_IDS_MAX = 1_000_000
+
+
+def html_paragraphs(fragment: str) -> list[str]:
+    """Plain paragraphs of an HTML fragment (a feed's content), cheaply: block ends split, tags go."""
+    if "<" in fragment:
+        # Whole-string passes, not one per block: this runs on every entry of every refresh.
+        if _UPPER_TAG.search(fragment):
+            fragment = _BLOCK_END.sub("\n\n", fragment)
+        else:
+            for tag in _BLOCK_ENDS:
+                fragment = fragment.replace(tag, "\n\n")
+        fragment = _TAG.sub(" ", fragment)
+    if "&" in fragment:
+        fragment = html.unescape(fragment)
+    out = []
+    for part in _PARA_SPLIT.split(fragment):
+        text = " ".join(part.split())
+        if text:
+            out.append(text)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    # Whitespace words, with the typography outlets change canonicalised (a regex tokeniser costs
+    # three times as much, and two copies of one story punctuate alike).
+    text = text.lower()
+    if not text.isascii():
+        text = (
+            text.replace("\u2019", "'")
+            .replace("\u2018", "'")
+            .replace("\u201c", '"')
+            .replace("\u201d", '"')
+            .replace("\u2014", " ")
+            .replace("\u2013", " ")
+            .replace("\xa0", " ")
+        )
+    return text.replace(" - ", " ").replace("--", " ").split()
+
+
+def _word_ids(text: str) -> list[int]:
+    words = _words(text)
+    ids = _WORD_IDS
+    try:
+        return list(map(ids.__getitem__, words))
+    except KeyError:
+        pass
+    if len(ids) > _WORD_IDS_MAX:
+        ids.clear()
+    fresh = set(words).difference(ids)
+    # crc32, not hash(): str hashes change between processes, and sketches are stored.
+    ids.update(zip(fresh, map(zlib.crc32, map(str.encode, fresh))))
+    return list(map(ids.__getitem__, words))
+
+
+def _shingles(ids: list[int]) -> frozenset[int]:
+    if len(ids) < K:
+        return frozenset((hash(tuple(ids)),)) if ids else frozenset()
+    # A tuple of ints hashes the same in every process (only str and bytes hashes are salted);
+    # FINGERPRINT tells when another Python hashes tuples differently.
+    return frozenset(map(hash, zip(ids, ids[1:], ids[2:], ids[3:])))
+
+
+FINGERPRINT = hash((1, 2, 3, 4)) & 0x7FFFFFFF
+
+
+# Paragraph kinds in a sketch.
+SHORT, NOTE, BODY = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """The shingles of one copy, paragraph by paragraph, and how much text it has."""
+
+    paragraphs: tuple[frozenset[int], ...]
+    kinds: tuple[int, ...]  # SHORT, NOTE or BODY per paragraph
+    words: tuple[int, ...]  # words per paragraph
+    all: frozenset[int] = field(default=frozenset())
+
+    @functools.cached_property
+    def size(self) -> int:
+        return sum(len(p) for p, k in zip(self.paragraphs, self.kinds) if k == BODY)
+
+
+def _walk(paragraphs: Iterable[str], *, upto_lead: bool = False) -> Iterator[tuple[list[int], int, bool]]:
+    """(word ids, kind, is the lead) of each paragraph; with `upto_lead`, stop after the lead."""
+    lead_found = False
+    for text in paragraphs:
+        if not lead_found and text[:2].isupper():
+            # Twice: an outlet may put its own dateline before the agency's.
+            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+        ids = _word_ids(text)
+        if not ids:
+            continue
+        n = len(ids)
+        lead = False
+        if n < MIN_PARA_WORDS:
+            kind = SHORT
+        elif n <= _NOTE_MAX_WORDS and _NOTE.match(text):
+            kind = NOTE
+        elif not lead_found and n >= LEAD_MIN_WORDS:
+            # Only a would-be lead is checked for page leftovers: elsewhere a leftover line barely
+            # moves the share of text two copies have in common.
+            if n <= _JUNK_MAX_WORDS and _JUNK.match(text):
+                kind = SHORT
+            else:
+                kind = BODY
+                lead = lead_found = True
+        else:
+            kind = BODY
+        yield ids, kind, lead
+        if lead and upto_lead:
+            return
+
+
+def sketch(paragraphs: Iterable[str]) -> Sketch:
+    """The sketch of a cleaned text given as paragraphs."""
+    paras: list[frozenset[int]] = []
+    kinds: list[int] = []
+    words: list[int] = []
+    for ids, kind, _ in _walk(paragraphs):
+        paras.append(_shingles(ids))
+        kinds.append(kind)
+        words.append(len(ids))
+    everything = frozenset().union(*paras) if paras else frozenset()
+    return Sketch(tuple(paras), tuple(kinds), tuple(words), everything)
+
+
+def lead_keys(paragraphs: Sequence[str], words: int | None = None) -> tuple[frozenset[int], int]:
+    """Retrieval keys of a text (the smallest shingle hashes of its lead) and its word count.
+
+    Two copies of a story each contain the other's lead (`same_story` demands it), so the lead
+    alone finds the candidates; the rest of the text is shingled only when there is one. A text
+    too short to be told from another (a teaser) gets no keys. `paragraphs` may be only the
+    opening of the text when `words` gives the length of the whole.
+    """
+    if words is None:
+        words = sum(map(len, map(str.split, paragraphs)))
+    if words < MIN_WORDS:
+        return frozenset(), words
+    for ids, _kind, lead in _walk(paragraphs, upto_lead=True):
+        if lead:
+            return frozenset(sorted(_shingles(ids[:LEAD_WORDS]))[:LEAD_KEYS]), words
+    return frozenset(), words
+
+
+def _matches(s: Sketch, other: frozenset[int]) -> list[tuple[int, int, bool]]:
+    """(shingles, shared, matched) for each body paragraph of `s` against the other copy's shingles."""
+    out = []
+    for para, kind in zip(s.paragraphs, s.kinds):
+        if kind == BODY and para:
+            hit = len(para & other)
+            out.append((len(para), hit, hit >= PARA_MATCH * len(para)))
+    return out
+
+
+def _lead_found(s: Sketch, other: frozenset[int]) -> bool:
+    """Is the lead of `s` (its first long paragraph) in the other copy?"""
+    for para, kind, n in zip(s.paragraphs, s.kinds, s.words):
+        if kind == BODY and n >= LEAD_MIN_WORDS:
+            return len(para & other) >= PARA_MATCH * len(para)
+    return True  # no long paragraph at all: coverage alone decides
+
+
+def same_story(a: Sketch, b: Sketch) -> bool:
+    """Are two copies the same story? Each one's lead must be in the other, and the shorter mostly in the longer.
+
+    The lead test is what keeps distinct stories on one event apart: they share names, places,
+    background paragraphs and even a quote, never the paragraph that says what happened.
+    """
+    short, long = (a, b) if a.size <= b.size else (b, a)
+    rows = _matches(short, long.all)
+    total = sum(r[0] for r in rows)
+    shared = sum(r[1] for r in rows if r[2])
+    if total == 0 or shared < MIN_SHARED or shared < COVERED * total:
+        return False
+    return _lead_found(short, long.all) and _lead_found(long, short.all)
+
+
+class StoryIndex:
+    """Entries grouped into stories, one at a time as they arrive (union of verified pairs).
+
+    An entry comes with its lead keys and a way to make its full sketch, which is made only when
+    the keys find a candidate. Entries grouped earlier are restored from their stored keys and
+    story; `load(entry_id)` makes the sketch of one of those when a newcomer needs it.
+    """
+
+    def __init__(self, load: Callable[[int], Sketch | None] | None = None) -> None:
+        self._sketches: dict[int, Sketch] = {}
+        self._makers: dict[int, Callable[[], Sketch]] = {}
+        self._postings: dict[int, list[int]] = {}
+        self._parent: dict[int, int] = {}
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self._parent)
+
+    def _find(self, x: int) -> int:
+        parent = self._parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            # The story's id is its earliest entry (the smallest id), so it never changes as copies join.
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
+            self._parent[hi] = lo
+
+    def _post(self, entry_id: int, keys: Iterable[int]) -> None:
+        for key in keys:
+            posting = self._postings.setdefault(key, [])
+            if len(posting) < MAX_POSTINGS:
+                posting.append(entry_id)
+
+    def restore(self, entry_id: int, keys: Iterable[int], story: int | None) -> None:
+        """Put back an entry grouped earlier (its retrieval keys and its stored story)."""
+        self._parent.setdefault(entry_id, entry_id)
+        if story is not None and story != entry_id:
+            self._parent.setdefault(story, story)
+            self._union(entry_id, story)
+        self._post(entry_id, keys)
+
+    def _sketch(self, entry_id: int) -> Sketch | None:
+        found = self._sketches.get(entry_id)
+        if found is None:
+            maker = self._makers.pop(entry_id, None)
+            if maker is not None:
+                found = maker()
+            elif self._load is not None:
+                found = self._load(entry_id)
+            if found is not None:
+                self._sketches[entry_id] = found
+        return found
+
+    def candidates(self, keys: Iterable[int]) -> list[int]:
+        counts: dict[int, int] = {}
+        for key in keys:
+            for other in self._postings.get(key, ()):
+                counts[other] = counts.get(other, 0) + 1
+        return [o for o, c in counts.items() if c >= MIN_KEYS]
+
+    def add(self, entry_id: int, keys: frozenset[int], make: Callable[[], Sketch]) -> list[int]:
+        """Add one entry; returns the entries it was found to be a copy of."""
+        self._parent.setdefault(entry_id, entry_id)
+        if not keys:
+            return []  # a teaser, or a text without a lead: nothing to tell its story by
+        self._makers[entry_id] = make
+        matches = []
+        for other in self.candidates(keys):
+            if self._find(other) == self._find(entry_id):
+                matches.append(other)
+                continue
+            mine, theirs = self._sketch(entry_id), self._sketch(other)
+            if mine is not None and theirs is not None and same_story(mine, theirs):
+                matches.append(other)
+                self._union(entry_id, other)
+        self._post(entry_id, keys)
+        return matches
+
+    def story_of(self, entry_id: int) -> int:
+        return self._find(entry_id) if entry_id in self._parent else entry_id
+
+    def stories(self) -> dict[int, list[int]]:
+        """Story id → its entries (only stories of two or more)."""
+        groups: dict[int, list[int]] = {}
+        for entry_id in self._parent:
+            groups.setdefault(self._find(entry_id), []).append(entry_id)
+        return {k: sorted(v) for k, v in groups.items() if len(v) > 1}
+
+
+def cluster(items: Iterable[tuple[int, Sequence[str]]]) -> dict[int, int]:
+    """Entry id → story id for (entry id, paragraphs) in arrival order; entries alone map to themselves."""
+    index = StoryIndex()
+    ids = []
+    for entry_id, paragraphs in items:
+        paras = list(paragraphs)
+        keys, _ = lead_keys(paras)
+        index.add(entry_id, keys, functools.partial(sketch, paras))
+        ids.append(entry_id)
+    return {i: index.story_of(i) for i in ids}
+
+
+# -- stories in the store ---------------------------------------------------------------------------
+
+# New entries are compared with entries fetched in the last WINDOW: a wire story's copies arrive
+# within days, and a bounded window keeps each refresh's work bounded however large the store grows.
+WINDOW = timedelta(days=14)
+
+
+def _article_paragraphs(data: str) -> list[str] | None:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(value, dict) and isinstance(value.get("article"), dict):
+        value = value["article"]  # a cached Reading (article, quotes, places)
+    if not isinstance(value, dict) or not isinstance(value.get("blocks"), list):
+        return None
+    # The blocks only: a standfirst is each outlet's own.
+    return [b["text"] for b in value["blocks"] if isinstance(b, dict) and isinstance(b.get("text"), str)]
+
+
+def entry_paragraphs(summary: str, content: str, article: str | None) -> list[str]:
+    """The text a story is recognised by: the cleaned article when there is one, else the feed's HTML."""
+    if article:
+        found = _article_paragraphs(article)
+        if found:
+            return found
+    return html_paragraphs(content or summary or "")
+
+
+# The lead of a feed's HTML is nearly always in its opening characters; only those are read for keys.
+_HEAD_CHARS = 1200
+
+
+def _entry_keys(summary: str, content: str, article: str | None) -> tuple[frozenset[int], int]:
+    """Lead keys and length of an entry, reading as little of its text as will do."""
+    if article:
+        paras = entry_paragraphs(summary, content, article)
+        return lead_keys(paras)
+    fragment = content or summary or ""
+    if len(fragment) <= _HEAD_CHARS:
+        return lead_keys(html_paragraphs(fragment))
+    # Whitespace runs in the raw HTML stand in for its words (markup adds a few): close enough
+    # for telling a teaser from an article and the fullest copy from a brief.
+    words = len(fragment.split())
+    head = html_paragraphs(fragment[:_HEAD_CHARS])[:-1]  # the last paragraph may be cut short
+    keys, _ = lead_keys(head, words)
+    if not keys and words >= MIN_WORDS:
+        keys, _ = lead_keys(html_paragraphs(fragment), words)
+    return keys, words
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """What one pass of grouping did."""
+
+    placed: int  # entries sketched and compared
+    joined: int  # of those, entries found to be a copy of another
+    stories: int  # stories (two or more entries) touched
+
+
+def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
+    """Place entries not yet grouped into stories (incrementally; the refresh calls this)."""
+    pending = store.unsketched()
+    if not pending:
+        return StoryUpdate(0, 0, 0)
+    since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
+
+    def load(entry_id: int) -> Sketch | None:
+        entry = store.entry(entry_id)
+        if entry is None:
+            return None
+        return sketch(entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id)))
+
+    index = StoryIndex(load)
+    before: dict[int, int | None] = {}
+    placed = store.sketch_keys(since)
+    # A story named after an entry that is being placed again (its text changed) must not pull
+    # that entry back in unverified: its other copies stay together under their earliest one.
+    again = {p[0] for p in pending}
+    stand_in: dict[int, int] = {}
+    for entry_id, _, story in placed:
+        if story in again:
+            stand_in[story] = min(stand_in.get(story, entry_id), entry_id)
+    for entry_id, blob, story in placed:
+        values = array("q")
+        values.frombytes(blob)
+        if not values or values[0] != FINGERPRINT:
+            # Keyed by another Python (tuple hashes differ): group everything again.
+            return recluster(store)
+        index.restore(entry_id, values[1:], stand_in.get(story, story) if story is not None else None)
+        before[entry_id] = story
+    rows: list[tuple[int, bytes, int]] = []
+    joined = 0
+    for entry_id, summary, content, article, old_story in pending:
+        keys, words = _entry_keys(summary, content, article)
+        make = functools.partial(_sketch_entry, summary, content, article)
+        if index.add(entry_id, keys, make):
+            joined += 1
+        # An entry placed again (its text changed) may leave the story it was in.
+        before.setdefault(entry_id, old_story)
+        rows.append((entry_id, array("q", [FINGERPRINT, *keys]).tobytes(), words))
+    groups = index.stories()
+    after: dict[int, int | None] = dict.fromkeys(before)
+    for story, members in groups.items():
+        for member in members:
+            after[member] = story
+    changed = {e: v for e, v in after.items() if before.get(e) != v}
+    store.save_stories(rows, changed)
+    touched = {v for v in changed.values() if v is not None}
+    return StoryUpdate(len(pending), joined, len(touched))
+
+
+def _sketch_entry(summary: str, content: str, article: str | None) -> Sketch:
+    return sketch(entry_paragraphs(summary, content, article))
+
+
+def recluster(store: Store) -> StoryUpdate:
+    """Group every stored entry again from scratch (after a change of the rules)."""
+    store.clear_stories()
+    return update_stories(store, window=timedelta(days=365 * 100))
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One entry of a story."""
+
+    entry: Entry
+    size: int  # words of its cleaned text: the fullest copy has the most
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Entries across feeds that are one story; `best` is the fullest copy."""
+
+    id: int
+    copies: tuple[Copy, ...]  # oldest first
+
+    @property
+    def best(self) -> Entry:
+        # Fullest first; among equals the earliest (the source, not a rewrite).
+        return max(self.copies, key=lambda c: (c.size, -self.copies.index(c))).entry
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for c in self.copies:
+            seen.setdefault(c.entry.feed_title or c.entry.feed_url, None)
+        return tuple(seen)
+
+    @property
+    def first_seen(self) -> datetime | None:
+        times = [c.entry.published for c in self.copies if c.entry.published]
+        return min(times) if times else None
+
+    @property
+    def last_seen(self) -> datetime | None:
+        times = [c.entry.published for c in self.copies if c.entry.published]
+        return max(times) if times else None
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for c in self.copies if not c.entry.read)
+
+
+def stories(store: Store) -> list[Story]:
+    """Every story of two or more entries, the most recent first."""
+    groups: dict[int, list[Copy]] = {}
+    for entry, story, size in store.story_entries():
+        groups.setdefault(story, []).append(Copy(entry, size))
+    found = [Story(k, tuple(v)) for k, v in groups.items() if len(v) > 1]
+    never = datetime.min.replace(tzinfo=UTC)
+    found.sort(key=lambda s: (s.last_seen or never, s.id), reverse=True)
+    return found
+
+
+def story_of(store: Store, entry_id: int) -> Story | None:
+    """The story an entry belongs to, or None when it stands alone."""
+    story = store.story_ids().get(entry_id)
+    if story is None:
+        return None
+    copies = [Copy(e, size) for e, _, size in store.story_entries(story)]
+    return Story(story, tuple(copies)) if len(copies) > 1 else None
+
+
+# -- what changed ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference: a paragraph added or cut, or a paragraph whose words were edited."""
+
+    kind: str  # "added" | "cut" | "edited"
+    text: str  # the paragraph (the new one for "edited")
+    old: str | None = None  # the old paragraph, for "edited"
+    words: tuple[tuple[str, str, str], ...] = ()  # ("-"/"+"/"=", words) runs, for "edited"
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """What the second text changed against the first."""
+
+    old_title: str
+    new_title: str
+    changes: tuple[Change, ...]
+    quotes_added: tuple[str, ...]
+    quotes_dropped: tuple[str, ...]
+    unchanged: int  # paragraphs the same in both
+
+    @property
+    def title_changed(self) -> bool:
+        return self.old_title.strip() != self.new_title.strip()
+
+    @property
+    def same(self) -> bool:
+        return not (self.title_changed or self.changes or self.quotes_added or self.quotes_dropped)
+
+
+def _similar(a: str, b: str) -> float:
+    wa, wb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    if not wa or not wb:
+        return 0.0
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+
+
+def _word_runs(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("=", " ".join(a[i1:i2]), ""))
+        else:
+            if i2 > i1:
+                runs.append(("-", " ".join(a[i1:i2]), ""))
+            if j2 > j1:
+                runs.append(("+", " ".join(b[j1:j2]), ""))
+    return tuple(runs)
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def diff_texts(old_title: str, old: Sequence[str], new_title: str, new: Sequence[str], *, quotes: bool = True) -> Diff:
+    """What `new` (title, paragraphs) changed against `old`: paragraphs added, cut or edited, quotes."""
+    changes: list[Change] = []
+    unchanged = 0
+    norm_old = [" ".join(_WORD.findall(p.lower())) for p in old]
+    norm_new = [" ".join(_WORD.findall(p.lower())) for p in new]
+    matcher = difflib.SequenceMatcher(None, norm_old, norm_new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            unchanged += i2 - i1
+            continue
+        cut = list(range(i1, i2))
+        added = list(range(j1, j2))
+        # Pair each new paragraph with the most similar old one in the same gap: an edit, not a cut and an add.
+        pairs: dict[int, int] = {}
+        for j in added:
+            best, score = None, 0.5
+            for i in cut:
+                if i in pairs.values():
+                    continue
+                s = _similar(old[i], new[j])
+                if s > score:
+                    best, score = i, s
+            if best is not None:
+                pairs[j] = best
+        paired_old = set(pairs.values())
+        for i in cut:
+            if i not in paired_old:
+                changes.append(Change("cut", old[i]))
+        for j in added:
+            if j in pairs:
+                i = pairs[j]
+                changes.append(Change("edited", new[j], old[i], _word_runs(old[i], new[j])))
+            else:
+                changes.append(Change("added", new[j]))
+    quotes_added: tuple[str, ...] = ()
+    quotes_dropped: tuple[str, ...] = ()
+    if quotes:
+        from tui.core.language.quotes import extract_quotes
+
+        q_old = {_quote_key(q.text): q.text for q in extract_quotes("\n\n".join(old))}
+        q_new = {_quote_key(q.text): q.text for q in extract_quotes("\n\n".join(new))}
+        quotes_added = tuple(t for k, t in q_new.items() if k not in q_old)
+        quotes_dropped = tuple(t for k, t in q_old.items() if k not in q_new)
+    return Diff(old_title, new_title, tuple(changes), quotes_added, quotes_dropped, unchanged)
+
+
+def diff_entries(store: Store, old_id: int, new_id: int) -> Diff:
+    """What the copy `new_id` changed against the copy `old_id` (their cleaned texts when stored)."""
+    old, new = store.entry(old_id), store.entry(new_id)
+    if old is None or new is None:
+        raise LookupError(f"no such entry: {old_id if old is None else new_id}")
+    a = entry_paragraphs(old.summary, old.content, store.latest_article(old_id))
+    b = entry_paragraphs(new.summary, new.content, store.latest_article(new_id))
+    return diff_texts(old.title, a, new.title, b)
+
+
+def diff_versions(store: Store, entry_id: int) -> list[Diff]:
+    """What each later version of an entry changed against the one before (empty when never changed)."""
+    entry = store.entry(entry_id)
+    if entry is None:
+        raise LookupError(f"no such entry: {entry_id}")
+    versions = [
+        (str(v["title"] or ""), entry_paragraphs(str(v["summary"] or ""), str(v["content"] or ""), v["article"]))
+        for v in store.entry_versions(entry_id)
+    ]
+    if not versions:
+        return []
+    versions.append((entry.title, entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id))))
+    return [diff_texts(a[0], a[1], b[0], b[1]) for a, b in zip(versions, versions[1:])]
