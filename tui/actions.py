@@ -21,8 +21,8 @@ __all__ = [
 
 # Where an action's key works: "main" anywhere on the main screen; the others only while that
 # widget has focus ("list" the entries, "feeds" the feeds pane, "reader" the article, "sidebar"
-# the quotes and places lists); "help" on the help screen.
-Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help"]
+# the quotes and places lists); "help" on the help screen; "diff" in the what-changed view.
+Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "diff"]
 # Widget scopes all sit inside the main screen, so a main key shadows or is shadowed by theirs.
 _PANES: frozenset[Scope] = frozenset({"list", "feeds", "reader", "sidebar"})
 
@@ -77,6 +77,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("unread_only", "u", "List only unread articles (toggle)", footer="Unread", palette="view: unread only"),
     Action("show_all", "", "List every article", palette="view: all articles"),
     Action("show_starred", "", "List starred articles", palette="view: starred"),
+    # Stories: one wire story carried by several outlets.
+    Action("toggle_stories", "S", "List one row per story, its copies across outlets collapsed (toggle)",
+           palette="stories: toggle"),
+    Action("next_copy", "c", "Read the next copy of the story (another outlet)", palette="story: next copy"),
+    Action("what_changed", "w", "What changed: this copy against another outlet's, or between versions",
+           palette="story: what changed"),
     # The view.
     Action("toggle_sidebar", "i,b", "Show / hide quotes and places", footer="Sidebar", palette="view: toggle sidebar"),
     Action("next_theme", "t", "Switch to the next theme (saved)", palette="theme: next", action="app.next_theme"),
@@ -86,6 +92,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("back", "q", "Back one level (article, search, feed); quit from the top", footer="Back"),
     Action("close", "escape", "Back one level; cancel a loading page; nothing at the top"),
     Action("help_close", "escape,q,question_mark", "Close this help", ("help",), action="dismiss"),
+    Action("diff_close", "escape,q", "Close the what-changed view", ("diff",), action="dismiss"),
 )
 
 _BY_ID = {action.id: action for action in ACTIONS}

@@ -1,10 +1,10 @@
-"""The entry list: a DataTable of light entries, filled a screenful first and the rest in chunks."""
+"""The entry list: a DataTable of light entries (or one row per story), filled a screenful first and the rest in chunks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -16,16 +16,24 @@ from tui import display
 from tui.actions import bindings
 from tui.core.models import Entry
 
+if TYPE_CHECKING:
+    from tui.core.stories import Story
+
 __all__ = ["CHUNK_ROWS", "FIRST_ROWS", "EntryTable"]
 
 FIRST_ROWS = 120  # enough to fill a tall terminal at once; the rest follows after a paint
 CHUNK_ROWS = 500  # small enough (~20 ms) that a chunk never holds up a key press
 DATE_WIDTH = 8
+OUTLETS_WIDTH = 10  # "12 outlets"
 EMPTY_KEY = "empty"
 
 
+
 class EntryTable(DataTable[Text]):
-    """Entries newest first; row keys are entry ids. Enter posts `EntryTable.Opened`."""
+    """Entries newest first; row keys are entry ids. Enter posts `EntryTable.Opened`.
+
+    With `stories` given, a row may stand for a whole story (its best copy, with an Outlets column).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
@@ -43,6 +51,8 @@ class EntryTable(DataTable[Text]):
         self._generation = 0
         self._shown = 0
         self.show_feed = True  # the Feed column; hidden inside one feed, where it says nothing new
+        self.stories: dict[int, Story] | None = None  # row entry id → its story; None: the flat list
+        self.changed: Collection[int] = frozenset()  # entries whose text changed since first seen
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -53,6 +63,8 @@ class EntryTable(DataTable[Text]):
         self.add_column(Text("Date", end=""), width=DATE_WIDTH, key="date")
         if self.show_feed:
             self.add_column(Text("Feed", end=""), width=feed_width, key="feed")
+        if self.stories is not None:
+            self.add_column(Text("Outlets", end=""), width=OUTLETS_WIDTH, key="outlets")
         self.add_column(Text("Title", end=""), width=title_width, key="title")
 
     def _widths(self, width: int) -> tuple[int, int]:
@@ -61,7 +73,11 @@ class EntryTable(DataTable[Text]):
         # a narrow list gives the feed name less room.
         feed_width = (18 if width >= 90 else 10) if self.show_feed else 0
         columns = 4 if self.show_feed else 3
-        title_width = max(16, width - 2 - DATE_WIDTH - feed_width - columns * 2 * self.cell_padding - 2)
+        outlets = 0
+        if self.stories is not None:
+            columns += 1
+            outlets = OUTLETS_WIDTH
+        title_width = max(16, width - 2 - DATE_WIDTH - feed_width - outlets - columns * 2 * self.cell_padding - 2)
         return feed_width, title_width
 
     def on_resize(self, event: Resize) -> None:
@@ -88,20 +104,24 @@ class EntryTable(DataTable[Text]):
         return self._shown == len(self.entries)
 
     def set_entries(
-        self, entries: Sequence[Entry], keep: int | None = None, *, show_feed: bool = True, empty: Text | None = None
+        self, entries: Sequence[Entry], keep: int | None = None, *, show_feed: bool = True, empty: Text | None = None,
+        stories: Mapping[int, Story] | None = None,
     ) -> None:
         """Show `entries`; the cursor goes to entry `keep` when listed, else the top.
 
         `empty` is the row shown when there are none: why the list is empty and what to press.
+        `stories` (row entry id → story) makes it the story list, with an Outlets column.
         """
         self._generation += 1
-        if show_feed != self.show_feed:
+        if show_feed != self.show_feed or (stories is None) != (self.stories is None):
             self.show_feed = show_feed
+            self.stories = dict(stories) if stories is not None else None
             self.clear(columns=True)
             self._add_columns()
             # Hidden a moment ago (the reader had the width), the table may not know its size yet.
             self.call_after_refresh(lambda: self._fit_columns(self.size.width))
         else:
+            self.stories = dict(stories) if stories is not None else None
             self.clear()
         self.entries = list(entries)
         self._index = {e.id: i for i, e in enumerate(self.entries)}
@@ -109,7 +129,8 @@ class EntryTable(DataTable[Text]):
         if not self.entries:
             if empty is not None:
                 blank = Text("", end="")
-                cells = [blank, blank] + ([blank] if self.show_feed else []) + [empty]
+                cells = [blank, blank] + ([blank] if self.show_feed else []) + (
+                    [blank] if self.stories is not None else []) + [empty]
                 self.add_row(*cells, key=EMPTY_KEY)
             return
         target = self._index.get(keep, 0) if keep is not None else 0
@@ -133,8 +154,12 @@ class EntryTable(DataTable[Text]):
         now = datetime.now().astimezone()
         batch = self.entries[self._shown : self._shown + count]
         for entry in batch:
-            cells = display.entry_cells(entry, now)
-            self.add_row(*(cells if self.show_feed else (cells[0], cells[1], cells[3])), key=str(entry.id))
+            marks, date, feed, title = display.entry_cells(entry, now, updated=entry.id in self.changed)
+            cells = [marks, date] + ([feed] if self.show_feed else [])
+            if self.stories is not None:
+                cells.append(display.outlet_count(self.stories.get(entry.id)))
+            cells.append(title)
+            self.add_row(*cells, key=str(entry.id))
         self._shown += len(batch)
 
     def _add_more(self, generation: int) -> None:
@@ -161,7 +186,19 @@ class EntryTable(DataTable[Text]):
         self.entries[index] = entry
         if index < self._shown:
             self.update_cell(str(entry.id), "marks", display.entry_marks(entry))
-            self.update_cell(str(entry.id), "title", display.entry_title(entry))
+            self.update_cell(str(entry.id), "title", display.entry_title(entry, updated=entry.id in self.changed))
+
+    def story_of(self, entry_id: int) -> Story | None:
+        """The story a row stands for in the story list (None in the flat list or for an entry alone)."""
+        return self.stories.get(entry_id) if self.stories is not None else None
+
+    def set_changed(self, ids: Collection[int]) -> None:
+        """Mark the rows of entries whose text changed since first seen ("updated"), unmark the rest."""
+        before, self.changed = self.changed, frozenset(ids)
+        for entry_id in set(before) ^ set(self.changed):
+            index = self._index.get(entry_id)
+            if index is not None and index < self._shown:
+                self.update_entry(self.entries[index])
 
     def move_to(self, index: int) -> None:
         """Put the cursor on row `index`, adding rows first when it is beyond those shown."""

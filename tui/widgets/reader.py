@@ -26,7 +26,7 @@ MENTION = "article--mention"
 
 
 PLACEHOLDER = "Choose an article and press enter to read it."
-HEADERS = ("headline", "meta", "notice", "standfirst")
+HEADERS = ("headline", "meta", "also", "notice", "standfirst")
 
 
 class Block(Static):
@@ -78,6 +78,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._header("placeholder").display = False
             self._set_header("headline", display.plain(entry.title or "(untitled)"))
             self._set_header("meta", None)
+            self._set_header("also", None)
             self._set_header("standfirst", None)
             for widget in self._blocks:
                 widget.display = False
@@ -124,6 +125,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._header("placeholder").display = False
             self._set_header("headline", display.headline(article, entry))
             self._set_header("meta", display.meta_line(article, entry))
+            self._set_header("also", None)
             self._set_header("notice", display.paragraph(article.reason) if article.reason else None)
             self._set_header("standfirst", display.paragraph(article.standfirst) if article.standfirst else None)
             fresh: list[Block] = []
@@ -150,6 +152,19 @@ class ArticleView(VerticalScroll, can_focus=True):
             if fresh:
                 self.mount_all(fresh)
             self.scroll_home(animate=False)
+
+    def show_also(self, content: Content | None) -> None:
+        """Show (or hide, with None) the "Also in" block: the other copies of the article's story."""
+        self._ensure_headers()
+        self._set_header("also", content)
+
+    @property
+    def also_text(self) -> str:
+        """The "Also in" block as plain text ("" when hidden)."""
+        widgets = self.query(".also")
+        if not widgets or not widgets.first().display:
+            return ""
+        return str(widgets.first(Static).visual)
 
     def _set_header(self, name: str, content: Content | None) -> None:
         widget = self._header(name)
