@@ -6,6 +6,7 @@ Usage: python benchmarks/ab_ui_opens.py OLD_CHECKOUT NEW_CHECKOUT [ROUNDS]
 import json
 import subprocess
 import sys
+
 CODE = r'''
 import sys, os, tempfile, asyncio, statistics, json, resource
 root = sys.argv[1]
@@ -33,6 +34,7 @@ for _ in range(rounds):
         try: res[name].append(json.loads(line))
         except Exception: pass
 import statistics as st
+
 for name, rows in res.items():
     if rows:
         print(name, "first", round(st.median(r["first"] for r in rows)*1000), "ms; cached", round(st.median(r["cached"] for r in rows)*1000), "ms; cpu", round(st.median(r["cpu"] for r in rows),2), "s")

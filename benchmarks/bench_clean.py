@@ -12,9 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from readability import Document  # noqa: E402
+from readability import Document
 
-from tui.core.article import extract_article  # noqa: E402
+from tui.core.article import extract_article
 
 DATA = ROOT.parent / "shared" / "data" / "article-extraction-benchmark"
 

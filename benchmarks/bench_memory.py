@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.faultserver import FaultServer  # noqa: E402
-from tests.hardening.catalogue import MAX_BYTES, healthy_feeds, hostile_feeds  # noqa: E402
-from tui.core.store import Store  # noqa: E402
+from tests.faultserver import FaultServer
+from tests.hardening.catalogue import MAX_BYTES, healthy_feeds, hostile_feeds
+from tui.core.store import Store
 
 
 def one_run(hostile: bool) -> dict:

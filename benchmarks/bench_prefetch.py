@@ -29,11 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tui.core.config import Config  # noqa: E402
-from tui.core.feeds.client import make_fetcher  # noqa: E402
-from tui.core.feeds.refresh import refresh_feeds  # noqa: E402
-from tui.core.prefetch import PrefetchPolicy  # noqa: E402
-from tui.core.store import Store  # noqa: E402
+from tui.core.config import Config
+from tui.core.feeds.client import make_fetcher
+from tui.core.feeds.refresh import refresh_feeds
+from tui.core.prefetch import PrefetchPolicy
+from tui.core.store import Store
 
 SHARED = ROOT.parent / "shared" / "data"
 if not SHARED.exists():
@@ -105,7 +105,7 @@ class Host:
 def bodies() -> list[tuple[str, list[str]]]:
     data = json.loads((SHARED / "article-extraction-benchmark" / "ground-truth-dev.json").read_text())
     out = []
-    for key, value in sorted(data.items()):
+    for _key, value in sorted(data.items()):
         paras = [p.strip() for p in value["articleBody"].split("\n") if p.strip()]
         if len(paras) >= 3:
             out.append((" ".join(paras[0].split()[:8]), paras))
@@ -183,15 +183,9 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 store = Store(Path(tmp) / "bench.db")
                 store.add_feed(hosts[0].base + "/feed.xml")
-                began: list[float] = []
-
-                def progress(done: int, total: int, what: object, outcome: object) -> None:
-                    if getattr(outcome, "phase", "") == "prefetch" and not began:
-                        began.append(time.perf_counter())
-
-                async def run() -> object:
+                async def run(store: Store = store) -> object:
                     async with make_fetcher(config) as fetcher:
-                        return await refresh_feeds(store, fetcher, prefetch=PrefetchPolicy(), progress=progress)
+                        return await refresh_feeds(store, fetcher, prefetch=PrefetchPolicy())
 
                 c0 = time.process_time()
                 report = asyncio.run(run())

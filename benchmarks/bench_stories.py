@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tui.core.stories import StoryIndex, cluster, html_paragraphs, lead_keys, sketch  # noqa: E402
+from tui.core.stories import StoryIndex, cluster, html_paragraphs, lead_keys, sketch
 
 SHARED = ROOT.parent / "shared" / "data"
 if not SHARED.exists():
@@ -309,7 +309,7 @@ def _random_docs(n: int, seed: int) -> list[list[str]]:
 
     rng = random.Random(seed)
     counts = Counter(w for _, ps in load_bodies() for p in ps for w in p.split())
-    vocab, weights = zip(*counts.items())
+    vocab, weights = zip(*counts.items(), strict=True)
     docs = []
     for _ in range(n):
         sizes = [rng.randint(25, 60) for _ in range(rng.randint(6, 14))]

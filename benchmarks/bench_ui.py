@@ -124,11 +124,11 @@ def run_child(code: str, env: dict[str, str]) -> dict[str, float]:
 
 async def measure_opens(home: Path, opens: int) -> tuple[list[float], list[float]]:
     """Key press → article and sidebar painted: first opens (cleaned now), then cached re-opens."""
+    import tui.screens.main as main
     from tui.app import build_app
     from tui.core.config import Config, ReaderConfig
     from tui.core.paths import resolve_paths
     from tui.core.store import Store
-    import tui.screens.main as main
 
     stamps: dict[str, float] = {}
     # The screen's handler of a loaded article (named after its message: ReadingReady, formerly ArticleReady).

@@ -13,10 +13,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(SHARED / "tools"))
 sys.dont_write_bytecode = True
 
-from synd_common import feed_items, fold, item_page, norm  # noqa: E402
-from syndicated_score import kept_in_order  # noqa: E402
+from synd_common import feed_items, fold, item_page, norm
+from syndicated_score import kept_in_order
 
-from tui.core.article import extract_article, extract_fragment  # noqa: E402
+from tui.core.article import extract_article, extract_fragment
 
 
 def cases(set_dir: Path, fragments: bool):
@@ -56,7 +56,7 @@ def main() -> int:
               f"title {'ok' if title_ok else 'BAD ' + repr(art.title[:70])}")
         for j in left:
             print(f"      junk left [{exp['junk_kinds'].get(j)}]: {j[:110]}")
-        for p, k in zip(exp["paragraphs"], kept):
+        for p, k in zip(exp["paragraphs"], kept, strict=False):
             if not k:
                 print(f"      missing: {p[:110]}")
         if args.verbose:

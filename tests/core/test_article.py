@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -53,7 +53,7 @@ def test_autoblog_page_keeps_the_story_and_drops_the_junk() -> None:
 def test_page_metadata() -> None:
     art = extract_article(page("autoblog-harbour.html"), url="https://mirror.example/x")
     assert art.byline == "Mira Olsen"
-    assert art.published == datetime(2024, 3, 5, 7, 30, tzinfo=timezone.utc)
+    assert art.published == datetime(2024, 3, 5, 7, 30, tzinfo=UTC)
     assert art.site_name == "Pelican Post Daily"
     assert art.url == "https://mirror.example/x"
     assert extract_article(page("autoblog-harbour.html")).url == "https://pelicanpost.example/2024/03/harbour-solar"
@@ -64,7 +64,7 @@ def test_wire_page_in_a_declared_charset_keeps_dateline_and_credit_line() -> Non
     text = art.text
     assert art.title == "Lisbon tram fleet to go electric-only by 2030"
     assert art.byline == "Rui Costa"
-    assert art.published == datetime(2024, 6, 11, 14, 5, tzinfo=timezone.utc)
+    assert art.published == datetime(2024, 6, 11, 14, 5, tzinfo=UTC)
     assert art.blocks[0].text.startswith("LISBON (Reuters) - Lisbon will retire the last of its diesel buses")
     assert "the city’s transport company" in text  # windows-1252 0x92 decoded, not a control character
     assert "(Reporting by Rui Costa; Editing by Anna Webb)" in text

@@ -79,7 +79,7 @@ def test_list_json_shape_and_state_commands(capsys: pytest.CaptureFixture[str], 
 
 def test_unknown_id_fails_with_exit_1_but_does_the_rest(capsys: pytest.CaptureFixture[str], stocked: Store) -> None:
     ids = [r["id"] for r in json.loads(run(capsys, "list", "--json")[1])]
-    code, out, err = run(capsys, "mark-read", str(ids[0]), "999")
+    code, _out, err = run(capsys, "mark-read", str(ids[0]), "999")
     assert code == 1 and "no such entry: 999" in err and err.count("\n") == 1
     assert json.loads(run(capsys, "list", "--json")[1])[0]["read"] is True
 

@@ -90,7 +90,7 @@ def test_extract_gives_quotes_with_speakers_and_places_with_offsets(
 ) -> None:
     story = tmp_path / "story.txt"
     story.write_text(STORY)
-    code, out, _ = run(capsys, "extract", "--format", "json", str(story))
+    _code, out, _ = run(capsys, "extract", "--format", "json", str(story))
     result = json.loads(out)
     _, cleaned, _ = run(capsys, "clean", "--format", "json", str(story))
     text = json.loads(cleaned)["text"]
@@ -102,7 +102,7 @@ def test_extract_gives_quotes_with_speakers_and_places_with_offsets(
     places = {p["name"]: p for p in result["places"]}
     assert places["Bergen"]["country"] == "NO" and places["Stavanger"]["kind"] == "city"
     assert isinstance(places["Bergen"]["lat"], float)
-    code, out, _ = run(capsys, "extract", str(story))
+    _code, out, _ = run(capsys, "extract", str(story))
     assert "Ingrid Holm" in out and "Bergen" in out
 
 
@@ -118,7 +118,7 @@ def test_refresh_prints_progress_on_stderr_and_a_summary_on_stdout(server: FeedS
     assert out.returncode == 1  # one feed failed
     assert "new articles from 1 feed, 1 failed" in out.stdout  # the failed feed brought nothing
     assert "not a feed" in out.stdout and bad in out.stdout
-    assert f"[1/2]" in out.stderr or f"[2/2]" in out.stderr  # plain progress lines: stderr is not a terminal
+    assert "[1/2]" in out.stderr or "[2/2]" in out.stderr  # plain progress lines: stderr is not a terminal
     feeds = {f["url"]: f for f in json.loads(cli("feeds", "--json").stdout)}
     assert feeds[good]["status"] == "ok" and feeds[good]["total"] > 0
     assert feeds[bad]["status"] == "error" and "not a feed" in feeds[bad]["last_error"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from tui.core.feeds.client import make_fetcher
 from tui.core.config import Config
+from tui.core.feeds.client import make_fetcher
 from tui.core.feeds.demo import DEMO_FEED_URL
 from tui.core.feeds.parse import parse_feed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 from urllib.parse import urlsplit
 
@@ -81,7 +81,7 @@ def test_feed_items_link_to_bundled_pages(feed):
         assert entry.id == entry.link and entry.guidislink is False
         assert DEMO.joinpath("pages", f"{slug_of(entry.link)}.html").is_file()
         assert entry.author and entry.tags
-        when = datetime(*entry.published_parsed[:6], tzinfo=timezone.utc)
+        when = datetime(*entry.published_parsed[:6], tzinfo=UTC)
         assert (when.year, when.month) == (2026, 11)
         published.append(when)
     assert len(set(published)) == 7

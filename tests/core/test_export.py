@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from tui.core import schema
 from tui.core.article.export import (
     body_markdown,
     safe_stem,
     save_article,
     write_new_file,
 )
-from tui.core import schema
 from tui.core.models import Article, Block, Place, Quote, Reading
 
 ARTICLE = Article(

@@ -186,7 +186,7 @@ def test_import_config_brings_kill_rules_and_settings(
 ) -> None:
     source = tmp_path / "config"
     source.write_text(NEWSBOAT_CONFIG)
-    code, out, err = run(capsys, "import-config", str(source))
+    code, _out, err = run(capsys, "import-config", str(source))
     assert code == 0
     assert "line 11: skipped ignore-article: bad filter: expected an operator after `title` at 7" in err
     assert "not carried over (no Newswire equivalent): browser" in err
@@ -237,7 +237,7 @@ def test_import_of_a_newsboat_config_points_to_import_config(
 ) -> None:
     source = tmp_path / "config"
     source.write_text(NEWSBOAT_CONFIG)
-    code, out, err = run(capsys, "import", str(source))
+    code, _out, err = run(capsys, "import", str(source))
     assert code == 1 and "newswire import-config FILE" in err
     assert run(capsys, "feeds", "--json")[1].strip() == "[]"  # nothing was subscribed
 

@@ -332,7 +332,7 @@ def varied_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return store
 
 
-_WORD_LITERAL = st.sampled_from(_WORDS + ["rust|linux", "Flood|", "x_y", "h.rbour", "50\\%"])
+_WORD_LITERAL = st.sampled_from([*_WORDS, "rust|linux", "Flood|", "x_y", "h.rbour", "50\\%"])
 
 
 @st.composite

@@ -194,7 +194,7 @@ async def test_the_time_budget_ends_a_slow_prefetch_and_the_refresh_completes(se
 
 def test_the_config_turns_prefetch_off_everywhere_or_on_for_one_feed(store: Store) -> None:
     a, _ = store.add_feed("https://a.example/feed")
-    b, _ = store.add_feed("https://b.example/feed")
+    store.add_feed("https://b.example/feed")
     assert policy_from_config(parse_config(""), store.feeds()) == PrefetchPolicy()
     off = policy_from_config(parse_config("[reader]\nprefetch = false\n"), store.feeds())
     assert not off.enabled

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import FeedServer, Route
-from tui.core.feeds.client import make_fetcher
 from tui.core.config import Config
-from tui.core.reading import load_reading, rules_digest
+from tui.core.feeds.client import make_fetcher
 from tui.core.models import ParsedEntry, ParsedFeed
+from tui.core.reading import load_reading, rules_digest
 from tui.core.store import Store
 
 PAGE = (Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "autoblog-harbour.html").read_bytes()

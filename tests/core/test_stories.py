@@ -83,7 +83,7 @@ def test_copies_are_one_story_and_other_stories_on_the_same_event_are_not() -> N
 
 
 def test_a_teaser_is_too_short_to_join_anything() -> None:
-    title, paras = story("ferry-original")
+    _, paras = story("ferry-original")
     teaser = sketch([paras[0][:80] + "…"])
     assert not same_story(teaser, sketch(paras))
 
@@ -133,7 +133,7 @@ def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
     assert main(["refresh"]) == 0
     capsys.readouterr()
 
-    code, out = cli(capsys, "list", "--json")
+    _, out = cli(capsys, "list", "--json")
     rows = {r["title"]: r for r in json.loads(out)}
     original = rows[story("ferry-original")[0]]
     brief = rows[story("ferry-brief")[0]]
@@ -144,7 +144,7 @@ def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
     assert council["story"] != original["story"]
     assert rows[story("orchard")[0]]["story"] is None
 
-    code, out = cli(capsys, "stories", "--json")
+    _, out = cli(capsys, "stories", "--json")
     found = {s["id"]: s for s in json.loads(out)}
     ferry = found[original["story"]]
     assert {e["id"] for e in ferry["entries"]} == {original["id"], brief["id"]}
@@ -152,16 +152,16 @@ def test_refresh_groups_copies_across_feeds_and_the_cli_shows_them(
     assert ferry["best"] == original["id"]  # the fullest copy
     assert ferry["first_seen"] and ferry["last_seen"] and ferry["unread"] == 2
 
-    code, out = cli(capsys, "stories")
+    _code, out = cli(capsys, "stories")
     assert f"story {original['story']}" in out and "2 copies in 2 outlets" in out
 
     # Marking the story read marks every copy read, and nothing else.
     assert cli(capsys, "story-read", str(original["story"]))[0] == 0
-    code, out = cli(capsys, "list", "--json")
+    _, out = cli(capsys, "list", "--json")
     read = {r["id"]: r["read"] for r in json.loads(out)}
     assert read[original["id"]] and read[brief["id"]] and not read[council["id"]]
 
-    code, out = cli(capsys, "diff", str(original["id"]), str(brief["id"]), "--json")
+    _, out = cli(capsys, "diff", str(original["id"]), str(brief["id"]), "--json")
     diff = json.loads(out)
     assert diff["title"]["changed"] and len([c for c in diff["changes"] if c["kind"] == "cut"]) == 4
 

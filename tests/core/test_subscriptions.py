@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tui.core.store import Store
 from tui.core.feeds.subscriptions import (
     Subscription,
     SubscriptionError,
@@ -16,6 +15,7 @@ from tui.core.feeds.subscriptions import (
     read_subscriptions,
     to_opml,
 )
+from tui.core.store import Store
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 

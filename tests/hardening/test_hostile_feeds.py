@@ -19,12 +19,19 @@ import pytest
 
 from tests.faultserver import Fault, FaultServer, item, rss
 from tests.hardening.catalogue import (
-    DEADLINE, MARKER, MAX_BYTES, TEXT, Case, fixture, healthy_feeds, hostile_feeds,
+    DEADLINE,
+    MARKER,
+    MAX_BYTES,
+    TEXT,
+    Case,
+    fixture,
+    healthy_feeds,
+    hostile_feeds,
 )
 from tui.core.article import extract_fragment
 from tui.core.feeds.fetch import Fetcher
-from tui.core.reading import load_reading
 from tui.core.feeds.refresh import refresh_feeds
+from tui.core.reading import load_reading
 from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +133,7 @@ def test_stored_text_has_no_control_characters_and_no_active_content(run: Run) -
     db.close()
     dirty = [r for r in rows if any(v and FORBIDDEN.search(v) for v in r)]
     assert dirty == []
-    for guid, title, link, author, summary, content in rows:
+    for guid, _title, link, _author, summary, content in rows:
         if link:
             assert link.startswith(("http://", "https://")), link
         html = f"{summary or ''} {content or ''}".lower()

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tui import display
 from tui.core.article import extract_article, extract_fragment
 from tui.core.article.export import safe_stem
-from tui.core.models import Article, Block, Entry, Feed, Place, Quote
 from tui.core.feeds.parse import FeedError, clean_html, parse_feed
+from tui.core.models import Article, Block, Entry, Feed, Place, Quote
 from tui.core.text import clean_line, clean_paragraph, truncate
 
 # What must never reach a terminal: C0/C1 controls (tab and newline aside), bidi overrides and
@@ -58,7 +58,7 @@ def test_display_shows_feed_text_literally_and_clean(title: str, error: str, bod
     pieces = [display.plain(title), display.paragraph(body), display.feed_prompt(feed), display.feed_status(feed),
               display.headline(article, entry), display.meta_line(article, entry), display.quote_prompt(quote),
               display.place_prompt(place), display.place_detail(place)]
-    pieces += [display.block_content(b, m) for b, m in zip(article.blocks, display.list_markers(article.blocks))]
+    pieces += [display.block_content(b, m) for b, m in zip(article.blocks, display.list_markers(article.blocks), strict=False)]
     pieces += list(display.entry_cells(entry))
     for piece in pieces:
         assert clean(piece.plain)

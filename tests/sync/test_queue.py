@@ -18,7 +18,7 @@ def synced_store(path: Path) -> tuple[Store, dict[str, int], RemoteEntry]:
 
 
 def test_local_marks_of_synced_entries_are_queued_and_server_marks_are_not(tmp_path: Path) -> None:
-    store, feeds, entry = synced_store(tmp_path / "db")
+    store, feeds, _entry = synced_store(tmp_path / "db")
     local_feed, _ = store.add_feed("http://local/feed")
     with store:
         (synced,) = store.entries()

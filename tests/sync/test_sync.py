@@ -87,7 +87,7 @@ def test_later_sync_fetches_only_what_changed(
     quiet = sync(capsys)
     assert quiet["new"] == 0 and quiet["received"] == 0 and quiet["states"] == 0
 
-    feed("gamma", items("g", 4) + [("g-new", "g fresh story", "<p>fresh</p>")])
+    feed("gamma", [*items("g", 4), ("g-new", "g fresh story", "<p>fresh</p>")])
     account.refresh(feed_id)
     remote = server_entries(account)
     some = next(e for e in remote.values() if e["title"] == "g story 2")

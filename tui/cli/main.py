@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         err(f"{exc.filename + ': ' if getattr(exc, 'filename', None) else ''}{exc.strerror or exc}")
         return EXIT_FAILED
-    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+    except Exception as exc:
         if os.environ.get("NEWSWIRE_DEBUG"):
             raise
         err(f"unexpected error: {exc.__class__.__name__}: {exc} (set NEWSWIRE_DEBUG=1 for details)")

@@ -165,8 +165,8 @@ class _RefreshProgress:
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.refresh import refresh_feeds
-    from tui.core.prefetch import policy_from_config
     from tui.core.feeds.rules import FeedRules
+    from tui.core.prefetch import policy_from_config
 
     feeds = ctx.store.feeds()
     if args.urls:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from tui.core.paths import atomic_write
@@ -448,7 +448,7 @@ def _set_in_section(text: str, section: str, key: str, value: str | int | bool) 
     """`text` with `key = value` under `[section]` (replaced when present, else added)."""
     line = f"{key} = {_toml_value(value)}"
     lines = text.splitlines()
-    start = next((i for i, l in enumerate(lines) if re.match(rf"^\s*\[\s*{re.escape(section)}\s*\]\s*(#.*)?$", l)), None)
+    start = next((i for i, ln in enumerate(lines) if re.match(rf"^\s*\[\s*{re.escape(section)}\s*\]\s*(#.*)?$", ln)), None)
     if start is None:
         return text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"[{section}]\n{line}\n"
     end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))

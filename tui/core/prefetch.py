@@ -183,7 +183,7 @@ async def prefetch(
                 result = progress(done, total, outcome.target, outcome)
                 if inspect.isawaitable(result):
                     await result
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
 
     cleaner = _Cleaner(total)
@@ -345,11 +345,11 @@ async def after_refresh(
     try:
         if policy is not None and policy.enabled:
             report = await prefetch(store, fetcher, policy, progress=progress)
-    except Exception as exc:  # noqa: BLE001 - reported, never raised into the refresh
+    except Exception as exc:
         report = PrefetchReport(stopped=f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}")
     try:
         update = await asyncio.to_thread(update_stories, store)
-    except Exception:  # noqa: BLE001 - grouping is retried on the next refresh (entries stay unsketched)
+    except Exception:
         return report
     return PrefetchReport(
         report.fetched,

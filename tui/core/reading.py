@@ -122,7 +122,7 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
     html = entry.content or entry.summary
     note: str | None = None
     teaser = bool(entry.link) and (not html or is_summary(html))
-    if full_text and fetcher is not None and teaser:
+    if full_text and fetcher is not None and teaser and entry.link:
         result = await fetcher.fetch(entry.link)
         if result.ok and result.body:
             page = await asyncio.to_thread(

@@ -1198,7 +1198,6 @@ class Store:
                 ).rowcount
         return changed
 
-
 def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     """Before an entry's text is replaced: keep the text it had, mark it changed, let it be read and grouped again."""
     conn.execute(

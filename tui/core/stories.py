@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import html
+import itertools
 import json
 import re
 import zlib
@@ -159,7 +160,7 @@ def _word_ids(text: str) -> list[int]:
         ids.clear()
     fresh = set(words).difference(ids)
     # crc32, not hash(): str hashes change between processes, and sketches are stored.
-    ids.update(zip(fresh, map(zlib.crc32, map(str.encode, fresh))))
+    ids.update(zip(fresh, map(zlib.crc32, map(str.encode, fresh)), strict=True))
     return list(map(ids.__getitem__, words))
 
 
@@ -168,7 +169,7 @@ def _shingles(ids: list[int]) -> frozenset[int]:
         return frozenset((hash(tuple(ids)),)) if ids else frozenset()
     # A tuple of ints hashes the same in every process (only str and bytes hashes are salted);
     # FINGERPRINT tells when another Python hashes tuples differently.
-    return frozenset(map(hash, zip(ids, ids[1:], ids[2:], ids[3:])))
+    return frozenset(map(hash, zip(ids, ids[1:], ids[2:], ids[3:], strict=False)))
 
 
 FINGERPRINT = hash((1, 2, 3, 4)) & 0x7FFFFFFF
@@ -189,7 +190,7 @@ class Sketch:
 
     @functools.cached_property
     def size(self) -> int:
-        return sum(len(p) for p, k in zip(self.paragraphs, self.kinds) if k == BODY)
+        return sum(len(p) for p, k in zip(self.paragraphs, self.kinds, strict=True) if k == BODY)
 
 
 def _walk(paragraphs: Iterable[str], *, upto_lead: bool = False) -> Iterator[tuple[list[int], int, bool]]:
@@ -257,7 +258,7 @@ def lead_keys(paragraphs: Sequence[str], words: int | None = None) -> tuple[froz
 def _matches(s: Sketch, other: frozenset[int]) -> list[tuple[int, int, bool]]:
     """(shingles, shared, matched) for each body paragraph of `s` against the other copy's shingles."""
     out = []
-    for para, kind in zip(s.paragraphs, s.kinds):
+    for para, kind in zip(s.paragraphs, s.kinds, strict=True):
         if kind == BODY and para:
             hit = len(para & other)
             out.append((len(para), hit, hit >= PARA_MATCH * len(para)))
@@ -266,7 +267,7 @@ def _matches(s: Sketch, other: frozenset[int]) -> list[tuple[int, int, bool]]:
 
 def _lead_found(s: Sketch, other: frozenset[int]) -> bool:
     """Is the lead of `s` (its first long paragraph) in the other copy?"""
-    for para, kind, n in zip(s.paragraphs, s.kinds, s.words):
+    for para, kind, n in zip(s.paragraphs, s.kinds, s.words, strict=True):
         if kind == BODY and n >= LEAD_MIN_WORDS:
             return len(para & other) >= PARA_MATCH * len(para)
     return True  # no long paragraph at all: coverage alone decides
@@ -706,4 +707,4 @@ def diff_versions(store: Store, entry_id: int) -> list[Diff]:
     if not versions:
         return []
     versions.append((entry.title, entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id))))
-    return [diff_texts(a[0], a[1], b[0], b[1]) for a, b in zip(versions, versions[1:])]
+    return [diff_texts(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(versions)]

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
+from tui.core.article.rules import RULES, Rule
 from tui.core.models import Block
-
-from tui.core.article.rules import RULES, Rule, Where
-
 
 # A bare dateline in its own block ("WASHINGTON (Reuters) -"): part of the next paragraph.
 _DATELINE_ALONE = re.compile(
@@ -73,7 +70,7 @@ def is_title_variant(text: str, title: str) -> bool:
     if not tb or not tt or len(tb) > 2 * len(tt) + 2:
         return False
     end = text.rstrip().rstrip("\"”’'»")
-    if end.endswith((".", ";", ":", "…")) or end.endswith(("?", "!")) and len(tb) > len(tt) + 2:
+    if end.endswith((".", ";", ":", "…")) or (end.endswith(("?", "!")) and len(tb) > len(tt) + 2):
         return False  # a sentence of the story that happens to retell the headline
     common = len(set(tb) & set(tt))
     return common / len(set(tt)) >= 0.5 and common / len(set(tb)) >= 0.4
@@ -136,7 +133,7 @@ def _listing_tail(cands: list[Candidate], last_body: int) -> int:
         if match_rule(c.block.text, {"anywhere", "end"}) is not None:
             start = i
             continue
-        if c.block.kind == "list_item" and not c.links or not _looks_listing(c):
+        if (c.block.kind == "list_item" and not c.links) or not _looks_listing(c):
             break
         run.append(c)
         start = i

@@ -10,16 +10,16 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import lxml.html
 from lxml import etree
 from readability import Document
 
 from tui.core.article import boilerplate
-from tui.core.article.decode import MAX_BYTES, decode_page
 from tui.core.article.boilerplate import Candidate
-from tui.core.models import Article, Block
+from tui.core.article.decode import MAX_BYTES, decode_page
+from tui.core.models import Article, Block, BlockKind
 from tui.core.text import C0_IN_MARKUP, clean_line, clean_paragraph, normalize, strip_control
 
 SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
@@ -145,7 +145,7 @@ def article_from_text(text: str, *, title: str | None = None) -> Article:
             and line[:1].isupper()
             and i + 1 < len(paras)
         )
-        kind = "heading" if headline_like else "paragraph"
+        kind: BlockKind = "heading" if headline_like else "paragraph"
         cands.append(Candidate(Block(kind, p if kind == "paragraph" else line, level=2 if headline_like else 0)))
     return _finish(cands, title=title, url=None, meta={})
 
@@ -607,8 +607,8 @@ def _parse_date(value: str | None) -> datetime | None:
             return None
         dt = datetime.fromisoformat(m.group(0))
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def _choose_title(root: lxml.html.HtmlElement, meta: dict[str, str], hint: str | None) -> str:
@@ -636,7 +636,7 @@ def _strip_site(title: str, site: str | None) -> str:
         if sep not in title:
             continue
         head, _, tail = title.rpartition(sep)
-        if site_f and boilerplate.fold(tail) == site_f or len(tail.split()) <= 3 and len(head.split()) >= 3:
+        if (site_f and boilerplate.fold(tail) == site_f) or (len(tail.split()) <= 3 and len(head.split()) >= 3):
             return head.strip()
         first, _, rest = title.partition(sep)
         if site_f and boilerplate.fold(first) == site_f:
@@ -670,7 +670,7 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
             text = clean_paragraph("\n".join(_WS.sub(" ", ln) for ln in part.split("\n")))
             if not text:
                 continue
-            if kind != "paragraph" or "\n" in text and len(text) < 200:
+            if kind != "paragraph" or ("\n" in text and len(text) < 200):
                 text = clean_line(text)
             text = _GLUED_DATELINE.sub(r"\1 ", text)
             total = max(1, len(_WS.sub("", raw)))
@@ -719,7 +719,7 @@ def _walk(root: lxml.html.HtmlElement) -> list[Candidate]:
     return out
 
 
-def _context(stack: list[str]) -> tuple[str, int, bool, bool]:
+def _context(stack: list[str]) -> tuple[BlockKind, int, bool, bool]:
     """(kind, level, ordered, caption) of text under these open elements."""
     caption = any(t in _CAPTION_TAGS for t in stack)
     for i in range(len(stack) - 1, -1, -1):

@@ -38,7 +38,9 @@ _DATE = (
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,5}})?)?"
 )
-_SHARE_NETWORKS = r"(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|e-?mail|messenger|flipboard|threads|bluesky)"
+_SHARE_NETWORKS = (
+    r"(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|e-?mail|messenger|flipboard|threads|bluesky)"
+)
 
 # The rule table: a new junk phrasing is one line here.
 RULES: tuple[Rule, ...] = (
@@ -121,7 +123,8 @@ RULES: tuple[Rule, ...] = (
        r"must|editor'?s|don'?t)\s+(?:posts?|stories|articles?|news|reads?|reading|coverage|content|links?|"
        r"videos?|headlines|picks?|topics|miss|watch)(?:\s+(?:from|on|in|about)\s+.{1,40})?\W*$",
        "related", "anywhere", 70, "section"),
-    _r(r"^(?:related|recommended(?: for you| reading)?|picked for you|read (?:more|next|also)|also read|see also|also see|you (?:may|might|could) "
+    _r(r"^(?:related|recommended(?: for you| reading)?|picked for you|read (?:more|next|also)|also read|see also|also see|"
+       r"you (?:may|might|could) "
        r"(?:also )?(?:like|enjoy|be interested in)|don'?t miss|in (?:other|case you missed)(?: news| it)?|"
        r"most (?:read|popular|viewed|shared)|trending(?: now)?|what to read next|up next|more from .{1,40}|"
        r"more on (?:this|that)(?: story| topic)?|further reading|elsewhere on .{1,40}|"

@@ -6,8 +6,8 @@ import asyncio
 import functools
 import inspect
 import multiprocessing
-import threading
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from tui.core.feeds.fetch import Fetcher
-from tui.core.prefetch import after_refresh
+from tui.core.feeds.parse import FeedError, parse_feed
 from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
-from tui.core.feeds.parse import FeedError, parse_feed
+from tui.core.prefetch import after_refresh
 from tui.core.text import clean_line, truncate
 
 DEFAULT_INTERVAL = 30 * 60  # seconds

