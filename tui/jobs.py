@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from tui.core.stories import Diff, Story
 
 __all__ = [
-    "Notice", "Services", "StoryList", "read", "refresh", "save", "story", "story_list", "story_rows", "sync", "updated", "versions",
-    "what_changed",
+    "Notice", "Services", "StoryList", "read", "refresh", "save", "story", "story_list", "story_rows", "sync",
+    "updated", "versions", "what_changed",
 ]
 
 
@@ -170,14 +170,14 @@ def story_rows(entries: Sequence[Entry], found: Sequence[Story]) -> tuple[list[E
     stories: dict[int, Story] = {}
     done: set[int] = set()
     for entry in entries:
-        story = of.get(entry.id)
-        if story is None:
+        mine = of.get(entry.id)
+        if mine is None:
             rows.append(entry)
-        elif story.id not in done:
-            done.add(story.id)
-            best = story.best
-            rows.append(replace(best, read=story.unread == 0))
-            stories[best.id] = story
+        elif mine.id not in done:
+            done.add(mine.id)
+            best = mine.best
+            rows.append(replace(best, read=mine.unread == 0))
+            stories[best.id] = mine
     return rows, stories
 
 

@@ -22,7 +22,6 @@ from tui.screens.story_diff import StoryDiffScreen
 from tui.sources import FeedSource
 from tui.widgets.feeds import FeedList
 
-
 # Original text written for these tests: a wire story about a dam on a river in flood.
 LEAD = (
     "GRENOBLE, France (Wire) — Engineers opened every spillway of the Monteynard dam on Tuesday night "
@@ -333,7 +332,7 @@ async def test_an_updated_entry_is_marked_and_its_versions_are_diffed(make_app, 
         labels = [str(view.query_one(OptionList).get_option_at_index(i).prompt)
                   for i in range(view.query_one(OptionList).option_count)]
         assert any("version 1 → now" in label for label in labels)
-        view.query_one(OptionList).highlighted = next(i for i, l in enumerate(labels) if "version 1" in l)
+        view.query_one(OptionList).highlighted = next(i for i, label in enumerate(labels) if "version 1" in label)
         await wait_for(pilot, lambda: view.diff is not None and view.diff.title_changed)
         text = view.text
         assert "Villages told to move to higher ground as dam releases water" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -57,9 +58,7 @@ def comparisons(shown: Entry, story: Story | None, replaced: list[str]) -> list[
     return found
 
 
-def _when(value: str) -> object:
-    from datetime import datetime
-
+def _when(value: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
