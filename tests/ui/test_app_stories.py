@@ -232,7 +232,10 @@ async def test_m_and_A_on_story_rows_mark_every_copy_and_counts_update(make_app,
         assert all(store.entry(wire[g]).read for g in ("dam", "spillways", "w-dam"))
         assert feed_unread(app, ALPINE_URL) == 1 and feed_unread(app, VALLEY_URL) == 1
         assert "copies read" in app.notified[-1]
-        assert "●" not in row_text(main.table, wire["spillways"]) and "3 outlets" in row_text(main.table, wire["spillways"])
+        # The story's row repaints as read (the list is read again off the UI thread).
+        await wait_for(pilot, lambda: main.table.index_of(wire["spillways"]) is not None
+                       and "●" not in row_text(main.table, wire["spillways"]))
+        assert "3 outlets" in row_text(main.table, wire["spillways"])
         await pilot.press("m")
         await wait_for(pilot, lambda: feed_unread(app, WIRE_URL) == 1)
         assert not any(store.entry(wire[g]).read for g in ("dam", "spillways", "w-dam"))

@@ -186,16 +186,31 @@ class MainScreen(Screen[None]):
         self._title_entries()
 
     def _show_stories(self, source: Source, keep: int | None, show_feed: bool) -> None:
-        """List `source` with one row per story: every entry is needed to group them, so all load at once."""
+        """List `source` with one row per story, once its entries and stories are read off the UI thread."""
+        self._load_stories(source, keep, show_feed, self._list_generation, self._query(source))
+
+    @work(thread=True, exclusive=True, group="entries")
+    def _load_stories(
+        self, source: Source, keep: int | None, show_feed: bool, generation: int, query: dict[str, int | bool]
+    ) -> None:
+        # Every entry is needed to group them (a story's row stands where its newest copy is).
         if isinstance(source, Search):
             entries = self.store.search(source.query)
-            if self.unread_only:
+            if query["unread_only"]:
                 entries = [e for e in entries if not e.read]
         else:
-            entries = self.store.entries(**self._query(source))  # type: ignore[arg-type]
+            entries = self.store.entries(**query)  # type: ignore[arg-type]
         found = jobs.story_list(self.services, entries)
+        self.app.call_from_thread(self._show_story_rows, generation, source, keep, show_feed, found)
+
+    def _show_story_rows(
+        self, generation: int, source: Source, keep: int | None, show_feed: bool, found: jobs.StoryList
+    ) -> None:
+        if generation != self._list_generation:
+            return
         self.table.set_entries(found.rows, keep, show_feed=show_feed, empty=self._empty_row(source),
                                stories=found.stories)
+        self._title_entries()
 
     @work(thread=True, group="updated")
     def _load_updated(self) -> None:
