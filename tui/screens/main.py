@@ -296,9 +296,7 @@ class MainScreen(Screen[None]):
         """
         row_story = self.table.story_of(entry.id)
         if row_story is not None and row_story.unread:
-            self.store.set_read([c.entry.id for c in row_story.copies if not c.entry.read], True)
-            self._relist()  # the story's row, and its copies in other feeds
-            entry = replace(entry, read=True)
+            entry = self._set_story_read(row_story, entry, True)
             self.call_after_refresh(self.reload_feeds)
         elif not entry.read:
             self.store.set_read([entry.id], True)
@@ -454,8 +452,7 @@ class MainScreen(Screen[None]):
         if story is not None:
             # A story row: every copy, whatever feed it came from.
             read = story.unread > 0
-            self.store.set_read([c.entry.id for c in story.copies], read)
-            self._relist()
+            self._set_story_read(story, entry, read)
             self.reload_feeds()
             what = "read" if read else "unread"
             self.notify(f"Marked the story's {len(story.copies)} copies {what}.", markup=False)
@@ -535,6 +532,19 @@ class MainScreen(Screen[None]):
         self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
 
     # -- actions: stories -------------------------------------------------------------------------
+
+    def _set_story_read(self, story: Story, row: Entry, read: bool) -> Entry:
+        """Mark every copy of the story on row `row` read (or unread) and repaint its row in place."""
+        from tui.core.stories import Copy
+        from tui.core.stories import Story as StoryType
+
+        self.store.set_read([c.entry.id for c in story.copies if c.entry.read != read], read)
+        copies = tuple(Copy(replace(c.entry, read=read), c.size) for c in story.copies)
+        row = replace(row, read=read)
+        self.table.set_story(row, StoryType(story.id, copies))
+        if self.current is not None and self.current.id == row.id:
+            self.current = row
+        return row
 
     def action_toggle_stories(self) -> None:
         self.stories_on = not self.stories_on

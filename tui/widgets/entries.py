@@ -187,6 +187,14 @@ class EntryTable(DataTable[Text]):
         if index < self._shown:
             self.update_cell(str(entry.id), "marks", display.entry_marks(entry))
             self.update_cell(str(entry.id), "title", display.entry_title(entry, updated=entry.id in self.changed))
+            if self.stories is not None:
+                self.update_cell(str(entry.id), "outlets", display.outlet_count(self.stories.get(entry.id)))
+
+    def set_story(self, row: Entry, story: Story) -> None:
+        """Repaint the row of a story after the state of its copies changed."""
+        if self.stories is not None and row.id in self.stories:
+            self.stories[row.id] = story
+        self.update_entry(row)
 
     def story_of(self, entry_id: int) -> Story | None:
         """The story a row stands for in the story list (None in the flat list or for an entry alone)."""
