@@ -346,6 +346,8 @@ def refresh_summary(report: RefreshReport) -> str:
         lines.append(f"{feed_label(outcome.feed)}: {outcome.error or outcome.describe()}")
     if len(report.failed) > 5:
         lines.append(f"…and {len(report.failed) - 5} more (marked ! in the feeds pane).")
+    if report.after is not None:  # full text fetched ahead of time: one line, not its failures
+        lines.extend(report.after.summary_lines()[:1])
     return "\n".join(clean_paragraph(line) for line in lines)
 
 

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui import display
 from tui.core.config import Config
@@ -90,23 +90,29 @@ async def save(services: Services, entry: Entry) -> Notice:
 async def refresh(
     services: Services, feeds: list[Feed], *, force: bool, post: Callable[[RefreshProgress], object]
 ) -> RefreshReport:
-    """Refresh `feeds`, posting a RefreshProgress as each lands (with what is still pending)."""
+    """Refresh `feeds`, posting a RefreshProgress as each lands (with what is still pending), then
+    fetch the full text of new summary-only entries (prefetch), posting its progress as a phase."""
     from tui.core.feeds.refresh import refresh_feeds
+    from tui.core.prefetch import policy_from_config
 
     pending = {feed.id: feed for feed in feeds}
     new_so_far = 0
 
-    def progress(done: int, total: int, feed: Feed, outcome: FeedOutcome) -> None:
+    def progress(done: int, total: int, feed: Any, outcome: Any) -> None:
         # Progress messages collapse, so each carries the whole state: what is out, what is new.
         nonlocal new_so_far
+        if getattr(outcome, "phase", None) == "prefetch":
+            post(RefreshProgress(done, total, None, None, (), new_so_far, phase="prefetch"))
+            return
         pending.pop(feed.id, None)
         new_so_far += outcome.new
         post(RefreshProgress(done, total, feed, outcome, tuple(pending.values()), new_so_far))
 
     fetcher = await services.refresh_fetcher()
+    policy = policy_from_config(services.config, feeds)
     return await refresh_feeds(
         services.store, fetcher, feeds, force=force, progress=progress,
-        default_interval=services.config.fetch.refresh_interval, rules=services.rules(),
+        default_interval=services.config.fetch.refresh_interval, rules=services.rules(), prefetch=policy,
     )
 
 

@@ -29,8 +29,10 @@ class RefreshProgress(Message):
         outcome: FeedOutcome | None,
         pending: tuple[Feed, ...] = (),
         new_so_far: int = 0,
+        phase: str = "feeds",
     ) -> None:
         super().__init__()
+        self.phase = phase  # "feeds", then "prefetch" (the full text of new summary-only entries)
         self.done = done
         self.total = total
         self.feed = feed

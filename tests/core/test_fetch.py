@@ -234,3 +234,34 @@ async def test_a_transport_is_used_like_the_network() -> None:
         again = await fetcher.fetch("http://demo.invalid/feed", etag=first.etag)
     assert first.body == FEED and first.permanent_redirect == "http://demo.invalid/feed"
     assert again.not_modified
+
+
+async def test_each_host_keeps_its_connection_and_idle_pools_are_bounded(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One small pool per origin: a host's connection is reused, and idle pools are closed."""
+    import tests.httpserver as httpserver
+    from tui.core.feeds.fetch import PerHostTransport
+
+    connections = 0
+    setup = httpserver._Handler.setup
+
+    def counting_setup(self: httpserver._Handler) -> None:
+        nonlocal connections
+        connections += 1
+        setup(self)
+
+    monkeypatch.setattr(httpserver._Handler, "setup", counting_setup)
+    url = server.route("/feed", Route(body=b"<rss/>"))
+    # Two origins on the same server: 127.0.0.1 and localhost.
+    other = url.replace("127.0.0.1", "localhost")
+    transport = PerHostTransport(per_host=2, idle_hosts=1)
+    async with Fetcher(transport=transport, per_host=2) as fetcher:
+        for _ in range(4):
+            assert (await fetcher.fetch(url)).ok
+        assert connections == 1  # four requests, one kept-alive connection
+        assert (await fetcher.fetch(other)).ok
+        # Only one idle pool is kept: the first host's was closed when the second was opened.
+        assert len(transport._pools) == 1
+        assert (await fetcher.fetch(url)).ok
+    assert connections == 3

@@ -206,3 +206,103 @@ async def test_parsing_in_worker_processes_gives_the_same_result(server: FeedSer
     assert report.parse_workers == 2
     assert {o.feed.url.rsplit("/", 1)[1]: o.new for o in report.outcomes} == expected
     assert not report.failed
+
+
+UPDATED_ONLY_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"%(base)s>
+  <title>Updated Only</title><id>urn:feed:updated-only</id><updated>2026-11-20T10:00:00Z</updated>
+  <link href="https://updated.example.net/"/>
+  <entry><title>Fresh, with both dates</title><id>urn:e:fresh</id><link href="https://updated.example.net/fresh"/>
+    <published>2026-11-20T09:00:00Z</published><updated>2026-11-20T10:00:00Z</updated></entry>
+  <entry><title>Old, updated only</title><id>urn:e:old</id><link href="https://updated.example.net/old"/>
+    <updated>2026-11-02T08:30:00+01:00</updated></entry>
+</feed>"""
+DC_DATE_RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>DC Dates</title>
+<link>https://dc.example.net/</link>
+<item><title>Dated by dc:date</title><link>https://dc.example.net/a</link><dc:date>2026-11-05T12:00:00Z</dc:date></item>
+</channel></rss>"""
+MODIFIED_JSON = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "Modified", "items": [
+ {"id": "m1", "url": "https://json.example.net/m1", "title": "Dated by date_modified",
+  "content_text": "x", "date_modified": "2026-11-04T06:00:00Z"}]}"""
+
+
+def test_entries_with_only_an_update_date_are_dated_by_it(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12.1: valid Atom with only <updated> (fast path and feedparser), dc:date, date_modified."""
+    import json
+
+    from tui.cli import main
+
+    urls = [
+        server.route("/atom", Route(body=UPDATED_ONLY_ATOM % {b"base": b""}, content_type="application/atom+xml")),
+        # xml:base sends the same feed through feedparser instead of the fast path.
+        server.route("/atom-base", Route(
+            body=(UPDATED_ONLY_ATOM % {b"base": b' xml:base="https://updated.example.net/"'}).replace(
+                b"urn:e:", b"urn:base:"),
+            content_type="application/atom+xml")),
+        server.route("/dc", Route(body=DC_DATE_RSS)),
+        server.route("/json", Route(body=MODIFIED_JSON, content_type="application/feed+json")),
+    ]
+    assert main(["add", *urls]) == 0
+    assert main(["refresh"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    dated = {(r["feed_url"].rsplit("/", 1)[1], r["title"]): r["published"] for r in rows}
+    assert all(dated.values()), dated
+    for path in ("atom", "atom-base"):
+        assert dated[(path, "Old, updated only")].startswith("2026-11-02T07:30:00")
+        assert dated[(path, "Fresh, with both dates")].startswith("2026-11-20T09:00:00")
+    assert dated[("dc", "Dated by dc:date")].startswith("2026-11-05T12:00:00")
+    assert dated[("json", "Dated by date_modified")].startswith("2026-11-04T06:00:00")
+    # Sorted by that date: the old entries come last, not above everything.
+    assert [r["title"] for r in rows][-2:] == ["Old, updated only", "Old, updated only"]
+
+
+async def test_a_refresh_where_everything_is_unchanged_writes_once(server: FeedServer, store: Store) -> None:
+    """304s cost no write of their own: their validators and due times share one transaction."""
+    urls = [
+        server.route(f"/f{i}", Route(body=fixture("rss20.xml"), etag=f'"e{i}"')) for i in range(5)
+    ]
+    for url in urls:
+        store.add_feed(url)
+    async with fetcher() as f:
+        await refresh_feeds(store, f)
+        calls: list[str] = []
+        single, many = store.apply_refresh, store.apply_refresh_many
+        store.apply_refresh = lambda *a, **k: calls.append("one") or single(*a, **k)  # type: ignore[method-assign]
+        store.apply_refresh_many = lambda u: calls.append(f"many:{len(u)}") or many(u)  # type: ignore[method-assign]
+        report = await refresh_feeds(store, f, force=True)
+    assert [o.status for o in report.outcomes] == ["not_modified"] * 5
+    assert calls == ["many:5"]
+    feeds = store.feeds()
+    assert all(feed.etag and feed.last_checked and feed.status == "ok" for feed in feeds)
+    assert min(feed.last_checked for feed in feeds) >= max(o.next_due for o in report.outcomes) - timedelta(
+        seconds=31 * 60
+    )
+
+
+def test_an_unchanged_refresh_never_loads_the_parser(server: FeedServer, newswire_home: Path) -> None:
+    """The real command: a second refresh of 304s imports neither of the parsers."""
+    import subprocess
+    import sys
+
+    url = server.route("/rss", Route(body=fixture("rss20.xml"), etag='"same"'))
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; from tui.cli import main; "
+        "sys.exit(main(sys.argv[1:]) or print(sorted(m for m in ('tui.core.feeds.parse', 'feedparser') "
+        "if m in sys.modules)))"
+    )
+
+    def run(*argv: str) -> str:
+        proc = subprocess.run([sys.executable, "-c", code, *argv], cwd=root, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip().splitlines()[-1]
+
+    run("add", url)
+    assert "tui.core.feeds.parse" in run("refresh")
+    assert run("refresh", "--force") == "[]"
+    assert server.requests_to("/rss")[-1].headers["if-none-match"] == '"same"'

@@ -174,3 +174,16 @@ def test_counts_by_state(tmp_path: Path) -> None:
         plan = " ".join(str(tuple(r)) for r in store._conn.execute(
             "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM entries WHERE starred = 1"))
         assert "entries_starred" in plan  # an index, not a scan of every entry's text
+
+
+def test_the_entry_list_comes_from_an_index_not_a_sort_of_every_entry(tmp_path: Path) -> None:
+    """Startup reads the newest screenful: at 100k entries a sort of the table took a second."""
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        assert [e.title for e in store.entries(limit=2)] == [e.title for e in store.entries()][:2]
+        for where in ("", " WHERE e.read = 0"):
+            plan = " ".join(str(tuple(r)) for r in store._conn.execute(
+                "EXPLAIN QUERY PLAN " + store._ENTRY_LIGHT + where + store._ORDER + " LIMIT 120"))
+            assert "COVERING INDEX entries_newest" in plan and "TEMP B-TREE" not in plan, plan

@@ -313,3 +313,25 @@ def test_swapped_keys_are_fine(store):
     assert app is not None
     with pytest.raises(ConfigError):
         build_app(resolve_paths(), replace(ui_config(), keys={"help": "U"}), store)
+
+
+# -- issue 14.1 in the app: a refresh fetches the full text of new summary-only entries ---------------
+
+
+async def test_the_apps_refresh_fetches_full_text_ahead_so_the_article_opens_without_the_network(make_app, store):
+    with FeedServer() as server:
+        page = server.route("/keepers.html", Route(body=page_html("Keepers hand over the last lighthouse"),
+                                                   content_type="text/html; charset=utf-8"))
+        store.add_feed(server.route("/cape.xml", Route(body=summary_feed(page))))
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = app.main
+            await pilot.press("R")
+            await wait_for(pilot, lambda: len(main.table.entries) == 1 and not main.refreshing, timeout=15)
+            assert len(server.requests_to("/keepers.html")) == 1  # fetched during the refresh
+            summary = next(m for m in app.notified if "new article" in m)
+            assert "full text: 1 pages stored" in summary
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: main.reader.article is not None, timeout=10)
+            assert "We kept the light" in main.reader.text
+            assert len(server.requests_to("/keepers.html")) == 1  # opened from the store, not fetched again

@@ -82,7 +82,8 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p.add_argument("--starred", action="store_true", help="only starred entries")
     p.add_argument("--feed", metavar="URL|ID", help="only entries of this feed")
     p.add_argument("--limit", type=positive_int, metavar="N", help="at most N entries")
-    p.add_argument("--filter", metavar="EXPR", help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
+    p.add_argument("--filter", metavar="EXPR",
+                   help='only entries matching a newsboat filter, e.g. \'title =~ "rust" and unread = "yes"\'')
     p.add_argument("--query", metavar="NAME", help="only entries of this query feed ([[query]] in the config)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 

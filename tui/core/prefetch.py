@@ -183,7 +183,7 @@ async def prefetch(
                 result = progress(done, total, outcome.target, outcome)
                 if inspect.isawaitable(result):
                     await result
-            except Exception:
+            except Exception:  # noqa: BLE001 - a broken progress display must not stop the fetching
                 pass
 
     cleaner = _Cleaner(total)
@@ -193,7 +193,7 @@ async def prefetch(
             reason, data, text = await cleaner.run(entry, body, url)
             if data is not None:
                 await asyncio.to_thread(store.put_reading, entry.id, _digest(), data, text)
-        except Exception as exc:  # a bug in cleaning costs this page, not the refresh
+        except Exception as exc:  # noqa: BLE001 - a bug in cleaning costs this page, not the refresh
             reason = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}"
         await report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
 
@@ -345,11 +345,11 @@ async def after_refresh(
     try:
         if policy is not None and policy.enabled:
             report = await prefetch(store, fetcher, policy, progress=progress)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a prefetch bug must not fail the refresh that already stored the feeds
         report = PrefetchReport(stopped=f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}")
     try:
         update = await asyncio.to_thread(update_stories, store)
-    except Exception:
+    except Exception:  # noqa: BLE001 - grouping stories is an extra: the refresh stands without it
         return report
     return PrefetchReport(
         report.fetched,

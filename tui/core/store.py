@@ -9,7 +9,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
 
@@ -146,7 +146,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 10: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
+    # 10: the entry list newest first from a covering index: the first screenful without sorting
+    # every entry (1 s → 2 ms at 100k entries), the whole list without reading entries' text
+    """
+    CREATE INDEX entries_newest ON entries (
+        COALESCE(published, fetched_at) DESC, id DESC,
+        feed_id, guid, title, link, author, published, updated, read, starred, fetched_at, ignored
+    );
+    """,
+    # 11: stories (issue 14): prefetched pages, near-duplicate stories, earlier versions of entries
     """
     ALTER TABLE entries ADD COLUMN story INTEGER;
     ALTER TABLE entries ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
@@ -227,7 +235,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         conn.executescript(
             f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
         )
-    return max(version, target)
+    return int(max(version, target))
 
 
 class Store:
@@ -268,7 +276,7 @@ class Store:
 
     def integrity_check(self) -> str:
         with self._lock:
-            return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
+            return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # -- feeds ------------------------------------------------------------------------------------
 
@@ -322,12 +330,12 @@ class Store:
             row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
             created = row is None
             if created:
-                feed_id = conn.execute(
+                feed_id = _rowid(conn.execute(
                     "INSERT INTO feeds (url, title, title_from_user, added_at) VALUES (?, ?, ?, ?)",
                     (url, title or "", bool(title), _now()),
-                ).lastrowid
+                ))
             else:
-                feed_id = row["id"]
+                feed_id = int(row["id"])
                 if title:  # the user's title replaces the feed's own, never another title of theirs
                     conn.execute(
                         "UPDATE feeds SET title = ?, title_from_user = 1"
@@ -394,35 +402,67 @@ class Store:
 
         New entries whose guid is in `ignored` (kill rules matched them) are stored flagged.
         """
+        with self._tx() as conn:
+            return self._apply_refresh(
+                conn, feed_id, checked_at=checked_at, status=status, error=error, parsed=parsed,
+                etag=etag, last_modified=last_modified, next_due=next_due, new_url=new_url,
+                ignored=ignored,
+            )
+
+    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction.
+
+        For the many small updates of a refresh (a 304, a failure): one commit instead of one each.
+        """
+        if not updates:
+            return
+        with self._tx() as conn:
+            for feed_id, kwargs in updates:
+                self._apply_refresh(conn, feed_id, **kwargs)
+
+    def _apply_refresh(
+        self,
+        conn: sqlite3.Connection,
+        feed_id: int,
+        *,
+        checked_at: datetime,
+        status: str,
+        error: str | None,
+        parsed: ParsedFeed | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        next_due: datetime | None = None,
+        new_url: str | None = None,
+        ignored: Collection[str] = (),
+    ) -> tuple[int, int]:
         new = updated = 0
         checked = _iso(checked_at)
-        with self._tx() as conn:
-            sets = ["status = ?", "last_error = ?", "last_checked = ?", "next_due = ?"]
-            args: list[object] = [status, error, checked, _iso(next_due)]
-            if status == "ok":
-                sets.append("last_success = ?")
-                args.append(checked)
-            if etag is not None:
-                sets.append("etag = ?")
-                args.append(etag)
-            if last_modified is not None:
-                sets.append("last_modified = ?")
-                args.append(last_modified)
-            if new_url and not conn.execute(
-                "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
-            ).fetchone():
-                sets.append("url = ?")
-                args.append(new_url)
-            if parsed is not None:
-                if parsed.title:
-                    sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
-                    args.append(parsed.title)
-                if parsed.site_url:
-                    sets.append("site_url = ?")
-                    args.append(parsed.site_url)
-            conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
-            if parsed is not None and parsed.entries:
-                new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
+        sets = ["status = ?", "last_error = ?", "last_checked = ?", "next_due = ?"]
+        args: list[object] = [status, error, checked, _iso(next_due)]
+        if status == "ok":
+            sets.append("last_success = ?")
+            args.append(checked)
+        if etag is not None:
+            sets.append("etag = ?")
+            args.append(etag)
+        if last_modified is not None:
+            sets.append("last_modified = ?")
+            args.append(last_modified)
+        if new_url and not conn.execute(
+            "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
+        ).fetchone():
+            sets.append("url = ?")
+            args.append(new_url)
+        if parsed is not None:
+            if parsed.title:
+                sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
+                args.append(parsed.title)
+            if parsed.site_url:
+                sets.append("site_url = ?")
+                args.append(parsed.site_url)
+        conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
+        if parsed is not None and parsed.entries:
+            new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
         return new, updated
 
     @staticmethod
@@ -493,12 +533,12 @@ class Store:
                     _put_enclosures(conn, existing_id, item)
                 updated += 1
             else:
-                entry_id = conn.execute(
+                entry_id = _rowid(conn.execute(
                     """INSERT INTO entries (feed_id, guid, title, link, author, published, updated,
                        summary, content, content_hash, fetched_at, ignored)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (feed_id, item.guid, *values, fetched_at or _now(), int(item.guid in ignored)),
-                ).lastrowid
+                ))
                 if item.enclosures:
                     _put_enclosures(conn, entry_id, item)
                 seen.add(entry_id)
@@ -583,7 +623,7 @@ class Store:
         where.append("ignored = 0")
         sql = "SELECT COUNT(*) FROM entries WHERE " + " AND ".join(where)
         with self._lock:
-            return self._conn.execute(sql).fetchone()[0]
+            return int(self._conn.execute(sql).fetchone()[0])
 
     def _set_flag(self, column: str, ids: Sequence[int], value: bool) -> int:
         ids = list(ids)
@@ -632,7 +672,7 @@ class Store:
 
     # Record columns a filter may read (see tui.core.filters.Record); the costly ones are
     # selected only when the filter reads them.
-    _RECORD_COLUMNS = {
+    _RECORD_COLUMNS: ClassVar[dict[str, str]] = {
         "summary": "e.summary",
         "content": "e.content",
         "tags": "(SELECT group_concat(tag, char(31)) FROM feed_tags t WHERE t.feed_id = e.feed_id)",
@@ -687,7 +727,7 @@ class Store:
         "e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated, e.fetched_at,"
         " e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
     )
-    _RECORD_BASE = {
+    _RECORD_BASE: ClassVar[dict[str, str]] = {
         "id": "e.id", "guid": "e.guid", "title": "e.title", "link": "e.link", "author": "e.author",
         "published": "e.published", "fetched_at": "e.fetched_at", "read": "e.read",
         "starred": "e.starred", "feed_title": "f.title", "feed_url": "f.url",
@@ -1245,6 +1285,12 @@ def _known_spelling(conn: sqlite3.Connection, tags: Iterable[str]) -> list[str]:
         if tag and tag not in out:
             out.append(tag)
     return out
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after a successful INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 class _Transaction:

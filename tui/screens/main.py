@@ -679,6 +679,9 @@ class MainScreen(Screen[None]):
         self.post_message(RefreshFinished(report, quiet=quiet))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
+        if message.phase == "prefetch":
+            self.query_one(RefreshBar).advance_prefetch(message.done, message.total)
+            return
         self.query_one(RefreshBar).advance(message.done, message.total, message.pending)
         self.reload_feeds()
         # Rows appear as each feed lands, not when the slowest one is done.

@@ -37,5 +37,11 @@ class RefreshBar(Horizontal):
         bar.update(total=total, progress=done)
         label.update(display.refresh_progress(done, total, [display.feed_label(f) for f in pending]))
 
+    def advance_prefetch(self, done: int, total: int) -> None:
+        """The second phase: full text of new summary-only entries, fetched ahead of time."""
+        label, bar = self._parts()
+        bar.update(total=total, progress=done)
+        label.update(Content(f"Fetching full text {done}/{total}"))
+
     def finish(self) -> None:
         self.remove_class("-running")

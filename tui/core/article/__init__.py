@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tui.core.article.export import article_markdown as article_markdown
     from tui.core.article.export import article_text as article_text
     from tui.core.article.export import body_markdown as body_markdown
+    from tui.core.article.export import own_earlier_file as own_earlier_file
     from tui.core.article.export import save_article as save_article
     from tui.core.article.locate import MAX_BYTES as MAX_BYTES
     from tui.core.article.locate import article_from_text as article_from_text
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from tui.core.article.locate import is_summary as is_summary
 
 _WHERE = {
+    "own_earlier_file": "export",
     "FORMATS": "export",
     "article_markdown": "export",
     "article_text": "export",

@@ -326,7 +326,7 @@ def _summarise(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """Readability's story container, or None when it gives up on an odd document."""
     try:
         summary = Document(root).summary(html_partial=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - readability fails on odd documents in many ways; the walk then uses the whole body
         return None
     return _parse(summary) if summary else None
 

@@ -1,4 +1,4 @@
-"""Feeds: fetch (httpx) → parse (feedparser, JSON Feed) → refresh (into the store); subscriptions (URLs, OPML).
+"""Feeds: fetch (httpx) → parse (lxml fast path, else feedparser) → refresh (into the store); subscriptions.
 
 Public names load on first use, so importing this package costs nothing until a feed is fetched.
 """
@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.core.feeds.client import make_fetcher as make_fetcher
+    from tui.core.feeds.demo import DEMO_FEED_URL as DEMO_FEED_URL
+    from tui.core.feeds.demo import DEMO_TITLE as DEMO_TITLE
     from tui.core.feeds.enclosures import DownloadResult as DownloadResult
     from tui.core.feeds.enclosures import EnclosureError as EnclosureError
     from tui.core.feeds.enclosures import download as download
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from tui.core.feeds.subscriptions import to_opml as to_opml
 
 _WHERE = {
+    "DEMO_TITLE": "demo",
+    "DEMO_FEED_URL": "demo",
     "make_fetcher": "client",
     "DownloadResult": "enclosures",
     "EnclosureError": "enclosures",

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tui import USER_AGENT
 from tui.core.config import Config
 from tui.core.feeds.demo import RoutingTransport
-from tui.core.feeds.fetch import Fetcher
+from tui.core.feeds.fetch import Fetcher, PerHostTransport
 
 
 def make_fetcher(config: Config) -> Fetcher:
     """A Fetcher built from the config; the CLI, the app and the tests all get theirs here."""
     f = config.fetch
-    network = httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(max_connections=f.max_connections, max_keepalive_connections=f.max_connections),
-        retries=0,
-    )
+    network = PerHostTransport(f.per_host, retries=0)
     return Fetcher(
         user_agent=USER_AGENT,
         connect_timeout=f.connect_timeout,

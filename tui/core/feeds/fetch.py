@@ -9,11 +9,12 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterator, Mapping
-from collections import defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -165,6 +166,101 @@ class _Failure(Exception):
         self.headers = headers or {}
 
 
+class _TrackedStream(httpx.AsyncByteStream):
+    """A response body that tells its host pool when the connection is free again."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
+        self._stream = stream
+        self._done: Callable[[], None] | None = done
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            if self._done is not None:
+                self._done()
+                self._done = None
+
+
+class PerHostTransport(httpx.AsyncBaseTransport):
+    """One small connection pool per origin, instead of one pool shared by every host.
+
+    httpcore's pool walks all its connections on every request and every release (checking
+    each for expiry costs a getpeername), and a pool smaller than hosts × per_host closes one
+    host's idle connection to open another's. A pool per origin of `per_host` connections
+    keeps each host's connections alive and each walk short; the Fetcher's semaphores still
+    cap the total. At most `idle_hosts` pools are kept: beyond that, the least recently used
+    idle pool is closed, so a refresh of thousands of hosts never holds thousands of sockets.
+    """
+
+    def __init__(self, per_host: int = 2, idle_hosts: int = 64, **options: Any) -> None:
+        self.per_host = per_host
+        self.idle_hosts = idle_hosts
+        self._options = options
+        self._pools: OrderedDict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = OrderedDict()
+        self._busy: Counter[tuple[bytes, bytes, int | None]] = Counter()
+        self._ssl: ssl.SSLContext | None = None
+
+    def _pool(self, key: tuple[bytes, bytes, int | None]) -> httpx.AsyncHTTPTransport:
+        pool = self._pools.get(key)
+        if pool is not None:
+            self._pools.move_to_end(key)
+            return pool
+        if key[0] == b"https":
+            if self._ssl is None:
+                # Loading the CA store (~40 ms) is the costly part of a transport: once, shared.
+                self._ssl = httpx.create_ssl_context(verify=self._options.get("verify", True))
+            context = self._ssl
+        else:
+            # A plain-http origin never makes a TLS connection (a redirect to https is another
+            # origin, with its own pool), so it gets a context with no CA store, which would
+            # refuse any certificate, instead of paying for the store.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        limits = httpx.Limits(max_connections=self.per_host, max_keepalive_connections=self.per_host)
+        options = {k: v for k, v in self._options.items() if k != "verify"}
+        pool = httpx.AsyncHTTPTransport(verify=context, limits=limits, **options)
+        self._pools[key] = pool
+        return pool
+
+    async def _evict(self) -> None:
+        idle = [k for k in self._pools if not self._busy[k]]
+        while len(self._pools) > self.idle_hosts and idle:
+            await self._pools.pop(idle.pop(0)).aclose()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        pool = self._pool(key)
+        self._busy[key] += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._busy[key] -= 1
+
+        try:
+            response = await pool.handle_async_request(request)
+        except BaseException:
+            release()
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _TrackedStream(response.stream, release)
+        if len(self._pools) > self.idle_hosts:
+            await self._evict()
+        return response
+
+    async def aclose(self) -> None:
+        pools = list(self._pools.values())
+        self._pools.clear()
+        for pool in pools:
+            await pool.aclose()
+
+
 class Fetcher:
     """Fetches URLs through one shared `httpx.AsyncClient` with global and per-host limits.
 
@@ -181,7 +277,7 @@ class Fetcher:
         deadline: float = 60,
         max_bytes: int = 10 * MiB,
         max_redirects: int = 5,
-        max_connections: int = 32,
+        max_connections: int = 64,
         per_host: int = 2,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -220,7 +316,7 @@ class Fetcher:
                 max_connections=self.max_connections, max_keepalive_connections=self.max_connections
             ),
             headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
-            transport=self._transport,
+            transport=self._transport or PerHostTransport(self.per_host),
             # httpx resolves a redirect's Location before `send` returns, and raises on some
             # (javascript:, mailto:); checking it first gives those the same sentence as the rest.
             event_hooks={"response": [_check_redirect]},
@@ -289,7 +385,7 @@ class Fetcher:
                 if hops and all_permanent and outcome.ok and not outcome.gone:
                     return replace(outcome, permanent_redirect=current)
                 return outcome
-            status, target, headers = outcome
+            status, target, _headers = outcome
             hops += 1
             all_permanent = all_permanent and status in _PERMANENT
             if target in visited:
@@ -396,7 +492,7 @@ async def _check_redirect(response: httpx.Response) -> None:
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception, its causes and contexts, and the members of exception groups."""
     seen: list[BaseException] = []
-    todo = [exc]
+    todo: list[BaseException | None] = [exc]
     while todo:
         link = todo.pop()
         if link is None or any(link is s for s in seen):

@@ -10,18 +10,16 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
-import feedparser.api
-import feedparser.mixin
-import feedparser.util
 import lxml.html
 from lxml import etree
 
+from tui.core.feeds import fastparse
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
 from tui.core.text import C0_IN_MARKUP, clean_line, normalize, strip_control
 
@@ -203,16 +201,21 @@ def defuse_entities(data: bytes) -> bytes:
         return data.replace(b"<!ENTITY", b"<!-ENTITY")
     # The DOCTYPE and each declaration on a line of their own, as feedparser's filter expects them.
     start = data[:at] + b"\n" if at else b""
-    return start + data[at : head.end() + 1] + b"".join(b"\n" + k for k in kept) + b"\n" + data[pos:]
+    head_end = head.end() if head else at
+    return start + data[at : head_end + 1] + b"".join(b"\n" + k for k in kept) + b"\n" + data[pos:]
 
 
 def _replace_doctype(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
     return _feedparser_replace_doctype(defuse_entities(data))
 
 
+def _not_installed(data: bytes) -> tuple[Any, bytes, dict[str, str]]:
+    raise RuntimeError("parse.install() was not called")
+
+
 # feedparser calls this on the document after converting it to UTF-8, so one filter here covers
-# every encoding (UTF-16, EBCDIC…), where a filter on the raw bytes could not.
-_feedparser_replace_doctype = feedparser.api.replace_doctype
+# every encoding (UTF-16, EBCDIC…), where a filter on the raw bytes could not. Set by install().
+_feedparser_replace_doctype: Callable[[bytes], tuple[Any, bytes, dict[str, str]]] = _not_installed
 
 _FLAT = (str, int, bool, type(None))
 
@@ -227,6 +230,8 @@ class _FlatCopy:
 
     @staticmethod
     def deepcopy(value: Any) -> Any:
+        import feedparser.util
+
         if type(value) is feedparser.util.FeedParserDict and all(
             type(v) in _FLAT for v in dict.values(value)
         ):
@@ -235,6 +240,7 @@ class _FlatCopy:
 
 
 _installed = False
+_install_lock = threading.Lock()
 
 
 def install() -> None:
@@ -244,10 +250,21 @@ def install() -> None:
     - speed: the mixin's deep copies of flat dicts become plain copies (`_FlatCopy`).
     Both replace module attributes of feedparser, so they are done here, on purpose, not at import.
     """
-    global _installed
-    if not _installed:
-        feedparser.api.replace_doctype = _replace_doctype  # type: ignore[assignment]
-        feedparser.mixin.copy = _FlatCopy  # type: ignore[assignment]
+    global _installed, _feedparser_replace_doctype
+    if _installed:
+        return
+    # feedparser is imported here, not at module level: the fast path reads most feeds without
+    # it, and its import is a tenth of a small refresh's CPU. Parsing threads may get here at
+    # once; the lock keeps a second one from taking our filter for feedparser's own.
+    with _install_lock:
+        if _installed:
+            return
+        import feedparser.api
+        import feedparser.mixin
+
+        _feedparser_replace_doctype = feedparser.api.replace_doctype
+        feedparser.api.replace_doctype = _replace_doctype
+        feedparser.mixin.copy = _FlatCopy
         _installed = True
 
 
@@ -295,7 +312,9 @@ def _make_entry(
         title=title,
         link=link,
         author=clean_line(author) or None,
-        published=published,
+        # Atom requires only <updated>, RSS feeds often give only dc:date, JSON Feed may give
+        # only date_modified: an entry without a publication date is dated by its last update.
+        published=published or updated,
         updated=updated,
         summary=summary,
         content=content,
@@ -344,15 +363,29 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     return _parse_xml_feed(body, url=url, headers=headers)
 
 
-def _parse_xml_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None) -> ParsedFeed:
-    install()
+def _parse_xml_feed(
+    body: bytes, *, url: str, headers: Mapping[str, str] | None, fast: bool = True
+) -> ParsedFeed:
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    response_headers.pop("content-encoding", None)
+    # Without a type feedparser flags every document; XML's own declaration then decides the charset.
+    response_headers.setdefault("content-type", "application/xml")
+    if fast and (raw := fastparse.read(body, response_headers)) is not None:
+        return _from_raw(raw.version, raw.feed, raw.entries, url=url, warning=None)
+    return parse_with_feedparser(body, url=url, headers=response_headers)
+
+
+def parse_with_feedparser(body: bytes, *, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+    """Read an RSS or Atom document with feedparser (what the fast path declines; its oracle)."""
+    install()
+    import feedparser
+
+    response_headers = {k.lower(): v for k, v in headers.items()}
     if b"xml:base" in body:
         # Only xml:base needs feedparser's own URI resolution, which costs a third of its time;
         # without it, links are resolved against the feed URL below (and by clean_html).
         response_headers["content-location"] = url
     response_headers.pop("content-encoding", None)
-    # Without a type feedparser flags every document; XML's own declaration then decides the charset.
     response_headers.setdefault("content-type", "application/xml")
     result = feedparser.parse(
         io.BytesIO(body),
@@ -372,11 +405,19 @@ def _parse_xml_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None)
     version = result.get("version") or ""
     if not version and not raw_entries:
         raise FeedError("not a feed: no RSS or Atom document found")
+    return _from_raw(version, feed, raw_entries, url=url, warning=warning)
+
+
+def _from_raw(
+    version: str, feed: dict[str, Any], raw_entries: Iterable[dict[str, Any]], *, url: str,
+    warning: str | None,
+) -> ParsedFeed:
+    """A ParsedFeed from feedparser's result shape (feedparser's own, or the fast path's)."""
     now = datetime.now(UTC)
     entries = _dedup(_feedparser_entry(e, url, now) for e in raw_entries)
     ttl = None
     try:
-        ttl = int(str(feed.get("ttl", "")).strip()) or None
+        ttl = int(str(_get(feed, "ttl", "")).strip()) or None
     except ValueError:
         pass
     return ParsedFeed(
@@ -389,7 +430,7 @@ def _parse_xml_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None)
     )
 
 
-def _feed_title(feed: Mapping[str, Any]) -> str:
+def _feed_title(feed: dict[str, Any]) -> str:
     title = dict.get(feed, "title", "")
     if _get(dict.get(feed, "title_detail") or {}, "type", "text/plain") == "text/plain":
         return clean_line(title)
@@ -404,10 +445,10 @@ def _describe_bozo(exc: object) -> str:
 
 # dict.get, not FeedParserDict.get, on feedparser's results: the latter is slow and maps missing
 # keys to others (updated → published).
-_get = dict.get
+_get: Callable[..., Any] = dict.get
 
 
-def _detail_html(detail: Mapping[str, Any] | None, fallback_base: str) -> str:
+def _detail_html(detail: dict[str, Any] | None, fallback_base: str) -> str:
     if not detail:
         return ""
     value = _get(detail, "value") or ""
@@ -418,7 +459,7 @@ def _detail_html(detail: Mapping[str, Any] | None, fallback_base: str) -> str:
     return clean_html(value, _get(detail, "base") or fallback_base)
 
 
-def _feedparser_entry(e: Mapping[str, Any], url: str, now: datetime) -> ParsedEntry:
+def _feedparser_entry(e: dict[str, Any], url: str, now: datetime) -> ParsedEntry:
     get = functools.partial(_get, e)
     title = get("title") or ""
     if _get(get("title_detail") or {}, "type", "text/plain") != "text/plain":
@@ -556,7 +597,7 @@ def _json_author(item: Mapping[str, Any], feed: Mapping[str, Any]) -> str | None
                 return ", ".join(names)
         author = source.get("author")
         if isinstance(author, dict) and isinstance(author.get("name"), str):
-            return author["name"]
+            return str(author["name"])
     return None
 
 

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from tui.core.feeds.fetch import Fetcher
-from tui.core.feeds.parse import FeedError, parse_feed
 from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
 from tui.core.prefetch import after_refresh
@@ -27,8 +26,12 @@ DEFAULT_INTERVAL = 30 * 60  # seconds
 # A server's hint (max-age, <ttl>, Retry-After) may lengthen the wait, but never past a day:
 # static hosts send max-age of a year for files that still change.
 MAX_HINT = 24 * 60 * 60
-# Below this many feeds to parse, worker processes cost more to start than they save.
-PROCESS_BATCH = 24
+# Below this many feeds due, worker processes cost more than they save. With the lxml fast path
+# a feed parses in ~2 ms, and on two cores workers cost more CPU than they save at 200 feeds
+# (benchmarks/RESULTS.md): a thread parses, unless asked for workers (parse_workers).
+PROCESS_BATCH = 1_000_000
+# Status-only updates (a 304, a failure) wait for one shared transaction, at most this many.
+STATUS_BATCH = 256
 
 OutcomeStatus = Literal["ok", "not_modified", "skipped", "failed", "gone"]
 Progress = Callable[[int, int, Feed, "FeedOutcome"], Any]
@@ -181,6 +184,9 @@ class _Parser:
                 self._pool.submit(int)  # a fork pool starts every worker now, while no thread runs
 
     async def parse(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+        # Imported on first use: a refresh where every feed answers 304 parses nothing.
+        from tui.core.feeds.parse import parse_feed
+
         job = functools.partial(parse_feed, body, url=url, headers=dict(headers))
         if self._pool is not None:
             try:
@@ -225,6 +231,7 @@ async def refresh_feeds(
     now = datetime.now(UTC)
     due = [f for f in feeds if force or is_due(f, now)]
     parser = _Parser(len(due), parse_workers)
+    status = _StatusWriter(store)
     outcomes: dict[int, FeedOutcome] = {}
     done = 0
 
@@ -240,8 +247,8 @@ async def refresh_feeds(
     async def one(index: int, feed: Feed) -> None:
         began = time.monotonic()
         try:
-            outcome = await _refresh_one(store, fetcher, parser, feed, interval, rules)
-        except Exception as exc:  # a bug must cost one feed, not the refresh
+            outcome = await _refresh_one(store, fetcher, parser, status, feed, interval, rules)
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one feed, not the refresh
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
 
@@ -252,6 +259,10 @@ async def refresh_feeds(
         await asyncio.gather(*(one(i, f) for i, f in enumerate(feeds) if i not in outcomes))
     finally:
         parser.close()
+        try:
+            await status.flush()
+        except Exception:  # noqa: BLE001 - the store is failing: the outcomes above already say what happened
+            pass
     after = await after_refresh(store, fetcher, prefetch, progress)
     return RefreshReport(
         outcomes=tuple(outcomes[i] for i in range(len(feeds))),
@@ -266,8 +277,35 @@ async def _store(store: Any, feed_id: int, **kwargs: Any) -> tuple[int, int]:
     return await asyncio.to_thread(functools.partial(store.apply_refresh, feed_id, **kwargs))
 
 
+class _StatusWriter:
+    """Collects status-only updates (304s, failures) and writes them in shared transactions.
+
+    A feed that answers 304 then costs no write of its own: its new validators and due time
+    join one transaction at the end of the refresh (or when STATUS_BATCH are waiting). If the
+    refresh is killed first, those feeds keep their previous check time and are asked again.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._pending: list[tuple[int, dict[str, Any]]] = []
+        self._many = getattr(store, "apply_refresh_many", None)
+
+    async def add(self, feed_id: int, **kwargs: Any) -> None:
+        if self._many is None:  # a store without batches (test doubles): one at a time
+            await _store(self._store, feed_id, **kwargs)
+            return
+        self._pending.append((feed_id, kwargs))
+        if len(self._pending) >= STATUS_BATCH:
+            await self.flush()
+
+    async def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending and self._many is not None:
+            await asyncio.to_thread(self._many, pending)
+
+
 async def _refresh_one(
-    store: Any, fetcher: Fetcher, parser: _Parser, feed: Feed, interval: float,
+    store: Any, fetcher: Fetcher, parser: _Parser, status: _StatusWriter, feed: Feed, interval: float,
     rules: FeedRules | None = None,
 ) -> FeedOutcome:
     extra: dict[str, Any] = {}
@@ -282,27 +320,29 @@ async def _refresh_one(
     new_url = result.permanent_redirect
     if result.gone:
         error = result.error or "HTTP 410 Gone"
-        await _store(store, feed.id, checked_at=checked, status="gone", error=error, next_due=None)
+        await status.add(feed.id, checked_at=checked, status="gone", error=error, next_due=None)
         return FeedOutcome(feed, "gone", error=error)
     if not result.ok:
         error = result.error or "fetch failed"
         due = next_due_after(checked, interval=interval, retry_after=result.retry_after)
-        await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
+        await status.add(feed.id, checked_at=checked, status="error", error=error, next_due=due)
         return FeedOutcome(feed, "failed", error=error, next_due=due)
     if result.not_modified:
         due = next_due_after(checked, interval=interval, max_age=result.max_age, retry_after=result.retry_after)
-        await _store(
-            store, feed.id, checked_at=checked, status="ok", error=None, etag=result.etag,
+        await status.add(
+            feed.id, checked_at=checked, status="ok", error=None, etag=result.etag,
             last_modified=result.last_modified, next_due=due, new_url=new_url,
         )
         return FeedOutcome(feed, "not_modified", new_url=new_url, next_due=due)
+    from tui.core.feeds.parse import FeedError  # only now: a 304 needs no parser
+
     try:
         parsed = await parser.parse(result.body, result.final_url or feed.url, result.headers)
     except FeedError as exc:
         error = str(exc)
         due = next_due_after(checked, interval=interval, max_age=result.max_age)
         # No validators are stored: a 304 next time would hide the fix once the feed is repaired.
-        await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
+        await status.add(feed.id, checked_at=checked, status="error", error=error, next_due=due)
         return FeedOutcome(feed, "failed", error=error, next_due=due)
     due = next_due_after(
         checked, interval=interval, max_age=result.max_age, ttl_minutes=parsed.ttl,
@@ -330,6 +370,6 @@ async def _record_crash(store: Any, feed: Feed, exc: Exception, interval: float)
     due = next_due_after(checked, interval=interval)
     try:
         await _store(store, feed.id, checked_at=checked, status="error", error=error, next_due=due)
-    except Exception:  # the store itself is failing; the outcome still reports the feed
+    except Exception:  # noqa: BLE001 - the store itself is failing; the outcome still reports the feed
         pass
     return FeedOutcome(feed, "failed", error=error, next_due=due)

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from lxml import etree
-
 from tui.core.text import clean_line, truncate
 
 __all__ = [
@@ -184,7 +182,9 @@ def read_subscriptions(
 # -- OPML -------------------------------------------------------------------------------------------
 
 
-def _safe_parser(recover: bool) -> etree.XMLParser:
+def _safe_parser(recover: bool) -> Any:
+    from lxml import etree  # lxml loads only for OPML, not for every refresh that reads kill rules
+
     # No entity expansion (billion laughs), no DTD or network fetches, no huge documents.
     return etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
@@ -199,6 +199,8 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL | re.IGNORECA
 
 def parse_opml(data: bytes) -> tuple[list[Subscription], list[str]]:
     """Feeds of an OPML document; nested outlines and `category` attributes become tags."""
+    from lxml import etree
+
     warnings: list[str] = []
     data = _DOCTYPE.sub(b"", data, count=1)
     try:
@@ -274,6 +276,8 @@ def to_opml(feeds: Iterable[_FeedLike], *, title: str = "Newswire subscriptions"
     once; a tag `category` cannot carry (a ",") adds a copy of the feed in that tag's folder.
     Folders compare case-insensitively: "News" and "news" are one folder, spelled as first seen.
     """
+    from lxml import etree
+
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = title

@@ -12,9 +12,11 @@ if TYPE_CHECKING:
     from tui.core.language.places import Gazetteer as Gazetteer
     from tui.core.language.places import extract_places as extract_places
     from tui.core.language.places import load_gazetteer as load_gazetteer
+    from tui.core.language.places import open_gazetteer as open_gazetteer
     from tui.core.language.quotes import extract_quotes as extract_quotes
 
 _WHERE = {
+    "open_gazetteer": "places",
     "Gazetteer": "places",
     "extract_places": "places",
     "load_gazetteer": "places",

@@ -591,7 +591,7 @@ def _read_index(path: Path) -> Gazetteer | None:
         if header != _header():
             return None
         return Gazetteer(*state)
-    except Exception:
+    except Exception:  # noqa: BLE001 - an unreadable or stale cache file is rebuilt, whatever is wrong with it
         return None
 
 

@@ -1,0 +1,687 @@
+"""A fast path for well-formed RSS 2.0 and Atom 1.0: lxml reads them as feedparser would, or declines."""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from lxml import etree
+
+__all__ = ["HTML_ELEMENTS", "RawFeed", "read", "why_declined"]
+
+# What this module returns is the subset of feedparser's result that parse.py reads, in
+# feedparser's own shape (plain dicts under the same keys), so one converter in parse.py turns
+# either into a ParsedFeed. Anything this reader is not sure it reads exactly as feedparser
+# does makes it decline (return None); feedparser then reads the document. The differential
+# check (benchmarks/fastparse_diff.py) holds it to that over feedparser's own test corpus.
+
+
+@dataclass(slots=True)
+class RawFeed:
+    """A feed read by the fast path, shaped like the part of feedparser's result we use."""
+
+    version: str  # "rss20" | "atom10", as feedparser names them
+    feed: dict[str, Any] = field(default_factory=dict)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Decline(Exception):
+    """Not sure: let feedparser read this document."""
+
+
+_ATOM = "http://www.w3.org/2005/Atom"
+_CONTENT = "http://purl.org/rss/1.0/modules/content/"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_MEDIA = "http://search.yahoo.com/mrss/"
+_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+
+# Namespaces feedparser maps to handlers (its `namespaces` table, lower-cased). An element in a
+# namespace outside this set only becomes a key of its own in feedparser's result, which we never
+# read; one inside it may have a handler that changes what we read (media:title is a title).
+_FEEDPARSER_NAMESPACES: frozenset[str] | None = None
+
+
+def _known_namespaces() -> frozenset[str]:
+    global _FEEDPARSER_NAMESPACES
+    if _FEEDPARSER_NAMESPACES is None:
+        # The namespace table as a literal would drift from feedparser's; it is read once, from
+        # the class (feedparser's package import is what the fast path otherwise avoids, so
+        # this happens only when an unfamiliar namespace is met).
+        from feedparser.mixin import _FeedParserMixin as XMLParserMixin
+
+        _FEEDPARSER_NAMESPACES = frozenset(k.lower() for k in XMLParserMixin.namespaces)
+    return _FEEDPARSER_NAMESPACES
+
+
+# Namespaced elements we know feedparser keeps to keys of their own (no handler touching titles,
+# links, ids, dates, authors, content, enclosures or tags), when they have no child elements.
+_HARMLESS_NS = frozenset({
+    "http://purl.org/rss/1.0/modules/slash/",
+    "http://wellformedweb.org/CommentAPI/",
+    "http://rssnamespace.org/feedburner/ext/1.0",
+    "http://purl.org/syndication/thread/1.0",
+    "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "http://purl.org/rss/1.0/modules/syndication/",
+    "http://webns.net/mvcb/",
+})
+_HARMLESS_MEDIA = frozenset({"content", "thumbnail", "player", "rating", "credit", "copyright", "text",
+                             "restriction", "license", "hash", "embed", "status", "price", "community"})
+_HARMLESS_ITUNES = frozenset({"duration", "explicit", "image", "episode", "season", "episodetype",
+                              "block", "order", "isclosedcaptioned", "title", "type", "new-feed-url"})
+
+_CP1252: dict[int, str] | None = None
+
+
+def _cp1252() -> dict[int, str]:
+    global _CP1252
+    if _CP1252 is None:
+        # feedparser maps C1 code points to the Windows-1252 characters publishers meant.
+        _CP1252 = {c: bytes([c]).decode("cp1252") for c in range(0x80, 0xA0) if c not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+    return _CP1252
+
+
+_C1 = re.compile("[\x80-\x9f]")
+_HTML_CLOSE = re.compile(r"</(\w+)>")
+_HTML_ENTITY = re.compile(r"&#?\w+;")
+_LINK_AMP = re.compile("&([A-Za-z0-9_]+);")
+
+
+class _Text:
+    """feedparser's treatment of element text (its `pop`), for the document's encoding."""
+
+    def __init__(self, utf8: bool) -> None:
+        self.utf8 = utf8
+
+    def __call__(self, value: str | None) -> str:
+        if not value:
+            return ""
+        value = value.strip()
+        if not value.isascii():
+            if self.utf8:
+                # feedparser undoes UTF-8 read as Latin-1 ("Ã©" → "é") in UTF-8 documents.
+                try:
+                    value = value.encode("iso-8859-1").decode("utf-8")
+                except (UnicodeEncodeError, UnicodeDecodeError):
+                    pass
+            if _C1.search(value):
+                value = value.translate(_cp1252())
+        return value
+
+
+# feedparser's _HTMLSanitizer.acceptable_elements (tests/core/test_fastparse.py checks the copy):
+# its guess that RSS text is HTML needs every tag to be one of these.
+HTML_ELEMENTS = frozenset("""
+a abbr acronym address area article aside audio b big blockquote br button canvas caption center
+cite code col colgroup command datagrid datalist dd del details dfn dialog dir div dl dt em
+event-source fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i img input
+ins kbd keygen label legend li m map menu meter multicol nav nextid noscript ol optgroup option
+output p pre progress q s samp section select small sound source spacer span strike strong sub
+sup table tbody td textarea tfoot th thead time tr tt u ul var video
+""".split())
+_TAG_NAME = re.compile(r"</?(\w+)")
+_NAMED_ENTITY = re.compile(r"&(\w+);")
+
+
+def _looks_like_html(value: str) -> bool:
+    """feedparser's `looks_like_html`, without importing feedparser."""
+    if not (_HTML_CLOSE.search(value) or _HTML_ENTITY.search(value)):
+        return False
+    if any(t.lower() not in HTML_ELEMENTS for t in _TAG_NAME.findall(value)):
+        return False
+    return all(e in html.entities.entitydefs for e in _NAMED_ENTITY.findall(value))
+
+
+# ---------------------------------------------------------------------------------------------
+# Encoding: accept exactly the documents feedparser would decode as UTF-8 without a warning.
+
+_XML_PI_ENCODING = re.compile(rb"""^<\?.*encoding=['"](.*?)['"].*\?>""")
+
+
+def _content_type(headers: Mapping[str, str]) -> tuple[str, str]:
+    line = headers.get("content-type") or ""
+    chunks = line.split(";")
+    mime = chunks[0].strip()
+    charset = ""
+    for chunk in chunks[1:]:
+        key, _, value = chunk.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'")
+    return mime, charset
+
+
+def _encoding(body: bytes, headers: Mapping[str, str]) -> str | None:
+    """The encoding feedparser would settle on, when it is UTF-8 and no warning is raised."""
+    if body[:2] in (b"\xfe\xff", b"\xff\xfe") or body[:1] in (b"\x00", b"\x4c"):
+        return None  # UTF-16/32 or EBCDIC
+    data = body[3:] if body.startswith(b"\xef\xbb\xbf") else body
+    match = _XML_PI_ENCODING.match(data)
+    xml_encoding = match.group(1).decode("utf-8", "replace").lower() if match else ""
+    mime, charset = _content_type(headers)
+    if mime in ("application/xml", "application/xml-dtd", "application/xml-external-parsed-entity") or (
+        mime.startswith("application/") and mime.endswith("+xml")
+    ):
+        encoding = charset or xml_encoding or "utf-8"
+    elif mime in ("text/xml", "text/xml-external-parsed-entity") or (
+        mime.startswith("text/") and mime.endswith("+xml")
+    ):
+        encoding = charset or "us-ascii"
+    else:
+        return None  # feedparser warns that the type is not XML
+    if encoding.lower() not in ("utf-8", "utf8") or (xml_encoding and xml_encoding not in ("utf-8", "utf8")):
+        return None
+    return encoding
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk
+
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "recover": False,
+}
+
+
+def read(body: bytes, headers: Mapping[str, str]) -> RawFeed | None:
+    """Read a well-formed RSS 2.0 or Atom 1.0 document, or None when feedparser should."""
+    try:
+        return _read(body, headers)
+    except _Decline:
+        return None
+
+
+def why_declined(body: bytes, headers: Mapping[str, str]) -> str | None:
+    """Why `read` declines this document (the check that refused it), or None if it does not."""
+    try:
+        _read(body, headers)
+    except _Decline as exc:
+        if exc.args:
+            return str(exc.args[0])
+        import traceback
+
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return f"{frame.name}: {(frame.line or '').strip()}"
+    return None
+
+
+def _read(body: bytes, headers: Mapping[str, str]) -> RawFeed:
+    # Cheap refusals before any parsing: DTDs and entities, xml:base, C1 code points in UTF-8
+    # (feedparser remaps them), and documents that are not plainly UTF-8.
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise _Decline("a DOCTYPE (entities are feedparser's, after defuse_entities)")
+    if b"xml:base" in body:
+        raise _Decline("xml:base (feedparser resolves it)")
+    encoding = _encoding(body, headers)
+    if encoding is None:
+        raise _Decline("not plainly UTF-8 XML by feedparser's rules")
+    try:
+        root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise _Decline(f"not well-formed: {exc}") from None
+    text = _Text(encoding == "utf-8")
+    if root.tag == "rss":
+        return _read_rss(root, text)
+    if root.tag == f"{{{_ATOM}}}feed":
+        return _read_atom(root, text)
+    raise _Decline(f"root element {root.tag!r} is neither RSS 2.0 nor Atom 1.0")
+
+
+def _split(tag: Any) -> tuple[str, str]:
+    if not isinstance(tag, str):
+        raise _Decline  # an entity reference or other node feedparser treats its own way
+    if tag[0] == "{":
+        ns, _, local = tag[1:].partition("}")
+        return ns, local.lower()
+    return "", tag.lower()
+
+
+def _leaf(el: Any) -> Any:
+    if len(el):
+        raise _Decline  # markup inside a text element: feedparser rebuilds it as XHTML
+    return el.text
+
+
+def _attrs(el: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in el.attrib.items():
+        if key[0] == "{":
+            if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                raise _Decline  # xml:lang, xml:space…: not worth the risk
+            continue  # thr:count and the like: kept by feedparser under keys we never read
+        key = key.lower()
+        if key in out:
+            raise _Decline
+        out[key] = value.lower() if key in ("rel", "type") else value
+    return out
+
+
+def _ignorable(el: Any, ns: str) -> bool:
+    """An element feedparser keeps to a key of its own, which nothing we read depends on."""
+    if len(el):
+        return False
+    if ns == "":
+        return False
+    if ns in _HARMLESS_NS:
+        return True
+    local = _split(el.tag)[1]
+    if ns == _MEDIA:
+        return local in _HARMLESS_MEDIA
+    if ns == _ITUNES:
+        return local in _HARMLESS_ITUNES
+    return ns.lower() not in _known_namespaces()
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+# The two spellings nearly every feed uses; anything else goes to feedparser's date handlers.
+_RFC822 = re.compile(
+    r"(?:(?i:mon|tue|wed|thu|fri|sat|sun), )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) "
+    r"(\d{2}):(\d{2})(?::(\d{2}))? (GMT|UTC|UT|Z|[+-]\d{4})"
+)
+_W3DTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _date(value: str) -> Any:
+    """A date as feedparser's `_parse_date` gives it (a UTC struct_time), or None."""
+    if not value:
+        return None
+    if m := _RFC822.fullmatch(value):
+        day, mon, year, hour, minute, second, zone = m.groups()
+        month = _MONTHS.get(mon.lower())
+        offset = 0 if zone[0] not in "+-" else (int(zone[1:3]) * 60 + int(zone[3:5])) * (-1 if zone[0] == "-" else 1)
+    elif m := _W3DTF.fullmatch(value):
+        year, month_s, day, hour, minute, second, zone = m.groups()
+        month = int(month_s)
+        offset = 0 if zone == "Z" else (int(zone[1:3]) * 60 + int(zone[4:6])) * (-1 if zone[0] == "-" else 1)
+    else:
+        month = None
+    if month:
+        try:
+            stamp = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+            return (stamp - timedelta(minutes=offset)).utctimetuple()
+        except (ValueError, OverflowError):
+            pass
+    from feedparser.datetimes import _parse_date
+
+    return _parse_date(value)
+
+
+def _add_tag(tags: list[dict[str, Any]], term: str | None, scheme: str | None, label: str | None) -> None:
+    if not term and not scheme and not label:
+        return
+    value = {"term": term, "scheme": scheme, "label": label}
+    if value not in tags:
+        tags.append(value)
+
+
+def _category(tags: list[dict[str, Any]], attrs: Mapping[str, str], value: str) -> None:
+    # feedparser's _start_category and _end_category, in that order.
+    _add_tag(tags, attrs.get("term"), attrs.get("scheme", attrs.get("domain")), attrs.get("label"))
+    if not value:
+        return
+    if tags and not tags[-1]["term"]:
+        tags[-1]["term"] = value
+    else:
+        _add_tag(tags, value, None, None)
+
+
+def _enforce_href(attrs: dict[str, str]) -> dict[str, str]:
+    href = attrs.get("url", attrs.get("uri", attrs.get("href")))
+    if href:
+        attrs.pop("url", None)
+        attrs.pop("uri", None)
+        attrs["href"] = href
+    return attrs
+
+
+def _detail(value: str, ctype: str) -> dict[str, Any]:
+    return {"type": ctype, "value": value}
+
+
+def _map_type(ctype: str) -> str:
+    ctype = ctype.lower()
+    if ctype in ("text", "plain"):
+        return "text/plain"
+    if ctype == "html":
+        return "text/html"
+    if ctype == "xhtml":
+        return "application/xhtml+xml"
+    return ctype
+
+
+def _rss_guess(value: str, ctype: str) -> str:
+    # feedparser guesses that nominally plain RSS text is HTML when it looks like HTML.
+    if ctype == "text/plain" and _looks_like_html(value):
+        return "text/html"
+    return ctype
+
+
+# -- RSS 2.0 ----------------------------------------------------------------------------------
+
+
+def _read_rss(root: Any, text: Callable[[str | None], str]) -> RawFeed:
+    if (root.get("version") or "").strip() != "2.0" or len(root.attrib) > 1:
+        raise _Decline
+    channels = [c for c in root if _split(c.tag) != ("", "channel")]
+    if channels or len(root) != 1:
+        raise _Decline
+    channel = root[0]
+    if channel.attrib:
+        raise _Decline
+    raw = RawFeed("rss20")
+    feed = raw.feed
+    for child in channel:
+        ns, local = _split(child.tag)
+        if ns == "":
+            if local == "item":
+                raw.entries.append(_rss_item(child, text))
+            elif local == "title":
+                if "title" in feed or child.attrib:
+                    raise _Decline
+                value = text(_leaf(child))
+                if not value:
+                    raise _Decline  # an empty title lets a later one win in feedparser
+                feed["title"] = value
+                feed["title_detail"] = _detail(value, _rss_guess(value, "text/plain"))
+            elif local == "link":
+                if child.attrib:
+                    raise _Decline
+                feed["link"] = text(_leaf(child))
+            elif local == "ttl":
+                feed["ttl"] = text(_leaf(child))
+            elif local in ("image", "textinput", "cloud", "skiphours", "skipdays"):
+                if local in ("image", "textinput") and "title" not in feed:
+                    raise _Decline  # their titles take part in feedparser's title bookkeeping
+            elif local in ("description", "language", "copyright", "managingeditor", "webmaster",
+                           "pubdate", "lastbuilddate", "category", "generator", "docs", "rating"):
+                if len(child):
+                    raise _Decline
+            else:
+                raise _Decline
+        elif ns == _ATOM and local == "link":
+            attrs = _enforce_href(_attrs(child))
+            if len(child) or "href" not in attrs:
+                raise _Decline
+            rel = attrs.setdefault("rel", "alternate")
+            ctype = attrs.setdefault("type", "application/atom+xml" if rel == "self" else "text/html")
+            if rel == "alternate" and _map_type(ctype) in ("text/html", "application/xhtml+xml"):
+                feed["link"] = attrs["href"]
+        elif ns in (_DC, _DCTERMS, _ITUNES) and local not in ("title",):
+            if len(child) and not (ns == _ITUNES and local in ("owner", "category")):
+                raise _Decline
+        elif not _ignorable(child, ns):
+            raise _Decline
+    return raw
+
+
+def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
+    if item.attrib:
+        raise _Decline
+    entry: dict[str, Any] = {}
+    tags: list[dict[str, Any]] = []
+    enclosures: list[dict[str, Any]] = []
+    link: str | None = None
+    guid_link: str | None = None
+    seen: set[str] = set()
+    for child in item:
+        ns, local = _split(child.tag)
+        key = f"{ns}|{local}"
+        if ns == "":
+            if local == "category":
+                _category(tags, _attrs(child), text(_leaf(child)))
+                continue
+            if local == "enclosure":
+                attrs = _enforce_href(_attrs(child))
+                if len(child) or (child.text or "").strip():
+                    raise _Decline
+                attrs["rel"] = "enclosure"
+                enclosures.append(attrs)
+                continue
+            if key in seen:
+                raise _Decline  # repeated elements: feedparser's first-or-last rules differ per key
+            seen.add(key)
+            if local == "title":
+                if child.attrib:
+                    raise _Decline
+                value = text(_leaf(child))
+                if not value:
+                    raise _Decline
+                entry["title"] = value
+                entry["title_detail"] = _detail(value, _rss_guess(value, "text/plain"))
+            elif local == "link":
+                if child.attrib:
+                    raise _Decline
+                value = text(_leaf(child)).replace("&amp;", "&")
+                link = _LINK_AMP.sub(r"&\g<1>", value)
+            elif local == "description":
+                if child.attrib or f"{_CONTENT}|encoded" in seen:
+                    raise _Decline  # after content:encoded, feedparser reads it as content
+                value = text(_leaf(child))
+                entry["summary_detail"] = _detail(value, "text/html")
+            elif local == "guid":
+                attrs = _attrs(child)
+                if set(attrs) - {"ispermalink"}:
+                    raise _Decline
+                value = text(_leaf(child))
+                entry["id"] = value
+                if attrs.get("ispermalink", "true") == "true":
+                    guid_link = value
+            elif local == "pubdate":
+                entry["published_parsed"] = _date(text(_leaf(child)))
+            elif local == "author":
+                _rss_author(entry, text(_leaf(child)))
+            elif local == "comments":
+                _leaf(child)
+            else:
+                raise _Decline
+        elif ns == _CONTENT and local == "encoded":
+            if key in seen or child.attrib:
+                raise _Decline
+            seen.add(key)
+            entry["content"] = [_detail(text(_leaf(child)), "text/html")]
+        elif _podcast(child, ns, local, entry, text):
+            continue
+        elif ns == _DC and local in ("creator", "date", "subject"):
+            if local == "subject":
+                _category(tags, _attrs(child), text(_leaf(child)))
+                continue
+            if key in seen or child.attrib:
+                raise _Decline
+            seen.add(key)
+            if local == "date":
+                entry["updated_parsed"] = _date(text(_leaf(child)))
+            else:
+                _rss_author(entry, text(_leaf(child)))
+        elif not _ignorable(child, ns):
+            raise _Decline
+    if sum(k in seen for k in ("|author", f"{_DC}|creator")) > 1:
+        raise _Decline
+    # A <link> wins over a permalink guid, even an empty one, whatever their order.
+    if link is not None:
+        entry["link"] = link
+    elif guid_link is not None:
+        entry["link"] = guid_link
+    if tags:
+        entry["tags"] = tags
+    # feedparser keeps enclosures among the entry's links, with rel="enclosure".
+    entry["links"] = enclosures
+    return entry
+
+
+def _podcast(child: Any, ns: str, local: str, entry: dict[str, Any], text: Callable[[str | None], str]) -> bool:
+    """media:content and itunes:duration of an entry, kept as feedparser keeps them; False if neither."""
+    if ns == _MEDIA and local == "content":
+        if len(child) or (child.text or "").strip():
+            raise _Decline  # media:title and the like inside: feedparser reads them as the entry's
+        entry.setdefault("media_content", []).append(_attrs(child))
+        return True
+    if ns == _ITUNES and local == "duration":
+        if child.attrib:
+            raise _Decline
+        entry["itunes_duration"] = text(_leaf(child))
+        return True
+    return False
+
+
+def _rss_author(entry: dict[str, Any], value: str) -> None:
+    if "@" in value:
+        raise _Decline  # "jane@example.com (Jane)": feedparser's e-mail parsing
+    entry["author"] = value
+    if value:
+        entry["author_detail"] = {"name": value}
+
+
+# -- Atom 1.0 ---------------------------------------------------------------------------------
+
+_ATOM_ENTRY_IGNORED = frozenset({"rights", "contributor"})
+
+
+def _atom_text(el: Any, text: Callable[[str | None], str], default: str) -> dict[str, Any]:
+    attrs = _attrs(el)
+    if set(attrs) - {"type"}:
+        raise _Decline  # src=, mode=…
+    ctype = _map_type(attrs.get("type", default))
+    if ctype not in ("text/plain", "text/html"):
+        raise _Decline  # xhtml and other media types
+    return _detail(text(_leaf(el)), ctype)
+
+
+def _atom_link(el: Any, context: dict[str, Any], links: list[dict[str, str]]) -> None:
+    if len(el) or (el.text or "").strip():
+        raise _Decline
+    attrs = _enforce_href(_attrs(el))
+    if "href" not in attrs:
+        raise _Decline
+    rel = attrs.setdefault("rel", "alternate")
+    ctype = attrs.setdefault("type", "application/atom+xml" if rel == "self" else "text/html")
+    links.append(attrs)
+    if rel == "alternate" and _map_type(ctype) in ("text/html", "application/xhtml+xml"):
+        context["link"] = attrs["href"]
+
+
+def _atom_id(el: Any, context: dict[str, Any], text: Callable[[str | None], str]) -> None:
+    if el.attrib or "id" in context:
+        raise _Decline
+    value = text(_leaf(el))
+    context["id"] = value
+    context.setdefault("link", value)  # feedparser: an Atom id stands in for a missing link
+
+
+def _read_atom(root: Any, text: Callable[[str | None], str]) -> RawFeed:
+    raw = RawFeed("atom10")
+    feed = raw.feed
+    links: list[dict[str, str]] = []
+    for child in root:
+        ns, local = _split(child.tag)
+        if ns == _ATOM:
+            if local == "entry":
+                raw.entries.append(_atom_entry(child, text))
+            elif local == "title":
+                if "title" in feed:
+                    raise _Decline
+                detail = _atom_text(child, text, "text")
+                if not detail["value"]:
+                    raise _Decline
+                feed["title"] = detail["value"]
+                feed["title_detail"] = detail
+            elif local == "link":
+                _atom_link(child, feed, links)
+            elif local == "id":
+                _atom_id(child, feed, text)
+            elif local in ("updated", "subtitle", "rights", "generator", "icon", "logo", "category"):
+                if len(child):
+                    raise _Decline
+            elif local in ("author", "contributor"):
+                pass  # the feed's own author is not read (entries do not inherit it in feedparser)
+            else:
+                raise _Decline
+        elif not _ignorable(child, ns):
+            raise _Decline
+    return raw
+
+
+def _atom_entry(el: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
+    if el.attrib:
+        raise _Decline
+    entry: dict[str, Any] = {}
+    tags: list[dict[str, Any]] = []
+    links: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for child in el:
+        ns, local = _split(child.tag)
+        if ns == _ATOM:
+            if local == "link":
+                _atom_link(child, entry, links)
+                continue
+            if local == "category":
+                if len(child):
+                    raise _Decline
+                _category(tags, _attrs(child), text(child.text))
+                continue
+            if local in seen:
+                raise _Decline
+            seen.add(local)
+            if local == "title":
+                detail = _atom_text(child, text, "text")
+                if not detail["value"]:
+                    raise _Decline
+                entry["title"] = detail["value"]
+                entry["title_detail"] = detail
+            elif local == "id":
+                _atom_id(child, entry, text)
+            elif local == "published":
+                entry["published_parsed"] = _date(text(_leaf(child)))
+            elif local == "updated":
+                entry["updated_parsed"] = _date(text(_leaf(child)))
+            elif local == "summary":
+                if "content" in seen:
+                    raise _Decline  # feedparser reads a summary after content as more content
+                entry["summary_detail"] = _atom_text(child, text, "text")
+            elif local == "content":
+                entry["content"] = [_atom_text(child, text, "text")]
+            elif local == "author":
+                _atom_author(child, entry, text)
+            elif local in _ATOM_ENTRY_IGNORED:
+                for sub in child:
+                    if _split(sub.tag)[0] != _ATOM or len(sub):
+                        raise _Decline
+            else:
+                raise _Decline
+        elif ns == _DC and local in ("subject",):
+            _category(tags, _attrs(child), text(_leaf(child)))
+        elif _podcast(child, ns, local, entry, text):
+            continue
+        elif not _ignorable(child, ns):
+            raise _Decline
+    if tags:
+        entry["tags"] = tags
+    entry["links"] = links
+    return entry
+
+
+def _atom_author(el: Any, entry: dict[str, Any], text: Callable[[str | None], str]) -> None:
+    if el.attrib or (el.text or "").strip():
+        raise _Decline
+    name = None
+    for sub in el:
+        ns, local = _split(sub.tag)
+        if ns != _ATOM or local not in ("name", "email", "uri") or sub.attrib:
+            raise _Decline
+        value = text(_leaf(sub))
+        if local == "name":
+            if name is not None:
+                raise _Decline
+            name = value
+    if not name:
+        raise _Decline
+    entry["author"] = name
+    entry["author_detail"] = {"name": name}
