@@ -137,12 +137,13 @@ def entry_cells(entry: Entry, now: datetime | None = None, *, updated: bool = Fa
     )
 
 
-def outlet_count(story: Story | None) -> Text:
+def outlet_count(story: Story | None, *, compact: bool = False) -> Text:
     """The Outlets cell of a story row: how many outlets carry it (blank for an entry on its own)."""
     if story is None:
         return Text("", end="")
     count = len(story.outlets)
-    return Text(_plural(count, "outlet"), style="bold" if story.unread else "dim", no_wrap=True, end="")
+    return Text(f"{count}×" if compact else _plural(count, "outlet"), style="bold" if story.unread else "dim",
+                no_wrap=True, end="")
 
 
 # -- stories ----------------------------------------------------------------------------------------

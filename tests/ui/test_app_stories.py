@@ -169,6 +169,16 @@ async def test_the_flat_list_is_the_default_and_S_shows_one_row_per_story(make_a
         assert len(table.entries) == 5 and "Outlets" not in shown(table)
 
 
+async def test_a_narrow_story_list_keeps_room_for_the_title(make_app, wire):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.main.table
+        await pilot.press("S")
+        await wait_for(pilot, lambda: table.stories)
+        row = row_text(table, wire["spillways"])
+        assert "3×" in row and "Villages told" in row and "outlets" not in row
+
+
 async def test_the_palette_and_a_remapped_key_toggle_stories(make_app, wire):
     app = make_app(replace(ui_config(), keys={"toggle_stories": "z"}))
     async with app.run_test(size=(160, 48)) as pilot:

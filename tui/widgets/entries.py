@@ -24,7 +24,10 @@ __all__ = ["CHUNK_ROWS", "FIRST_ROWS", "EntryTable"]
 FIRST_ROWS = 120  # enough to fill a tall terminal at once; the rest follows after a paint
 CHUNK_ROWS = 500  # small enough (~20 ms) that a chunk never holds up a key press
 DATE_WIDTH = 8
+NARROW = 90  # a table narrower than this gives the feed name less room
 OUTLETS_WIDTH = 10  # "12 outlets"
+OUTLETS_NARROW = 3  # "12×", in a table narrower than COMPACT, where the title needs the room
+COMPACT = 70
 EMPTY_KEY = "empty"
 
 
@@ -64,19 +67,25 @@ class EntryTable(DataTable[Text]):
         if self.show_feed:
             self.add_column(Text("Feed", end=""), width=feed_width, key="feed")
         if self.stories is not None:
-            self.add_column(Text("Outlets", end=""), width=OUTLETS_WIDTH, key="outlets")
+            self.add_column(Text("Outlets" if self._wide else "×", end=""),
+                            width=OUTLETS_WIDTH if self._wide else OUTLETS_NARROW, key="outlets")
         self.add_column(Text("Title", end=""), width=title_width, key="title")
+
+    @property
+    def _wide(self) -> bool:
+        # The app's width until the table has its own (it may be hidden behind the reader).
+        return (self.size.width or self.app.size.width) >= COMPACT
 
     def _widths(self, width: int) -> tuple[int, int]:
         """(feed, title) column widths for a table `width` cells wide."""
         # The title takes what the other columns leave, so long titles end with an ellipsis;
         # a narrow list gives the feed name less room.
-        feed_width = (18 if width >= 90 else 10) if self.show_feed else 0
+        feed_width = (18 if width >= NARROW else 10) if self.show_feed else 0
         columns = 4 if self.show_feed else 3
         outlets = 0
         if self.stories is not None:
             columns += 1
-            outlets = OUTLETS_WIDTH
+            outlets = OUTLETS_WIDTH if width >= COMPACT else OUTLETS_NARROW
         title_width = max(16, width - 2 - DATE_WIDTH - feed_width - outlets - columns * 2 * self.cell_padding - 2)
         return feed_width, title_width
 
@@ -86,6 +95,8 @@ class EntryTable(DataTable[Text]):
     def _fit_columns(self, width: int) -> None:
         feed_width, title_width = self._widths(width)
         widths = {"title": title_width, **({"feed": feed_width} if self.show_feed else {})}
+        if self.stories is not None:
+            widths["outlets"] = OUTLETS_WIDTH if width >= COMPACT else OUTLETS_NARROW
         changed = False
         for key, width in widths.items():
             column = self.columns.get(key)  # type: ignore[call-overload]
@@ -157,7 +168,7 @@ class EntryTable(DataTable[Text]):
             marks, date, feed, title = display.entry_cells(entry, now, updated=entry.id in self.changed)
             cells = [marks, date] + ([feed] if self.show_feed else [])
             if self.stories is not None:
-                cells.append(display.outlet_count(self.stories.get(entry.id)))
+                cells.append(display.outlet_count(self.stories.get(entry.id), compact=not self._wide))
             cells.append(title)
             self.add_row(*cells, key=str(entry.id))
         self._shown += len(batch)
@@ -188,7 +199,7 @@ class EntryTable(DataTable[Text]):
             self.update_cell(str(entry.id), "marks", display.entry_marks(entry))
             self.update_cell(str(entry.id), "title", display.entry_title(entry, updated=entry.id in self.changed))
             if self.stories is not None:
-                self.update_cell(str(entry.id), "outlets", display.outlet_count(self.stories.get(entry.id)))
+                self.update_cell(str(entry.id), "outlets", display.outlet_count(self.stories.get(entry.id), compact=not self._wide))
 
     def set_story(self, row: Entry, story: Story) -> None:
         """Repaint the row of a story after the state of its copies changed."""
