@@ -199,7 +199,8 @@ class EntryTable(DataTable[Text]):
             self.update_cell(str(entry.id), "marks", display.entry_marks(entry))
             self.update_cell(str(entry.id), "title", display.entry_title(entry, updated=entry.id in self.changed))
             if self.stories is not None:
-                self.update_cell(str(entry.id), "outlets", display.outlet_count(self.stories.get(entry.id), compact=not self._wide))
+                count = display.outlet_count(self.stories.get(entry.id), compact=not self._wide)
+                self.update_cell(str(entry.id), "outlets", count)
 
     def set_story(self, row: Entry, story: Story) -> None:
         """Repaint the row of a story after the state of its copies changed."""
