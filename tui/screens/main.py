@@ -553,6 +553,9 @@ class MainScreen(Screen[None]):
             self.notify("No stories yet: a story is an article carried by more than one feed.", markup=False)
 
     def action_next_copy(self) -> None:
+        if self.reading and self._shown != self._opened:
+            self.notify("The article is still loading.", markup=False, timeout=2)
+            return
         story = self.story if self.reading and self._story_opened == self._shown else None
         if story is None and not self.reading and (entry := self.table.cursor_entry) is not None:
             # On a story row of the list: open its best copy first.
