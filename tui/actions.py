@@ -22,8 +22,8 @@ __all__ = [
 # Where an action's key works: "main" anywhere on the main screen; the others only while that
 # widget has focus ("list" the entries, "feeds" the feeds pane, "reader" the article, "sidebar"
 # the quotes and places lists); "help" on the help screen; "filter" in the filter prompt;
-# "downloads" in the downloads view.
-Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "filter", "downloads"]
+# "downloads" in the downloads view; "diff" in the what-changed view.
+Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "filter", "downloads", "diff"]
 # Widget scopes all sit inside the main screen, so a main key shadows or is shadowed by theirs.
 _PANES: frozenset[Scope] = frozenset({"list", "feeds", "reader", "sidebar"})
 
@@ -84,6 +84,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("play_enclosure", "e", "Play the article's enclosure with the configured player", palette="enclosure: play"),
     Action("download_enclosure", "d", "Download the article's enclosure", palette="enclosure: download"),
     Action("show_downloads", "D", "Show the downloads and their progress", palette="downloads: show"),
+    # Stories: one wire story carried by several outlets.
+    Action("toggle_stories", "S", "List one row per story, its copies across outlets collapsed (toggle)",
+           palette="stories: toggle"),
+    Action("next_copy", "c", "Read the next copy of the story (another outlet)", palette="story: next copy"),
+    Action("what_changed", "w", "What changed: this copy against another outlet's, or between versions",
+           palette="story: what changed"),
     # The view.
     Action("toggle_sidebar", "i,b", "Show / hide quotes and places", footer="Sidebar", palette="view: toggle sidebar"),
     Action("next_theme", "t", "Switch to the next theme (saved)", palette="theme: next", action="app.next_theme"),
@@ -102,6 +108,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("downloads_close", "escape,q,D", "Close the downloads view", ("downloads",), action="dismiss"),
     Action("downloads_retry", "r", "Downloads view: retry the chosen failed download (resumes)", ("downloads",),
            action="retry"),
+    Action("diff_close", "escape,q", "Close the what-changed view", ("diff",), action="dismiss"),
 )
 
 _BY_ID = {action.id: action for action in ACTIONS}

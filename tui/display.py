@@ -18,12 +18,16 @@ if TYPE_CHECKING:  # refresh and enclosures load httpx, which waits until after 
     from tui.core.feeds.refresh import RefreshReport
     from tui.core.filters import QueryFeed
     from tui.core.models import Enclosure
+    from tui.core.stories import Diff, Story
 
 # Feed text becomes Content(...) or Text(...) objects, which never parse markup: a title such as
 # "[/oops] [bold]x" is shown exactly as written. Styles here name theme variables, never colours.
 MUTED = "$text-muted"
 ERROR = "$text-error"
 ACCENT = "$text-accent"
+ADDED = "$text-success"
+CUT = "$text-error"
+UPDATED_MARK = "updated"
 UNREAD_MARK = "●"
 STAR_MARK = "★"
 ERROR_MARK = "!"
@@ -116,19 +120,97 @@ def entry_marks(entry: Entry) -> Text:
     )
 
 
-def entry_title(entry: Entry) -> Text:
-    return Text(clean_line(entry.title) or "(untitled)", style="bold" if not entry.read else "",
-                no_wrap=True, end="", overflow="ellipsis")
+def entry_title(entry: Entry, *, updated: bool = False) -> Text:
+    """The title cell; an entry whose feed or page later changed its text starts with "updated"."""
+    title = Text(clean_line(entry.title) or "(untitled)", style="bold" if not entry.read else "",
+                 no_wrap=True, end="", overflow="ellipsis")
+    if updated:
+        # First, not after the title: a long title is cut at the column's end and would hide it.
+        title = Text.assemble((UPDATED_MARK, "italic reverse"), " ", title, no_wrap=True, end="", overflow="ellipsis")
+    return title
 
 
-def entry_cells(entry: Entry, now: datetime | None = None) -> tuple[Text, Text, Text, Text]:
+def entry_cells(entry: Entry, now: datetime | None = None, *, updated: bool = False) -> tuple[Text, Text, Text, Text]:
     """The DataTable cells of one entry: marks, date, feed, title."""
     return (
         entry_marks(entry),
         Text(short_date(entry.published, now), style="dim", no_wrap=True, end=""),
         Text(clean_line(entry.feed_title), style="dim", no_wrap=True, end="", overflow="ellipsis"),
-        entry_title(entry),
+        entry_title(entry, updated=updated),
     )
+
+
+def outlet_count(story: Story | None, *, compact: bool = False) -> Text:
+    """The Outlets cell of a story row: how many outlets carry it (blank for an entry on its own)."""
+    if story is None:
+        return Text("", end="")
+    count = len(story.outlets)
+    return Text(f"{count}×" if compact else _plural(count, "outlet"), style="bold" if story.unread else "dim",
+                no_wrap=True, end="")
+
+
+# -- stories ----------------------------------------------------------------------------------------
+
+
+def copy_label(entry: Entry) -> Content:
+    """One copy of a story on one line: outlet · time · headline."""
+    when = long_date(entry.published)
+    return Content.assemble(
+        Content.styled(clean_line(entry.feed_title) or clean_line(entry.feed_url), "bold"),
+        Content.styled(f" · {when}" if when else "", MUTED),
+        " · ",
+        plain(entry.title or "(untitled)"),
+    )
+
+
+def also_in(story: Story, shown: int, next_key: str, diff_key: str) -> Content:
+    """The reader's "Also in" block: every copy of the story, the one shown marked, and the keys."""
+    lines = [Content.styled(f"Also in ({next_key}: next copy · {diff_key}: what changed):", MUTED)]
+    for copy in story.copies:
+        mark = "▸ " if copy.entry.id == shown else "  "
+        lines.append(Content.assemble(mark, copy_label(copy.entry)))
+    return Content("\n").join(lines)
+
+
+def diff_view(diff: Diff, old_label: Content, new_label: Content) -> Content:
+    """What `new` changed against `old`: headline, paragraphs added / cut / edited, quotes added / dropped."""
+    parts: list[Content] = [Content.assemble(Content.styled("What ", "bold"), new_label,
+                                             Content.styled(" changed against ", "bold"), old_label)]
+    if diff.title_changed:
+        parts.append(Content.assemble(
+            Content.styled("Headline\n", "bold"),
+            Content.styled("− " + clean_line(diff.old_title), f"{CUT} strike"), "\n",
+            Content.styled("+ " + clean_line(diff.new_title), ADDED),
+        ))
+    if diff.same:
+        parts.append(Content.styled("No differences in the text.", "italic"))
+    for change in diff.changes:
+        if change.kind == "added":
+            parts.append(Content.assemble(Content.styled("Paragraph added\n", f"bold {ADDED}"),
+                                          Content.styled(clean_paragraph(change.text), ADDED)))
+        elif change.kind == "cut":
+            parts.append(Content.assemble(Content.styled("Paragraph cut\n", f"bold {CUT}"),
+                                          Content.styled(clean_paragraph(change.text), f"{CUT} strike")))
+        else:
+            words: list[Content] = []
+            for op, text, _ in change.words:
+                text = clean_paragraph(text)
+                words.append(Content.styled(text, f"{CUT} strike") if op == "-"
+                             else Content.styled(text, f"bold {ADDED}") if op == "+" else Content(text))
+            parts.append(Content.assemble(Content.styled("Words edited\n", f"bold {ACCENT}"),
+                                          Content(" ").join(words)))
+    if diff.quotes_added:
+        parts.append(Content.assemble(
+            Content.styled("Quotes added", f"bold {ADDED}"),
+            *[Content.assemble("\n+ “", Content.styled(clean_line(q), ADDED), "”") for q in diff.quotes_added],
+        ))
+    if diff.quotes_dropped:
+        parts.append(Content.assemble(
+            Content.styled("Quotes dropped", f"bold {CUT}"),
+            *[Content.assemble("\n− “", Content.styled(clean_line(q), CUT), "”") for q in diff.quotes_dropped],
+        ))
+    parts.append(Content.styled(f"{_plural(diff.unchanged, 'paragraph')} unchanged.", MUTED))
+    return Content("\n\n").join(parts)
 
 
 # -- reader -----------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from tui.core.feeds.rules import FeedRules
     from tui.core.filters import QueryFeed
     from tui.core.language.places import Gazetteer
+    from tui.core.stories import Diff, Story
 
 __all__ = [
     "Notice",
     "Services",
+    "StoryList",
     "auto_reload_feeds",
     "download",
     "downloads_dir",
@@ -36,7 +38,13 @@ __all__ = [
     "read",
     "refresh",
     "save",
+    "story",
+    "story_list",
+    "story_rows",
     "sync",
+    "updated",
+    "versions",
+    "what_changed",
 ]
 
 
@@ -214,3 +222,77 @@ async def download(services: Services, queue: DownloadQueue, entry: Entry) -> li
 
     planned = await asyncio.to_thread(plan_downloads, services.store, entry.id, downloads_dir(services))
     return [queue.add(entry.id, url, target) for url, target in planned]
+# -- stories ----------------------------------------------------------------------------------------
+
+
+async def story(services: Services, entry: Entry) -> Story | None:
+    """The story `entry` is a copy of (None when no other feed carries it)."""
+    from tui.core.stories import story_of
+
+    return await asyncio.to_thread(story_of, services.store, entry.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryList:
+    """The rows of the story list: every story and the entries that stand alone, in list order."""
+
+    rows: list[Entry]
+    stories: dict[int, Story]  # row entry id → the story it stands for
+
+
+def story_list(services: Services, entries: list[Entry]) -> StoryList:
+    """Collapse the copies of each story among `entries` into one row (blocking: call in a thread)."""
+    from tui.core.stories import stories
+
+    rows, found = story_rows(entries, stories(services.store))
+    return StoryList(rows, found)
+
+
+def story_rows(entries: Sequence[Entry], found: Sequence[Story]) -> tuple[list[Entry], dict[int, Story]]:
+    """One row per story among `entries` (in their order), the rest as they are.
+
+    A story's row is its best copy, where its first listed copy was, unread while any copy is;
+    the map gives the story of each such row (by the row's entry id).
+    """
+    of: dict[int, Story] = {}
+    for story in found:
+        for copy in story.copies:
+            of[copy.entry.id] = story
+    rows: list[Entry] = []
+    stories: dict[int, Story] = {}
+    done: set[int] = set()
+    for entry in entries:
+        mine = of.get(entry.id)
+        if mine is None:
+            rows.append(entry)
+        elif mine.id not in done:
+            done.add(mine.id)
+            best = mine.best
+            rows.append(replace(best, read=mine.unread == 0))
+            stories[best.id] = mine
+    return rows, stories
+
+
+def updated(services: Services) -> set[int]:
+    """Entries whose feed or page later served a different text (blocking: call in a thread)."""
+    return services.store.changed_ids()
+
+
+async def versions(services: Services, entry_id: int) -> list[str]:
+    """When each earlier version of an entry was replaced, oldest first (empty when never updated)."""
+    found = await asyncio.to_thread(services.store.entry_versions, entry_id)
+    return [str(v.get("replaced_at") or "") for v in found]
+
+
+async def what_changed(services: Services, entry_id: int, other: int | None, version: int) -> Diff | None:
+    """What copy `other` changed against `entry_id`, or (with `version` n) version n+1 against n."""
+    from tui.core.stories import diff_entries, diff_versions
+
+    store = services.store
+    try:
+        if other is not None:
+            return await asyncio.to_thread(diff_entries, store, entry_id, other)
+        diffs = await asyncio.to_thread(diff_versions, store, entry_id)
+    except LookupError:
+        return None
+    return diffs[version - 1] if 0 < version <= len(diffs) else None

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tui.core.feeds.enclosures import DownloadJob, DownloadQueue
     from tui.core.filters import QueryFeed
     from tui.screens.filter import FilterHistory
+    from tui.core.stories import Story
 
 
 __all__ = ["MainScreen"]
@@ -88,6 +89,10 @@ class MainScreen(Screen[None]):
         self._filter_history: FilterHistory | None = None
         self._counting = False  # query-feed counts are being made in a thread
         self._count_again = False  # and something changed since they started
+        # Stories (issue 14): the flat list is the default, so no story is queried before the first paint.
+        self.stories_on = False
+        self.story: Story | None = None  # the story of the entry being read, when others carry it too
+        self._story_opened = 0  # the open `story` belongs to
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -119,6 +124,7 @@ class MainScreen(Screen[None]):
         minutes = float(config.fetch.auto_reload)
         if minutes > 0:
             self.set_interval(minutes * 60, self.auto_reload, name="auto-reload")
+        self.call_after_refresh(self._load_updated)
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
@@ -216,7 +222,9 @@ class MainScreen(Screen[None]):
         self._list_generation += 1
         inner = source.inner if isinstance(source, Filtered) else source
         show_feed = not isinstance(inner, FeedSource)
-        if isinstance(source, Search):
+        if self.stories_on:
+            self._show_stories(source, keep, show_feed)
+        elif isinstance(source, Search):
             results = self._matching(source)
             self.table.set_entries(results, keep, show_feed=show_feed, empty=self._empty_row(source))
         elif isinstance(source, Query | Filtered):
@@ -270,6 +278,37 @@ class MainScreen(Screen[None]):
             results = [e for e in results if e.id in wanted]
         return results
 
+    def _show_stories(self, source: Source, keep: int | None, show_feed: bool) -> None:
+        """List `source` with one row per story, once its entries and stories are read off the UI thread."""
+        self._load_stories(source, keep, show_feed, self._list_generation, self._query(source))
+
+    @work(thread=True, exclusive=True, group="entries")
+    def _load_stories(
+        self, source: Source, keep: int | None, show_feed: bool, generation: int, query: dict[str, int | bool]
+    ) -> None:
+        # Every entry is needed to group them (a story's row stands where its newest copy is).
+        if isinstance(source, Search | Query | Filtered):
+            entries = self._matching(source)
+        else:
+            entries = self.store.entries(**query)  # type: ignore[arg-type]
+        found = jobs.story_list(self.services, entries)
+        self.app.call_from_thread(self._show_story_rows, generation, source, keep, show_feed, found)
+
+    def _show_story_rows(
+        self, generation: int, source: Source, keep: int | None, show_feed: bool, found: jobs.StoryList
+    ) -> None:
+        if generation != self._list_generation:
+            return
+        self.table.set_entries(found.rows, keep, show_feed=show_feed, empty=self._empty_row(source),
+                               stories=found.stories)
+        self._title_entries()
+
+    @work(thread=True, group="updated")
+    def _load_updated(self) -> None:
+        # After the first paint: the "updated" marks are a query of their own.
+        ids = jobs.updated(self.services)
+        self.app.call_from_thread(self.table.set_changed, ids)
+
     def _empty_row(self, source: Source) -> Text:
         """Why the list of `source` is empty and what to press."""
         if isinstance(source, Filtered):
@@ -313,6 +352,8 @@ class MainScreen(Screen[None]):
         title = self._source_title(self.source.inner if isinstance(self.source, Filtered) else self.source)
         if isinstance(self.source, Filtered):
             title = display.filtered_title(title, self.source.expression, len(self.table.entries))
+        if self.stories_on:
+            title = Content.assemble(title, " · stories")
         if self.unread_only:
             title = Content.assemble(title, " · unread only")
         self.table.border_title = title
@@ -356,8 +397,15 @@ class MainScreen(Screen[None]):
         self.open_entry(message.entry)
 
     def open_entry(self, entry: Entry) -> None:
-        """Show `entry` in the reader (marking it read); its reading loads off the UI thread."""
-        if not entry.read:
+        """Show `entry` in the reader (marking it read); its reading loads off the UI thread.
+
+        A row of the story list stands for the story: opening it reads the story, so every copy is marked read.
+        """
+        row_story = self.table.story_of(entry.id)
+        if row_story is not None and row_story.unread:
+            entry = self._set_story_read(row_story, entry, True)
+            self.call_after_refresh(self.reload_feeds)
+        elif not entry.read:
             self.store.set_read([entry.id], True)
             entry = replace(entry, read=True)
             self.table.update_entry(entry)
@@ -381,6 +429,8 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="article")
     async def _load_reading(self, entry: Entry, opened: int) -> None:
         reading = await jobs.read(self.services, entry)
+        story = await jobs.story(self.services, entry)
+        self.story, self._story_opened = story, opened
         self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
 
     def on_reading_ready(self, message: ReadingReady) -> None:
@@ -394,8 +444,17 @@ class MainScreen(Screen[None]):
             self.store.enclosures(message.entry.id), self.key_of("play_enclosure"), self.key_of("download_enclosure"),
         ))
         self.sidebar.show(message.quotes, message.places)
+        self._show_also()
         if message.article.reason and message.article.is_empty:
             self.notify(display.message(message.article.reason), severity="warning", markup=False)
+
+    def _show_also(self) -> None:
+        story = self.story if self._story_opened == self._shown else None
+        if story is None or self.current is None:
+            self.reader.show_also(None)
+            return
+        self.reader.show_also(display.also_in(story, self.current.id, self.key_of("next_copy"),
+                                              self.key_of("what_changed")))
 
     def cancel_loading(self) -> bool:
         """Stop fetching the article being loaded; False when nothing was loading."""
@@ -501,6 +560,15 @@ class MainScreen(Screen[None]):
         entry = self.target()
         if entry is None:
             return
+        story = self.table.story_of(entry.id)
+        if story is not None:
+            # A story row: every copy, whatever feed it came from.
+            read = story.unread > 0
+            self._set_story_read(story, entry, read)
+            self.reload_feeds()
+            what = "read" if read else "unread"
+            self.notify(f"Marked the story's {len(story.copies)} copies {what}.", markup=False)
+            return
         self.store.set_read([entry.id], not entry.read)
         self._changed(replace(entry, read=not entry.read))
 
@@ -518,6 +586,11 @@ class MainScreen(Screen[None]):
         else:
             query = {**self._query(self.source), "unread_only": True}
             ids = [e.id for e in self.store.entries(**query)]  # type: ignore[arg-type]
+        if self.table.stories:
+            # Story rows stand for every copy, in other feeds too.
+            listed = set(ids)
+            ids += [c.entry.id for s in self.table.stories.values() for c in s.copies
+                    if not c.entry.read and c.entry.id not in listed]
         count = self.store.set_read(ids, True)
         self._undo = _Undo(tuple(ids)) if count else None
         self.reload_feeds()
@@ -569,6 +642,66 @@ class MainScreen(Screen[None]):
     async def _save(self, entry: Entry) -> None:
         notice = await jobs.save(self.services, entry)
         self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+
+    # -- actions: stories -------------------------------------------------------------------------
+
+    def _set_story_read(self, story: Story, row: Entry, read: bool) -> Entry:
+        """Mark every copy of the story on row `row` read (or unread) and repaint its row in place."""
+        from tui.core.stories import Copy
+        from tui.core.stories import Story as StoryType
+
+        self.store.set_read([c.entry.id for c in story.copies if c.entry.read != read], read)
+        copies = tuple(Copy(replace(c.entry, read=read), c.size) for c in story.copies)
+        row = replace(row, read=read)
+        self.table.set_story(row, StoryType(story.id, copies))
+        if self.current is not None and self.current.id == row.id:
+            self.current = row
+        return row
+
+    def action_toggle_stories(self) -> None:
+        self.stories_on = not self.stories_on
+        self._relist()
+        if self.stories_on and not self.table.stories:
+            self.notify("No stories yet: a story is an article carried by more than one feed.", markup=False)
+
+    def action_next_copy(self) -> None:
+        if self.reading and self._shown != self._opened:
+            self.notify("The article is still loading.", markup=False, timeout=2)
+            return
+        story = self.story if self.reading and self._story_opened == self._shown else None
+        if story is None and not self.reading and (entry := self.table.cursor_entry) is not None:
+            # On a story row of the list: open its best copy first.
+            if self.table.story_of(entry.id) is not None:
+                self.open_entry(entry)
+                return
+        if story is None or self.current is None:
+            self.notify("No other outlet carries this article.", markup=False)
+            return
+        ids = [c.entry.id for c in story.copies]
+        index = ids.index(self.current.id) if self.current.id in ids else -1
+        following = story.copies[(index + 1) % len(story.copies)].entry
+        self.open_entry(following)
+
+    def action_what_changed(self) -> None:
+        entry = self.target()
+        if entry is None:
+            self.notify("Choose an article first.", markup=False)
+            return
+        self._what_changed(entry)
+
+    @work(group="what-changed", exclusive=True)
+    async def _what_changed(self, entry: Entry) -> None:
+        from tui.screens.story_diff import StoryDiffScreen, comparisons  # loaded on first use
+
+        story = self.story if self.reading and self.current is entry and self._story_opened == self._shown else None
+        if story is None:
+            story = self.table.story_of(entry.id) or await jobs.story(self.services, entry)
+        choices = comparisons(entry, story, await jobs.versions(self.services, entry.id))
+        if not choices:
+            self.notify("Nothing to compare: no other outlet carries this article, and it was never updated.",
+                        markup=False)
+            return
+        self.app.push_screen(StoryDiffScreen(self.services, entry, choices))
 
     # -- actions: view ----------------------------------------------------------------------------
 
@@ -683,6 +816,7 @@ class MainScreen(Screen[None]):
         self.refreshing = False
         self.query_one(RefreshBar).finish()
         self.reload_feeds()
+        self._load_updated()
         if not self._searching:
             self._relist()
         auto, self.auto_reloading = self.auto_reloading, False

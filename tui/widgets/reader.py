@@ -26,7 +26,7 @@ MENTION = "article--mention"
 
 
 PLACEHOLDER = "Choose an article and press enter to read it."
-HEADERS = ("headline", "meta", "enclosures", "notice", "standfirst")
+HEADERS = ("headline", "meta", "enclosures", "also", "notice", "standfirst")
 
 
 class Block(Static):
@@ -79,6 +79,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._set_header("headline", display.plain(entry.title or "(untitled)"))
             self._set_header("meta", None)
             self._set_header("enclosures", None)
+            self._set_header("also", None)
             self._set_header("standfirst", None)
             for widget in self._blocks:
                 widget.display = False
@@ -126,6 +127,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._set_header("headline", display.headline(article, entry))
             self._set_header("meta", display.meta_line(article, entry))
             self._set_header("enclosures", None)  # the screen adds them (from the store) after
+            self._set_header("also", None)
             self._set_header("notice", display.paragraph(article.reason) if article.reason else None)
             self._set_header("standfirst", display.paragraph(article.standfirst) if article.standfirst else None)
             fresh: list[Block] = []
@@ -157,6 +159,18 @@ class ArticleView(VerticalScroll, can_focus=True):
         """The line about the article's enclosures (podcasts) under the byline; None hides it."""
         self._ensure_headers()
         self._set_header("enclosures", content)
+    def show_also(self, content: Content | None) -> None:
+        """Show (or hide, with None) the "Also in" block: the other copies of the article's story."""
+        self._ensure_headers()
+        self._set_header("also", content)
+
+    @property
+    def also_text(self) -> str:
+        """The "Also in" block as plain text ("" when hidden)."""
+        widgets = self.query(".also")
+        if not widgets or not widgets.first().display:
+            return ""
+        return str(widgets.first(Static).visual)
 
     def _set_header(self, name: str, content: Content | None) -> None:
         widget = self._header(name)
