@@ -20,9 +20,8 @@ from tui.messages import OpenLink
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from tui.core.feeds.fetch import Fetcher
-    from tui.core.feeds.rules import FeedRules
-    from tui.core.language.places import Gazetteer
+    from tui.core.feeds import FeedRules, Fetcher
+    from tui.core.language import Gazetteer
 
 __all__ = ["NewswireApp", "build_app", "styles_dir"]
 
@@ -68,7 +67,7 @@ class NewswireApp(App[int]):
     def feed_rules(self) -> FeedRules:
         """Kill rules and per-feed settings of the config, compiled once."""
         if self._feed_rules is None:
-            from tui.core.feeds.rules import FeedRules
+            from tui.core.feeds import FeedRules
 
             self._feed_rules = FeedRules.from_config(self.config)
         return self._feed_rules
@@ -78,7 +77,7 @@ class NewswireApp(App[int]):
         """The place index under this app's cache dir (so --home holds it), opened on first use."""
         with self._gazetteer_lock:
             if self._gazetteer is None:
-                from tui.core.language.places import open_gazetteer
+                from tui.core.language import open_gazetteer
 
                 self._gazetteer = open_gazetteer(self.paths.cache_dir)
             return self._gazetteer
@@ -94,7 +93,7 @@ class NewswireApp(App[int]):
         first_run = not self.store.feeds()
         if first_run:
             # With nothing subscribed, the bundled demo shows what the reader does, offline.
-            from tui.core.feeds.demo import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
+            from tui.core.feeds import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
 
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
         services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher,
@@ -128,7 +127,7 @@ class NewswireApp(App[int]):
         async with self._fetcher_lock:
             fetcher = self._fetchers.get(purpose)
             if fetcher is None:
-                from tui.core.feeds.client import make_fetcher  # httpx loads after the first paint
+                from tui.core.feeds import make_fetcher  # httpx loads after the first paint
 
                 fetcher = make_fetcher(self.config)
                 await fetcher.__aenter__()

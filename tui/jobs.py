@@ -16,12 +16,9 @@ from tui.core.store import Store
 from tui.messages import RefreshProgress
 
 if TYPE_CHECKING:
-    from tui.core.feeds.enclosures import DownloadJob, DownloadQueue
-    from tui.core.feeds.fetch import Fetcher
-    from tui.core.feeds.refresh import FeedOutcome, RefreshReport
-    from tui.core.feeds.rules import FeedRules
+    from tui.core.feeds import DownloadJob, DownloadQueue, FeedRules, Fetcher, RefreshReport
     from tui.core.filters import QueryFeed
-    from tui.core.language.places import Gazetteer
+    from tui.core.language import Gazetteer
     from tui.core.stories import Diff, Story
 
 __all__ = [
@@ -86,7 +83,7 @@ async def read(services: Services, entry: Entry) -> Reading:
 
 async def save(services: Services, entry: Entry) -> Notice:
     """Write the entry's cleaned article to the save folder and record it."""
-    from tui.core.article.export import FORMATS, own_earlier_file
+    from tui.core.article import FORMATS, own_earlier_file
     from tui.core.reading import load_reading, save_reading
 
     store = services.store
@@ -113,7 +110,7 @@ async def refresh(
 ) -> RefreshReport:
     """Refresh `feeds`, posting a RefreshProgress as each lands (with what is still pending), then
     fetch the full text of new summary-only entries (prefetch), posting its progress as a phase."""
-    from tui.core.feeds.refresh import refresh_feeds
+    from tui.core.feeds import refresh_feeds
     from tui.core.prefetch import policy_from_config
 
     pending = {feed.id: feed for feed in feeds}
@@ -186,7 +183,7 @@ def hidden_feeds(services: Services, feeds: list[Feed]) -> frozenset[int]:
 def auto_reload_feeds(services: Services) -> list[Feed]:
     """The feeds an auto-reload fetches: every one (newsboat's reload-time), except feeds with their
     own `[[feed]] refresh_interval` that are not due yet and feeds that are gone."""
-    from tui.core.feeds.refresh import is_due
+    from tui.core.feeds import is_due
 
     rules = services.rules()
     now = datetime.now(UTC)
@@ -204,7 +201,7 @@ def downloads_dir(services: Services) -> Path:
 
 def play(services: Services, entry: Entry) -> Notice:
     """Open the entry's first enclosure with the configured player (no shell; http/https only)."""
-    from tui.core.feeds.enclosures import EnclosureError, open_enclosure
+    from tui.core.feeds import EnclosureError, open_enclosure
 
     enclosures = services.store.enclosures(entry.id)
     if not enclosures:
@@ -218,7 +215,7 @@ def play(services: Services, entry: Entry) -> Notice:
 
 async def download(services: Services, queue: DownloadQueue, entry: Entry) -> list[DownloadJob]:
     """Queue the entry's first enclosure in `queue` (a file name chosen once, so a retry resumes)."""
-    from tui.core.feeds.enclosures import plan_downloads
+    from tui.core.feeds import plan_downloads
 
     planned = await asyncio.to_thread(plan_downloads, services.store, entry.id, downloads_dir(services))
     return [queue.add(entry.id, url, target) for url, target in planned]

@@ -17,7 +17,7 @@ from tui import display
 from tui.actions import bindings
 
 if TYPE_CHECKING:
-    from tui.core.feeds.enclosures import DownloadJob
+    from tui.core.feeds import DownloadJob
 
 __all__ = ["DownloadsScreen"]
 

@@ -32,10 +32,10 @@ from tui.widgets.sidebar import Sidebar
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from tui.core.feeds.enclosures import DownloadJob, DownloadQueue
+    from tui.core.feeds import DownloadJob, DownloadQueue
     from tui.core.filters import QueryFeed
-    from tui.screens.filter import FilterHistory
     from tui.core.stories import Story
+    from tui.screens.filter import FilterHistory
 
 
 __all__ = ["MainScreen"]
@@ -905,7 +905,7 @@ class MainScreen(Screen[None]):
     @property
     def downloads(self) -> DownloadQueue:
         if self._downloads is None:
-            from tui.core.feeds.enclosures import DownloadQueue  # loads httpx: on the first download
+            from tui.core.feeds import DownloadQueue  # loads httpx: on the first download
 
             fetch = self.services.config.fetch
             self._downloads = DownloadQueue(on_change=self._download_changed,
