@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tui.core.language.lexicon import lexicon
 from tui.core.models import Place
 from tui.core.paths import atomic_write, resolve_paths
 from tui.core.text import clean_line
@@ -69,7 +70,7 @@ _CUE_BEFORE = frozenset(
     "in at near from to into outside inside across around throughout toward towards via within visit "
     "visited visiting visits across between through".split()
 )
-_DETERMINERS = frozenset(("the", "a", "an", "its", "their"))
+_DETERMINERS = lexicon("determiners")
 # Nouns that a place name before them turns into the name of something else.
 _EPONYMS = frozenset("winds syndrome sprouts virus fever".split())
 _CUE_AFTER = frozenset("based area born headquartered bound region".split())
@@ -85,36 +86,10 @@ _MODIFIERS = frozenset(
     "southwest greater upper lower inner outer mainland metropolitan rural downtown coastal occupied "
     "neighbouring neighboring nearby".split()
 )
-_TITLES = frozenset(
-    "president vice mr mrs ms miss mx dr sen senator rep representative gov governor gen general lt col "
-    "sgt capt cmdr adm judge justice prince princess king queen pope lord lady sir dame prof professor "
-    "rev father coach minister secretary ambassador chancellor premier mayor sheikh emir ayatollah "
-    "officer deputy detective speaker commissioner rabbi imam bishop cardinal archbishop agent "
-    "sheriff councilman councilwoman councillor captain sergeant colonel lieutenant admiral".split()
-)
-_GIVEN_NAMES = frozenset(
-    (
-        "aaron adam adrian alan albert alex alexander alexandra ali alice alicia amanda amy andrea andrew "
-        "andy angela ann anna anne anthony antonio arthur ashley austin barbara ben benjamin beth betty "
-        "bill billy bob bobby brad brandon brenda brian bruce bryan carl carlos carol caroline carolyn "
-        "catherine chad charles charlie charlotte chris christian christina christine christopher cindy "
-        "claire cody cory craig dakota dallas dan daniel danny david dean deborah debra denise dennis denzel "
-        "derek devon diana diane donald donna doris dorothy douglas dylan ed eddie edward elijah elizabeth ellen "
-        "emily emma eric erica erin ethan eugene evan evelyn florence frank fred gary george georgia gerald "
-        "gloria gordon grace greg gregory hannah harold harry heather helen henry holly howard ian india "
-        "isaac israel jack jackson jacob james jamie jane janet janice jason jean jeff jeffrey jennifer "
-        "jeremy jerry jesse jessica jim jimmy joan joe joel john johnny jon jonathan jordan jose joseph "
-        "josh joshua joyce juan judith judy julia julie justin karen kate katherine kathleen kathryn "
-        "kathy keith kelly ken kenneth kenya kevin kim kimberly kyle larry laura lauren lawrence lee "
-        "linda lisa lori louis louise lucas luis madison marco margaret maria marie marilyn mark martha "
-        "martin mary matt matthew megan melissa michael michelle mike nancy natalie nathan nicholas "
-        "nicole noah olivia pamela paris patricia patrick paul peter philip phillip rachel ralph randy "
-        "raymond rebecca richard rick robert roger ronald rose ruth ryan sam samantha samuel sandra sara "
-        "sarah scott sean sharon shirley stephanie stephen steve steven susan sydney tammy teresa terry "
-        "theresa thomas tiffany tim timothy tina todd tom tony travis tyler victoria vincent virginia "
-        "walter wayne william willie zachary"
-    ).split()
-)
+# Honorifics and offices before a name ("Mayor Ulf Kämpfer"): the shared titles list, without its
+# abbreviation dots, and the offices that name a person only here (lexicon "offices").
+_TITLES = frozenset({t.rstrip(".") for t in lexicon("titles")} | lexicon("offices"))
+_GIVEN_NAMES = lexicon("given_names")
 # Words after a place name that make it part of an organisation, newspaper, club or facility name.
 _ORG_AFTER = frozenset(
     "post times herald tribune chronicle journal gazette globe daily observer telegraph examiner courier "
@@ -136,7 +111,7 @@ _ADJECTIVES = frozenset(
     "soviet arab thai swiss dutch french greek irish welsh scottish nordic baltic latin anglo franco sino "
     "afro euro pan former ancient modern historic".split()
 )
-_SPEECH = frozenset("said says told added asked wrote argued replied tweeted".split())
+_SPEECH = lexicon("speech_verbs")
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)\]]*\s+['\"“‘(\[]*$|^\s*['\"“‘(\[]+$|[:;—–]\s*['\"“‘(\[]*$")
@@ -328,7 +303,7 @@ def _curated_digest() -> str:
     import hashlib
 
     h = hashlib.sha256(_CURATED.read_bytes())
-    h.update(" ".join(sorted(_COMMON_WORDS)).encode())
+    h.update(" ".join(sorted(_COMMON_WORDS | _TITLES | _GIVEN_NAMES)).encode())
     return h.hexdigest()[:12]
 
 
