@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tui.core.feeds.enclosures import DownloadQueue as DownloadQueue
     from tui.core.feeds.enclosures import DownloadResult as DownloadResult
     from tui.core.feeds.enclosures import EnclosureError as EnclosureError
+    from tui.core.feeds.enclosures import describe_enclosure as describe_enclosure
     from tui.core.feeds.enclosures import download as download
     from tui.core.feeds.enclosures import open_enclosure as open_enclosure
     from tui.core.feeds.enclosures import plan_downloads as plan_downloads
@@ -43,6 +44,7 @@ _WHERE = {
     "DownloadQueue": "enclosures",
     "DownloadResult": "enclosures",
     "EnclosureError": "enclosures",
+    "describe_enclosure": "enclosures",
     "download": "enclosures",
     "open_enclosure": "enclosures",
     "plan_downloads": "enclosures",
