@@ -5,8 +5,9 @@ Public names load on first use (lxml and readability are heavy), so importing th
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tui.core.lazy import exports
 
 if TYPE_CHECKING:
     from tui.core.article.export import FORMATS as FORMATS
@@ -38,9 +39,4 @@ _WHERE = {
 }
 
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = exports(__name__, _WHERE)
