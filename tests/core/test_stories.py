@@ -247,3 +247,23 @@ def test_an_entry_whose_text_becomes_another_story_leaves_its_story(
     rows = json.loads(cli(capsys, "list", "--json")[1])
     assert [r["story"] for r in rows] == [None, None]
     assert json.loads(cli(capsys, "stories", "--json")[1]) == []
+
+
+def test_marking_a_story_read_queues_its_synced_copies_for_the_server(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tui.core.models import ParsedEntry, ParsedFeed
+
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://wire.example/feed")
+        items = tuple(ParsedEntry(guid=g, title=g, content_hash=g) for g in ("a", "b", "c"))
+        store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None,
+                            parsed=ParsedFeed(kind="rss", entries=items))
+        ids = {e.guid: e.id for e in store.entries()}
+        with store._tx() as conn:  # two copies of one story, both known to the server; "c" stands alone
+            conn.execute("UPDATE entries SET story = ?, remote_id = guid WHERE guid IN ('a', 'b')", (ids["a"],))
+        assert store.set_story_read(ids["a"]) == 2
+        assert {e.guid for e in store.entries() if e.read} == {"a", "b"}
+        assert sorted((c.remote_id, c.field, c.value) for c in store.queued_changes()) == [
+            ("a", "read", True), ("b", "read", True),
+        ]

@@ -982,11 +982,15 @@ class Store:
         return [(self._entry(r), r["story"], r["size"]) for r in rows]
 
     def set_story_read(self, story_id: int, read: bool = True) -> int:
-        """Mark every copy of a story read (or unread); returns how many changed."""
-        with self._tx() as conn:
-            return conn.execute(
-                "UPDATE entries SET read = ? WHERE story = ? AND read != ?", (int(read), story_id, int(read))
-            ).rowcount
+        """Mark every copy of a story read (or unread); returns how many changed.
+
+        Through `set_read`, so the change is queued for sync like any other mark.
+        """
+        with self._lock:
+            ids = [r[0] for r in self._conn.execute(
+                "SELECT id FROM entries WHERE story = ? AND read != ?", (story_id, int(read))
+            )]
+        return self.set_read(ids, read) if ids else 0
 
     def changed_ids(self) -> set[int]:
         """Entries whose feed or page later served a different text (their earlier versions are kept)."""
