@@ -150,6 +150,10 @@ async def sync(services: Services) -> Notice | None:
 
 async def _full_text(services: Services, entry: Entry) -> bool:
     """Whether to fetch the entry's page: the config's default, or its feed's [[feed]] setting."""
+    if not services.config.feeds:
+        # No [[feed]] settings: every open would look its feed up (a query that counts its entries)
+        # for nothing.
+        return services.config.reader.full_text
     feed = await asyncio.to_thread(services.store.feed, entry.feed_id)
     return services.rules().full_text(feed, services.config.reader.full_text)
 
