@@ -290,8 +290,8 @@ def save_article(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose markdown, text or json)")
     if entry is not None:
-        article = with_entry(article, entry)
-    meta = metadata(article, entry=entry, quotes=quotes, places=places)
-    stem = safe_stem(article.title or (entry.title if entry else "") or "article")
+        article = with_entry(article, entry)  # once: the front matter, the name and the body all use it
+    meta = schema.saved_metadata(Reading(article, tuple(quotes), tuple(places)), entry=entry)
+    stem = safe_stem(article.title or "article")
     return write_new_file(Path(directory), stem, FORMATS[fmt], render(article, fmt, meta).encode("utf-8"),
                           replace=previous)
