@@ -923,16 +923,27 @@ class Store:
             ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def unsketched(self) -> list[tuple[int, str, str, str | None, int | None]]:
-        """(id, summary, content, cached reading JSON or None, story) of entries not yet placed in stories."""
+    def unsketched(self) -> list[tuple[int, int | None]]:
+        """(id, story) of entries not yet placed in stories, oldest first."""
         with self._lock:
             rows = self._conn.execute(
-                """SELECT e.id, e.summary, e.content,
-                          (SELECT data FROM readings a WHERE a.entry_id = e.id), e.story
-                   FROM entries e WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id)
-                   ORDER BY e.id"""
+                """SELECT e.id, e.story FROM entries e
+                   WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id) ORDER BY e.id"""
             ).fetchall()
-        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return [(r[0], r[1]) for r in rows]
+
+    def entry_texts(self, ids: Sequence[int]) -> list[tuple[int, str, str | None]]:
+        """(id, text, cached reading JSON or None) of these entries (the text is the content, else
+        the summary), in id order; the caller takes them a batch at a time."""
+        if not ids:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                f"""SELECT e.id, e.content, e.summary, (SELECT data FROM readings a WHERE a.entry_id = e.id)
+                    FROM entries e WHERE e.id IN ({",".join("?" * len(ids))}) ORDER BY e.id""",
+                tuple(ids),
+            ).fetchall()
+        return [(r[0], r[1] or r[2] or "", r[3]) for r in rows]
 
     def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
         """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`)."""
@@ -945,8 +956,14 @@ class Store:
         with self._lock:
             return [(r[0], r[1], r[2]) for r in self._conn.execute(sql, args)]
 
-    def save_stories(self, placed: Sequence[tuple[int, bytes, int]], stories: dict[int, int | None]) -> None:
-        """Store newly placed entries (entry id, retrieval keys, words) and story ids, in one transaction."""
+    def save_stories(
+        self,
+        placed: Sequence[tuple[int, bytes, int]],
+        stories: Mapping[int, int | None],
+        sizes: Mapping[int, int] | None = None,
+    ) -> None:
+        """Store newly placed entries (entry id, retrieval keys, size), story ids and the sizes of
+        entries placed earlier, in one transaction."""
         with self._tx() as conn:
             conn.executemany(
                 """INSERT OR REPLACE INTO story_sketches (entry_id, keys, size)
@@ -954,6 +971,8 @@ class Store:
                 [(e, k, n, e) for e, k, n in placed],
             )
             conn.executemany("UPDATE entries SET story = ? WHERE id = ?", [(v, k) for k, v in stories.items()])
+            if sizes:
+                conn.executemany("UPDATE story_sketches SET size = ? WHERE entry_id = ?", [(n, e) for e, n in sizes.items()])
 
     def clear_stories(self) -> None:
         """Forget every sketch and story (to group everything again from scratch)."""
