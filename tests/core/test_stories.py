@@ -210,6 +210,30 @@ def test_diff_of_an_unknown_entry_is_one_line_and_exit_1(capsys: pytest.CaptureF
     assert code == 1 and captured.err.strip() == "newswire: no such entry: 41"
 
 
+def test_the_best_copy_is_the_fullest_clean_one_even_when_it_arrives_later(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same wire text twice: the aggregator's copy (first) keeps its page's leftovers, the
+    # outlet's copy (a refresh later) is clean. Counting words alone would pick the aggregator.
+    junk = (
+        "<p>Read more: the latest news from the islands, every morning in your inbox, free of charge.</p>"
+        "<p>Sign up for our newsletter and get the day's top stories from the coast and the islands.</p>"
+        "<p>© 2026 Island Aggregator. All rights reserved. No part of this page may be reproduced.</p>"
+    )
+    aggregator = server.route("/agg", Route(body=rss("Island Aggregator", item("a1", "ferry-original", junk=junk))))
+    main(["add", aggregator])
+    main(["refresh"])
+    wire = server.route("/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"))))
+    main(["add", wire])
+    main(["refresh"])
+    capsys.readouterr()
+    rows = {r["feed"]: r for r in json.loads(cli(capsys, "list", "--json")[1])}
+    found = json.loads(cli(capsys, "stories", "--json")[1])
+    assert len(found) == 1
+    assert {e["id"] for e in found[0]["entries"]} == {rows["Island Aggregator"]["id"], rows["Coast Wire"]["id"]}
+    assert found[0]["best"] == rows["Coast Wire"]["id"]
+
+
 def test_grouping_from_scratch_gives_the_same_stories(server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
     wire = server.route(
         "/wire", Route(body=rss("Coast Wire", item("w1", "ferry-original"), item("w2", "ferry-council")))
