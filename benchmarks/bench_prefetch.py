@@ -63,7 +63,7 @@ class Host:
             def do_GET(self) -> None:
                 with host.lock:
                     if self.path != "/feed.xml" and not host.first_start:
-                        host.first_start = time.perf_counter()
+                        host.first_start = time.monotonic()
                     host.active += 1
                     host.peak = max(host.peak, host.active)
                 try:
@@ -79,7 +79,7 @@ class Host:
                     with host.lock:
                         host.active -= 1
                         host.served += 1
-                        host.last_done = time.perf_counter()
+                        host.last_done = time.monotonic()
 
         self.server = ThreadingHTTPServer((address, 0), Handler)
         self.server.daemon_threads = True
@@ -126,96 +126,140 @@ def page(title: str, paras: list[str], n: int) -> bytes:
     ).encode()
 
 
+def build_hosts(args: argparse.Namespace) -> tuple[list[Host], list[str]]:
+    """The loopback hosts with their pages and the feed of teasers; returns them and the page URLs."""
+    source = bodies()
+    hosts = [Host(f"127.0.0.{h + 1}", args.latency, {}) for h in range(args.hosts)]
+    items, urls = [], []
+    for n in range(args.pages):
+        host = hosts[n % args.hosts]
+        title, paras = source[n % len(source)]
+        path = f"/story/{n}.html"
+        host.pages[path] = page(title, paras, n)
+        urls.append(host.base + path)
+        items.append(
+            f"<item><title>{html.escape(title)} ({n})</title><link>{host.base}{path}</link><guid>{n}</guid>"
+            f"<description>{html.escape(' '.join(paras[0].split()[:25]))}… Read more</description></item>"
+        )
+    hosts[0].pages["/feed.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
+        f"<link>{hosts[0].base}/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+    return hosts, urls
+
+
+def serve(args: argparse.Namespace) -> None:
+    """The hosts in a process of their own (so the server never competes with the client for one
+    interpreter); commands on stdin: `reset`, `stats` (a JSON line), `stop`."""
+    hosts, urls = build_hosts(args)
+    print(json.dumps({"feed": hosts[0].base + "/feed.xml", "pages": urls}), flush=True)
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "reset":
+            for host in hosts:
+                host.reset()
+            print("ok", flush=True)
+        elif command == "stats":
+            stats = [
+                {"peak": h.peak, "served": h.served, "first": h.first_start, "last": h.last_done} for h in hosts
+            ]
+            print(json.dumps(stats), flush=True)
+        else:
+            break
+    for host in hosts:
+        host.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(args)
+        return
 
-    source = bodies()
-    hosts: list[Host] = []
-    for h in range(args.hosts):
-        hosts.append(Host(f"127.0.0.{h + 1}", args.latency, {}))
-    items = []
-    for n in range(args.pages):
-        host = hosts[n % args.hosts]
-        title, paras = source[n % len(source)]
-        path = f"/story/{n}.html"
-        host.pages[path] = page(title, paras, n)
-        items.append(
-            f"<item><title>{html.escape(title)} ({n})</title><link>{host.base}{path}</link><guid>{n}</guid>"
-            f"<description>{html.escape(' '.join(paras[0].split()[:25]))}… Read more</description></item>"
-        )
-    feed = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
-        f"<link>{hosts[0].base}/</link>{''.join(items)}</channel></rss>"
-    ).encode()
-    hosts[0].pages["/feed.xml"] = feed
+    import subprocess
+
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", "--pages", str(args.pages), "--hosts", str(args.hosts),
+         "--latency", str(args.latency)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    setup = json.loads(server.stdout.readline())
+
+    def command(text: str) -> str:
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.write(text + "\n")
+        server.stdin.flush()
+        return server.stdout.readline()
 
     config = Config()
     per_host, global_limit = config.fetch.per_host, config.fetch.max_connections
     per_host_pages = math.ceil(args.pages / args.hosts)
     floor = max(math.ceil(per_host_pages / per_host), math.ceil(args.pages / global_limit)) * args.latency
     print(
-        f"{args.pages} pages on {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
+        f"{args.pages} pages on {args.hosts} hosts (served by another process), {args.latency * 1000:.0f} ms latency, "
         f"per-host limit {per_host}, global {global_limit}: network floor {floor:.2f} s"
     )
 
     async def peer() -> float:
         """The same pages fetched by the same Fetcher with nothing else: gather them all at once."""
-        urls = [h.base + path for h in hosts for path in h.pages if path != "/feed.xml"]
         async with make_fetcher(config) as fetcher:
-            t = time.perf_counter()
-            results = await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+            t = time.monotonic()
+            results = await asyncio.gather(*(fetcher.fetch(u) for u in setup["pages"]))
             assert all(r.ok for r in results)
-            return time.perf_counter() - t
+            return time.monotonic() - t
 
     network, whole, cpu, peers = [], [], [], []
     try:
         for rep in range(args.reps):
-            for host in hosts:
-                host.reset()
+            command("reset")
             peers.append(asyncio.run(peer()))
-            for host in hosts:
-                host.reset()
+            command("reset")
             with tempfile.TemporaryDirectory() as tmp:
                 store = Store(Path(tmp) / "bench.db")
-                store.add_feed(hosts[0].base + "/feed.xml")
+                store.add_feed(setup["feed"])
+
                 async def run(store: Store = store) -> object:
                     async with make_fetcher(config) as fetcher:
                         return await refresh_feeds(store, fetcher, prefetch=PrefetchPolicy())
 
                 c0 = time.process_time()
                 report = asyncio.run(run())
-
+                cpu.append(time.process_time() - c0)
+                stats = json.loads(command("stats"))
                 after = report.after  # type: ignore[attr-defined]
                 # The prefetch pass started when the feed was stored: its first request is the
                 # first page request, so measure pages from the feed's response on.
-                served = sum(h.served for h in hosts) - 1  # the feed itself
-                peak = max(h.peak for h in hosts)
-                last_page = max(h.last_done for h in hosts)
-                first_page = min(h.first_start for h in hosts if h.first_start)
+                served = sum(h["served"] for h in stats) - 1  # the feed itself
+                peak = max(h["peak"] for h in stats)
+                last_page = max(h["last"] for h in stats)
+                first_page = min(h["first"] for h in stats if h["first"])
                 network.append(last_page - first_page)
                 whole.append(after.elapsed)
-                cpu.append(time.process_time() - c0)
                 print(
                     f"  rep {rep + 1}: {after.fetched} stored, {after.failed} failed, {served} pages served, "
                     f"peak per host {peak}; pages fetched from first request to last answer in {last_page - first_page:.2f} s; "
                     f"whole pass (with cleaning) {after.elapsed:.2f} s; process CPU {cpu[-1]:.2f} s; "
-                    f"peer (a bare gather of the same 200 fetches) {peers[-1]:.2f} s"
+                    f"peer (a bare gather of the same {args.pages} fetches) {peers[-1]:.2f} s"
                 )
                 store.close()
     finally:
-        for host in hosts:
-            host.stop()
+        command("stop")
+        server.wait()
+    spread = f"{min(network) / floor:.2f}–{max(network) / floor:.2f}×"
     print(
         f"median: pages fetched in {statistics.median(network):.2f} s = {statistics.median(network) / floor:.2f}× "
-        f"the floor; whole pass {statistics.median(whole):.2f} s = {statistics.median(whole) / floor:.2f}× the floor "
-        f"(cleaning {args.pages} pages, quotes and places, in worker processes); CPU {statistics.median(cpu):.2f} s; "
-        f"peer gather {statistics.median(peers):.2f} s = {statistics.median(peers) / floor:.2f}× the floor; "
-        f"prefetch fetching / peer = {statistics.median(network) / statistics.median(peers):.2f}"
+        f"the floor (spread {spread}); whole pass {statistics.median(whole):.2f} s = "
+        f"{statistics.median(whole) / floor:.2f}× the floor (cleaning {args.pages} pages, quotes and places, in worker "
+        f"processes); CPU {statistics.median(cpu):.2f} s; peer gather {statistics.median(peers):.2f} s = "
+        f"{statistics.median(peers) / floor:.2f}× the floor; prefetch fetching / peer = "
+        f"{statistics.median(network) / statistics.median(peers):.2f}"
     )
 
 
