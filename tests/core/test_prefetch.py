@@ -219,3 +219,60 @@ async def test_a_progress_callback_that_only_knows_feeds_costs_nothing(server: F
     async with Fetcher(connect_timeout=2, read_timeout=2, deadline=5, per_host=1) as f:
         report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(), progress=feeds_only)
     assert report.after.failed == 1 and report.after.fetched == 1
+
+
+def atom_teaser(server: FeedServer, updated: str) -> bytes:
+    """One summary-only Atom entry whose <updated> the publisher moves when it edits the page."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Coast Wire</title><id>urn:coast</id><updated>{updated}</updated>"
+        f"<entry><title>Ferry talks</title><id>urn:coast:ferry</id><link href='{server.url('/ferry')}'/>"
+        f"<published>2026-11-03T08:00:00Z</published><updated>{updated}</updated>"
+        "<summary>Ferry crews and the operator meet again… Read more</summary></entry></feed>"
+    ).encode()
+
+
+async def test_a_page_edited_under_an_updated_entry_is_fetched_again_and_keeps_its_earlier_version(
+    server: FeedServer, store: Store
+) -> None:
+    from tui.core.stories import diff_versions
+
+    server.route("/feed", Route(body=atom_teaser(server, "2026-11-03T08:00:00Z"), content_type="application/atom+xml"))
+    server.route("/ferry", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
+    store.add_feed(server.url("/feed"))
+    policy = PrefetchPolicy(recheck_after=timedelta(0))
+    async with fetcher() as f:
+        assert (await refresh_feeds(store, f, prefetch=policy)).after.fetched == 1
+        ferry = entry_id(store, "/ferry")
+
+        # The page is edited, but the feed still gives the entry's old date: nothing is fetched again.
+        server.route("/ferry", Route(body=page("ferry-updated"), content_type="text/html; charset=utf-8"))
+        await refresh_feeds(store, f, force=True, prefetch=policy)
+        assert len(server.requests_to("/ferry")) == 1
+        assert store.entry_versions(ferry) == []
+
+        # The feed moves the entry's <updated> (same summary): the page is fetched again, the earlier
+        # article is kept as a version and the entry is marked updated.
+        server.route("/feed", Route(body=atom_teaser(server, "2026-11-03T11:30:00Z"), content_type="application/atom+xml"))
+        report = await refresh_feeds(store, f, force=True, prefetch=policy)
+    assert report.after.fetched == 1 and len(server.requests_to("/ferry")) == 2
+    (old,) = store.entry_versions(ferry)
+    assert "talks over pay" in str(old["article"])
+    assert ferry in store.changed_ids()
+    (diff,) = diff_versions(store, ferry)
+    assert any(c.kind == "cut" and c.text.startswith("The last strike") for c in diff.changes)
+    assert any("open mind" in q for q in diff.quotes_added)
+
+
+async def test_a_page_fetched_again_with_the_same_text_is_no_new_version(server: FeedServer, store: Store) -> None:
+    server.route("/feed", Route(body=atom_teaser(server, "2026-11-03T08:00:00Z"), content_type="application/atom+xml"))
+    server.route("/ferry", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
+    store.add_feed(server.url("/feed"))
+    policy = PrefetchPolicy(recheck_after=timedelta(0))
+    async with fetcher() as f:
+        await refresh_feeds(store, f, prefetch=policy)
+        server.route("/feed", Route(body=atom_teaser(server, "2026-11-03T09:00:00Z"), content_type="application/atom+xml"))
+        await refresh_feeds(store, f, force=True, prefetch=policy)
+    ferry = entry_id(store, "/ferry")
+    assert len(server.requests_to("/ferry")) == 2
+    assert store.entry_versions(ferry) == [] and ferry not in store.changed_ids()

@@ -48,6 +48,9 @@ class PrefetchPolicy:
     retry_after: timedelta = timedelta(minutes=10)
     # Only entries that arrived this recently: a store upgraded to this version is not back-filled.
     newer_than: timedelta = timedelta(days=3)
+    # A page whose feed entry says it was updated is fetched again, but not sooner than this after
+    # the last fetch (a feed that moves its dates at every fetch costs a page an hour, not one a refresh).
+    recheck_after: timedelta = timedelta(hours=1)
     skip_feeds: frozenset[int] = frozenset()  # feeds whose `[[feed]]` table turns prefetch off
 
 
@@ -157,6 +160,7 @@ async def prefetch(
         max_attempts=policy.max_attempts,
         since=(now - policy.newer_than).isoformat(timespec="seconds"),
         skip_feeds=sorted(policy.skip_feeds),
+        recheck_before=(now - policy.recheck_after).isoformat(timespec="seconds"),
     )
     if not candidates:
         return PrefetchReport()
@@ -192,7 +196,7 @@ async def prefetch(
         try:
             reason, data, text = await cleaner.run(entry, body, url)
             if data is not None:
-                await asyncio.to_thread(store.put_reading, entry.id, _digest(), data, text)
+                await asyncio.to_thread(_store_reading, store, entry.id, data, text)
         except Exception as exc:  # noqa: BLE001 - a bug in cleaning costs this page, not the refresh
             reason = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}"
         await report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
@@ -268,6 +272,27 @@ def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tu
             if entry is not None:
                 work.append(entry)
     return work, skipped
+
+
+def _store_reading(store: Store, entry_id: int, data: str, text: str) -> None:
+    """Cache a fetched page's Reading. When the page was fetched before under the same rules and
+    its article now says something else (headline or text), the earlier text is kept as a version
+    (the entry is marked updated, and `newswire diff ID` shows what changed)."""
+    digest = _digest()
+    before = store.reading_row(entry_id)
+    changed = before is not None and before[0] == digest and _said(before[1]) != _said(data)
+    store.put_reading(entry_id, digest, data, text, new_version=changed)
+
+
+def _said(data: str) -> tuple[str, list[str]]:
+    """What a cached Reading's article says: its headline and its words."""
+    from tui.core import schema
+
+    try:
+        article = schema.reading_from_json(data).article
+    except (ValueError, KeyError, TypeError):
+        return "", []
+    return " ".join(article.title.split()), article.text.split()
 
 
 def _digest() -> str:

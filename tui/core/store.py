@@ -474,10 +474,12 @@ class Store:
         by_link: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
         current = {item.guid for item in parsed.entries}
+        updated_at: dict[int, str | None] = {}
         for row in conn.execute(
-            "SELECT id, guid, link, content_hash FROM entries WHERE feed_id = ?", (feed_id,)
+            "SELECT id, guid, link, content_hash, updated FROM entries WHERE feed_id = ?", (feed_id,)
         ):
             by_guid[row[1]] = (row[0], row[3])
+            updated_at[row[0]] = row[4]
             # An entry still in the feed under its own id is not an older copy of another item:
             # stories that share one link (a home page) stay distinct.
             if row[1] in current:
@@ -513,6 +515,8 @@ class Store:
             if existing_id is not None:
                 if old_hash == item.content_hash:
                     seen.add(existing_id)
+                    if item.updated is not None and updated_at.get(existing_id) != values[4]:
+                        _updated_in_place(conn, existing_id, updated_at.get(existing_id), values[4])
                     continue
                 seen.add(existing_id)
                 _keep_version(conn, existing_id)
@@ -835,11 +839,14 @@ class Store:
             ).fetchone()
         return row[0] if row else None
 
-    def put_reading(self, entry_id: int, digest: str, data: str, text: str = "") -> None:
-        """Cache a Reading; its article text joins the search index."""
+    def put_reading(self, entry_id: int, digest: str, data: str, text: str = "", *, new_version: bool = False) -> None:
+        """Cache a Reading; its article text joins the search index. With `new_version` (its page
+        now says something else), the entry's earlier text and reading are kept as a version first."""
         with self._tx() as conn:
             if not conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone():
                 return  # the entry was removed meanwhile (its feed unsubscribed)
+            if new_version:
+                _keep_version(conn, entry_id)
             conn.execute(
                 "INSERT OR REPLACE INTO readings (entry_id, digest, data, made_at) VALUES (?, ?, ?, ?)",
                 (entry_id, digest, data, _now()),
@@ -873,20 +880,22 @@ class Store:
 
     def prefetch_candidates(
         self, *, limit: int, retry_before: str, max_attempts: int, since: str | None = None,
-        skip_feeds: Sequence[int] = (),
+        skip_feeds: Sequence[int] = (), recheck_before: str | None = None,
     ) -> list[tuple[int, str, str, str, str]]:
         """(id, link, title, summary, content) of entries to fetch in full: no cached reading,
-        not fetched yet (or failed before `retry_before`, fewer than `max_attempts` times), not in
+        not fetched yet (or failed before `retry_before`, fewer than `max_attempts` times), or
+        "stale" (their feed says they were updated) and last fetched before `recheck_before`; not in
         `skip_feeds`; newest first."""
         sql = """
             SELECT e.id, e.link, e.title, e.summary, e.content FROM entries e
             JOIN feeds f ON f.id = e.feed_id
             LEFT JOIN prefetch p ON p.entry_id = e.id
             WHERE e.link IS NOT NULL AND e.link != ''
-              AND NOT EXISTS (SELECT 1 FROM readings a WHERE a.entry_id = e.id)
-              AND (p.entry_id IS NULL OR (p.status = 'failed' AND p.tried_at < ? AND p.attempts < ?))
+              AND ((NOT EXISTS (SELECT 1 FROM readings a WHERE a.entry_id = e.id)
+                    AND (p.entry_id IS NULL OR (p.status = 'failed' AND p.tried_at < ? AND p.attempts < ?)))
+                   OR (p.status = 'stale' AND p.tried_at <= ?))
         """
-        args: list[object] = [retry_before, max_attempts]
+        args: list[object] = [retry_before, max_attempts, recheck_before or retry_before]
         if skip_feeds:
             sql += f" AND e.feed_id NOT IN ({','.join('?' * len(skip_feeds))})"
             args.extend(skip_feeds)
@@ -1025,6 +1034,12 @@ class Store:
                 (entry_id,),
             ).fetchall()
         return [dict(r) for r in rows]
+
+    def reading_row(self, entry_id: int) -> tuple[str, str] | None:
+        """(rules digest, Reading JSON) of the entry's cached reading, whatever rules made it."""
+        with self._lock:
+            row = self._conn.execute("SELECT digest, data FROM readings WHERE entry_id = ?", (entry_id,)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def latest_article(self, entry_id: int) -> str | None:
         """The cached cleaned article (JSON) of any cleaning version, newest first."""
@@ -1272,6 +1287,17 @@ def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("UPDATE entries SET changed = 1 WHERE id = ?", (entry_id,))
     conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
     conn.execute("DELETE FROM prefetch WHERE entry_id = ?", (entry_id,))
+
+
+def _updated_in_place(conn: sqlite3.Connection, entry_id: int, before: str | None, after: str | None) -> None:
+    """The feed says an entry was updated but gives the same text: its page may have changed.
+
+    The page is fetched again by the next prefetch (its `prefetch` row goes "stale"); only a later
+    date than the one stored counts (a feed that starts giving dates re-fetches nothing).
+    """
+    conn.execute("UPDATE entries SET updated = ? WHERE id = ?", (after, entry_id))
+    if before is not None and after is not None and after > before:
+        conn.execute("UPDATE prefetch SET status = 'stale' WHERE entry_id = ? AND status = 'ok'", (entry_id,))
 
 
 def _queue_change(
