@@ -332,3 +332,27 @@ def test_synced_entries_are_cleaned_and_saved_like_any_other(
         ("Maria Borg", "We finally have the crews we need,")
     ]
     assert [(p["name"], p["country"]) for p in data["places"]] == [("Valletta", "MT")]
+
+
+def test_kill_rules_hide_synced_entries_and_a_users_title_survives_the_sync(
+    protocol: str, account: User, feed: Callable[..., str], newswire_home: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = feed("kappa", items("k", 3))
+    account.subscribe(url)
+    config = newswire_home / "config.toml"
+    config.write_text(config.read_text() + "[[ignore]]\nfeed = \"*\"\nfilter = 'title =~ \"k story 1\"'\n")
+    sync(capsys)
+    # The server keeps every entry; here the rule hides one (stored flagged, as for local feeds).
+    assert sorted(e["title"] for e in local_entries(capsys).values()) == ["k story 0", "k story 2"]
+    assert len(server_entries(account)) == 3
+
+    from tui.core.paths import resolve_paths
+    from tui.core.store import Store
+
+    with Store(resolve_paths().database) as store:
+        (synced,) = store.feeds()
+        store.set_feed_title(synced.id, "Kappa, my way")
+    sync(capsys)
+    _, out, _ = run(capsys, "feeds", "--json")
+    assert [f["title"] for f in json.loads(out)] == ["Kappa, my way"]

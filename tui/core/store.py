@@ -196,6 +196,10 @@ class StoreError(Exception):
     """The database cannot be used (corrupt, newer than this program, locked)."""
 
 
+# The flags a sync server keeps for each entry (and so the ones a local change is queued for).
+SYNCED_FLAGS = frozenset({"read", "starred"})
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -638,7 +642,8 @@ class Store:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                _queue_change(conn, column, value, f"id IN ({marks})", chunk)
+                if column in SYNCED_FLAGS:  # hidden by a kill rule is this reader's own business
+                    _queue_change(conn, column, value, f"id IN ({marks})", chunk)
                 total += conn.execute(
                     f"UPDATE entries SET {column} = ? WHERE id IN ({marks})", (int(value), *chunk)
                 ).rowcount
@@ -693,10 +698,12 @@ class Store:
         unread_only: bool = False,
         starred_only: bool = False,
         ignored: bool | None = False,
+        fetched_since: datetime | None = None,
     ) -> list[sqlite3.Row]:
         """Rows for filters, newest first: every light Entry column plus the `keys` a filter reads.
 
         `ignored`: False leaves out entries hidden by kill rules, True gives only those, None both.
+        `fetched_since`: only entries stored since then.
         """
         extra = "".join(
             f", {self._RECORD_COLUMNS[k]} AS {k}" if k in set(keys) else f", '' AS {k}"
@@ -715,6 +722,9 @@ class Store:
         if feed_id is not None:
             where.append("e.feed_id = ?")
             args.append(feed_id)
+        if fetched_since is not None:
+            where.append("e.fetched_at >= ?")
+            args.append(_iso(fetched_since))
         if unread_only:
             where.append("e.read = 0")
         if starred_only:
@@ -1101,9 +1111,10 @@ class Store:
                     clash = conn.execute(
                         "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (feed.url, feed_id)
                     ).fetchone()
+                    # A title the user gave stays theirs (as a refresh keeps it for local feeds).
                     conn.execute(
-                        """UPDATE feeds SET title = ?, site_url = ?, remote_id = ?,
-                           url = CASE WHEN ? THEN url ELSE ? END WHERE id = ?""",
+                        """UPDATE feeds SET title = CASE WHEN title_from_user THEN title ELSE ? END,
+                           site_url = ?, remote_id = ?, url = CASE WHEN ? THEN url ELSE ? END WHERE id = ?""",
                         (feed.title, feed.site_url, feed.remote_id, clash is not None, feed.url, feed_id),
                     )
                 conn.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))

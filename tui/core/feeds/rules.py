@@ -185,12 +185,13 @@ def kill_rules(ignore: Iterable[IgnoreConfig]) -> list[KillRule]:
     return rules
 
 
-def apply_kill_rules(store: Store, rules: FeedRules) -> int:
-    """Hide already-stored entries that the kill rules match (refresh does this for new ones)."""
+def apply_kill_rules(store: Store, rules: FeedRules, *, since: datetime | None = None) -> int:
+    """Hide already-stored entries that the kill rules match (refresh does this for new ones;
+    a sync, whose entries come from the server, for those stored `since` it began)."""
     if not rules.kill_rules:
         return 0
     keys = frozenset().union(*(r.filter.keys for r in rules.kill_rules))
-    rows = store.records(keys, ignored=False)
+    rows = store.records(keys, ignored=False, fetched_since=since)
     now = datetime.now(UTC)
     for rule in rules.kill_rules:
         rule.filter.set_now(now)

@@ -11,7 +11,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -392,10 +392,18 @@ async def sync_now(
     `switch`: the config names another server or account than the last sync: start over with it.
     """
     client = make_client(config.sync, transport=transport)
+    began = datetime.now(UTC).replace(microsecond=0)
     try:
-        return await run_sync(store, client, progress=progress, switch=switch)
+        report = await run_sync(store, client, progress=progress, switch=switch)
     finally:
         await client.aclose()
+    if config.ignore:
+        # The server knows nothing of the kill rules: they hide new synced entries here, as a
+        # refresh hides new ones of local feeds (stored flagged: nothing is lost).
+        from tui.core.feeds.rules import FeedRules, apply_kill_rules
+
+        await asyncio.to_thread(apply_kill_rules, store, FeedRules.from_config(config), since=began)
+    return report
 
 
 async def subscribe_remote(store: Store, config: Config, url: str) -> SyncReport:
