@@ -328,3 +328,21 @@ def test_a_product_boxs_name_and_price_stay_under_its_feature_list() -> None:
     features = texts.index("Folds flat in a drawer")
     assert texts[features + 1:features + 3] == ["Harbour Lantern 300 (2026 model)", "$39.99"]
     assert "Buy now" not in art.text
+
+
+def test_a_feed_title_that_is_the_storys_opening_words_gives_way_to_the_pages_headline() -> None:
+    page = (
+        "<html><head><title>Harbour blaze destroys three boats | Island Daily</title></head><body>"
+        "<article><h1>Harbour blaze destroys three boats</h1>"
+        "<p>PORT ELLEN — A fire that started in a fuel store spread along the east quay overnight, "
+        "destroying three fishing boats and damaging the lifeboat station.</p>"
+        "<p>No one was hurt, the coastguard said, but the harbour will stay closed until Friday while "
+        "divers check the quay for damage.</p><p>The fuel store had been inspected in March.</p></article></body></html>"
+    )
+    # Feeds without real headlines send the opening words, cut short: the page's headline is shown.
+    cut = extract_article(page, "https://daily.example/fire", title_hint="PORT ELLEN — A fire that started in a fuel store")
+    assert cut.title == "Harbour blaze destroys three boats"
+    assert cut.blocks[0].text.startswith("PORT ELLEN — A fire that started")
+    # A real headline from the feed still wins over the page's.
+    own = extract_article(page, "https://daily.example/fire", title_hint="Fire closes Port Ellen harbour")
+    assert own.title == "Fire closes Port Ellen harbour"
