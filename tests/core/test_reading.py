@@ -91,3 +91,25 @@ async def test_changed_entry_text_is_cleaned_again(tmp_path: Path) -> None:
         assert store.get_reading(entry.id, rules_digest()) is None  # the stale copy is gone
         second = (await load_reading(store, None, store.entry(entry.id))).article
         assert first.text.startswith("Paragraph 0:") and second.text.startswith("Update:")
+
+
+async def test_a_page_cleaned_under_older_rules_still_opens_offline(server: FeedServer, tmp_path: Path) -> None:
+    link = server.route("/solar", Route(body=PAGE, content_type="text/html; charset=utf-8"))
+    with Store(tmp_path / "s.db") as store:
+        entry = stored_entry(store, link, summary="Harbour Town switched on a floating solar farm… [Continue reading]")
+        async with make_fetcher(Config()) as fetcher:
+            await load_reading(store, fetcher, entry)
+        # An upgrade changes the rules (another digest): the stored reading is stale, not useless.
+        data = store.get_reading(entry.id, rules_digest())
+        assert data is not None
+        store.put_reading(entry.id, "older-rules", data, "")
+        assert store.get_reading(entry.id, rules_digest()) is None
+        server.route("/solar", Route(body=b"gone", status=503, content_type="text/plain"))
+        async with make_fetcher(Config()) as fetcher:
+            offline = (await load_reading(store, fetcher, entry)).article
+        assert "The array of 9,000 panels rests on plastic pontoons" in offline.text
+        # With the page back, it is cleaned again under the current rules and cached.
+        server.route("/solar", Route(body=PAGE, content_type="text/html; charset=utf-8"))
+        async with make_fetcher(Config()) as fetcher:
+            await load_reading(store, fetcher, entry)
+        assert store.get_reading(entry.id, rules_digest()) is not None

@@ -103,12 +103,30 @@ async def load_reading(
         except (ValueError, TypeError, KeyError):
             pass  # an unreadable cache row is made again below
     article, complete = await _article_of(store, fetcher, entry, full_text=full_text)
+    if not complete and full_text:
+        # The page could not be had (offline, or it failed now), but it was cleaned before under
+        # older rules: that article beats the feed's teaser (not cached: online, the page is
+        # cleaned again under these rules).
+        earlier = await asyncio.to_thread(_earlier_article, store, entry.id)
+        if earlier is not None:
+            article = earlier
     reading = await asyncio.to_thread(read_article, with_entry(article, entry), gazetteer)
     if complete and not reading.article.is_empty:
         await asyncio.to_thread(
             store.put_reading, entry.id, digest, schema.reading_to_json(reading), reading.article.text
         )
     return reading
+
+
+def _earlier_article(store: Store, entry_id: int) -> Article | None:
+    row = store.reading_row(entry_id)
+    if row is None:
+        return None
+    try:
+        article = schema.reading_from_json(row[1]).article
+    except (ValueError, TypeError, KeyError):
+        return None
+    return None if article.is_empty else article
 
 
 async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, full_text: bool) -> tuple[Article, bool]:
