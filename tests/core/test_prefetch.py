@@ -276,3 +276,38 @@ async def test_a_page_fetched_again_with_the_same_text_is_no_new_version(server:
     ferry = entry_id(store, "/ferry")
     assert len(server.requests_to("/ferry")) == 2
     assert store.entry_versions(ferry) == [] and ferry not in store.changed_ids()
+
+
+async def test_a_host_that_cannot_be_reached_is_tried_once_per_pass_and_summed_up_in_one_line(
+    server: FeedServer, store: Store
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on: every connection is refused
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    dead = [f"http://127.0.0.1:{closed}/story-{n}" for n in range(5)]
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{url}</link><guid>{url}</guid>"
+        f"<description>A short teaser… Read more</description></item>"
+        for n, url in enumerate(dead)
+    )
+    server.route("/feed", Route(body=(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><link>{server.base}/</link>'
+        f"{items}</channel></rss>").encode()))
+    store.add_feed(server.url("/feed"))
+
+    asked: list[str] = []
+
+    class Counting(Fetcher):
+        async def fetch(self, url: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            asked.append(url)
+            return await super().fetch(url, *args, **kwargs)  # type: ignore[arg-type]
+
+    async with Counting(connect_timeout=2, read_timeout=1, deadline=2, per_host=2) as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy())
+    assert report.after.failed == 5 and report.after.fetched == 0
+    # The two workers of that host each found it refused; the other three pages were not asked.
+    assert len([u for u in asked if u in dead]) <= 2
+    assert all(reason == "connection refused" for _, reason in report.after.failures)
+    assert report.after.summary_lines()[1:] == [f"  127.0.0.1:{closed}: connection refused (5 pages)"]

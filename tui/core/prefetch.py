@@ -127,8 +127,17 @@ class PrefetchReport:
             if self.stopped:
                 line += f"; stopped early: {self.stopped}"
             lines.append(line)
-            for url, reason in self.failures[:10]:
-                lines.append(f"  {clean_line(url)}: {reason}")
+            # Pages of one host that failed alike (it could not be reached) make one line.
+            groups: dict[tuple[str, str], list[str]] = {}
+            for url, reason in self.failures:
+                groups.setdefault(((urlsplit(url).netloc or url) if _unreachable(reason) else url, reason), []).append(url)
+            shown = list(groups.items())[:10]
+            for (where, reason), urls in shown:
+                many = f" ({len(urls)} pages)" if len(urls) > 1 else ""
+                lines.append(f"  {clean_line(urls[0] if len(urls) == 1 else where)}: {reason}{many}")
+            if len(groups) > len(shown):
+                rest = sum(len(u) for _, u in list(groups.items())[len(shown):])
+                lines.append(f"  … and {rest} more")
         elif self.stopped:
             lines.append(f"full text: {self.stopped}")
         if self.joined:
@@ -206,6 +215,10 @@ async def prefetch(
         target = PrefetchTarget(entry.id, entry.link or "", clean_line(entry.title))
         queues[(urlsplit(target.url).hostname or "").lower()].append((entry, target))
 
+    # Hosts that could not be reached at all (no such name, refused, no route): their other pages
+    # fail the same way, so they are not asked again in this pass (they are retried next time).
+    down: dict[str, str] = {}
+
     async def worker(queue: deque[tuple[Entry, PrefetchTarget]]) -> None:
         nonlocal fetched_bytes, stopped
         while queue:
@@ -213,9 +226,16 @@ async def prefetch(
                 stopped = stopped or f"the byte budget ({policy.max_bytes / MiB:.0f} MB) was spent"
                 return
             entry, target = queue.popleft()
+            origin = urlsplit(target.url).netloc.lower()
+            if origin in down:
+                await report(PrefetchOutcome(target, "failed", down[origin]))
+                continue
             result = await fetcher.fetch(target.url)
             if not result.ok or result.not_modified or not result.body:
-                await report(PrefetchOutcome(target, "failed", result.error or "empty response"))
+                reason = result.error or "empty response"
+                if _unreachable(reason):
+                    down.setdefault(origin, reason)
+                await report(PrefetchOutcome(target, "failed", reason))
                 continue
             fetched_bytes += len(result.body)
             # Cleaning runs beside the next fetch from this host, not before it.
@@ -254,6 +274,14 @@ async def prefetch(
         stopped=stopped,
         failures=tuple((o.target.url, o.reason or "failed") for o in bad),
     )
+
+
+# Fetch errors (fetch.describe_error's sentences) that say a host cannot be reached at all.
+UNREACHABLE = ("could not resolve host", "connection refused", "network unreachable", "TLS error")
+
+
+def _unreachable(reason: str) -> bool:
+    return reason.startswith(UNREACHABLE) or (reason.startswith("timed out") and reason.endswith("while connecting"))
 
 
 def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:
