@@ -257,10 +257,7 @@ def lead_keys(paragraphs: Iterable[str], words: int | None = None) -> tuple[froz
         words = sum(map(len, map(str.split, paragraphs)))
     if words < MIN_WORDS:
         return frozenset(), words
-    lead = _lead_words(paragraphs)
-    if lead is None:
-        return frozenset(), words
-    return frozenset(sorted(_shingles(_ids(lead[:LEAD_WORDS])))[:LEAD_KEYS]), words
+    return _keys(_lead_words(paragraphs)), words
 
 
 def _lead_words(paragraphs: Iterable[str]) -> list[str] | None:
@@ -474,33 +471,53 @@ _BATCH = 500  # entries read from the store at a time
 def _html_lead_words(head: str, cut: bool) -> list[str] | None:
     """The lead's words in the opening of a feed's HTML (`cut`: the head ends mid-text).
 
-    `lead_keys(_html_blocks(...))` fused into one loop without generators: this runs on every new
-    entry of every refresh, and nearly always ends at the first or second paragraph.
+    `lead_keys(_html_blocks(...))` fused into one loop without generators, reading blocks only
+    until the lead: this runs on every new entry of every refresh, and nearly always ends at the
+    first or second paragraph.
     """
-    pieces = _BLOCK_END.split(head) if "<" in head else [head]
-    if cut:
-        del pieces[-1]  # the last block may be cut short
-    for piece in pieces:
-        if "<" in piece:
-            piece = _TAG.sub(" ", piece)
-        if "&" in piece:
-            piece = html.unescape(piece)
-        for part in _PARA_SPLIT.split(piece) if "\n" in piece else (piece,):
-            text = " ".join(part.split())
-            if not text:
-                continue
-            if text[:2].isupper():
-                text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
-            words = _words(text)
-            n = len(words)
-            if n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
-                continue
+    if "<" not in head:
+        return None if cut else _lead_in_block(head)
+    start = 0
+    for end in _BLOCK_END.finditer(head):
+        words = _lead_in_block(head[start : end.start()])
+        if words:
             return words
+        start = end.end()
+    return None if cut else _lead_in_block(head[start:])  # a cut head's last block may be cut short
+
+
+def _lead_in_block(piece: str) -> list[str] | None:
+    if "<" in piece:
+        piece = _TAG.sub(" ", piece)
+    if "&" in piece:
+        piece = html.unescape(piece)
+    for part in _PARA_SPLIT.split(piece) if "\n" in piece else (piece,):
+        text = " ".join(part.split())
+        if not text:
+            continue
+        if text[:2].isupper():
+            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+        words = _words(text)
+        n = len(words)
+        if n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
+            continue
+        return words
     return None
 
 
 def _keys(words: list[str] | None) -> frozenset[int]:
-    return frozenset(sorted(_shingles(_ids(words[:LEAD_WORDS])))[:LEAD_KEYS]) if words else frozenset()
+    """The LEAD_KEYS smallest shingle hashes of a lead's opening words (as `lead_keys` takes them)."""
+    if not words:
+        return frozenset()
+    ids = _ids(words[:LEAD_WORDS])
+    if len(ids) < K:
+        return frozenset(sorted(_shingles(ids))[:LEAD_KEYS])
+    # Sorted straight from the hashes: a set of all of them first costs twice as much.
+    hashes = sorted(map(hash, zip(ids, ids[1:], ids[2:], ids[3:], strict=False)))
+    keys = frozenset(hashes[:LEAD_KEYS])
+    if len(keys) < LEAD_KEYS < len(hashes):  # a 4-gram repeated among the smallest
+        keys = frozenset(sorted(set(hashes))[:LEAD_KEYS])
+    return keys
 
 
 def _entry_keys(text: str, article: str | None) -> frozenset[int]:
