@@ -98,7 +98,11 @@ _JUNK = re.compile(
     r"recommended|don'?t miss|must read|click here|sign up|subscribe|join our|get (?:our|the latest)|"
     r"catch all|download (?:the|our)|follow us|share (?:this|on)|listen to|watch:|advertisement|sponsored|"
     r"©|\(c\)|copyright\b|all rights reserved|the post\b.{3,300}\bappeared first on|"
-    r"(?:this|the) (?:story|article) (?:has been|was) (?:published|generated|auto-generated) from)",
+    r"(?:this|the) (?:story|article) (?:has been|was) (?:published|generated|auto-generated) from|"
+    # sponsorship and affiliate disclosures: one outlet keeps them above the story, the next not
+    r"this (?:shop|post|article|review|story|content|video|page)\b.{0,40}?\b(?:compensated|sponsored|paid for)|"
+    r"(?:sponsored|paid) (?:content|post|partnership)|contains affiliate links|"
+    r"we (?:may )?(?:earn|receive) (?:a )?(?:small )?(?:commission|compensation))",
     re.I,
 )
 _WORD_IDS: dict[str, int] = {}
