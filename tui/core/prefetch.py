@@ -261,8 +261,8 @@ async def prefetch(
             await asyncio.gather(*list(cleaning), return_exceptions=True)
     finally:
         cleaner.close()
-    for skipped_id, reason in skipped:
-        await asyncio.to_thread(store.record_prefetch, skipped_id, "skipped", reason, 0)
+    if skipped:
+        await asyncio.to_thread(store.record_prefetches, [(e, "skipped", reason, 0) for e, reason in skipped])
     ok = [o for o in outcomes if o.status == "ok"]
     bad = [o for o in outcomes if o.status == "failed"]
     return PrefetchReport(

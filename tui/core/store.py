@@ -920,19 +920,23 @@ class Store:
 
     def record_prefetch(self, entry_id: int, status: str, reason: str | None = None, size: int = 0) -> None:
         """Remember a prefetch: "ok", "skipped" (the feed has the full text) or "failed" with its reason."""
+        self.record_prefetches([(entry_id, status, reason, size)])
+
+    def record_prefetches(self, outcomes: Sequence[tuple[int, str, str | None, int]]) -> None:
+        """`record_prefetch` for many (entry id, status, reason, size) in one transaction."""
+        now = _now()
         with self._tx() as conn:
-            if not conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone():
-                return
-            conn.execute(
+            conn.executemany(
                 """INSERT INTO prefetch (entry_id, status, reason, attempts, bytes, tried_at)
-                   VALUES (?, ?, ?, 1, ?, ?)
+                   SELECT ?, ?, ?, 1, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?)
                    ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
                    attempts = prefetch.attempts + 1, bytes = excluded.bytes, tried_at = excluded.tried_at""",
-                (entry_id, status, reason, size, _now()),
+                [(e, status, reason, size, now, e) for e, status, reason, size in outcomes],
             )
-            if status == "ok":
-                # The full text replaces the summary it was grouped by.
-                conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
+            # The full text replaces the summary it was grouped by.
+            conn.executemany(
+                "DELETE FROM story_sketches WHERE entry_id = ?", [(e,) for e, status, _, _ in outcomes if status == "ok"]
+            )
 
     def prefetch_state(self, entry_id: int) -> tuple[str, str | None, int] | None:
         """(status, reason, attempts) of an entry's prefetch, or None when never tried."""

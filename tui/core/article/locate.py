@@ -8,6 +8,7 @@ Article whose `reason` says why ("empty document", "not HTML", "page too large",
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import json
 import re
 from datetime import UTC, datetime
@@ -39,6 +40,20 @@ _DROP_TAGS = (
     "select", "textarea", "option", "label", "svg", "canvas", "object", "embed", "applet", "audio", "video",
     "source", "track", "map", "dialog", "link", "meta", "nav",
 )
+_ANY_TAG = re.compile(r"<[^>]*>")
+# Markup whose text `_strip` drops, or that hides text from a regex: an entry with it is parsed.
+_DROPPED_TAGS = frozenset((*_DROP_TAGS, "form", "!--"))
+_TAG_NAME = re.compile(r"<(!--|[a-zA-Z][a-zA-Z0-9]*)")
+_STRAY_LT = re.compile(r"<(?![a-zA-Z/!?])")
+
+
+def _dropped_markup(text: str) -> bool:
+    if not _DROPPED_TAGS.isdisjoint(name.lower() for name in _TAG_NAME.findall(text)):
+        return True
+    lower = text.lower()
+    return " class=" in lower or " id=" in lower or "hidden" in lower or _STRAY_LT.search(text) is not None
+
+
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
     "footer h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody tfoot "
@@ -176,6 +191,17 @@ def is_summary(entry_html_or_text: str) -> bool:
         return True
     text = entry_html_or_text
     if _TAG.search(text):
+        # Prefetch asks this of every new entry: tags dropped by a regex answer it without a parse
+        # when that cannot differ. Markup only ever adds words to the regex's count, so fewer than
+        # SUMMARY_WORDS is a teaser either way; more, with nothing the parse would drop, is
+        # decided by the same test of its end.
+        plain = _ANY_TAG.sub(" ", text[:MAX_BYTES])
+        if "&" in plain:
+            plain = html_lib.unescape(plain)
+        if len(plain.split(None, SUMMARY_WORDS)) < SUMMARY_WORDS:
+            return True
+        if not _dropped_markup(text[:MAX_BYTES]):
+            return bool(_ENDS_CUT.search(" ".join(plain[-400:].split())[-200:]))
         root = _parse(f"<html><body><div>{text[:MAX_BYTES]}</div></body></html>")
         if root is None:
             return True
