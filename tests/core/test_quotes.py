@@ -904,3 +904,20 @@ def test_he_never_points_back_to_an_acronym() -> None:
         "“Nobody will accept this as normal,” he said."
     )
     assert speakers(text) == {"Nobody will accept this as normal,": "President Ivo Dane"}
+
+
+def test_a_sentence_adverb_opening_a_paragraph_is_nobody_he_points_back_to() -> None:
+    text = (
+        "Omar Haddad, 41, came to Lyle Creek from Basra in 2012.\n\n"
+        "Soon, he found the town welcoming. Just a year later he opened a bakery.\n\n"
+        "“People here were kind to us from the first day,” he said."
+    )
+    assert speakers(text) == {"People here were kind to us from the first day,": "Omar Haddad"}
+
+
+def test_a_given_name_standing_alone_keeps_its_gender() -> None:
+    text = (
+        "“You winning?” Melanie asked, but Kevin was drifting off again.\n\n"
+        "“I love you,” he said."
+    )
+    assert speakers(text)["I love you,"] == "Kevin"

@@ -867,6 +867,9 @@ class _Attributor:
                 and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
+            if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
+                    and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
+                run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
             if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
                 run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
@@ -957,8 +960,12 @@ class _Attributor:
         if len(given) >= 2:
             found |= {g for g, names in _GIVEN_NAMES.items() if given[0] in names}
         elif len(given) == 1 and not found:
-            g = self.surname_genders().get(given[0])
-            return g if g else None
+            table = self.surname_genders()
+            if given[0] in table:
+                return table[given[0]] or None
+            # "Kevin was drifting off": a given name standing alone is that name's gender.
+            sexes = [g for g, names in _GIVEN_NAMES.items() if given[0] in names]
+            return sexes[0] if len(sexes) == 1 else None
         return found.pop() if len(found) == 1 else None
 
     def surname_genders(self) -> dict[str, str]:
@@ -1069,6 +1076,22 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
             nxt = toks[j + 1]
             return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
     return False
+
+
+def _opens_like_adverb(toks: list[_Tok], i: int) -> bool:
+    """A lone capitalised word opening a sentence the way an adverb does: an -ly word ("Lately, …"), or
+    a word before a determiner ("Just a few months ago") or before a comma and a pronoun ("Soon, he …")."""
+    low = _low(toks[i])
+    if len(low) > 4 and low.endswith("ly"):
+        return True
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None:
+        return False
+    if nxt.kind == "w":
+        return _low(nxt) in _DETERMINERS
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    return nxt.text == "," and after is not None and after.kind == "w" \
+        and (after.text in _PRONOUNS or after.text in _DETERMINERS)
 
 
 def _past_verb(t: _Tok) -> bool:
