@@ -921,3 +921,16 @@ def test_a_given_name_standing_alone_keeps_its_gender() -> None:
         "“I love you,” he said."
     )
     assert speakers(text)["I love you,"] == "Kevin"
+
+
+def test_a_verb_with_its_particle_reports_speech() -> None:
+    text = (
+        "“You know, it happens, right?” Dan Roe went on, as if he had not heard her.\n\n"
+        "After Mayor Ivo Lund criticised the budget in a debate, Ruth Alder shot back, “Read it before you vote on it.”\n\n"
+        "Tomas Berg went on to win the seat, and the ferry went on “running late every single day,” riders said."
+    )
+    assert speakers(text) == {
+        "You know, it happens, right?": "Dan Roe",
+        "Read it before you vote on it.": "Ruth Alder",
+        "running late every single day,": "riders",
+    }

@@ -49,7 +49,9 @@ _ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 # Speech verbs (the lists and what each means are in tui/core/data/lexicon/).
-_FINITE = lexicon("speech_verbs")
+_PHRASAL = lexicon("speech_phrasal")
+_PHRASAL_NEXT = frozenset(["about", "at", "against", "with"])
+_FINITE = lexicon("speech_verbs") | _PHRASAL
 _TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
 _PARTICIPLE = lexicon("speech_participles")
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
@@ -274,6 +276,11 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                 ):
                     e += 1
                     word += "."
+                prev = toks[-1] if toks else None
+                if prev is not None and prev.kind == "w" and prev.end == base + s - 1 and para[s - 1] == " " \
+                        and f"{prev.text} {word}" in _PHRASAL and _ends_phrasal(para, e):
+                    toks[-1] = _Tok(f"{prev.text} {word}", prev.start, base + e, "w")  # "shot back"
+                    continue
                 toks.append(_Tok(word, base + s, base + e, "w"))
             else:
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
@@ -283,6 +290,15 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
         toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "q", qi))
         pos = close
     return toks
+
+
+def _ends_phrasal(para: str, e: int) -> bool:
+    """Whether a verb's particle ending at e closes the verb: punctuation, a quotation mark or the end
+    follows, or about/at/against/with ("went on about", not "went on to win")."""
+    rest = para[e:e + 12].lstrip()
+    if not rest or not rest[0].isalnum():
+        return True
+    return rest.split(None, 1)[0].lower() in _PHRASAL_NEXT
 
 
 def _is_cap(t: _Tok) -> bool:
