@@ -934,3 +934,16 @@ def test_a_verb_with_its_particle_reports_speech() -> None:
         "Read it before you vote on it.": "Ruth Alder",
         "running late every single day,": "riders",
     }
+
+
+def test_a_quotation_inside_a_reported_clause_is_the_reporters() -> None:
+    text = (
+        "Sen. Ruth Alder said Wednesday that Republicans rejected her amendment, calling it an “empty gesture.”\n\n"
+        "Mayor Ivo Lund said during a rally in Lyle that Dan Roe once described the bridge as “the best deal we ever made.”"
+    )
+    assert speakers(text) == {"empty gesture.": "Sen. Ruth Alder", "the best deal we ever made.": "Mayor Ivo Lund"}
+
+
+def test_two_descriptions_joined_by_and_are_one_speaker() -> None:
+    text = "The former governor and current Democratic nominee said she wanted to speak “directly to farmers.”"
+    assert speakers(text) == {"directly to farmers.": "The former governor and current Democratic nominee"}

@@ -484,6 +484,7 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                 break
             if low == "and":
                 if not (k - 1 >= lo and _is_cap(toks[k - 1]) and k + 1 <= j and _is_cap(toks[k + 1])):
+                    k = _joined_description(toks, k, lo)
                     break
             elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE \
                     or (t.text[:1].islower() and _verbish(toks, k)):
@@ -500,6 +501,22 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             np = np[:n]
             break
     return np if _valid_np(np) else None
+
+
+def _joined_description(toks: list[_Tok], k: int, lo: int) -> int:
+    """Where a noun phrase ends (scanning back) at the "and" at k: k itself, or, for two descriptions of one
+    person opening the clause ("The former secretary of state and current Democratic nominee said"), the
+    token before their determiner."""
+    m = k - 1
+    while m >= lo and toks[m].kind == "w" and _low(toks[m]) not in _DETERMINERS and _low(toks[m]) != "and" \
+            and not _is_stop(toks[m]) and toks[m].text not in _TRAILING_FINITE and toks[m].text not in _PARTICIPLE \
+            and _low(toks[m]) not in _PRONOUNS and not (toks[m].text[:1].islower() and _verbish(toks, m)):
+        m -= 1
+    if m < lo or toks[m].kind != "w" or _low(toks[m]) not in {"the", "a", "an"} or m == k - 1:
+        return k
+    if m > lo and toks[m - 1].kind == "w" and not (_low(toks[m - 1]) in _INTRO_WORDS and toks[m - 1] is toks[lo]):
+        return k
+    return m - 1
 
 
 def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | None:
@@ -768,7 +785,7 @@ class _Attributor:
                     # "The agency extended its warning and described the conditions as “…”"
                     found = self._main_subject(toks, j, lo)
                     if found is not None:
-                        return True, found, j
+                        return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, j
                 else:
                     # "Because of the calendar, explained Rosenberg, “…”": an inverted verb between commas.
                     inverted = _np_after(toks, j, q) if j > lo and toks[j - 1].text == "," and t.text in _INVERTIBLE \
@@ -784,7 +801,7 @@ class _Attributor:
                             # convention Sen. Ann Lee said": a name closing the phrase is the subject.
                             np = _closing_name(np)
                     if np is not None:
-                        return True, np, j
+                        return True, _reporter(toks, np, lo) or np, j
             j -= 1
         if participle >= 0 and not finite and participle > lo and _is_cap(toks[participle - 1]) \
                 and _low(toks[participle - 1]) not in _NON_SPEAKERS:
@@ -797,7 +814,7 @@ class _Attributor:
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
             if found is not None:
-                return True, found, participle
+                return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, participle
         if q - 1 > lo and toks[q - 1].text == ":":
             # "Rubio fired back forcefully: “…”": the subject of the clause the colon closes.
             for v in range(lo + 1, q - 1):
@@ -957,9 +974,10 @@ class _Attributor:
                 found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
         if not found:
             return None
-        # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
         name = max(found)[1]
+        # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
         return _AFFILIATION_END.sub("", name) or name
+
 
     def gender(self, name: str) -> str | None:
         """ "f", "m" or None: from a title or noun ("Mrs.", "spokesman"), a given name opening a full
@@ -1386,6 +1404,29 @@ def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
         if toks[v].kind != "w":
             break
     return None
+
+
+_REPORTING = frozenset(["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "argued", "argues",
+                        "noted", "notes", "insisted", "insists", "explained", "explains", "stated", "claimed", "claims"])
+
+
+def _reporter(toks: list[_Tok], np: list[_Tok], lo: int) -> list[_Tok] | None:
+    """The one who reports a clause whose subject is np: "Rep. Ann Lee said (Wednesday) (that) Dan Roe called
+    it “…”", "Lee told reporters that the plan, calling it “…”": the quotation reaches us through Lee."""
+    n = next((n for n in range(lo, len(toks)) if toks[n] is np[0]), -1)
+    j = n - 1
+    if j > lo and toks[j].kind == "w" and _low(toks[j]) == "that":
+        j -= 1
+        k = j
+        while k > lo and j - k < 8 and toks[k].kind == "w" and toks[k].text not in _REPORTING:
+            k -= 1  # "told reporters that", "said in a statement that"
+        if toks[k].kind == "w" and toks[k].text in _REPORTING:
+            j = k
+    while j > lo and toks[j].kind == "w" and (_low(toks[j]) in _WEEKDAYS or _low(toks[j]) in _TIME_WORDS):
+        j -= 1
+    if j <= lo or toks[j].kind != "w" or toks[j].text not in _REPORTING or _is_passive(toks, j):
+        return None
+    return _subject_before(toks, j, lo)
 
 
 def _after_intro(toks: list[_Tok], i: int) -> bool:
