@@ -947,3 +947,13 @@ def test_a_quotation_inside_a_reported_clause_is_the_reporters() -> None:
 def test_two_descriptions_joined_by_and_are_one_speaker() -> None:
     text = "The former governor and current Democratic nominee said she wanted to speak “directly to farmers.”"
     assert speakers(text) == {"directly to farmers.": "The former governor and current Democratic nominee"}
+
+
+def test_a_subject_of_nouns_before_a_name_is_kept_whole() -> None:
+    text = (
+        "Soviet dissident Milovan Djilas referred to the “new class of party officials who own everything.”\n\n"
+        "Fishery inspectors have doubted the catch figures, and suspect the fleet of landing "
+        "“far more cod than it reports.”"
+    )
+    assert speakers(text) == {"new class of party officials who own everything.": "Soviet dissident Milovan Djilas",
+                              "far more cod than it reports.": "Fishery inspectors"}

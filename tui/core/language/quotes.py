@@ -1473,12 +1473,36 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
         return None
     nxt = toks[k]
     if nxt.kind == "w" and nxt.text[:1].islower() and not _is_stop(nxt) and nxt.text not in _NP_PREPOSITIONS:
+        if not _verb_like(toks, k):
+            # "Nuclear proliferation experts have …", "Soviet dissident Milovan Djilas referred …": the
+            # capitalised words open a longer subject, which ends before the first verb.
+            for v in range(k, min(q, k + 8)):
+                if v > k and _verb_like(toks, v):
+                    np = _subject_before(toks, v, i)
+                    if np is not None and np[0] is toks[i]:
+                        return np
+                    break
+                w = toks[v]
+                if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
+                        or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
+                    break  # only nouns and names: "Sullivan forwards an article …" is no subject
         np = toks[i:k]
         return np if _valid_np(np) else None
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
     return None
+
+
+def _verb_like(toks: list[_Tok], k: int) -> bool:
+    """A lower-case word that can follow a subject: a verb, a modal or auxiliary, an adverb."""
+    t = toks[k]
+    if t.kind != "w" or not t.text[:1].islower():
+        return False
+    low = t.text
+    return (_verbish(toks, k) or _past_verb(t) or low.endswith(("ed", "n’t", "n't")) or low in _MODALS
+            or low in _AUXILIARIES or low in _VERB_STOPS
+            or _is_adverb(t) or low in _FINITE)
 
 
 def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
