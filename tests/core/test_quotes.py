@@ -957,3 +957,12 @@ def test_a_subject_of_nouns_before_a_name_is_kept_whole() -> None:
     )
     assert speakers(text) == {"new class of party officials who own everything.": "Soviet dissident Milovan Djilas",
                               "far more cod than it reports.": "Fishery inspectors"}
+
+
+def test_he_never_points_back_to_a_building_a_party_or_a_preposition() -> None:
+    text = (
+        "Press secretary Josh Elm spoke at length on Monday, and White House officials said Republicans "
+        "and Democrats would meet.\n\n"
+        "Among Democrats, White House aides were hopeful. “It is also good for the party,” he said."
+    )
+    assert speakers(text) == {"It is also good for the party,": "Josh Elm"}

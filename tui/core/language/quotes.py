@@ -69,7 +69,6 @@ _PRONOUNS = lexicon("pronouns")
 _INTRO_WORDS = lexicon("intro_words")
 _WEEKDAYS = lexicon("weekdays")
 _TIME_WORDS = lexicon("time_words")
-_NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
@@ -81,6 +80,8 @@ _NAMING = re.compile(
 _TITLE_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in))\s*$")
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = lexicon("prepositions")
+_NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS | _NP_PREPOSITIONS \
+    | frozenset(["across", "among", "amid", "within", "without", "throughout", "toward", "towards", "beyond", "behind"])
 _NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
     ["outside", "across", "around", "into", "onto", "toward", "towards", "through", "between", "beyond", "via", "within", "that"]
 )
@@ -1045,6 +1046,8 @@ class _Attributor:
             # start ("Engineers from Seoul disagreed").
             proper, places = self.proper_words()
             plural = low.endswith("s") and not low.endswith("ss")
+            if plural and sex is not None:
+                return low in self.known_names  # "Democrats", "Palestinians" are nobody's "he"; "Sanders" is
             return low in self.known_names or (low not in places and (low in proper or not plural))
         return kind in want
 
@@ -1178,7 +1181,8 @@ def _kind(name: str) -> str:
     if name.split(",")[0].split()[-1][:1].isupper() and any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]) \
             and head not in _ORG_WORDS:
         return "person"  # "Ohio Democratic Party Chairman David Pepper": a title before a name
-    if any(w in _ORG_WORDS for w in words):
+    if head in _ORG_WORDS or (any(w in _ORG_WORDS for w in words) and not (len(words) >= 3 and head[:1].isalpha()
+                                                                           and name.split(",")[0].split()[-1][:1].isupper())):
         return "org"
     if head in _PERSON_NOUNS or _AGED.fullmatch(head) or any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]):
         return "person"
