@@ -966,3 +966,21 @@ def test_he_never_points_back_to_a_building_a_party_or_a_preposition() -> None:
         "Among Democrats, White House aides were hopeful. “It is also good for the party,” he said."
     )
     assert speakers(text) == {"It is also good for the party,": "Josh Elm"}
+
+
+def test_a_relative_clause_points_back_past_a_description() -> None:
+    text = (
+        "Lee has a frosty relationship with Dan Roe, now the council leader, who in 2010 said the "
+        "party's main goal was to make Lee “a one-term mayor.”\n\n"
+        "In a panel discussion, Ruth Alder, the head of the tenants' union, forcefully told a young man who "
+        "suggested that people may not vote that “staying home is not a strategy.”"
+    )
+    assert speakers(text) == {"a one-term mayor.": "Dan Roe", "staying home is not a strategy.": "Ruth Alder"}
+
+
+def test_a_clause_is_never_a_speaker_name() -> None:
+    text = ("In August, several fishing groups granted Mr. Clarke an extension on an order to treat polluted "
+            "runoff, saying his “start-up capital was less than expected.”\n\n"
+            "Conversely, FactDesk rated the plan “entirely sound and well costed for the years ahead.”")
+    assert speakers(text) == {"start-up capital was less than expected.": "several fishing groups",
+                              "entirely sound and well costed for the years ahead.": "FactDesk"}

@@ -405,6 +405,11 @@ def _valid_np(toks: list[_Tok]) -> bool:
     if not (first.text[:1].isupper() or first.text[:1].isdigit() or low in _DETERMINERS or titled
             or (len(toks) == 1 and low.endswith("s") and not low.endswith("ss"))):
         return False
+    for n in range(1, len(toks) - 1):
+        t, prev = toks[n], toks[n - 1]
+        if (_is_cap(prev) or prev.text.startswith("(")) and t.kind == "w" and t.text[:1].islower() and (
+                t.text in _DETERMINERS or (t.text.endswith("ed") and toks[n + 1].text in _NP_PREPOSITIONS)):
+            return False  # "Mr. Clarke an extension …", "Ted Cruz weighed in on …": a clause, not a name
     for t in toks:
         if t.kind == "p" and t.text != "&":
             return False
@@ -448,12 +453,18 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     # "The Kremlin on Tuesday dismissed", "Patrick has also said": skip to the subject's last word.
     while j >= lo and toks[j].kind == "w" and (toks[j].text in _AUXILIARIES or _low(toks[j]) in _WEEKDAYS
                                               or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)
-                                              or (_is_adverb(toks[j]) and j - 1 >= lo and toks[j - 1].kind == "w"
-                                                  and _low(toks[j - 1]) not in _DETERMINERS)):
+                                              or (_is_adverb(toks[j]) and j - 1 >= lo and (toks[j - 1].text == ","
+                                                  or (toks[j - 1].kind == "w" and _low(toks[j - 1]) not in _DETERMINERS)))):
         j -= 1
+    # "McConnell, who in 2010 said": a year or a weekday between a relative pronoun and its verb.
+    if j - 2 >= lo and toks[j - 1].kind == "w" and toks[j - 1].text in {"in", "on"} \
+            and (toks[j].text.isdigit() or _low(toks[j]) in _WEEKDAYS) and _low(toks[j - 2]) in _RELATIVE:
+        j -= 2
     if j < lo:
         return None
     if toks[j].kind == "w" and _low(toks[j]) in _RELATIVE:
+        if j - 1 > lo and toks[j - 1].text == ",":
+            return _relative_antecedent(toks, j - 1, lo)
         return _np_ending_at(toks, j - 1, lo)
     if toks[j].kind == "p" and toks[j].text == ",":
         return _appositive_subject(toks, j, lo)
@@ -518,6 +529,28 @@ def _joined_description(toks: list[_Tok], k: int, lo: int) -> int:
     if m > lo and toks[m - 1].kind == "w" and not (_low(toks[m - 1]) in _INTRO_WORDS and toks[m - 1] is toks[lo]):
         return k
     return m - 1
+
+
+def _relative_antecedent(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | None:
+    """The noun phrase a relative pronoun after a comma points back to: "Dan Roe, who …", or past a
+    description between commas, "McConnell, now the Senate majority leader, who …"."""
+    n = comma
+    while n - 1 > lo and toks[n - 1].kind == "w":
+        n -= 1
+    start = n
+    while start < comma and (_low(toks[start]) in _TIME_WORDS or _low(toks[start]) in {"now", "then", "once"}):
+        start += 1
+    np = _np_ending_at(toks, comma - 1, start)
+    if np is None or not _described(np):
+        return np
+    if n - 1 > lo and toks[n - 1].text == ",":
+        name = _np_ending_at(toks, n - 2, lo)
+        cut = max((m for m, t in enumerate(name or []) if t.text in _NP_PREPOSITIONS), default=-1)
+        if name is not None and 0 <= cut < len(name) - 1 and _is_cap(name[cut + 1]):
+            name = name[cut + 1:]  # "a frosty relationship with McConnell, now …, who"
+        if name is not None and _is_cap(name[-1]) and not _described(name):
+            return name
+    return np
 
 
 def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | None:
