@@ -984,3 +984,23 @@ def test_a_clause_is_never_a_speaker_name() -> None:
             "Conversely, FactDesk rated the plan “entirely sound and well costed for the years ahead.”")
     assert speakers(text) == {"start-up capital was less than expected.": "several fishing groups",
                               "entirely sound and well costed for the years ahead.": "FactDesk"}
+
+
+def test_a_name_before_a_participle_after_of_or_with_is_the_speaker() -> None:
+    text = (
+        "The spot concludes with footage of Dan Roe saying during the debate last week, “That makes me smart,” "
+        "while the music swells.\n\n"
+        "Crowds kicked a protester at the rally, with Ruth Alder reportedly yelling: “Get him out of here!”"
+    )
+    assert speakers(text) == {"That makes me smart,": "Dan Roe", "Get him out of here!": "Ruth Alder"}
+
+
+def test_an_aside_between_dashes_and_a_quoted_title_opener_do_not_hide_the_subject() -> None:
+    text = (
+        "Small groups of fishermen continued to walk the quays around the harbour - where the Lyle Rovers "
+        "played the Dover Wanderers - while chanting, “Hands off our boats.”\n\n"
+        "On “Morning Desk,” Sen. Ana Ruiz (Ore.), who lost the primary to Lee, named the fishing quotas as her "
+        "reason to run. “The younger crews are sick and tired of waiting.”"
+    )
+    assert speakers(text) == {"Hands off our boats.": "Small groups of fishermen",
+                              "The younger crews are sick and tired of waiting.": "Sen. Ana Ruiz (Ore.)"}

@@ -378,6 +378,9 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
         return True
     if low.endswith("ed") and len(low) > 4:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.text == "to" and i + 2 < len(toks) and toks[i + 2].kind == "w" \
+                and toks[i + 2].text[:1].islower() and toks[i + 2].text not in _DETERMINERS:
+            return True  # "continued to call", not "sent to the region"
         return not (nxt is not None and nxt.kind == "w" and _low(nxt) in _NP_PREPOSITIONS)
     return False
 
@@ -813,6 +816,9 @@ class _Attributor:
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
+                after = _named_before_participle(toks, j, lo)
+                if after is not None:
+                    return True, after, j  # "footage of Trump saying …, “…”", "with Trump reportedly yelling: “…”"
             elif _is_finite(t) and not _is_passive(toks, j) and not _noun_use(toks, j):
                 cue = finite = True
                 if _is_coordinated(toks, j):
@@ -867,6 +873,13 @@ class _Attributor:
         while j >= lo:
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
+            if toks[j].kind == "p" and toks[j].text in "-—–―":
+                # "… around the stadium - where the Panthers played the Vikings - while chanting": the
+                # aside between dashes has its own subject.
+                k = next((k for k in range(j - 1, lo - 1, -1) if toks[k].text == toks[j].text), -1)
+                if k > lo:
+                    j = k - 1
+                    continue
             if toks[j].kind == "w" and (_verbish(toks, j) or (_past_verb(toks[j]) and j > lo and _is_cap(toks[j - 1]))) \
                     and not _is_coordinated(toks, j):  # also "Hillary Clinton chimed in …, saying"
                 v = j
@@ -1466,6 +1479,21 @@ def _reporter(toks: list[_Tok], np: list[_Tok], lo: int) -> list[_Tok] | None:
     return _subject_before(toks, j, lo)
 
 
+def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
+    """The name a participle follows after of/with/by/from/showing ("footage of Trump saying", "with
+    Trump reportedly yelling"): the one who speaks, whatever the sentence's own verb."""
+    k = j - 1
+    if k > lo and _is_adverb(toks[k]):
+        k -= 1
+    end = k
+    while k >= lo and _is_cap(toks[k]):
+        k -= 1
+    if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
+        return None
+    named = toks[k + 1:end + 1]
+    return named if _valid_np(named) and _low(named[0]) not in _NON_SPEAKERS else None
+
+
 def _after_intro(toks: list[_Tok], i: int) -> bool:
     """Whether token i follows the comma closing an introductory phrase: "Speaking in Salem, New
     Hampshire, Trump went", "In Iowa, Lee said" (the phrase opens with a preposition, an intro word
@@ -1490,7 +1518,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                                               and toks[i + 1].kind == "w" and toks[i + 1].text[:1].islower()
                                               and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))):
         # also a participial opener: "Reprising an old line, the senator talked about …"
-        comma = next((k for k in range(i, min(q, i + 10)) if toks[k].text == ","), -1)
+        comma = next((k for k in range(i, min(q, i + 10))
+                      if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.endswith(","))), -1)
         if comma < 0:
             return None
         i = comma + 1  # "In Iowa, Trump said" / "Speaking on Monday, Trump called"
