@@ -1004,3 +1004,18 @@ def test_an_aside_between_dashes_and_a_quoted_title_opener_do_not_hide_the_subje
     )
     assert speakers(text) == {"Hands off our boats.": "Small groups of fishermen",
                               "The younger crews are sick and tired of waiting.": "Sen. Ana Ruiz (Ore.)"}
+
+
+def test_as_x_put_it_and_per_x_after_a_quotation_name_its_source() -> None:
+    text = (
+        "The main test for the permit is a “lawful source of income,” as a county memo put it.\n\n"
+        "Proxies are barred when voting “to fill a vacancy on the board,” per the club’s bylaws."
+    )
+    assert speakers(text) == {"lawful source of income,": "a county memo",
+                              "to fill a vacancy on the board,": "the club’s bylaws"}
+
+
+def test_a_colon_closes_the_clause_after_an_opening_phrase() -> None:
+    text = ("With council members increasingly worried about turnout among young voters, Mayor Ana Ruiz is "
+            "rolling out a new and more personal message: “This one is about me.”")
+    assert speakers(text) == {"This one is about me.": "Mayor Ana Ruiz"}

@@ -749,6 +749,17 @@ class _Attributor:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
             return _np_after(toks, j + 1, hi), j
+        if _low(toks[j]) == "per" and j + 1 < hi and toks[j + 1].kind == "w":
+            return _np_after(toks, j, hi), j  # "“…,” per the party’s bylaws."
+        if _low(toks[j]) == "as":
+            # "“…,” as a Homeland Security memo put it." / "“…,” as Lee noted."
+            v = next((v for v in range(j + 2, min(hi, j + 10)) if toks[v].kind != "w"
+                      or toks[v].text in _TRAILING_FINITE or toks[v].text in {"put", "puts"}), -1)
+            if v > 0 and toks[v].kind == "w" and (toks[v].text in _TRAILING_FINITE
+                                                  or (v + 1 < hi and _low(toks[v + 1]) == "it")):
+                source = toks[j + 1:v]
+                if _valid_np(source):
+                    return source, v
         v = j
         while v < hi and not _is_hard_stop(toks, v) and toks[v].kind != "q":
             if toks[v].text in _TRAILING_FINITE and not _noun_use(toks, v):
@@ -862,9 +873,14 @@ class _Attributor:
                     np = _subject_before(toks, v, lo)
                     if np is not None:
                         at = next((n for n in range(lo, v) if toks[n] is np[0]), lo)
-                        if at == lo or toks[at - 1].text == ",":
-                            return True, np, v  # also "In response, Gov. Lee issued this statement:"
-                    break
+                        if at == lo or toks[at - 1].text == "," or (_low(toks[at - 1]) == "as"
+                                                                      and toks[v].text in _TRAILING_FINITE):
+                            return True, np, v  # also "In response, Gov. Lee issued this statement:", "as Lee observed, …:"
+                    # "With leaders worried about …, President Obama is rolling out a message:": the
+                    # first verb may belong to the opening phrase; the clause's own comes after a comma.
+                    nxt = next((n for n in range(v + 1, q - 1) if toks[n].text == ","), -1)
+                    if nxt < 0:
+                        break
         return cue, None, -1
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
