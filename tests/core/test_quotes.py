@@ -1019,3 +1019,14 @@ def test_a_colon_closes_the_clause_after_an_opening_phrase() -> None:
     text = ("With council members increasingly worried about turnout among young voters, Mayor Ana Ruiz is "
             "rolling out a new and more personal message: “This one is about me.”")
     assert speakers(text) == {"This one is about me.": "Mayor Ana Ruiz"}
+
+
+def test_a_description_and_a_name_in_apposition_after_a_quotation() -> None:
+    text = (
+        "“We are not going anywhere,” the mayor’s campaign manager, Dan Roe, said in an interview.\n\n"
+        "The letter goes on to say: “Nobody on the council read the report.”\n\n"
+        "Fishermen say the quota was “set by people who never saw a boat.”"
+    )
+    assert speakers(text) == {"We are not going anywhere,": "Dan Roe",
+                              "Nobody on the council read the report.": "The letter",
+                              "set by people who never saw a boat.": "Fishermen"}

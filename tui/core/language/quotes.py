@@ -459,6 +459,15 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
                                               or (_is_adverb(toks[j]) and j - 1 >= lo and (toks[j - 1].text == ","
                                                   or (toks[j - 1].kind == "w" and _low(toks[j - 1]) not in _DETERMINERS)))):
         j -= 1
+    if j - 1 > lo and j == v - 1 and toks[j].text == "to" and toks[j - 1].kind == "w" and toks[j - 1].text[:1].islower():
+        # "Pence went on to say", "The email goes on to say": the subject of the verb "to" depends on.
+        w = j - 1
+        particle = toks[w].text in {"on", "up", "out", "back"} and w - 1 > lo and toks[w - 1].kind == "w"
+        if particle:
+            w -= 1
+        if _verbish(toks, w) or _past_verb(toks[w]) or toks[w].text in _PHRASAL or (particle and toks[w].text.endswith("s")):
+            return _subject_before(toks, w, lo)
+        return None
     # "McConnell, who in 2010 said": a year or a weekday between a relative pronoun and its verb.
     if j - 2 >= lo and toks[j - 1].kind == "w" and toks[j - 1].text in {"in", "on"} \
             and (toks[j].text.isdigit() or _low(toks[j]) in _WEEKDAYS) and _low(toks[j - 2]) in _RELATIVE:
@@ -768,7 +777,12 @@ class _Attributor:
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
             return None, -1
         np = _subject_before(toks, v, j)
-        if np is None or np[0] is not toks[j]:
+        # "“…,” Sanders's campaign manager, Jeff Weaver, said": a description and the name in apposition.
+        appositive = np is not None and toks[v - 1].text == "," and any(t.text == "," for t in toks[j:v - 1]) \
+            and not any(t.kind == "q" or _is_hard_stop(toks, n) for n, t in enumerate(toks[j:v], j)) \
+            and _low(toks[j]) not in _CONJ_STOPS and _low(toks[j]) not in _INTRO_WORDS \
+            and not (v + 1 < hi and _is_cap(toks[v + 1]) and _low(toks[v + 1]) not in _WEEKDAYS)
+        if np is None or (np[0] is not toks[j] and not appositive):
             # "“…,” Nate Silver, the pollster who founded the site, tweeted": a name, then an
             # appositive with its own verbs, then the speech verb.
             k = j
