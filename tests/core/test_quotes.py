@@ -1030,3 +1030,15 @@ def test_a_description_and_a_name_in_apposition_after_a_quotation() -> None:
     assert speakers(text) == {"We are not going anywhere,": "Dan Roe",
                               "Nobody on the council read the report.": "The letter",
                               "set by people who never saw a boat.": "Fishermen"}
+
+
+def test_trailing_states_and_an_irregular_past_before_a_participle() -> None:
+    text = (
+        "“She will stand up to the fishing lobby,” a voice-over in the ad states.\n\n"
+        "The harbour master began by talking about the muddy channel, saying that crossing it is now "
+        "“harder than rowing to Dover.”\n\n"
+        "Roe didn’t seem impressed with the plan, telling reporters, “It is the same plan as last year.”"
+    )
+    assert speakers(text) == {"She will stand up to the fishing lobby,": "a voice-over in the ad",
+                              "harder than rowing to Dover.": "The harbour master",
+                              "It is the same plan as last year.": "Roe"}

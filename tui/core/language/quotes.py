@@ -423,7 +423,7 @@ def _valid_np(toks: list[_Tok]) -> bool:
     if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
                                                      and not toks[1].text[:1].isupper())):
         return False  # "Following a swiftly (called meeting)": a participial phrase, not a subject
-    return any(t.kind == "w" and _low(t) not in _TIME_WORDS for t in toks)
+    return any(t.kind == "w" and _low(t) not in _TIME_WORDS and _low(t) not in {"the", "a", "an"} for t in toks)
 
 
 def _strip_leading(np: list[_Tok]) -> list[_Tok]:
@@ -511,7 +511,7 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                     k = _joined_description(toks, k, lo)
                     break
             elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE \
-                    or (t.text[:1].islower() and _verbish(toks, k)):
+                    or (t.text[:1].islower() and (_verbish(toks, k) or t.text.endswith(("n’t", "n't")))):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
@@ -917,6 +917,13 @@ class _Attributor:
                     v -= 1
                 np = _subject_before(toks, v, lo) if v > lo else None
                 if np is not None:
+                    return np
+            elif toks[j].kind == "w" and j > lo and _past_verb(toks[j]) and not _is_coordinated(toks, j):
+                # "The billionaire businessman began by talking …, saying": an irregular past after a
+                # noun phrase opening its clause.
+                np = _subject_before(toks, j, lo)
+                at_np = next((n for n in range(lo, j) if np is not None and toks[n] is np[0]), -1)
+                if np is not None and (at_np == lo or toks[at_np - 1].text == ","):
                     return np
             j -= 1
         return None
