@@ -1042,3 +1042,12 @@ def test_trailing_states_and_an_irregular_past_before_a_participle() -> None:
     assert speakers(text) == {"She will stand up to the fishing lobby,": "a voice-over in the ad",
                               "harder than rowing to Dover.": "The harbour master",
                               "It is the same plan as last year.": "Roe"}
+
+
+def test_the_given_name_after_a_title_gives_the_gender() -> None:
+    text = (
+        "Virginia Gov. Terry Lund on Friday announced that he had signed an order.\n\n"
+        "During his announcement, Lund noted that he had already helped 18,000 people.\n\n"
+        "“We will send a message to the world,” he said."
+    )
+    assert speakers(text)["We will send a message to the world,"] == "Lund"

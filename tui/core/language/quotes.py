@@ -1074,6 +1074,10 @@ class _Attributor:
         words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
         found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
+        titled = [n for n, w in enumerate(words) if w in _TITLES or w.rstrip(".") in _ABBREVIATIONS
+                  or w in _PERSON_NOUNS]
+        if titled and titled[-1] < len(words) - 1:
+            words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe": the name after the title
         given = [w for w in words if w not in _TITLES and w.rstrip(".") not in _ABBREVIATIONS]
         if len(given) >= 2:
             found |= {g for g, names in _GIVEN_NAMES.items() if given[0] in names}
@@ -1092,6 +1096,9 @@ class _Attributor:
             table: dict[str, str] = {}
             for run in self.runs:
                 words = [w.strip(".’'").lower() for w in run.split()]
+                titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
+                if titled and titled[-1] < len(words) - 1:
+                    words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
                 words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
                 if len(words) < 2:
                     continue
@@ -1117,8 +1124,8 @@ class _Attributor:
             if first in _INDEFINITES or "’t" in first or "'t" in first:
                 return False  # "People should …", "Don’t Republicans run …": nobody "he" can mean
         low = name.lower()
-        if low in _NON_SPEAKERS:
-            return False  # "Republican", "American", "Now": an adjective or adverb opening a phrase
+        if low in _NON_SPEAKERS or ("-" in low and all(w in _NON_SPEAKERS for w in low.split("-"))):
+            return False  # "Republican", "African-American", "Now": an adjective or adverb opening a phrase
         if kind == "name":  # a lone capitalised word: a surname, or a place or body used as a subject
             if low.endswith("ing") or low in self.common_words():
                 return False  # "Sentencing is scheduled …"
