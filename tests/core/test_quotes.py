@@ -1051,3 +1051,12 @@ def test_the_given_name_after_a_title_gives_the_gender() -> None:
         "“We will send a message to the world,” he said."
     )
     assert speakers(text)["We will send a message to the world,"] == "Lund"
+
+
+def test_a_name_before_an_auxiliary_is_who_he_points_back_to() -> None:
+    text = (
+        "“But that was the first time in a long time,” host Ana Ruiz said.\n\n"
+        "Kessler did not see the point.\n\n"
+        "“I talk to the press everywhere I go,” he said."
+    )
+    assert speakers(text)["I talk to the press everywhere I go,"] == "Kessler"

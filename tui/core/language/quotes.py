@@ -1231,7 +1231,7 @@ def _subject_slot(toks: list[_Tok], k: int) -> bool:
     """Whether a name ending before token k stands as a subject: "Holmes testified", "McCormick, who …"."""
     nxt = toks[k]
     if nxt.kind == "w":
-        return _verbish(toks, k) or nxt.text in _MODALS or (
+        return _verbish(toks, k) or nxt.text in _MODALS or nxt.text in _VERB_STOPS or (
             nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
             and nxt.text not in _NP_PREPOSITIONS)
     if nxt.text == "," and k + 1 < len(toks):
