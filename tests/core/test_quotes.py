@@ -1060,3 +1060,13 @@ def test_a_name_before_an_auxiliary_is_who_he_points_back_to() -> None:
         "“I talk to the press everywhere I go,” he said."
     )
     assert speakers(text)["I talk to the press everywhere I go,"] == "Kessler"
+
+
+def test_an_opening_preposition_or_whatever_phrase_is_not_the_speaker() -> None:
+    text = (
+        "Outside the town hall in Lyle, about 200 fishermen gathered in three groups, holding signs and "
+        "chanting “Save our harbour, save our town.”\n\n"
+        "Whatever route he chooses, Lee “has made himself the face of the harbour fight,” Dan Roe said."
+    )
+    assert speakers(text) == {"Save our harbour, save our town.": "200 fishermen",
+                              "has made himself the face of the harbour fight,": "Dan Roe"}

@@ -923,6 +923,8 @@ class _Attributor:
                 # noun phrase opening its clause.
                 np = _subject_before(toks, j, lo)
                 at_np = next((n for n in range(lo, j) if np is not None and toks[n] is np[0]), -1)
+                while at_np > lo and toks[at_np - 1].kind == "w" and _low(toks[at_np - 1]) in _INTRO_WORDS:
+                    at_np -= 1  # "…, about 200 protesters congregated"
                 if np is not None and (at_np == lo or toks[at_np - 1].text == ","):
                     return np
             j -= 1
