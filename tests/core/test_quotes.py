@@ -1070,3 +1070,16 @@ def test_an_opening_preposition_or_whatever_phrase_is_not_the_speaker() -> None:
     )
     assert speakers(text) == {"Save our harbour, save our town.": "200 fishermen",
                               "has made himself the face of the harbour fight,": "Dan Roe"}
+
+
+def test_a_name_before_an_auxiliary_opens_its_sentence_but_a_plural_noun_does_not() -> None:
+    text = (
+        "In recent weeks, Roe has gone after Lee as a “harbour leech who will bleed the town.”\n\n"
+        "Boats are “the only thing this town has left,” harbour master Ana Ruiz said.\n\n"
+        "Lee was not one for “asking the crew what they thought,” said one former deckhand who asked not "
+        "to be named. “When he decided, he had decided.”"
+    )
+    assert speakers(text) == {"harbour leech who will bleed the town.": "Roe",
+                              "the only thing this town has left,": "harbour master Ana Ruiz",
+                              "asking the crew what they thought,": "one former deckhand",
+                              "When he decided, he had decided.": "one former deckhand"}

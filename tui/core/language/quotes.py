@@ -1494,9 +1494,13 @@ def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
                 return np
         return None
     for v in range(end - 1, lo, -1):
-        if toks[v].kind == "w" and toks[v].text in _INVERTIBLE and toks[v - 1].text == ",":
+        if toks[v].kind == "w" and toks[v].text in _INVERTIBLE and (toks[v - 1].text == "," or toks[v - 1].kind == "q"):
             np = _np_after(toks, v, end)
-            return np if np is not None and np[-1] is toks[end - 1] else None
+            if np is None:
+                return None
+            n = next((n for n in range(v, end) if toks[n] is np[-1]), end - 1)
+            # "…, said one former executive who requested anonymity.": the name and its relative clause.
+            return np if n == end - 1 or (n + 1 < end and toks[n + 1].text in {"who", ","}) else None
         if toks[v].kind != "w":
             break
     return None
@@ -1584,7 +1588,10 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
             or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
         return None
     nxt = toks[k]
-    if nxt.kind == "w" and nxt.text[:1].islower() and not _is_stop(nxt) and nxt.text not in _NP_PREPOSITIONS:
+    plural = k - i == 1 and toks[i].text.endswith("s") and not toks[i].text.endswith("ss")
+    if nxt.kind == "w" and nxt.text[:1].islower() and nxt.text not in _NP_PREPOSITIONS and (
+            not _is_stop(nxt) or (nxt.text in _VERB_STOPS and not plural and _low(toks[i]) not in _INDEFINITES)):
+        # also "Reid has gone after Trump as …", not "Guns are …", "People should …"
         if not _verb_like(toks, k):
             # "Nuclear proliferation experts have …", "Soviet dissident Milovan Djilas referred …": the
             # capitalised words open a longer subject, which ends before the first verb.
