@@ -1083,3 +1083,9 @@ def test_a_name_before_an_auxiliary_opens_its_sentence_but_a_plural_noun_does_no
                               "the only thing this town has left,": "harbour master Ana Ruiz",
                               "asking the crew what they thought,": "one former deckhand",
                               "When he decided, he had decided.": "one former deckhand"}
+
+
+def test_a_clause_with_a_verb_and_its_object_is_never_a_speaker() -> None:
+    text = ("During Tuesday's debate, Roe made an unprompted call for an end to fuel subsidies, calling them "
+            "“corporate welfare for the ferry company.”")
+    assert speakers(text) == {"corporate welfare for the ferry company.": "Roe"}

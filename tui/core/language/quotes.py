@@ -413,6 +413,13 @@ def _valid_np(toks: list[_Tok]) -> bool:
         if (_is_cap(prev) or prev.text.startswith("(")) and t.kind == "w" and t.text[:1].islower() and (
                 t.text in _DETERMINERS or (t.text.endswith("ed") and toks[n + 1].text in _NP_PREPOSITIONS)):
             return False  # "Mr. Clarke an extension …", "Ted Cruz weighed in on …": a clause, not a name
+    for n in range(1, len(toks)):
+        t, prev = toks[n], toks[n - 1]
+        if t.kind == "w" and t.text[:1].islower() and (
+                t.text.endswith(("n’t", "n't"))
+                or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
+                    and (_past_verb(prev) or _verbish(toks, n - 1)))):
+            return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
     for t in toks:
         if t.kind == "p" and t.text != "&":
             return False
