@@ -1089,3 +1089,14 @@ def test_a_clause_with_a_verb_and_its_object_is_never_a_speaker() -> None:
     text = ("During Tuesday's debate, Roe made an unprompted call for an end to fuel subsidies, calling them "
             "“corporate welfare for the ferry company.”")
     assert speakers(text) == {"corporate welfare for the ferry company.": "Roe"}
+
+
+def test_a_word_describing_a_name_is_not_who_she_points_back_to() -> None:
+    text = (
+        "Conservative economist Ana Ruiz, who studies fishing quotas at the Lyle Institute, said the plan "
+        "did not add up.\n\n"
+        "“I don’t see who is left out,” she said.\n\n"
+        "Harbour spokesman Dan Roe wouldn’t say when the vote would come.\n\n"
+        "“We will get there,” he said."
+    )
+    assert speakers(text) == {"I don’t see who is left out,": "Ana Ruiz", "We will get there,": "Dan Roe"}

@@ -996,6 +996,8 @@ class _Attributor:
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
                     and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
                 run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
+            if len(run) == 1 and _premodifies_name(toks, k):
+                run = []  # "Conservative economist Aparna Mathur said": the name is the subject
             if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
                 run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
@@ -1214,6 +1216,17 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
     return False
 
 
+def _premodifies_name(toks: list[_Tok], k: int) -> bool:
+    """Whether the lower-case words from k on are a title or noun before a name ("economist Aparna
+    Mathur", "radio host Hugh Hewitt"): the capitalised word before them only describes that name."""
+    n = k
+    while n < len(toks) and n - k < 3 and toks[n].kind == "w" and toks[n].text[:1].islower() \
+            and toks[n].text not in _DETERMINERS and toks[n].text not in _NP_PREPOSITIONS and not _verb_like(toks, n):
+        n += 1
+    return k < n < len(toks) - 1 and _is_cap(toks[n]) and _is_cap(toks[n + 1]) \
+        and (toks[n - 1].text in _PERSON_NOUNS or toks[n - 1].text in _TITLES)
+
+
 def _opens_like_adverb(toks: list[_Tok], i: int) -> bool:
     """A lone capitalised word opening a sentence the way an adverb does: an -ly word ("Lately, …"), or
     a word before a determiner ("Just a few months ago") or before a comma and a pronoun ("Soon, he …")."""
@@ -1240,7 +1253,7 @@ def _subject_slot(toks: list[_Tok], k: int) -> bool:
     """Whether a name ending before token k stands as a subject: "Holmes testified", "McCormick, who …"."""
     nxt = toks[k]
     if nxt.kind == "w":
-        return _verbish(toks, k) or nxt.text in _MODALS or nxt.text in _VERB_STOPS or (
+        return _verbish(toks, k) or nxt.text in _MODALS or nxt.text in _VERB_STOPS or nxt.text.endswith(("n’t", "n't")) or (
             nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
             and nxt.text not in _NP_PREPOSITIONS)
     if nxt.text == "," and k + 1 < len(toks):
