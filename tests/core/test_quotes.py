@@ -1100,3 +1100,13 @@ def test_a_word_describing_a_name_is_not_who_she_points_back_to() -> None:
         "“We will get there,” he said."
     )
     assert speakers(text) == {"I don’t see who is left out,": "Ana Ruiz", "We will get there,": "Dan Roe"}
+
+
+def test_he_said_without_a_quotation_carries_its_antecedent_forward() -> None:
+    text = (
+        "Dan Roe noted that at one of his first council meetings he backed the ferry plan.\n\n"
+        "Though that vote was calm, he said, replacing Lee would be much harder. That is why, he argued, "
+        "the council should be ready.\n\n"
+        "“This is a different time, with a lot more people who like to be heard,” he said."
+    )
+    assert speakers(text) == {"This is a different time, with a lot more people who like to be heard,": "Dan Roe"}

@@ -51,6 +51,7 @@ _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 # Speech verbs (the lists and what each means are in tui/core/data/lexicon/).
 _PHRASAL = lexicon("speech_phrasal")
 _PHRASAL_NEXT = frozenset(["about", "at", "against", "with"])
+_PARTICLES = frozenset(p.split()[-1] for p in _PHRASAL)
 _FINITE = lexicon("speech_verbs") | _PHRASAL
 _TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
 _PARTICIPLE = lexicon("speech_participles")
@@ -278,8 +279,8 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                     e += 1
                     word += "."
                 prev = toks[-1] if toks else None
-                if prev is not None and prev.kind == "w" and prev.end == base + s - 1 and para[s - 1] == " " \
-                        and f"{prev.text} {word}" in _PHRASAL and _ends_phrasal(para, e):
+                if word in _PARTICLES and prev is not None and prev.kind == "w" and prev.end == base + s - 1 \
+                        and para[s - 1] == " " and f"{prev.text} {word}" in _PHRASAL and _ends_phrasal(para, e):
                     toks[-1] = _Tok(f"{prev.text} {word}", prev.start, base + e, "w")  # "shot back"
                     continue
                 toks.append(_Tok(word, base + s, base + e, "w"))
@@ -727,6 +728,7 @@ class _Attributor:
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
         self.sentence_of: dict[int, tuple[int, int]] = {}  # mention offset -> (paragraph, sentence number)
+        self.para_starts = [b for b, _ in paras]
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
@@ -968,6 +970,13 @@ class _Attributor:
         i = 0
         sentence = 0
         while i < len(toks):
+            low = _low(toks[i])
+            if (low == "he" or low == "she") and i + 1 < len(toks) and toks[i + 1].text in _TRAILING_FINITE \
+                    and toks[i + 1].kind == "w":
+                # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
+                # antecedent forward, so it competes with the names around it.
+                out.append((toks[i].start, low, "pron"))
+                self.sentence_of[toks[i].start] = (p, sentence)
             if not _is_cap(toks[i]):
                 if _is_hard_stop(toks, i):
                     sentence += 1
@@ -1034,7 +1043,7 @@ class _Attributor:
             self.toks[p] = toks
         return toks
 
-    def resolve_pronoun(self, pronoun: str, at: int, p: int) -> str | None:
+    def resolve_pronoun(self, pronoun: str, at: int, p: int, depth: int = 0) -> str | None:
         """The nearest earlier speaker or subject that fits: a person for he/she, a body for it/they/we."""
         if pronoun == "i":
             return None  # the writer
@@ -1069,7 +1078,11 @@ class _Attributor:
                 found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
         if not found:
             return None
-        name = max(found)[1]
+        off, name = max(found)
+        if name == pronoun:
+            if depth >= 8:
+                return None
+            return self.resolve_pronoun(pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
         # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
         return _AFFILIATION_END.sub("", name) or name
 
@@ -1121,6 +1134,8 @@ class _Attributor:
         return self._surname_gender
 
     def _fits(self, name: str, kind: str, want: tuple[str, ...], sex: str | None = None) -> bool:
+        if kind == "pron":
+            return sex is not None and name == ("he" if sex == "m" else "she")
         if sex is not None:
             g = self.gender(name)
             if g not in (None, sex):
@@ -1493,7 +1508,9 @@ def _judge(span: _Span, att: _Attributor) -> int:
         # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
         # without quotations is that paragraph's last named subject's.
         mentions = att._para_mentions(p - 1)
-        if mentions and mentions[-1][2] != "org":
+        if mentions and mentions[-1][2] == "pron":
+            span.subject = att.resolve_pronoun(mentions[-1][1], mentions[-1][0], p - 1)
+        elif mentions and mentions[-1][2] != "org":
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
