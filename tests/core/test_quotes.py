@@ -1110,3 +1110,9 @@ def test_he_said_without_a_quotation_carries_its_antecedent_forward() -> None:
         "“This is a different time, with a lot more people who like to be heard,” he said."
     )
     assert speakers(text) == {"This is a different time, with a lot more people who like to be heard,": "Dan Roe"}
+
+
+def test_he_without_a_subject_to_point_to_takes_the_nearest_fitting_name() -> None:
+    text = ("Last month, when I asked Dan Roe whether he would ever back the ferry plan, he looked straight "
+            "into the camera, frowned and said, “Not while I run this harbour.”")
+    assert speakers(text) == {"Not while I run this harbour.": "Dan Roe"}

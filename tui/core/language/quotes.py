@@ -723,6 +723,7 @@ class _Attributor:
         self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
         self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
+        self.named: dict[int, list[tuple[int, str, str]]] = {}  # every name by paragraph, from _para_mentions
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
@@ -1017,6 +1018,10 @@ class _Attributor:
             r = k - len(run)
             # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
             inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
+            if run and (len(run) > 1 or _low(run[0]) in self.known_names) and _valid_np(run) \
+                    and not run[-1].text.endswith(("’s", "'s", "s’", "s'")):
+                # any name, in whatever role: the last resort of a he/she that finds no subject
+                self.named.setdefault(p, []).append((run[0].start, self._np_text(run), _kind(self._np_text(run))))
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
                     and (inverted or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
@@ -1076,6 +1081,18 @@ class _Attributor:
                 owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
                 k = bisect_left(owned, (at,))
                 found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
+        if not found and sex is not None:
+            # "When I asked Bernie Sanders if …, he furrowed his brow and said": nobody stands as a
+            # subject, so the nearest fitting name in any role.
+            for pp in range(p, max(-1, p - 2), -1):
+                self._para_mentions(pp)
+                named = self.named.get(pp, [])
+                k = bisect_left(named, (at,))
+                hit = next(((off, name) for off, name, kind in reversed(named[max(0, k - 10):k])
+                            if self._fits(name, kind, want, sex)), None)
+                if hit is not None:
+                    found.append(hit)
+                    break
         if not found:
             return None
         off, name = max(found)
