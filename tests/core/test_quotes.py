@@ -1116,3 +1116,15 @@ def test_he_without_a_subject_to_point_to_takes_the_nearest_fitting_name() -> No
     text = ("Last month, when I asked Dan Roe whether he would ever back the ferry plan, he looked straight "
             "into the camera, frowned and said, “Not while I run this harbour.”")
     assert speakers(text) == {"Not while I run this harbour.": "Dan Roe"}
+
+
+def test_more_trailing_verbs_and_as_x_puts_it() -> None:
+    text = (
+        "“Would it be negotiable?” Ana Ruiz pressed. “Maybe let some boats stay?”\n\n"
+        "“You seem to have picked a new standard out of thin air,” the two write.\n\n"
+        "As the Gazette’s Dan Roe puts it, the council is trying to make the fishermen “pay for a harbour "
+        "they cannot use.”"
+    )
+    assert speakers(text) == {"Would it be negotiable?": "Ana Ruiz", "Maybe let some boats stay?": "Ana Ruiz",
+                              "You seem to have picked a new standard out of thin air,": "the two",
+                              "pay for a harbour they cannot use.": "the Gazette’s Dan Roe"}

@@ -297,10 +297,11 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
 def _ends_phrasal(para: str, e: int) -> bool:
     """Whether a verb's particle ending at e closes the verb: punctuation, a quotation mark or the end
     follows, or about/at/against/with ("went on about", not "went on to win")."""
-    rest = para[e:e + 12].lstrip()
+    rest = para[e:e + 16].lstrip()
     if not rest or not rest[0].isalnum():
         return True
-    return rest.split(None, 1)[0].lower() in _PHRASAL_NEXT
+    word = rest.split(None, 1)[0].lower()
+    return word in _PHRASAL_NEXT or (word.endswith("ly") and len(word) > 4)  # "fired back forcefully:"
 
 
 def _is_cap(t: _Tok) -> bool:
@@ -827,6 +828,14 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if _low(toks[lo]) == "as" and q - lo > 4:
+            # "As The Post's Ruth Marcus puts it, Obama is trying to make Republicans “…”"
+            v = next((v for v in range(lo + 2, min(q - 2, lo + 12)) if toks[v].kind != "w"
+                      or (toks[v].text in {"put", "puts"} and _low(toks[v + 1]) == "it")), -1)
+            if v > 0 and toks[v].kind == "w" and toks[v + 2].text == ",":
+                source = toks[lo + 1:v]
+                if _valid_np(source):
+                    return True, source, v
         if q - 3 > lo and toks[q - 1].text in ":," and _low(toks[q - 2]) == "it" and _low(toks[q - 3]) in {"put", "puts"}:
             np = _subject_before(toks, q - 3, lo)  # "As John Cornyn put it: “…”"
             if np is not None:
