@@ -1128,3 +1128,12 @@ def test_more_trailing_verbs_and_as_x_puts_it() -> None:
     assert speakers(text) == {"Would it be negotiable?": "Ana Ruiz", "Maybe let some boats stay?": "Ana Ruiz",
                               "You seem to have picked a new standard out of thin air,": "the two",
                               "pay for a harbour they cannot use.": "the Gazette’s Dan Roe"}
+
+
+def test_the_subject_of_a_with_phrase_is_an_antecedent() -> None:
+    text = (
+        "The levy has become a major issue, with Mayor Ana Ruiz — who has called for a harbour tax — "
+        "lambasting the council’s plan.\n\n"
+        "“The plan would be the same mistake all over again,” she said in the debate."
+    )
+    assert speakers(text) == {"The plan would be the same mistake all over again,": "Mayor Ana Ruiz"}

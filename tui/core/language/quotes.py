@@ -1005,8 +1005,13 @@ class _Attributor:
             if before > 0 and toks[before].kind == "w" and _low(toks[before]) in _DETERMINERS \
                     and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
                 before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
+            absolute = False
             if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
-                run = []
+                # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
+                # subject of an absolute phrase stays.
+                absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
+                if not absolute:
+                    run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
                 and k < len(toks) \
@@ -1032,7 +1037,7 @@ class _Attributor:
                 # any name, in whatever role: the last resort of a he/she that finds no subject
                 self.named.setdefault(p, []).append((run[0].start, self._np_text(run), _kind(self._np_text(run))))
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
-                    and (inverted or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                    and (inverted or absolute or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
@@ -1255,6 +1260,15 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
             nxt = toks[j + 1]
             return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
     return False
+
+
+def _ing_after(toks: list[_Tok], k: int) -> bool:
+    """Whether a participle in -ing follows token k, past an aside between dashes: "— who’s called … — lambasting"."""
+    if k < len(toks) and toks[k].kind == "p" and toks[k].text in "—–-":
+        k = next((n + 1 for n in range(k + 1, min(len(toks), k + 25)) if toks[n].text == toks[k].text), len(toks))
+    if k < len(toks) and _is_adverb(toks[k]):
+        k += 1
+    return k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text.endswith("ing")
 
 
 def _premodifies_name(toks: list[_Tok], k: int) -> bool:
