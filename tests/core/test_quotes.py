@@ -1137,3 +1137,8 @@ def test_the_subject_of_a_with_phrase_is_an_antecedent() -> None:
         "“The plan would be the same mistake all over again,” she said in the debate."
     )
     assert speakers(text) == {"The plan would be the same mistake all over again,": "Mayor Ana Ruiz"}
+
+
+def test_according_to_her_points_back_like_she() -> None:
+    text = "Ruth Alder was in Lyle on Monday. According to her, the ferry is “running late every single day.”"
+    assert speakers(text) == {"running late every single day.": "Ruth Alder"}

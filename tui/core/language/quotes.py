@@ -1219,6 +1219,7 @@ class _Attributor:
             return np
         name = self._np_text(np)
         low = name.lower().replace("’", "'")
+        low = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(low, low)  # "according to her"
         if low in _PRONOUNS:
             return self.resolve_pronoun(low, np[0].start, p)
         if low in _CONTRACTED:
