@@ -98,6 +98,7 @@ _IRREGULAR_PAST = lexicon("irregular_past")
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
+_HE_SHE = frozenset(["he", "she", "He", "She", "HE", "SHE"])
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
 _TITLE_CASE_WORDS = frozenset(["with", "at", "in", "of", "the", "and", "for", "to", "on", "from", "by", "as", "is", "are", "was"])
@@ -724,7 +725,7 @@ class _Attributor:
         self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
         self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
-        self.named: dict[int, list[tuple[int, str, str]]] = {}  # every name by paragraph, from _para_mentions
+        self.named: dict[int, list[tuple[int, list[_Tok]]]] = {}  # every name by paragraph, from _para_mentions
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
@@ -980,9 +981,10 @@ class _Attributor:
         i = 0
         sentence = 0
         while i < len(toks):
-            low = _low(toks[i])
-            if (low == "he" or low == "she") and i + 1 < len(toks) and toks[i + 1].text in _TRAILING_FINITE \
+            word = toks[i].text
+            if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].text in _TRAILING_FINITE \
                     and toks[i + 1].kind == "w":
+                low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
                 out.append((toks[i].start, low, "pron"))
@@ -1032,10 +1034,10 @@ class _Attributor:
             r = k - len(run)
             # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
             inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
-            if run and (len(run) > 1 or _low(run[0]) in self.known_names) and _valid_np(run) \
-                    and not run[-1].text.endswith(("’s", "'s", "s’", "s'")):
-                # any name, in whatever role: the last resort of a he/she that finds no subject
-                self.named.setdefault(p, []).append((run[0].start, self._np_text(run), _kind(self._np_text(run))))
+            if run and not run[-1].text.endswith(("’s", "'s", "s’", "s'")):
+                # any name, in whatever role: the last resort of a he/she that finds no subject (checked
+                # only when that resort is taken)
+                self.named.setdefault(p, []).append((run[0].start, run))
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
                     and (inverted or absolute or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
@@ -1101,9 +1103,14 @@ class _Attributor:
             for pp in range(p, max(-1, p - 2), -1):
                 self._para_mentions(pp)
                 named = self.named.get(pp, [])
-                k = bisect_left(named, (at,))
-                hit = next(((off, name) for off, name, kind in reversed(named[max(0, k - 10):k])
-                            if self._fits(name, kind, want, sex)), None)
+                k = bisect_left(named, at, key=lambda e: e[0])
+                hit = None
+                for off, run in reversed(named[max(0, k - 10):k]):
+                    if (len(run) > 1 or _low(run[0]) in self.known_names) and _valid_np(run):
+                        name = self._np_text(run)
+                        if self._fits(name, _kind(name), want, sex):
+                            hit = (off, name)
+                            break
                 if hit is not None:
                     found.append(hit)
                     break
