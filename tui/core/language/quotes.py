@@ -1118,7 +1118,7 @@ class _Attributor:
             return None
         off, name = max(found)
         if name == pronoun:
-            if depth >= 8:
+            if depth >= 3:
                 return None
             return self.resolve_pronoun(pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
         # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
