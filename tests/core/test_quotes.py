@@ -904,3 +904,241 @@ def test_he_never_points_back_to_an_acronym() -> None:
         "“Nobody will accept this as normal,” he said."
     )
     assert speakers(text) == {"Nobody will accept this as normal,": "President Ivo Dane"}
+
+
+def test_a_sentence_adverb_opening_a_paragraph_is_nobody_he_points_back_to() -> None:
+    text = (
+        "Omar Haddad, 41, came to Lyle Creek from Basra in 2012.\n\n"
+        "Soon, he found the town welcoming. Just a year later he opened a bakery.\n\n"
+        "“People here were kind to us from the first day,” he said."
+    )
+    assert speakers(text) == {"People here were kind to us from the first day,": "Omar Haddad"}
+
+
+def test_a_given_name_standing_alone_keeps_its_gender() -> None:
+    text = (
+        "“You winning?” Melanie asked, but Kevin was drifting off again.\n\n"
+        "“I love you,” he said."
+    )
+    assert speakers(text)["I love you,"] == "Kevin"
+
+
+def test_a_verb_with_its_particle_reports_speech() -> None:
+    text = (
+        "“You know, it happens, right?” Dan Roe went on, as if he had not heard her.\n\n"
+        "After Mayor Ivo Lund criticised the budget in a debate, Ruth Alder shot back, “Read it before you vote on it.”\n\n"
+        "Tomas Berg went on to win the seat, and the ferry went on “running late every single day,” riders said."
+    )
+    assert speakers(text) == {
+        "You know, it happens, right?": "Dan Roe",
+        "Read it before you vote on it.": "Ruth Alder",
+        "running late every single day,": "riders",
+    }
+
+
+def test_a_quotation_inside_a_reported_clause_is_the_reporters() -> None:
+    text = (
+        "Sen. Ruth Alder said Wednesday that Republicans rejected her amendment, calling it an “empty gesture.”\n\n"
+        "Mayor Ivo Lund said during a rally in Lyle that Dan Roe once described the bridge as “the best deal we ever made.”"
+    )
+    assert speakers(text) == {"empty gesture.": "Sen. Ruth Alder", "the best deal we ever made.": "Mayor Ivo Lund"}
+
+
+def test_two_descriptions_joined_by_and_are_one_speaker() -> None:
+    text = "The former governor and current Democratic nominee said she wanted to speak “directly to farmers.”"
+    assert speakers(text) == {"directly to farmers.": "The former governor and current Democratic nominee"}
+
+
+def test_a_subject_of_nouns_before_a_name_is_kept_whole() -> None:
+    text = (
+        "Soviet dissident Milovan Djilas referred to the “new class of party officials who own everything.”\n\n"
+        "Fishery inspectors have doubted the catch figures, and suspect the fleet of landing "
+        "“far more cod than it reports.”"
+    )
+    assert speakers(text) == {"new class of party officials who own everything.": "Soviet dissident Milovan Djilas",
+                              "far more cod than it reports.": "Fishery inspectors"}
+
+
+def test_he_never_points_back_to_a_building_a_party_or_a_preposition() -> None:
+    text = (
+        "Press secretary Josh Elm spoke at length on Monday, and White House officials said Republicans "
+        "and Democrats would meet.\n\n"
+        "Among Democrats, White House aides were hopeful. “It is also good for the party,” he said."
+    )
+    assert speakers(text) == {"It is also good for the party,": "Josh Elm"}
+
+
+def test_a_relative_clause_points_back_past_a_description() -> None:
+    text = (
+        "Lee has a frosty relationship with Dan Roe, now the council leader, who in 2010 said the "
+        "party's main goal was to make Lee “a one-term mayor.”\n\n"
+        "In a panel discussion, Ruth Alder, the head of the tenants' union, forcefully told a young man who "
+        "suggested that people may not vote that “staying home is not a strategy.”"
+    )
+    assert speakers(text) == {"a one-term mayor.": "Dan Roe", "staying home is not a strategy.": "Ruth Alder"}
+
+
+def test_a_clause_is_never_a_speaker_name() -> None:
+    text = ("In August, several fishing groups granted Mr. Clarke an extension on an order to treat polluted "
+            "runoff, saying his “start-up capital was less than expected.”\n\n"
+            "Conversely, FactDesk rated the plan “entirely sound and well costed for the years ahead.”")
+    assert speakers(text) == {"start-up capital was less than expected.": "several fishing groups",
+                              "entirely sound and well costed for the years ahead.": "FactDesk"}
+
+
+def test_a_name_before_a_participle_after_of_or_with_is_the_speaker() -> None:
+    text = (
+        "The spot concludes with footage of Dan Roe saying during the debate last week, “That makes me smart,” "
+        "while the music swells.\n\n"
+        "Crowds kicked a protester at the rally, with Ruth Alder reportedly yelling: “Get him out of here!”"
+    )
+    assert speakers(text) == {"That makes me smart,": "Dan Roe", "Get him out of here!": "Ruth Alder"}
+
+
+def test_an_aside_between_dashes_and_a_quoted_title_opener_do_not_hide_the_subject() -> None:
+    text = (
+        "Small groups of fishermen continued to walk the quays around the harbour - where the Lyle Rovers "
+        "played the Dover Wanderers - while chanting, “Hands off our boats.”\n\n"
+        "On “Morning Desk,” Sen. Ana Ruiz (Ore.), who lost the primary to Lee, named the fishing quotas as her "
+        "reason to run. “The younger crews are sick and tired of waiting.”"
+    )
+    assert speakers(text) == {"Hands off our boats.": "Small groups of fishermen",
+                              "The younger crews are sick and tired of waiting.": "Sen. Ana Ruiz (Ore.)"}
+
+
+def test_as_x_put_it_and_per_x_after_a_quotation_name_its_source() -> None:
+    text = (
+        "The main test for the permit is a “lawful source of income,” as a county memo put it.\n\n"
+        "Proxies are barred when voting “to fill a vacancy on the board,” per the club’s bylaws."
+    )
+    assert speakers(text) == {"lawful source of income,": "a county memo",
+                              "to fill a vacancy on the board,": "the club’s bylaws"}
+
+
+def test_a_colon_closes_the_clause_after_an_opening_phrase() -> None:
+    text = ("With council members increasingly worried about turnout among young voters, Mayor Ana Ruiz is "
+            "rolling out a new and more personal message: “This one is about me.”")
+    assert speakers(text) == {"This one is about me.": "Mayor Ana Ruiz"}
+
+
+def test_a_description_and_a_name_in_apposition_after_a_quotation() -> None:
+    text = (
+        "“We are not going anywhere,” the mayor’s campaign manager, Dan Roe, said in an interview.\n\n"
+        "The letter goes on to say: “Nobody on the council read the report.”\n\n"
+        "Fishermen say the quota was “set by people who never saw a boat.”"
+    )
+    assert speakers(text) == {"We are not going anywhere,": "Dan Roe",
+                              "Nobody on the council read the report.": "The letter",
+                              "set by people who never saw a boat.": "Fishermen"}
+
+
+def test_trailing_states_and_an_irregular_past_before_a_participle() -> None:
+    text = (
+        "“She will stand up to the fishing lobby,” a voice-over in the ad states.\n\n"
+        "The harbour master began by talking about the muddy channel, saying that crossing it is now "
+        "“harder than rowing to Dover.”\n\n"
+        "Roe didn’t seem impressed with the plan, telling reporters, “It is the same plan as last year.”"
+    )
+    assert speakers(text) == {"She will stand up to the fishing lobby,": "a voice-over in the ad",
+                              "harder than rowing to Dover.": "The harbour master",
+                              "It is the same plan as last year.": "Roe"}
+
+
+def test_the_given_name_after_a_title_gives_the_gender() -> None:
+    text = (
+        "Virginia Gov. Terry Lund on Friday announced that he had signed an order.\n\n"
+        "During his announcement, Lund noted that he had already helped 18,000 people.\n\n"
+        "“We will send a message to the world,” he said."
+    )
+    assert speakers(text)["We will send a message to the world,"] == "Lund"
+
+
+def test_a_name_before_an_auxiliary_is_who_he_points_back_to() -> None:
+    text = (
+        "“But that was the first time in a long time,” host Ana Ruiz said.\n\n"
+        "Kessler did not see the point.\n\n"
+        "“I talk to the press everywhere I go,” he said."
+    )
+    assert speakers(text)["I talk to the press everywhere I go,"] == "Kessler"
+
+
+def test_an_opening_preposition_or_whatever_phrase_is_not_the_speaker() -> None:
+    text = (
+        "Outside the town hall in Lyle, about 200 fishermen gathered in three groups, holding signs and "
+        "chanting “Save our harbour, save our town.”\n\n"
+        "Whatever route he chooses, Lee “has made himself the face of the harbour fight,” Dan Roe said."
+    )
+    assert speakers(text) == {"Save our harbour, save our town.": "200 fishermen",
+                              "has made himself the face of the harbour fight,": "Dan Roe"}
+
+
+def test_a_name_before_an_auxiliary_opens_its_sentence_but_a_plural_noun_does_not() -> None:
+    text = (
+        "In recent weeks, Roe has gone after Lee as a “harbour leech who will bleed the town.”\n\n"
+        "Boats are “the only thing this town has left,” harbour master Ana Ruiz said.\n\n"
+        "Lee was not one for “asking the crew what they thought,” said one former deckhand who asked not "
+        "to be named. “When he decided, he had decided.”"
+    )
+    assert speakers(text) == {"harbour leech who will bleed the town.": "Roe",
+                              "the only thing this town has left,": "harbour master Ana Ruiz",
+                              "asking the crew what they thought,": "one former deckhand",
+                              "When he decided, he had decided.": "one former deckhand"}
+
+
+def test_a_clause_with_a_verb_and_its_object_is_never_a_speaker() -> None:
+    text = ("During Tuesday's debate, Roe made an unprompted call for an end to fuel subsidies, calling them "
+            "“corporate welfare for the ferry company.”")
+    assert speakers(text) == {"corporate welfare for the ferry company.": "Roe"}
+
+
+def test_a_word_describing_a_name_is_not_who_she_points_back_to() -> None:
+    text = (
+        "Conservative economist Ana Ruiz, who studies fishing quotas at the Lyle Institute, said the plan "
+        "did not add up.\n\n"
+        "“I don’t see who is left out,” she said.\n\n"
+        "Harbour spokesman Dan Roe wouldn’t say when the vote would come.\n\n"
+        "“We will get there,” he said."
+    )
+    assert speakers(text) == {"I don’t see who is left out,": "Ana Ruiz", "We will get there,": "Dan Roe"}
+
+
+def test_he_said_without_a_quotation_carries_its_antecedent_forward() -> None:
+    text = (
+        "Dan Roe noted that at one of his first council meetings he backed the ferry plan.\n\n"
+        "Though that vote was calm, he said, replacing Lee would be much harder. That is why, he argued, "
+        "the council should be ready.\n\n"
+        "“This is a different time, with a lot more people who like to be heard,” he said."
+    )
+    assert speakers(text) == {"This is a different time, with a lot more people who like to be heard,": "Dan Roe"}
+
+
+def test_he_without_a_subject_to_point_to_takes_the_nearest_fitting_name() -> None:
+    text = ("Last month, when I asked Dan Roe whether he would ever back the ferry plan, he looked straight "
+            "into the camera, frowned and said, “Not while I run this harbour.”")
+    assert speakers(text) == {"Not while I run this harbour.": "Dan Roe"}
+
+
+def test_more_trailing_verbs_and_as_x_puts_it() -> None:
+    text = (
+        "“Would it be negotiable?” Ana Ruiz pressed. “Maybe let some boats stay?”\n\n"
+        "“You seem to have picked a new standard out of thin air,” the two write.\n\n"
+        "As the Gazette’s Dan Roe puts it, the council is trying to make the fishermen “pay for a harbour "
+        "they cannot use.”"
+    )
+    assert speakers(text) == {"Would it be negotiable?": "Ana Ruiz", "Maybe let some boats stay?": "Ana Ruiz",
+                              "You seem to have picked a new standard out of thin air,": "the two",
+                              "pay for a harbour they cannot use.": "the Gazette’s Dan Roe"}
+
+
+def test_the_subject_of_a_with_phrase_is_an_antecedent() -> None:
+    text = (
+        "The levy has become a major issue, with Mayor Ana Ruiz — who has called for a harbour tax — "
+        "lambasting the council’s plan.\n\n"
+        "“The plan would be the same mistake all over again,” she said in the debate."
+    )
+    assert speakers(text) == {"The plan would be the same mistake all over again,": "Mayor Ana Ruiz"}
+
+
+def test_according_to_her_points_back_like_she() -> None:
+    text = "Ruth Alder was in Lyle on Monday. According to her, the ferry is “running late every single day.”"
+    assert speakers(text) == {"running late every single day.": "Ruth Alder"}

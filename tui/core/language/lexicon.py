@@ -31,6 +31,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "prepositions",
     "pronouns",
     "speech_participles",
+    "speech_phrasal",
     "speech_verbs",
     "speech_verbs_not_invertible",
     "speech_verbs_trailing",

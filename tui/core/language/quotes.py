@@ -49,7 +49,10 @@ _ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 # Speech verbs (the lists and what each means are in tui/core/data/lexicon/).
-_FINITE = lexicon("speech_verbs")
+_PHRASAL = lexicon("speech_phrasal")
+_PHRASAL_NEXT = frozenset(["about", "at", "against", "with"])
+_PARTICLES = frozenset(p.split()[-1] for p in _PHRASAL)
+_FINITE = lexicon("speech_verbs") | _PHRASAL
 _TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
 _PARTICIPLE = lexicon("speech_participles")
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
@@ -67,7 +70,6 @@ _PRONOUNS = lexicon("pronouns")
 _INTRO_WORDS = lexicon("intro_words")
 _WEEKDAYS = lexicon("weekdays")
 _TIME_WORDS = lexicon("time_words")
-_NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
@@ -79,6 +81,8 @@ _NAMING = re.compile(
 _TITLE_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in))\s*$")
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = lexicon("prepositions")
+_NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS | _NP_PREPOSITIONS \
+    | frozenset(["across", "among", "amid", "within", "without", "throughout", "toward", "towards", "beyond", "behind"])
 _NOT_ANTECEDENT_AFTER = _NP_PREPOSITIONS | frozenset(
     ["outside", "across", "around", "into", "onto", "toward", "towards", "through", "between", "beyond", "via", "within", "that"]
 )
@@ -94,6 +98,7 @@ _IRREGULAR_PAST = lexicon("irregular_past")
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
+_HE_SHE = frozenset(["he", "she", "He", "She", "HE", "SHE"])
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
 _TITLE_CASE_WORDS = frozenset(["with", "at", "in", "of", "the", "and", "for", "to", "on", "from", "by", "as", "is", "are", "was"])
@@ -274,6 +279,11 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                 ):
                     e += 1
                     word += "."
+                prev = toks[-1] if toks else None
+                if word in _PARTICLES and prev is not None and prev.kind == "w" and prev.end == base + s - 1 \
+                        and para[s - 1] == " " and f"{prev.text} {word}" in _PHRASAL and _ends_phrasal(para, e):
+                    toks[-1] = _Tok(f"{prev.text} {word}", prev.start, base + e, "w")  # "shot back"
+                    continue
                 toks.append(_Tok(word, base + s, base + e, "w"))
             else:
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
@@ -283,6 +293,16 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
         toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "q", qi))
         pos = close
     return toks
+
+
+def _ends_phrasal(para: str, e: int) -> bool:
+    """Whether a verb's particle ending at e closes the verb: punctuation, a quotation mark or the end
+    follows, or about/at/against/with ("went on about", not "went on to win")."""
+    rest = para[e:e + 16].lstrip()
+    if not rest or not rest[0].isalnum():
+        return True
+    word = rest.split(None, 1)[0].lower()
+    return word in _PHRASAL_NEXT or (word.endswith("ly") and len(word) > 4)  # "fired back forcefully:"
 
 
 def _is_cap(t: _Tok) -> bool:
@@ -361,6 +381,9 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
         return True
     if low.endswith("ed") and len(low) > 4:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.text == "to" and i + 2 < len(toks) and toks[i + 2].kind == "w" \
+                and toks[i + 2].text[:1].islower() and toks[i + 2].text not in _DETERMINERS:
+            return True  # "continued to call", not "sent to the region"
         return not (nxt is not None and nxt.kind == "w" and _low(nxt) in _NP_PREPOSITIONS)
     return False
 
@@ -388,6 +411,18 @@ def _valid_np(toks: list[_Tok]) -> bool:
     if not (first.text[:1].isupper() or first.text[:1].isdigit() or low in _DETERMINERS or titled
             or (len(toks) == 1 and low.endswith("s") and not low.endswith("ss"))):
         return False
+    for n in range(1, len(toks) - 1):
+        t, prev = toks[n], toks[n - 1]
+        if (_is_cap(prev) or prev.text.startswith("(")) and t.kind == "w" and t.text[:1].islower() and (
+                t.text in _DETERMINERS or (t.text.endswith("ed") and toks[n + 1].text in _NP_PREPOSITIONS)):
+            return False  # "Mr. Clarke an extension …", "Ted Cruz weighed in on …": a clause, not a name
+    for n in range(1, len(toks)):
+        t, prev = toks[n], toks[n - 1]
+        if t.kind == "w" and t.text[:1].islower() and (
+                t.text.endswith(("n’t", "n't"))
+                or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
+                    and (_past_verb(prev) or _verbish(toks, n - 1)))):
+            return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
     for t in toks:
         if t.kind == "p" and t.text != "&":
             return False
@@ -398,7 +433,7 @@ def _valid_np(toks: list[_Tok]) -> bool:
     if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
                                                      and not toks[1].text[:1].isupper())):
         return False  # "Following a swiftly (called meeting)": a participial phrase, not a subject
-    return any(t.kind == "w" and _low(t) not in _TIME_WORDS for t in toks)
+    return any(t.kind == "w" and _low(t) not in _TIME_WORDS and _low(t) not in {"the", "a", "an"} for t in toks)
 
 
 def _strip_leading(np: list[_Tok]) -> list[_Tok]:
@@ -431,12 +466,27 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     # "The Kremlin on Tuesday dismissed", "Patrick has also said": skip to the subject's last word.
     while j >= lo and toks[j].kind == "w" and (toks[j].text in _AUXILIARIES or _low(toks[j]) in _WEEKDAYS
                                               or (_low(toks[j]) == "on" and j + 1 < v and _low(toks[j + 1]) in _WEEKDAYS)
-                                              or (_is_adverb(toks[j]) and j - 1 >= lo and toks[j - 1].kind == "w"
-                                                  and _low(toks[j - 1]) not in _DETERMINERS)):
+                                              or (_is_adverb(toks[j]) and j - 1 >= lo and (toks[j - 1].text == ","
+                                                  or (toks[j - 1].kind == "w" and _low(toks[j - 1]) not in _DETERMINERS)))):
         j -= 1
+    if j - 1 > lo and j == v - 1 and toks[j].text == "to" and toks[j - 1].kind == "w" and toks[j - 1].text[:1].islower():
+        # "Pence went on to say", "The email goes on to say": the subject of the verb "to" depends on.
+        w = j - 1
+        particle = toks[w].text in {"on", "up", "out", "back"} and w - 1 > lo and toks[w - 1].kind == "w"
+        if particle:
+            w -= 1
+        if _verbish(toks, w) or _past_verb(toks[w]) or toks[w].text in _PHRASAL or (particle and toks[w].text.endswith("s")):
+            return _subject_before(toks, w, lo)
+        return None
+    # "McConnell, who in 2010 said": a year or a weekday between a relative pronoun and its verb.
+    if j - 2 >= lo and toks[j - 1].kind == "w" and toks[j - 1].text in {"in", "on"} \
+            and (toks[j].text.isdigit() or _low(toks[j]) in _WEEKDAYS) and _low(toks[j - 2]) in _RELATIVE:
+        j -= 2
     if j < lo:
         return None
     if toks[j].kind == "w" and _low(toks[j]) in _RELATIVE:
+        if j - 1 > lo and toks[j - 1].text == ",":
+            return _relative_antecedent(toks, j - 1, lo)
         return _np_ending_at(toks, j - 1, lo)
     if toks[j].kind == "p" and toks[j].text == ",":
         return _appositive_subject(toks, j, lo)
@@ -468,9 +518,10 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                 break
             if low == "and":
                 if not (k - 1 >= lo and _is_cap(toks[k - 1]) and k + 1 <= j and _is_cap(toks[k + 1])):
+                    k = _joined_description(toks, k, lo)
                     break
             elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE \
-                    or (t.text[:1].islower() and _verbish(toks, k)):
+                    or (t.text[:1].islower() and (_verbish(toks, k) or t.text.endswith(("n’t", "n't")))):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
@@ -484,6 +535,44 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             np = np[:n]
             break
     return np if _valid_np(np) else None
+
+
+def _joined_description(toks: list[_Tok], k: int, lo: int) -> int:
+    """Where a noun phrase ends (scanning back) at the "and" at k: k itself, or, for two descriptions of one
+    person opening the clause ("The former secretary of state and current Democratic nominee said"), the
+    token before their determiner."""
+    m = k - 1
+    while m >= lo and toks[m].kind == "w" and _low(toks[m]) not in _DETERMINERS and _low(toks[m]) != "and" \
+            and not _is_stop(toks[m]) and toks[m].text not in _TRAILING_FINITE and toks[m].text not in _PARTICIPLE \
+            and _low(toks[m]) not in _PRONOUNS and not (toks[m].text[:1].islower() and _verbish(toks, m)):
+        m -= 1
+    if m < lo or toks[m].kind != "w" or _low(toks[m]) not in {"the", "a", "an"} or m == k - 1:
+        return k
+    if m > lo and toks[m - 1].kind == "w" and not (_low(toks[m - 1]) in _INTRO_WORDS and toks[m - 1] is toks[lo]):
+        return k
+    return m - 1
+
+
+def _relative_antecedent(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | None:
+    """The noun phrase a relative pronoun after a comma points back to: "Dan Roe, who …", or past a
+    description between commas, "McConnell, now the Senate majority leader, who …"."""
+    n = comma
+    while n - 1 > lo and toks[n - 1].kind == "w":
+        n -= 1
+    start = n
+    while start < comma and (_low(toks[start]) in _TIME_WORDS or _low(toks[start]) in {"now", "then", "once"}):
+        start += 1
+    np = _np_ending_at(toks, comma - 1, start)
+    if np is None or not _described(np):
+        return np
+    if n - 1 > lo and toks[n - 1].text == ",":
+        name = _np_ending_at(toks, n - 2, lo)
+        cut = max((m for m, t in enumerate(name or []) if t.text in _NP_PREPOSITIONS), default=-1)
+        if name is not None and 0 <= cut < len(name) - 1 and _is_cap(name[cut + 1]):
+            name = name[cut + 1:]  # "a frosty relationship with McConnell, now …, who"
+        if name is not None and _is_cap(name[-1]) and not _described(name):
+            return name
+    return np
 
 
 def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | None:
@@ -636,11 +725,13 @@ class _Attributor:
         self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
         self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
+        self.named: dict[int, list[tuple[int, list[_Tok]]]] = {}  # every name by paragraph, from _para_mentions
         self._common: set[str] | None = None
         self._proper: tuple[set[str], set[str]] | None = None
         self.mentions: dict[int, list[tuple[int, str, str]]] = {}
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
         self.sentence_of: dict[int, tuple[int, int]] = {}  # mention offset -> (paragraph, sentence number)
+        self.para_starts = [b for b, _ in paras]
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
@@ -679,6 +770,17 @@ class _Attributor:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
             return _np_after(toks, j + 1, hi), j
+        if _low(toks[j]) == "per" and j + 1 < hi and toks[j + 1].kind == "w":
+            return _np_after(toks, j, hi), j  # "“…,” per the party’s bylaws."
+        if _low(toks[j]) == "as":
+            # "“…,” as a Homeland Security memo put it." / "“…,” as Lee noted."
+            v = next((v for v in range(j + 2, min(hi, j + 10)) if toks[v].kind != "w"
+                      or toks[v].text in _TRAILING_FINITE or toks[v].text in {"put", "puts"}), -1)
+            if v > 0 and toks[v].kind == "w" and (toks[v].text in _TRAILING_FINITE
+                                                  or (v + 1 < hi and _low(toks[v + 1]) == "it")):
+                source = toks[j + 1:v]
+                if _valid_np(source):
+                    return source, v
         v = j
         while v < hi and not _is_hard_stop(toks, v) and toks[v].kind != "q":
             if toks[v].text in _TRAILING_FINITE and not _noun_use(toks, v):
@@ -687,7 +789,12 @@ class _Attributor:
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
             return None, -1
         np = _subject_before(toks, v, j)
-        if np is None or np[0] is not toks[j]:
+        # "“…,” Sanders's campaign manager, Jeff Weaver, said": a description and the name in apposition.
+        appositive = np is not None and toks[v - 1].text == "," and any(t.text == "," for t in toks[j:v - 1]) \
+            and not any(t.kind == "q" or _is_hard_stop(toks, n) for n, t in enumerate(toks[j:v], j)) \
+            and _low(toks[j]) not in _CONJ_STOPS and _low(toks[j]) not in _INTRO_WORDS \
+            and not (v + 1 < hi and _is_cap(toks[v + 1]) and _low(toks[v + 1]) not in _WEEKDAYS)
+        if np is None or (np[0] is not toks[j] and not appositive):
             # "“…,” Nate Silver, the pollster who founded the site, tweeted": a name, then an
             # appositive with its own verbs, then the speech verb.
             k = j
@@ -722,6 +829,14 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if _low(toks[lo]) == "as" and q - lo > 4:
+            # "As The Post's Ruth Marcus puts it, Obama is trying to make Republicans “…”"
+            v = next((v for v in range(lo + 2, min(q - 2, lo + 12)) if toks[v].kind != "w"
+                      or (toks[v].text in {"put", "puts"} and _low(toks[v + 1]) == "it")), -1)
+            if v > 0 and toks[v].kind == "w" and toks[v + 2].text == ",":
+                source = toks[lo + 1:v]
+                if _valid_np(source):
+                    return True, source, v
         if q - 3 > lo and toks[q - 1].text in ":," and _low(toks[q - 2]) == "it" and _low(toks[q - 3]) in {"put", "puts"}:
             np = _subject_before(toks, q - 3, lo)  # "As John Cornyn put it: “…”"
             if np is not None:
@@ -746,13 +861,16 @@ class _Attributor:
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
+                after = _named_before_participle(toks, j, lo)
+                if after is not None:
+                    return True, after, j  # "footage of Trump saying …, “…”", "with Trump reportedly yelling: “…”"
             elif _is_finite(t) and not _is_passive(toks, j) and not _noun_use(toks, j):
                 cue = finite = True
                 if _is_coordinated(toks, j):
                     # "The agency extended its warning and described the conditions as “…”"
                     found = self._main_subject(toks, j, lo)
                     if found is not None:
-                        return True, found, j
+                        return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, j
                 else:
                     # "Because of the calendar, explained Rosenberg, “…”": an inverted verb between commas.
                     inverted = _np_after(toks, j, q) if j > lo and toks[j - 1].text == "," and t.text in _INVERTIBLE \
@@ -768,7 +886,7 @@ class _Attributor:
                             # convention Sen. Ann Lee said": a name closing the phrase is the subject.
                             np = _closing_name(np)
                     if np is not None:
-                        return True, np, j
+                        return True, _reporter(toks, np, lo) or np, j
             j -= 1
         if participle >= 0 and not finite and participle > lo and _is_cap(toks[participle - 1]) \
                 and _low(toks[participle - 1]) not in _NON_SPEAKERS:
@@ -781,7 +899,7 @@ class _Attributor:
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
             if found is not None:
-                return True, found, participle
+                return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, participle
         if q - 1 > lo and toks[q - 1].text == ":":
             # "Rubio fired back forcefully: “…”": the subject of the clause the colon closes.
             for v in range(lo + 1, q - 1):
@@ -789,9 +907,14 @@ class _Attributor:
                     np = _subject_before(toks, v, lo)
                     if np is not None:
                         at = next((n for n in range(lo, v) if toks[n] is np[0]), lo)
-                        if at == lo or toks[at - 1].text == ",":
-                            return True, np, v  # also "In response, Gov. Lee issued this statement:"
-                    break
+                        if at == lo or toks[at - 1].text == "," or (_low(toks[at - 1]) == "as"
+                                                                      and toks[v].text in _TRAILING_FINITE):
+                            return True, np, v  # also "In response, Gov. Lee issued this statement:", "as Lee observed, …:"
+                    # "With leaders worried about …, President Obama is rolling out a message:": the
+                    # first verb may belong to the opening phrase; the clause's own comes after a comma.
+                    nxt = next((n for n in range(v + 1, q - 1) if toks[n].text == ","), -1)
+                    if nxt < 0:
+                        break
         return cue, None, -1
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
@@ -800,6 +923,13 @@ class _Attributor:
         while j >= lo:
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
+            if toks[j].kind == "p" and toks[j].text in "-—–―":
+                # "… around the stadium - where the Panthers played the Vikings - while chanting": the
+                # aside between dashes has its own subject.
+                k = next((k for k in range(j - 1, lo - 1, -1) if toks[k].text == toks[j].text), -1)
+                if k > lo:
+                    j = k - 1
+                    continue
             if toks[j].kind == "w" and (_verbish(toks, j) or (_past_verb(toks[j]) and j > lo and _is_cap(toks[j - 1]))) \
                     and not _is_coordinated(toks, j):  # also "Hillary Clinton chimed in …, saying"
                 v = j
@@ -807,6 +937,15 @@ class _Attributor:
                     v -= 1
                 np = _subject_before(toks, v, lo) if v > lo else None
                 if np is not None:
+                    return np
+            elif toks[j].kind == "w" and j > lo and _past_verb(toks[j]) and not _is_coordinated(toks, j):
+                # "The billionaire businessman began by talking …, saying": an irregular past after a
+                # noun phrase opening its clause.
+                np = _subject_before(toks, j, lo)
+                at_np = next((n for n in range(lo, j) if np is not None and toks[n] is np[0]), -1)
+                while at_np > lo and toks[at_np - 1].kind == "w" and _low(toks[at_np - 1]) in _INTRO_WORDS:
+                    at_np -= 1  # "…, about 200 protesters congregated"
+                if np is not None and (at_np == lo or toks[at_np - 1].text == ","):
                     return np
             j -= 1
         return None
@@ -842,6 +981,14 @@ class _Attributor:
         i = 0
         sentence = 0
         while i < len(toks):
+            word = toks[i].text
+            if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].text in _TRAILING_FINITE \
+                    and toks[i + 1].kind == "w":
+                low = word.lower()
+                # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
+                # antecedent forward, so it competes with the names around it.
+                out.append((toks[i].start, low, "pron"))
+                self.sentence_of[toks[i].start] = (p, sentence)
             if not _is_cap(toks[i]):
                 if _is_hard_stop(toks, i):
                     sentence += 1
@@ -860,13 +1007,23 @@ class _Attributor:
             if before > 0 and toks[before].kind == "w" and _low(toks[before]) in _DETERMINERS \
                     and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
                 before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
+            absolute = False
             if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
-                run = []
+                # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
+                # subject of an absolute phrase stays.
+                absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
+                if not absolute:
+                    run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
                 and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
+            if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
+                    and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
+                run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
+            if len(run) == 1 and _premodifies_name(toks, k):
+                run = []  # "Conservative economist Aparna Mathur said": the name is the subject
             if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
                 run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
@@ -877,8 +1034,12 @@ class _Attributor:
             r = k - len(run)
             # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
             inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
+            if run and not run[-1].text.endswith(("’s", "'s", "s’", "s'")):
+                # any name, in whatever role: the last resort of a he/she that finds no subject (checked
+                # only when that resort is taken)
+                self.named.setdefault(p, []).append((run[0].start, run))
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
-                    and (inverted or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                    and (inverted or absolute or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
@@ -903,7 +1064,7 @@ class _Attributor:
             self.toks[p] = toks
         return toks
 
-    def resolve_pronoun(self, pronoun: str, at: int, p: int) -> str | None:
+    def resolve_pronoun(self, pronoun: str, at: int, p: int, depth: int = 0) -> str | None:
         """The nearest earlier speaker or subject that fits: a person for he/she, a body for it/they/we."""
         if pronoun == "i":
             return None  # the writer
@@ -936,11 +1097,33 @@ class _Attributor:
                 owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
                 k = bisect_left(owned, (at,))
                 found += [(off, name) for off, name, kind in owned[max(0, k - 10):k] if self._fits(name, kind, want, sex)]
+        if not found and sex is not None:
+            # "When I asked Bernie Sanders if …, he furrowed his brow and said": nobody stands as a
+            # subject, so the nearest fitting name in any role.
+            for pp in range(p, max(-1, p - 2), -1):
+                self._para_mentions(pp)
+                named = self.named.get(pp, [])
+                k = bisect_left(named, at, key=lambda e: e[0])
+                hit = None
+                for off, run in reversed(named[max(0, k - 10):k]):
+                    if (len(run) > 1 or _low(run[0]) in self.known_names) and _valid_np(run):
+                        name = self._np_text(run)
+                        if self._fits(name, _kind(name), want, sex):
+                            hit = (off, name)
+                            break
+                if hit is not None:
+                    found.append(hit)
+                    break
         if not found:
             return None
+        off, name = max(found)
+        if name == pronoun:
+            if depth >= 3:
+                return None
+            return self.resolve_pronoun(pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
         # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
-        name = max(found)[1]
         return _AFFILIATION_END.sub("", name) or name
+
 
     def gender(self, name: str) -> str | None:
         """ "f", "m" or None: from a title or noun ("Mrs.", "spokesman"), a given name opening a full
@@ -953,12 +1136,20 @@ class _Attributor:
         words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
         found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
+        titled = [n for n, w in enumerate(words) if w in _TITLES or w.rstrip(".") in _ABBREVIATIONS
+                  or w in _PERSON_NOUNS]
+        if titled and titled[-1] < len(words) - 1:
+            words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe": the name after the title
         given = [w for w in words if w not in _TITLES and w.rstrip(".") not in _ABBREVIATIONS]
         if len(given) >= 2:
             found |= {g for g, names in _GIVEN_NAMES.items() if given[0] in names}
         elif len(given) == 1 and not found:
-            g = self.surname_genders().get(given[0])
-            return g if g else None
+            table = self.surname_genders()
+            if given[0] in table:
+                return table[given[0]] or None
+            # "Kevin was drifting off": a given name standing alone is that name's gender.
+            sexes = [g for g, names in _GIVEN_NAMES.items() if given[0] in names]
+            return sexes[0] if len(sexes) == 1 else None
         return found.pop() if len(found) == 1 else None
 
     def surname_genders(self) -> dict[str, str]:
@@ -967,6 +1158,9 @@ class _Attributor:
             table: dict[str, str] = {}
             for run in self.runs:
                 words = [w.strip(".’'").lower() for w in run.split()]
+                titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
+                if titled and titled[-1] < len(words) - 1:
+                    words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
                 words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
                 if len(words) < 2:
                     continue
@@ -978,6 +1172,8 @@ class _Attributor:
         return self._surname_gender
 
     def _fits(self, name: str, kind: str, want: tuple[str, ...], sex: str | None = None) -> bool:
+        if kind == "pron":
+            return sex is not None and name == ("he" if sex == "m" else "she")
         if sex is not None:
             g = self.gender(name)
             if g not in (None, sex):
@@ -992,8 +1188,8 @@ class _Attributor:
             if first in _INDEFINITES or "’t" in first or "'t" in first:
                 return False  # "People should …", "Don’t Republicans run …": nobody "he" can mean
         low = name.lower()
-        if low in _NON_SPEAKERS:
-            return False  # "Republican", "American", "Now": an adjective or adverb opening a phrase
+        if low in _NON_SPEAKERS or ("-" in low and all(w in _NON_SPEAKERS for w in low.split("-"))):
+            return False  # "Republican", "African-American", "Now": an adjective or adverb opening a phrase
         if kind == "name":  # a lone capitalised word: a surname, or a place or body used as a subject
             if low.endswith("ing") or low in self.common_words():
                 return False  # "Sentencing is scheduled …"
@@ -1004,6 +1200,8 @@ class _Attributor:
             # start ("Engineers from Seoul disagreed").
             proper, places = self.proper_words()
             plural = low.endswith("s") and not low.endswith("ss")
+            if plural and sex is not None:
+                return low in self.known_names  # "Democrats", "Palestinians" are nobody's "he"; "Sanders" is
             return low in self.known_names or (low not in places and (low in proper or not plural))
         return kind in want
 
@@ -1028,6 +1226,7 @@ class _Attributor:
             return np
         name = self._np_text(np)
         low = name.lower().replace("’", "'")
+        low = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(low, low)  # "according to her"
         if low in _PRONOUNS:
             return self.resolve_pronoun(low, np[0].start, p)
         if low in _CONTRACTED:
@@ -1071,6 +1270,42 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
     return False
 
 
+def _ing_after(toks: list[_Tok], k: int) -> bool:
+    """Whether a participle in -ing follows token k, past an aside between dashes: "— who’s called … — lambasting"."""
+    if k < len(toks) and toks[k].kind == "p" and toks[k].text in "—–-":
+        k = next((n + 1 for n in range(k + 1, min(len(toks), k + 25)) if toks[n].text == toks[k].text), len(toks))
+    if k < len(toks) and _is_adverb(toks[k]):
+        k += 1
+    return k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text.endswith("ing")
+
+
+def _premodifies_name(toks: list[_Tok], k: int) -> bool:
+    """Whether the lower-case words from k on are a title or noun before a name ("economist Aparna
+    Mathur", "radio host Hugh Hewitt"): the capitalised word before them only describes that name."""
+    n = k
+    while n < len(toks) and n - k < 3 and toks[n].kind == "w" and toks[n].text[:1].islower() \
+            and toks[n].text not in _DETERMINERS and toks[n].text not in _NP_PREPOSITIONS and not _verb_like(toks, n):
+        n += 1
+    return k < n < len(toks) - 1 and _is_cap(toks[n]) and _is_cap(toks[n + 1]) \
+        and (toks[n - 1].text in _PERSON_NOUNS or toks[n - 1].text in _TITLES)
+
+
+def _opens_like_adverb(toks: list[_Tok], i: int) -> bool:
+    """A lone capitalised word opening a sentence the way an adverb does: an -ly word ("Lately, …"), or
+    a word before a determiner ("Just a few months ago") or before a comma and a pronoun ("Soon, he …")."""
+    low = _low(toks[i])
+    if len(low) > 4 and low.endswith("ly"):
+        return True
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None:
+        return False
+    if nxt.kind == "w":
+        return _low(nxt) in _DETERMINERS
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    return nxt.text == "," and after is not None and after.kind == "w" \
+        and (after.text in _PRONOUNS or after.text in _DETERMINERS)
+
+
 def _past_verb(t: _Tok) -> bool:
     """A lower-case past form: after a full name it is the name's verb ("Dan Lee agreed with …")."""
     return t.kind == "w" and t.text[:1].islower() and ((len(t.text) > 4 and t.text.endswith("ed"))
@@ -1081,7 +1316,7 @@ def _subject_slot(toks: list[_Tok], k: int) -> bool:
     """Whether a name ending before token k stands as a subject: "Holmes testified", "McCormick, who …"."""
     nxt = toks[k]
     if nxt.kind == "w":
-        return _verbish(toks, k) or nxt.text in _MODALS or (
+        return _verbish(toks, k) or nxt.text in _MODALS or nxt.text in _VERB_STOPS or nxt.text.endswith(("n’t", "n't")) or (
             nxt.text[:1].islower() and nxt.text.endswith("s") and not nxt.text.endswith("ss")
             and nxt.text not in _NP_PREPOSITIONS)
     if nxt.text == "," and k + 1 < len(toks):
@@ -1121,7 +1356,8 @@ def _kind(name: str) -> str:
     if name.split(",")[0].split()[-1][:1].isupper() and any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]) \
             and head not in _ORG_WORDS:
         return "person"  # "Ohio Democratic Party Chairman David Pepper": a title before a name
-    if any(w in _ORG_WORDS for w in words):
+    if head in _ORG_WORDS or (any(w in _ORG_WORDS for w in words) and not (len(words) >= 3 and head[:1].isalpha()
+                                                                           and name.split(",")[0].split()[-1][:1].isupper())):
         return "org"
     if head in _PERSON_NOUNS or _AGED.fullmatch(head) or any(w in _PERSON_NOUNS or w in _TITLES for w in words[:-1]):
         return "person"
@@ -1320,7 +1556,9 @@ def _judge(span: _Span, att: _Attributor) -> int:
         # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
         # without quotations is that paragraph's last named subject's.
         mentions = att._para_mentions(p - 1)
-        if mentions and mentions[-1][2] != "org":
+        if mentions and mentions[-1][2] == "pron":
+            span.subject = att.resolve_pronoun(mentions[-1][1], mentions[-1][0], p - 1)
+        elif mentions and mentions[-1][2] != "org":
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
@@ -1341,12 +1579,54 @@ def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
                 return np
         return None
     for v in range(end - 1, lo, -1):
-        if toks[v].kind == "w" and toks[v].text in _INVERTIBLE and toks[v - 1].text == ",":
+        if toks[v].kind == "w" and toks[v].text in _INVERTIBLE and (toks[v - 1].text == "," or toks[v - 1].kind == "q"):
             np = _np_after(toks, v, end)
-            return np if np is not None and np[-1] is toks[end - 1] else None
+            if np is None:
+                return None
+            n = next((n for n in range(v, end) if toks[n] is np[-1]), end - 1)
+            # "…, said one former executive who requested anonymity.": the name and its relative clause.
+            return np if n == end - 1 or (n + 1 < end and toks[n + 1].text in {"who", ","}) else None
         if toks[v].kind != "w":
             break
     return None
+
+
+_REPORTING = frozenset(["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "argued", "argues",
+                        "noted", "notes", "insisted", "insists", "explained", "explains", "stated", "claimed", "claims"])
+
+
+def _reporter(toks: list[_Tok], np: list[_Tok], lo: int) -> list[_Tok] | None:
+    """The one who reports a clause whose subject is np: "Rep. Ann Lee said (Wednesday) (that) Dan Roe called
+    it “…”", "Lee told reporters that the plan, calling it “…”": the quotation reaches us through Lee."""
+    n = next((n for n in range(lo, len(toks)) if toks[n] is np[0]), -1)
+    j = n - 1
+    if j > lo and toks[j].kind == "w" and _low(toks[j]) == "that":
+        j -= 1
+        k = j
+        while k > lo and j - k < 8 and toks[k].kind == "w" and toks[k].text not in _REPORTING:
+            k -= 1  # "told reporters that", "said in a statement that"
+        if toks[k].kind == "w" and toks[k].text in _REPORTING:
+            j = k
+    while j > lo and toks[j].kind == "w" and (_low(toks[j]) in _WEEKDAYS or _low(toks[j]) in _TIME_WORDS):
+        j -= 1
+    if j <= lo or toks[j].kind != "w" or toks[j].text not in _REPORTING or _is_passive(toks, j):
+        return None
+    return _subject_before(toks, j, lo)
+
+
+def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
+    """The name a participle follows after of/with/by/from/showing ("footage of Trump saying", "with
+    Trump reportedly yelling"): the one who speaks, whatever the sentence's own verb."""
+    k = j - 1
+    if k > lo and _is_adverb(toks[k]):
+        k -= 1
+    end = k
+    while k >= lo and _is_cap(toks[k]):
+        k -= 1
+    if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
+        return None
+    named = toks[k + 1:end + 1]
+    return named if _valid_np(named) and _low(named[0]) not in _NON_SPEAKERS else None
 
 
 def _after_intro(toks: list[_Tok], i: int) -> bool:
@@ -1373,7 +1653,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                                               and toks[i + 1].kind == "w" and toks[i + 1].text[:1].islower()
                                               and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))):
         # also a participial opener: "Reprising an old line, the senator talked about …"
-        comma = next((k for k in range(i, min(q, i + 10)) if toks[k].text == ","), -1)
+        comma = next((k for k in range(i, min(q, i + 10))
+                      if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.endswith(","))), -1)
         if comma < 0:
             return None
         i = comma + 1  # "In Iowa, Trump said" / "Speaking on Monday, Trump called"
@@ -1392,13 +1673,40 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
             or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
         return None
     nxt = toks[k]
-    if nxt.kind == "w" and nxt.text[:1].islower() and not _is_stop(nxt) and nxt.text not in _NP_PREPOSITIONS:
+    plural = k - i == 1 and toks[i].text.endswith("s") and not toks[i].text.endswith("ss")
+    if nxt.kind == "w" and nxt.text[:1].islower() and nxt.text not in _NP_PREPOSITIONS and (
+            not _is_stop(nxt) or (nxt.text in _VERB_STOPS and not plural and _low(toks[i]) not in _INDEFINITES)):
+        # also "Reid has gone after Trump as …", not "Guns are …", "People should …"
+        if not _verb_like(toks, k):
+            # "Nuclear proliferation experts have …", "Soviet dissident Milovan Djilas referred …": the
+            # capitalised words open a longer subject, which ends before the first verb.
+            for v in range(k, min(q, k + 8)):
+                if v > k and _verb_like(toks, v):
+                    np = _subject_before(toks, v, i)
+                    if np is not None and np[0] is toks[i]:
+                        return np
+                    break
+                w = toks[v]
+                if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
+                        or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
+                    break  # only nouns and names: "Sullivan forwards an article …" is no subject
         np = toks[i:k]
         return np if _valid_np(np) else None
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
     return None
+
+
+def _verb_like(toks: list[_Tok], k: int) -> bool:
+    """A lower-case word that can follow a subject: a verb, a modal or auxiliary, an adverb."""
+    t = toks[k]
+    if t.kind != "w" or not t.text[:1].islower():
+        return False
+    low = t.text
+    return (_verbish(toks, k) or _past_verb(t) or low.endswith(("ed", "n’t", "n't")) or low in _MODALS
+            or low in _AUXILIARIES or low in _VERB_STOPS
+            or _is_adverb(t) or low in _FINITE)
 
 
 def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
