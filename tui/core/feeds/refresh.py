@@ -5,22 +5,22 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui.core.feeds.fetch import Fetcher
 from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
 from tui.core.prefetch import after_refresh
 from tui.core.text import clean_line, truncate
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 DEFAULT_INTERVAL = 30 * 60  # seconds
 # A server's hint (max-age, <ttl>, Retry-After) may lengthen the wait, but never past a day:
@@ -171,6 +171,10 @@ class _Parser:
         self.workers = max(0, min(workers, batch))
         self._pool: Executor | None = None
         if self.workers:
+            # Imported only here: multiprocessing costs a refresh that parses in a thread ~6 ms.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # Forking a process that runs other threads (the app, the store's helpers) can copy a
             # held lock into the child, so then a clean forkserver process starts the workers.
             # A single-threaded process (the `refresh` command) forks them at once: no start-up
@@ -189,6 +193,8 @@ class _Parser:
 
         job = functools.partial(parse_feed, body, url=url, headers=dict(headers))
         if self._pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return await asyncio.get_running_loop().run_in_executor(self._pool, job)
             except BrokenProcessPool:
