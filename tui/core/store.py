@@ -409,16 +409,19 @@ class Store:
                 ignored=ignored,
             )
 
-    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
-        """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction.
+    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int]]:
+        """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction;
+        returns each one's (new, updated) counts.
 
-        For the many small updates of a refresh (a 304, a failure): one commit instead of one each.
+        For the many small updates of a refresh (a 304, a failure), and for feeds parsed while
+        another was being stored: one commit instead of one each (each commit also flushes a
+        segment of the search index, which later has to be merged). Each feed stays whole: if
+        one update fails, none of them is stored.
         """
         if not updates:
-            return
+            return []
         with self._tx() as conn:
-            for feed_id, kwargs in updates:
-                self._apply_refresh(conn, feed_id, **kwargs)
+            return [self._apply_refresh(conn, feed_id, **kwargs) for feed_id, kwargs in updates]
 
     def _apply_refresh(
         self,
