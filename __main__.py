@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tui.cli import main
+from tui.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

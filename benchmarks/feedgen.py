@@ -31,8 +31,12 @@ def _paragraph(rng: random.Random, host: str) -> str:
     return f"<p>{text}</p>"
 
 
-def make_rss(seed: int, items: int = 25, host: str = "news.example.com") -> bytes:
-    """An RSS 2.0 feed of about 1.3 KB per item, with content:encoded HTML."""
+def make_rss(seed: int, items: int = 25, host: str = "news.example.com", min_words: int = 0) -> bytes:
+    """An RSS 2.0 feed of about 1.3 KB per item, with content:encoded HTML.
+
+    `min_words`: paragraphs are added to an item until its content has that many words (0: the
+    2–4 paragraphs drawn, some of them short enough to count as a teaser).
+    """
     rng = random.Random(seed)
     start = datetime(2024, 6, 1, tzinfo=UTC)
     parts = [
@@ -44,7 +48,10 @@ def make_rss(seed: int, items: int = 25, host: str = "news.example.com") -> byte
     ]
     for i in range(items):
         when = start - timedelta(hours=i * 3 + seed)
-        body = "".join(_paragraph(rng, host) for _ in range(rng.randint(2, 4)))
+        paragraphs = [_paragraph(rng, host) for _ in range(rng.randint(2, 4))]
+        while min_words and sum(len(p.split()) for p in paragraphs) < min_words:
+            paragraphs.append(_paragraph(rng, host))
+        body = "".join(paragraphs)
         parts.append(
             "<item>"
             f"<title>{escape(_sentence(rng, 7))}</title>"

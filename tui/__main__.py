@@ -1,8 +1,6 @@
 """`python -m tui`: the same as the `newswire` command."""
 
-import sys
-
-from tui.cli import main
+from tui.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -120,3 +121,24 @@ def test_corrupt_database_is_one_line(capsys: pytest.CaptureFixture[str], newswi
 def test_python_dot_runs_from_a_checkout(newswire_home: Path) -> None:
     out = subprocess.run([sys.executable, ".", "--version"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("newswire ")
+
+
+def test_the_process_exit_keeps_every_line_and_the_exit_status(tmp_path: Path) -> None:
+    """The command ends the process as soon as its work is done: its output (to a file or a pipe,
+    past any buffer) is still complete, and failures still give exit status 1."""
+    home = tmp_path / "home"
+    urls = [f"https://site{i}.example/feed.xml" for i in range(600)]
+    (tmp_path / "urls").write_text("\n".join(urls) + "\n")
+    command = [sys.executable, "-m", "tui", "--home", str(home)]
+    # Buffered output, as a user's shell gives it (the test runner's environment may not).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    assert subprocess.run([*command, "import", str(tmp_path / "urls")], cwd=ROOT, env=env).returncode == 0
+    with (tmp_path / "feeds.txt").open("w") as sink:
+        assert subprocess.run([*command, "feeds"], cwd=ROOT, env=env, stdout=sink).returncode == 0
+    assert (tmp_path / "feeds.txt").read_text().count("\n     https://site") == 600
+    piped = subprocess.run([*command, "export"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stdout.rstrip().endswith("</opml>")
+    assert piped.stdout.count("xmlUrl=\"https://site") == 600
+    failed = subprocess.run([*command, "remove", "https://nowhere.example/"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert failed.returncode == 1 and "not subscribed" in failed.stderr

@@ -31,4 +31,4 @@ def test_wheel_carries_styles_demo_and_data(tmp_path: Path) -> None:
     assert {"tui/demo/feed.xml", "tui/core/data/places.tsv", "tui/cli/main.py"} <= names
     assert "__main__.py" not in names  # the checkout runner is not part of the package
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "newswire = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "newswire = tui.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -243,3 +244,26 @@ def test_each_atom_entry_keeps_its_own_content_type_and_base() -> None:
     assert 'href="https://quay.example.net/tides/chart.html"' in tides.content
     assert nets.content == "<p>mend &lt;b&gt; nets</p>"
     assert 'href="https://boats.example.org/yard/list.html"' in boats.content
+
+
+@pytest.mark.parametrize(
+    ("link", "stored"),
+    [
+        ("https://news.example.com/2024/05/story-1", "https://news.example.com/2024/05/story-1"),
+        ("http://Example.COM/a/../b", "http://Example.COM/a/../b"),  # kept as written, not normalised
+        ("https://e.com/a?", "https://e.com/a"),
+        ("https://e.com/a#", "https://e.com/a"),
+        ("https://e.com/a;p?q=1#f", "https://e.com/a;p?q=1#f"),
+        ("https:///x", "https://feeds.example.org/x"),  # no host: the feed's
+        ("/relative/path", "https://feeds.example.org/relative/path"),
+        (" https://e.com/x ", "https://e.com/x"),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_entry_links_are_stored_absolute_and_otherwise_as_given(link: str, stored: str | None) -> None:
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>A</title><link>{escape(link)}</link><guid>g</guid></item></channel></rss>"
+    ).encode()
+    [entry] = parse_feed(body, url="https://feeds.example.org/feed.xml").entries
+    assert entry.link == stored

@@ -306,3 +306,50 @@ def test_an_unchanged_refresh_never_loads_the_parser(server: FeedServer, newswir
     assert "tui.core.feeds.parse" in run("refresh")
     assert run("refresh", "--force") == "[]"
     assert server.requests_to("/rss")[-1].headers["if-none-match"] == '"same"'
+
+
+def small_feed(n: int, guids: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>Story {g}</title><link>https://example.com/{n}/{g}</link><guid>{g}</guid>"
+        f"<description>Story {g} of feed {n}.</description></item>"
+        for g in guids
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {n}</title>'
+            f"<link>https://example.com/{n}/</link>{items}</channel></rss>").encode()
+
+
+async def test_feeds_stored_together_stay_whole_and_one_refused_feed_fails_alone(
+    server: FeedServer, store: Store, tmp_path: Path
+) -> None:
+    """Feeds parsed while the database is busy are stored in shared transactions; if the store
+    refuses one of them, that feed fails with the reason and the others are stored in full."""
+    import sqlite3
+    import threading
+
+    urls = [server.route(f"/f{n}", Route(body=small_feed(n, [f"f{n}-{i}" for i in range(3)]))) for n in range(10)]
+    # Slower than the rest, so it is never the first feed written (alone) but joins a shared batch.
+    poisoned = server.route("/poisoned", Route(body=small_feed(99, ["ok-1", "refused", "ok-2"]), delay=0.3))
+    for url in [*urls, poisoned]:
+        store.add_feed(url)
+    other = sqlite3.connect(tmp_path / "newswire.db", isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TRIGGER refuse BEFORE INSERT ON entries WHEN NEW.guid = 'refused' "
+                  "BEGIN SELECT RAISE(ABORT, 'refused by the store'); END")
+    # Another writer (a second refresh, a sync) holds the database while the feeds arrive.
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.0, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        async with fetcher() as f:
+            report = await refresh_feeds(store, f)
+    finally:
+        release.join()
+        other.close()
+
+    by_url = {o.feed.url: o for o in report.outcomes}
+    assert by_url[poisoned].status == "failed"
+    assert "refused by the store" in (by_url[poisoned].error or "")
+    assert all(by_url[url].status == "ok" and by_url[url].new == 3 for url in urls)
+    counts = {feed.url: feed.total for feed in store.feeds()}
+    assert all(counts[url] == 3 for url in urls)
+    assert counts[poisoned] == 0  # nothing of the refused feed: never half a feed
+    assert store.feed_by_url(poisoned).status == "error"  # type: ignore[union-attr]

@@ -187,3 +187,21 @@ def test_the_entry_list_comes_from_an_index_not_a_sort_of_every_entry(tmp_path: 
             plan = " ".join(str(tuple(r)) for r in store._conn.execute(
                 "EXPLAIN QUERY PLAN " + store._ENTRY_LIGHT + where + store._ORDER + " LIMIT 120"))
             assert "COVERING INDEX entries_newest" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_prefetch_outcomes_of_many_entries_are_recorded_together(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        ids = {e.guid: e.id for e in store.entries()}
+        store.record_prefetch_many([
+            (ids["a"], "skipped", "the feed has the full text", 0),
+            (ids["b"], "failed", "HTTP 404 Not Found", 0),
+            (ids["c"] + 100, "skipped", "an entry that is gone meanwhile", 0),
+        ])
+        store.record_prefetch(ids["b"], "failed", "timed out after 10 s")
+        assert store.prefetch_state(ids["a"]) == ("skipped", "the feed has the full text", 1)
+        assert store.prefetch_state(ids["b"]) == ("failed", "timed out after 10 s", 2)
+        assert store.prefetch_state(ids["c"]) is None
+        assert store.prefetch_state(ids["c"] + 100) is None

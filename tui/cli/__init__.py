@@ -1,5 +1,5 @@
-"""The command line: `main` is the `newswire` entry point; one module per command group."""
+"""The command line: `run` is the `newswire` entry point (`main` without the process exit); one module per command group."""
 
-from tui.cli.main import main
+from tui.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -11,7 +11,7 @@ from tui import __version__
 from tui.cli import articles, entries, filters, stories, subscriptions, sync
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, Parser, err
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "run"]
 
 
 def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
@@ -88,3 +88,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
+
+
+def run() -> None:
+    """The process entry point (`newswire`, `python -m tui`, `python .`): `main`, then exit.
+
+    By the time `main` returns, the command has written its output and closed the store. What a
+    normal interpreter exit adds is tearing down every module and object, ~50 ms of CPU that a
+    small refresh would otherwise spend after its work is done; so when no thread or child process
+    is left to wait for, the exit handlers run, the output is flushed, and the process ends at once.
+    """
+    code = main()
+    if _nothing_left_running():
+        import atexit
+
+        atexit._run_exitfuncs()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        os._exit(code)
+    sys.exit(code)
+
+
+def _nothing_left_running() -> bool:
+    import threading
+
+    if threading.active_count() > 1:
+        return False  # the interpreter would wait for it: let it
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is None or not multiprocessing.active_children()

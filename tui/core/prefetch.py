@@ -262,7 +262,7 @@ async def prefetch(
     finally:
         cleaner.close()
     if skipped:
-        await asyncio.to_thread(store.record_prefetches, [(e, "skipped", reason, 0) for e, reason in skipped])
+        await asyncio.to_thread(store.record_prefetch_many, [(e, "skipped", reason, 0) for e, reason in skipped])
     ok = [o for o in outcomes if o.status == "ok"]
     bad = [o for o in outcomes if o.status == "failed"]
     return PrefetchReport(

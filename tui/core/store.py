@@ -413,16 +413,19 @@ class Store:
                 ignored=ignored,
             )
 
-    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
-        """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction.
+    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int]]:
+        """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction;
+        returns each one's (new, updated) counts.
 
-        For the many small updates of a refresh (a 304, a failure): one commit instead of one each.
+        For the many small updates of a refresh (a 304, a failure), and for feeds parsed while
+        another was being stored: one commit instead of one each (each commit also flushes a
+        segment of the search index, which later has to be merged). Each feed stays whole: if
+        one update fails, none of them is stored.
         """
         if not updates:
-            return
+            return []
         with self._tx() as conn:
-            for feed_id, kwargs in updates:
-                self._apply_refresh(conn, feed_id, **kwargs)
+            return [self._apply_refresh(conn, feed_id, **kwargs) for feed_id, kwargs in updates]
 
     def _apply_refresh(
         self,
@@ -920,22 +923,27 @@ class Store:
 
     def record_prefetch(self, entry_id: int, status: str, reason: str | None = None, size: int = 0) -> None:
         """Remember a prefetch: "ok", "skipped" (the feed has the full text) or "failed" with its reason."""
-        self.record_prefetches([(entry_id, status, reason, size)])
+        self.record_prefetch_many([(entry_id, status, reason, size)])
 
-    def record_prefetches(self, outcomes: Sequence[tuple[int, str, str | None, int]]) -> None:
-        """`record_prefetch` for many (entry id, status, reason, size) in one transaction."""
+    def record_prefetch_many(self, records: Iterable[tuple[int, str, str | None, int]]) -> None:
+        """`record_prefetch` for many entries, (entry id, status, reason, size) each, in one transaction.
+
+        For the entries a prefetch pass skips (their feed has the full text): 800 transactions of
+        one row each cost a refresh ~0.13 s of CPU, one of 800 rows ~15 ms.
+        """
         now = _now()
+        records = list(records)
         with self._tx() as conn:
             conn.executemany(
                 """INSERT INTO prefetch (entry_id, status, reason, attempts, bytes, tried_at)
                    SELECT ?, ?, ?, 1, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?)
                    ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
                    attempts = prefetch.attempts + 1, bytes = excluded.bytes, tried_at = excluded.tried_at""",
-                [(e, status, reason, size, now, e) for e, status, reason, size in outcomes],
+                [(e, status, reason, size, now, e) for e, status, reason, size in records],
             )
             # The full text replaces the summary it was grouped by.
             conn.executemany(
-                "DELETE FROM story_sketches WHERE entry_id = ?", [(e,) for e, status, _, _ in outcomes if status == "ok"]
+                "DELETE FROM story_sketches WHERE entry_id = ?", [(e,) for e, status, _, _ in records if status == "ok"]
             )
 
     def prefetch_state(self, entry_id: int) -> tuple[str, str | None, int] | None:

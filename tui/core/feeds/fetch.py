@@ -204,6 +204,7 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         self._pools: OrderedDict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = OrderedDict()
         self._busy: Counter[tuple[bytes, bytes, int | None]] = Counter()
         self._ssl: ssl.SSLContext | None = None
+        self._no_tls: ssl.SSLContext | None = None
 
     def _pool(self, key: tuple[bytes, bytes, int | None]) -> httpx.AsyncHTTPTransport:
         pool = self._pools.get(key)
@@ -218,8 +219,11 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         else:
             # A plain-http origin never makes a TLS connection (a redirect to https is another
             # origin, with its own pool), so it gets a context with no CA store, which would
-            # refuse any certificate, instead of paying for the store.
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            # refuse any certificate, instead of paying for the store. One such context serves
+            # every plain origin (each new one cost ~0.2 ms).
+            if self._no_tls is None:
+                self._no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context = self._no_tls
         limits = httpx.Limits(max_connections=self.per_host, max_keepalive_connections=self.per_host)
         options = {k: v for k, v in self._options.items() if k != "verify"}
         pool = httpx.AsyncHTTPTransport(verify=context, limits=limits, **options)

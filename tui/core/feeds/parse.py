@@ -576,9 +576,16 @@ def _parse_rfc3339(value: Any, now: datetime) -> datetime | None:
         return None
 
 
+# An absolute http(s) URL that urljoin and urlsplit would give back unchanged: plain ASCII with a
+# host, no characters they strip or treat specially (controls, spaces, ? # ; [ ] \\). Most links.
+_PLAIN_HTTP_URL = re.compile(r"https?://[!$-:=@-Z_a-z~]+")  # excludes ; < > ? [ \\ ] ^ ` { | } "  # '
+
+
 def _http_url(base: str, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
+    if _PLAIN_HTTP_URL.fullmatch(value) and value[7 + (value[4] == "s")] != "/":
+        return value  # what the general path below gives for it, without parsing it twice
     absolute = clean_line(_absolute(base, value))
     try:
         if urlsplit(absolute).scheme.lower() not in ("http", "https"):

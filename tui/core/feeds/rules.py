@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.core.filters import Filter, compile_filter
 from tui.core.models import Feed, ParsedEntry, ParsedFeed
 
 if TYPE_CHECKING:
     from tui.core.config import Config, FeedConfig, IgnoreConfig
+    from tui.core.filters import Filter
     from tui.core.store import Store
 
 __all__ = ["FeedRules", "FeedSettings", "KillRule", "apply_kill_rules"]
@@ -171,7 +171,11 @@ def _record(entry: ParsedEntry, keys: frozenset[str], context: dict[str, object]
 
 def kill_rules(ignore: Iterable[IgnoreConfig]) -> list[KillRule]:
     """Compiled kill rules of the config (already validated when it was read)."""
+    ignore = list(ignore)
+    if not ignore:
+        return []  # the filter language and URL rules load only for a config that has rules
     from tui.core.feeds.subscriptions import normalise_url
+    from tui.core.filters import compile_filter
 
     rules = []
     for rule in ignore:
