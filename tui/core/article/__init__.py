@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tui.core.article.locate import extract_article as extract_article
     from tui.core.article.locate import extract_fragment as extract_fragment
     from tui.core.article.locate import extract_text as extract_text
-    from tui.core.article.locate import is_summary as is_summary
+    from tui.core.article.teaser import is_summary as is_summary
 
 _WHERE = {
     "own_earlier_file": "export",
@@ -35,7 +35,7 @@ _WHERE = {
     "extract_article": "locate",
     "extract_fragment": "locate",
     "extract_text": "locate",
-    "is_summary": "locate",
+    "is_summary": "teaser",
 }
 
 __all__ = sorted(_WHERE)

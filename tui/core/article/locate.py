@@ -8,7 +8,6 @@ Article whose `reason` says why ("empty document", "not HTML", "page too large",
 from __future__ import annotations
 
 import copy
-import html as html_lib
 import json
 import re
 from datetime import UTC, datetime
@@ -20,10 +19,9 @@ from readability import Document
 from tui.core.article import boilerplate
 from tui.core.article.boilerplate import Candidate
 from tui.core.article.decode import MAX_BYTES, decode_page
+from tui.core.article.teaser import DROP_TAGS as _DROP_TAGS
 from tui.core.models import Article, Block, BlockKind
 from tui.core.text import C0_IN_MARKUP, clean_line, clean_paragraph, normalize, strip_control
-
-SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
 
 __all__ = [
     "MAX_BYTES",
@@ -31,29 +29,9 @@ __all__ = [
     "extract_article",
     "extract_fragment",
     "extract_text",
-    "is_summary",
 ]
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-_DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "button", "input",
-    "select", "textarea", "option", "label", "svg", "canvas", "object", "embed", "applet", "audio", "video",
-    "source", "track", "map", "dialog", "link", "meta", "nav",
-)
-_ANY_TAG = re.compile(r"<[^>]*>")
-# Markup whose text `_strip` drops, or that hides text from a regex: an entry with it is parsed.
-_DROPPED_TAGS = frozenset((*_DROP_TAGS, "form", "!--"))
-_TAG_NAME = re.compile(r"<(!--|[a-zA-Z][a-zA-Z0-9]*)")
-_STRAY_LT = re.compile(r"<(?![a-zA-Z/!?])")
-
-
-def _dropped_markup(text: str) -> bool:
-    if not _DROPPED_TAGS.isdisjoint(name.lower() for name in _TAG_NAME.findall(text)):
-        return True
-    lower = text.lower()
-    return " class=" in lower or " id=" in lower or "hidden" in lower or _STRAY_LT.search(text) is not None
-
-
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
     "footer h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody tfoot "
@@ -86,11 +64,6 @@ _WS = re.compile(r"\s+")
 _PARA_BREAK = re.compile(r"\s*\n\s*\n\s*")
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ")
-_ENDS_CUT = re.compile(
-    r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.|&hellip;)\s*\]|\b(?:continue reading|read more|read the (?:full|rest)\b.*)"
-    r"[^\w]*)\s*$",
-    re.I,
-)
 _BY = re.compile(r"^\s*(?:by|written by|posted by|story by)\s*:?\s+", re.I)
 
 
@@ -185,32 +158,13 @@ def _looks_like_headline(line: str) -> bool:
     return 0 < len(line.split()) <= 25 and len(line) <= 200 and not re.search(r"[.!?;,…\"”]$", line)
 
 
-def is_summary(entry_html_or_text: str) -> bool:
-    """True when a feed entry holds only a teaser (short, or cut off with "…" / "Read more"): fetch the page."""
-    if not entry_html_or_text or not entry_html_or_text.strip():
-        return True
-    text = entry_html_or_text
-    if _TAG.search(text):
-        # Prefetch asks this of every new entry: tags dropped by a regex answer it without a parse
-        # when that cannot differ. Markup only ever adds words to the regex's count, so fewer than
-        # SUMMARY_WORDS is a teaser either way; more, with nothing the parse would drop, is
-        # decided by the same test of its end.
-        plain = _ANY_TAG.sub(" ", text[:MAX_BYTES])
-        if "&" in plain:
-            plain = html_lib.unescape(plain)
-        if len(plain.split(None, SUMMARY_WORDS)) < SUMMARY_WORDS:
-            return True
-        if not _dropped_markup(text[:MAX_BYTES]):
-            return bool(_ENDS_CUT.search(" ".join(plain[-400:].split())[-200:]))
-        root = _parse(f"<html><body><div>{text[:MAX_BYTES]}</div></body></html>")
-        if root is None:
-            return True
-        _strip(root)
-        text = " ".join(root.itertext())
-    text = clean_line(text)
-    if len(text.split()) < SUMMARY_WORDS:
-        return True
-    return bool(_ENDS_CUT.search(text[-200:]))
+def visible_text(fragment: str) -> str | None:
+    """The text of an HTML fragment as the cleaner would see it (None when it does not parse)."""
+    root = _parse(f"<html><body><div>{fragment}</div></body></html>")
+    if root is None:
+        return None
+    _strip(root)
+    return " ".join(root.itertext())
 
 
 def extract_text(html: str, url: str | None = None) -> str:

@@ -1,0 +1,67 @@
+"""Is a feed entry only a teaser of its story? (Prefetch asks this of every new entry: no lxml here.)"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tui.core.article.decode import MAX_BYTES
+from tui.core.text import clean_line
+
+__all__ = ["DROP_TAGS", "SUMMARY_WORDS", "is_summary"]
+
+SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
+
+# Elements whose text is never article text (the cleaner drops them; see locate._strip).
+DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "button", "input",
+    "select", "textarea", "option", "label", "svg", "canvas", "object", "embed", "applet", "audio", "video",
+    "source", "track", "map", "dialog", "link", "meta", "nav",
+)
+
+_TAG = re.compile(r"<[a-zA-Z!/?]")
+_ANY_TAG = re.compile(r"<[^>]*>")
+# Markup whose text the cleaner drops, or that hides text from a regex: an entry with it is parsed.
+_DROPPED_TAGS = frozenset((*DROP_TAGS, "form", "!--"))
+_TAG_NAME = re.compile(r"<(!--|[a-zA-Z][a-zA-Z0-9]*)")
+_STRAY_LT = re.compile(r"<(?![a-zA-Z/!?])")
+_ENDS_CUT = re.compile(
+    r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.|&hellip;)\s*\]|\b(?:continue reading|read more|read the (?:full|rest)\b.*)"
+    r"[^\w]*)\s*$",
+    re.I,
+)
+
+
+def _dropped_markup(text: str) -> bool:
+    if not _DROPPED_TAGS.isdisjoint(name.lower() for name in _TAG_NAME.findall(text)):
+        return True
+    lower = text.lower()
+    return " class=" in lower or " id=" in lower or "hidden" in lower or _STRAY_LT.search(text) is not None
+
+
+def is_summary(entry_html_or_text: str) -> bool:
+    """True when a feed entry holds only a teaser (short, or cut off with "…" / "Read more"): fetch the page."""
+    if not entry_html_or_text or not entry_html_or_text.strip():
+        return True
+    text = entry_html_or_text
+    if _TAG.search(text):
+        # Tags dropped by a regex answer it without a parse when that cannot differ. Markup only
+        # ever adds words to the regex's count, so fewer than SUMMARY_WORDS is a teaser either way;
+        # more, with nothing the parse would drop, is decided by the same test of its end.
+        plain = _ANY_TAG.sub(" ", text[:MAX_BYTES])
+        if "&" in plain:
+            plain = html.unescape(plain)
+        if len(plain.split(None, SUMMARY_WORDS)) < SUMMARY_WORDS:
+            return True
+        if not _dropped_markup(text[:MAX_BYTES]):
+            return bool(_ENDS_CUT.search(" ".join(plain[-400:].split())[-200:]))
+        from tui.core.article.locate import visible_text
+
+        visible = visible_text(text[:MAX_BYTES])
+        if visible is None:
+            return True
+        text = visible
+    text = clean_line(text)
+    if len(text.split()) < SUMMARY_WORDS:
+        return True
+    return bool(_ENDS_CUT.search(text[-200:]))
