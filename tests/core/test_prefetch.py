@@ -311,3 +311,30 @@ async def test_a_host_that_cannot_be_reached_is_tried_once_per_pass_and_summed_u
     assert len([u for u in asked if u in dead]) <= 2
     assert all(reason == "connection refused" for _, reason in report.after.failures)
     assert report.after.summary_lines()[1:] == [f"  127.0.0.1:{closed}: connection refused (5 pages)"]
+
+
+async def test_one_refresh_tells_every_new_entry_apart_so_the_next_has_nothing_to_classify(
+    server: FeedServer, store: Store
+) -> None:
+    import tui.core.prefetch as prefetch_module
+
+    full = " ".join(["The council voted to rebuild the harbour wall before the winter storms."] * 10)
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{server.url(f'/full/{n}')}</link><guid>f{n}</guid>"
+        f"<description>{full}</description></item>"
+        for n in range(25)
+    )
+    server.route("/feed", Route(body=(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Full</title><link>{server.base}/</link>'
+        f"{items}</channel></rss>").encode()))
+    store.add_feed(server.url("/feed"))
+    batch = prefetch_module.CLASSIFY_BATCH
+    prefetch_module.CLASSIFY_BATCH = 10  # three batches for 25 entries
+    try:
+        async with fetcher() as f:
+            report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(max_pages=2))
+    finally:
+        prefetch_module.CLASSIFY_BATCH = batch
+    assert report.after.skipped == 25 and report.after.fetched == 0
+    assert all(store.prefetch_state(e.id) == ("skipped", "the feed has the full text", 1) for e in store.entries())
+    assert not [r for r in server.requests if r.path.startswith("/full/")]

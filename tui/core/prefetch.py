@@ -162,19 +162,9 @@ async def prefetch(
         return PrefetchReport()
     started = time.monotonic()
     now = datetime.now(UTC)
-    candidates = await asyncio.to_thread(
-        store.prefetch_candidates,
-        limit=policy.max_pages * 4,
-        retry_before=(now - policy.retry_after).isoformat(timespec="seconds"),
-        max_attempts=policy.max_attempts,
-        since=(now - policy.newer_than).isoformat(timespec="seconds"),
-        skip_feeds=sorted(policy.skip_feeds),
-        recheck_before=(now - policy.recheck_after).isoformat(timespec="seconds"),
-    )
-    if not candidates:
-        return PrefetchReport()
-    work, skipped = await asyncio.to_thread(_split, store, candidates)
-    work = work[: policy.max_pages]
+    work, skipped = await _classify(store, policy, now)
+    if not work:
+        return PrefetchReport(skipped=skipped)
     total = len(work)
     done = 0
     fetched_bytes = 0
@@ -261,14 +251,12 @@ async def prefetch(
             await asyncio.gather(*list(cleaning), return_exceptions=True)
     finally:
         cleaner.close()
-    if skipped:
-        await asyncio.to_thread(store.record_prefetch_many, [(e, "skipped", reason, 0) for e, reason in skipped])
     ok = [o for o in outcomes if o.status == "ok"]
     bad = [o for o in outcomes if o.status == "failed"]
     return PrefetchReport(
         fetched=len(ok),
         failed=len(bad),
-        skipped=len(skipped),
+        skipped=skipped,
         bytes=fetched_bytes,
         elapsed=time.monotonic() - started,
         stopped=stopped,
@@ -282,6 +270,42 @@ UNREACHABLE = ("could not resolve host", "connection refused", "network unreacha
 
 def _unreachable(reason: str) -> bool:
     return reason.startswith(UNREACHABLE) or (reason.startswith("timed out") and reason.endswith("while connecting"))
+
+
+# Entries told apart (teaser or full text) per store read: a big cold refresh is classified in
+# batches, so it never holds every new entry's text at once.
+CLASSIFY_BATCH = 1000
+
+
+async def _classify(store: Store, policy: PrefetchPolicy, now: datetime) -> tuple[list[Entry], int]:
+    """The entries to fetch (at most the policy's pages, newest first) and how many were skipped.
+
+    Every new entry is classified in this pass, the skipped ones recorded as it goes: a later
+    refresh (all 304, say) has nothing left to classify.
+    """
+    work: list[Entry] = []
+    skipped = 0
+    before: int | None = None
+    while len(work) < policy.max_pages:
+        batch = await asyncio.to_thread(
+            store.prefetch_candidates,
+            limit=CLASSIFY_BATCH,
+            retry_before=(now - policy.retry_after).isoformat(timespec="seconds"),
+            max_attempts=policy.max_attempts,
+            since=(now - policy.newer_than).isoformat(timespec="seconds"),
+            skip_feeds=sorted(policy.skip_feeds),
+            recheck_before=(now - policy.recheck_after).isoformat(timespec="seconds"),
+            before_id=before,
+        )
+        if not batch:
+            break
+        before = batch[-1][0]
+        found, skip = await asyncio.to_thread(_split, store, batch)
+        if skip:
+            await asyncio.to_thread(store.record_prefetch_many, [(e, "skipped", reason, 0) for e, reason in skip])
+            skipped += len(skip)
+        work.extend(found)
+    return work[: policy.max_pages], skipped
 
 
 def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:

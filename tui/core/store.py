@@ -893,7 +893,7 @@ class Store:
 
     def prefetch_candidates(
         self, *, limit: int, retry_before: str, max_attempts: int, since: str | None = None,
-        skip_feeds: Sequence[int] = (), recheck_before: str | None = None,
+        skip_feeds: Sequence[int] = (), recheck_before: str | None = None, before_id: int | None = None,
     ) -> list[tuple[int, str, str, str, str]]:
         """(id, link, title, summary, content) of entries to fetch in full: no cached reading,
         not fetched yet (or failed before `retry_before`, fewer than `max_attempts` times), or
@@ -915,6 +915,9 @@ class Store:
         if since is not None:
             sql += " AND e.fetched_at >= ?"
             args.append(since)
+        if before_id is not None:  # the next batch, newest first
+            sql += " AND e.id < ?"
+            args.append(before_id)
         sql += " ORDER BY e.id DESC LIMIT ?"
         args.append(limit)
         with self._lock:
