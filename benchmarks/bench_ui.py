@@ -8,6 +8,8 @@ alternating the bare app and Newswire, at each size of `--sizes`; wall time from
 and the process's CPU time (user+sys) at the first paint, RSS once every entry is listed. Article
 opens run in one process with App.run_test(), in the store of `--opens-at` entries (default: the
 size closest to 10,000). With several sizes, a Markdown table is printed and `--svg` draws it.
+Children may write byte-code caches (the first, untimed run fills them) even when
+PYTHONDONTWRITEBYTECODE is set; BENCH_COMPILE=1 keeps it, to time compiling too.
 """
 
 from __future__ import annotations
@@ -149,6 +151,11 @@ app.run(headless=True, size=(160, 48))
 
 def run_child(code: str, env: dict[str, str]) -> dict[str, float]:
     env = {**os.environ, **env, "BENCH_START": repr(time.time())}
+    # An installed newswire starts from byte-code compiled at install time, as Textual does here.
+    # With PYTHONDONTWRITEBYTECODE set (some shells and sandboxes set it), every run compiled
+    # the ~40 tui modules again (~0.1 s of CPU) and the bare app compiled none.
+    if os.environ.get("BENCH_COMPILE") != "1":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=CHILD_TIMEOUT)
     values = {}

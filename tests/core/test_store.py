@@ -187,3 +187,30 @@ def test_the_entry_list_comes_from_an_index_not_a_sort_of_every_entry(tmp_path: 
             plan = " ".join(str(tuple(r)) for r in store._conn.execute(
                 "EXPLAIN QUERY PLAN " + store._ENTRY_LIGHT + where + store._ORDER + " LIMIT 120"))
             assert "COVERING INDEX entries_newest" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_starred_count_and_subscriptions_are_read_from_small_indexes(tmp_path: Path) -> None:
+    """Start-up asks whether anything is subscribed and how many entries are starred."""
+    with Store(tmp_path / "s.db") as store:
+        assert not store.has_feeds()
+        feed, _ = store.add_feed("https://example.org/feed")
+        assert store.has_feeds()
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        store.set_starred([e.id for e in store.entries()][:2])
+        assert store.count_starred() == store.count_entries(starred_only=True) == 2
+
+
+def test_light_rows_are_the_entry_list_in_columns(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        store.set_read([store.entries()[1].id])
+        entries = store.entries()
+        rows = store.light_rows()
+        assert [dict(zip(Store.LIGHT_FIELDS, row, strict=True)) for row in rows] == [
+            {name: getattr(e, name) for name in Store.LIGHT_FIELDS} for e in entries
+        ]
+        assert store.light_rows(limit=2, offset=1) == rows[1:3]
+        assert store.light_rows(unread_only=True) == [r for r in rows if not r[8]]

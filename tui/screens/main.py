@@ -19,11 +19,11 @@ from textual.worker import Worker
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
 from tui.commands import NewswireCommands
-from tui.core.models import Entry, Feed
+from tui.core.models import Enclosure, Entry, Feed
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
 from tui.sources import ALL, STARRED, BaseSource, FeedSource, Filtered, Query, Search, Source, Starred
-from tui.widgets.entries import FIRST_ROWS, EntryTable
+from tui.widgets.entries import FIRST_ROWS, EntryList, EntryTable
 from tui.widgets.feeds import FeedList, FeedsPane
 from tui.widgets.progress import RefreshBar
 from tui.widgets.reader import MENTION, ArticleView
@@ -40,9 +40,45 @@ if TYPE_CHECKING:
 
 __all__ = ["MainScreen"]
 
+REST_PAGE = 10_000  # entries read at a time after the first screenful
 LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
 WIDE = 120  # columns from which every pane shows side by side
 TALL = 30  # rows from which the header shows; below, every row goes to the panes
+
+
+class SteadyFooter(Footer):
+    """The footer, composed again only when what it shows changes.
+
+    Textual's Footer rebuilds its keys on every change of bindings, so on every focus change:
+    opening an article (list → reader) and closing it mounted and dropped some twenty widgets
+    each time, though this screen's footer shows the same screen-wide keys from every pane.
+    """
+
+    _shown: tuple[object, ...] | None = None
+
+    def _signature(self) -> tuple[object, ...]:
+        # What Footer.compose draws: each shown binding, its key as displayed, enabled or not.
+        return tuple(
+            (binding.key, self.app.get_key_display(binding), binding.description, binding.action, binding.group,
+             enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if not self.is_attached:
+            return
+        signature = self._signature()
+        if signature != self._shown:
+            self._shown = signature
+            await self.recompose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +129,8 @@ class MainScreen(Screen[None]):
         self.stories_on = False
         self.story: Story | None = None  # the story of the entry being read, when others carry it too
         self._story_opened = 0  # the open `story` belongs to
+        self._list_kept = False  # the start-up list has been taken out of the GC's full passes
+        self._enclosures: tuple[int, list[Enclosure]] = (0, [])  # (the open they belong to, enclosures)
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -109,7 +147,7 @@ class MainScreen(Screen[None]):
                 yield ArticleView(id="reader")
             yield Sidebar(id="sidebar")
         yield RefreshBar(id="progress")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         config = self.services.config
@@ -133,6 +171,12 @@ class MainScreen(Screen[None]):
         from tui.core.reading import read_article
 
         read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"), self.services.gazetteer())
+        self.app.call_from_thread(self._keep_long_lived)
+
+    def _keep_long_lived(self) -> None:
+        keep = getattr(self.app, "keep_long_lived", None)
+        if keep is not None:
+            keep()
 
     def watch_reading(self) -> None:
         self._apply_layout()
@@ -170,7 +214,7 @@ class MainScreen(Screen[None]):
     def reload_feeds(self) -> None:
         feeds = self.store.feeds()
         self.query_one(FeedsPane).show(
-            feeds, self.store.count_entries(starred_only=True), queries=self.queries,
+            feeds, self.store.count_starred(), queries=self.queries,
             hidden=jobs.hidden_feeds(self.services, feeds),
         )
         if self.services.config.queries:
@@ -204,7 +248,7 @@ class MainScreen(Screen[None]):
         self.queries = counts
         feeds = self.store.feeds()
         self.query_one(FeedsPane).show(
-            feeds, self.store.count_entries(starred_only=True), queries=counts,
+            feeds, self.store.count_starred(), queries=counts,
             hidden=jobs.hidden_feeds(self.services, feeds),
         )
 
@@ -307,7 +351,12 @@ class MainScreen(Screen[None]):
     def _load_updated(self) -> None:
         # After the first paint: the "updated" marks are a query of their own.
         ids = jobs.updated(self.services)
-        self.app.call_from_thread(self.table.set_changed, ids)
+        self.app.call_from_thread(self._show_updated, ids)
+
+    def _show_updated(self, ids: set[int]) -> None:
+        # On the UI thread: the app may be closing, its table gone, when the marks come in.
+        for table in self.query(EntryTable):
+            table.set_changed(ids)
 
     def _empty_row(self, source: Source) -> Text:
         """Why the list of `source` is empty and what to press."""
@@ -335,18 +384,30 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entries")
     def _load_rest(self, query: dict[str, int | bool], generation: int, keep: int | None) -> None:
-        entries = self.store.entries(**query)  # type: ignore[arg-type]
+        # In columns, a page at a time: 100,000 Entry objects (and the rows they are made from)
+        # would cost ~100 MB.
+        entries = EntryList()
+        while True:
+            rows = self.store.light_rows(**query, limit=REST_PAGE, offset=len(entries))  # type: ignore[arg-type]
+            entries.add_rows(rows)
+            if len(rows) < REST_PAGE or generation != self._list_generation:
+                break
         self.app.call_from_thread(self._extend, generation, entries, keep)
 
-    def _extend(self, generation: int, entries: list[Entry], keep: int | None) -> None:
+    def _extend(self, generation: int, entries: EntryList, keep: int | None) -> None:
         if generation != self._list_generation:
             return
         table = self.table
         had_keep = keep is not None and table.index_of(keep) is not None
-        table.extend(entries)
+        table.adopt(entries)
         if keep is not None and not had_keep and (index := table.index_of(keep)) is not None:
             table.move_to(index)
         self._title_entries()
+        if not self._list_kept:
+            # The start-up list is in (100,000 entries are as many objects): once, as a later list
+            # replaces it and what is frozen with it waits for the app's end if it was in a cycle.
+            self._list_kept = True
+            self._keep_long_lived()
 
     def _title_entries(self) -> None:
         title = self._source_title(self.source.inner if isinstance(self.source, Filtered) else self.source)
@@ -428,9 +489,10 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="article")
     async def _load_reading(self, entry: Entry, opened: int) -> None:
-        reading = await jobs.read(self.services, entry)
-        story = await jobs.story(self.services, entry)
-        self.story, self._story_opened = story, opened
+        found = await jobs.open_reading(self.services, entry)
+        reading = found.reading
+        self.story, self._story_opened = found.story, opened
+        self._enclosures = (opened, found.enclosures)
         self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
 
     def on_reading_ready(self, message: ReadingReady) -> None:
@@ -439,9 +501,11 @@ class MainScreen(Screen[None]):
         if message.opened != self._opened or not self.reading:
             return
         self._shown = message.opened
+        opened, enclosures = self._enclosures
         self.reader.show(message.entry, message.article)
         self.reader.show_enclosures(display.enclosures(
-            self.store.enclosures(message.entry.id), self.key_of("play_enclosure"), self.key_of("download_enclosure"),
+            enclosures if opened == message.opened else [], self.key_of("play_enclosure"),
+            self.key_of("download_enclosure"),
         ))
         self.sidebar.show(message.quotes, message.places)
         self._show_also()

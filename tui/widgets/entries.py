@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from array import array
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -22,12 +23,12 @@ from textual.strip import Strip
 
 from tui import display
 from tui.actions import bindings
+from tui.core.models import Entry
 
 if TYPE_CHECKING:
-    from tui.core.models import Entry
     from tui.core.stories import Story
 
-__all__ = ["FIRST_ROWS", "EntryTable"]
+__all__ = ["FIRST_ROWS", "EntryList", "EntryTable"]
 
 FIRST_ROWS = 120  # the first query: enough to fill a tall terminal; the rest is read in a thread
 DATE_WIDTH = 8
@@ -38,6 +39,101 @@ COMPACT = 70
 CELL_PADDING = 1  # cells on each side of a cell's text, as DataTable's default
 LINE_CACHE = 400  # rendered rows kept (a few screens)
 _EMPTY = Text("", end="")
+
+
+class EntryList(Sequence[Entry]):
+    """A long list of light entries kept in columns; an Entry is made when one is looked at.
+
+    100,000 Entry objects cost ~1 KB each (each with its own feed title, URL, author strings);
+    here ~0.35 KB, strings of the same feed shared. Fed with Store.light_rows tuples.
+    """
+
+    __slots__ = ("_authors", "_feed_ids", "_feed_titles", "_feed_urls", "_flags", "_guids", "_ids", "_links",
+                 "_published", "_titles", "_updated")
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._ids = array("q")
+        self._feed_ids = array("q")
+        self._flags = bytearray()  # bit 0: read, bit 1: starred
+        self._guids: list[str] = []
+        self._titles: list[str] = []
+        self._links: list[str | None] = []
+        self._authors: list[str | None] = []
+        self._published: list[datetime | None] = []
+        self._updated: list[datetime | None] = []
+        self._feed_titles: list[str] = []
+        self._feed_urls: list[str] = []
+        for entry in entries:
+            self.append(entry)
+
+    def append(self, entry: Entry) -> None:
+        self.add_rows([(entry.id, entry.feed_id, entry.guid, entry.title, entry.link, entry.author, entry.published,
+                        entry.updated, entry.read, entry.starred, entry.feed_title, entry.feed_url)])
+
+    def add_rows(self, rows: Iterable[tuple[object, ...]], skip: Collection[int] = ()) -> None:
+        """Append Store.light_rows tuples (but not those whose id is in `skip`)."""
+        for row in rows:
+            if row[0] in skip:
+                continue
+            self._ids.append(row[0])  # type: ignore[arg-type]
+            self._feed_ids.append(row[1])  # type: ignore[arg-type]
+            self._guids.append(row[2])  # type: ignore[arg-type]
+            self._titles.append(row[3])  # type: ignore[arg-type]
+            self._links.append(row[4])  # type: ignore[arg-type]
+            self._authors.append(row[5])  # type: ignore[arg-type]
+            self._published.append(row[6])  # type: ignore[arg-type]
+            self._updated.append(row[7])  # type: ignore[arg-type]
+            self._flags.append(bool(row[8]) | bool(row[9]) << 1)
+            self._feed_titles.append(row[10])  # type: ignore[arg-type]
+            self._feed_urls.append(row[11])  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _at(self, i: int) -> Entry:
+        flags = self._flags[i]
+        return Entry(id=self._ids[i], feed_id=self._feed_ids[i], guid=self._guids[i], title=self._titles[i],
+                     link=self._links[i], author=self._authors[i], published=self._published[i],
+                     updated=self._updated[i], read=bool(flags & 1), starred=bool(flags & 2),
+                     feed_title=self._feed_titles[i], feed_url=self._feed_urls[i])
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (self._at(i) for i in range(len(self)))
+
+    def __setitem__(self, index: int, entry: Entry) -> None:
+        """Replace an entry (its read and starred state, its title…), keeping its place."""
+        self._ids[index] = entry.id
+        self._feed_ids[index] = entry.feed_id
+        self._guids[index] = entry.guid
+        self._titles[index] = entry.title
+        self._links[index] = entry.link
+        self._authors[index] = entry.author
+        self._published[index] = entry.published
+        self._updated[index] = entry.updated
+        self._flags[index] = entry.read | entry.starred << 1
+        self._feed_titles[index] = entry.feed_title
+        self._feed_urls[index] = entry.feed_url
+
+    def is_read(self, index: int) -> bool:
+        return bool(self._flags[index] & 1)
+
+    def index_of(self, entry_id: int) -> int | None:
+        try:
+            return self._ids.index(entry_id)
+        except ValueError:
+            return None
+
+    def ids(self) -> array[int]:
+        return self._ids
 
 
 @dataclass(slots=True)
@@ -131,8 +227,8 @@ class EntryTable(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.entries: list[Entry] = []
-        self._index: dict[int, int] = {}
+        self.entries: list[Entry] | EntryList = []
+        self._index: dict[int, int] = {}  # entry id → row, for a plain list (an EntryList finds its own)
         self.show_feed = True  # the Feed column; hidden inside one feed, where it says nothing new
         self.stories: dict[int, Story] | None = None  # row entry id → its story; None: the flat list
         self.changed: Collection[int] = frozenset()  # entries whose text changed since first seen
@@ -226,8 +322,8 @@ class EntryTable(ScrollView, can_focus=True):
         relayout = show_feed != self.show_feed or (stories is None) != (self.stories is None)
         self.show_feed = show_feed
         self.stories = dict(stories) if stories is not None else None
-        self.entries = list(entries)
-        self._index = {e.id: i for i, e in enumerate(self.entries)}
+        self.entries = entries if isinstance(entries, EntryList) else list(entries)
+        self._index = {} if isinstance(self.entries, EntryList) else {e.id: i for i, e in enumerate(self.entries)}
         self._empty = empty if not self.entries else None
         self._now = datetime.now().astimezone()
         if relayout:
@@ -236,19 +332,45 @@ class EntryTable(ScrollView, can_focus=True):
             self.call_after_refresh(lambda: self._fit_columns(self.size.width))
         else:
             self._resized()
-        target = self._index.get(keep, 0) if keep is not None else 0
+        target = (self.index_of(keep) or 0) if keep is not None else 0
         self.cursor_row = -1
         self.move_cursor(row=target, animate=False, scroll=True)
 
     def extend(self, entries: Sequence[Entry]) -> None:
         """Append entries not yet listed (the rest of a list whose first screenful is shown)."""
-        fresh = [e for e in entries if e.id not in self._index]
+        fresh = [e for e in entries if self.index_of(e.id) is None]
         if not fresh:
             return
         for entry in fresh:
-            self._index[entry.id] = len(self.entries)
+            if not isinstance(self.entries, EntryList):
+                self._index[entry.id] = len(self.entries)
             self.entries.append(entry)
         self._empty = None
+        self._resized()
+
+    def adopt(self, rest: EntryList) -> None:
+        """Take `rest`, the whole list read after its first screenful was shown, kept in columns.
+
+        Rows already listed keep their place and state (marked read meanwhile); the others follow.
+        """
+        current = self.entries
+        count = len(current)
+        ids = rest.ids()
+        listed = current.ids() if isinstance(current, EntryList) else array("q", (e.id for e in current))
+        if ids[:count] == listed:
+            for index in range(count):
+                rest[index] = current[index]
+            self.entries = rest
+        else:
+            merged = current if isinstance(current, EntryList) else EntryList(current)
+            known = set(listed)
+            for index in range(len(rest)):
+                if ids[index] not in known:
+                    merged.append(rest[index])
+            self.entries = merged
+        self._index = {}
+        if self.entries:
+            self._empty = None
         self._resized()
 
     @property
@@ -258,6 +380,8 @@ class EntryTable(ScrollView, can_focus=True):
         return self.entries[self.cursor_row]
 
     def index_of(self, entry_id: int) -> int | None:
+        if isinstance(self.entries, EntryList):
+            return self.entries.index_of(entry_id)
         return self._index.get(entry_id)
 
     def _refresh_row(self, row: int) -> None:
@@ -267,7 +391,7 @@ class EntryTable(ScrollView, can_focus=True):
 
     def update_entry(self, entry: Entry) -> None:
         """Repaint one entry's row after its read/starred state changed."""
-        index = self._index.get(entry.id)
+        index = self.index_of(entry.id)
         if index is None:
             return
         self.entries[index] = entry
@@ -287,7 +411,7 @@ class EntryTable(ScrollView, can_focus=True):
         """Mark the rows of entries whose text changed since first seen ("updated"), unmark the rest."""
         before, self.changed = self.changed, frozenset(ids)
         for entry_id in set(before) ^ set(self.changed):
-            index = self._index.get(entry_id)
+            index = self.index_of(entry_id)
             if index is not None:
                 self._refresh_row(index)
 
@@ -315,9 +439,10 @@ class EntryTable(ScrollView, can_focus=True):
 
     def find(self, start: int, step: int, unread: bool) -> int | None:
         """The next row from `start` (exclusive) in direction `step`, optionally only unread ones."""
+        entries = self.entries
         index = start + step
-        while 0 <= index < len(self.entries):
-            if not unread or not self.entries[index].read:
+        while 0 <= index < len(entries):
+            if not unread or not (entries.is_read(index) if isinstance(entries, EntryList) else entries[index].read):
                 return index
             index += step
         return None
