@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -131,6 +132,8 @@ class MainScreen(Screen[None]):
         self._story_opened = 0  # the open `story` belongs to
         self._list_kept = False  # the start-up list has been taken out of the GC's full passes
         self._enclosures: tuple[int, list[Enclosure]] = (0, [])  # (the open they belong to, enclosures)
+        self._held: AbstractContextManager[None] | None = None  # paints held while an open loads
+        self._counts_stale = False  # an open marked an entry read: the feeds pane's counts follow its paint
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -467,13 +470,16 @@ class MainScreen(Screen[None]):
         row_story = self.table.story_of(entry.id)
         if row_story is not None and row_story.unread:
             entry = self._set_story_read(row_story, entry, True)
-            self.call_after_refresh(self.reload_feeds)
+            self._counts_stale = True
         elif not entry.read:
             self.store.set_read([entry.id], True)
             entry = replace(entry, read=True)
             self.table.update_entry(entry)
-            self.call_after_refresh(self.reload_feeds)
+            self._counts_stale = True
         self.current = entry
+        # One paint for the open: the focus move (restyles, a repaint of the list and the reader)
+        # waits for the reading, or for the loading view, at most LOADING_DELAY.
+        self._hold_paint()
         self.reading = True
         self.reader.focus()
         self._opened += 1
@@ -483,7 +489,22 @@ class MainScreen(Screen[None]):
         self.set_timer(LOADING_DELAY, partial(self._show_loading, entry, self._opened))
         self._article_worker = self._load_reading(entry, self._opened)
 
+    def _hold_paint(self) -> None:
+        if self._held is None:
+            self._held = self.app.batch_update()
+            self._held.__enter__()
+
+    def _release_paint(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.__exit__(None, None, None)
+        if self._counts_stale:
+            # The unread counts of the entry just marked read: after the article's paint.
+            self._counts_stale = False
+            self.call_after_refresh(self.reload_feeds)
+
     def _show_loading(self, entry: Entry, opened: int) -> None:
+        self._release_paint()
         if opened != self._opened or self._shown == opened or not self.reading:
             return
         self.reader.show_loading(entry)
@@ -511,6 +532,7 @@ class MainScreen(Screen[None]):
         ))
         self.sidebar.show(message.quotes, message.places)
         self._show_also()
+        self._release_paint()
         if message.article.reason and message.article.is_empty:
             self.notify(display.message(message.article.reason), severity="warning", markup=False)
 
@@ -525,6 +547,7 @@ class MainScreen(Screen[None]):
     def cancel_loading(self) -> bool:
         """Stop fetching the article being loaded; False when nothing was loading."""
         worker = self._article_worker
+        self._release_paint()
         self.reader.stop_loading()
         if self._shown == self._opened or worker is None or worker.is_finished:
             return False
