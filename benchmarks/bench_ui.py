@@ -269,7 +269,9 @@ def svg_plot(results: dict[int, dict[str, list[float]]], path: Path, title: str)
              "ms / MB</text>"]
     for n in sizes:
         parts.append(f'<text x="{fx(n):.1f}" y="{height - pad + 15}" text-anchor="middle">{n:,}</text>')
-    step = 10 ** math.floor(math.log10(y1 / 2)) * (5 if y1 / 10 ** math.floor(math.log10(y1)) >= 5 else 1)
+    raw = y1 / 6  # about six grid lines
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = magnitude * (1 if raw / magnitude < 2 else 2 if raw / magnitude < 5 else 5)
     tick = 0.0
     while tick <= y1:
         parts.append(f'<line x1="{pad - 4}" y1="{fy(tick):.1f}" x2="{plot_right}" y2="{fy(tick):.1f}" stroke="#ddd"/>'
