@@ -493,6 +493,9 @@ class MainScreen(Screen[None]):
         if self._held is None:
             self._held = self.app.batch_update()
             self._held.__enter__()
+            # Whatever happens to this open (another screen on top, a worker that never answers),
+            # the app paints again: an app timer, not only this screen's loading timer.
+            self.app.set_timer(LOADING_DELAY * 2, self._release_paint)
 
     def _release_paint(self) -> None:
         held, self._held = self._held, None
