@@ -29,10 +29,10 @@ def main() -> None:
     ap.add_argument("--db", type=Path)
     args = ap.parse_args()
     from tui.core.article import extract_fragment  # type: ignore[attr-defined]
-    from tui.core.article.export import article_from_dict, article_to_dict
     from tui.core.language.places import extract_places, load_gazetteer
     from tui.core.language.quotes import extract_quotes
     from tui.core.paths import resolve_paths
+    from tui.core.schema import article_from_dict, article_to_dict
     from tui.core.store import Store
 
     if args.db is None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tui import display
 from tui.core.config import Config
-from tui.core.models import Article, Entry, Feed, Reading
+from tui.core.models import Article, Enclosure, Entry, Feed, Reading
 from tui.core.store import Store
 from tui.messages import RefreshProgress
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Notice",
+    "Opening",
     "Services",
     "StoryList",
     "auto_reload_feeds",
@@ -30,6 +31,7 @@ __all__ = [
     "downloads_dir",
     "filter_history_path",
     "hidden_feeds",
+    "open_reading",
     "play",
     "query_counts",
     "read",
@@ -79,6 +81,86 @@ async def read(services: Services, entry: Entry) -> Reading:
         )
     except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
         return Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """Everything the reader shows for an entry: its reading, its story, its enclosures."""
+
+    reading: Reading
+    story: Story | None
+    enclosures: list[Enclosure]
+
+
+def _cached_reading(services: Services, entry: Entry) -> Reading | None:
+    """The entry's reading from the store's cache, as load_reading would give it (blocking)."""
+    from tui.core import schema
+    from tui.core.reading import rules_digest
+
+    cached = services.store.get_reading(entry.id, rules_digest())
+    if not cached:
+        return None
+    try:
+        return schema.reading_from_json(cached)
+    except (ValueError, TypeError, KeyError):
+        return None  # made again by load_reading
+
+
+def _around(services: Services, entry: Entry) -> tuple[Story | None, list[Enclosure]]:
+    """The entry's story and enclosures (blocking)."""
+    from tui.core.stories import story_of
+
+    return story_of(services.store, entry.id), services.store.enclosures(entry.id)
+
+
+def _made_here(services: Services, entry: Entry) -> Reading | None:
+    """The reading of an entry whose feed carries the article, made in this thread (blocking).
+
+    load_reading without a fetcher, on an event loop of this thread's own: its steps (cache,
+    entry, cleaning, quotes and places, cache write) each hopped back to the UI's loop, which is
+    busy painting the open, and waited for it. None when the page must be fetched (a teaser with
+    full text on: the UI's fetcher does that) or when anything fails (the caller's path says why).
+    """
+    from tui.core.article import is_summary
+    from tui.core.reading import load_reading
+
+    try:
+        full = services.store.entry(entry.id) or entry
+        html = full.content or full.summary
+        if bool(full.link) and (not html or is_summary(html)) and _wants_page(services, full):
+            return None
+        return asyncio.run(load_reading(services.store, None, full, full_text=False,
+                                        gazetteer=services.gazetteer()))
+    except Exception:  # noqa: BLE001 - the async path reads it again and shows what went wrong
+        return None
+
+
+def _wants_page(services: Services, entry: Entry) -> bool:
+    """_full_text, blocking."""
+    if not services.config.feeds:
+        return services.config.reader.full_text
+    return services.rules().full_text(services.store.feed(entry.feed_id), services.config.reader.full_text)
+
+
+def _opening_here(services: Services, entry: Entry) -> Opening | None:
+    reading = _cached_reading(services, entry) or _made_here(services, entry)
+    if reading is None:
+        return None
+    return Opening(reading, *_around(services, entry))
+
+
+async def open_reading(services: Services, entry: Entry) -> Opening:
+    """What the reader shows for `entry`, every store read off the UI thread.
+
+    A cached reading, or one made from the feed's own HTML, comes with its story and enclosures
+    from one trip to a thread (each trip waits for the UI's loop, busy painting the open); a page
+    to fetch goes through load_reading on the UI's loop, the story and enclosures read beside it.
+    """
+    found = await asyncio.to_thread(_opening_here, services, entry)
+    if found is not None:
+        return found
+    reading, (story, enclosures) = await asyncio.gather(read(services, entry), asyncio.to_thread(_around, services, entry))
+    return Opening(reading, story, enclosures)
 
 
 async def save(services: Services, entry: Entry) -> Notice:

@@ -205,3 +205,30 @@ def test_prefetch_outcomes_of_many_entries_are_recorded_together(tmp_path: Path)
         assert store.prefetch_state(ids["b"]) == ("failed", "timed out after 10 s", 2)
         assert store.prefetch_state(ids["c"]) is None
         assert store.prefetch_state(ids["c"] + 100) is None
+
+
+def test_starred_count_and_subscriptions_are_read_from_small_indexes(tmp_path: Path) -> None:
+    """Start-up asks whether anything is subscribed and how many entries are starred."""
+    with Store(tmp_path / "s.db") as store:
+        assert not store.has_feeds()
+        feed, _ = store.add_feed("https://example.org/feed")
+        assert store.has_feeds()
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        store.set_starred([e.id for e in store.entries()][:2])
+        assert store.count_starred() == store.count_entries(starred_only=True) == 2
+
+
+def test_light_rows_are_the_entry_list_in_columns(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a"), item("b"), item("c")))
+        store.set_read([store.entries()[1].id])
+        entries = store.entries()
+        rows = store.light_rows()
+        assert [dict(zip(Store.LIGHT_FIELDS, row, strict=True)) for row in rows] == [
+            {name: getattr(e, name) for name in Store.LIGHT_FIELDS} for e in entries
+        ]
+        assert store.light_rows(limit=2, offset=1) == rows[1:3]
+        assert store.light_rows(unread_only=True) == [r for r in rows if not r[8]]

@@ -163,3 +163,32 @@ async def test_wide_screen_shows_every_pane_and_the_sidebar_can_hide(make_app, f
         await pilot.pause()
         assert not main.sidebar.display
         assert isinstance(app.focused, EntryTable)
+
+
+async def test_a_long_list_is_all_there_and_keeps_its_state(make_app, store):
+    """More entries than the first screenful: the rest comes in columns, every row reachable."""
+    from tests.ui.conftest import _item, feed_xml, fill_store
+
+    items = [_item(f"n{i}", f"Numbered story {i:03}", f"Tue, 10 Nov 2020 {i // 60:02}:{i % 60:02}:00 +0000",
+                   [f"Paragraph of story {i}, long enough to be an article about the harbour and its ferries."])
+             for i in range(300)]
+    fill_store(store, feed_xml(items))
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = app.main
+        table = main.table
+        await wait_for(pilot, lambda: len(table.entries) == 300)
+        assert table.entries[0].title == "Numbered story 299"
+        await pilot.press("G")
+        assert table.cursor_row == 299 and table.cursor_entry.title == "Numbered story 000"
+        await pilot.pause()
+        assert "Numbered story 000" in table.render_line(table.size.height - 1).text  # the last line shows it
+        await open_article(pilot)
+        assert main.reader.entry.title == "Numbered story 000"
+        await pilot.press("q", "g")
+        assert table.entries[299].read and not table.entries[0].read
+        await pilot.press("N")  # the previous unread, from the top: none above
+        await pilot.press("G", "k")
+        await pilot.press("n")  # the next unread below row 298: none (299 is read)
+        assert table.cursor_row == 298
+        assert table.index_of(table.entries[150].id) == 150

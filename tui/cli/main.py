@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli import articles, entries, filters, stories, subscriptions, sync
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, Parser, err
 
 __all__ = ["build_parser", "main", "run"]
@@ -35,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep config, database and saved files under DIR (also: NEWSWIRE_HOME)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    # The command modules load here: `newswire` alone (the app) never builds this parser.
+    from tui.cli import articles, entries, filters, stories, subscriptions, sync
 
     def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
@@ -46,12 +47,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_home(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, home) when the arguments only choose a home (`--home DIR`): the app starts, and the
+    parser of every command (and their modules) is not needed."""
+    home: str | None = None
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--home" and rest:
+            home = rest.pop(0)
+        elif arg.startswith("--home="):
+            home = arg.split("=", 1)[1]
+        else:
+            return False, None
+    return True, home
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.core import skip_httpx_cli
 
     skip_httpx_cli()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    app_only, home = _app_home(argv)
+    if app_only:
+        args = argparse.Namespace(home=home, command=None)
+    else:
+        args = build_parser().parse_args(argv)
     from tui.core.config import ConfigError, load_config
     from tui.core.paths import resolve_paths
     from tui.core.store import StoreError

@@ -603,7 +603,16 @@ class Store:
 
         Entries hidden by kill rules are left out, or are the only ones given with `ignored`.
         """
-        where, args = ["e.ignored = ?"], [int(ignored)]
+        sql, args = self._light_query(feed_id, unread_only, starred_only, ignored, limit, offset)
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [self._entry(r) for r in rows]
+
+    def _light_query(
+        self, feed_id: int | None, unread_only: bool, starred_only: bool, ignored: bool, limit: int | None, offset: int
+    ) -> tuple[str, list[object]]:
+        where: list[str] = ["e.ignored = ?"]
+        args: list[object] = [int(ignored)]
         if feed_id is not None:
             where.append("e.feed_id = ?")
             args.append(feed_id)
@@ -615,9 +624,34 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
+        return sql, args
+
+    # The fields of `light_rows`, in order.
+    LIGHT_FIELDS = ("id", "feed_id", "guid", "title", "link", "author", "published", "updated", "read", "starred",
+                    "feed_title", "feed_url")
+
+    def light_rows(
+        self, *, feed_id: int | None = None, unread_only: bool = False, starred_only: bool = False,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[tuple[Any, ...]]:
+        """What `entries` lists, as plain tuples of LIGHT_FIELDS (dates parsed, feed strings shared).
+
+        For a caller that keeps 100,000 entries in columns instead of as Entry objects (the
+        app's entry list): no Entry and no sqlite3.Row is made per entry.
+        """
+        sql, args = self._light_query(feed_id, unread_only, starred_only, False, limit, offset)
         with self._lock:
-            rows = self._conn.execute(sql, args).fetchall()
-        return [self._entry(r) for r in rows]
+            cursor = self._conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(sql, args).fetchall()
+        shared: dict[str, str] = {}
+        out = []
+        for r in rows:
+            feed_url = shared.setdefault(r[13], r[13])
+            author = r[5] if r[5] is None else shared.setdefault(r[5], r[5])
+            out.append((r[0], r[1], r[2], r[3], r[4], author, _dt(r[6]), _dt(r[7]), bool(r[10]), bool(r[11]),
+                        shared.setdefault(r[12] or r[13], r[12] or r[13]), feed_url))
+        return out
 
     def entry(self, entry_id: int) -> Entry | None:
         """One entry with its summary and content."""
@@ -628,6 +662,23 @@ class Store:
                 (entry_id,),
             ).fetchone()
         return self._entry(row) if row else None
+
+    def has_feeds(self) -> bool:
+        """Whether anything is subscribed (one row read, not every feed with its counts)."""
+        with self._lock:
+            return self._conn.execute("SELECT 1 FROM feeds LIMIT 1").fetchone() is not None
+
+    def count_starred(self) -> int:
+        """Starred entries not hidden by kill rules, from the partial index of starred entries.
+
+        The same count through count_entries(starred_only=True) is planned as a scan of an index
+        of every entry (190 ms at 100,000 entries, against 0.03 ms here).
+        """
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT COUNT(*) FROM entries INDEXED BY entries_starred WHERE starred = 1 AND ignored = 0"
+            ).fetchone()
+        return int(row[0])
 
     def count_entries(self, *, unread_only: bool = False, starred_only: bool = False) -> int:
         where = [w for w, on in (("read = 0", unread_only), ("starred = 1", starred_only)) if on]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -19,11 +20,11 @@ from textual.worker import Worker
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
 from tui.commands import NewswireCommands
-from tui.core.models import Entry, Feed
+from tui.core.models import Enclosure, Entry, Feed
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
 from tui.sources import ALL, STARRED, BaseSource, FeedSource, Filtered, Query, Search, Source, Starred
-from tui.widgets.entries import FIRST_ROWS, EntryTable
+from tui.widgets.entries import FIRST_ROWS, EntryList, EntryTable
 from tui.widgets.feeds import FeedList, FeedsPane
 from tui.widgets.progress import RefreshBar
 from tui.widgets.reader import MENTION, ArticleView
@@ -40,9 +41,45 @@ if TYPE_CHECKING:
 
 __all__ = ["MainScreen"]
 
+REST_PAGE = 10_000  # entries read at a time after the first screenful
 LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
 WIDE = 120  # columns from which every pane shows side by side
 TALL = 30  # rows from which the header shows; below, every row goes to the panes
+
+
+class SteadyFooter(Footer):
+    """The footer, composed again only when what it shows changes.
+
+    Textual's Footer rebuilds its keys on every change of bindings, so on every focus change:
+    opening an article (list → reader) and closing it mounted and dropped some twenty widgets
+    each time, though this screen's footer shows the same screen-wide keys from every pane.
+    """
+
+    _shown: tuple[object, ...] | None = None
+
+    def _signature(self) -> tuple[object, ...]:
+        # What Footer.compose draws: each shown binding, its key as displayed, enabled or not.
+        return tuple(
+            (binding.key, self.app.get_key_display(binding), binding.description, binding.action, binding.group,
+             enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if not self.is_attached:
+            return
+        signature = self._signature()
+        if signature != self._shown:
+            self._shown = signature
+            await self.recompose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +130,10 @@ class MainScreen(Screen[None]):
         self.stories_on = False
         self.story: Story | None = None  # the story of the entry being read, when others carry it too
         self._story_opened = 0  # the open `story` belongs to
+        self._list_kept = False  # the start-up list has been taken out of the GC's full passes
+        self._enclosures: tuple[int, list[Enclosure]] = (0, [])  # (the open they belong to, enclosures)
+        self._held: AbstractContextManager[None] | None = None  # paints held while an open loads
+        self._counts_stale = False  # an open marked an entry read: the feeds pane's counts follow its paint
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -109,7 +150,7 @@ class MainScreen(Screen[None]):
                 yield ArticleView(id="reader")
             yield Sidebar(id="sidebar")
         yield RefreshBar(id="progress")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         config = self.services.config
@@ -133,6 +174,12 @@ class MainScreen(Screen[None]):
         from tui.core.reading import read_article
 
         read_article(article_from_text("“Yes,” she said in Paris.", title="Warm-up"), self.services.gazetteer())
+        self.app.call_from_thread(self._keep_long_lived)
+
+    def _keep_long_lived(self) -> None:
+        keep = getattr(self.app, "keep_long_lived", None)
+        if keep is not None:
+            keep()
 
     def watch_reading(self) -> None:
         self._apply_layout()
@@ -170,7 +217,7 @@ class MainScreen(Screen[None]):
     def reload_feeds(self) -> None:
         feeds = self.store.feeds()
         self.query_one(FeedsPane).show(
-            feeds, self.store.count_entries(starred_only=True), queries=self.queries,
+            feeds, self.store.count_starred(), queries=self.queries,
             hidden=jobs.hidden_feeds(self.services, feeds),
         )
         if self.services.config.queries:
@@ -204,7 +251,7 @@ class MainScreen(Screen[None]):
         self.queries = counts
         feeds = self.store.feeds()
         self.query_one(FeedsPane).show(
-            feeds, self.store.count_entries(starred_only=True), queries=counts,
+            feeds, self.store.count_starred(), queries=counts,
             hidden=jobs.hidden_feeds(self.services, feeds),
         )
 
@@ -237,7 +284,9 @@ class MainScreen(Screen[None]):
             first = self.store.entries(**query, limit=FIRST_ROWS)  # type: ignore[arg-type]
             self.table.set_entries(first, keep, show_feed=show_feed, empty=self._empty_row(source))
             if len(first) == FIRST_ROWS:
-                self._load_rest(query, self._list_generation, keep)
+                # After the paint: reading 10,000 rows in a thread holds the GIL from the first
+                # paint's layout and render (at start-up, ~40% more CPU before the list shows).
+                self.call_after_refresh(self._load_rest, query, self._list_generation, keep)
         self._title_entries()
 
     @work(thread=True, exclusive=True, group="entries")
@@ -307,7 +356,12 @@ class MainScreen(Screen[None]):
     def _load_updated(self) -> None:
         # After the first paint: the "updated" marks are a query of their own.
         ids = jobs.updated(self.services)
-        self.app.call_from_thread(self.table.set_changed, ids)
+        self.app.call_from_thread(self._show_updated, ids)
+
+    def _show_updated(self, ids: set[int]) -> None:
+        # On the UI thread: the app may be closing, its table gone, when the marks come in.
+        for table in self.query(EntryTable):
+            table.set_changed(ids)
 
     def _empty_row(self, source: Source) -> Text:
         """Why the list of `source` is empty and what to press."""
@@ -335,18 +389,30 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entries")
     def _load_rest(self, query: dict[str, int | bool], generation: int, keep: int | None) -> None:
-        entries = self.store.entries(**query)  # type: ignore[arg-type]
+        # In columns, a page at a time: 100,000 Entry objects (and the rows they are made from)
+        # would cost ~100 MB.
+        entries = EntryList()
+        while True:
+            rows = self.store.light_rows(**query, limit=REST_PAGE, offset=len(entries))  # type: ignore[arg-type]
+            entries.add_rows(rows)
+            if len(rows) < REST_PAGE or generation != self._list_generation:
+                break
         self.app.call_from_thread(self._extend, generation, entries, keep)
 
-    def _extend(self, generation: int, entries: list[Entry], keep: int | None) -> None:
+    def _extend(self, generation: int, entries: EntryList, keep: int | None) -> None:
         if generation != self._list_generation:
             return
         table = self.table
         had_keep = keep is not None and table.index_of(keep) is not None
-        table.extend(entries)
+        table.adopt(entries)
         if keep is not None and not had_keep and (index := table.index_of(keep)) is not None:
             table.move_to(index)
         self._title_entries()
+        if not self._list_kept:
+            # The start-up list is in (100,000 entries are as many objects): once, as a later list
+            # replaces it and what is frozen with it waits for the app's end if it was in a cycle.
+            self._list_kept = True
+            self._keep_long_lived()
 
     def _title_entries(self) -> None:
         title = self._source_title(self.source.inner if isinstance(self.source, Filtered) else self.source)
@@ -404,13 +470,16 @@ class MainScreen(Screen[None]):
         row_story = self.table.story_of(entry.id)
         if row_story is not None and row_story.unread:
             entry = self._set_story_read(row_story, entry, True)
-            self.call_after_refresh(self.reload_feeds)
+            self._counts_stale = True
         elif not entry.read:
             self.store.set_read([entry.id], True)
             entry = replace(entry, read=True)
             self.table.update_entry(entry)
-            self.call_after_refresh(self.reload_feeds)
+            self._counts_stale = True
         self.current = entry
+        # One paint for the open: the focus move (restyles, a repaint of the list and the reader)
+        # waits for the reading, or for the loading view, at most LOADING_DELAY.
+        self._hold_paint()
         self.reading = True
         self.reader.focus()
         self._opened += 1
@@ -420,7 +489,25 @@ class MainScreen(Screen[None]):
         self.set_timer(LOADING_DELAY, partial(self._show_loading, entry, self._opened))
         self._article_worker = self._load_reading(entry, self._opened)
 
+    def _hold_paint(self) -> None:
+        if self._held is None:
+            self._held = self.app.batch_update()
+            self._held.__enter__()
+            # Whatever happens to this open (another screen on top, a worker that never answers),
+            # the app paints again: an app timer, not only this screen's loading timer.
+            self.app.set_timer(LOADING_DELAY * 2, self._release_paint)
+
+    def _release_paint(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.__exit__(None, None, None)
+        if self._counts_stale:
+            # The unread counts of the entry just marked read: after the article's paint.
+            self._counts_stale = False
+            self.call_after_refresh(self.reload_feeds)
+
     def _show_loading(self, entry: Entry, opened: int) -> None:
+        self._release_paint()
         if opened != self._opened or self._shown == opened or not self.reading:
             return
         self.reader.show_loading(entry)
@@ -428,9 +515,10 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="article")
     async def _load_reading(self, entry: Entry, opened: int) -> None:
-        reading = await jobs.read(self.services, entry)
-        story = await jobs.story(self.services, entry)
-        self.story, self._story_opened = story, opened
+        found = await jobs.open_reading(self.services, entry)
+        reading = found.reading
+        self.story, self._story_opened = found.story, opened
+        self._enclosures = (opened, found.enclosures)
         self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
 
     def on_reading_ready(self, message: ReadingReady) -> None:
@@ -439,12 +527,15 @@ class MainScreen(Screen[None]):
         if message.opened != self._opened or not self.reading:
             return
         self._shown = message.opened
+        opened, enclosures = self._enclosures
         self.reader.show(message.entry, message.article)
         self.reader.show_enclosures(display.enclosures(
-            self.store.enclosures(message.entry.id), self.key_of("play_enclosure"), self.key_of("download_enclosure"),
+            enclosures if opened == message.opened else [], self.key_of("play_enclosure"),
+            self.key_of("download_enclosure"),
         ))
         self.sidebar.show(message.quotes, message.places)
         self._show_also()
+        self._release_paint()
         if message.article.reason and message.article.is_empty:
             self.notify(display.message(message.article.reason), severity="warning", markup=False)
 
@@ -459,6 +550,7 @@ class MainScreen(Screen[None]):
     def cancel_loading(self) -> bool:
         """Stop fetching the article being loaded; False when nothing was loading."""
         worker = self._article_worker
+        self._release_paint()
         self.reader.stop_loading()
         if self._shown == self._opened or worker is None or worker.is_finished:
             return False

@@ -1,16 +1,24 @@
-"""The entry list: a DataTable of light entries (or one row per story), filled a screenful first and the rest in chunks."""
+"""The entry list: a virtual table of light entries (or one row per story) that renders only the rows on screen."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from array import array
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.binding import BindingType
-from textual.events import Resize
+from textual import events
+from textual._segment_tools import line_crop  # DataTable's own crop (textual is pinned)
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui import display
 from tui.actions import bindings
@@ -19,26 +27,221 @@ from tui.core.models import Entry
 if TYPE_CHECKING:
     from tui.core.stories import Story
 
-__all__ = ["CHUNK_ROWS", "FIRST_ROWS", "EntryTable"]
+__all__ = ["FIRST_ROWS", "EntryList", "EntryTable"]
 
-FIRST_ROWS = 120  # enough to fill a tall terminal at once; the rest follows after a paint
-CHUNK_ROWS = 500  # small enough (~20 ms) that a chunk never holds up a key press
+FIRST_ROWS = 120  # the first query: enough to fill a tall terminal; the rest is read in a thread
 DATE_WIDTH = 8
 NARROW = 90  # a table narrower than this gives the feed name less room
 OUTLETS_WIDTH = 10  # "12 outlets"
 OUTLETS_NARROW = 3  # "12×", in a table narrower than COMPACT, where the title needs the room
 COMPACT = 70
-EMPTY_KEY = "empty"
+CELL_PADDING = 1  # cells on each side of a cell's text, as DataTable's default
+LINE_CACHE = 400  # rendered rows kept (a few screens)
+_EMPTY = Text("", end="")
 
 
+class EntryList(Sequence[Entry]):
+    """A long list of light entries kept in columns; an Entry is made when one is looked at.
 
-class EntryTable(DataTable[Text]):
-    """Entries newest first; row keys are entry ids. Enter posts `EntryTable.Opened`.
-
-    With `stories` given, a row may stand for a whole story (its best copy, with an Outlets column).
+    100,000 Entry objects cost ~1 KB each (each with its own feed title, URL, author strings);
+    here ~0.35 KB, strings of the same feed shared. Fed with Store.light_rows tuples.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
+    __slots__ = ("_authors", "_feed_ids", "_feed_titles", "_feed_urls", "_flags", "_guids", "_ids", "_links",
+                 "_published", "_titles", "_updated")
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._ids = array("q")
+        self._feed_ids = array("q")
+        self._flags = bytearray()  # bit 0: read, bit 1: starred
+        self._guids: list[str] = []
+        self._titles: list[str] = []
+        self._links: list[str | None] = []
+        self._authors: list[str | None] = []
+        self._published: list[datetime | None] = []
+        self._updated: list[datetime | None] = []
+        self._feed_titles: list[str] = []
+        self._feed_urls: list[str] = []
+        for entry in entries:
+            self.append(entry)
+
+    def append(self, entry: Entry) -> None:
+        self.add_rows([(entry.id, entry.feed_id, entry.guid, entry.title, entry.link, entry.author, entry.published,
+                        entry.updated, entry.read, entry.starred, entry.feed_title, entry.feed_url)])
+
+    def add_rows(self, rows: Iterable[tuple[object, ...]], skip: Collection[int] = ()) -> None:
+        """Append Store.light_rows tuples (but not those whose id is in `skip`)."""
+        for row in rows:
+            if row[0] in skip:
+                continue
+            self._ids.append(row[0])  # type: ignore[arg-type]
+            self._feed_ids.append(row[1])  # type: ignore[arg-type]
+            self._guids.append(row[2])  # type: ignore[arg-type]
+            self._titles.append(row[3])  # type: ignore[arg-type]
+            self._links.append(row[4])  # type: ignore[arg-type]
+            self._authors.append(row[5])  # type: ignore[arg-type]
+            self._published.append(row[6])  # type: ignore[arg-type]
+            self._updated.append(row[7])  # type: ignore[arg-type]
+            self._flags.append(bool(row[8]) | bool(row[9]) << 1)
+            self._feed_titles.append(row[10])  # type: ignore[arg-type]
+            self._feed_urls.append(row[11])  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _at(self, i: int) -> Entry:
+        flags = self._flags[i]
+        return Entry(id=self._ids[i], feed_id=self._feed_ids[i], guid=self._guids[i], title=self._titles[i],
+                     link=self._links[i], author=self._authors[i], published=self._published[i],
+                     updated=self._updated[i], read=bool(flags & 1), starred=bool(flags & 2),
+                     feed_title=self._feed_titles[i], feed_url=self._feed_urls[i])
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (self._at(i) for i in range(len(self)))
+
+    def __setitem__(self, index: int, entry: Entry) -> None:
+        """Replace an entry (its read and starred state, its title…), keeping its place."""
+        self._ids[index] = entry.id
+        self._feed_ids[index] = entry.feed_id
+        self._guids[index] = entry.guid
+        self._titles[index] = entry.title
+        self._links[index] = entry.link
+        self._authors[index] = entry.author
+        self._published[index] = entry.published
+        self._updated[index] = entry.updated
+        self._flags[index] = entry.read | entry.starred << 1
+        self._feed_titles[index] = entry.feed_title
+        self._feed_urls[index] = entry.feed_url
+
+    def is_read(self, index: int) -> bool:
+        return bool(self._flags[index] & 1)
+
+    def index_of(self, entry_id: int) -> int | None:
+        try:
+            return self._ids.index(entry_id)
+        except ValueError:
+            return None
+
+    def ids(self) -> array[int]:
+        return self._ids
+
+
+def _cell_segments(console: Console, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
+    """One cell of one line, as DataTable draws a Text cell of a height-1 row, without its layers.
+
+    DataTable renders Styled(Padding(cell, (0, 1)), pre, post) through the console at no_wrap:
+    the text truncated to the width with its overflow (Text.wrap), padded, each piece's style
+    laid over `pre` and under `post`. The same pieces directly cost ~1/5 of the time (a row was
+    ~1 ms of CPU; a tall terminal draws 46 at start-up and again when the focus moves).
+    """
+    line = cell
+    if cell.cell_len > width:
+        line = cell.copy()
+        line.truncate(width, overflow=cell.overflow or "fold")
+    pad = pre + post
+    out = [Segment(" " * CELL_PADDING, pad)]
+    if line.spans:
+        out.extend(Segment(seg.text, pre + seg.style + post) for seg in line.render(console) if seg.text)
+    elif line.plain:
+        # Text.render leaves a text without spans unstyled (Text.__rich_console__ styles it).
+        out.append(Segment(line.plain, pre + console.get_style(line.style, default=Style.null()) + post))
+    fill = width - line.cell_len
+    if fill > 0:
+        out.append(Segment(" " * fill, pad))
+    out.append(Segment(" " * CELL_PADDING, pad))
+    return out
+
+
+@dataclass(slots=True)
+class Column:
+    key: str
+    label: Text
+    width: int
+
+    @property
+    def render_width(self) -> int:
+        return self.width + 2 * CELL_PADDING
+
+
+class EntryTable(ScrollView, can_focus=True):
+    """Entries newest first, one row each; enter posts `EntryTable.Opened`.
+
+    With `stories` given, a row may stand for a whole story (its best copy, with an Outlets column).
+
+    It looks and moves as Textual's DataTable with a row cursor (same component classes and key
+    bindings), but keeps no per-row objects: a row is rendered from its Entry when it scrolls into
+    view. A DataTable of 10,000 rows cost ~5 KB per row, seconds to fill, and any cell update
+    made its next paint walk every row; here 100,000 entries list at once.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "top", "Top", show=False),
+        Binding("ctrl+end", "bottom", "Bottom", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+        *bindings("list"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--cursor",
+        "datatable--hover",
+        "datatable--header",
+        "datatable--header-hover",
+    }
+
+    # DataTable's own rules (textual 8.2.8) for the parts a row-cursor table uses.
+    DEFAULT_CSS = """
+    EntryTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .datatable--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .datatable--header-hover {
+            background: $accent 30%;
+        }
+        & > .datatable--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
 
     class Opened(Message):
         """The user chose an entry to read."""
@@ -48,28 +251,36 @@ class EntryTable(DataTable[Text]):
             self.entry = entry
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
-        self.entries: list[Entry] = []
-        self._index: dict[int, int] = {}
-        self._generation = 0
-        self._shown = 0
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.entries: list[Entry] | EntryList = []
+        self._index: dict[int, int] = {}  # entry id → row, for a plain list (an EntryList finds its own)
         self.show_feed = True  # the Feed column; hidden inside one feed, where it says nothing new
         self.stories: dict[int, Story] | None = None  # row entry id → its story; None: the flat list
         self.changed: Collection[int] = frozenset()  # entries whose text changed since first seen
+        self.columns: dict[str, Column] = {}
+        self._empty: Text | None = None  # the row saying why the list is empty
+        self.cursor_row = 0
+        self._hover_row = -1
+        self._show_hover = False
+        self._now = datetime.now().astimezone()
+        self._lines: dict[int, tuple[tuple[object, ...], Strip]] = {}  # row → (what it was drawn with, strip)
 
     def on_mount(self) -> None:
         self._add_columns()
 
+    # -- columns ----------------------------------------------------------------------------------
+
     def _add_columns(self) -> None:
         feed_width, title_width = self._widths(self.size.width)
-        self.add_column(Text("", end=""), width=2, key="marks")
-        self.add_column(Text("Date", end=""), width=DATE_WIDTH, key="date")
+        columns = [Column("marks", Text("", end=""), 2), Column("date", Text("Date", end=""), DATE_WIDTH)]
         if self.show_feed:
-            self.add_column(Text("Feed", end=""), width=feed_width, key="feed")
+            columns.append(Column("feed", Text("Feed", end=""), feed_width))
         if self.stories is not None:
-            self.add_column(Text("Outlets" if self._wide else "×", end=""),
-                            width=OUTLETS_WIDTH if self._wide else OUTLETS_NARROW, key="outlets")
-        self.add_column(Text("Title", end=""), width=title_width, key="title")
+            columns.append(Column("outlets", Text("Outlets" if self._wide else "×", end=""),
+                                  OUTLETS_WIDTH if self._wide else OUTLETS_NARROW))
+        columns.append(Column("title", Text("Title", end=""), title_width))
+        self.columns = {c.key: c for c in columns}
+        self._resized()
 
     @property
     def _wide(self) -> bool:
@@ -86,10 +297,10 @@ class EntryTable(DataTable[Text]):
         if self.stories is not None:
             columns += 1
             outlets = OUTLETS_WIDTH if width >= COMPACT else OUTLETS_NARROW
-        title_width = max(16, width - 2 - DATE_WIDTH - feed_width - outlets - columns * 2 * self.cell_padding - 2)
+        title_width = max(16, width - 2 - DATE_WIDTH - feed_width - outlets - columns * 2 * CELL_PADDING - 2)
         return feed_width, title_width
 
-    def on_resize(self, event: Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._fit_columns(event.size.width)
 
     def _fit_columns(self, width: int) -> None:
@@ -98,21 +309,31 @@ class EntryTable(DataTable[Text]):
         if self.stories is not None:
             widths["outlets"] = OUTLETS_WIDTH if width >= COMPACT else OUTLETS_NARROW
         changed = False
-        for key, width in widths.items():
-            column = self.columns.get(key)  # type: ignore[call-overload]
-            if column is not None and column.width != width:
-                column.width = width
+        for key, value in widths.items():
+            column = self.columns.get(key)
+            if column is not None and column.width != value:
+                column.width = value
                 changed = True
         if changed:
-            # DataTable has no public call to resize a column; its rendered rows are cached, and
-            # notify_style_update (public: what a style change calls) drops those caches.
-            # The virtual width may stay stale, which is harmless with overflow-x hidden (app.tcss).
-            self.notify_style_update()
+            self._resized()
+
+    def _resized(self) -> None:
+        """The rows or columns changed: a new virtual size, every row drawn again."""
+        self._lines.clear()
+        width = sum(c.render_width for c in self.columns.values())
+        self.virtual_size = Size(width, self.row_count + 1)  # + the header
+        self.refresh()
+
+    # -- rows -------------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.entries) or (1 if self._empty is not None else 0)
 
     @property
     def loaded(self) -> bool:
-        """Every entry has its row."""
-        return self._shown == len(self.entries)
+        """Every entry has its row (always: rows are drawn from the entries as they show)."""
+        return True
 
     def set_entries(
         self, entries: Sequence[Entry], keep: int | None = None, *, show_feed: bool = True, empty: Text | None = None,
@@ -123,84 +344,83 @@ class EntryTable(DataTable[Text]):
         `empty` is the row shown when there are none: why the list is empty and what to press.
         `stories` (row entry id → story) makes it the story list, with an Outlets column.
         """
-        self._generation += 1
-        if show_feed != self.show_feed or (stories is None) != (self.stories is None):
-            self.show_feed = show_feed
-            self.stories = dict(stories) if stories is not None else None
-            self.clear(columns=True)
+        relayout = show_feed != self.show_feed or (stories is None) != (self.stories is None)
+        self.show_feed = show_feed
+        self.stories = dict(stories) if stories is not None else None
+        self.entries = entries if isinstance(entries, EntryList) else list(entries)
+        self._index = {} if isinstance(self.entries, EntryList) else {e.id: i for i, e in enumerate(self.entries)}
+        self._empty = empty if not self.entries else None
+        self._now = datetime.now().astimezone()
+        if relayout:
             self._add_columns()
             # Hidden a moment ago (the reader had the width), the table may not know its size yet.
             self.call_after_refresh(lambda: self._fit_columns(self.size.width))
         else:
-            self.stories = dict(stories) if stories is not None else None
-            self.clear()
-        self.entries = list(entries)
-        self._index = {e.id: i for i, e in enumerate(self.entries)}
-        self._shown = 0
-        if not self.entries:
-            if empty is not None:
-                blank = Text("", end="")
-                cells = [blank, blank] + ([blank] if self.show_feed else []) + (
-                    [blank] if self.stories is not None else []) + [empty]
-                self.add_row(*cells, key=EMPTY_KEY)
-            return
-        target = self._index.get(keep, 0) if keep is not None else 0
-        # A screenful first (the table is never taller than the terminal); the rest after a paint.
-        first = min(FIRST_ROWS, max(self.app.size.height, 24))
-        self._add_rows(max(first, target + 1))
+            self._resized()
+        target = (self.index_of(keep) or 0) if keep is not None else 0
+        self.cursor_row = -1
         self.move_cursor(row=target, animate=False, scroll=True)
-        if not self.loaded:
-            self.call_after_refresh(self._add_more, self._generation)
 
     def extend(self, entries: Sequence[Entry]) -> None:
         """Append entries not yet listed (the rest of a list whose first screenful is shown)."""
-        fresh = [e for e in entries if e.id not in self._index]
-        for entry in fresh:
-            self._index[entry.id] = len(self.entries)
-            self.entries.append(entry)
-        if fresh and self._shown == len(self.entries) - len(fresh):
-            self.call_after_refresh(self._add_more, self._generation)
-
-    def _add_rows(self, count: int) -> None:
-        now = datetime.now().astimezone()
-        batch = self.entries[self._shown : self._shown + count]
-        for entry in batch:
-            marks, date, feed, title = display.entry_cells(entry, now, updated=entry.id in self.changed)
-            cells = [marks, date] + ([feed] if self.show_feed else [])
-            if self.stories is not None:
-                cells.append(display.outlet_count(self.stories.get(entry.id), compact=not self._wide))
-            cells.append(title)
-            self.add_row(*cells, key=str(entry.id))
-        self._shown += len(batch)
-
-    def _add_more(self, generation: int) -> None:
-        if generation != self._generation or self.loaded:
+        fresh = [e for e in entries if self.index_of(e.id) is None]
+        if not fresh:
             return
-        self._add_rows(CHUNK_ROWS)
-        if not self.loaded:
-            self.call_after_refresh(self._add_more, generation)
+        for entry in fresh:
+            if not isinstance(self.entries, EntryList):
+                self._index[entry.id] = len(self.entries)
+            self.entries.append(entry)
+        self._empty = None
+        self._resized()
+
+    def adopt(self, rest: EntryList) -> None:
+        """Take `rest`, the whole list read after its first screenful was shown, kept in columns.
+
+        Rows already listed keep their place and state (marked read meanwhile); the others follow.
+        """
+        current = self.entries
+        count = len(current)
+        ids = rest.ids()
+        listed = current.ids() if isinstance(current, EntryList) else array("q", (e.id for e in current))
+        if ids[:count] == listed:
+            for index in range(count):
+                rest[index] = current[index]
+            self.entries = rest
+        else:
+            merged = current if isinstance(current, EntryList) else EntryList(current)
+            known = set(listed)
+            for index in range(len(rest)):
+                if ids[index] not in known:
+                    merged.append(rest[index])
+            self.entries = merged
+        self._index = {}
+        if self.entries:
+            self._empty = None
+        self._resized()
 
     @property
     def cursor_entry(self) -> Entry | None:
-        if not self.entries or self.cursor_row < 0 or self.cursor_row >= self._shown:
+        if not self.entries or not 0 <= self.cursor_row < len(self.entries):
             return None
         return self.entries[self.cursor_row]
 
     def index_of(self, entry_id: int) -> int | None:
+        if isinstance(self.entries, EntryList):
+            return self.entries.index_of(entry_id)
         return self._index.get(entry_id)
 
+    def _refresh_row(self, row: int) -> None:
+        self._lines.pop(row, None)
+        if 0 <= row < self.row_count:
+            self.refresh_line(row + 1)
+
     def update_entry(self, entry: Entry) -> None:
-        """Repaint one entry's marks and title after its read/starred state changed."""
-        index = self._index.get(entry.id)
+        """Repaint one entry's row after its read/starred state changed."""
+        index = self.index_of(entry.id)
         if index is None:
             return
         self.entries[index] = entry
-        if index < self._shown:
-            self.update_cell(str(entry.id), "marks", display.entry_marks(entry))
-            self.update_cell(str(entry.id), "title", display.entry_title(entry, updated=entry.id in self.changed))
-            if self.stories is not None:
-                count = display.outlet_count(self.stories.get(entry.id), compact=not self._wide)
-                self.update_cell(str(entry.id), "outlets", count)
+        self._refresh_row(index)
 
     def set_story(self, row: Entry, story: Story) -> None:
         """Repaint the row of a story after the state of its copies changed."""
@@ -216,26 +436,178 @@ class EntryTable(DataTable[Text]):
         """Mark the rows of entries whose text changed since first seen ("updated"), unmark the rest."""
         before, self.changed = self.changed, frozenset(ids)
         for entry_id in set(before) ^ set(self.changed):
-            index = self._index.get(entry_id)
-            if index is not None and index < self._shown:
-                self.update_entry(self.entries[index])
+            index = self.index_of(entry_id)
+            if index is not None:
+                self._refresh_row(index)
+
+    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+        """Put the cursor on `row` (clamped to the rows) and into view.
+
+        As DataTable: a cursor that moves is always scrolled into view; `scroll` does it even when
+        it stays on its row.
+        """
+        row = max(0, min(row, self.row_count - 1))
+        old, self.cursor_row = self.cursor_row, row
+        if old != row:
+            self._refresh_row(old)
+            self._refresh_row(row)
+        if scroll or old != row:
+            self._scroll_cursor_into_view(animate=animate)
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        region = Region(int(self.scroll_x), self.cursor_row + 1, self.size.width, 1)
+        self.scroll_to_region(region, animate=animate, spacing=Spacing(1, 0, 0, 0), force=True)
 
     def move_to(self, index: int) -> None:
-        """Put the cursor on row `index`, adding rows first when it is beyond those shown."""
-        if index >= self._shown:
-            self._add_rows(index + 1 - self._shown)
+        """Put the cursor on row `index`."""
         self.move_cursor(row=index, animate=False, scroll=True)
 
     def find(self, start: int, step: int, unread: bool) -> int | None:
         """The next row from `start` (exclusive) in direction `step`, optionally only unread ones."""
+        entries = self.entries
         index = start + step
-        while 0 <= index < len(self.entries):
-            if not unread or not self.entries[index].read:
+        while 0 <= index < len(entries):
+            if not unread or not (entries.is_read(index) if isinstance(entries, EntryList) else entries[index].read):
                 return index
             index += step
         return None
 
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a theme or focus change: every row in its new colours
+
+    def _cells(self, row: int) -> list[Text]:
+        if not self.entries:
+            assert self._empty is not None
+            return [_EMPTY] * (len(self.columns) - 1) + [self._empty]
+        entry = self.entries[row]
+        marks, date, feed, title = display.entry_cells(entry, self._now, updated=entry.id in self.changed)
+        cells = [marks, date] + ([feed] if self.show_feed else [])
+        if self.stories is not None:
+            cells.append(display.outlet_count(self.stories.get(entry.id), compact=not self._wide))
+        cells.append(title)
+        return cells
+
+    def _component(self, header: bool, hover: bool, cursor: bool) -> Style:
+        # As DataTable._get_styles_to_render_cell for a row cursor.
+        style = Style()
+        if hover and self._show_hover:
+            style += self.get_component_rich_style("datatable--hover")
+            if header:
+                style += self.get_component_rich_style("datatable--header-hover")
+        if cursor:
+            style += self.get_component_rich_style("datatable--cursor")
+        return style
+
+    def _draw(self, row: int, base_style: Style) -> Strip:
+        """Row `row` (-1: the header) as one line, drawn as DataTable draws a row of Text cells."""
+        header = row == -1
+        cursor = not header and row == self.cursor_row
+        hover = row == self._hover_row
+        component = self._component(header, hover, cursor)
+        # The cursor's colour comes from the CSS (DataTable's cursor_foreground_priority="css").
+        post = Style.from_color(color=component.color)
+        row_style = self.get_component_styles("datatable--header").rich_style if header else base_style
+        labels = [c.label for c in self.columns.values()] if header else self._cells(row)
+        console = self.app.console
+        segments: list[Segment] = []
+        for index, (column, cell) in enumerate(zip(self.columns.values(), labels, strict=False)):
+            pre = row_style + Style.from_meta({"row": row, "column": index}) + component
+            segments.extend(_cell_segments(console, cell, column.width, pre, post))
+        width = self.size.width
+        table_width = sum(c.render_width for c in self.columns.values())
+        extend = row_style + component + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * max(0, width - table_width), extend))
+        x1 = int(self.scroll_x)
+        return Strip(line_crop(segments, x1, x1 + width, width)).adjust_cell_length(width, base_style).simplify()
+
+    def render_line(self, y: int) -> Strip:
+        base_style = self.rich_style
+        if y == 0:
+            return self._draw(-1, base_style)
+        row = int(self.scroll_y) + y - 1
+        if row >= self.row_count:
+            return Strip.blank(self.size.width, base_style)
+        key = (row == self.cursor_row, row == self._hover_row and self._show_hover, base_style, self.size.width,
+               int(self.scroll_x), self.has_focus)
+        cached = self._lines.get(row)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        strip = self._draw(row, base_style)
+        if len(self._lines) > LINE_CACHE:
+            self._lines.clear()
+        self._lines[row] = (key, strip)
+        return strip
+
+    # -- mouse ------------------------------------------------------------------------------------
+
+    def _set_hover(self, active: bool, row: int | None = None) -> None:
+        old = self._hover_row
+        self._show_hover = active
+        if row is not None:
+            self._hover_row = row
+        for index in {old, self._hover_row}:
+            if index >= 0:
+                self._refresh_row(index)
+            else:
+                self.refresh_line(0)  # the header
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        meta = event.style.meta
+        if not meta or "row" not in meta:
+            self._set_hover(False)
+            return
+        self._set_hover(True, meta["row"])
+
+    def on_leave(self, _: events.Leave) -> None:
+        self._set_hover(False)
+
+    def on_click(self, event: events.Click) -> None:
+        # As DataTable: a click moves the cursor; a click on the cursor's row opens it.
+        meta = event.style.meta
+        if "row" not in meta or meta["row"] < 0:
+            return
+        event.stop()
+        row = meta["row"]
+        if row == self.cursor_row:
+            self.action_open()
+        self.move_cursor(row=row, animate=True)
+
     # -- keys -------------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self._set_hover(False)
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self._set_hover(False)
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)  # the header stays
+
+    def action_page_down(self) -> None:
+        # As DataTable: the view moves a page and the cursor with it.
+        self._set_hover(False)
+        height = self._page()
+        target = min(self.row_count - 1, self.cursor_row + height)
+        self.scroll_relative(y=height, animate=False, force=True)
+        self.move_cursor(row=target, scroll=False)
+
+    def action_page_up(self) -> None:
+        self._set_hover(False)
+        height = self._page()
+        target = max(0, self.cursor_row - height)
+        self.scroll_relative(y=-height, animate=False)
+        self.move_cursor(row=target, scroll=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_x = 0
+
+    def action_scroll_end(self) -> None:
+        self.scroll_x = self.max_scroll_x
 
     def action_down(self) -> None:
         self.action_cursor_down()
@@ -244,19 +616,14 @@ class EntryTable(DataTable[Text]):
         self.action_cursor_up()
 
     def action_top(self) -> None:
-        if self.entries:
+        if self.row_count:
             self.move_to(0)
 
     def action_bottom(self) -> None:
-        if self.entries:
-            self.move_to(len(self.entries) - 1)
+        if self.row_count:
+            self.move_to(self.row_count - 1)
 
     def action_open(self) -> None:
         entry = self.cursor_entry
         if entry is not None:
             self.post_message(self.Opened(entry))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        # A click on a row (enter is the `open` binding above, which can be remapped).
-        event.stop()
-        self.action_open()
