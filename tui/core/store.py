@@ -1065,6 +1065,12 @@ class Store:
             conn.execute("DELETE FROM story_sketches")
             conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
 
+    def story_id(self, entry_id: int) -> int | None:
+        """The story an entry belongs to (None when it stands alone): one row, whatever the archive's size."""
+        with self._lock:
+            row = self._conn.execute("SELECT story FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return row[0] if row else None
+
     def story_ids(self) -> dict[int, int]:
         """Entry id → story id, for entries that share a story with another."""
         with self._lock:

@@ -674,7 +674,7 @@ def stories(store: Store) -> list[Story]:
 
 def story_of(store: Store, entry_id: int) -> Story | None:
     """The story an entry belongs to, or None when it stands alone."""
-    story = store.story_ids().get(entry_id)
+    story = store.story_id(entry_id)
     if story is None:
         return None
     copies = [Copy(e, size) for e, _, size in store.story_entries(story)]
