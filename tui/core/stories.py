@@ -501,12 +501,20 @@ def _lead_in_block(piece: str) -> list[str] | None:
             continue
         if text[:2].isupper():
             text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
-        words = _words(text)
+        # Only the opening words matter (the keys take 30; the tests below count to 46): a long
+        # paragraph is tokenised no further than it takes to know it has more.
+        words = _words(text[:_LEAD_CHARS]) if len(text) > _LEAD_CHARS else None
+        if words is None or len(words) <= _NOTE_MAX_WORDS + 1:
+            words = _words(text)
         n = len(words)
         if n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
             continue
         return words
     return None
+
+
+# Characters of a paragraph that nearly always hold more than _NOTE_MAX_WORDS + 1 words.
+_LEAD_CHARS = 400
 
 
 def _keys(words: list[str] | None) -> frozenset[int]:
@@ -531,17 +539,19 @@ def _entry_keys(text: str, article: str | None) -> frozenset[int]:
         found = _article_paragraphs(article)
         if found:
             return lead_keys(found)[0]
-    # A teaser has no keys. Whitespace runs of the raw HTML stand in for its words, counted no
-    # further than the threshold (a teaser taken for more costs a comparison, never a wrong match:
-    # `same_story` wants MIN_SHARED shingles).
     head = text[:_HEAD_CHARS]
-    if len(head.split(None, MIN_WORDS - 1)) < MIN_WORDS:
-        return frozenset()
     cut = len(text) > _HEAD_CHARS
-    keys = _keys(_html_lead_words(head, cut))
-    if not keys and cut:
-        keys = _keys(_html_lead_words(text, False))
-    return keys
+    lead = _html_lead_words(head, cut)
+    if lead is None and cut:
+        lead = _html_lead_words(text, False)
+    if lead is None:
+        return frozenset()
+    # A teaser has no keys. A lead as long as MIN_WORDS says it is none; otherwise whitespace runs
+    # of the raw HTML stand in for its words, counted no further than the threshold (a teaser taken
+    # for more costs a comparison, never a wrong match: `same_story` wants MIN_SHARED shingles).
+    if len(lead) < MIN_WORDS and len(head.split(None, MIN_WORDS - 1)) < MIN_WORDS:
+        return frozenset()
+    return _keys(lead)
 
 
 @dataclass(frozen=True, slots=True)
