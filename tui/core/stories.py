@@ -61,7 +61,7 @@ MIN_SHARED = 25
 # whole keeps them; an edited word changes one only when it hits that shingle); two entries that
 # share MIN_KEYS keys are compared in full.
 LEAD_KEYS = 6
-LEAD_WORDS = 30  # keys come from the lead's opening words (a long lead costs no more)
+LEAD_WORDS = 20  # keys come from the lead's opening words (a long lead costs no more)
 MIN_KEYS = 2
 # A text of fewer words is a teaser: too little to tell one story from another.
 MIN_WORDS = 30
@@ -176,7 +176,10 @@ def _shingles(ids: list[int]) -> frozenset[int]:
     return frozenset(map(hash, zip(ids, ids[1:], ids[2:], ids[3:], strict=False)))
 
 
-FINGERPRINT = hash((1, 2, 3, 4)) & 0x7FFFFFFF
+# Bumped when keys are made differently (2: from the lead's first 20 words, not 30): stored keys
+# of another version make the next pass group everything again.
+KEYS_VERSION = 2
+FINGERPRINT = (hash((1, 2, 3, 4)) ^ KEYS_VERSION) & 0x7FFFFFFF
 
 
 # Paragraph kinds in a sketch.
