@@ -338,3 +338,30 @@ async def test_one_refresh_tells_every_new_entry_apart_so_the_next_has_nothing_t
     assert report.after.skipped == 25 and report.after.fetched == 0
     assert all(store.prefetch_state(e.id) == ("skipped", "the feed has the full text", 1) for e in store.entries())
     assert not [r for r in server.requests if r.path.startswith("/full/")]
+
+
+async def test_a_feed_that_stamps_every_entry_with_its_build_time_fetches_no_page_again(
+    server: FeedServer, store: Store
+) -> None:
+    def stamped(when: str) -> bytes:
+        entries = "".join(
+            f"<entry><title>Story {n}</title><id>urn:s:{n}</id><link href='{server.url(f'/s{n}')}'/>"
+            f"<updated>{when}</updated><summary>A short teaser {n}… Read more</summary></entry>"
+            for n in range(3)
+        )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>Stamped</title><id>urn:s</id><updated>{when}</updated>{entries}</feed>"
+        ).encode()
+
+    for n in range(3):
+        server.route(f"/s{n}", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
+    server.route("/feed", Route(body=stamped("2026-11-03T08:00:00Z"), content_type="application/atom+xml"))
+    store.add_feed(server.url("/feed"))
+    policy = PrefetchPolicy(recheck_after=timedelta(0))
+    async with fetcher() as f:
+        assert (await refresh_feeds(store, f, prefetch=policy)).after.fetched == 3
+        server.route("/feed", Route(body=stamped("2026-11-03T09:00:00Z"), content_type="application/atom+xml"))
+        again = await refresh_feeds(store, f, force=True, prefetch=policy)
+    assert again.after.fetched == 0
+    assert all(len(server.requests_to(f"/s{n}")) == 1 for n in range(3))

@@ -497,6 +497,9 @@ class Store:
                 by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
         seen: set[int] = set()
+        # A feed that gives every entry the same updated date stamps its own build time, not edits:
+        # nothing is fetched again for it.
+        stamped = len(parsed.entries) >= 3 and len({item.updated for item in parsed.entries}) == 1
         for item in parsed.entries:
             found = by_guid.get(item.guid)
             if found is not None and found[0] in seen:
@@ -523,7 +526,7 @@ class Store:
                 if old_hash == item.content_hash:
                     seen.add(existing_id)
                     if item.updated is not None and updated_at.get(existing_id) != values[4]:
-                        _updated_in_place(conn, existing_id, updated_at.get(existing_id), values[4])
+                        _updated_in_place(conn, existing_id, updated_at.get(existing_id), values[4], refetch=not stamped)
                     continue
                 seen.add(existing_id)
                 _keep_version(conn, existing_id)
@@ -1372,14 +1375,16 @@ def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
     conn.execute("DELETE FROM prefetch WHERE entry_id = ?", (entry_id,))
 
 
-def _updated_in_place(conn: sqlite3.Connection, entry_id: int, before: str | None, after: str | None) -> None:
+def _updated_in_place(
+    conn: sqlite3.Connection, entry_id: int, before: str | None, after: str | None, *, refetch: bool = True
+) -> None:
     """The feed says an entry was updated but gives the same text: its page may have changed.
 
     The page is fetched again by the next prefetch (its `prefetch` row goes "stale"); only a later
     date than the one stored counts (a feed that starts giving dates re-fetches nothing).
     """
     conn.execute("UPDATE entries SET updated = ? WHERE id = ?", (after, entry_id))
-    if before is not None and after is not None and after > before:
+    if refetch and before is not None and after is not None and after > before:
         conn.execute("UPDATE prefetch SET status = 'stale' WHERE entry_id = ? AND status = 'ok'", (entry_id,))
 
 
