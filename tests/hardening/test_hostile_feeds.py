@@ -93,7 +93,8 @@ def test_every_feed_ends_with_its_stored_reason_and_every_healthy_feed_refreshes
         if case.wait is not None:
             # next_due honours Retry-After (up to a day), else the interval.
             waited = (feed.next_due - feed.last_checked).total_seconds()
-            if not case.wait - 2 <= waited <= case.wait:
+            # (slack for a loaded machine: the check and the answer are seconds apart there)
+            if not case.wait - 5 <= waited <= case.wait + 5:
                 wrong.append((case.name, f"next_due after {waited} s"))
     assert wrong == []
     with run.store() as store:
@@ -106,7 +107,7 @@ def test_every_feed_ends_with_its_stored_reason_and_every_healthy_feed_refreshes
 def test_slow_and_endless_answers_end_at_the_deadline(run: Run) -> None:
     elapsed = {o["url"]: o["elapsed"] for o in run.child["outcomes"]}
     for name in ("slow-drip", "slow-headers", "endless-slow"):
-        assert DEADLINE <= elapsed[run.server.url(f"/{name}")] < DEADLINE + 1.5
+        assert DEADLINE <= elapsed[run.server.url(f"/{name}")] < DEADLINE + 3
     # Nothing waited for the server's own hard stop (8 s): the whole refresh took seconds.
     assert run.child["elapsed"] < 30
 

@@ -103,7 +103,7 @@ async def test_search_results_say_unopened_articles_are_searched_by_summary(make
 async def test_slow_page_shows_what_is_fetched_and_escape_cancels(make_app, store):
     with FeedServer() as server:
         page = server.route("/keepers.html", Route(body=page_html("Keepers hand over the last lighthouse"),
-                                                   content_type="text/html; charset=utf-8", delay=2.0))
+                                                   content_type="text/html; charset=utf-8", delay=4.0))
         feed_id = fill_store(store, summary_feed(page), url=server.url("/cape.xml"))
         assert feed_id
         app = make_app()
@@ -121,7 +121,7 @@ async def test_slow_page_shows_what_is_fetched_and_escape_cancels(make_app, stor
             assert not main.reading and not main.reader.is_loading
             assert main._article_worker is not None and main._article_worker.is_cancelled
             assert app.focused is main.table
-            await pilot.pause(2.5)
+            await pilot.pause(4.5)  # past the page's delay (long enough to see "Fetching" on a loaded machine)
             assert main.reader.article is None  # the cancelled load never shows
 
             # Opened again and left alone, the article shows as soon as the page is in: no key needed.
