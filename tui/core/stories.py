@@ -475,7 +475,7 @@ _HEAD_CHARS = 1200
 _BATCH = 500  # entries read from the store at a time
 
 
-def _html_lead_words(head: str, cut: bool) -> list[str] | None:
+def _html_lead_words(head: str, cut: bool) -> tuple[list[str], int] | None:
     """The lead's words in the opening of a feed's HTML (`cut`: the head ends mid-text).
 
     `lead_keys(_html_blocks(...))` fused into one loop without generators, reading blocks only
@@ -486,38 +486,49 @@ def _html_lead_words(head: str, cut: bool) -> list[str] | None:
         return None if cut else _lead_in_block(head)
     start = 0
     for end in _BLOCK_END.finditer(head):
-        words = _lead_in_block(head[start : end.start()])
-        if words:
-            return words
+        found = _lead_in_block(head[start : end.start()])
+        if found:
+            return found
         start = end.end()
     return None if cut else _lead_in_block(head[start:])  # a cut head's last block may be cut short
 
 
-def _lead_in_block(piece: str) -> list[str] | None:
+def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
+    """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its length."""
     if "<" in piece:
         piece = _TAG.sub(" ", piece)
     if "&" in piece:
         piece = html.unescape(piece)
     for part in _PARA_SPLIT.split(piece) if "\n" in piece else (piece,):
-        text = " ".join(part.split())
+        # Spaces made single: the patterns below are written for that. Feed HTML mostly is already.
+        if part.isascii() and part.strip() == part and "  " not in part and not _OTHER_SPACE.search(part):
+            text = part
+        else:
+            text = " ".join(part.split())
         if not text:
             continue
         if text[:2].isupper():
             text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
-        # Only the opening words matter (the keys take 30; the tests below count to 46): a long
-        # paragraph is tokenised no further than it takes to know it has more.
-        words = _words(text[:_LEAD_CHARS]) if len(text) > _LEAD_CHARS else None
-        if words is None or len(words) <= _NOTE_MAX_WORDS + 1:
-            words = _words(text)
-        n = len(words)
+        if text.isascii() and "-" not in text:
+            # `_words` without its rewrites (none applies): its count, and only the words the keys take.
+            n = text.count(" ") + 1
+            words = text.lower().split(None, LEAD_WORDS)[:LEAD_WORDS]
+        else:
+            # Only the opening words matter (the keys take LEAD_WORDS; the tests below count to 46):
+            # a long paragraph is tokenised no further than it takes to know it has more.
+            words = _words(text[:_LEAD_CHARS]) if len(text) > _LEAD_CHARS else None
+            if words is None or len(words) <= _NOTE_MAX_WORDS + 1:
+                words = _words(text)
+            n = len(words)
         if n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
             continue
-        return words
+        return words, n
     return None
 
 
 # Characters of a paragraph that nearly always hold more than _NOTE_MAX_WORDS + 1 words.
 _LEAD_CHARS = 400
+_OTHER_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f]")
 
 
 def _keys(words: list[str] | None) -> frozenset[int]:
@@ -552,9 +563,10 @@ def _entry_keys(text: str, article: str | None) -> frozenset[int]:
     # A teaser has no keys. A lead as long as MIN_WORDS says it is none; otherwise whitespace runs
     # of the raw HTML stand in for its words, counted no further than the threshold (a teaser taken
     # for more costs a comparison, never a wrong match: `same_story` wants MIN_SHARED shingles).
-    if len(lead) < MIN_WORDS and len(head.split(None, MIN_WORDS - 1)) < MIN_WORDS:
+    words, n = lead
+    if n < MIN_WORDS and len(head.split(None, MIN_WORDS - 1)) < MIN_WORDS:
         return frozenset()
-    return _keys(lead)
+    return _keys(words)
 
 
 @dataclass(frozen=True, slots=True)
