@@ -428,10 +428,10 @@ class MainScreen(Screen[None]):
         if isinstance(source, Query):
             return Content.assemble("Query: ", Content(display.message(source.name)))
         if isinstance(source, Search):
-            # The index holds titles, feed summaries and the text of opened articles only.
+            # The index holds titles, the feeds' text, and the full text of articles opened or prefetched.
             title = Content.assemble(
                 "Search “", display.plain(source.query),
-                f"”: {len(self.table.entries)} found (unopened articles: title and summary only) · escape returns",
+                f"”: {len(self.table.entries)} found (pages not fetched yet: title and summary only) · escape returns",
             )
         elif isinstance(source, FeedSource):
             feed = self.feed_list.feeds.get(source.feed_id)
