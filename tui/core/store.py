@@ -1128,11 +1128,8 @@ class Store:
 
     def latest_article(self, entry_id: int) -> str | None:
         """The cached cleaned article (JSON) of any cleaning version, newest first."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT data FROM readings WHERE entry_id = ?", (entry_id,)
-            ).fetchone()
-        return row[0] if row else None
+        row = self.reading_row(entry_id)
+        return row[1] if row else None
 
     # -- sync with a server (tui/core/feeds/sync) ---------------------------------------------------
 

@@ -110,15 +110,39 @@ _WORD_IDS_MAX = 1_000_000
 
 
 def _plain(piece: str) -> Iterator[str]:
-    """The paragraphs of one block of feed HTML (its tags dropped, entities decoded)."""
+    """The paragraphs of one block of feed HTML (its tags dropped, entities decoded, spaces single)."""
     if "<" in piece:
         piece = _TAG.sub(" ", piece)
     if "&" in piece:
         piece = html.unescape(piece)
-    for part in _PARA_SPLIT.split(piece):
-        text = " ".join(part.split())
+    for part in _PARA_SPLIT.split(piece) if "\n" in piece else (piece,):
+        text = _single_spaced(part)
         if text:
             yield text
+
+
+def _single_spaced(part: str) -> str:
+    """`" ".join(part.split())`, skipped when the text is that already (feed HTML mostly is)."""
+    if part.isascii() and part.strip() == part and "  " not in part and not _OTHER_SPACE.search(part):
+        return part
+    return " ".join(part.split())
+
+
+_OTHER_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f]")
+
+
+def _strip_dateline(text: str) -> str:
+    """A text without the wire dateline(s) it opens with (twice: an outlet may put its own before the agency's)."""
+    if text[:2].isupper():
+        return _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+    return text
+
+
+def _no_lead(text: str, n: int) -> bool:
+    """Is a paragraph of `n` words too short, an update note or a page leftover to be a story's lead?"""
+    return n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and bool(_NOTE.match(text))) or (
+        n <= _JUNK_MAX_WORDS and bool(_JUNK.match(text))
+    )
 
 
 def _html_blocks(fragment: str) -> Iterator[str]:
@@ -208,9 +232,8 @@ def _walk(paragraphs: Iterable[str]) -> Iterator[tuple[list[int], int, bool, boo
     """(word ids, kind, is the lead, is page junk) of each paragraph (`_lead_words` finds the lead the same way)."""
     lead_found = False
     for text in paragraphs:
-        if not lead_found and text[:2].isupper():
-            # Twice: an outlet may put its own dateline before the agency's.
-            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+        if not lead_found:
+            text = _strip_dateline(text)
         ids = _word_ids(text)
         if not ids:
             continue
@@ -268,15 +291,12 @@ def lead_keys(paragraphs: Iterable[str], words: int | None = None) -> tuple[froz
 
 
 def _lead_words(paragraphs: Iterable[str]) -> list[str] | None:
-    """The words of a text's lead, found as `_walk` finds it (this is the hot path of a refresh)."""
+    """The words of a text's lead (its cleaned paragraphs), found as `_walk` finds it."""
     for text in paragraphs:
-        if text[:2].isupper():
-            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+        text = _strip_dateline(text)
         words = _words(text)
-        n = len(words)
-        if n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
-            continue
-        return words
+        if not _no_lead(text, len(words)):
+            return words
     return None
 
 
@@ -495,40 +515,25 @@ def _html_lead_words(head: str, cut: bool) -> tuple[list[str], int] | None:
 
 def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
     """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its length."""
-    if "<" in piece:
-        piece = _TAG.sub(" ", piece)
-    if "&" in piece:
-        piece = html.unescape(piece)
-    for part in _PARA_SPLIT.split(piece) if "\n" in piece else (piece,):
-        # Spaces made single: the patterns below are written for that. Feed HTML mostly is already.
-        if part.isascii() and part.strip() == part and "  " not in part and not _OTHER_SPACE.search(part):
-            text = part
-        else:
-            text = " ".join(part.split())
-        if not text:
-            continue
-        if text[:2].isupper():
-            text = _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+    for text in _plain(piece):
+        text = _strip_dateline(text)
         if text.isascii() and "-" not in text:
             # `_words` without its rewrites (none applies): its count, and only the words the keys take.
             n = text.count(" ") + 1
             words = text.lower().split(None, LEAD_WORDS)[:LEAD_WORDS]
         else:
-            # Only the opening words matter (the keys take LEAD_WORDS; the tests below count to 46):
+            # Only the opening words matter (the keys take LEAD_WORDS; `_no_lead` counts to 46):
             # a long paragraph is tokenised no further than it takes to know it has more.
-            words = _words(text[:_LEAD_CHARS]) if len(text) > _LEAD_CHARS else None
-            if words is None or len(words) <= _NOTE_MAX_WORDS + 1:
-                words = _words(text)
+            opening = _words(text[:_LEAD_CHARS]) if len(text) > _LEAD_CHARS else None
+            words = opening if opening is not None and len(opening) > _NOTE_MAX_WORDS + 1 else _words(text)
             n = len(words)
-        if n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
-            continue
-        return words, n
+        if not _no_lead(text, n):
+            return words, n
     return None
 
 
 # Characters of a paragraph that nearly always hold more than _NOTE_MAX_WORDS + 1 words.
 _LEAD_CHARS = 400
-_OTHER_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f]")
 
 
 def _keys(words: list[str] | None) -> frozenset[int]:
