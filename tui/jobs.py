@@ -92,20 +92,6 @@ class Opening:
     enclosures: list[Enclosure]
 
 
-def _cached_reading(services: Services, entry: Entry) -> Reading | None:
-    """The entry's reading from the store's cache, as load_reading would give it (blocking)."""
-    from tui.core import schema
-    from tui.core.reading import rules_digest
-
-    cached = services.store.get_reading(entry.id, rules_digest())
-    if not cached:
-        return None
-    try:
-        return schema.reading_from_json(cached)
-    except (ValueError, TypeError, KeyError):
-        return None  # made again by load_reading
-
-
 def _around(services: Services, entry: Entry) -> tuple[Story | None, list[Enclosure]]:
     """The entry's story and enclosures (blocking)."""
     from tui.core.stories import story_of
@@ -121,13 +107,11 @@ def _made_here(services: Services, entry: Entry) -> Reading | None:
     busy painting the open, and waited for it. None when the page must be fetched (a teaser with
     full text on: the UI's fetcher does that) or when anything fails (the caller's path says why).
     """
-    from tui.core.article import is_summary
-    from tui.core.reading import load_reading
+    from tui.core.reading import load_reading, needs_page
 
     try:
         full = services.store.entry(entry.id) or entry
-        html = full.content or full.summary
-        if bool(full.link) and (not html or is_summary(html)) and _wants_page(services, full):
+        if needs_page(full) and _wants_page(services, full):
             return None
         return asyncio.run(load_reading(services.store, None, full, full_text=False,
                                         gazetteer=services.gazetteer()))
@@ -143,7 +127,9 @@ def _wants_page(services: Services, entry: Entry) -> bool:
 
 
 def _opening_here(services: Services, entry: Entry) -> Opening | None:
-    reading = _cached_reading(services, entry) or _made_here(services, entry)
+    from tui.core.reading import cached_reading
+
+    reading = cached_reading(services.store, entry.id) or _made_here(services, entry)
     if reading is None:
         return None
     return Opening(reading, *_around(services, entry))

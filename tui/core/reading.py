@@ -28,7 +28,10 @@ if TYPE_CHECKING:
     from tui.core.language.places import Gazetteer
     from tui.core.store import Store
 
-__all__ = ["Reading", "load_reading", "read_article", "rules_digest", "save_reading", "with_entry"]
+__all__ = [
+    "Reading", "cached_reading", "load_reading", "needs_page", "read_article", "rules_digest", "save_reading",
+    "with_entry",
+]
 
 _CORE = Path(__file__).resolve().parent
 # What decides a Reading: the code and data of cleaning and extraction, and the libraries they lean on.
@@ -96,12 +99,9 @@ async def load_reading(
     `article.reason`, and nothing is cached, so the next open tries the page again.
     """
     digest = rules_digest()
-    cached = await asyncio.to_thread(store.get_reading, entry.id, digest)
-    if cached:
-        try:
-            return schema.reading_from_json(cached)
-        except (ValueError, TypeError, KeyError):
-            pass  # an unreadable cache row is made again below
+    cached = await asyncio.to_thread(cached_reading, store, entry.id)
+    if cached is not None:
+        return cached
     article, complete = await _article_of(store, fetcher, entry, full_text=full_text)
     if not complete and full_text:
         # The page could not be had (offline, or it failed now), but it was cleaned before under
@@ -118,6 +118,28 @@ async def load_reading(
     return reading
 
 
+def cached_reading(store: Store, entry_id: int) -> Reading | None:
+    """The entry's Reading from the store's cache, made under the current rules (blocking).
+
+    None when there is none or it cannot be read (`load_reading` makes it again).
+    """
+    cached = store.get_reading(entry_id, rules_digest())
+    if not cached:
+        return None
+    try:
+        return schema.reading_from_json(cached)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def needs_page(entry: Entry) -> bool:
+    """Does the entry's feed give only a teaser of a linked page (so full text means fetching it)?"""
+    from tui.core.article import is_summary
+
+    html = entry.content or entry.summary
+    return bool(entry.link) and (not html or is_summary(html))
+
+
 def _earlier_article(store: Store, entry_id: int) -> Article | None:
     row = store.reading_row(entry_id)
     if row is None:
@@ -131,7 +153,7 @@ def _earlier_article(store: Store, entry_id: int) -> Article | None:
 
 async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, full_text: bool) -> tuple[Article, bool]:
     """(article, complete): the cleaned article, and whether it is the whole story (worth caching)."""
-    from tui.core.article import extract_article, extract_fragment, is_summary
+    from tui.core.article import extract_article, extract_fragment
     from tui.core.feeds.parse import html_to_text
 
     if not entry.content and not entry.summary:
@@ -139,7 +161,7 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
         entry = full or entry
     html = entry.content or entry.summary
     note: str | None = None
-    teaser = bool(entry.link) and (not html or is_summary(html))
+    teaser = needs_page(entry)
     if full_text and fetcher is not None and teaser and entry.link:
         result = await fetcher.fetch(entry.link)
         if result.ok and result.body:
