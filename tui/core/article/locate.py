@@ -20,6 +20,7 @@ from tui.core.article import boilerplate
 from tui.core.article.boilerplate import Candidate
 from tui.core.article.decode import MAX_BYTES, decode_page
 from tui.core.article.teaser import DROP_TAGS as _DROP_TAGS
+from tui.core.article.teaser import MARKUP as _TAG
 from tui.core.models import Article, Block, BlockKind
 from tui.core.text import C0_IN_MARKUP, clean_line, clean_paragraph, normalize, strip_control
 
@@ -62,7 +63,6 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
 _WS = re.compile(r"\s+")
 _PARA_BREAK = re.compile(r"\s*\n\s*\n\s*")
-_TAG = re.compile(r"<[a-zA-Z!/?]")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ")
 _BY = re.compile(r"^\s*(?:by|written by|posted by|story by)\s*:?\s+", re.I)
 

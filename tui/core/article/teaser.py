@@ -8,7 +8,7 @@ import re
 from tui.core.article.decode import MAX_BYTES
 from tui.core.text import clean_line
 
-__all__ = ["DROP_TAGS", "SUMMARY_WORDS", "is_summary"]
+__all__ = ["DROP_TAGS", "MARKUP", "SUMMARY_WORDS", "is_summary"]
 
 SUMMARY_WORDS = 80  # a feed entry shorter than this is a teaser, not the story
 
@@ -19,7 +19,7 @@ DROP_TAGS = (
     "source", "track", "map", "dialog", "link", "meta", "nav",
 )
 
-_TAG = re.compile(r"<[a-zA-Z!/?]")
+MARKUP = re.compile(r"<[a-zA-Z!/?]")  # where a text has HTML tags at all
 _ANY_TAG = re.compile(r"<[^>]*>")
 # Markup whose text the cleaner drops, or that hides text from a regex: an entry with it is parsed.
 _DROPPED_TAGS = frozenset((*DROP_TAGS, "form", "!--"))
@@ -44,7 +44,7 @@ def is_summary(entry_html_or_text: str) -> bool:
     if not entry_html_or_text or not entry_html_or_text.strip():
         return True
     text = entry_html_or_text
-    if _TAG.search(text):
+    if MARKUP.search(text):
         # Tags dropped by a regex answer it without a parse when that cannot differ. Markup only
         # ever adds words to the regex's count, so fewer than SUMMARY_WORDS is a teaser either way;
         # more, with nothing the parse would drop, is decided by the same test of its end.
