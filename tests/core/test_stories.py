@@ -291,3 +291,81 @@ def test_marking_a_story_read_queues_its_synced_copies_for_the_server(tmp_path: 
         assert sorted((c.remote_id, c.field, c.value) for c in store.queued_changes()) == [
             ("a", "read", True), ("b", "read", True),
         ]
+
+
+def test_the_quick_lead_keys_agree_with_the_general_reading_of_feed_html() -> None:
+    """Feed HTML of every shape the refresh meets: where the quick path answers, it gives the keys
+    the general path gives; a plain lead paragraph takes the quick path."""
+    from tui.core.stories import _entry_keys, _quick_keys
+
+    leads = [p for name in sorted(STORIES.glob("*.txt")) for p in story(name.stem)[1]]
+    shapes = [
+        "<p>{}</p><p>{}</p>",
+        "<div><p>{}</p>\n<p>{}</p></div>",
+        "{}<br>{}",
+        "<p>{}\n\n{}</p>",
+        "<p>UPDATE 2: {}</p><p>{}</p>",
+        "<p>WASHINGTON (AP) — {}</p><p>{}</p>",
+        "<p>A {}</p><p>{}</p>",
+        "<p>Editor's note: {}</p><p>{}</p>",
+        "<p>Read more: {}</p><p>{}</p>",
+        "<p>{} &amp; more</p><p>{}</p>",
+        "<p>{} – with a dash</p><p>{}</p>",
+        "<p>Café {}</p><p>{}</p>",
+        "<p><a href='https://x.example/a-b'>{}</a></p><p>{}</p>",
+        "<p>Short teaser.</p><p>{}</p><p>{}</p>",
+        "<figure><img src='x.jpg'></figure><p>{}</p><p>{}</p>",
+    ]
+    quick = 0
+    for first, second in zip(leads, leads[1:], strict=False):
+        for shape in shapes:
+            for cut in (len(first), 60, 25):  # whole leads, and leads cut to teasers
+                text = shape.format(" ".join(first.split()[:cut]), second)
+                found = _quick_keys(text)
+                if found is not None:
+                    quick += 1
+                    assert found == _entry_keys(text, None), text
+    # a lead as most feeds give it: no dateline, no entity, no dash
+    plain = next(f"<p>{lead}</p>" for lead in leads if lead.isascii() and "-" not in lead and not lead[:2].isupper()
+                 and 30 <= len(lead.split()))
+    assert _quick_keys(plain) == _entry_keys(plain, None) != frozenset()
+    assert quick > 0
+
+
+def test_a_database_grouped_before_the_placing_index_still_places_every_entry(tmp_path: Path) -> None:
+    """A database from the release before schema 12: an entry waiting to be placed again (its sketch
+    deleted) below the highest placed id is placed on the next pass, and the earlier groups hold."""
+    import sqlite3
+
+    from tui.core.store import migrate
+    from tui.core.stories import update_stories
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=11)
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://a.example/feed', 'A', 'x')")
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://b.example/feed', 'B', 'x')")
+    texts = [story("ferry-original")[1], story("orchard")[1], story("ferry-updated")[1]]
+    now = "2099-01-01T00:00:00+00:00"  # inside any window
+    for n, (feed, paras) in enumerate(zip((1, 1, 2), texts, strict=True), start=1):
+        conn.execute(
+            "INSERT INTO entries (feed_id, guid, title, content, fetched_at) VALUES (?, ?, ?, ?, ?)",
+            (feed, f"g{n}", f"t{n}", "".join(f"<p>{html.escape(p)}</p>" for p in paras), now),
+        )
+    conn.close()
+    with Store(db) as store:  # the old code placed all three, then the first one's text changed
+        update_stories(store)
+        assert store.story_id(1) == store.story_id(3) == 1
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA user_version = 11")
+    conn.execute("DROP INDEX story_sketches_again")
+    conn.execute("ALTER TABLE story_sketches DROP COLUMN fetched_at")
+    conn.execute("DELETE FROM story_sketches WHERE entry_id = 1")  # how schema 11 asked for a new placing
+    conn.close()
+
+    with Store(db) as store:
+        assert [e for e, _ in store.unsketched()] == [1]
+        update = update_stories(store)
+        assert update.placed == 1
+        assert store.story_id(1) == store.story_id(3) == 1 and store.story_id(2) is None
+        assert store.unsketched() == []

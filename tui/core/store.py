@@ -184,6 +184,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX entry_versions_by_entry ON entry_versions (entry_id);
     """,
+    # 12: the stories pass reads no more than it must. Entries to place are those above the highest
+    # placed id plus those marked to place again (keys emptied, from a partial index), not a scan
+    # of every entry; a sketch carries its entry's fetch time, so the pass's window of earlier
+    # entries is read from the small sketch rows, not by visiting each entry's row.
+    """
+    ALTER TABLE story_sketches ADD COLUMN fetched_at TEXT;
+    UPDATE story_sketches SET fetched_at = (SELECT e.fetched_at FROM entries e WHERE e.id = story_sketches.entry_id);
+    INSERT INTO story_sketches (entry_id, keys, size, fetched_at)
+        SELECT e.id, x'', 0, e.fetched_at FROM entries e
+        WHERE e.id < (SELECT coalesce(max(entry_id), 0) FROM story_sketches)
+          AND NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id);
+    CREATE INDEX story_sketches_again ON story_sketches (entry_id) WHERE keys = x'';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -1000,7 +1013,7 @@ class Store:
             )
             # The full text replaces the summary it was grouped by.
             conn.executemany(
-                "DELETE FROM story_sketches WHERE entry_id = ?", [(e,) for e, status, _, _ in records if status == "ok"]
+                "UPDATE story_sketches SET keys = x'' WHERE entry_id = ?", [(e,) for e, status, _, _ in records if status == "ok"]
             )
 
     def prefetch_state(self, entry_id: int) -> tuple[str, str | None, int] | None:
@@ -1012,51 +1025,63 @@ class Store:
         return (row[0], row[1], row[2]) if row else None
 
     def unsketched(self) -> list[tuple[int, int | None]]:
-        """(id, story) of entries not yet placed in stories, oldest first."""
+        """(id, story) of entries not yet placed in stories, oldest first.
+
+        Entries get ids above every earlier one, so the unplaced are those above the highest placed
+        id (in no story yet: placing is what gives one) plus those marked to be placed again (their
+        text changed): two index lookups and no entry's (large) row read, whatever the archive's size.
+        """
         with self._lock:
             rows = self._conn.execute(
-                """SELECT e.id, e.story FROM entries e
-                   WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id) ORDER BY e.id"""
+                """SELECT id, NULL FROM entries WHERE id > (SELECT coalesce(max(entry_id), 0) FROM story_sketches)
+                   UNION ALL
+                   SELECT e.id, e.story FROM story_sketches s JOIN entries e ON e.id = s.entry_id WHERE s.keys = x''
+                   ORDER BY 1"""
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def entry_texts(self, ids: Sequence[int]) -> list[tuple[int, str, str | None]]:
-        """(id, text, cached reading JSON or None) of these entries (the text is the content, else
-        the summary), in id order; the caller takes them a batch at a time."""
+    def entry_texts(self, ids: Sequence[int]) -> list[tuple[int, str, str | None, str]]:
+        """(id, text, cached reading JSON or None, fetched_at) of these entries (the text is the
+        content, else the summary), in id order; the caller takes them a batch at a time."""
         if not ids:
             return []
         with self._lock:
             rows = self._conn.execute(
-                f"""SELECT e.id, e.content, e.summary, (SELECT data FROM readings a WHERE a.entry_id = e.id)
+                f"""SELECT e.id, e.content, e.summary, (SELECT data FROM readings a WHERE a.entry_id = e.id), e.fetched_at
                     FROM entries e WHERE e.id IN ({",".join("?" * len(ids))}) ORDER BY e.id""",
                 tuple(ids),
             ).fetchall()
-        return [(r[0], r[1] or r[2] or "", r[3]) for r in rows]
+        return [(r[0], r[1] or r[2] or "", r[3], r[4]) for r in rows]
 
     def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
-        """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`)."""
-        sql = """SELECT s.entry_id, s.keys, e.story FROM story_sketches s JOIN entries e ON e.id = s.entry_id
-                 WHERE length(s.keys) > 8"""
+        """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`).
+
+        From the sketch rows alone, and the stories from their partial index: a pass that restores a
+        large window never visits the entries' own (large) rows.
+        """
+        sql = "SELECT entry_id, keys FROM story_sketches WHERE length(keys) > 8"
         args: list[object] = []
         if since is not None:
-            sql += " AND e.fetched_at >= ?"
+            sql += " AND fetched_at >= ?"
             args.append(since)
         with self._lock:
-            return [(r[0], r[1], r[2]) for r in self._conn.execute(sql, args)]
+            rows = self._conn.execute(sql, args).fetchall()
+            story = dict(self._conn.execute("SELECT id, story FROM entries WHERE story IS NOT NULL").fetchall())
+        return [(r[0], r[1], story.get(r[0])) for r in rows]
 
     def save_stories(
         self,
-        placed: Sequence[tuple[int, bytes, int]],
+        placed: Sequence[tuple[int, bytes, int, str]],
         stories: Mapping[int, int | None],
         sizes: Mapping[int, int] | None = None,
     ) -> None:
-        """Store newly placed entries (entry id, retrieval keys, size), story ids and the sizes of
-        entries placed earlier, in one transaction."""
+        """Store newly placed entries (entry id, retrieval keys, size, fetched_at), story ids and the
+        sizes of entries placed earlier, in one transaction."""
         with self._tx() as conn:
             conn.executemany(
-                """INSERT OR REPLACE INTO story_sketches (entry_id, keys, size)
-                   SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?)""",
-                [(e, k, n, e) for e, k, n in placed],
+                """INSERT OR REPLACE INTO story_sketches (entry_id, keys, size, fetched_at)
+                   SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?1)""",
+                placed,
             )
             conn.executemany("UPDATE entries SET story = ? WHERE id = ?", [(v, k) for k, v in stories.items()])
             if sizes:
@@ -1368,7 +1393,7 @@ def _keep_version(conn: sqlite3.Connection, entry_id: int) -> None:
         (_now(), entry_id),
     )
     conn.execute("UPDATE entries SET changed = 1 WHERE id = ?", (entry_id,))
-    conn.execute("DELETE FROM story_sketches WHERE entry_id = ?", (entry_id,))
+    conn.execute("UPDATE story_sketches SET keys = x'' WHERE entry_id = ?", (entry_id,))  # placed again
     conn.execute("DELETE FROM prefetch WHERE entry_id = ?", (entry_id,))
 
 

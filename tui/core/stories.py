@@ -355,9 +355,9 @@ class StoryIndex:
     def _find(self, x: int) -> int:
         parent = self._parent
         root = x
-        while parent[root] != root:
+        while parent.get(root, root) != root:  # an entry restored alone has no row: its own root
             root = parent[root]
-        while parent[x] != root:
+        while parent.get(x, x) != root:
             parent[x], x = root, parent[x]
         return root
 
@@ -367,6 +367,7 @@ class StoryIndex:
             # The story's id is its earliest entry (the smallest id), so it never changes as copies join.
             lo, hi = (ra, rb) if ra < rb else (rb, ra)
             self._parent[hi] = lo
+            self._parent.setdefault(lo, lo)
 
     def _post(self, entry_id: int, keys: Iterable[int]) -> dict[int, int] | None:
         """File the entry under its keys; returns how many keys it shares with each entry filed before."""
@@ -390,11 +391,16 @@ class StoryIndex:
         return counts
 
     def restore(self, entry_id: int, keys: Iterable[int], story: int | None) -> None:
-        """Put back an entry grouped earlier (its retrieval keys and its stored story)."""
-        self._parent.setdefault(entry_id, entry_id)
-        if story is not None and story != entry_id:
-            self._parent.setdefault(story, story)
-            self._union(entry_id, story)
+        """Put back an entry grouped earlier (its retrieval keys and its stored story).
+
+        One that stood alone gets no union-find row (most do, and a large window restores
+        thousands): it has one once a newcomer joins it.
+        """
+        if story is not None:
+            self._parent.setdefault(entry_id, entry_id)
+            if story != entry_id:
+                self._parent.setdefault(story, story)
+                self._union(entry_id, story)
         self._post(entry_id, keys)
 
     def _sketch(self, entry_id: int) -> Sketch | None:
@@ -551,6 +557,37 @@ def _keys(words: list[str] | None) -> frozenset[int]:
     return keys
 
 
+def _quick_keys(text: str) -> frozenset[int] | None:
+    """`_entry_keys(text, None)` for the common feed HTML, in one pass without generators, or None
+    when the general path must decide.
+
+    The common case: the first block of the HTML is a plain ASCII paragraph long enough to tell a
+    story by, neither an update note nor a page leftover, and no dateline can open it. Then it is
+    the lead, and its opening words are the keys. Anything else (a short first block, an entity, a
+    dash, a capital opening, a blank line) goes the general way; a test checks both agree.
+    """
+    end = _BLOCK_END.search(text, 0, _HEAD_CHARS)
+    if end is None:
+        return None
+    block = text[: end.start()]
+    if "<" in block:
+        block = _TAG.sub(" ", block)
+    if "&" in block or "-" in block or not block.isascii() or ("\n" in block and _PARA_SPLIT.search(block)):
+        return None
+    words = block.split()
+    n = len(words)
+    if n < LEAD_MIN_WORDS or (n < MIN_WORDS and len(text[:_HEAD_CHARS].split(None, MIN_WORDS - 1)) < MIN_WORDS):
+        return None  # not the lead, or a teaser
+    first = words[0]
+    if (first[:2] if len(first) > 1 else first + " ").isupper():
+        return None  # perhaps a dateline
+    if n <= _NOTE_MAX_WORDS:
+        text = " ".join(words)
+        if _NOTE.match(text) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
+            return None
+    return _keys([w.lower() for w in words[:LEAD_WORDS]])
+
+
 def _entry_keys(text: str, article: str | None) -> frozenset[int]:
     """Lead keys of an entry from its feed HTML (`text`, read no further than its lead when it can
     be helped) or its cleaned article."""
@@ -612,26 +649,29 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
         if not values or values[0] != FINGERPRINT:
             # Keyed by another Python (tuple hashes differ): group everything again.
             return recluster(store)
-        index.restore(entry_id, values[1:], stand_in.get(story, story) if story is not None else None)
-        before[entry_id] = story
-    keyed: list[tuple[int, bytes]] = []
+        if story is None:
+            index.restore(entry_id, values[1:], None)
+        else:
+            index.restore(entry_id, values[1:], stand_in.get(story, story))
+            before[entry_id] = story  # an entry alone before is None before (the default)
+    keyed: list[tuple[int, bytes, str]] = []
     fingerprint = array("q", [FINGERPRINT]).tobytes()
     joined = 0
     stories_before = dict(pending)
     for at in range(0, len(pending), _BATCH):
         # A batch at a time: the texts of a large refresh are never all in memory at once.
-        for entry_id, text, article in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
+        for entry_id, text, article, fetched_at in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
             # No text is kept: the index loads an entry's sketch from the store should a candidate need it.
-            keys = _entry_keys(text, article)
+            keys = (None if article else _quick_keys(text)) or _entry_keys(text, article)
             if index.add(entry_id, keys):
                 joined += 1
             # An entry placed again (its text changed) may leave the story it was in.
             before.setdefault(entry_id, stories_before[entry_id])
-            keyed.append((entry_id, fingerprint + array("q", keys).tobytes()))
+            keyed.append((entry_id, fingerprint + array("q", keys).tobytes(), fetched_at))
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
-    rows = [(e, keys, sizes.pop(e, 0)) for e, keys in keyed]
+    rows = [(e, keys, sizes.pop(e, 0), at) for e, keys, at in keyed]
     groups = index.stories()
     after: dict[int, int | None] = dict.fromkeys(before)
     for story, members in groups.items():
