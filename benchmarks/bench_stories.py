@@ -480,6 +480,83 @@ def refresh_share(reps: int) -> None:
           f"({min(shares) * 100:.1f}–{max(shares) * 100:.1f} %)")
 
 
+# The command a user runs, started the same way both times; "without" makes the pass a no-op first.
+_CLI = """
+import sys, time
+sys.path.insert(0, {root!r})
+import tui.core.stories as stories
+if {without}:
+    stories.update_stories = lambda store, **kw: stories.StoryUpdate(0, 0, 0)
+else:
+    real = stories.update_stories
+    def timed(store, **kw):
+        t = time.thread_time()
+        try:
+            return real(store, **kw)
+        finally:
+            sys.stderr.write(f"stories-pass-cpu {{time.thread_time() - t}}\\n")
+    stories.update_stories = timed
+from tui.cli.main import run
+sys.argv = ["newswire", "refresh"]
+run()  # as the installed command ends (no interpreter teardown)
+"""
+
+
+def cli_share(reps: int) -> None:
+    """CPU (user+sys of the process tree) of the `newswire refresh` a user runs, 5,000 new entries
+    (bench_refresh's server: 200 feeds × 25 items, 50 loopback hosts, 100 ms), with and without
+    the stories pass; alternating runs in fresh homes, medians."""
+    import os
+    import subprocess
+    import tempfile
+
+    import bench_refresh  # type: ignore[import-not-found]
+
+    port = bench_refresh.free_port()
+    server = subprocess.Popen(
+        [sys.executable, bench_refresh.__file__, "--serve", str(port), "--feeds", "200", "--items", "25",
+         "--latency", "0.1"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    runs: dict[str, list[float]] = {"with": [], "without": []}
+    passes: list[float] = []
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        urls = bench_refresh.feed_urls(port, 200)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        for rep in range(reps):
+            for label in ("with", "without") if rep % 2 == 0 else ("without", "with"):
+                with tempfile.TemporaryDirectory() as tmp:
+                    env["NEWSWIRE_HOME"] = tmp
+                    Path(tmp, "urls").write_text("\n".join(urls) + "\n")
+                    subprocess.run([sys.executable, str(ROOT / "__main__.py"), "import", str(Path(tmp, "urls"))],
+                                   env=env, check=True, capture_output=True)
+                    bench_refresh.control(port, "/__reset")
+                    cpu = bench_refresh._children_cpu()
+                    proc = subprocess.run(
+                        [sys.executable, "-c", _CLI.format(root=str(ROOT), without=label == "without")],
+                        env=env, capture_output=True, text=True,
+                    )
+                    runs[label].append(bench_refresh._children_cpu() - cpu)
+                    if proc.returncode != 0:
+                        raise SystemExit(f"refresh failed: {proc.stderr[-2000:]}")
+                    if label == "with":
+                        found = re.search(r"stories-pass-cpu ([0-9.]+)", proc.stderr)
+                        assert found, proc.stderr[-500:]
+                        passes.append(float(found.group(1)))
+    finally:
+        server.terminate()
+        server.wait()
+    with_s, without = statistics.median(runs["with"]), statistics.median(runs["without"])
+    shares = [p / (w - p) for p, w in zip(passes, runs["with"], strict=True)]
+    print(f"`newswire refresh`, 5,000 new entries, CPU of the process tree: {with_s:.2f} s with the stories pass, "
+          f"{without:.2f} s without (+{(with_s / without - 1) * 100:.1f} %, {reps} reps each; "
+          f"with {min(runs['with']):.2f}–{max(runs['with']):.2f}, without {min(runs['without']):.2f}–{max(runs['without']):.2f})")
+    print(f"the pass itself: {statistics.median(passes) * 1000:.0f} ms thread CPU "
+          f"({min(passes) * 1000:.0f}–{max(passes) * 1000:.0f}), +{statistics.median(shares) * 100:.1f} % of the rest "
+          f"of the command ({min(shares) * 100:.1f}–{max(shares) * 100:.1f} %)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5])
@@ -488,6 +565,7 @@ def main() -> None:
     parser.add_argument("--cost", action="store_true", help="also measure clustering CPU")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--refresh", action="store_true", help="CPU share of the stories pass in a real refresh")
+    parser.add_argument("--cli", action="store_true", help="the same share of the `newswire refresh` command")
     args = parser.parse_args()
     results = [quality(s, args.verbose, args.pages) for s in args.seeds]
     print(
@@ -500,6 +578,9 @@ def main() -> None:
     if args.refresh:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         refresh_share(args.reps)
+    if args.cli:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        cli_share(args.reps)
 
 
 if __name__ == "__main__":

@@ -349,9 +349,6 @@ class StoryIndex:
         self._parent: dict[int, int] = {}
         self._load = load
 
-    def __len__(self) -> int:
-        return len(self._parent)
-
     def _find(self, x: int) -> int:
         parent = self._parent
         root = x
@@ -420,7 +417,6 @@ class StoryIndex:
 
         `make` makes its sketch when a candidate turns up (without it, the index's `load` does).
         """
-        self._parent.setdefault(entry_id, entry_id)
         if not keys:
             return []  # a teaser, or a text without a lead: nothing to tell its story by
         if make is not None:
@@ -657,7 +653,8 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
     keyed: list[tuple[int, bytes, str]] = []
     fingerprint = array("q", [FINGERPRINT]).tobytes()
     joined = 0
-    stories_before = dict(pending)
+    # An entry placed again (its text changed) may leave the story it was in.
+    before.update((e, story) for e, story in pending if story is not None)
     for at in range(0, len(pending), _BATCH):
         # A batch at a time: the texts of a large refresh are never all in memory at once.
         for entry_id, text, article, fetched_at in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
@@ -665,8 +662,6 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
             keys = (None if article else _quick_keys(text)) or _entry_keys(text, article)
             if index.add(entry_id, keys):
                 joined += 1
-            # An entry placed again (its text changed) may leave the story it was in.
-            before.setdefault(entry_id, stories_before[entry_id])
             keyed.append((entry_id, fingerprint + array("q", keys).tobytes(), fetched_at))
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
