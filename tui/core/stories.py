@@ -629,6 +629,14 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
             return None
         return sketch(entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id)))
 
+    # The newcomers' keys first (a batch of texts at a time: a large refresh's texts are never all
+    # in memory at once; no text is kept, the index loads a sketch from the store when it needs one).
+    fresh: list[tuple[int, frozenset[int], str]] = []
+    for at in range(0, len(pending), _BATCH):
+        for entry_id, text, article, fetched_at in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
+            fresh.append((entry_id, (None if article else _quick_keys(text)) or _entry_keys(text, article), fetched_at))
+    wanted: set[int] = set().union(*(keys for _, keys, _ in fresh))
+
     index = StoryIndex(load)
     before: dict[int, int | None] = {}
     placed = store.sketch_keys(since)
@@ -645,24 +653,24 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
         if not values or values[0] != FINGERPRINT:
             # Keyed by another Python (tuple hashes differ): group everything again.
             return recluster(store)
+        keys = values[1:]
         if story is None:
-            index.restore(entry_id, values[1:], None)
+            # An earlier entry alone that shares no key with a newcomer can be no one's candidate
+            # (and its postings are of keys no newcomer looks up): the same result without it.
+            if not wanted.isdisjoint(keys):
+                index.restore(entry_id, keys, None)
         else:
-            index.restore(entry_id, values[1:], stand_in.get(story, story))
+            index.restore(entry_id, keys, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
     keyed: list[tuple[int, bytes, str]] = []
     fingerprint = array("q", [FINGERPRINT]).tobytes()
     joined = 0
     # An entry placed again (its text changed) may leave the story it was in.
     before.update((e, story) for e, story in pending if story is not None)
-    for at in range(0, len(pending), _BATCH):
-        # A batch at a time: the texts of a large refresh are never all in memory at once.
-        for entry_id, text, article, fetched_at in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
-            # No text is kept: the index loads an entry's sketch from the store should a candidate need it.
-            keys = (None if article else _quick_keys(text)) or _entry_keys(text, article)
-            if index.add(entry_id, keys):
-                joined += 1
-            keyed.append((entry_id, fingerprint + array("q", keys).tobytes(), fetched_at))
+    for entry_id, keys, fetched_at in fresh:
+        if index.add(entry_id, keys):
+            joined += 1
+        keyed.append((entry_id, fingerprint + array("q", keys).tobytes(), fetched_at))
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
