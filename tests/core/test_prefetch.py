@@ -365,3 +365,30 @@ async def test_a_feed_that_stamps_every_entry_with_its_build_time_fetches_no_pag
         again = await refresh_feeds(store, f, force=True, prefetch=policy)
     assert again.after.fetched == 0
     assert all(len(server.requests_to(f"/s{n}")) == 1 for n in range(3))
+
+
+async def test_a_title_that_was_the_story_s_opening_words_becomes_the_page_s_headline(
+    server: FeedServer, store: Store
+) -> None:
+    """Feeds without headlines cut the story's first words short ("A late frost on Sunday night"):
+    once the page is fetched, the list and the search show its real headline; a feed's own
+    headline is left alone."""
+    server.route("/frost", Route(body=page("orchard"), content_type="text/html; charset=utf-8"))
+    server.route("/ferry", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
+    items = (
+        f"<item><title>A late frost on Sunday night destroyed about</title><link>{server.url('/frost')}</link>"
+        f"<guid>frost</guid><description>A late frost on Sunday night destroyed about…</description></item>"
+        f"<item><title>Ferry crews stop work</title><link>{server.url('/ferry')}</link>"
+        f"<guid>ferry</guid><description>Crews walked off the job…</description></item>"
+    )
+    server.route("/feed", Route(body=(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title><link>{server.base}/</link>'
+        f"{items}</channel></rss>").encode()))
+    store.add_feed(server.url("/feed"))
+    async with fetcher() as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy())
+    assert report.after.fetched == 2
+    titles = {e.link.rsplit("/", 1)[1]: e.title for e in store.entries() if e.link}
+    assert titles == {"frost": "Late frost wipes out half the apple blossom in the Kessel valley",
+                      "ferry": "Ferry crews stop work"}
+    assert [e.title for e in store.search("blossom")] == [titles["frost"]]

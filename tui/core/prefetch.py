@@ -193,9 +193,9 @@ async def prefetch(
 
     async def clean(entry: Entry, target: PrefetchTarget, body: bytes, url: str) -> None:
         try:
-            reason, data, text = await cleaner.run(entry, body, url)
+            reason, data, text, headline = await cleaner.run(entry, body, url)
             if data is not None:
-                await asyncio.to_thread(_store_reading, store, entry.id, data, text)
+                await asyncio.to_thread(_store_reading, store, entry.id, data, text, headline)
         except Exception as exc:  # noqa: BLE001 - a bug in cleaning costs this page, not the refresh
             reason = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}"
         await report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
@@ -326,14 +326,14 @@ def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tu
     return work, skipped
 
 
-def _store_reading(store: Store, entry_id: int, data: str, text: str) -> None:
+def _store_reading(store: Store, entry_id: int, data: str, text: str, headline: str | None = None) -> None:
     """Cache a fetched page's Reading. When the page was fetched before under the same rules and
     its article now says something else (headline or text), the earlier text is kept as a version
     (the entry is marked updated, and `newswire diff ID` shows what changed)."""
     digest = _digest()
     before = store.reading_row(entry_id)
     changed = before is not None and before[0] == digest and _said(before[1]) != _said(data)
-    store.put_reading(entry_id, digest, data, text, new_version=changed)
+    store.put_reading(entry_id, digest, data, text, new_version=changed, headline=headline)
 
 
 def _said(data: str) -> tuple[str, list[str]]:
@@ -353,20 +353,21 @@ def _digest() -> str:
     return rules_digest()
 
 
-def clean_page(entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str]:
-    """Clean a fetched page into a Reading: (why not, or None; the Reading as JSON; its text).
+def clean_page(entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str, str | None]:
+    """Clean a fetched page into a Reading: (why not, or None; the Reading as JSON; its text; the
+    page's headline when the entry's title was only the story's opening words).
 
     Runs in a worker process for big batches, so it takes and returns plain values.
     """
     from tui.core import schema
     from tui.core.article import extract_article
-    from tui.core.reading import read_article, with_entry
+    from tui.core.reading import better_headline, read_article, with_entry
 
     article = extract_article(body, url, title_hint=entry.title)
     if article.is_empty:
-        return f"the page has no article text ({article.reason or 'nothing found'})", None, ""
+        return f"the page has no article text ({article.reason or 'nothing found'})", None, "", None
     reading = read_article(with_entry(article, entry))
-    return None, schema.reading_to_json(reading), reading.article.text
+    return None, schema.reading_to_json(reading), reading.article.text, better_headline(entry, reading.article)
 
 
 class _Cleaner:
@@ -393,7 +394,7 @@ class _Cleaner:
         else:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
 
-    async def run(self, entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str]:
+    async def run(self, entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str, str | None]:
         from concurrent.futures.process import BrokenProcessPool
 
         loop = asyncio.get_running_loop()

@@ -84,6 +84,18 @@ def read_article(article: Article, gazetteer: Gazetteer | None = None) -> Readin
     return Reading(article, tuple(extract_quotes(text)), tuple(extract_places(text, gazetteer)))
 
 
+def better_headline(entry: Entry, article: Article) -> str | None:
+    """The page's headline, when the feed's title for this entry was only the story's opening words
+    cut short ("South Dakota Gov.", "BUFFALO, N.Y."; feeds without headlines do that): the entry
+    list should show the headline the reader shows."""
+    title = clean_line(entry.title)
+    if article.is_empty or not article.title or article.title == title:
+        return None
+    from tui.core.article.locate import opening_words
+
+    return article.title if opening_words(title, article) else None
+
+
 async def load_reading(
     store: Store,
     fetcher: Fetcher | None,
@@ -113,7 +125,10 @@ async def load_reading(
     reading = await asyncio.to_thread(read_article, with_entry(article, entry), gazetteer)
     if complete and not reading.article.is_empty:
         await asyncio.to_thread(
-            store.put_reading, entry.id, digest, schema.reading_to_json(reading), reading.article.text
+            functools.partial(
+                store.put_reading, entry.id, digest, schema.reading_to_json(reading), reading.article.text,
+                headline=better_headline(entry, reading.article),
+            )
         )
     return reading
 

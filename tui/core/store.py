@@ -919,14 +919,21 @@ class Store:
             ).fetchone()
         return row[0] if row else None
 
-    def put_reading(self, entry_id: int, digest: str, data: str, text: str = "", *, new_version: bool = False) -> None:
+    def put_reading(
+        self, entry_id: int, digest: str, data: str, text: str = "", *, new_version: bool = False,
+        headline: str | None = None,
+    ) -> None:
         """Cache a Reading; its article text joins the search index. With `new_version` (its page
-        now says something else), the entry's earlier text and reading are kept as a version first."""
+        now says something else), the entry's earlier text and reading are kept as a version first.
+        `headline`: the page's headline replaces the entry's title (which was only the story's
+        opening words cut short), in the list and the search index."""
         with self._tx() as conn:
             if not conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone():
                 return  # the entry was removed meanwhile (its feed unsubscribed)
             if new_version:
                 _keep_version(conn, entry_id)
+            if headline:
+                conn.execute("UPDATE entries SET title = ? WHERE id = ?", (headline, entry_id))
             conn.execute(
                 "INSERT OR REPLACE INTO readings (entry_id, digest, data, made_at) VALUES (?, ?, ?, ?)",
                 (entry_id, digest, data, _now()),

@@ -30,6 +30,7 @@ __all__ = [
     "extract_article",
     "extract_fragment",
     "extract_text",
+    "opening_words",
 ]
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -99,14 +100,14 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
     if title_hint and boilerplate.fold(title).rstrip(" .…") in boilerplate.fold(body.text_content()[:3000]):
         own = _choose_title(root, meta, None)  # the page's headline, should the feed's be no headline
     article = _build(copy.deepcopy(body) if own else body, title=title, url=url or meta.get("url"), meta=meta)
-    if own and _opening_words(title, article):
+    if own and opening_words(title, article):
         # The feed's "title" is the opening words of the story cut short (feeds without real
         # headlines do this): the page's own headline is the one to show.
         return _build(body, title=own, url=url or meta.get("url"), meta=meta)
     return article
 
 
-def _opening_words(title: str, article: Article) -> bool:
+def opening_words(title: str, article: Article) -> bool:
     """Is `title` the first words of the article's first paragraph, and not all of it?"""
     first = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
     head, text = boilerplate.fold(title).rstrip(" .…"), boilerplate.fold(first)
