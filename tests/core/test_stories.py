@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -317,7 +318,7 @@ def test_the_quick_lead_keys_agree_with_the_general_reading_of_feed_html() -> No
         "<figure><img src='x.jpg'></figure><p>{}</p><p>{}</p>",
     ]
     quick = 0
-    for first, second in zip(leads, leads[1:], strict=False):
+    for first, second in itertools.pairwise(leads):
         for shape in shapes:
             for cut in (len(first), 60, 25):  # whole leads, and leads cut to teasers
                 text = shape.format(" ".join(first.split()[:cut]), second)

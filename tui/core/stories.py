@@ -653,14 +653,14 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
         if not values or values[0] != FINGERPRINT:
             # Keyed by another Python (tuple hashes differ): group everything again.
             return recluster(store)
-        keys = values[1:]
+        earlier = values[1:]
         if story is None:
             # An earlier entry alone that shares no key with a newcomer can be no one's candidate
             # (and its postings are of keys no newcomer looks up): the same result without it.
-            if not wanted.isdisjoint(keys):
-                index.restore(entry_id, keys, None)
+            if not wanted.isdisjoint(earlier):
+                index.restore(entry_id, earlier, None)
         else:
-            index.restore(entry_id, keys, stand_in.get(story, story))
+            index.restore(entry_id, earlier, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
     keyed: list[tuple[int, bytes, str]] = []
     fingerprint = array("q", [FINGERPRINT]).tobytes()
