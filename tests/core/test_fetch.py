@@ -236,12 +236,11 @@ async def test_a_transport_is_used_like_the_network() -> None:
     assert again.not_modified
 
 
-async def test_each_host_keeps_its_connection_and_idle_pools_are_bounded(
+async def test_each_host_keeps_its_connection_and_idle_hosts_are_bounded(
     server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One small pool per origin: a host's connection is reused, and idle pools are closed."""
+    """A host's connection is reused, and at most idle_hosts hosts keep an idle connection."""
     import tests.httpserver as httpserver
-    from tui.core.feeds.fetch import PerHostTransport
 
     connections = 0
     setup = httpserver._Handler.setup
@@ -255,13 +254,103 @@ async def test_each_host_keeps_its_connection_and_idle_pools_are_bounded(
     url = server.route("/feed", Route(body=b"<rss/>"))
     # Two origins on the same server: 127.0.0.1 and localhost.
     other = url.replace("127.0.0.1", "localhost")
-    transport = PerHostTransport(per_host=2, idle_hosts=1)
-    async with Fetcher(transport=transport, per_host=2) as fetcher:
+    async with Fetcher(per_host=2, idle_hosts=1) as fetcher:
         for _ in range(4):
             assert (await fetcher.fetch(url)).ok
         assert connections == 1  # four requests, one kept-alive connection
         assert (await fetcher.fetch(other)).ok
-        # Only one idle pool is kept: the first host's was closed when the second was opened.
-        assert len(transport._pools) == 1
+        # Only one host keeps an idle connection: the first host's was closed for the second's.
         assert (await fetcher.fetch(url)).ok
     assert connections == 3
+
+
+async def test_a_304_and_a_redirect_keep_the_connection(server: FeedServer) -> None:
+    """Small answers whose body is not read (a 304, a redirect's) still leave the connection reusable."""
+    url = server.route("/feed", Route(body=FEED, etag='"v1"'))
+    old = server.redirect("/old", "/feed", status=302)
+    async with Fetcher() as fetcher:
+        results = [await fetcher.fetch(url, etag='"v1"') for _ in range(3)]
+        moved = await fetcher.fetch(old)
+        assert fetcher.connections_opened == 1
+    assert all(r.not_modified for r in results) and moved.body == FEED
+
+
+async def test_a_server_that_closes_a_kept_connection_is_asked_again_on_a_new_one() -> None:
+    """A kept-alive connection the server closed while idle costs nothing: the request goes on a new one."""
+    served = 0
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal served
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            pass
+        served += 1
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED) + FEED)
+        await writer.drain()
+        writer.close()  # says keep-alive (HTTP/1.1, no Connection: close), closes anyway
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = tcp.sockets[0].getsockname()[1]
+    try:
+        async with Fetcher() as fetcher:
+            first = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
+            await asyncio.sleep(0.05)
+            second = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
+    finally:
+        tcp.close()
+        await tcp.wait_closed()
+    assert first.body == FEED and second.body == FEED and served == 2
+
+
+@pytest.mark.parametrize(("answer", "error"), [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n<rss>", "the server broke the HTTP protocol"),
+    (b"SPDY/3 200 OK\r\n\r\n", "the server broke the HTTP protocol"),
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "the server broke the HTTP protocol"),
+    (b"HTTP/1.1 200 OK\r\n" + b"X-Junk: " + b"j" * 100_000, "the server broke the HTTP protocol"),
+    (b"", "the server broke the HTTP protocol"),
+])
+async def test_broken_answers_give_a_sentence(answer: bytes, error: str) -> None:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            pass
+        writer.write(answer)
+        await writer.drain()
+        writer.close()
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = tcp.sockets[0].getsockname()[1]
+    try:
+        async with Fetcher() as fetcher:
+            result = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
+    finally:
+        tcp.close()
+        await tcp.wait_closed()
+    assert result.error is not None and result.error.startswith(error), result.error
+
+
+async def test_chunked_and_close_delimited_bodies_are_read_whole() -> None:
+    answers = {
+        b"/chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     b"5;ext=1\r\n<rss>\r\n6\r\n</rss>\r\n0\r\nX-Trailer: y\r\n\r\n",
+        b"/eof": b"HTTP/1.0 200 OK\r\n\r\n<rss></rss>",
+        b"/bare-lf": b"HTTP/1.1 200 OK\nContent-Length: 11\nX-Folded: a\n b\n\n<rss></rss>",
+        b"/continue": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n<rss></rss>",
+    }
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        path = (await reader.readline()).split()[1]
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            pass
+        writer.write(answers[path])
+        await writer.drain()
+        writer.close()
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = tcp.sockets[0].getsockname()[1]
+    try:
+        async with Fetcher() as fetcher:
+            results = {p: await fetcher.fetch(f"http://127.0.0.1:{port}{p.decode()}") for p in answers}
+    finally:
+        tcp.close()
+        await tcp.wait_closed()
+    assert {p: (r.error, r.body) for p, r in results.items()} == {p: (None, b"<rss></rss>") for p in answers}
+    assert results[b"/bare-lf"].headers["x-folded"] == "a b"
