@@ -192,7 +192,7 @@ class Fetcher:
         deadline: float = 60,
         max_bytes: int = 10 * MiB,
         max_redirects: int = 5,
-        max_connections: int = 64,
+        max_connections: int = 128,
         per_host: int = 2,
         idle_hosts: int = 64,
         transport: Any = None,
