@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from email.utils import formatdate
 
 import httpx
@@ -275,56 +276,52 @@ async def test_a_304_and_a_redirect_keep_the_connection(server: FeedServer) -> N
     assert all(r.not_modified for r in results) and moved.body == FEED
 
 
+@contextlib.asynccontextmanager
+async def raw_server(answer: Callable[[bytes], bytes]) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 that writes `answer(path)` as it is, then closes; yields its base URL."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        path = ((await reader.readline()).split() or [b"", b"/"])[1]
+        while await reader.readline() not in (b"\r\n", b""):
+            pass
+        writer.write(answer(path))
+        await writer.drain()
+        writer.close()  # even after an answer that says keep-alive (HTTP/1.1, no Connection: close)
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{tcp.sockets[0].getsockname()[1]}"
+    finally:
+        tcp.close()
+        await tcp.wait_closed()
+
+
 async def test_a_server_that_closes_a_kept_connection_is_asked_again_on_a_new_one() -> None:
     """A kept-alive connection the server closed while idle costs nothing: the request goes on a new one."""
-    served = 0
+    served = []
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        nonlocal served
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            pass
-        served += 1
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED) + FEED)
-        await writer.drain()
-        writer.close()  # says keep-alive (HTTP/1.1, no Connection: close), closes anyway
+    def answer(path: bytes) -> bytes:
+        served.append(path)
+        return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED) + FEED
 
-    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = tcp.sockets[0].getsockname()[1]
-    try:
-        async with Fetcher() as fetcher:
-            first = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
-            await asyncio.sleep(0.05)
-            second = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
-    finally:
-        tcp.close()
-        await tcp.wait_closed()
-    assert first.body == FEED and second.body == FEED and served == 2
+    async with raw_server(answer) as base, Fetcher() as fetcher:
+        first = await fetcher.fetch(f"{base}/feed")
+        await asyncio.sleep(0.05)
+        second = await fetcher.fetch(f"{base}/feed")
+    assert first.body == FEED and second.body == FEED and len(served) == 2
 
 
-@pytest.mark.parametrize(("answer", "error"), [
-    (b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n<rss>", "the server broke the HTTP protocol"),
-    (b"SPDY/3 200 OK\r\n\r\n", "the server broke the HTTP protocol"),
-    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "the server broke the HTTP protocol"),
-    (b"HTTP/1.1 200 OK\r\n" + b"X-Junk: " + b"j" * 100_000, "the server broke the HTTP protocol"),
-    (b"", "the server broke the HTTP protocol"),
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n<rss>",
+    b"SPDY/3 200 OK\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    b"HTTP/1.1 200 OK\r\n" + b"X-Junk: " + b"j" * 100_000,
+    b"",
 ])
-async def test_broken_answers_give_a_sentence(answer: bytes, error: str) -> None:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            pass
-        writer.write(answer)
-        await writer.drain()
-        writer.close()
-
-    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = tcp.sockets[0].getsockname()[1]
-    try:
-        async with Fetcher() as fetcher:
-            result = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
-    finally:
-        tcp.close()
-        await tcp.wait_closed()
-    assert result.error is not None and result.error.startswith(error), result.error
+async def test_broken_answers_give_a_sentence(answer: bytes) -> None:
+    async with raw_server(lambda path: answer) as base, Fetcher() as fetcher:
+        result = await fetcher.fetch(f"{base}/feed")
+    assert result.error is not None and result.error.startswith("the server broke the HTTP protocol"), result.error
 
 
 async def test_chunked_and_close_delimited_bodies_are_read_whole() -> None:
@@ -335,22 +332,7 @@ async def test_chunked_and_close_delimited_bodies_are_read_whole() -> None:
         b"/bare-lf": b"HTTP/1.1 200 OK\nContent-Length: 11\nX-Folded: a\n b\n\n<rss></rss>",
         b"/continue": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n<rss></rss>",
     }
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        path = (await reader.readline()).split()[1]
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            pass
-        writer.write(answers[path])
-        await writer.drain()
-        writer.close()
-
-    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = tcp.sockets[0].getsockname()[1]
-    try:
-        async with Fetcher() as fetcher:
-            results = {p: await fetcher.fetch(f"http://127.0.0.1:{port}{p.decode()}") for p in answers}
-    finally:
-        tcp.close()
-        await tcp.wait_closed()
+    async with raw_server(answers.__getitem__) as base, Fetcher() as fetcher:
+        results = {p: await fetcher.fetch(f"{base}{p.decode()}") for p in answers}
     assert {p: (r.error, r.body) for p, r in results.items()} == {p: (None, b"<rss></rss>") for p in answers}
     assert results[b"/bare-lf"].headers["x-folded"] == "a b"

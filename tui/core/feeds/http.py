@@ -20,7 +20,6 @@ import ssl
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 # A URL that is already in the canonical form httpx.URL gives it (lower-case host, no default
 # port, no dot segments, nothing left to percent-encode): used as it is. Anything else goes
