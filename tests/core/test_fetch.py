@@ -6,10 +6,13 @@ import asyncio
 import contextlib
 import gzip
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from email.utils import formatdate
+from pathlib import Path
 
 import httpx
 import pytest
@@ -336,3 +339,43 @@ async def test_chunked_and_close_delimited_bodies_are_read_whole() -> None:
         results = {p: await fetcher.fetch(f"{base}{p.decode()}") for p in answers}
     assert {p: (r.error, r.body) for p, r in results.items()} == {p: (None, b"<rss></rss>") for p in answers}
     assert results[b"/bare-lf"].headers["x-folded"] == "a b"
+
+
+async def test_https_keeps_its_connection_and_refuses_an_untrusted_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TLS server whose certificate is trusted (SSL_CERT_FILE, as httpx reads it) serves every
+    request over one kept-alive connection; without that trust the fetch fails with a TLS sentence."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while await reader.readline():
+                while await reader.readline() not in (b"\r\n", b""):
+                    pass
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED) + FEED)
+                await writer.drain()
+        except (ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    url = f"https://localhost:{tcp.sockets[0].getsockname()[1]}/feed"
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        async with Fetcher() as fetcher:
+            results = [await fetcher.fetch(url) for _ in range(3)]
+            opened = fetcher.connections_opened
+        monkeypatch.delenv("SSL_CERT_FILE")
+        async with Fetcher() as fetcher:
+            untrusted = await fetcher.fetch(url)
+    finally:
+        tcp.close()
+    assert [r.body for r in results] == [FEED] * 3 and opened == 1
+    assert untrusted.error is not None and untrusted.error.startswith("TLS error: "), untrusted.error
