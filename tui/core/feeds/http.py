@@ -19,7 +19,7 @@ import socket
 import ssl
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 # A URL that is already in the canonical form httpx.URL gives it (lower-case host, no default
 # port, no dot segments, nothing left to percent-encode): used as it is. Anything else goes
@@ -199,6 +199,12 @@ class _Connection(asyncio.Protocol):
         if self.closed and self.error is not None and not self.buffer:
             raise self.error
 
+    def ended(self) -> NoReturn:
+        """The connection ended before the answer did: the socket's error (a reset), else a protocol error."""
+        if self.error is not None:
+            raise self.error
+        raise ProtocolError("peer closed connection without sending complete message body")
+
     def take(self, size: int) -> bytes:
         data = bytes(self.buffer[:size])
         del self.buffer[:size]
@@ -247,7 +253,7 @@ class Response:
             while self._length:
                 if not conn.buffer:
                     if conn.closed:
-                        raise ProtocolError("peer closed connection without sending complete message body")
+                        conn.ended()
                     await conn.more(timeout)
                     continue
                 piece = conn.take(self._length)
@@ -282,7 +288,7 @@ class Response:
             while size:
                 if not conn.buffer:
                     if conn.closed:
-                        raise ProtocolError("peer closed connection without sending complete message body")
+                        conn.ended()
                     await conn.more(timeout)
                     continue
                 piece = conn.take(size)
@@ -313,7 +319,7 @@ async def _line(conn: _Connection, timeout: float, limit: int, what: str) -> byt
         if len(conn.buffer) > limit:
             raise ProtocolError(f"{what} line too long")
         if conn.closed:
-            raise ProtocolError("peer closed connection without sending complete message body")
+            conn.ended()
         await conn.more(timeout)
 
 
