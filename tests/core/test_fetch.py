@@ -379,3 +379,19 @@ async def test_https_keeps_its_connection_and_refuses_an_untrusted_certificate(
         tcp.close()
     assert [r.body for r in results] == [FEED] * 3 and opened == 1
     assert untrusted.error is not None and untrusted.error.startswith("TLS error: "), untrusted.error
+
+
+async def test_an_idle_connection_is_closed_after_the_keepalive_expiry(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.feeds import http
+
+    monkeypatch.setattr(http, "KEEPALIVE_EXPIRY", 0.2)
+    url = server.route("/feed", Route(body=FEED))
+    async with Fetcher() as fetcher:
+        for _ in range(2):
+            assert (await fetcher.fetch(url)).ok
+        assert fetcher.connections_opened == 1
+        await asyncio.sleep(0.5)
+        assert (await fetcher.fetch(url)).ok
+        assert fetcher.connections_opened == 2
