@@ -30,7 +30,7 @@ def test_platform_dirs_without_home(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
     config = load_config(tmp_path / "none.toml")
-    assert config.fetch.per_host == 2 and config.fetch.max_connections == 64
+    assert config.fetch.per_host == 2 and config.fetch.max_connections == 128
     assert config.save.format == "markdown"
 
 

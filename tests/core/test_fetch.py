@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import socket
+import ssl
+import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from email.utils import formatdate
+from pathlib import Path
 
 import httpx
 import pytest
@@ -236,12 +240,11 @@ async def test_a_transport_is_used_like_the_network() -> None:
     assert again.not_modified
 
 
-async def test_each_host_keeps_its_connection_and_idle_pools_are_bounded(
+async def test_each_host_keeps_its_connection_and_idle_hosts_are_bounded(
     server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One small pool per origin: a host's connection is reused, and idle pools are closed."""
+    """A host's connection is reused, and at most idle_hosts hosts keep an idle connection."""
     import tests.httpserver as httpserver
-    from tui.core.feeds.fetch import PerHostTransport
 
     connections = 0
     setup = httpserver._Handler.setup
@@ -255,13 +258,140 @@ async def test_each_host_keeps_its_connection_and_idle_pools_are_bounded(
     url = server.route("/feed", Route(body=b"<rss/>"))
     # Two origins on the same server: 127.0.0.1 and localhost.
     other = url.replace("127.0.0.1", "localhost")
-    transport = PerHostTransport(per_host=2, idle_hosts=1)
-    async with Fetcher(transport=transport, per_host=2) as fetcher:
+    async with Fetcher(per_host=2, idle_hosts=1) as fetcher:
         for _ in range(4):
             assert (await fetcher.fetch(url)).ok
         assert connections == 1  # four requests, one kept-alive connection
         assert (await fetcher.fetch(other)).ok
-        # Only one idle pool is kept: the first host's was closed when the second was opened.
-        assert len(transport._pools) == 1
+        # Only one host keeps an idle connection: the first host's was closed for the second's.
         assert (await fetcher.fetch(url)).ok
     assert connections == 3
+
+
+async def test_a_304_and_a_redirect_keep_the_connection(server: FeedServer) -> None:
+    """Small answers whose body is not read (a 304, a redirect's) still leave the connection reusable."""
+    url = server.route("/feed", Route(body=FEED, etag='"v1"'))
+    old = server.redirect("/old", "/feed", status=302)
+    async with Fetcher() as fetcher:
+        results = [await fetcher.fetch(url, etag='"v1"') for _ in range(3)]
+        moved = await fetcher.fetch(old)
+        assert fetcher.connections_opened == 1
+    assert all(r.not_modified for r in results) and moved.body == FEED
+
+
+@contextlib.asynccontextmanager
+async def raw_server(answer: Callable[[bytes], bytes]) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 that writes `answer(path)` as it is, then closes; yields its base URL."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        path = ((await reader.readline()).split() or [b"", b"/"])[1]
+        while await reader.readline() not in (b"\r\n", b""):
+            pass
+        writer.write(answer(path))
+        await writer.drain()
+        writer.close()  # even after an answer that says keep-alive (HTTP/1.1, no Connection: close)
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{tcp.sockets[0].getsockname()[1]}"
+    finally:
+        tcp.close()
+        await tcp.wait_closed()
+
+
+async def test_a_server_that_closes_a_kept_connection_is_asked_again_on_a_new_one() -> None:
+    """A kept-alive connection the server closed while idle costs nothing: the request goes on a new one."""
+    served = []
+
+    def answer(path: bytes) -> bytes:
+        served.append(path)
+        return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED) + FEED
+
+    async with raw_server(answer) as base, Fetcher() as fetcher:
+        first = await fetcher.fetch(f"{base}/feed")
+        await asyncio.sleep(0.05)
+        second = await fetcher.fetch(f"{base}/feed")
+    assert first.body == FEED and second.body == FEED and len(served) == 2
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n<rss>",
+    b"SPDY/3 200 OK\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    b"HTTP/1.1 200 OK\r\n" + b"X-Junk: " + b"j" * 100_000,
+    b"",
+])
+async def test_broken_answers_give_a_sentence(answer: bytes) -> None:
+    async with raw_server(lambda path: answer) as base, Fetcher() as fetcher:
+        result = await fetcher.fetch(f"{base}/feed")
+    assert result.error is not None and result.error.startswith("the server broke the HTTP protocol"), result.error
+
+
+async def test_chunked_and_close_delimited_bodies_are_read_whole() -> None:
+    answers = {
+        b"/chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     b"5;ext=1\r\n<rss>\r\n6\r\n</rss>\r\n0\r\nX-Trailer: y\r\n\r\n",
+        b"/eof": b"HTTP/1.0 200 OK\r\n\r\n<rss></rss>",
+        b"/bare-lf": b"HTTP/1.1 200 OK\nContent-Length: 11\nX-Folded: a\n b\n\n<rss></rss>",
+        b"/continue": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n<rss></rss>",
+    }
+    async with raw_server(answers.__getitem__) as base, Fetcher() as fetcher:
+        results = {p: await fetcher.fetch(f"{base}{p.decode()}") for p in answers}
+    assert {p: (r.error, r.body) for p, r in results.items()} == {p: (None, b"<rss></rss>") for p in answers}
+    assert results[b"/bare-lf"].headers["x-folded"] == "a b"
+
+
+async def test_https_keeps_its_connection_and_refuses_an_untrusted_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TLS server whose certificate is trusted (SSL_CERT_FILE, as httpx reads it) serves every
+    request over one kept-alive connection; without that trust the fetch fails with a TLS sentence."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while await reader.readline():
+                while await reader.readline() not in (b"\r\n", b""):
+                    pass
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED) + FEED)
+                await writer.drain()
+        except (ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    tcp = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    url = f"https://localhost:{tcp.sockets[0].getsockname()[1]}/feed"
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        async with Fetcher() as fetcher:
+            results = [await fetcher.fetch(url) for _ in range(3)]
+            opened = fetcher.connections_opened
+        monkeypatch.delenv("SSL_CERT_FILE")
+        async with Fetcher() as fetcher:
+            untrusted = await fetcher.fetch(url)
+    finally:
+        tcp.close()
+    assert [r.body for r in results] == [FEED] * 3 and opened == 1
+    assert untrusted.error is not None and untrusted.error.startswith("TLS error: "), untrusted.error
+
+
+async def test_an_idle_connection_is_closed_after_the_keepalive_expiry(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.feeds import http
+
+    monkeypatch.setattr(http, "KEEPALIVE_EXPIRY", 0.2)
+    url = server.route("/feed", Route(body=FEED))
+    async with Fetcher() as fetcher:
+        for _ in range(2):
+            assert (await fetcher.fetch(url)).ok
+        assert fetcher.connections_opened == 1
+        await asyncio.sleep(0.5)
+        assert (await fetcher.fetch(url)).ok
+        assert fetcher.connections_opened == 2

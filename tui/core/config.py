@@ -21,7 +21,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FetchConfig:
-    max_connections: int = 64  # each host still gets at most per_host of them
+    max_connections: int = 128  # each host still gets at most per_host of them
     per_host: int = 2
     connect_timeout: float = 10.0
     read_timeout: float = 20.0

@@ -1,4 +1,4 @@
-"""Feeds: fetch (httpx) → parse (lxml fast path, else feedparser) → refresh (into the store); subscriptions.
+"""Feeds: fetch (HTTP/1.1 on asyncio) → parse (lxml fast path, else feedparser) → refresh (into the store); subscriptions.
 
 Public names load on first use, so importing this package costs nothing until a feed is fetched.
 """

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from tui import USER_AGENT
 from tui.core.config import Config
-from tui.core.feeds.demo import RoutingTransport
-from tui.core.feeds.fetch import Fetcher, PerHostTransport
+from tui.core.feeds.demo import DEMO_HOST, serve_demo
+from tui.core.feeds.fetch import Fetcher
 
 
 def make_fetcher(config: Config) -> Fetcher:
     """A Fetcher built from the config; the CLI, the app and the tests all get theirs here."""
     f = config.fetch
-    network = PerHostTransport(f.per_host, retries=0)
     return Fetcher(
         user_agent=USER_AGENT,
         connect_timeout=f.connect_timeout,
@@ -21,5 +20,5 @@ def make_fetcher(config: Config) -> Fetcher:
         max_redirects=f.max_redirects,
         max_connections=f.max_connections,
         per_host=f.per_host,
-        transport=RoutingTransport(network),
+        local={DEMO_HOST: serve_demo},
     )

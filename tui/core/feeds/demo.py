@@ -1,4 +1,4 @@
-"""The bundled demo feed: package data served to the normal fetch path through an httpx transport."""
+"""The bundled demo feed: package data served in-process to the normal fetch path (no network)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import hashlib
 import re
 from email.utils import formatdate
 from importlib import resources
-
-import httpx
+from urllib.parse import urlsplit
 
 DEMO_HOST = "demo.newswire.invalid"  # .invalid never resolves, so this can't shadow a real site
 DEMO_FEED_URL = f"https://{DEMO_HOST}/feed.xml"
@@ -26,38 +25,20 @@ def _read(name: str) -> bytes | None:
         return None
 
 
-class DemoTransport(httpx.AsyncBaseTransport):
-    """Serves the demo site from package data, with ETags so a second refresh costs a 304."""
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path
-        if path == "/feed.xml":
-            body, kind = _read("feed.xml"), "application/rss+xml; charset=utf-8"
-        elif match := _PAGE.match(path):
-            body, kind = _read(f"pages/{match.group(1)}.html"), "text/html; charset=utf-8"
-        else:
-            body, kind = None, ""
-        if body is None:
-            return httpx.Response(404, headers={"Content-Type": "text/plain"}, content=b"not found")
-        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        headers = {"ETag": etag, "Last-Modified": formatdate(1795000000, usegmt=True)}
-        if request.headers.get("if-none-match") == etag:
-            return httpx.Response(304, headers=headers)
-        headers["Content-Type"] = kind
-        return httpx.Response(200, headers=headers, content=body)
-
-
-class RoutingTransport(httpx.AsyncBaseTransport):
-    """The demo host to package data; everything else to the network."""
-
-    def __init__(self, network: httpx.AsyncBaseTransport) -> None:
-        self._network = network
-        self._demo = DemoTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host == DEMO_HOST:
-            return await self._demo.handle_async_request(request)
-        return await self._network.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._network.aclose()
+async def serve_demo(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """The demo site's answer to a GET of `url`, with ETags so a second refresh costs a 304."""
+    path = urlsplit(url).path
+    if path == "/feed.xml":
+        body, kind = _read("feed.xml"), "application/rss+xml; charset=utf-8"
+    elif match := _PAGE.match(path):
+        body, kind = _read(f"pages/{match.group(1)}.html"), "text/html; charset=utf-8"
+    else:
+        body, kind = None, ""
+    if body is None:
+        return 404, {"Content-Type": "text/plain"}, b"not found"
+    etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+    answer = {"ETag": etag, "Last-Modified": formatdate(1795000000, usegmt=True)}
+    if headers.get("if-none-match") == etag:
+        return 304, answer, b""
+    answer["Content-Type"] = kind
+    return 200, answer, body

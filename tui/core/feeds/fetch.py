@@ -1,4 +1,4 @@
-"""HTTP fetching for feeds and pages: one shared httpx client, conditional GET, limits, checked redirects."""
+"""HTTP fetching for feeds and pages: kept-alive connections, conditional GET, limits, checked redirects."""
 
 from __future__ import annotations
 
@@ -7,19 +7,27 @@ import errno
 import re
 import socket
 import ssl
+import sys
 import time
 import zlib
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from tui import USER_AGENT
+from tui.core.feeds.http import (
+    ConnectTimeout,
+    HttpClient,
+    InvalidURL,
+    ProtocolError,
+    ReadTimeout,
+    Response,
+    canonical_url,
+)
 from tui.core.models import FetchResult
 from tui.core.text import clean_line, truncate
 
@@ -166,110 +174,13 @@ class _Failure(Exception):
         self.headers = headers or {}
 
 
-class _TrackedStream(httpx.AsyncByteStream):
-    """A response body that tells its host pool when the connection is free again."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
-        self._stream = stream
-        self._done: Callable[[], None] | None = done
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
-
-    async def aclose(self) -> None:
-        try:
-            await self._stream.aclose()
-        finally:
-            if self._done is not None:
-                self._done()
-                self._done = None
-
-
-class PerHostTransport(httpx.AsyncBaseTransport):
-    """One small connection pool per origin, instead of one pool shared by every host.
-
-    httpcore's pool walks all its connections on every request and every release (checking
-    each for expiry costs a getpeername), and a pool smaller than hosts × per_host closes one
-    host's idle connection to open another's. A pool per origin of `per_host` connections
-    keeps each host's connections alive and each walk short; the Fetcher's semaphores still
-    cap the total. At most `idle_hosts` pools are kept: beyond that, the least recently used
-    idle pool is closed, so a refresh of thousands of hosts never holds thousands of sockets.
-    """
-
-    def __init__(self, per_host: int = 2, idle_hosts: int = 64, **options: Any) -> None:
-        self.per_host = per_host
-        self.idle_hosts = idle_hosts
-        self._options = options
-        self._pools: OrderedDict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = OrderedDict()
-        self._busy: Counter[tuple[bytes, bytes, int | None]] = Counter()
-        self._ssl: ssl.SSLContext | None = None
-        self._no_tls: ssl.SSLContext | None = None
-
-    def _pool(self, key: tuple[bytes, bytes, int | None]) -> httpx.AsyncHTTPTransport:
-        pool = self._pools.get(key)
-        if pool is not None:
-            self._pools.move_to_end(key)
-            return pool
-        if key[0] == b"https":
-            if self._ssl is None:
-                # Loading the CA store (~40 ms) is the costly part of a transport: once, shared.
-                self._ssl = httpx.create_ssl_context(verify=self._options.get("verify", True))
-            context = self._ssl
-        else:
-            # A plain-http origin never makes a TLS connection (a redirect to https is another
-            # origin, with its own pool), so it gets a context with no CA store, which would
-            # refuse any certificate, instead of paying for the store. One such context serves
-            # every plain origin (each new one cost ~0.2 ms).
-            if self._no_tls is None:
-                self._no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            context = self._no_tls
-        limits = httpx.Limits(max_connections=self.per_host, max_keepalive_connections=self.per_host)
-        options = {k: v for k, v in self._options.items() if k != "verify"}
-        pool = httpx.AsyncHTTPTransport(verify=context, limits=limits, **options)
-        self._pools[key] = pool
-        return pool
-
-    async def _evict(self) -> None:
-        idle = [k for k in self._pools if not self._busy[k]]
-        while len(self._pools) > self.idle_hosts and idle:
-            await self._pools.pop(idle.pop(0)).aclose()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
-        pool = self._pool(key)
-        self._busy[key] += 1
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                self._busy[key] -= 1
-
-        try:
-            response = await pool.handle_async_request(request)
-        except BaseException:
-            release()
-            raise
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _TrackedStream(response.stream, release)
-        if len(self._pools) > self.idle_hosts:
-            await self._evict()
-        return response
-
-    async def aclose(self) -> None:
-        pools = list(self._pools.values())
-        self._pools.clear()
-        for pool in pools:
-            await pool.aclose()
-
-
 class Fetcher:
-    """Fetches URLs through one shared `httpx.AsyncClient` with global and per-host limits.
+    """Fetches URLs with global and per-host limits, over kept-alive connections (`http.HttpClient`).
 
     Use as an async context manager. `fetch` never raises for network or HTTP problems: the
-    result carries a readable `error` sentence instead.
+    result carries a readable `error` sentence instead. `transport`: an httpx transport that
+    answers instead of the network (an in-process site, a test double); `local`: hosts answered
+    by an in-process handler (the demo site) while everything else goes to the network.
     """
 
     def __init__(
@@ -281,9 +192,11 @@ class Fetcher:
         deadline: float = 60,
         max_bytes: int = 10 * MiB,
         max_redirects: int = 5,
-        max_connections: int = 64,
+        max_connections: int = 128,
         per_host: int = 2,
-        transport: httpx.AsyncBaseTransport | None = None,
+        idle_hosts: int = 64,
+        transport: Any = None,
+        local: Mapping[str, LocalHandler] | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.connect_timeout = connect_timeout
@@ -293,8 +206,10 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.max_connections = max_connections
         self.per_host = per_host
+        self.idle_hosts = idle_hosts
         self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self._local = dict(local or {})
+        self._http: HttpClient | None = None
         self._slots: asyncio.Semaphore | None = None
         self._host_slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.per_host)
@@ -308,29 +223,25 @@ class Fetcher:
         await self.aclose()
 
     def open(self) -> None:
-        """Create the shared client (the context manager does this for you)."""
-        if self._client is not None:
+        """Create the connection pool (the context manager does this for you)."""
+        if self._http is not None:
             return
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            timeout=httpx.Timeout(
-                connect=self.connect_timeout, read=self.read_timeout, write=self.read_timeout, pool=None
-            ),
-            limits=httpx.Limits(
-                max_connections=self.max_connections, max_keepalive_connections=self.max_connections
-            ),
-            headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
-            transport=self._transport or PerHostTransport(self.per_host),
-            # httpx resolves a redirect's Location before `send` returns, and raises on some
-            # (javascript:, mailto:); checking it first gives those the same sentence as the rest.
-            event_hooks={"response": [_check_redirect]},
+        self._http = HttpClient(
+            connect_timeout=self.connect_timeout, read_timeout=self.read_timeout, idle_hosts=self.idle_hosts
         )
         self._slots = asyncio.Semaphore(self.max_connections)
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+        if self._transport is not None and hasattr(self._transport, "aclose"):
+            await self._transport.aclose()
+
+    @property
+    def connections_opened(self) -> int:
+        """Connections opened to the network so far (kept-alive ones are reused)."""
+        return self._http.connections_opened if self._http is not None else 0
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None,
@@ -340,7 +251,7 @@ class Fetcher:
 
         `headers` are sent as well (per-feed settings: a token, a User-Agent that replaces ours).
         """
-        if self._client is None or self._slots is None:
+        if self._http is None or self._slots is None:
             raise RuntimeError("Fetcher is not open: use 'async with Fetcher() as fetcher'")
         if not _is_http(url):
             return FetchResult(url=url, error=f"not an http(s) URL ({truncate(url, 80)})")
@@ -362,19 +273,31 @@ class Fetcher:
             )
         except TimeoutError:
             result = FetchResult(url=url, error=f"timed out after {self.deadline:g} s")
-        except httpx.HTTPError as exc:
-            result = FetchResult(url=url, error=describe_error(exc, self))
-        except httpx.InvalidURL as exc:
+        except ConnectTimeout:
+            result = FetchResult(url=url, error=f"timed out after {self.connect_timeout:g} s while connecting")
+        except ReadTimeout:
+            result = FetchResult(url=url, error=f"timed out after {self.read_timeout:g} s")
+        except ProtocolError as exc:
+            result = FetchResult(url=url, error=f"the server broke the HTTP protocol ({clean_line(str(exc))})")
+        except InvalidURL as exc:
             result = FetchResult(url=url, error=f"not a valid URL ({clean_line(str(exc))})")
         except OSError as exc:
             result = FetchResult(url=url, error=_describe_os_error(exc))
+        except Exception as exc:
+            httpx = sys.modules.get("httpx")  # only a given httpx transport raises its errors
+            if httpx is None or not isinstance(exc, (httpx.HTTPError, httpx.InvalidURL)):
+                raise
+            if isinstance(exc, httpx.InvalidURL):
+                result = FetchResult(url=url, error=f"not a valid URL ({clean_line(str(exc))})")
+            else:
+                result = FetchResult(url=url, error=describe_error(exc, self))
         if result.error:
             # Sentences quote server-sent text (reasons, Location targets): it is stored and shown.
             result = replace(result, error=clean_line(result.error))
         return replace(result, elapsed=clock.elapsed())
 
     async def _follow(self, url: str, conditional: dict[str, str], clock: _Clock) -> FetchResult:
-        assert self._client is not None and self._slots is not None
+        assert self._slots is not None
         current = url
         visited = {url}
         all_permanent = True
@@ -399,37 +322,45 @@ class Fetcher:
             visited.add(target)
             current = target
 
+    async def _send(self, current: str, headers: dict[str, str]) -> Response | _Whole | _Streamed:
+        handler = self._local.get(_host_key(current)) if self._local else None
+        if handler is not None:
+            return _Whole(*await handler(current, {k.lower(): v for k, v in headers.items()}))
+        if self._transport is not None:
+            return await _via_transport(self._transport, current, headers, self)
+        assert self._http is not None
+        return await self._http.get(current, headers, user_agent=self.user_agent, accept=ACCEPT,
+                                    accept_encoding=ACCEPT_ENCODING)
+
     async def _request(
         self, url: str, current: str, conditional: dict[str, str]
     ) -> FetchResult | tuple[int, str, dict[str, str]]:
         """One hop: a final result, or (status, absolute target, headers) for a redirect."""
-        assert self._client is not None
-        request = self._client.build_request("GET", current, headers=conditional)
-        response = await self._client.send(request, stream=True)
+        response = await self._send(current, conditional)
         try:
-            headers = {k.lower(): v for k, v in response.headers.items()}
+            headers = response.headers
             status = response.status_code
             if status in _REDIRECTS:
                 return status, _redirect_target(current, status, headers), headers
             if status == 304:
-                return self._result(url, current, response, headers, not_modified=True)
+                return self._result(url, current, status, headers, not_modified=True)
             if status >= 400:
                 sentence = f"HTTP {status} {clean_line(response.reason_phrase)}".rstrip()
                 if status == 410:
-                    return replace(self._result(url, current, response, headers), gone=True, error=sentence)
+                    return replace(self._result(url, current, status, headers), gone=True, error=sentence)
                 raise _Failure(sentence, status, headers)
             body = await self._read_body(response, headers)
-            return self._result(url, current, response, headers, body=body)
+            return self._result(url, current, status, headers, body=body)
         finally:
             await response.aclose()
 
-    async def _read_body(self, response: httpx.Response, headers: dict[str, str]) -> bytes:
+    async def _read_body(self, response: Response | _Whole | _Streamed, headers: dict[str, str]) -> bytes:
         too_big = f"response larger than {describe_size(self.max_bytes)}"
         declared = headers.get("content-length", "")
         if declared.isdigit() and not headers.get("content-encoding") and int(declared) > self.max_bytes:
             raise _Failure(too_big, response.status_code, headers)
-        if response.is_stream_consumed:
-            # An in-process transport (the demo site, test doubles) hands over the decoded body whole.
+        if isinstance(response, _Whole):
+            # An in-process site (the demo, test doubles) hands over the decoded body whole.
             if len(response.content) > self.max_bytes:
                 raise _Failure(too_big, response.status_code, headers)
             return response.content
@@ -454,13 +385,13 @@ class Fetcher:
         return b"".join(chunks)
 
     def _result(
-        self, url: str, final: str, response: httpx.Response, headers: dict[str, str], *,
+        self, url: str, final: str, status: int, headers: dict[str, str], *,
         body: bytes = b"", not_modified: bool = False,
     ) -> FetchResult:
         return FetchResult(
             url=url,
             final_url=final,
-            status=response.status_code,
+            status=status,
             body=body,
             headers=headers,
             etag=headers.get("etag"),
@@ -471,26 +402,68 @@ class Fetcher:
         )
 
 
-def _redirect_target(current: str, status: int, headers: dict[str, str]) -> str:
+# An in-process site: (url, lower-cased request headers) → (status, headers, decoded body).
+LocalHandler = Callable[[str, dict[str, str]], Awaitable[tuple[int, dict[str, str], bytes]]]
+
+
+class _Whole:
+    """A whole answer from an in-process site: nothing to stream, nothing to close."""
+
+    def __init__(self, status: int, headers: Mapping[str, str], content: bytes, reason: str = "") -> None:
+        self.status_code = status
+        self.reason_phrase = reason or _REASONS.get(status, "")
+        self.headers = {k.lower(): v for k, v in headers.items()}
+        self.content = content
+
+    async def aiter_raw(self) -> AsyncIterator[bytes]:
+        yield self.content
+
+    async def aclose(self) -> None:
+        pass
+
+
+_REASONS = {200: "OK", 304: "Not Modified", 404: "Not Found", 410: "Gone"}
+
+
+class _Streamed:
+    """An answer from an httpx transport given to the Fetcher (a test double, an in-process site)."""
+
+    def __init__(self, response: Any) -> None:
+        self._response = response
+        self.status_code: int = response.status_code
+        self.reason_phrase: str = response.reason_phrase
+        self.headers = {k.lower(): v for k, v in response.headers.items()}
+
+    async def aiter_raw(self) -> AsyncIterator[bytes]:
+        async for chunk in self._response.stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+
+async def _via_transport(transport: Any, url: str, headers: dict[str, str], fetcher: Fetcher) -> _Streamed:
+    import httpx
+
+    sent = {"User-Agent": fetcher.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+    sent.update(headers)
+    return _Streamed(await transport.handle_async_request(httpx.Request("GET", url, headers=sent)))
+
+
+def _redirect_target(current: str, status: int, headers: Mapping[str, str]) -> str:
     """The absolute http(s) URL a redirect points to, or a _Failure saying why there is none."""
     location = headers.get("location", "").strip()
     if not location:
-        raise _Failure(f"HTTP {status} redirect without a Location header", status, headers)
+        raise _Failure(f"HTTP {status} redirect without a Location header", status, dict(headers))
     try:
         # The canonical (percent-encoded) form: a stored or quoted URL carries no raw controls.
-        target = str(httpx.URL(urljoin(current, location)))
-    except (ValueError, httpx.InvalidURL):
+        target = canonical_url(urljoin(current, location))
+    except ValueError:
         raise _Failure(f"HTTP {status} redirect to an invalid URL ({truncate(location, 80)})",
-                       status, headers) from None
+                       status, dict(headers)) from None
     if not _is_http(target):
-        raise _Failure(f"redirect to a non-http URL ({truncate(target, 80)})", status, headers)
+        raise _Failure(f"redirect to a non-http URL ({truncate(target, 80)})", status, dict(headers))
     return target
-
-
-async def _check_redirect(response: httpx.Response) -> None:
-    if response.status_code in _REDIRECTS:
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        _redirect_target(str(response.request.url), response.status_code, headers)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -531,8 +504,10 @@ def _describe_os_error(exc: BaseException) -> str:
     return f"connection failed: {clean_line(str(exc)) or type(exc).__name__}"
 
 
-def describe_error(exc: httpx.HTTPError, fetcher: Fetcher) -> str:
-    """A readable sentence for an httpx exception."""
+def describe_error(exc: Any, fetcher: Fetcher) -> str:
+    """A readable sentence for an httpx exception (raised by a transport given to the Fetcher)."""
+    import httpx
+
     if isinstance(exc, httpx.ConnectTimeout):
         return f"timed out after {fetcher.connect_timeout:g} s while connecting"
     if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout)):

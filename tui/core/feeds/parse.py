@@ -48,6 +48,8 @@ _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # Cheap checks (on the lower-cased text) for anything that might need the full lxml pass: a
 # dropped element, an event-handler attribute, or a URL attribute whose value is not plainly
 # absolute. Fragments that pass all three are stored as they came (most feed HTML does).
+# Three searches, not one alternation: each has a literal prefix for re's fast scan (the
+# alternation was 5× slower on a page of feed HTML).
 _DROPPED_TAG = re.compile(r"<\s*(?:script|style|i?frame|object|embed|applet|base|meta|link|template)")
 _EVENT_ATTR = re.compile(r"on[a-z]+\s*=")
 _NOT_ABSOLUTE_VALUE = re.compile(r"=\s*+(?![\"']?(?:https?://|mailto:|#))")
@@ -56,7 +58,7 @@ _ATTR_NAME_BEFORE = re.compile(r"([a-z:-]+)\s*$")
 
 def _needs_cleaning(fragment: str) -> bool:
     low = fragment.lower()
-    if _DROPPED_TAG.search(low) or _EVENT_ATTR.search(low) or "srcset" in low:
+    if "srcset" in low or _DROPPED_TAG.search(low) or _EVENT_ATTR.search(low):
         return True
     for match in _NOT_ABSOLUTE_VALUE.finditer(low):
         name = _ATTR_NAME_BEFORE.search(low, max(0, match.start() - 16), match.start())
