@@ -180,6 +180,18 @@ def test_is_summary() -> None:
     assert is_summary(long + " Read more")
 
 
+def test_the_cut_ending_check_skips_its_regex_only_where_the_regex_finds_nothing() -> None:
+    from tui.core.article.teaser import _ENDS_CUT, _ends_cut
+
+    long = " ".join(["The council approved the night buses after a long debate."] * 4)
+    endings = ["", " …", "...", " [&hellip;]", " [ … ]", " Continue reading »", " READ MORE", " Read the full story",
+               " read the rest here", " contİnue reading", " read the rest.", " The end.", " ’’", " ı", " İ", " more"]
+    for ending in endings:
+        for tail in (long + ending, (long + ending)[-200:], ending.upper(), ending.lower()):
+            assert _ends_cut(tail) == (_ENDS_CUT.search(tail) is not None), tail
+    assert _ends_cut(long + " contİnue reading") and not _ends_cut(long + " The end.")
+
+
 def test_bad_inputs_give_a_reason_not_a_traceback() -> None:
     assert extract_article("").reason == "empty document"
     assert extract_article(b"").reason == "empty document"

@@ -32,6 +32,21 @@ _ENDS_CUT = re.compile(
 )
 
 
+# Every ending _ENDS_CUT matches holds one of these (lower-cased): a tail without any is not cut,
+# and costs no regex scan (the regex tries each of its 200 positions). The dotted and dotless i
+# are the only other characters its letters match ignoring case: a tail with one goes to the regex.
+_CUT_SIGNS = ("…", "...", "&hellip;", "continue reading", "read more", "read the ")
+_ODD_I = re.compile("[\u0130\u0131]")
+
+
+def _ends_cut(tail: str) -> bool:
+    """`_ENDS_CUT.search(tail)`, answered without the regex when no sign of a cut is in the tail."""
+    lower = tail.lower()
+    if not any(sign in lower for sign in _CUT_SIGNS) and (tail.isascii() or not _ODD_I.search(tail)):
+        return False
+    return _ENDS_CUT.search(tail) is not None
+
+
 def _dropped_markup(text: str) -> bool:
     if not _DROPPED_TAGS.isdisjoint(name.lower() for name in _TAG_NAME.findall(text)):
         return True
@@ -54,7 +69,7 @@ def is_summary(entry_html_or_text: str) -> bool:
         if len(plain.split(None, SUMMARY_WORDS)) < SUMMARY_WORDS:
             return True
         if not _dropped_markup(text[:MAX_BYTES]):
-            return bool(_ENDS_CUT.search(" ".join(plain[-400:].split())[-200:]))
+            return _ends_cut(" ".join(plain[-400:].split())[-200:])
         from tui.core.article.locate import visible_text
 
         visible = visible_text(text[:MAX_BYTES])
@@ -64,4 +79,4 @@ def is_summary(entry_html_or_text: str) -> bool:
     text = clean_line(text)
     if len(text.split()) < SUMMARY_WORDS:
         return True
-    return bool(_ENDS_CUT.search(text[-200:]))
+    return _ends_cut(text[-200:])
