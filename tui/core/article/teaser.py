@@ -48,7 +48,7 @@ def _ends_cut(tail: str) -> bool:
 
 
 def _dropped_markup(text: str) -> bool:
-    if not _DROPPED_TAGS.isdisjoint(name.lower() for name in _TAG_NAME.findall(text)):
+    if not _DROPPED_TAGS.isdisjoint(map(str.lower, _TAG_NAME.findall(text))):
         return True
     lower = text.lower()
     return " class=" in lower or " id=" in lower or "hidden" in lower or _STRAY_LT.search(text) is not None
