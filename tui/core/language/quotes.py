@@ -436,6 +436,20 @@ def _valid_np(toks: list[_Tok]) -> bool:
     return any(t.kind == "w" and _low(t) not in _TIME_WORDS and _low(t) not in {"the", "a", "an"} for t in toks)
 
 
+def _bare_plural(np: list[_Tok]) -> list[_Tok] | None:
+    """A lower-case plural or person noun with up to two modifiers standing right after a quotation as
+    its verb's subject: "federal prosecutors", "many economists", "party officials"."""
+    if not 1 <= len(np) <= 3 or any(t.kind != "w" or not t.text[:1].islower() for t in np):
+        return None
+    head = np[-1].text
+    if not ((head.endswith("s") and not head.endswith(("ss", "ly"))) or head in _PERSON_NOUNS):
+        return None
+    if any(t.text in _CLAUSE_STOPS or t.text in _NP_PREPOSITIONS or t.text in _PRONOUNS or t.text in _TIME_WORDS
+           or t.text in _AUXILIARIES or _is_adverb(t) for t in np):
+        return None
+    return np
+
+
 def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     """Drop time words and prepositions in front of a subject ("Last week State Department official …")."""
     i = 0
@@ -789,6 +803,8 @@ class _Attributor:
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
             return None, -1
         np = _subject_before(toks, v, j)
+        if np is None:
+            np = _bare_plural(toks[j:v])  # "“…,” federal prosecutors wrote"
         # "“…,” Sanders's campaign manager, Jeff Weaver, said": a description and the name in apposition.
         appositive = np is not None and toks[v - 1].text == "," and any(t.text == "," for t in toks[j:v - 1]) \
             and not any(t.kind == "q" or _is_hard_stop(toks, n) for n, t in enumerate(toks[j:v], j)) \
@@ -1022,8 +1038,10 @@ class _Attributor:
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
                     and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
                 run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
-            if len(run) == 1 and _premodifies_name(toks, k):
-                run = []  # "Conservative economist Aparna Mathur said": the name is the subject
+            if run and _premodifies_name(toks, k):
+                # "Conservative economist Aparna Mathur said", "Former Pennsylvania governor Ed Rendell,
+                # one of …, was": the name is the subject
+                run = []
             if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
                 run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
