@@ -1142,3 +1142,28 @@ def test_the_subject_of_a_with_phrase_is_an_antecedent() -> None:
 def test_according_to_her_points_back_like_she() -> None:
     text = "Ruth Alder was in Lyle on Monday. According to her, the ferry is “running late every single day.”"
     assert speakers(text) == {"running late every single day.": "Ruth Alder"}
+
+
+def test_a_title_after_several_capitalised_words_leaves_the_name_as_antecedent() -> None:
+    text = ("The vote is on Tuesday.\n\nFormer Ohio governor Dan Roe, one of the mayor's oldest allies, was blunt."
+            "\n\n“Not a chance,” he said of a recount.")
+    assert speakers(text)["Not a chance,"] == "Dan Roe"
+
+
+def test_a_bare_plural_after_a_quotation_and_a_share_of_a_group_are_speakers() -> None:
+    text = ("“The harm caused by the scheme is vast,” federal prosecutors wrote in a filing.\n\n"
+            "Only 40 percent of registered voters agreed that the levy was “fair to families,” a poll found.")
+    found = speakers(text)
+    assert found["The harm caused by the scheme is vast,"] == "federal prosecutors"
+    assert found["fair to families,"] == "Only 40 percent of registered voters"
+
+
+def test_a_verb_before_a_relative_clause_is_not_part_of_the_speaker() -> None:
+    text = "They turned to the Lake County Sheriff’s Office which reported “312 break-ins” in the year."
+    assert speakers(text)["312 break-ins"] == "Lake County Sheriff’s Office"
+
+
+def test_the_writer_is_never_named_as_a_speaker() -> None:
+    text = "Dan Roe runs the shop.\n\n“Rather the rain than this heat,” I’d say to anyone who asks."
+    assert speakers(text)["Rather the rain than this heat,"] in (None, "Dan Roe")
+    assert "I’d" not in speakers(text).values()

@@ -102,6 +102,7 @@ _HE_SHE = frozenset(["he", "she", "He", "She", "HE", "SHE"])
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
 _TITLE_CASE_WORDS = frozenset(["with", "at", "in", "of", "the", "and", "for", "to", "on", "from", "by", "as", "is", "are", "was"])
+_FIRST_SECOND = frozenset(["i", "me", "you"])
 _REFLEXIVES = frozenset(["himself", "herself", "themselves", "itself", "myself", "ourselves"])
 _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
@@ -535,10 +536,13 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                     k = _joined_description(toks, k, lo)
                     break
             elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE \
-                    or (t.text[:1].islower() and (_verbish(toks, k) or t.text.endswith(("n’t", "n't")))):
+                    or (t.text[:1].islower() and (_verbish(toks, k) or t.text.endswith(("n’t", "n't")))
+                        and not _adjective_participle(toks, k, lo)):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
+    if len(np) > 2 and _past_verb(np[0]) and np[1].kind == "w" and np[1].text in _NP_PREPOSITIONS:
+        np = _strip_leading(np[1:])  # "they turned to the Chicago Police Department, which reported"
     # "Protesters marching through the streets chanted": the participle and what follows it modify
     # the head before it.
     for n in range(1, len(np) - 1):
@@ -549,6 +553,18 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             np = np[:n]
             break
     return np if _valid_np(np) else None
+
+
+def _adjective_participle(toks: list[_Tok], k: int, lo: int) -> bool:
+    """An -ed word used as an adjective inside a noun phrase: "52 percent of registered voters", "the
+    elected officials" (after "of", a determiner or a number, and before a lower-case noun)."""
+    t = toks[k]
+    if not t.text.endswith("ed") or k - 1 < lo or k + 1 >= len(toks):
+        return False
+    prev, nxt = toks[k - 1], toks[k + 1]
+    return prev.kind == "w" and (prev.text in {"of", "the", "many", "some", "most", "all"} or prev.text[:1].isdigit()) \
+        and nxt.kind == "w" and nxt.text[:1].islower() and not _verbish(toks, k + 1) and nxt.text not in _CLAUSE_STOPS \
+        and nxt.text not in _NP_PREPOSITIONS
 
 
 def _joined_description(toks: list[_Tok], k: int, lo: int) -> int:
@@ -1245,6 +1261,8 @@ class _Attributor:
         name = self._np_text(np)
         low = name.lower().replace("’", "'")
         low = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(low, low)  # "according to her"
+        if low in _FIRST_SECOND or (low[:1] in "iy" and low.split("'")[0] in _FIRST_SECOND):
+            return None  # "I’d say", "you said": the writer or the reader, never a named speaker
         if low in _PRONOUNS:
             return self.resolve_pronoun(low, np[0].start, p)
         if low in _CONTRACTED:
