@@ -1167,3 +1167,9 @@ def test_the_writer_is_never_named_as_a_speaker() -> None:
     text = "Dan Roe runs the shop.\n\n“Rather the rain than this heat,” I’d say to anyone who asks."
     assert speakers(text)["Rather the rain than this heat,"] in (None, "Dan Roe")
     assert "I’d" not in speakers(text).values()
+
+
+def test_a_name_before_a_noun_for_people_is_not_who_he_points_back_to() -> None:
+    text = ("Dan Roe spoke first.\n\nFormer Lee aides, who worked on the 2012 race, have said nothing.\n\n"
+            "“It is a long road,” he said.")
+    assert speakers(text)["It is a long road,"] == "Dan Roe"

@@ -1054,6 +1054,9 @@ class _Attributor:
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
                     and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
                 run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
+            if run and k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() \
+                    and (toks[k].text in _PERSON_NOUNS or toks[k].text.removesuffix("s") in _PERSON_NOUNS):
+                run = []  # "Former Obama operatives, who …", "Clinton aides said": the name only describes
             if run and _premodifies_name(toks, k):
                 # "Conservative economist Aparna Mathur said", "Former Pennsylvania governor Ed Rendell,
                 # one of …, was": the name is the subject
