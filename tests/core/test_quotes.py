@@ -1173,3 +1173,22 @@ def test_a_name_before_a_noun_for_people_is_not_who_he_points_back_to() -> None:
     text = ("Dan Roe spoke first.\n\nFormer Lee aides, who worked on the 2012 race, have said nothing.\n\n"
             "“It is a long road,” he said.")
     assert speakers(text)["It is a long road,"] == "Dan Roe"
+
+
+def test_any_past_verb_after_a_quotation_opening_its_sentence_attributes_it() -> None:
+    text = ("“Let me help you with that one,” the party’s nominee riffed on the senator’s answer.\n\n"
+            "“Sun Valley,” a film about the drought directed by Ann Lee, opens this week.")
+    found = speakers(text)
+    assert found["Let me help you with that one,"] == "the party’s nominee"
+    assert found.get("Sun Valley,") is None
+
+
+def test_the_subject_of_a_that_clause_does_not_lend_itself_to_a_later_participle() -> None:
+    text = ("Lee pushed back Thursday, saying that the plan had the right parts - and arguing that she and Roe "
+            "shared “almost all the same goals on schools.”")
+    assert speakers(text)["almost all the same goals on schools."] == "Lee"
+
+
+def test_referred_to_as_reports_words() -> None:
+    text = "Speaking Monday, Roe referred to Lee as “a bright, steady hand” but called her plan “a gamble.”"
+    assert speakers(text)["a bright, steady hand"] == "Roe"

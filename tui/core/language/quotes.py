@@ -816,6 +816,18 @@ class _Attributor:
             if toks[v].text in _TRAILING_FINITE and not _noun_use(toks, v):
                 break
             v += 1
+        if (v >= hi or toks[v].text not in _TRAILING_FINITE) and toks[q].text.rstrip("”\"’' ").endswith(",") \
+                and _sentence_start(toks, q) == q and _low(toks[j]) not in {"a", "an"}:
+            # "“…,” the nominee riffed on …": after a quotation opening its sentence and closing on a
+            # comma, the noun phrase opening the clause and its past-tense verb are an attribution,
+            # whatever the verb (not an apposition: "“Chi-Raq,” a movie directed by …").
+            v = next((n for n in range(j + 1, min(hi, j + 8)) if toks[n].kind != "w" or _past_verb(toks[n])), hi)
+            if v < hi and _past_verb(toks[v]) and not _is_passive(toks, v) \
+                    and not (v + 1 < hi and toks[v + 1].text in {"by", "to", "that"}):
+                np = _subject_before(toks, v, j)
+                if np is not None and np[0] is toks[j] and _low(toks[j]) not in _NON_SPEAKERS:
+                    return np, v
+            return None, -1
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
             return None, -1
         np = _subject_before(toks, v, j)
@@ -968,6 +980,10 @@ class _Attributor:
                 while v - 1 >= lo and toks[v - 1].kind == "w" and toks[v - 1].text in _VERB_HELPERS:
                     v -= 1
                 np = _subject_before(toks, v, lo) if v > lo else None
+                at_np = next((n for n in range(lo, v) if np is not None and toks[n] is np[0]), -1)
+                if at_np > lo and _low(toks[at_np - 1]) == "that":
+                    j = at_np - 2  # "saying that the bill had …, and arguing": the clause's subject is not the one who says
+                    continue
                 if np is not None:
                     return np
             elif toks[j].kind == "w" and j > lo and _past_verb(toks[j]) and not _is_coordinated(toks, j):
