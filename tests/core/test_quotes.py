@@ -1192,3 +1192,9 @@ def test_the_subject_of_a_that_clause_does_not_lend_itself_to_a_later_participle
 def test_referred_to_as_reports_words() -> None:
     text = "Speaking Monday, Roe referred to Lee as “a bright, steady hand” but called her plan “a gamble.”"
     assert speakers(text)["a bright, steady hand"] == "Roe"
+
+
+def test_a_quotation_closing_its_sentence_keeps_the_speaker_named_before_it() -> None:
+    text = ("State Auditor Ann M. Lee (D) asserted that “trust in the county board is broken.” "
+            "Board chair Dan Roe said Wednesday he agreed.")
+    assert speakers(text)["trust in the county board is broken."] == "State Auditor Ann M. Lee (D)"

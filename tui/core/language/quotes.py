@@ -1557,6 +1557,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
         np, verb_at = label.group(1), -1  # a transcript line: "PENCE: Well, …"
     else:
         np, verb_at = att.trailing(toks, q)
+        if np is not None and _quote_ends_sentence(toks, q) and body.rstrip("”\"’' ")[-1:] in ".!?":
+            # "Lee asserted that “… is broken.” Roe said Wednesday she agreed": the next sentence's
+            # verb is Roe's own; the quotation's sentence names its speaker before it.
+            found, lead_np, lead_at = att.leading(toks, q)
+            if found and lead_np is not None:
+                np, verb_at = lead_np, lead_at
     cue = np is not None
     if np is None:
         cue, np, verb_at = att.leading(toks, q)
