@@ -1198,3 +1198,8 @@ def test_a_quotation_closing_its_sentence_keeps_the_speaker_named_before_it() ->
     text = ("State Auditor Ann M. Lee (D) asserted that “trust in the county board is broken.” "
             "Board chair Dan Roe said Wednesday he agreed.")
     assert speakers(text)["trust in the county board is broken."] == "State Auditor Ann M. Lee (D)"
+
+
+def test_a_name_with_a_relative_clause_in_commas_is_the_speaker() -> None:
+    text = "It was three years ago that Dana Whitfield, who is weighing a run, said it was “out of reach” for her."
+    assert speakers(text)["out of reach"] == "Dana Whitfield"

@@ -626,9 +626,12 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
         if not seg or _low(seg[0]) in _INTRO_WORDS:
             continue
         np = _np_ending_at(seg, len(seg) - 1, 0)
+        name = segments[n + 1] if n + 1 < len(segments) else []
+        if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
+                and name and _low(name[0]) in {"who", "who’s", "who's"} and _low(np[0]) not in _NON_SPEAKERS:
+            return np  # "It was three years ago that Michael Bloomberg, who …, said": the relative's antecedent
         if np is None or np[0] is not seg[0]:
             return None
-        name = segments[n + 1] if n + 1 < len(segments) else []
         if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
             return name  # "The EU’s special representative for Central Asia, Anna Lindqvist, said"
         return np
