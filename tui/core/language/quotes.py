@@ -1291,6 +1291,27 @@ class _Attributor:
             return self.resolve_pronoun(_CONTRACTED[low], np[0].start, p)  # "He’s claiming …"
         return name
 
+    def can_speak(self, np: list[_Tok]) -> bool:
+        """Whether a sentence's subject can be who says the quotation in it: not a dateline
+        ("PHILADELPHIA, July 25 —"), not a capitalised common word opening the sentence ("Boos rained
+        down", "Corporate lobbyists describe"), not a thing ("Embryonic stem cells are")."""
+        if all(t.text.isupper() for t in np) and self.text[np[-1].end:np[-1].end + 1] == "," \
+                and self.text[max(0, np[0].start - 1):np[0].start] in ("", "\n"):
+            return False
+        head = np[-1].text
+        if head[:1].islower():
+            low = head.lower()
+            return low in _PERSON_NOUNS or low in _ORG_WORDS or low.removesuffix("s") in _PERSON_NOUNS \
+                or low.removesuffix("s") in _ORG_WORDS or low in _INDEFINITES
+        low = head.lower()
+        if len(np) == 1 and low not in self.known_names and low not in self.proper_words()[0]:
+            if low in self.common_words() or (low.endswith("s") and not low.endswith("ss")):
+                return False  # "Boos rained down"
+            after = _words(self.text[np[-1].end:np[-1].end + 30])
+            nxt = _tokenise(after[0], 0, []) if after else []
+            return not (nxt and nxt[0].text[:1].islower() and not _verb_like(nxt, 0))  # "Corporate lobbyists"
+        return True
+
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
 
@@ -1613,7 +1634,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
             subject = _sentence_subject(toks, q - 1) if said is None else None
         if said is not None:
             span.subject = att.speaker_of(said, p)
-        elif subject is not None:
+        elif subject is not None and att.can_speak(subject):
             span.subject = att._np_text(subject)
     elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
