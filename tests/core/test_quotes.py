@@ -1206,11 +1206,11 @@ def test_a_name_with_a_relative_clause_in_commas_is_the_speaker() -> None:
 
 
 def test_a_dateline_or_a_common_word_opening_the_sentence_is_not_its_speaker() -> None:
-    text = ("DOVER, May 2 (Wire) — The harbour board published a report Monday, offering “a frank account” "
-            "of the delays.\n\n"
+    text = ("DOVER, May 2 (Wire) — The harbour board published a report Monday, offering “a frank account of what went wrong” "
+            "with the pier.\n\n"
             "Boos rained down when the mayor arrived, and the crowd took up the chant “Fix the pier!” again.\n\n"
             "Corporate lobbyists describe such work as “a different cup of tea” than usual.")
     found = speakers(text)
-    assert found["a frank account"] != "DOVER"
+    assert found.get("a frank account of what went wrong") != "DOVER"
     assert found.get("Fix the pier!") != "Boos"
     assert found.get("a different cup of tea") != "Corporate"
