@@ -1214,3 +1214,9 @@ def test_a_dateline_or_a_common_word_opening_the_sentence_is_not_its_speaker() -
     assert found.get("a frank account of what went wrong") != "DOVER"
     assert found.get("Fix the pier!") != "Boos"
     assert found.get("a different cup of tea") != "Corporate"
+
+
+def test_a_quotation_closing_a_sentence_separates_it_from_the_next_subject() -> None:
+    text = ("“It is not new here,” said Rep. Ann Lee at the time, adding that “we have elected them for years.” "
+            "Analyst Dan Roe agreed that the shift was slow. In the south, he said, the “old habits are gone.”")
+    assert speakers(text)["old habits are gone."] in ("Dan Roe", "Analyst Dan Roe")

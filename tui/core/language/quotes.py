@@ -1041,8 +1041,8 @@ class _Attributor:
                 out.append((toks[i].start, low, "pron"))
                 self.sentence_of[toks[i].start] = (p, sentence)
             if not _is_cap(toks[i]):
-                if _is_hard_stop(toks, i):
-                    sentence += 1
+                if _is_hard_stop(toks, i) or (toks[i].kind == "q" and _quote_ends_sentence(toks, i)):
+                    sentence += 1  # also "… for a long time.” Dan Roe agreed": the quotation closes a sentence
                 i += 1
                 continue
             k = i
