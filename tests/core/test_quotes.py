@@ -1220,3 +1220,9 @@ def test_a_quotation_closing_a_sentence_separates_it_from_the_next_subject() -> 
     text = ("“It is not new here,” said Rep. Ann Lee at the time, adding that “we have elected them for years.” "
             "Analyst Dan Roe agreed that the shift was slow. In the south, he said, the “old habits are gone.”")
     assert speakers(text)["old habits are gone."] in ("Dan Roe", "Analyst Dan Roe")
+
+
+def test_names_inside_an_opening_phrase_are_not_the_sentence_subject() -> None:
+    text = ("Speaking for Roe at the fair where Ann Lee and Tom Hart appeared Sunday, Dan West landed a dig at "
+            "the council.\n\n“We took their money and it changed nothing?” he said.")
+    assert speakers(text)["We took their money and it changed nothing?"] == "Dan West"

@@ -1099,6 +1099,10 @@ class _Attributor:
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
+                if opens and run[0] is toks[i] and _after_intro(toks, i):
+                    # "Filling in at the event where Clinton and O'Malley spoke, West landed a dig": the
+                    # names inside the opening phrase are not the sentence's subject.
+                    out = [m for m in out if self.sentence_of.get(m[0]) != (p, sentence)]
                 out.append((run[0].start, name, _kind(name)))
                 self.sentence_of[run[0].start] = (p, sentence)
             elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
