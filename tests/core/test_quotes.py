@@ -1226,3 +1226,13 @@ def test_names_inside_an_opening_phrase_are_not_the_sentence_subject() -> None:
     text = ("Speaking for Roe at the fair where Ann Lee and Tom Hart appeared Sunday, Dan West landed a dig at "
             "the council.\n\n“We took their money and it changed nothing?” he said.")
     assert speakers(text)["We took their money and it changed nothing?"] == "Dan West"
+
+
+def test_a_signature_line_under_a_quotation_names_its_speaker() -> None:
+    text = ("Claims from the debate, checked.\n\n"
+            "“Almost all new income is going to the top 1 percent.”\n\n- Ann Lee.\n\n"
+            "“The pier will be fixed by spring, and the ferry will run again.”\n\n"
+            "—Mayor Dan Roe, writing after the storm.\n\nThe figure is outdated.")
+    found = speakers(text)
+    assert found["Almost all new income is going to the top 1 percent."] == "Ann Lee"
+    assert found["The pier will be fixed by spring, and the ferry will run again."] == "Mayor Dan Roe"

@@ -109,6 +109,7 @@ _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", 
 _SIGNATURE_DASHES = frozenset("—–―‒")
 # A speaker's label opening a transcript line: "WALLACE: …", "SEN. LEE: …".
 _LABEL = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s")
+_SIGNATURE_LINE = re.compile(r"[ \t]*[-—–―]+[ \t]*((?:[A-Z][\w.’'-]*[ \t]+){0,4}[A-Z][\w’'-]*)[ \t]*(?:[,(.]|$)")
 _SENTENCE_END = re.compile(r"[.!?…][’'”\")\]]*\s*$")
 
 
@@ -1626,6 +1627,13 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+    if span.speaker is None and whole and p + 1 < len(att.paras):
+        # "“…”\n\n- Bernie Sanders." / "—President Obama, tweeting after …": a signature line
+        # under a quotation standing alone.
+        sign = _SIGNATURE_LINE.match(att.paras[p + 1][1])
+        if sign is not None and _fold(sign.group(1).split()[0]) not in _NON_SPEAKERS:
+            span.speaker = clean_line(sign.group(1))
+            span.direct = True
     if span.speaker is None and not whole and label is None:
         subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
         said = None
