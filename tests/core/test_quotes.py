@@ -1236,3 +1236,15 @@ def test_a_signature_line_under_a_quotation_names_its_speaker() -> None:
     found = speakers(text)
     assert found["Almost all new income is going to the top 1 percent."] == "Ann Lee"
     assert found["The pier will be fixed by spring, and the ferry will run again."] == "Mayor Dan Roe"
+
+
+def test_a_thing_called_by_a_name_is_a_title_and_lends_no_speaker() -> None:
+    text = ("Later, Roe shared a syllabus for a 2002 psychology class called “Perception” on his page, writing "
+            "“Here is the class you say never existed. Still waiting on the apology.”\n\n"
+            "She joined a group called “Moms for Safe Streets” last year. Lee called it “a disgrace.”\n\n"
+            "On the form, a doctor had typed “no known allergies.”")
+    found = speakers(text)
+    assert "Perception" not in found and "Moms for Safe Streets" not in found
+    assert found["Here is the class you say never existed. Still waiting on the apology."] == "Roe"
+    assert found["a disgrace."] == "Lee"
+    assert found["no known allergies."] == "a doctor"

@@ -894,6 +894,9 @@ class _Attributor:
         j = q - 1
         while j >= lo:
             t = toks[j]
+            if t.kind == "q" and _naming_called(toks, j):
+                j -= 2  # "a class called “Perception”": a name, and its "called" is no speech verb
+                continue
             if t.kind == "q":
                 if _quote_ends_sentence(toks, j):
                     break
@@ -969,6 +972,9 @@ class _Attributor:
         """The subject a participle ("…, citing …") borrows: that of the nearest finite verb before it."""
         j = at - 1
         while j >= lo:
+            if toks[j].kind == "q" and _naming_called(toks, j):
+                j -= 2  # "shared a syllabus for a class called “Perception” …, writing": a name, not a verb
+                continue
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
             if toks[j].kind == "p" and toks[j].text in "-—–―":
@@ -1610,7 +1616,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
         found, np, _ = att.leading(ptoks, len(ptoks))
         cue = cue or found
         verb_at = -1
-    if short and _NAMING.search(before):
+    if short and (_NAMING.search(before) or _naming_called(toks, q)):
         return _TERM
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
         return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
@@ -1659,6 +1665,20 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
+
+
+_NAMING_VERBS = frozenset(["called", "named", "dubbed", "titled", "entitled"])
+
+
+def _naming_called(toks: list[_Tok], q: int) -> bool:
+    """ "a psychology class called “Perception”", "a group called “Moms for Safe Streets”": a thing's
+    name after a common noun and "called", not words someone said."""
+    if q < 2 or toks[q - 1].kind != "w" or toks[q - 1].text not in _NAMING_VERBS:
+        return False
+    noun = toks[q - 2]
+    low = noun.text
+    return noun.kind == "w" and low[:1].islower() and low not in _PERSON_NOUNS and low.removesuffix("s") not in _PERSON_NOUNS \
+        and low not in _PRONOUNS and low not in _AUXILIARIES and not _is_adverb(noun) and not _verbish(toks, q - 2)
 
 
 def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
