@@ -1248,3 +1248,9 @@ def test_a_thing_called_by_a_name_is_a_title_and_lends_no_speaker() -> None:
     assert found["Here is the class you say never existed. Still waiting on the apology."] == "Roe"
     assert found["a disgrace."] == "Lee"
     assert found["no known allergies."] == "a doctor"
+
+
+def test_a_speech_noun_after_a_verb_is_its_object_not_a_cue() -> None:
+    text = "When Dan Roe began taking calls for his “Keep It Local” radio hour, listeners were wary."
+    found = speakers(text)
+    assert all(s is None or "taking" not in s for s in found.values())

@@ -366,7 +366,10 @@ def _noun_use(toks: list[_Tok], j: int) -> bool:
         return False
     low = _low(prev)
     return (low in _NOUN_BEFORE or low.endswith(("’s", "'s", "s’")) or low[:1].isdigit()
-            or ("-" in low and low[:1].islower()))
+            or ("-" in low and low[:1].islower())
+            # "began taking calls", "fielded claims": the object of a verb before it
+            or (prev.text[:1].islower() and ((low.endswith("ing") and len(low) > 4 and low not in _PARTICIPLE)
+                                              or (_past_verb(prev) and low not in _FINITE and low not in _PASSIVE))))
 
 
 def _is_participle(t: _Tok) -> bool:
