@@ -1254,3 +1254,17 @@ def test_a_speech_noun_after_a_verb_is_its_object_not_a_cue() -> None:
     text = "When Dan Roe began taking calls for his “Keep It Local” radio hour, listeners were wary."
     found = speakers(text)
     assert all(s is None or "taking" not in s for s in found.values())
+
+
+def test_a_missing_space_after_a_period_does_not_glue_the_speaker_to_the_next_sentence() -> None:
+    text = "“The county has full control of the pier,” Roe said.Roe added that he learned this in May."
+    assert speakers(text)["The county has full control of the pier,"] == "Roe"
+
+
+def test_a_group_after_with_and_a_participle_after_an_opening_phrase() -> None:
+    text = ("The flood was on everyone's mind, with many marchers and neighbours chanting “We are Dover” all day.\n\n"
+            "Appearing before supporters Monday at party headquarters, Ann Lee, 70, said it was early but added, "
+            "“I think you all know the results.”")
+    found = speakers(text)
+    assert found["We are Dover"] == "many marchers and neighbours"
+    assert found["I think you all know the results."] == "Ann Lee"

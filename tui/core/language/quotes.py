@@ -44,7 +44,8 @@ _CONTENT = re.compile(r"\w")
 # the name, so the name reaches its verb.
 _AFFILIATION = re.compile(r"\((?:[RDI]|[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z][a-z]{1,4}\.)\)")
 _AFFILIATION_END = re.compile(r"\s*\([^()]*\)$")
-_TOKEN = re.compile(r"(\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
+# A period joins words in "U.S", "3.5", "will.i.am", not in "said.Trump" (a missing space).
+_TOKEN = re.compile(r"(\w+(?:[’'\-&/]\w+|\.(?![A-Z][a-z])\w+|(?<![a-z])\.\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
 _ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
@@ -545,6 +546,9 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
+    if len(np) > 1 and np[-1].kind == "w" and np[-1].text in {"many", "some", "others", "most", "few", "several"} \
+            and np[-2].kind == "w" and np[-2].text[:1].islower():
+        np = np[-1:]  # "a title game many are calling": the clause's own subject, not the noun before it
     if len(np) > 2 and _past_verb(np[0]) and np[1].kind == "w" and np[1].text in _NP_PREPOSITIONS:
         np = _strip_leading(np[1:])  # "they turned to the Chicago Police Department, which reported"
     # "Protesters marching through the streets chanted": the participle and what follows it modify
@@ -627,8 +631,10 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     for n, seg in enumerate(segments):
         if len(seg) > 1 and _low(seg[0]) in _CONJ_STOPS and _is_cap(seg[1]):
             seg = seg[1:]  # "But Sen. Ann Lee (D-Ill.), noting …, said": the conjunction opens the clause
-        if not seg or _low(seg[0]) in _INTRO_WORDS:
-            continue
+        if not seg or _low(seg[0]) in _INTRO_WORDS or (
+                n == 0 and len(seg) > 1 and seg[0].text[:1].isupper() and _low(seg[0]).endswith("ing")
+                and len(seg[0].text) > 5 and seg[1].kind == "w" and seg[1].text[:1].islower()):
+            continue  # also "Appearing before supporters at NLD headquarters, Suu Kyi, 70, said"
         np = _np_ending_at(seg, len(seg) - 1, 0)
         name = segments[n + 1] if n + 1 < len(segments) else []
         if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
@@ -1743,6 +1749,18 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
     end = k
     while k >= lo and _is_cap(toks[k]):
         k -= 1
+    if end - k < 1 and k >= lo:
+        # "with many marchers and spectators chanting “…”": a plain plural after "with"
+        m = k
+        while m >= lo and end - m < 6 and toks[m].kind == "w" and toks[m].text[:1].islower() and toks[m].text != "with":
+            m -= 1
+        if m >= lo and m < end and toks[m].text == "with":
+            group = _bare_plural(toks[m + 1:end + 1]) if end - m <= 3 else None
+            if group is None and all(t.kind == "w" and t.text[:1].islower() for t in toks[m + 1:end + 1]) \
+                    and toks[end].text.endswith("s") and any(t.text == "and" for t in toks[m + 1:end]):
+                group = toks[m + 1:end + 1]  # "many marchers and spectators"
+            return group
+        return None
     if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
         return None
     named = toks[k + 1:end + 1]
