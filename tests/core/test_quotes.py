@@ -1268,3 +1268,12 @@ def test_a_group_after_with_and_a_participle_after_an_opening_phrase() -> None:
     found = speakers(text)
     assert found["We are Dover"] == "many marchers and neighbours"
     assert found["I think you all know the results."] == "Ann Lee"
+
+
+def test_plural_present_verbs_and_a_next_sentence_that_reports_its_own_words() -> None:
+    text = ("The two councillors, however, argue that “there is a precedent for a recall.”\n\n"
+            "“Toil or leave,” Roe writes. “That is life on the coast, thanks to the board.” "
+            "Board defenders today argue that this was the best anyone could do.")
+    found = speakers(text)
+    assert found["there is a precedent for a recall."] == "The two councillors"
+    assert found["That is life on the coast, thanks to the board."] == "Roe"

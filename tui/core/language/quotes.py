@@ -419,7 +419,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return False
     for n in range(1, len(toks) - 1):
         t, prev = toks[n], toks[n - 1]
-        if (_is_cap(prev) or prev.text.startswith("(")) and t.kind == "w" and t.text[:1].islower() and (
+        if (_is_cap(prev) or prev.text.startswith("(")) and _low(prev) not in _DETERMINERS and t.kind == "w" \
+                and t.text[:1].islower() and (
                 t.text in _DETERMINERS or (t.text.endswith("ed") and toks[n + 1].text in _NP_PREPOSITIONS)):
             return False  # "Mr. Clarke an extension …", "Ted Cruz weighed in on …": a clause, not a name
     for n in range(1, len(toks)):
@@ -861,6 +862,12 @@ class _Attributor:
                     and _valid_np(toks[j:k]) and _low(toks[j]) not in _NON_SPEAKERS):
                 return None, -1
             np = toks[j:k]
+        after = v + 1
+        while after < hi and toks[after].kind == "w" and (_low(toks[after]) in _WEEKDAYS or _low(toks[after]) in _TIME_WORDS):
+            after += 1
+        if _quote_ends_sentence(toks, q) and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?" and after < hi \
+                and toks[after].kind == "w" and _low(toks[after]) == "that":
+            return None, -1  # "“… Clinton.” Her defenders today argue that …": the next sentence reports its own words
         if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
             return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
         return np, v
