@@ -1277,3 +1277,8 @@ def test_plural_present_verbs_and_a_next_sentence_that_reports_its_own_words() -
     found = speakers(text)
     assert found["there is a precedent for a recall."] == "The two councillors"
     assert found["That is life on the coast, thanks to the board."] == "Roe"
+
+
+def test_the_one_who_asks_in_a_passive_is_the_speaker() -> None:
+    text = "Lee was asked by radio host Dan Roe whether the plan would risk “adding another costly program.”"
+    assert speakers(text)["adding another costly program."] == "radio host Dan Roe"

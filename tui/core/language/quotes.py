@@ -693,7 +693,7 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         if t.kind == "q" or (t.kind == "p" and t.text != "&"):
             break
         if t.kind == "w" and (t.text in {"who", "which", "that", "in", "on", "at", "during", "after",
-                                         "when", "while", "as", "because", "about", "to", "via"}
+                                         "when", "while", "as", "because", "about", "to", "via", "whether", "if"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             break
         np.append(t)
@@ -931,6 +931,11 @@ class _Attributor:
                 after = _named_before_participle(toks, j, lo)
                 if after is not None:
                     return True, after, j  # "footage of Trump saying …, “…”", "with Trump reportedly yelling: “…”"
+            elif t.text in {"asked", "questioned", "pressed"} and _is_passive(toks, j) and j + 1 < q \
+                    and toks[j + 1].text == "by":
+                np = _np_after(toks, j + 1, q)  # "Rubio was asked by moderator Gerard Baker whether …"
+                if np is not None:
+                    return True, np, j
             elif _is_finite(t) and not _is_passive(toks, j) and not _noun_use(toks, j):
                 cue = finite = True
                 if _is_coordinated(toks, j):
