@@ -1142,3 +1142,143 @@ def test_the_subject_of_a_with_phrase_is_an_antecedent() -> None:
 def test_according_to_her_points_back_like_she() -> None:
     text = "Ruth Alder was in Lyle on Monday. According to her, the ferry is “running late every single day.”"
     assert speakers(text) == {"running late every single day.": "Ruth Alder"}
+
+
+def test_a_title_after_several_capitalised_words_leaves_the_name_as_antecedent() -> None:
+    text = ("The vote is on Tuesday.\n\nFormer Ohio governor Dan Roe, one of the mayor's oldest allies, was blunt."
+            "\n\n“Not a chance,” he said of a recount.")
+    assert speakers(text)["Not a chance,"] == "Dan Roe"
+
+
+def test_a_bare_plural_after_a_quotation_and_a_share_of_a_group_are_speakers() -> None:
+    text = ("“The harm caused by the scheme is vast,” federal prosecutors wrote in a filing.\n\n"
+            "Only 40 percent of registered voters agreed that the levy was “fair to families,” a poll found.")
+    found = speakers(text)
+    assert found["The harm caused by the scheme is vast,"] == "federal prosecutors"
+    assert found["fair to families,"] == "Only 40 percent of registered voters"
+
+
+def test_a_verb_before_a_relative_clause_is_not_part_of_the_speaker() -> None:
+    text = "They turned to the Lake County Sheriff’s Office which reported “312 break-ins” in the year."
+    assert speakers(text)["312 break-ins"] == "Lake County Sheriff’s Office"
+
+
+def test_the_writer_is_never_named_as_a_speaker() -> None:
+    text = "Dan Roe runs the shop.\n\n“Rather the rain than this heat,” I’d say to anyone who asks."
+    assert speakers(text)["Rather the rain than this heat,"] in (None, "Dan Roe")
+    assert "I’d" not in speakers(text).values()
+
+
+def test_a_name_before_a_noun_for_people_is_not_who_he_points_back_to() -> None:
+    text = ("Dan Roe spoke first.\n\nFormer Lee aides, who worked on the 2012 race, have said nothing.\n\n"
+            "“It is a long road,” he said.")
+    assert speakers(text)["It is a long road,"] == "Dan Roe"
+
+
+def test_any_past_verb_after_a_quotation_opening_its_sentence_attributes_it() -> None:
+    text = ("“Let me help you with that one,” the party’s nominee riffed on the senator’s answer.\n\n"
+            "“Sun Valley,” a film about the drought directed by Ann Lee, opens this week.")
+    found = speakers(text)
+    assert found["Let me help you with that one,"] == "the party’s nominee"
+    assert found.get("Sun Valley,") is None
+
+
+def test_the_subject_of_a_that_clause_does_not_lend_itself_to_a_later_participle() -> None:
+    text = ("Lee pushed back Thursday, saying that the plan had the right parts - and arguing that she and Roe "
+            "shared “almost all the same goals on schools.”")
+    assert speakers(text)["almost all the same goals on schools."] == "Lee"
+
+
+def test_referred_to_as_reports_words() -> None:
+    text = "Speaking Monday, Roe referred to Lee as “a bright, steady hand” but called her plan “a gamble.”"
+    assert speakers(text)["a bright, steady hand"] == "Roe"
+
+
+def test_a_quotation_closing_its_sentence_keeps_the_speaker_named_before_it() -> None:
+    text = ("State Auditor Ann M. Lee (D) asserted that “trust in the county board is broken.” "
+            "Board chair Dan Roe said Wednesday he agreed.")
+    assert speakers(text)["trust in the county board is broken."] == "State Auditor Ann M. Lee (D)"
+
+
+def test_a_name_with_a_relative_clause_in_commas_is_the_speaker() -> None:
+    text = "It was three years ago that Dana Whitfield, who is weighing a run, said it was “out of reach” for her."
+    assert speakers(text)["out of reach"] == "Dana Whitfield"
+
+
+def test_a_dateline_or_a_common_word_opening_the_sentence_is_not_its_speaker() -> None:
+    text = ("DOVER, May 2 (Wire) — The harbour board published a report Monday, offering “a frank account of what went wrong” "
+            "with the pier.\n\n"
+            "Boos rained down when the mayor arrived, and the crowd took up the chant “Fix the pier!” again.\n\n"
+            "Corporate lobbyists describe such work as “a different cup of tea” than usual.")
+    found = speakers(text)
+    assert found.get("a frank account of what went wrong") != "DOVER"
+    assert found.get("Fix the pier!") != "Boos"
+    assert found.get("a different cup of tea") != "Corporate"
+
+
+def test_a_quotation_closing_a_sentence_separates_it_from_the_next_subject() -> None:
+    text = ("“It is not new here,” said Rep. Ann Lee at the time, adding that “we have elected them for years.” "
+            "Analyst Dan Roe agreed that the shift was slow. In the south, he said, the “old habits are gone.”")
+    assert speakers(text)["old habits are gone."] in ("Dan Roe", "Analyst Dan Roe")
+
+
+def test_names_inside_an_opening_phrase_are_not_the_sentence_subject() -> None:
+    text = ("Speaking for Roe at the fair where Ann Lee and Tom Hart appeared Sunday, Dan West landed a dig at "
+            "the council.\n\n“We took their money and it changed nothing?” he said.")
+    assert speakers(text)["We took their money and it changed nothing?"] == "Dan West"
+
+
+def test_a_signature_line_under_a_quotation_names_its_speaker() -> None:
+    text = ("Claims from the debate, checked.\n\n"
+            "“Almost all new income is going to the top 1 percent.”\n\n- Ann Lee.\n\n"
+            "“The pier will be fixed by spring, and the ferry will run again.”\n\n"
+            "—Mayor Dan Roe, writing after the storm.\n\nThe figure is outdated.")
+    found = speakers(text)
+    assert found["Almost all new income is going to the top 1 percent."] == "Ann Lee"
+    assert found["The pier will be fixed by spring, and the ferry will run again."] == "Mayor Dan Roe"
+
+
+def test_a_thing_called_by_a_name_is_a_title_and_lends_no_speaker() -> None:
+    text = ("Later, Roe shared a syllabus for a 2002 psychology class called “Perception” on his page, writing "
+            "“Here is the class you say never existed. Still waiting on the apology.”\n\n"
+            "She joined a group called “Moms for Safe Streets” last year. Lee called it “a disgrace.”\n\n"
+            "On the form, a doctor had typed “no known allergies.”")
+    found = speakers(text)
+    assert "Perception" not in found and "Moms for Safe Streets" not in found
+    assert found["Here is the class you say never existed. Still waiting on the apology."] == "Roe"
+    assert found["a disgrace."] == "Lee"
+    assert found["no known allergies."] == "a doctor"
+
+
+def test_a_speech_noun_after_a_verb_is_its_object_not_a_cue() -> None:
+    text = "When Dan Roe began taking calls for his “Keep It Local” radio hour, listeners were wary."
+    found = speakers(text)
+    assert all(s is None or "taking" not in s for s in found.values())
+
+
+def test_a_missing_space_after_a_period_does_not_glue_the_speaker_to_the_next_sentence() -> None:
+    text = "“The county has full control of the pier,” Roe said.Roe added that he learned this in May."
+    assert speakers(text)["The county has full control of the pier,"] == "Roe"
+
+
+def test_a_group_after_with_and_a_participle_after_an_opening_phrase() -> None:
+    text = ("The flood was on everyone's mind, with many marchers and neighbours chanting “We are Dover” all day.\n\n"
+            "Appearing before supporters Monday at party headquarters, Ann Lee, 70, said it was early but added, "
+            "“I think you all know the results.”")
+    found = speakers(text)
+    assert found["We are Dover"] == "many marchers and neighbours"
+    assert found["I think you all know the results."] == "Ann Lee"
+
+
+def test_plural_present_verbs_and_a_next_sentence_that_reports_its_own_words() -> None:
+    text = ("The two councillors, however, argue that “there is a precedent for a recall.”\n\n"
+            "“Toil or leave,” Roe writes. “That is life on the coast, thanks to the board.” "
+            "Board defenders today argue that this was the best anyone could do.")
+    found = speakers(text)
+    assert found["there is a precedent for a recall."] == "The two councillors"
+    assert found["That is life on the coast, thanks to the board."] == "Roe"
+
+
+def test_the_one_who_asks_in_a_passive_is_the_speaker() -> None:
+    text = "Lee was asked by radio host Dan Roe whether the plan would risk “adding another costly program.”"
+    assert speakers(text)["adding another costly program."] == "radio host Dan Roe"

@@ -44,7 +44,8 @@ _CONTENT = re.compile(r"\w")
 # the name, so the name reaches its verb.
 _AFFILIATION = re.compile(r"\((?:[RDI]|[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z][a-z]{1,4}\.)\)")
 _AFFILIATION_END = re.compile(r"\s*\([^()]*\)$")
-_TOKEN = re.compile(r"(\w+(?:[’'\-&./]\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
+# A period joins words in "U.S", "3.5", "will.i.am", not in "said.Trump" (a missing space).
+_TOKEN = re.compile(r"(\w+(?:[’'\-&/]\w+|\.(?![A-Z][a-z])\w+|(?<![a-z])\.\w+)*(?:(?<=[sS])[’'](?!\w))?)|([^\w\s])")
 _ABBREVIATIONS = lexicon("abbreviations")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
@@ -102,12 +103,14 @@ _HE_SHE = frozenset(["he", "she", "He", "She", "HE", "SHE"])
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
 _TITLE_CASE_WORDS = frozenset(["with", "at", "in", "of", "the", "and", "for", "to", "on", "from", "by", "as", "is", "are", "was"])
+_FIRST_SECOND = frozenset(["i", "me", "you"])
 _REFLEXIVES = frozenset(["himself", "herself", "themselves", "itself", "myself", "ourselves"])
 _MODALS = frozenset(["can", "could", "will", "would", "should", "may", "might", "must"])
 # Dashes that open a signature line ("“…” ― Jane Smith").
 _SIGNATURE_DASHES = frozenset("—–―‒")
 # A speaker's label opening a transcript line: "WALLACE: …", "SEN. LEE: …".
 _LABEL = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s")
+_SIGNATURE_LINE = re.compile(r"[ \t]*[-—–―]+[ \t]*((?:[A-Z][\w.’'-]*[ \t]+){0,4}[A-Z][\w’'-]*)[ \t]*(?:[,(.]|$)")
 _SENTENCE_END = re.compile(r"[.!?…][’'”\")\]]*\s*$")
 
 
@@ -364,7 +367,10 @@ def _noun_use(toks: list[_Tok], j: int) -> bool:
         return False
     low = _low(prev)
     return (low in _NOUN_BEFORE or low.endswith(("’s", "'s", "s’")) or low[:1].isdigit()
-            or ("-" in low and low[:1].islower()))
+            or ("-" in low and low[:1].islower())
+            # "began taking calls", "fielded claims": the object of a verb before it
+            or (prev.text[:1].islower() and ((low.endswith("ing") and len(low) > 4 and low not in _PARTICIPLE)
+                                              or (_past_verb(prev) and low not in _FINITE and low not in _PASSIVE))))
 
 
 def _is_participle(t: _Tok) -> bool:
@@ -413,7 +419,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return False
     for n in range(1, len(toks) - 1):
         t, prev = toks[n], toks[n - 1]
-        if (_is_cap(prev) or prev.text.startswith("(")) and t.kind == "w" and t.text[:1].islower() and (
+        if (_is_cap(prev) or prev.text.startswith("(")) and _low(prev) not in _DETERMINERS and t.kind == "w" \
+                and t.text[:1].islower() and (
                 t.text in _DETERMINERS or (t.text.endswith("ed") and toks[n + 1].text in _NP_PREPOSITIONS)):
             return False  # "Mr. Clarke an extension …", "Ted Cruz weighed in on …": a clause, not a name
     for n in range(1, len(toks)):
@@ -434,6 +441,20 @@ def _valid_np(toks: list[_Tok]) -> bool:
                                                      and not toks[1].text[:1].isupper())):
         return False  # "Following a swiftly (called meeting)": a participial phrase, not a subject
     return any(t.kind == "w" and _low(t) not in _TIME_WORDS and _low(t) not in {"the", "a", "an"} for t in toks)
+
+
+def _bare_plural(np: list[_Tok]) -> list[_Tok] | None:
+    """A lower-case plural or person noun with up to two modifiers standing right after a quotation as
+    its verb's subject: "federal prosecutors", "many economists", "party officials"."""
+    if not 1 <= len(np) <= 3 or any(t.kind != "w" or not t.text[:1].islower() for t in np):
+        return None
+    head = np[-1].text
+    if not ((head.endswith("s") and not head.endswith(("ss", "ly"))) or head in _PERSON_NOUNS):
+        return None
+    if any(t.text in _CLAUSE_STOPS or t.text in _NP_PREPOSITIONS or t.text in _PRONOUNS or t.text in _TIME_WORDS
+           or t.text in _AUXILIARIES or _is_adverb(t) for t in np):
+        return None
+    return np
 
 
 def _strip_leading(np: list[_Tok]) -> list[_Tok]:
@@ -521,10 +542,16 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                     k = _joined_description(toks, k, lo)
                     break
             elif _is_stop(t) or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE \
-                    or (t.text[:1].islower() and (_verbish(toks, k) or t.text.endswith(("n’t", "n't")))):
+                    or (t.text[:1].islower() and (_verbish(toks, k) or t.text.endswith(("n’t", "n't")))
+                        and not _adjective_participle(toks, k, lo)):
                 break
         k -= 1
     np = _strip_leading(toks[k + 1:j + 1])
+    if len(np) > 1 and np[-1].kind == "w" and np[-1].text in {"many", "some", "others", "most", "few", "several"} \
+            and np[-2].kind == "w" and np[-2].text[:1].islower():
+        np = np[-1:]  # "a title game many are calling": the clause's own subject, not the noun before it
+    if len(np) > 2 and _past_verb(np[0]) and np[1].kind == "w" and np[1].text in _NP_PREPOSITIONS:
+        np = _strip_leading(np[1:])  # "they turned to the Chicago Police Department, which reported"
     # "Protesters marching through the streets chanted": the participle and what follows it modify
     # the head before it.
     for n in range(1, len(np) - 1):
@@ -535,6 +562,18 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
             np = np[:n]
             break
     return np if _valid_np(np) else None
+
+
+def _adjective_participle(toks: list[_Tok], k: int, lo: int) -> bool:
+    """An -ed word used as an adjective inside a noun phrase: "52 percent of registered voters", "the
+    elected officials" (after "of", a determiner or a number, and before a lower-case noun)."""
+    t = toks[k]
+    if not t.text.endswith("ed") or k - 1 < lo or k + 1 >= len(toks):
+        return False
+    prev, nxt = toks[k - 1], toks[k + 1]
+    return prev.kind == "w" and (prev.text in {"of", "the", "many", "some", "most", "all"} or prev.text[:1].isdigit()) \
+        and nxt.kind == "w" and nxt.text[:1].islower() and not _verbish(toks, k + 1) and nxt.text not in _CLAUSE_STOPS \
+        and nxt.text not in _NP_PREPOSITIONS
 
 
 def _joined_description(toks: list[_Tok], k: int, lo: int) -> int:
@@ -593,12 +632,17 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     for n, seg in enumerate(segments):
         if len(seg) > 1 and _low(seg[0]) in _CONJ_STOPS and _is_cap(seg[1]):
             seg = seg[1:]  # "But Sen. Ann Lee (D-Ill.), noting …, said": the conjunction opens the clause
-        if not seg or _low(seg[0]) in _INTRO_WORDS:
-            continue
+        if not seg or _low(seg[0]) in _INTRO_WORDS or (
+                n == 0 and len(seg) > 1 and seg[0].text[:1].isupper() and _low(seg[0]).endswith("ing")
+                and len(seg[0].text) > 5 and seg[1].kind == "w" and seg[1].text[:1].islower()):
+            continue  # also "Appearing before supporters at NLD headquarters, Suu Kyi, 70, said"
         np = _np_ending_at(seg, len(seg) - 1, 0)
+        name = segments[n + 1] if n + 1 < len(segments) else []
+        if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
+                and name and _low(name[0]) in {"who", "who’s", "who's"} and _low(np[0]) not in _NON_SPEAKERS:
+            return np  # "It was three years ago that Michael Bloomberg, who …, said": the relative's antecedent
         if np is None or np[0] is not seg[0]:
             return None
-        name = segments[n + 1] if n + 1 < len(segments) else []
         if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
             return name  # "The EU’s special representative for Central Asia, Anna Lindqvist, said"
         return np
@@ -649,7 +693,7 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         if t.kind == "q" or (t.kind == "p" and t.text != "&"):
             break
         if t.kind == "w" and (t.text in {"who", "which", "that", "in", "on", "at", "during", "after",
-                                         "when", "while", "as", "because", "about", "to", "via"}
+                                         "when", "while", "as", "because", "about", "to", "via", "whether", "if"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             break
         np.append(t)
@@ -786,9 +830,23 @@ class _Attributor:
             if toks[v].text in _TRAILING_FINITE and not _noun_use(toks, v):
                 break
             v += 1
+        if (v >= hi or toks[v].text not in _TRAILING_FINITE) and toks[q].text.rstrip("”\"’' ").endswith(",") \
+                and _sentence_start(toks, q) == q and _low(toks[j]) not in {"a", "an"}:
+            # "“…,” the nominee riffed on …": after a quotation opening its sentence and closing on a
+            # comma, the noun phrase opening the clause and its past-tense verb are an attribution,
+            # whatever the verb (not an apposition: "“Chi-Raq,” a movie directed by …").
+            v = next((n for n in range(j + 1, min(hi, j + 8)) if toks[n].kind != "w" or _past_verb(toks[n])), hi)
+            if v < hi and _past_verb(toks[v]) and not _is_passive(toks, v) \
+                    and not (v + 1 < hi and toks[v + 1].text in {"by", "to", "that"}):
+                np = _subject_before(toks, v, j)
+                if np is not None and np[0] is toks[j] and _low(toks[j]) not in _NON_SPEAKERS:
+                    return np, v
+            return None, -1
         if v >= hi or toks[v].text not in _TRAILING_FINITE or _is_passive(toks, v):
             return None, -1
         np = _subject_before(toks, v, j)
+        if np is None:
+            np = _bare_plural(toks[j:v])  # "“…,” federal prosecutors wrote"
         # "“…,” Sanders's campaign manager, Jeff Weaver, said": a description and the name in apposition.
         appositive = np is not None and toks[v - 1].text == "," and any(t.text == "," for t in toks[j:v - 1]) \
             and not any(t.kind == "q" or _is_hard_stop(toks, n) for n, t in enumerate(toks[j:v], j)) \
@@ -804,6 +862,12 @@ class _Attributor:
                     and _valid_np(toks[j:k]) and _low(toks[j]) not in _NON_SPEAKERS):
                 return None, -1
             np = toks[j:k]
+        after = v + 1
+        while after < hi and toks[after].kind == "w" and (_low(toks[after]) in _WEEKDAYS or _low(toks[after]) in _TIME_WORDS):
+            after += 1
+        if _quote_ends_sentence(toks, q) and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?" and after < hi \
+                and toks[after].kind == "w" and _low(toks[after]) == "that":
+            return None, -1  # "“… Clinton.” Her defenders today argue that …": the next sentence reports its own words
         if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
             return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
         return np, v
@@ -846,6 +910,9 @@ class _Attributor:
         j = q - 1
         while j >= lo:
             t = toks[j]
+            if t.kind == "q" and _naming_called(toks, j):
+                j -= 2  # "a class called “Perception”": a name, and its "called" is no speech verb
+                continue
             if t.kind == "q":
                 if _quote_ends_sentence(toks, j):
                     break
@@ -864,6 +931,11 @@ class _Attributor:
                 after = _named_before_participle(toks, j, lo)
                 if after is not None:
                     return True, after, j  # "footage of Trump saying …, “…”", "with Trump reportedly yelling: “…”"
+            elif t.text in {"asked", "questioned", "pressed"} and _is_passive(toks, j) and j + 1 < q \
+                    and toks[j + 1].text == "by":
+                np = _np_after(toks, j + 1, q)  # "Rubio was asked by moderator Gerard Baker whether …"
+                if np is not None:
+                    return True, np, j
             elif _is_finite(t) and not _is_passive(toks, j) and not _noun_use(toks, j):
                 cue = finite = True
                 if _is_coordinated(toks, j):
@@ -921,6 +993,9 @@ class _Attributor:
         """The subject a participle ("…, citing …") borrows: that of the nearest finite verb before it."""
         j = at - 1
         while j >= lo:
+            if toks[j].kind == "q" and _naming_called(toks, j):
+                j -= 2  # "shared a syllabus for a class called “Perception” …, writing": a name, not a verb
+                continue
             if toks[j].kind == "q":
                 return self._inherit(toks, j)
             if toks[j].kind == "p" and toks[j].text in "-—–―":
@@ -936,6 +1011,10 @@ class _Attributor:
                 while v - 1 >= lo and toks[v - 1].kind == "w" and toks[v - 1].text in _VERB_HELPERS:
                     v -= 1
                 np = _subject_before(toks, v, lo) if v > lo else None
+                at_np = next((n for n in range(lo, v) if np is not None and toks[n] is np[0]), -1)
+                if at_np > lo and _low(toks[at_np - 1]) == "that":
+                    j = at_np - 2  # "saying that the bill had …, and arguing": the clause's subject is not the one who says
+                    continue
                 if np is not None:
                     return np
             elif toks[j].kind == "w" and j > lo and _past_verb(toks[j]) and not _is_coordinated(toks, j):
@@ -990,8 +1069,8 @@ class _Attributor:
                 out.append((toks[i].start, low, "pron"))
                 self.sentence_of[toks[i].start] = (p, sentence)
             if not _is_cap(toks[i]):
-                if _is_hard_stop(toks, i):
-                    sentence += 1
+                if _is_hard_stop(toks, i) or (toks[i].kind == "q" and _quote_ends_sentence(toks, i)):
+                    sentence += 1  # also "… for a long time.” Dan Roe agreed": the quotation closes a sentence
                 i += 1
                 continue
             k = i
@@ -1022,8 +1101,13 @@ class _Attributor:
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
                     and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
                 run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
-            if len(run) == 1 and _premodifies_name(toks, k):
-                run = []  # "Conservative economist Aparna Mathur said": the name is the subject
+            if run and k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() \
+                    and (toks[k].text in _PERSON_NOUNS or toks[k].text.removesuffix("s") in _PERSON_NOUNS):
+                run = []  # "Former Obama operatives, who …", "Clinton aides said": the name only describes
+            if run and _premodifies_name(toks, k):
+                # "Conservative economist Aparna Mathur said", "Former Pennsylvania governor Ed Rendell,
+                # one of …, was": the name is the subject
+                run = []
             if any(_low(t) in _TITLE_CASE_WORDS for t in run[1:]):
                 run = []  # a headline in title case ("Uneasy History With Race At …"), not a name
             # "Mayor Tom Rhee of Incheon said", "Pankaj Pandey, head of research at X, pointed out":
@@ -1043,6 +1127,10 @@ class _Attributor:
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
+                if opens and run[0] is toks[i] and _after_intro(toks, i):
+                    # "Filling in at the event where Clinton and O'Malley spoke, West landed a dig": the
+                    # names inside the opening phrase are not the sentence's subject.
+                    out = [m for m in out if self.sentence_of.get(m[0]) != (p, sentence)]
                 out.append((run[0].start, name, _kind(name)))
                 self.sentence_of[run[0].start] = (p, sentence)
             elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
@@ -1227,11 +1315,34 @@ class _Attributor:
         name = self._np_text(np)
         low = name.lower().replace("’", "'")
         low = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}.get(low, low)  # "according to her"
+        if low in _FIRST_SECOND or (low[:1] in "iy" and low.split("'")[0] in _FIRST_SECOND):
+            return None  # "I’d say", "you said": the writer or the reader, never a named speaker
         if low in _PRONOUNS:
             return self.resolve_pronoun(low, np[0].start, p)
         if low in _CONTRACTED:
             return self.resolve_pronoun(_CONTRACTED[low], np[0].start, p)  # "He’s claiming …"
         return name
+
+    def can_speak(self, np: list[_Tok]) -> bool:
+        """Whether a sentence's subject can be who says the quotation in it: not a dateline
+        ("PHILADELPHIA, July 25 —"), not a capitalised common word opening the sentence ("Boos rained
+        down", "Corporate lobbyists describe"), not a thing ("Embryonic stem cells are")."""
+        if all(t.text.isupper() for t in np) and self.text[np[-1].end:np[-1].end + 1] == "," \
+                and self.text[max(0, np[0].start - 1):np[0].start] in ("", "\n"):
+            return False
+        head = np[-1].text
+        if head[:1].islower():
+            low = head.lower()
+            return low in _PERSON_NOUNS or low in _ORG_WORDS or low.removesuffix("s") in _PERSON_NOUNS \
+                or low.removesuffix("s") in _ORG_WORDS or low in _INDEFINITES
+        low = head.lower()
+        if len(np) == 1 and low not in self.known_names and low not in self.proper_words()[0]:
+            if low in self.common_words() or (low.endswith("s") and not low.endswith("ss")):
+                return False  # "Boos rained down"
+            after = _words(self.text[np[-1].end:np[-1].end + 30])
+            nxt = _tokenise(after[0], 0, []) if after else []
+            return not (nxt and nxt[0].text[:1].islower() and not _verb_like(nxt, 0))  # "Corporate lobbyists"
+        return True
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
@@ -1502,6 +1613,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
         np, verb_at = label.group(1), -1  # a transcript line: "PENCE: Well, …"
     else:
         np, verb_at = att.trailing(toks, q)
+        if np is not None and _quote_ends_sentence(toks, q) and body.rstrip("”\"’' ")[-1:] in ".!?":
+            # "Lee asserted that “… is broken.” Roe said Wednesday she agreed": the next sentence's
+            # verb is Roe's own; the quotation's sentence names its speaker before it.
+            found, lead_np, lead_at = att.leading(toks, q)
+            if found and lead_np is not None:
+                np, verb_at = lead_np, lead_at
     cue = np is not None
     if np is None:
         cue, np, verb_at = att.leading(toks, q)
@@ -1520,7 +1637,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
         found, np, _ = att.leading(ptoks, len(ptoks))
         cue = cue or found
         verb_at = -1
-    if short and _NAMING.search(before):
+    if short and (_NAMING.search(before) or _naming_called(toks, q)):
         return _TERM
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
         return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
@@ -1537,6 +1654,13 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+    if span.speaker is None and whole and p + 1 < len(att.paras):
+        # "“…”\n\n- Bernie Sanders." / "—President Obama, tweeting after …": a signature line
+        # under a quotation standing alone.
+        sign = _SIGNATURE_LINE.match(att.paras[p + 1][1])
+        if sign is not None and _fold(sign.group(1).split()[0]) not in _NON_SPEAKERS:
+            span.speaker = clean_line(sign.group(1))
+            span.direct = True
     if span.speaker is None and not whole and label is None:
         subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
         said = None
@@ -1549,7 +1673,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
             subject = _sentence_subject(toks, q - 1) if said is None else None
         if said is not None:
             span.subject = att.speaker_of(said, p)
-        elif subject is not None:
+        elif subject is not None and att.can_speak(subject):
             span.subject = att._np_text(subject)
     elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
@@ -1562,6 +1686,20 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
+
+
+_NAMING_VERBS = frozenset(["called", "named", "dubbed", "titled", "entitled"])
+
+
+def _naming_called(toks: list[_Tok], q: int) -> bool:
+    """ "a psychology class called “Perception”", "a group called “Moms for Safe Streets”": a thing's
+    name after a common noun and "called", not words someone said."""
+    if q < 2 or toks[q - 1].kind != "w" or toks[q - 1].text not in _NAMING_VERBS:
+        return False
+    noun = toks[q - 2]
+    low = noun.text
+    return noun.kind == "w" and low[:1].islower() and low not in _PERSON_NOUNS and low.removesuffix("s") not in _PERSON_NOUNS \
+        and low not in _PRONOUNS and low not in _AUXILIARIES and not _is_adverb(noun) and not _verbish(toks, q - 2)
 
 
 def _closing_attribution(toks: list[_Tok], end: int) -> list[_Tok] | None:
@@ -1623,6 +1761,18 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
     end = k
     while k >= lo and _is_cap(toks[k]):
         k -= 1
+    if end - k < 1 and k >= lo:
+        # "with many marchers and spectators chanting “…”": a plain plural after "with"
+        m = k
+        while m >= lo and end - m < 6 and toks[m].kind == "w" and toks[m].text[:1].islower() and toks[m].text != "with":
+            m -= 1
+        if m >= lo and m < end and toks[m].text == "with":
+            group = _bare_plural(toks[m + 1:end + 1]) if end - m <= 3 else None
+            if group is None and all(t.kind == "w" and t.text[:1].islower() for t in toks[m + 1:end + 1]) \
+                    and toks[end].text.endswith("s") and any(t.text == "and" for t in toks[m + 1:end]):
+                group = toks[m + 1:end + 1]  # "many marchers and spectators"
+            return group
+        return None
     if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
         return None
     named = toks[k + 1:end + 1]
