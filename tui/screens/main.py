@@ -161,11 +161,17 @@ class MainScreen(Screen[None]):
         self.reload_feeds()
         self.show_source(ALL)
         self.table.focus()
+        self.call_after_refresh(self._first_paint_done)
         self.call_after_refresh(self._warm_up)
         minutes = float(config.fetch.auto_reload)
         if minutes > 0:
             self.set_interval(minutes * 60, self.auto_reload, name="auto-reload")
         self.call_after_refresh(self._load_updated)
+
+    def _first_paint_done(self) -> None:
+        done = getattr(self.app, "first_paint_done", None)
+        if done is not None:
+            done()
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
