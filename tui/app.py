@@ -119,7 +119,10 @@ class NewswireApp(App[int]):
                             refresh_fetcher=self.get_refresh_fetcher, save_dir=self.save_dir,
                             gazetteer=lambda: self.gazetteer, rules=self.feed_rules)
         self.install_screen(MainScreen(services), "main")
-        self.push_screen("main")
+        # Pushed once the app's start-up batch is over. Pushed here, the screen was composed,
+        # styled and painted inside that batch: its first full frame was dropped, not written to
+        # the terminal, and the rows showed with a later full frame, ~100 ms of CPU later.
+        self.call_later(self.push_screen, "main")
         if self.config.theme not in self.available_themes:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}.", severity="warning", markup=False)
         if first_run:
