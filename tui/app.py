@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,8 @@ from tui.messages import OpenLink
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    import webbrowser
+
     from tui.core.feeds import FeedRules, Fetcher
     from tui.core.language import Gazetteer
 
@@ -202,6 +203,8 @@ class NewswireApp(App[int]):
             # Only web links leave the app: never a file: or javascript: URL, never a "-option".
             self.notify("This article has no web link to open.", severity="warning", markup=False)
             return
+        import webbrowser  # on the first link opened, not before the first paint
+
         try:
             browser = webbrowser.get()
         except webbrowser.Error:

@@ -19,7 +19,6 @@ from textual.worker import Worker
 
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
-from tui.commands import NewswireCommands
 from tui.core.models import Enclosure, Entry, Feed
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
@@ -32,6 +31,7 @@ from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from rich.text import Text
+    from textual.command import Provider
 
     from tui.core.feeds import DownloadJob, DownloadQueue
     from tui.core.filters import QueryFeed
@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 
 
 __all__ = ["MainScreen"]
+
+
+def _commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens (not before the first paint)."""
+    from tui.commands import NewswireCommands
+
+    return NewswireCommands
 
 REST_PAGE = 10_000  # entries read at a time after the first screenful
 LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
@@ -98,7 +105,7 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")
-    COMMANDS = {NewswireCommands}
+    COMMANDS = {_commands}
 
     reading: reactive[bool] = reactive(False)
     unread_only: reactive[bool] = reactive(False)
