@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive, var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker
 
@@ -107,8 +108,14 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")
     COMMANDS = {_commands}
 
-    reading: reactive[bool] = reactive(False)
-    unread_only: reactive[bool] = reactive(False)
+    # Plain state (var): as a reactive, each change repainted the whole screen (every pane drawn
+    # again on each open and close); the panes whose display changes are laid out and drawn anyway.
+    reading: reactive[bool] = var(False)
+    # Textual's Screen.focused, without its repaint of the whole screen on each focus move (the
+    # list → reader move of every open): the widgets whose focus styles change are restyled and
+    # drawn again by Textual all the same (Screen._update_focus_styles).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    unread_only: reactive[bool] = var(False)
 
     def __init__(self, services: Services) -> None:
         super().__init__()
