@@ -92,11 +92,12 @@ class NewswireApp(App[int]):
         return self.paths.save_dir
 
     def on_load(self) -> None:
-        # Until the first paint, no collection: start-up makes ~30,000 objects (widgets, styles,
-        # the first rows), and the collector's passes over them and over what the imports left
-        # (a full pass among them) cost ~35 ms of CPU before the list showed, against ~12 ms for a
-        # bare Textual app. What the imports made lives as long as the app: frozen, it is out of
-        # every later full pass too. `first_paint_done` (or the app's end) turns collection on.
+        # Until the first paint, no collection. Start-up made ~70 young passes and one full pass
+        # (over the ~60,000 objects the imports, widgets, styles and first rows left) before the
+        # list showed: 35-85 ms of CPU in all with the imports', against ~13 ms for a bare Textual
+        # app; ~25 ms of CPU less to the first paint at 10k entries without them. What the imports
+        # made lives as long as the app: frozen, it is out of every later full pass too.
+        # `first_paint_done` (or the app's end) turns collection on again.
         self._gc_paused = gc.isenabled()
         if self._gc_paused:
             gc.freeze()
@@ -123,13 +124,17 @@ class NewswireApp(App[int]):
         # Pushed once the app's start-up batch is over. Pushed here, the screen was composed,
         # styled and painted inside that batch: its first full frame was dropped, not written to
         # the terminal, and the rows showed with a later full frame, ~100 ms of CPU later.
-        self.call_later(self.push_screen, "main")
+        self.call_later(self._show_main, first_run)
+
+    def _show_main(self, first_run: bool) -> None:
+        self.push_screen("main")
         if self.config.theme not in self.available_themes:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}.", severity="warning", markup=False)
+        main = self.main
         if first_run:
-            self.call_after_refresh(self.main.refresh_feeds, None, force=True)
+            main.call_after_refresh(main.refresh_feeds, None, force=True)
         elif self.config.reader.refresh_on_start:
-            self.call_after_refresh(self.main.refresh_feeds, None, force=False, quiet=True)
+            main.call_after_refresh(main.refresh_feeds, None, force=False, quiet=True)
 
     def keep_long_lived(self) -> None:
         """Take what is alive now out of the garbage collector's full passes (gc.freeze).

@@ -49,6 +49,7 @@ def _commands() -> type[Provider]:
 
     return NewswireCommands
 
+
 REST_PAGE = 10_000  # entries read at a time after the first screenful
 LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
 WIDE = 120  # columns from which every pane shows side by side
