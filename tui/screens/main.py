@@ -12,14 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive, var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker
 
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
-from tui.commands import NewswireCommands
 from tui.core.models import Enclosure, Entry, Feed
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
@@ -32,6 +32,7 @@ from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from rich.text import Text
+    from textual.command import Provider
 
     from tui.core.feeds import DownloadJob, DownloadQueue
     from tui.core.filters import QueryFeed
@@ -40,6 +41,14 @@ if TYPE_CHECKING:
 
 
 __all__ = ["MainScreen"]
+
+
+def _commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens (not before the first paint)."""
+    from tui.commands import NewswireCommands
+
+    return NewswireCommands
+
 
 REST_PAGE = 10_000  # entries read at a time after the first screenful
 LOADING_DELAY = 0.15  # seconds before an article still loading shows what it waits for
@@ -98,10 +107,16 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")
-    COMMANDS = {NewswireCommands}
+    COMMANDS = {_commands}
 
-    reading: reactive[bool] = reactive(False)
-    unread_only: reactive[bool] = reactive(False)
+    # Plain state (var): as a reactive, each change repainted the whole screen (every pane drawn
+    # again on each open and close); the panes whose display changes are laid out and drawn anyway.
+    reading: reactive[bool] = var(False)
+    # Textual's Screen.focused, without its repaint of the whole screen on each focus move (the
+    # list → reader move of every open): the widgets whose focus styles change are restyled and
+    # drawn again by Textual all the same (Screen._update_focus_styles).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    unread_only: reactive[bool] = var(False)
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -161,11 +176,17 @@ class MainScreen(Screen[None]):
         self.reload_feeds()
         self.show_source(ALL)
         self.table.focus()
+        self.call_after_refresh(self._first_paint_done)
         self.call_after_refresh(self._warm_up)
         minutes = float(config.fetch.auto_reload)
         if minutes > 0:
             self.set_interval(minutes * 60, self.auto_reload, name="auto-reload")
         self.call_after_refresh(self._load_updated)
+
+    def _first_paint_done(self) -> None:
+        done = getattr(self.app, "first_paint_done", None)
+        if done is not None:
+            done()
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:

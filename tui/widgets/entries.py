@@ -258,6 +258,7 @@ class EntryTable(ScrollView, can_focus=True):
         self.stories: dict[int, Story] | None = None  # row entry id → its story; None: the flat list
         self.changed: Collection[int] = frozenset()  # entries whose text changed since first seen
         self.columns: dict[str, Column] = {}
+        self._sized = False  # the columns were fitted to the table's first size
         self._empty: Text | None = None  # the row saying why the list is empty
         self.cursor_row = 0
         self._hover_row = -1
@@ -301,6 +302,7 @@ class EntryTable(ScrollView, can_focus=True):
         return feed_width, title_width
 
     def on_resize(self, event: events.Resize) -> None:
+        self._sized = True
         self._fit_columns(event.size.width)
 
     def _fit_columns(self, width: int) -> None:
@@ -524,6 +526,12 @@ class EntryTable(ScrollView, can_focus=True):
         return Strip(line_crop(segments, x1, x1 + width, width)).adjust_cell_length(width, base_style).simplify()
 
     def render_line(self, y: int) -> Strip:
+        if not self._sized and self.outer_size.width:
+            # The first layout sizes the table and renders it before its Resize event is handled:
+            # fitted now, as that event will (its size is the outer one), the first frame shows
+            # whole titles instead of 16-cell ones until the next frame.
+            self._sized = True
+            self._fit_columns(self.outer_size.width)
         base_style = self.rich_style
         if y == 0:
             return self._draw(-1, base_style)

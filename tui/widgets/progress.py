@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label
 
 from tui import display
 from tui.core.models import Feed
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 __all__ = ["RefreshBar"]
 
@@ -22,6 +26,8 @@ class RefreshBar(Horizontal):
         return iter(())
 
     def _parts(self) -> tuple[Label, ProgressBar]:
+        from textual.widgets import ProgressBar  # with the first refresh, not before the first paint
+
         if not self.children:
             self.mount_all([Label(Content(""), id="progress-label"), ProgressBar(id="progress-bar", show_eta=False)])
         return self.query_one("#progress-label", Label), self.query_one(ProgressBar)
