@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -479,6 +479,7 @@ def build_gazetteer() -> Gazetteer:
         add(name, i, names)
 
     abbreviations: dict[str, int] = {}
+    # Abbreviations name US states and the curated provinces and states of other countries ("B.C.", "NSW").
     state_by_name = {entries[i][0]: i for i in states.values()}
     for kind, name, raw_cc, raw_lat, raw_lon, aliases, boost in _read_curated():
         cc = None if raw_cc == "-" else raw_cc
@@ -501,6 +502,8 @@ def build_gazetteer() -> Gazetteer:
                 target = max(found, key=lambda j: entries[j][5])
         if target is None:
             target = new(name, kind, cc, flat, flon, 0, None, float(boost), False)
+            if kind in ("state", "region") and cc:
+                state_by_name.setdefault(name, target)
         else:
             e = entries[target]
             e[0] = name
@@ -645,7 +648,10 @@ _APPOSITIVE = re.compile(
     r"outside|just|close|home|some|about|whose|to|from|by|for)\b)[a-z])"
 )
 # ", Calif.", ", S.C.", ", N.Y.", ", TX" after a town; "--" after a dateline's state ("Calif.--").
-_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)-]|$)")
+_ABBR = r"(?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.){0,2}|[A-Z]{2,3}|[A-Z][a-z]{2}"
+_COMMA_ABBR = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)")
+# "Walker County (Ga.)", "Springfield (Mo.)": the state in brackets after a place.
+_STATE_AFTER = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)| \((" + _ABBR + r")\)")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
@@ -975,9 +981,9 @@ def _context(
     if _APPOSITIVE.match(after):
         m.cue = True
 
-    ab = _COMMA_ABBR.match(after)
-    if ab and ab.group(1) in gaz.abbreviations:
-        m.in_state = gaz.abbreviations[ab.group(1)]
+    ab = _STATE_AFTER.match(after)
+    if ab and (ab.group(1) or ab.group(2)) in gaz.abbreviations:
+        m.in_state = gaz.abbreviations[ab.group(1) or ab.group(2)]
 
     # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf", "Mario de Santiago".
     if (p >= 1 and sep_prev == " " and lp in _NAME_PARTICLES and seps[p - 1] == " " and _capitalised(words[p - 1])
@@ -1224,7 +1230,8 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
         if e.admin1 and states.get(e.admin1, 0) - (e.admin1 in own_states) > 0:
             sc += 3
         for st in in_states:
-            if (st.kind == "state" and e.admin1 == st.admin1) or (st.kind == "country" and e.country == st.country):
+            if (e.country == st.country and (st.admin1 is None or e.admin1 == st.admin1)) if st.kind != "country" \
+                    else e.country == st.country:
                 sc += 20
         if dateline and e.kind == "city":
             sc += 6
@@ -1250,10 +1257,11 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
     extra = []
     for m in mentions:
         if m.in_state is not None:
-            ab = _COMMA_ABBR.match(text, m.end)
+            ab = _STATE_AFTER.match(text, m.end)
             if ab:
-                a, b = ab.span(1)
-                extra.append(_Mention(a, b, ab.group(1), fold(gaz.entry(m.in_state).name), (m.in_state,),
+                g = 1 if ab.group(1) else 2
+                a, b = ab.span(g)
+                extra.append(_Mention(a, b, ab.group(g), fold(gaz.entry(m.in_state).name), (m.in_state,),
                                       cue=True))
     mentions = sorted(mentions + extra, key=lambda m: m.start)
     _comma_areas(gaz, text, mentions)
