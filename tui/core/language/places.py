@@ -806,6 +806,10 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
             continue
         k, key, ids, surface = found
         j = i + k
+        if ("." in surface and i > 0 and words[i - 1].isdigit() and seps[i - 1] == " "
+                and not any(gaz.entry(x).kind == "country" for x in ids)):
+            i = j  # "44 B.C.": initials after a number are an era or a unit, not "B.C." the province
+            continue
         if any(gaz.entry(x).kind == "not" for x in ids):
             i = j  # a venue or club named like a place ("Old Trafford", "West Ham"): its words are used up
             continue
