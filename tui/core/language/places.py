@@ -102,6 +102,13 @@ _ORG_AFTER = frozenset(
     "station metro fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
+# Of those, the words of a newspaper or of the place's own public bodies ("Washington Post", "Harare City
+# Council"): such a name says nothing against the place's other mentions, unlike a club's or a firm's.
+_BODY_WORDS = frozenset(
+    "post times herald tribune chronicle journal gazette globe daily observer telegraph examiner courier "
+    "dispatch register sentinel press bulletin inquirer mail council councils court courts magistrates police "
+    "ambulance coastguard authority commission board".split()
+)
 # Words before "of X" that make X part of an organisation or a title.
 _ORG_BEFORE_OF = frozenset(
     "university bank college institute church archbishop bishop duke duchess earl museum school academy "
@@ -716,6 +723,7 @@ class _Mention:
     adjacent_next: bool = False
     person: bool = False
     org: bool = False
+    body: bool = False  # the org is a newspaper or a public body of the place ("Harare City Council")
     speech: bool = False
     in_state: int | None = None  # entry id of the state or country in "X, Y"
     town: bool = False  # found in the small-town table: kept only with a cue and a country the text names
@@ -1032,6 +1040,10 @@ def _context(
     while t < n and t - q < 4 and seps[t - 1] in (" ", "-", "' ", "’ ") and _capitalised(words[t]):
         if words[t].lower() in _ORG_AFTER:
             m.org = True
+            # "Harare City Council" is the city's own council; "Manchester City" a club
+            m.body = words[t].lower() in _BODY_WORDS or (
+                t + 1 < n and seps[t] == " " and words[t].lower() in ("city", "town", "county")
+                and words[t + 1].lower() in _BODY_WORDS)
             break
         t += 1
     if lp == "of" and p >= 1 and _capitalised(words[p - 1]) and words[p - 1].lower() in _ORG_BEFORE_OF:
@@ -1324,7 +1336,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         # name too, unless it is a country or region ("the Central Bank of Chile" … "Chile’s exports").
         area = e is not None and e.kind in _AREA_KINDS and not ms[0].alternate
         # "Air Zimbabwe" or "Royal Jordanian" leave the country itself alone.
-        tainted = any(m.person or ((m.adjacent_prev or m.org) and not area) for m in ms)
+        tainted = any(m.person or ((m.adjacent_prev or (m.org and not m.body)) and not area) for m in ms)
         keep = []
         personal = any(m.person for m in ms)
         for m in ms:
