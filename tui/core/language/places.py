@@ -659,6 +659,8 @@ _ABBR = r"(?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.){0,2}|[A-Z]{2,3}|[A-Z][a-z]{2}
 _COMMA_ABBR = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)")
 # "Walker County (Ga.)", "Springfield (Mo.)": the state in brackets after a place.
 _STATE_AFTER = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)| \((" + _ABBR + r")\)")
+# After a dateline's place in capitals: the agency in brackets, maybe the state, then a dash.
+_WIRE_DATELINE = re.compile(r"(?:, [A-Z][\w.]{1,5}\.?)? \([A-Z][\w ]{0,20}\) ?[—–-]")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
@@ -975,6 +977,8 @@ def _context(
             re.match(r"^, [A-Z][\w .]+(?:, [A-Z][\w ]+)?:\s", rest)
         ):
             m.dateline = True
+    elif shouting and _WIRE_DATELINE.match(line, ends[j - 1]):
+        m.dateline = True  # "…, Associated Press WASHINGTON (AP) — China…": a byline ran into the dateline
     m.weak_position = (at_start and not m.dateline) or headline or (shouting and not m.dateline)
 
     if sep_prev == " " and lp in _CUE_BEFORE:
