@@ -1056,6 +1056,7 @@ def _context(
         m.org = True
     if p >= 0 and sep_prev == " " and prev == "The" and not initial(p):
         m.org = True  # "told The Atlantic", "wrote in The Hill": a publication ("The Hague" is one name)
+        m.body = True  # like the "Washington Post", it leaves "the tropical Atlantic" alone
 
     if headline:
         return  # in Title Case lines every word is capitalised: neighbours tell nothing
