@@ -91,6 +91,7 @@ _MODIFIERS = frozenset(
 # abbreviation dots, and the offices that name a person only here (lexicon "offices").
 _TITLES = frozenset({t.rstrip(".") for t in lexicon("titles")} | lexicon("offices"))
 _GIVEN_NAMES = lexicon("given_names")
+_PERSON_NOUNS = lexicon("person_nouns")  # "Executive Director, Jamaica …" names no place
 # Words after a place name that make it part of an organisation, newspaper, club or facility name.
 _ORG_AFTER = frozenset(
     "post times herald tribune chronicle journal gazette globe daily observer telegraph examiner courier "
@@ -1117,7 +1118,8 @@ def _unknown_places(
             return
         vet = surface if checked is None else checked
         if not ids and any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
-                           or w.lower() in _COMMON_WORDS for w in vet.replace("-", " ").split()):
+                           or w.lower() in _COMMON_WORDS or w.lower() in _PERSON_NOUNS
+                           for w in vet.replace("-", " ").split()):
             return
         inside = overlapping(a, b)
         if not ids and any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
