@@ -817,6 +817,9 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
             continue
         k, key, ids, surface = found
         j = i + k
+        if line[starts[i] - 1:starts[i]] == "@":
+            i = j  # "@Gillette": an account's handle
+            continue
         if ("." in surface and i > 0 and words[i - 1].isdigit() and seps[i - 1] == " "
                 and not any(gaz.entry(x).kind == "country" for x in ids)):
             i = j  # "44 B.C.": initials after a number are an era or a unit, not "B.C." the province
