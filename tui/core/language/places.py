@@ -91,6 +91,7 @@ _MODIFIERS = frozenset(
 # abbreviation dots, and the offices that name a person only here (lexicon "offices").
 _TITLES = frozenset({t.rstrip(".") for t in lexicon("titles")} | lexicon("offices"))
 _GIVEN_NAMES = lexicon("given_names")
+_ORG_NOUNS = lexicon("organisation_nouns")  # "the Muslim American Society of Boston" is a body's name
 _PERSON_NOUNS = lexicon("person_nouns")  # "Executive Director, Jamaica …" names no place
 # Words after a place name that make it part of an organisation, newspaper, club or facility name.
 _ORG_AFTER = frozenset(
@@ -882,9 +883,11 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
         if w.lower() in ("a", "an", "the") and i + 1 < len(words) and seps[i] == " " and words[i + 1] in _LOCAL_NOUNS and (
                 words[i + 1] not in _AREA_NOUNS):
             return "cue"  # "a Nenagh councillor", "the Eversley man" ("the Shankill area" is a district's)
-        if i > 1 and seps[i - 2] == " " and (
-                (w == "of" and words[i - 2].lower() in _UNIT_WORDS) or (w == "to" and words[i - 2] in _MOTION)):
-            return "cue"  # "the town of Southold", "moved to Thornhill"
+        if i > 1 and (
+                (w == "of" and seps[i - 2] == " " and words[i - 2].lower() in _UNIT_WORDS)
+                or (w == "to" and seps[i - 2] == " " and words[i - 2] in _MOTION)
+                or (w == "of" and _resident_of(words, seps, i - 2) and fold(words[i]) not in _GIVEN_NAMES)):
+            return "cue"  # "the town of Southold", "moved to Thornhill", "Jodi Mahler of Bellmore"
     if line[starts[i] + len(words[i]):starts[i] + len(words[i]) + 1] == "." and words[i] + "." in gaz_abbr:
         return None  # "Aspen, Colo.": a state's abbreviation, not the next town of a list
     if last is not None and (last.cue or last.town):
@@ -895,6 +898,16 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
             return "list,"  # "In Iowa, Cruz said": only a list if more of the list or its end follows
     return None
 
+
+
+def _resident_of(words: list[str], seps: list[str], t: int) -> bool:
+    """Whether word t, before "of", ends a person's name or age: "Jodi Mahler of", "a man, 45, of"."""
+    w = words[t]
+    if w.isdigit():
+        return seps[t] == ", " and t >= 1 and seps[t - 1] == ", "
+    return (seps[t] == " " and w[:1].isupper() and w[1:].islower() and t >= 1 and seps[t - 1] == " "
+            and words[t - 1][:1].isupper() and w.lower() not in _ORG_BEFORE_OF and w.lower() not in _ORG_NOUNS
+            and words[t - 1].lower() not in _TITLES and w.lower() not in _TITLES)
 
 
 def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], ends: list[int],
@@ -992,6 +1005,10 @@ def _context(
         m.weak_cue = lp in _WEAK_CUES
     if lp == "of" and p >= 1 and words[p - 1].lower() in _UNIT_WORDS and sep_prev == " ":
         m.cue = True
+    elif (prev == "of" and sep_prev == " " and p >= 1 and _resident_of(words, seps, p - 1)
+          and m.key not in _GIVEN_NAMES and not _NAME_GOES_ON.match(after)):
+        m.cue = True  # "Jodi Mahler of Bellmore", "a man, 45, of Oceanside": where someone lives
+        m.weak_cue = True  # …but "Gen. Wesley Clark of Clark" would be a person's name again
     if sep_next == "-" and lq in _CUE_AFTER:
         m.cue = True
     if sep_next == " " and nxt in _UNIT_SUFFIX:
