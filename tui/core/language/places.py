@@ -821,7 +821,7 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
         if line[starts[i] - 1:starts[i]] == "@":
             i = j  # "@Gillette": an account's handle
             continue
-        if ("." in surface and i > 0 and words[i - 1].isdigit() and seps[i - 1] == " "
+        if ("." in surface and i > 0 and words[i - 1][0].isdigit() and seps[i - 1] == " "
                 and not any(gaz.entry(x).kind == "country" for x in ids)):
             i = j  # "44 B.C.": initials after a number are an era or a unit, not "B.C." the province
             continue
@@ -1019,6 +1019,8 @@ def _context(
         m.cue = True
 
     ab = _STATE_AFTER.match(after)
+    if ab and ab.group(2) and j - i == 1 and p >= 0 and sep_prev in (" ", ". ") and _capitalised(prev):
+        ab = None  # "Sen. Lindsey Graham (S.C.)": the state a person represents, not the town's
     if ab and (ab.group(1) or ab.group(2)) in gaz.abbreviations:
         m.in_state = gaz.abbreviations[ab.group(1) or ab.group(2)]
 
