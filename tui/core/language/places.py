@@ -63,6 +63,7 @@ _COMMON_WORDS = frozenset(
         "toyota nokia mustang jaguar google amazon apple van von der den ten alliance"
     ).split()
 )
+_CALENDAR = frozenset((_MONTHS + " " + _DAYS).split())  # "in Boston Tuesday" (AP style)
 _CONNECTORS = frozenset(
     "of and the de del della da do dos das du des di la le les al el y e upon on am im an sur en bin ibn "
     "d s tre".split()
@@ -701,6 +702,10 @@ _PERSON_TAIL = re.compile(
     r"(?: ?,? (?:said|says|told|added|wrote|tweeted|argued|asked)\b"
     r"| ?, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b|(?:president|chief|director|head|chairman|ceo)\b))"
 )
+_LANDFORM_WORDS = frozenset(
+    "river lake island islands lagoon peninsula valley canyon creek glacier reservoir mountains desert strait "
+    "delta estuary fjord archipelago bay atoll beach coast harbor harbour hills".split()
+)
 _LANDFORM = re.compile(
     r"\b(?:(Lake|Mount|Mt\.|Cape|Isle of) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)|"
     r"(?!(?:The|A|An|In|At|On|Of|From|To) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
@@ -1026,6 +1031,10 @@ def _context(
         m.cue = True  # "a Saskatoon police officer", "the Nenagh councillor": someone from the place
     if _APPOSITIVE.match(after):
         m.cue = True
+    if (m.cue and q < n and sep_next == " " and _capitalised(nxt) and lq not in _CALENDAR and lq not in _UNIT_SUFFIX
+            and lq not in _CONNECTORS and lq not in _LANDFORM_WORDS and not gaz.ids(fw(q)) and not any(
+                gaz.entry(x).kind in _STRONG_KINDS or gaz.entry(x).population >= _MAJOR_POPULATION for x in m.ids)):
+        m.cue = False  # "at Lombard Odier", "at The Colony Theatre": the preposition is the longer name's
 
     ab = _STATE_AFTER.match(after)
     if ab and ab.group(2) and j - i == 1 and p >= 0 and sep_prev in (" ", ". ") and _capitalised(prev):
