@@ -715,6 +715,7 @@ _LANDFORM = re.compile(
 # Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
 _DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
 _OPEN_QUOTES = frozenset("\"“‘'«")
+_CLOSE_QUOTE = re.compile(r"[.,!?]?[\"”’'»](?!\w)")  # not the apostrophe of “Russia’s worrying actions”
 _TOWNSHIP = re.compile(
     r"\b(?!(?:The|A|An|One|In|At|On|Of|From|To|For|And|But|Each|Every|This|That) )"
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Township|County|Parish)\b(?! [A-Z])"
@@ -1074,6 +1075,8 @@ def _context(
         m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
     if sep_next == " " and lq in _SPEECH:
         m.speech = True
+    if line[starts[i] - 1:starts[i]] in _OPEN_QUOTES and _CLOSE_QUOTE.match(line, ends[j - 1]):
+        m.org = m.body = True  # the Broadway smash "Hamilton.": a title, which leaves the town alone
 
     # Organisations: "Washington Post", "Bank of England", "Inter Milan", "Dallas Cowboys".
     t = q
