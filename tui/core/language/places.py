@@ -1459,7 +1459,9 @@ def _town_admitted(text: str, e: GazetteerEntry, ms: list[_Mention], keep: list[
         if n >= 20:
             break
         before = _WORD_BEFORE.search(text, max(0, mt.start() - 40), mt.start())
-        if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS:
+        # ("Agriculture Park Wana", "Ramor Theatre, Virginia": a facility named after the town is no person)
+        if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS | (
+                _FACILITY_WORDS):
             return False
         after = _PERSON_AFTER.match(text, mt.end())
         if after and (after.group(1) or "").lower() not in _NOT_SURNAMES:
