@@ -230,6 +230,20 @@ def test_a_place_name_inside_a_longer_name_after_a_preposition():
         "He was held at Guantanamo Bay for years.")
 
 
+def test_according_to_names_a_source_not_a_place():
+    assert names("Campbell Davis, a trade envoy, visited. According to Davis, the team was impressed.") == []
+
+
+def test_a_town_only_shouted_in_a_headline_keeps_its_plain_mentions():
+    text = "OKLAHOMA CITY The Latest on the strike.\nSchools in Oklahoma stay shut, including Oklahoma City, Tulsa and many suburbs."
+    assert "Oklahoma City" in names(text)
+
+
+def test_a_facility_named_after_a_small_town_does_not_make_it_a_person():
+    text = "The projects in Pakistan include a park at Wana. Agriculture Park Wana has a pine nut plant."
+    assert by_name(text)["Wana"].country == "PK"
+
+
 def test_a_person_word_is_not_an_unknown_place():
     assert "Director" not in names("Photo: Adrian Walker Executive Director, Jamaica Cancer Society.")
 

@@ -1013,10 +1013,9 @@ def _context(
         m.dateline = True  # "…, Associated Press WASHINGTON (AP) — China…": a byline ran into the dateline
     m.weak_position = (at_start and not m.dateline) or headline or (shouting and not m.dateline)
 
-    if sep_prev == " " and lp in _CUE_BEFORE:
-        m.cue = True
-        # "to Bolton", "from Davis", "according to Davis": also how people are named, so a person's name
-        # elsewhere outweighs it
+    if sep_prev == " " and lp in _CUE_BEFORE and not (lp == "to" and p >= 1 and words[p - 1].lower() == "according"):
+        m.cue = True  # (not "according to Davis": a source, which is a person or a body far more often)
+        # "to Bolton", "from Davis": also how people are named, so a person's name elsewhere outweighs it
         m.weak_cue = lp in _WEAK_CUES
     if lp == "of" and p >= 1 and words[p - 1].lower() in _UNIT_WORDS and sep_prev == " ":
         m.cue = True
