@@ -244,6 +244,15 @@ def test_a_facility_named_after_a_small_town_does_not_make_it_a_person():
     assert by_name(text)["Wana"].country == "PK"
 
 
+def test_bases_and_malls_named_after_a_place_are_not_that_place():
+    assert names("Troops left Camp Murray at dawn and shoppers filled the Mall of Asia.") == []
+
+
+def test_a_possessive_unit_word_is_no_appositive():
+    text = "Kidneys are matched by the Gift of Life Network, the province's donation agency."
+    assert "Life Network" not in names(text)
+
+
 def test_a_person_word_is_not_an_unknown_place():
     assert "Director" not in names("Photo: Adrian Walker Executive Director, Jamaica Cancer Society.")
 

@@ -115,9 +115,10 @@ _BODY_WORDS = frozenset(
 # Words before "of X" that make X part of an organisation or a title.
 _ORG_BEFORE_OF = frozenset(
     "university bank college institute church archbishop bishop duke duchess earl museum school academy "
-    "republic kingdom".split()
+    "republic kingdom mall".split()
 )
-_ORG_BEFORE = frozenset("inter real fc ac club team".split())
+# ("Camp Murray", "Fort Bragg": a base named after someone, not the town of that name)
+_ORG_BEFORE = frozenset("inter real fc ac club team camp fort".split())
 _ADJECTIVES = frozenset(
     "soviet arab thai swiss dutch french greek irish welsh scottish nordic baltic latin anglo franco sino "
     "afro euro pan former ancient modern historic".split()
@@ -661,7 +662,7 @@ _STRONG_KINDS = frozenset(("country", "state", "region", "continent", "other"))
 _AREA_KINDS = frozenset(("country", "state", "region", "continent"))
 _APPOSITIVE = re.compile(
     r", (?:a|an|the) (?:[a-z]+[ -]){0,2}(town|city|village|hamlet|suburb|community|municipality|"
-    r"district|province|region|county|settlement|port)\b"
+    r"district|province|region|county|settlement|port)\b(?!['’]s\b)"  # not "…, the province's agency"
     # not when the unit word only describes another noun: "Prin, a city partnerships manager"
     r"(?! (?!(?:of|in|on|near|that|which|where|with|about|and|known|located|north|south|east|west|"
     r"outside|just|close|home|some|about|whose|to|from|by|for)\b)[a-z])"
