@@ -230,6 +230,11 @@ def test_a_place_name_inside_a_longer_name_after_a_preposition():
         "He was held at Guantanamo Bay for years.")
 
 
+def test_a_politicians_surname_is_not_a_town_on_later_mentions():
+    got = names("Hillary Clinton spoke in Iowa on Monday. Voters said they trusted Clinton more than Sanders.")
+    assert got == ["Iowa"]
+
+
 def test_according_to_names_a_source_not_a_place():
     assert names("Campbell Davis, a trade envoy, visited. According to Davis, the team was impressed.") == []
 

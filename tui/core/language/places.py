@@ -91,7 +91,9 @@ _MODIFIERS = frozenset(
 # Honorifics and offices before a name ("Mayor Ulf Kämpfer"): the shared titles list, without its
 # abbreviation dots, and the offices that name a person only here (lexicon "offices").
 _TITLES = frozenset({t.rstrip(".") for t in lexicon("titles")} | lexicon("offices"))
-_GIVEN_NAMES = lexicon("given_names")
+# Given names: the shared list and the gendered lists the quote attribution keeps ("Hillary Clinton",
+# "Dave Allen" are people, and their bare surnames are then theirs too).
+_GIVEN_NAMES = lexicon("given_names") | lexicon("male_names") | lexicon("female_names")
 _ORG_NOUNS = lexicon("organisation_nouns")  # "the Muslim American Society of Boston" is a body's name
 _PERSON_NOUNS = lexicon("person_nouns")  # "Executive Director, Jamaica …" names no place
 # Words after a place name that make it part of an organisation, newspaper, club or facility name.
