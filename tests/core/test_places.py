@@ -235,6 +235,11 @@ def test_a_politicians_surname_is_not_a_town_on_later_mentions():
     assert got == ["Iowa"]
 
 
+def test_title_given_name_surname_and_pollsters_are_not_towns():
+    assert names("South Carolina Sen. Lindsey Graham came second in a new Gallup poll.") == ["South Carolina"]
+    assert names("The Obama administration said no, and he spoke in Obama's ear.") == []
+
+
 def test_according_to_names_a_source_not_a_place():
     assert names("Campbell Davis, a trade envoy, visited. According to Davis, the team was impressed.") == []
 

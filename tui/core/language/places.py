@@ -75,6 +75,7 @@ _CUE_BEFORE = frozenset(
 _DETERMINERS = lexicon("determiners")
 # Nouns that a place name before them turns into the name of something else.
 _EPONYMS = frozenset("winds syndrome sprouts virus fever".split())
+_POLLS = frozenset("poll polls survey surveys".split())
 _CUE_AFTER = frozenset("based area born headquartered bound region".split())
 _UNIT_WORDS = {
     "town": "city", "city": "city", "village": "city", "hamlet": "city", "municipality": "city",
@@ -1052,6 +1053,9 @@ def _context(
     if p >= 0 and _capitalised(prev):
         if lp in _TITLES and sep_prev in (" ", ". "):
             m.person = True
+        elif (p >= 1 and sep_prev == " " and words[p - 1].lower() in _TITLES and seps[p - 1] in (" ", ". ")
+              and _capitalised(words[p - 1]) and not gaz.ids(fw(p))):
+            m.person = True  # "Sen. Lindsey Graham", "Gov. Phil Bryant": a title, a given name, then this
         elif lp in _GIVEN_NAMES and sep_prev == " ":
             m.person = True
         elif len(prev) == 1 and prev.isupper() and sep_prev == ". " and not (p >= 1 and seps[p - 1] == "."):
@@ -1075,6 +1079,8 @@ def _context(
         m.person = True  # "Alexandria Ocasio-Cortez said", "Frederick Wu, president of", "Campbell Davis, 45,"
     if sep_next == " " and lq in _EPONYMS:
         m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
+    if sep_next == " " and lq in _POLLS and all(gaz.entry(x).kind == "city" for x in m.ids):
+        m.org = True  # "a new Gallup poll": a pollster named like a town
     if sep_next == " " and lq in _SPEECH:
         m.speech = True
     if line[starts[i] - 1:starts[i]] in _OPEN_QUOTES and _CLOSE_QUOTE.match(line, ends[j - 1]):
