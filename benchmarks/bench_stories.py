@@ -480,6 +480,57 @@ def refresh_share(reps: int) -> None:
           f"({min(shares) * 100:.1f}–{max(shares) * 100:.1f} %)")
 
 
+def window_cost(reps: int, archive: int = 25_000, new: int = 5_000) -> None:
+    """The stories pass over `new` entries arriving in a store that already holds `archive`
+    placed entries inside the pass's window (a reader's steady state), against the same pass in an
+    empty store: what the window of earlier entries costs each refresh."""
+    import html as html_lib
+    import shutil
+    import tempfile
+    from datetime import UTC, datetime
+
+    from tui.core.models import ParsedEntry, ParsedFeed
+    from tui.core.store import Store
+    from tui.core.stories import update_stories
+
+    docs = _random_docs(archive + new, 11)
+    now = datetime.now(UTC)
+
+    def fill(store: Store, first: int, count: int, tag: str) -> None:
+        per = 250
+        for f in range(0, count, per):
+            feed, _ = store.add_feed(f"https://outlet{tag}{f}.example/feed")
+            store.apply_refresh(feed.id, checked_at=now, status="ok", error=None, parsed=ParsedFeed(
+                kind="rss", title=f"Outlet {f}", entries=tuple(
+                    ParsedEntry(guid=f"{tag}{i}", title=f"Story {i}", link=f"https://o.example/{tag}{i}",
+                                content="".join(f"<p>{html_lib.escape(p)}</p>" for p in docs[i]),
+                                content_hash=f"{tag}{i}", published=now)
+                    for i in range(first + f, first + min(f + per, count)))))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base, empty = Path(tmp) / "archive.db", Path(tmp) / "empty.db"
+        with Store(base) as store:
+            fill(store, 0, archive, "a")
+            update_stories(store)
+        Store(empty).close()
+        rows: dict[str, list[float]] = {"empty store": [], f"{archive:,} placed": []}
+        for _ in range(reps):
+            for label, source in (("empty store", empty), (f"{archive:,} placed", base)):
+                db = Path(tmp) / "run.db"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+                shutil.copy(source, db)
+                with Store(db) as store:
+                    fill(store, archive, new, "n")
+                    t = time.thread_time()
+                    update = update_stories(store)
+                    rows[label].append(time.thread_time() - t)
+                    assert update.placed == new
+    for label, times in rows.items():
+        print(f"stories pass, {new:,} new entries, {label}: {statistics.median(times) * 1000:.0f} ms thread CPU "
+              f"({min(times) * 1000:.0f}–{max(times) * 1000:.0f}, {reps} reps)")
+
+
 # The command a user runs, started the same way both times; "without" makes the pass a no-op first.
 _CLI = """
 import sys, time
@@ -566,6 +617,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--refresh", action="store_true", help="CPU share of the stories pass in a real refresh")
     parser.add_argument("--cli", action="store_true", help="the same share of the `newswire refresh` command")
+    parser.add_argument("--window", action="store_true", help="the pass with 25,000 earlier entries in its window")
     args = parser.parse_args()
     results = [quality(s, args.verbose, args.pages) for s in args.seeds]
     print(
@@ -578,6 +630,8 @@ def main() -> None:
     if args.refresh:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         refresh_share(args.reps)
+    if args.window:
+        window_cost(args.reps)
     if args.cli:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         cli_share(args.reps)
