@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_ui  # noqa: E402
+import bench_ui
 
 old_root, new_root = sys.argv[1], sys.argv[2]
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -35,10 +35,10 @@ with tempfile.TemporaryDirectory() as tmp:
         bare = bench_ui.run_child(BARE, {**env, "BENCH_ROOT": new_root})
         for name, root in order:
             ours = bench_ui.run_child(CODE, {**env, "BENCH_ROOT": root})
-            for key in ("FRAME", "FRAME_CPU"):
+            for key in ("FRAME", "FRAME_CPU", "PAINT"):
                 found.setdefault(f"{name} {key}", []).append(ours[key] / bare[key])
                 found.setdefault(f"{name} {key} ms", []).append(ours[key])
-        for key in ("FRAME", "FRAME_CPU"):  # the pair's own ratio, new against old
+        for key in ("FRAME", "FRAME_CPU", "PAINT"):  # the pair's own ratio, new against old
             found.setdefault(f"new/old {key}", []).append(found[f"new {key} ms"][-1] / found[f"old {key} ms"][-1])
         found.setdefault("bare FRAME ms", []).append(bare["FRAME"])
         found.setdefault("bare FRAME_CPU ms", []).append(bare["FRAME_CPU"])
