@@ -112,7 +112,11 @@ class NewswireApp(App[int]):
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the app's first screen: no unseen default screen composed, styled
-        # and laid out before it, and no second screen pushed over that one.
+        # and laid out before it, and no second screen pushed over that one. It is composed in
+        # the app's start-up batch, but its first frame is made when it resumes, after the batch:
+        # that frame is written and shows the rows (bench_ui.py, "first frame written with the
+        # first row"). A screen pushed from on_mount had its first full frame dropped (made inside
+        # the batch), and the rows showed with a later one.
         self._first_run = first_run = not self.store.has_feeds()
         if first_run:
             # With nothing subscribed, the bundled demo shows what the reader does, offline.
@@ -128,9 +132,9 @@ class NewswireApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.call_later(self._show_main, self._first_run)
+        self.call_later(self._started, self._first_run)
 
-    def _show_main(self, first_run: bool) -> None:
+    def _started(self, first_run: bool) -> None:
         if self.config.theme not in self.available_themes:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}.", severity="warning", markup=False)
         main = self.main
