@@ -57,6 +57,7 @@ class NewswireApp(App[int]):
         self._gazetteer_lock = threading.Lock()
         self._gc_paused = False  # collection is off from the app's load to its first paint (on_load)
         self._saved_theme = config.theme
+        self._first_run = False  # nothing was subscribed: the demo feed was added (get_default_screen)
         self.set_keymap(config.keys)
         if config.theme in self.available_themes:
             self.theme = config.theme
@@ -109,9 +110,14 @@ class NewswireApp(App[int]):
             self._gc_paused = False
             gc.enable()
 
-    def on_mount(self) -> None:
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
-        first_run = not self.store.has_feeds()
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the app's first screen: no unseen default screen composed, styled
+        # and laid out before it, and no second screen pushed over that one. It is composed in
+        # the app's start-up batch, but its first frame is made when it resumes, after the batch:
+        # that frame is written and shows the rows (bench_ui.py, "first frame written with the
+        # first row"). A screen pushed from on_mount had its first full frame dropped (made inside
+        # the batch), and the rows showed with a later one.
+        self._first_run = first_run = not self.store.has_feeds()
         if first_run:
             # With nothing subscribed, the bundled demo shows what the reader does, offline.
             from tui.core.feeds import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
@@ -120,15 +126,15 @@ class NewswireApp(App[int]):
         services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher,
                             refresh_fetcher=self.get_refresh_fetcher, save_dir=self.save_dir,
                             gazetteer=lambda: self.gazetteer, rules=self.feed_rules)
-        self.install_screen(MainScreen(services), "main")
-        # Pushed once the app's start-up batch is over. Pushed here, the screen was composed,
-        # styled and painted inside that batch: its first full frame was dropped, not written to
-        # the terminal, and the rows showed with a later full frame (at 1k/10k/100k entries,
-        # 43/85/54 ms of CPU later than now: bench_ui.py, "first frame written with the first row").
-        self.call_later(self._show_main, first_run)
+        screen = MainScreen(services)
+        self.install_screen(screen, "main")
+        return screen
 
-    def _show_main(self, first_run: bool) -> None:
-        self.push_screen("main")
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.call_later(self._started, self._first_run)
+
+    def _started(self, first_run: bool) -> None:
         if self.config.theme not in self.available_themes:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}.", severity="warning", markup=False)
         main = self.main

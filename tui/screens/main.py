@@ -12,8 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Resize, ScreenResume
+from textual.geometry import Size
 from textual.reactive import Reactive, reactive, var
 from textual.screen import Screen
+from textual.types import NoActiveAppError
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker
@@ -104,6 +107,10 @@ class MainScreen(Screen[None]):
     Below 120 columns the reader takes the whole width while reading and the sidebar is toggled.
     """
 
+    # Focused when the screen is composed: the list, as on_mount does. With Textual's default (the
+    # first focusable widget), the feed list took the focus first and gave it up at once, each
+    # time restyled, before the first frame.
+    AUTO_FOCUS = "#entries"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")
@@ -120,6 +127,10 @@ class MainScreen(Screen[None]):
 
     def __init__(self, services: Services) -> None:
         super().__init__()
+        try:
+            self._set_breakpoints(self.app.size)
+        except NoActiveAppError:
+            pass  # made outside a running app: set in compose
         self.services = services
         self.store = services.store
         self.source: Source = ALL
@@ -149,14 +160,29 @@ class MainScreen(Screen[None]):
         self._enclosures: tuple[int, list[Enclosure]] = (0, [])  # (the open they belong to, enclosures)
         self._held: AbstractContextManager[None] | None = None  # paints held while an open loads
         self._counts_stale = False  # an open marked an entry read: the feeds pane's counts follow its paint
+        self._resumed = False  # the screen has been shown once (on_screen_resume)
 
     # -- layout -----------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def _set_breakpoints(self, size: Size) -> None:
         # Textual sets the breakpoint classes on the first resize, restyling every widget; set
-        # now, they are already there when the panes are first styled.
-        size = self.app.size
-        self.add_class("-wide" if size.width >= WIDE else "-narrow", "-tall" if size.height >= TALL else "-short")
+        # before the screen is first styled (the app makes it as its default screen), they are
+        # already there when it and its panes are styled, and nothing is styled twice.
+        self.add_class("-wide" if size.width >= WIDE else "-narrow", "-tall" if size.height >= TALL else "-short",
+                       update=False)
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # Handled before Screen's own handler: on the first resume, every widget has just been
+        # styled as it was mounted, and Textual's restyle of the whole screen (~5 ms at start-up,
+        # before the first frame) would find nothing to change. Later resumes restyle as usual
+        # (the theme may have changed while a modal screen was on top).
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    def compose(self) -> ComposeResult:
+        if not (self.has_class("-wide") or self.has_class("-narrow")):  # a screen made outside a running app
+            self._set_breakpoints(self.app.size)
         yield Header()
         with Horizontal(id="panes"):
             yield FeedsPane(id="feeds-pane")
@@ -205,8 +231,14 @@ class MainScreen(Screen[None]):
     def watch_reading(self) -> None:
         self._apply_layout()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
         self._apply_layout()
+        if event.size == self.outer_size:
+            # Already laid out at this size: Textual's handler (called after this one) would
+            # reflow and redraw the whole screen all the same. At start-up the screen gets three
+            # such events after its first frame (~12 ms of CPU in all at 10k entries); a change
+            # of anything else lays out through Textual's usual path.
+            event.prevent_default()
 
     def _apply_layout(self) -> None:
         """Show the panes that fit: all side by side when wide; the list or the article when narrow."""

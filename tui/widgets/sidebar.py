@@ -68,7 +68,8 @@ class Sidebar(Vertical):
         yield SidebarList(id="quotes")
         yield Label(Content("Places"), classes="sidebar-title", id="places-title")
         yield SidebarList(id="places")
-        yield Static(Content(""), id="place-detail")
+        # The place detail line (#place-detail) is mounted when a place is first chosen: hidden
+        # until then, it was composed, mounted and styled before the first paint for nothing.
 
     def show_loading(self) -> None:
         """While the article loads: neither 'no quotes' nor the last article's."""
@@ -81,7 +82,14 @@ class Sidebar(Vertical):
 
     def _detail(self, content: Content | None) -> None:
         # The detail line takes room from the lists only once a place is chosen.
-        detail = self.query_one("#place-detail", Static)
+        found = self.query_children("#place-detail")
+        if not found:
+            if content is not None:
+                detail = Static(content, id="place-detail")
+                detail.display = True
+                self.mount(detail)
+            return
+        detail = found.first(Static)
         detail.display = content is not None
         detail.update(content or Content(""))
 
