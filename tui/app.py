@@ -46,7 +46,7 @@ class NewswireApp(App[int]):
         self.paths = paths
         self.config = config
         self.store = store
-        # Made on first use (httpx loads after the first paint) unless given, e.g. by a test.
+        # Made on first use (the fetch client loads after the first paint) unless given, e.g. by a test.
         # Two of them: a page the user is waiting for must not queue behind a refresh for the
         # host's few connection slots (see `get_fetcher`).
         self._fetchers: dict[str, Fetcher] = {"reading": fetcher, "refresh": fetcher} if fetcher else {}
@@ -120,7 +120,7 @@ class NewswireApp(App[int]):
         self._first_run = first_run = not self.store.has_feeds()
         if first_run:
             # With nothing subscribed, the bundled demo shows what the reader does, offline.
-            from tui.core.feeds import DEMO_FEED_URL, DEMO_TITLE  # loads httpx: only when needed
+            from tui.core.feeds import DEMO_FEED_URL, DEMO_TITLE  # loads the fetch path: only when needed
 
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
         services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher,
@@ -174,7 +174,7 @@ class NewswireApp(App[int]):
         async with self._fetcher_lock:
             fetcher = self._fetchers.get(purpose)
             if fetcher is None:
-                from tui.core.feeds import make_fetcher  # httpx loads after the first paint
+                from tui.core.feeds import make_fetcher  # the fetch client loads after the first paint
 
                 fetcher = make_fetcher(self.config)
                 await fetcher.__aenter__()

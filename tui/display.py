@@ -13,7 +13,7 @@ from textual.content import Content
 from tui.core.models import Article, Block, Entry, Feed, Place, Quote
 from tui.core.text import clean_line, clean_paragraph, normalize
 
-if TYPE_CHECKING:  # refresh and enclosures load httpx, which waits until after the first paint
+if TYPE_CHECKING:  # refresh and enclosures load the fetch client, which waits until after the first paint
     from tui.core.feeds import DownloadJob, RefreshReport
     from tui.core.filters import QueryFeed
     from tui.core.models import Enclosure
@@ -427,7 +427,7 @@ def enclosures(items: Sequence[Enclosure], play: str, download: str) -> Content 
     """The reader's line about an article's enclosures: each one's type, size and length, and the keys."""
     if not items:
         return None
-    from tui.core.feeds import describe_enclosure  # loads httpx: not before the first paint
+    from tui.core.feeds import describe_enclosure  # loads the fetch client: not before the first paint
 
     lines: list[Content] = []
     for index, item in enumerate(items):

@@ -8,7 +8,7 @@ from textual.message import Message
 
 from tui.core.models import Article, Entry, Feed, Place, Quote
 
-if TYPE_CHECKING:  # refresh loads httpx, which waits until after the first paint
+if TYPE_CHECKING:  # refresh loads the fetch client, which waits until after the first paint
     from tui.core.feeds import FeedOutcome, RefreshReport
 
 __all__ = ["OpenLink", "ReadingReady", "RefreshFinished", "RefreshProgress"]
