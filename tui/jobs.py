@@ -90,6 +90,9 @@ class Opening:
     reading: Reading
     story: Story | None
     enclosures: list[Enclosure]
+    # The entry's title when opening it changed it: a feed title that was only the story's opening
+    # words gives way to the page's headline once the page is cleaned (the list row shows it then).
+    title: str | None = None
 
 
 def _around(services: Services, entry: Entry) -> tuple[Story | None, list[Enclosure]]:
@@ -146,7 +149,11 @@ async def open_reading(services: Services, entry: Entry) -> Opening:
     if found is not None:
         return found
     reading, (story, enclosures) = await asyncio.gather(read(services, entry), asyncio.to_thread(_around, services, entry))
-    return Opening(reading, story, enclosures)
+    title = None
+    if reading.article.title and reading.article.title != entry.title:
+        now = await asyncio.to_thread(services.store.entry, entry.id)
+        title = now.title if now is not None and now.title != entry.title else None
+    return Opening(reading, story, enclosures, title)
 
 
 async def save(services: Services, entry: Entry) -> Notice:

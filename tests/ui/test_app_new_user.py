@@ -335,3 +335,22 @@ async def test_the_apps_refresh_fetches_full_text_ahead_so_the_article_opens_wit
             await wait_for(pilot, lambda: main.reader.article is not None, timeout=10)
             assert "We kept the light" in main.reader.text
             assert len(server.requests_to("/keepers.html")) == 1  # opened from the store, not fetched again
+
+
+async def test_a_title_that_was_the_story_s_opening_words_gives_way_to_the_page_s_headline(make_app, store):
+    """Feeds without headlines cut the story's first words short as the title: opening the entry
+    fetches the page, and its row then shows the page's headline (so does the store)."""
+    cut = "The lighthouse keepers of the northern cape handed"
+    with FeedServer() as server:
+        page = server.route("/keepers.html", Route(body=page_html("Keepers hand over the last lighthouse"),
+                                                   content_type="text/html; charset=utf-8"))
+        assert fill_store(store, summary_feed(page, title=cut), url=server.url("/cape.xml"))
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = app.main
+            assert main.table.entries[0].title == cut
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: main.reader.article is not None, timeout=10)
+            await wait_for(pilot, lambda: main.table.entries[0].title == "Keepers hand over the last lighthouse")
+            assert main.table.entries[0].read
+            assert [e.title for e in store.entries()] == ["Keepers hand over the last lighthouse"]

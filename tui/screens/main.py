@@ -570,9 +570,19 @@ class MainScreen(Screen[None]):
     async def _load_reading(self, entry: Entry, opened: int) -> None:
         found = await jobs.open_reading(self.services, entry)
         reading = found.reading
+        if found.title:
+            self._retitle(entry.id, found.title)
         self.story, self._story_opened = found.story, opened
         self._enclosures = (opened, found.enclosures)
         self.post_message(ReadingReady(entry, reading.article, list(reading.quotes), list(reading.places), opened))
+
+    def _retitle(self, entry_id: int, title: str) -> None:
+        """Show an entry's new title in its row (its read and starred state as the row has them)."""
+        index = self.table.index_of(entry_id)
+        if index is not None:
+            self.table.update_entry(replace(self.table.entries[index], title=title))
+        if self.current is not None and self.current.id == entry_id:
+            self.current = replace(self.current, title=title)
 
     def on_reading_ready(self, message: ReadingReady) -> None:
         # A reading of an entry no longer open (the user moved on, or cancelled) is dropped here;
