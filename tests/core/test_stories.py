@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,45 +291,6 @@ def test_marking_a_story_read_queues_its_synced_copies_for_the_server(tmp_path: 
         assert sorted((c.remote_id, c.field, c.value) for c in store.queued_changes()) == [
             ("a", "read", True), ("b", "read", True),
         ]
-
-
-def test_the_quick_lead_keys_agree_with_the_general_reading_of_feed_html() -> None:
-    """Feed HTML of every shape the refresh meets: where the quick path answers, it gives the keys
-    the general path gives; a plain lead paragraph takes the quick path."""
-    from tui.core.stories import _entry_keys, _quick_keys
-
-    leads = [p for name in sorted(STORIES.glob("*.txt")) for p in story(name.stem)[1]]
-    shapes = [
-        "<p>{}</p><p>{}</p>",
-        "<div><p>{}</p>\n<p>{}</p></div>",
-        "{}<br>{}",
-        "<p>{}\n\n{}</p>",
-        "<p>UPDATE 2: {}</p><p>{}</p>",
-        "<p>WASHINGTON (AP) — {}</p><p>{}</p>",
-        "<p>A {}</p><p>{}</p>",
-        "<p>Editor's note: {}</p><p>{}</p>",
-        "<p>Read more: {}</p><p>{}</p>",
-        "<p>{} &amp; more</p><p>{}</p>",
-        "<p>{} – with a dash</p><p>{}</p>",
-        "<p>Café {}</p><p>{}</p>",
-        "<p><a href='https://x.example/a-b'>{}</a></p><p>{}</p>",
-        "<p>Short teaser.</p><p>{}</p><p>{}</p>",
-        "<figure><img src='x.jpg'></figure><p>{}</p><p>{}</p>",
-    ]
-    quick = 0
-    for first, second in itertools.pairwise(leads):
-        for shape in shapes:
-            for cut in (len(first), 60, 25):  # whole leads, and leads cut to teasers
-                text = shape.format(" ".join(first.split()[:cut]), second)
-                found = _quick_keys(text)
-                if found is not None:
-                    quick += 1
-                    assert found == _entry_keys(text, None), text
-    # a lead as most feeds give it: no dateline, no entity, no dash
-    plain = next(f"<p>{lead}</p>" for lead in leads if lead.isascii() and "-" not in lead and not lead[:2].isupper()
-                 and 30 <= len(lead.split()))
-    assert _quick_keys(plain) == _entry_keys(plain, None) != frozenset()
-    assert quick > 0
 
 
 def test_a_database_grouped_before_the_placing_index_still_places_every_entry(tmp_path: Path) -> None:

@@ -554,37 +554,6 @@ def _keys(words: list[str] | None) -> frozenset[int]:
     return keys
 
 
-def _quick_keys(text: str) -> frozenset[int] | None:
-    """`_entry_keys(text, None)` for the common feed HTML, in one pass without generators, or None
-    when the general path must decide.
-
-    The common case: the first block of the HTML is a plain ASCII paragraph long enough to tell a
-    story by, neither an update note nor a page leftover, and no dateline can open it. Then it is
-    the lead, and its opening words are the keys. Anything else (a short first block, an entity, a
-    dash, a capital opening, a blank line) goes the general way; a test checks both agree.
-    """
-    end = _BLOCK_END.search(text, 0, _HEAD_CHARS)
-    if end is None:
-        return None
-    block = text[: end.start()]
-    if "<" in block:
-        block = _TAG.sub(" ", block)
-    if "&" in block or "-" in block or not block.isascii() or ("\n" in block and _PARA_SPLIT.search(block)):
-        return None
-    words = block.split()
-    n = len(words)
-    if n < LEAD_MIN_WORDS or (n < MIN_WORDS and len(text[:_HEAD_CHARS].split(None, MIN_WORDS - 1)) < MIN_WORDS):
-        return None  # not the lead, or a teaser
-    first = words[0]
-    if (first[:2] if len(first) > 1 else first + " ").isupper():
-        return None  # perhaps a dateline
-    if n <= _NOTE_MAX_WORDS:
-        text = " ".join(words)
-        if _NOTE.match(text) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
-            return None
-    return _keys([w.lower() for w in words[:LEAD_WORDS]])
-
-
 def _entry_keys(text: str, article: str | None) -> frozenset[int]:
     """Lead keys of an entry from its feed HTML (`text`, read no further than its lead when it can
     be helped) or its cleaned article."""
@@ -650,7 +619,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     fresh: list[tuple[int, frozenset[int], str]] = []
     for at in range(0, len(pending), _BATCH):
         for entry_id, text, article, fetched_at in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
-            fresh.append((entry_id, (None if article else _quick_keys(text)) or _entry_keys(text, article), fetched_at))
+            fresh.append((entry_id, _entry_keys(text, article), fetched_at))
     wanted: set[int] = set().union(*(keys for _, keys, _ in fresh))
 
     index = StoryIndex(load)
