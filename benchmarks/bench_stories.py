@@ -16,6 +16,7 @@ Bodies are never copied into the project: the set is built here from ../shared a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import random
@@ -23,6 +24,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
 
@@ -410,12 +412,32 @@ def cost(reps: int) -> None:
     )
 
 
+@contextlib.contextmanager
+def _feed_server() -> Iterator[int]:
+    """bench_refresh's server in another process (200 feeds × 25 items, 50 loopback hosts, 100 ms): its port."""
+    import subprocess
+
+    import bench_refresh  # type: ignore[import-not-found]
+
+    port = bench_refresh.free_port()
+    server = subprocess.Popen(
+        [sys.executable, bench_refresh.__file__, "--serve", str(port), "--feeds", "200", "--items", "25",
+         "--latency", "0.1"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        yield port
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def refresh_share(reps: int) -> None:
     """CPU of a real 5,000-entry refresh (bench_refresh's server: 200 feeds × 25 items, 50 loopback
     hosts) with the stories pass, against the same refresh with that pass made a no-op; parsing in a
     thread so all the CPU is this process's. Alternating runs, medians."""
     import asyncio
-    import subprocess
     import tempfile
 
     import bench_refresh  # type: ignore[import-not-found]
@@ -436,38 +458,30 @@ def refresh_share(reps: int) -> None:
         pass_cpu.append(time.thread_time() - t)
         return update
 
-    port = bench_refresh.free_port()
-    server = subprocess.Popen(
-        [sys.executable, bench_refresh.__file__, "--serve", str(port), "--feeds", "200", "--items", "25",
-         "--latency", "0.1"],
-        stdout=subprocess.PIPE, text=True,
-    )
     try:
-        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
-        urls = bench_refresh.feed_urls(port, 200)
-        runs: dict[str, list[float]] = {"with stories": [], "without": []}
-        placed = 0
-        for rep in range(reps):
-            for label in ("with stories", "without") if rep % 2 == 0 else ("without", "with stories"):
-                stories_module.update_stories = timed if label == "with stories" else (lambda store, **kw: StoryUpdate(0, 0, 0))  # type: ignore[assignment]
-                with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "r.db") as store:
-                    for url in urls:
-                        store.add_feed(url)
+        with _feed_server() as port:
+            urls = bench_refresh.feed_urls(port, 200)
+            runs: dict[str, list[float]] = {"with stories": [], "without": []}
+            placed = 0
+            for rep in range(reps):
+                for label in ("with stories", "without") if rep % 2 == 0 else ("without", "with stories"):
+                    stories_module.update_stories = timed if label == "with stories" else (lambda store, **kw: StoryUpdate(0, 0, 0))  # type: ignore[assignment]
+                    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "r.db") as store:
+                        for url in urls:
+                            store.add_feed(url)
 
-                    async def go() -> object:
-                        async with Fetcher() as fetcher:
-                            return await refresh_feeds(store, fetcher, parse_workers=0)
+                        async def go() -> object:
+                            async with Fetcher() as fetcher:
+                                return await refresh_feeds(store, fetcher, parse_workers=0)
 
-                    c0 = _cpu()
-                    report = asyncio.run(go())
-                    runs[label].append(_cpu() - c0)
-                    assert report.new_entries == 5000  # type: ignore[attr-defined]
-                    if label == "with stories":
-                        placed = report.after.grouped  # type: ignore[attr-defined]
+                        c0 = _cpu()
+                        report = asyncio.run(go())
+                        runs[label].append(_cpu() - c0)
+                        assert report.new_entries == 5000  # type: ignore[attr-defined]
+                        if label == "with stories":
+                            placed = report.after.grouped  # type: ignore[attr-defined]
     finally:
         stories_module.update_stories = real
-        server.terminate()
-        server.wait()
     with_s, without = statistics.median(runs["with stories"]), statistics.median(runs["without"])
     print(f"refresh of 5,000 entries (parsing in a thread): CPU {with_s:.2f} s with the stories pass "
           f"({placed} entries placed), {without:.2f} s without: +{(with_s / without - 1) * 100:.1f} % ({reps} reps each)")
@@ -563,16 +577,9 @@ def cli_share(reps: int) -> None:
 
     import bench_refresh  # type: ignore[import-not-found]
 
-    port = bench_refresh.free_port()
-    server = subprocess.Popen(
-        [sys.executable, bench_refresh.__file__, "--serve", str(port), "--feeds", "200", "--items", "25",
-         "--latency", "0.1"],
-        stdout=subprocess.PIPE, text=True,
-    )
     runs: dict[str, list[float]] = {"with": [], "without": []}
     passes: list[float] = []
-    try:
-        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+    with _feed_server() as port:
         urls = bench_refresh.feed_urls(port, 200)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         for rep in range(reps):
@@ -595,9 +602,6 @@ def cli_share(reps: int) -> None:
                         found = re.search(r"stories-pass-cpu ([0-9.]+)", proc.stderr)
                         assert found, proc.stderr[-500:]
                         passes.append(float(found.group(1)))
-    finally:
-        server.terminate()
-        server.wait()
     with_s, without = statistics.median(runs["with"]), statistics.median(runs["without"])
     shares = [p / (w - p) for p, w in zip(passes, runs["with"], strict=True)]
     print(f"`newswire refresh`, 5,000 new entries, CPU of the process tree: {with_s:.2f} s with the stories pass, "
