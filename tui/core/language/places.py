@@ -674,7 +674,7 @@ _APPOSITIVE = re.compile(
 _ABBR = r"(?:[A-Z][a-z]{0,4}\.)(?: ?[A-Z][a-z]?\.){0,2}|[A-Z]{2,3}|[A-Z][a-z]{2}"
 _COMMA_ABBR = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)")
 # "Walker County (Ga.)", "Springfield (Mo.)": the state in brackets after a place.
-_STATE_AFTER = re.compile(r", (" + _ABBR + r")(?=[\s,.;:)-]|$)| \((" + _ABBR + r")\)")
+_STATE_AFTER = re.compile(_COMMA_ABBR.pattern + r"| \((" + _ABBR + r")\)")
 # After a dateline's place in capitals: the agency in brackets, maybe the state, then a dash.
 _WIRE_DATELINE = re.compile(r"(?:, [A-Z][\w.]{1,5}\.?)? \([A-Z][\w ]{0,20}\) ?[—–-]")
 _LIST_SEP = re.compile(r",? (?:and|or) |, ")
