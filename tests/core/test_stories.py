@@ -13,7 +13,7 @@ from tests.httpserver import FeedServer, Route
 from tui.cli import main
 from tui.core.paths import resolve_paths
 from tui.core.store import Store
-from tui.core.stories import diff_texts, same_story, sketch
+from tui.core.stories import _entry_keys, diff_texts, html_paragraphs, lead_keys, same_story, sketch
 
 STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 
@@ -86,6 +86,33 @@ def test_a_teaser_is_too_short_to_join_anything() -> None:
     _, paras = story("ferry-original")
     teaser = sketch([paras[0][:80] + "…"])
     assert not same_story(teaser, sketch(paras))
+
+
+def test_a_story_is_found_by_the_same_keys_however_its_feed_lays_out_the_html() -> None:
+    """The refresh reads only a feed item's opening for its keys (`_entry_keys`): every layout gives
+    the keys of the cleaned paragraphs, so copies from outlets that mark up alike text differently meet."""
+    _, paras = story("ferry-original")
+    escaped = [html.escape(p) for p in paras]
+    lead, rest = paras[0], paras[1:]
+    layouts = {
+        "paragraphs": "".join(f"<p>{p}</p>" for p in escaped),
+        "blank lines": "\n\n".join(escaped),
+        "line breaks": "<br><br>".join(escaped),
+        "attributes and spans": "".join(f'<p class="x">\n  <span>{p}</span>\n</p>' for p in escaped),
+        "entities": "".join(f"<p>{p.replace(' ', '&nbsp;', 3).replace(',', '&#44;')}</p>" for p in escaped),
+        "two paragraphs in a block": f"<div>{escaped[0]}\n\n{escaped[1]}</div>" + "".join(f"<p>{p}</p>" for p in escaped[2:]),
+        "dateline": "".join(f"<p>{p}</p>" for p in [f"PORT ALDER (Coast Wire) - {escaped[0]}", *escaped[1:]]),
+        "kicker before the lead": "<p>Strike latest</p>" + "".join(f"<p>{p}</p>" for p in escaped),
+        "lead in one long block": f"<p>{html.escape(' '.join(paras[:3]))}</p>",
+    }
+    expected = lead_keys([lead, *rest])[0]
+    assert len(expected) == 6
+    for name, fragment in layouts.items():
+        if name == "lead in one long block":
+            assert _entry_keys(fragment, None) == lead_keys([" ".join(paras[:3])])[0], name
+        else:
+            assert _entry_keys(fragment, None) == expected, name
+        assert _entry_keys(fragment, None) == lead_keys(html_paragraphs(fragment))[0], name
 
 
 def test_diff_names_the_headline_edits_additions_cuts_and_quotes() -> None:
@@ -325,8 +352,8 @@ def test_a_database_grouped_before_the_placing_index_still_places_every_entry(tm
     conn.close()
 
     with Store(db) as store:
-        assert [e for e, _ in store.unsketched()] == [1]
+        assert [row[0] for rows in store.unplaced_texts() for row in rows] == [1]
         update = update_stories(store)
         assert update.placed == 1
         assert store.story_id(1) == store.story_id(3) == 1 and store.story_id(2) is None
-        assert store.unsketched() == []
+        assert list(store.unplaced_texts()) == []

@@ -6,7 +6,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -1031,34 +1031,36 @@ class Store:
             ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def unsketched(self) -> list[tuple[int, int | None]]:
-        """(id, story) of entries not yet placed in stories, oldest first.
+    def unplaced_texts(self, batch: int = 500) -> Iterator[list[tuple[int, int | None, str, str | None, str]]]:
+        """(id, story, text, cached reading JSON or None, fetched_at) of entries not yet placed in stories,
+        oldest first, a batch at a time (a large refresh's texts are never all in memory); the text
+        is the content, else the summary.
 
-        Entries get ids above every earlier one, so the unplaced are those above the highest placed
-        id (in no story yet: placing is what gives one) plus those marked to be placed again (their
-        text changed): two index lookups and no entry's (large) row read, whatever the archive's size.
+        Entries get ids above every earlier one, so the unplaced are those marked to be placed again
+        (their text changed: a partial index) and those above the highest placed id (in no story yet:
+        placing is what gives one), read as a range of the primary key: no entry's (large) row is
+        visited that is not placed, whatever the archive's size.
         """
+        select = """SELECT e.id, e.story, coalesce(nullif(e.content, ''), e.summary, ''),
+                           (SELECT data FROM readings a WHERE a.entry_id = e.id), e.fetched_at FROM entries e"""
         with self._lock:
-            rows = self._conn.execute(
-                """SELECT id, NULL FROM entries WHERE id > (SELECT coalesce(max(entry_id), 0) FROM story_sketches)
-                   UNION ALL
-                   SELECT e.id, e.story FROM story_sketches s JOIN entries e ON e.id = s.entry_id WHERE s.keys = x''
-                   ORDER BY 1"""
-            ).fetchall()
-        return [(r[0], r[1]) for r in rows]
-
-    def entry_texts(self, ids: Sequence[int]) -> list[tuple[int, str, str | None, str]]:
-        """(id, text, cached reading JSON or None, fetched_at) of these entries (the text is the
-        content, else the summary), in id order; the caller takes them a batch at a time."""
-        if not ids:
-            return []
-        with self._lock:
-            rows = self._conn.execute(
-                f"""SELECT e.id, e.content, e.summary, (SELECT data FROM readings a WHERE a.entry_id = e.id), e.fetched_at
-                    FROM entries e WHERE e.id IN ({",".join("?" * len(ids))}) ORDER BY e.id""",
-                tuple(ids),
-            ).fetchall()
-        return [(r[0], r[1] or r[2] or "", r[3], r[4]) for r in rows]
+            high = self._conn.execute("SELECT coalesce(max(entry_id), 0) FROM story_sketches").fetchone()[0]
+            again = [r[0] for r in self._conn.execute("SELECT entry_id FROM story_sketches WHERE keys = x'' ORDER BY 1")]
+        for at in range(0, len(again), batch):
+            ids = again[at : at + batch]
+            with self._lock:
+                rows = self._conn.execute(
+                    f"{select} WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id", ids
+                ).fetchall()
+            if rows:
+                yield rows
+        while True:
+            with self._lock:
+                rows = self._conn.execute(f"{select} WHERE e.id > ? ORDER BY e.id LIMIT ?", (high, batch)).fetchall()
+            if not rows:
+                return
+            yield rows
+            high = rows[-1][0]
 
     def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
         """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`).

@@ -112,14 +112,24 @@ _WORD_IDS_MAX = 1_000_000
 
 def _plain(piece: str) -> Iterator[str]:
     """The paragraphs of one block of feed HTML (its tags dropped, entities decoded, spaces single)."""
+    for part in _parts(_unmarked(piece)):
+        text = _single_spaced(part)
+        if text:
+            yield text
+
+
+def _unmarked(piece: str) -> str:
+    """A block of feed HTML without its tags and with its entities decoded."""
     if "<" in piece:
         piece = _TAG.sub(" ", piece)
     if "&" in piece:
         piece = html.unescape(piece)
-    for part in _PARA_SPLIT.split(piece) if "\n" in piece else (piece,):
-        text = _single_spaced(part)
-        if text:
-            yield text
+    return piece
+
+
+def _parts(piece: str) -> list[str]:
+    """The paragraphs (blank-line separated parts) of an unmarked block, spaces not yet made single."""
+    return _PARA_SPLIT.split(piece) if "\n" in piece else [piece]
 
 
 def _single_spaced(part: str) -> str:
@@ -517,9 +527,26 @@ def _html_lead_words(head: str, cut: bool) -> tuple[list[str], int] | None:
 
 
 def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
-    """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its length."""
-    for text in _plain(piece):
-        text = _strip_dateline(text)
+    """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its
+    length (one of more than _NOTE_MAX_WORDS words may be given as _NOTE_MAX_WORDS + 1: none is told apart)."""
+    parts = _parts(_unmarked(piece))
+    if len(parts) == 1:
+        # One paragraph (most blocks): its opening words are all a lead needs, without making the
+        # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
+        # plain ASCII without dashes (`_words` rewrites none) and no dateline to strip.
+        opening = parts[0].split(None, _NOTE_MAX_WORDS + 1)
+        if not opening:
+            return None
+        if len(opening) > _NOTE_MAX_WORDS + 1:
+            opening.pop()  # the rest of a long paragraph
+        text = " ".join(opening)
+        if text.isascii() and "-" not in text and not text[:2].isupper():
+            n = len(opening)
+            return None if _no_lead(text, n) else (text.lower().split(None, LEAD_WORDS)[:LEAD_WORDS], n)
+    for part in parts:
+        text = _strip_dateline(_single_spaced(part))
+        if not text:
+            continue
         if text.isascii() and "-" not in text:
             # `_words` without its rewrites (none applies): its count, and only the words the keys take.
             n = text.count(" ") + 1
@@ -603,8 +630,17 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
 
 
 def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
-    pending = store.unsketched()
-    if not pending:
+    # The newcomers' keys first (a batch of texts at a time: no text is kept, the index loads a
+    # sketch from the store when it needs one). An entry placed again (its text changed) may
+    # leave the story it was in.
+    fresh: list[tuple[int, frozenset[int], str]] = []
+    left: dict[int, int] = {}  # entry placed again → the story it was in
+    for rows in store.unplaced_texts(_BATCH):
+        for entry_id, story, text, article, fetched_at in rows:
+            fresh.append((entry_id, _entry_keys(text, article), fetched_at))
+            if story is not None:
+                left[entry_id] = story
+    if not fresh:
         return StoryUpdate(0, 0, 0)
     since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
 
@@ -614,12 +650,6 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
             return None
         return sketch(entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id)))
 
-    # The newcomers' keys first (a batch of texts at a time: a large refresh's texts are never all
-    # in memory at once; no text is kept, the index loads a sketch from the store when it needs one).
-    fresh: list[tuple[int, frozenset[int], str]] = []
-    for at in range(0, len(pending), _BATCH):
-        for entry_id, text, article, fetched_at in store.entry_texts([p[0] for p in pending[at : at + _BATCH]]):
-            fresh.append((entry_id, _entry_keys(text, article), fetched_at))
     wanted: set[int] = set().union(*(keys for _, keys, _ in fresh))
 
     index = StoryIndex(load)
@@ -627,7 +657,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     placed = store.sketch_keys(since)
     # A story named after an entry that is being placed again (its text changed) must not pull
     # that entry back in unverified: its other copies stay together under their earliest one.
-    again = {p[0] for p in pending}
+    again = {e for e, _, _ in fresh}
     stand_in: dict[int, int] = {}
     for entry_id, _, story in placed:
         if story in again:
@@ -650,8 +680,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     keyed: list[tuple[int, bytes, str]] = []
     fingerprint = array("q", [FINGERPRINT]).tobytes()
     joined = 0
-    # An entry placed again (its text changed) may leave the story it was in.
-    before.update((e, story) for e, story in pending if story is not None)
+    before.update(left)
     for entry_id, keys, fetched_at in fresh:
         if index.add(entry_id, keys):
             joined += 1
@@ -668,7 +697,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     changed = {e: v for e, v in after.items() if before.get(e) != v}
     store.save_stories(rows, changed, sizes)
     touched = {v for v in changed.values() if v is not None}
-    return StoryUpdate(len(pending), joined, len(touched))
+    return StoryUpdate(len(fresh), joined, len(touched))
 
 
 def recluster(store: Store) -> StoryUpdate:
