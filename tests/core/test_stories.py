@@ -347,6 +347,7 @@ def test_a_database_grouped_before_the_placing_index_still_places_every_entry(tm
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA user_version = 11")
     conn.execute("DROP INDEX story_sketches_again")
+    conn.execute("DROP TABLE story_mark")
     conn.execute("ALTER TABLE story_sketches DROP COLUMN fetched_at")
     conn.execute("DELETE FROM story_sketches WHERE entry_id = 1")  # how schema 11 asked for a new placing
     conn.close()
@@ -357,3 +358,36 @@ def test_a_database_grouped_before_the_placing_index_still_places_every_entry(tm
         assert update.placed == 1
         assert store.story_id(1) == store.story_id(3) == 1 and store.story_id(2) is None
         assert list(store.unplaced_texts()) == []
+
+
+def test_a_synced_copy_joins_its_story_and_leaves_it_when_the_server_changes_its_text(tmp_path: Path) -> None:
+    """Entries from a sync server are stored without the keys a refresh stores; they are placed all
+    the same, and placed again when the server later serves another text for them."""
+    from datetime import UTC, datetime
+
+    from tui.core.feeds.sync.records import RemoteEntry
+    from tui.core.models import ParsedEntry, ParsedFeed
+    from tui.core.stories import update_stories
+
+    def body(name: str) -> str:
+        return "".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1])
+
+    with Store(tmp_path / "s.db") as store:
+        wire, _ = store.add_feed("https://wire.example/feed")
+        daily, _ = store.add_feed("https://daily.example/feed")
+        items = (ParsedEntry(guid="w1", title="Ferry crews walk out", content=body("ferry-original"), content_hash="w1"),)
+        store.apply_refresh(
+            wire.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=ParsedFeed(kind="rss", entries=items)
+        )
+        copy = RemoteEntry(remote_id="r1", feed_id="d", title="Island cut off", content=body("ferry-brief"))
+        store.apply_remote_entries([copy], {"d": daily.id})
+        assert update_stories(store).joined == 1
+        ids = {e.guid: e.id for e in store.entries()}
+        assert store.story_id(ids["sync:r1"]) == store.story_id(ids["w1"]) == ids["w1"]
+
+        changed = RemoteEntry(remote_id="r1", feed_id="d", title="Orchard", content=body("orchard"))
+        assert store.apply_remote_entries([changed], {"d": daily.id}) == (0, 1)
+        update_stories(store)
+        assert store.story_id(ids["sync:r1"]) is None
+        assert store.story_id(ids["w1"]) is None  # a story of one is no story
+

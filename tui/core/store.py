@@ -6,7 +6,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -197,6 +197,15 @@ MIGRATIONS: tuple[str, ...] = (
           AND NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id);
     CREATE INDEX story_sketches_again ON story_sketches (entry_id) WHERE keys = x'';
     """,
+    # 13: a new entry's retrieval keys are stored with it (the refresh holds its text then), so a
+    # sketch row no longer means "placed": the stories pass records how far it has placed entries.
+    """
+    CREATE TABLE story_mark (
+        only INTEGER PRIMARY KEY CHECK (only = 1),
+        placed_to INTEGER NOT NULL  -- entries above this id are not yet placed in stories
+    );
+    INSERT INTO story_mark (only, placed_to) SELECT 1, coalesce(max(entry_id), 0) FROM story_sketches;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -237,6 +246,13 @@ def _dt(value: str | None) -> datetime | None:
 def _plain(html: str) -> str:
     """Rough text of an HTML fragment for the search index."""
     return _TAG.sub(" ", html)
+
+
+def _story_keys() -> Callable[[str], bytes] | None:
+    """How a refresh stores a new entry's story keys with it (imported when entries arrive, not at start-up)."""
+    from tui.core import stories
+
+    return stories.stored_keys
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -510,6 +526,8 @@ class Store:
                 by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
         seen: set[int] = set()
+        sketches: list[tuple[int, bytes, str]] = []  # new entries' story keys, stored with them
+        keys_of = _story_keys()
         # A feed that gives every entry the same updated date stamps its own build time, not edits:
         # nothing is fetched again for it.
         stamped = len(parsed.entries) >= 3 and len({item.updated for item in parsed.entries}) == 1
@@ -560,12 +578,15 @@ class Store:
                     _put_enclosures(conn, existing_id, item)
                 updated += 1
             else:
+                stamp = fetched_at or _now()
                 entry_id = _rowid(conn.execute(
                     """INSERT INTO entries (feed_id, guid, title, link, author, published, updated,
                        summary, content, content_hash, fetched_at, ignored)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (feed_id, item.guid, *values, fetched_at or _now(), int(item.guid in ignored)),
+                    (feed_id, item.guid, *values, stamp, int(item.guid in ignored)),
                 ))
+                if keys_of is not None:
+                    sketches.append((entry_id, keys_of(item.content or item.summary), stamp))
                 if item.enclosures:
                     _put_enclosures(conn, entry_id, item)
                 seen.add(entry_id)
@@ -575,6 +596,8 @@ class Store:
                     (entry_id, item.title, _plain(item.summary + " " + item.content)),
                 )
                 new += 1
+        if sketches:
+            conn.executemany("INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", sketches)
         return new, updated
 
     # -- entries ----------------------------------------------------------------------------------
@@ -1031,21 +1054,32 @@ class Store:
             ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def unplaced_texts(self, batch: int = 500) -> Iterator[list[tuple[int, int | None, str, str | None, str]]]:
-        """(id, story, text, cached reading JSON or None, fetched_at) of entries not yet placed in stories,
-        oldest first, a batch at a time (a large refresh's texts are never all in memory); the text
-        is the content, else the summary.
+    def unplaced_texts(
+        self, batch: int = 500
+    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
+        """(id, story, stored keys, text, cached reading JSON or None, fetched_at) of entries not yet
+        placed in stories, oldest first, a batch at a time (a large refresh's texts are never all in
+        memory). The text (the content, else the summary) is read only where the keys stored with
+        the entry cannot serve: none stored, emptied (placed again), or a cleaned reading to key by.
 
-        Entries get ids above every earlier one, so the unplaced are those marked to be placed again
-        (their text changed: a partial index) and those above the highest placed id (in no story yet:
-        placing is what gives one), read as a range of the primary key: no entry's (large) row is
-        visited that is not placed, whatever the archive's size.
+        Those are the entries marked to be placed again (their text changed: a partial index) and
+        those above the mark the pass leaves, read as a range of the primary key: no entry's (large)
+        row is visited that is not placed, whatever the archive's size.
         """
-        select = """SELECT e.id, e.story, coalesce(nullif(e.content, ''), e.summary, ''),
-                           (SELECT data FROM readings a WHERE a.entry_id = e.id), e.fetched_at FROM entries e"""
+        select = """SELECT e.id, e.story, s.keys,
+                           CASE WHEN s.keys IS NULL OR s.keys = x'' OR r.data IS NOT NULL
+                                THEN coalesce(nullif(e.content, ''), e.summary, '') END,
+                           r.data, e.fetched_at
+                    FROM entries e LEFT JOIN story_sketches s ON s.entry_id = e.id
+                    LEFT JOIN readings r ON r.entry_id = e.id"""
         with self._lock:
-            high = self._conn.execute("SELECT coalesce(max(entry_id), 0) FROM story_sketches").fetchone()[0]
-            again = [r[0] for r in self._conn.execute("SELECT entry_id FROM story_sketches WHERE keys = x'' ORDER BY 1")]
+            high = self._placed_to(self._conn)
+            again = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT entry_id FROM story_sketches WHERE keys = x'' AND entry_id <= ? ORDER BY 1", (high,)
+                )
+            ]
         for at in range(0, len(again), batch):
             ids = again[at : at + batch]
             with self._lock:
@@ -1062,13 +1096,19 @@ class Store:
             yield rows
             high = rows[-1][0]
 
+    @staticmethod
+    def _placed_to(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT placed_to FROM story_mark").fetchone()
+        return int(row[0]) if row else 0
+
     def sketch_keys(self, since: str | None = None) -> list[tuple[int, bytes, int | None]]:
         """(entry id, retrieval keys, story) of entries placed in stories (fetched since `since`).
 
         From the sketch rows alone, and the stories from their partial index: a pass that restores a
         large window never visits the entries' own (large) rows.
         """
-        sql = "SELECT entry_id, keys FROM story_sketches WHERE length(keys) > 8"
+        sql = """SELECT entry_id, keys FROM story_sketches
+                 WHERE length(keys) > 8 AND entry_id <= (SELECT placed_to FROM story_mark)"""
         args: list[object] = []
         if since is not None:
             sql += " AND fetched_at >= ?"
@@ -1083,10 +1123,13 @@ class Store:
         placed: Sequence[tuple[int, bytes, int, str]],
         stories: Mapping[int, int | None],
         sizes: Mapping[int, int] | None = None,
+        placed_to: int | None = None,
     ) -> None:
-        """Store newly placed entries (entry id, retrieval keys, size, fetched_at), story ids and the
-        sizes of entries placed earlier, in one transaction."""
+        """Store newly keyed entries (entry id, retrieval keys, size, fetched_at), story ids, the sizes
+        of entries keyed earlier, and how far entries are placed (`placed_to`), in one transaction."""
         with self._tx() as conn:
+            if placed_to is not None:
+                conn.execute("UPDATE story_mark SET placed_to = max(placed_to, ?)", (placed_to,))
             conn.executemany(
                 """INSERT OR REPLACE INTO story_sketches (entry_id, keys, size, fetched_at)
                    SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?1)""",
@@ -1100,6 +1143,7 @@ class Store:
         """Forget every sketch and story (to group everything again from scratch)."""
         with self._tx() as conn:
             conn.execute("DELETE FROM story_sketches")
+            conn.execute("UPDATE story_mark SET placed_to = 0")
             conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
 
     def story_id(self, entry_id: int) -> int | None:
@@ -1353,6 +1397,7 @@ class Store:
                     )
                     conn.execute("DELETE FROM readings WHERE entry_id = ?", (row[0],))
                     conn.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
+                    conn.execute("UPDATE story_sketches SET keys = x'' WHERE entry_id = ?", (row[0],))  # placed again
                     entry_id = row[0]
                     updated += 1
                 else:

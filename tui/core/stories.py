@@ -12,7 +12,7 @@ import re
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -427,7 +427,7 @@ class StoryIndex:
                 self._sketches[entry_id] = found
         return found
 
-    def add(self, entry_id: int, keys: frozenset[int], make: Callable[[], Sketch] | None = None) -> list[int]:
+    def add(self, entry_id: int, keys: Collection[int], make: Callable[[], Sketch] | None = None) -> list[int]:
         """Add one entry; returns the entries it was found to be a copy of.
 
         `make` makes its sketch when a candidate turns up (without it, the index's `load` does).
@@ -538,14 +538,14 @@ def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
         # One paragraph (most blocks): its opening words are all a lead needs, without making the
         # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
         # plain ASCII without dashes (`_words` rewrites none) and no dateline to strip.
-        opening = parts[0].split(None, _NOTE_MAX_WORDS + 1)
-        if not opening:
+        first = parts[0].split(None, _NOTE_MAX_WORDS + 1)
+        if not first:
             return None
-        if len(opening) > _NOTE_MAX_WORDS + 1:
-            opening.pop()  # the rest of a long paragraph
-        text = " ".join(opening)
+        if len(first) > _NOTE_MAX_WORDS + 1:
+            first.pop()  # the rest of a long paragraph
+        text = " ".join(first)
         if text.isascii() and "-" not in text and not text[:2].isupper():
-            n = len(opening)
+            n = len(first)
             return None if _no_lead(text, n) else (text.lower().split(None, LEAD_WORDS)[:LEAD_WORDS], n)
     for part in parts:
         text = _strip_dateline(_single_spaced(part))
@@ -609,6 +609,33 @@ def _entry_keys(text: str, article: str | None) -> frozenset[int]:
     return _keys(words)
 
 
+_FULL = struct.Struct(f"{LEAD_KEYS + 1}q")  # a keys blob with all its keys (most): fingerprint, keys
+_FINGERPRINT_BYTES = array("q", [FINGERPRINT]).tobytes()
+
+
+def _blob(keys: frozenset[int]) -> bytes:
+    """Retrieval keys as stored: the fingerprint of this Python's tuple hashes, then the keys."""
+    return _FULL.pack(FINGERPRINT, *keys) if len(keys) == LEAD_KEYS else _FINGERPRINT_BYTES + array("q", keys).tobytes()
+
+
+def stored_keys(text: str) -> bytes:
+    """The retrieval keys a new entry is stored with (the refresh holds its feed text then; the
+    stories pass takes them instead of reading the text again)."""
+    return _blob(_entry_keys(text, None))
+
+
+def _unblob(blob: bytes) -> Sequence[int] | None:
+    """Stored keys back (None: made by a Python whose tuple hashes differ)."""
+    if len(blob) == _FULL.size:
+        values: Sequence[int] = _FULL.unpack(blob)
+    else:
+        values = array("q")
+        values.frombytes(blob)
+    if not values or values[0] != FINGERPRINT:
+        return None
+    return values[1:]
+
+
 @dataclass(frozen=True, slots=True)
 class StoryUpdate:
     """What one pass of grouping did."""
@@ -635,16 +662,28 @@ def update_stories(store: Store, *, window: timedelta = WINDOW) -> StoryUpdate:
 
 
 def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
-    # The newcomers' keys first (a batch of texts at a time: no text is kept, the index loads a
-    # sketch from the store when it needs one). An entry placed again (its text changed) may
-    # leave the story it was in.
-    fresh: list[tuple[int, frozenset[int], str]] = []
+    # The newcomers' keys first: stored with them by the refresh, or made here from their texts (an
+    # entry placed again, one with a cleaned reading, one stored without keys), a batch at a time; no
+    # text is kept, the index loads a sketch from the store when it needs one. An entry placed again
+    # (its text changed) may leave the story it was in.
+    fresh: list[tuple[int, Collection[int], str]] = []
     left: dict[int, int] = {}  # entry placed again → the story it was in
-    for rows in store.unplaced_texts(_BATCH):
-        for entry_id, story, text, article, fetched_at in rows:
-            fresh.append((entry_id, _entry_keys(text, article), fetched_at))
+    keyed: list[tuple[int, bytes, str]] = []  # entries keyed here (not when they were stored)
+    last = None  # the newest entry placed
+    for batch in store.unplaced_texts(_BATCH):
+        for entry_id, story, blob, text, article, fetched_at in batch:
+            if text is None:  # keys stored with the entry
+                stored = _unblob(blob or b"")
+                if stored is None:
+                    return recluster(store)  # keyed by another Python (tuple hashes differ)
+                fresh.append((entry_id, stored, fetched_at))
+            else:
+                keys = _entry_keys(text, article)
+                keyed.append((entry_id, _blob(keys), fetched_at))
+                fresh.append((entry_id, keys, fetched_at))
             if story is not None:
                 left[entry_id] = story
+            last = entry_id
     if not fresh:
         return StoryUpdate(0, 0, 0)
     since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
@@ -668,12 +707,9 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
         if story in again:
             stand_in[story] = min(stand_in.get(story, entry_id), entry_id)
     for entry_id, blob, story in placed:
-        values = array("q")
-        values.frombytes(blob)
-        if not values or values[0] != FINGERPRINT:
-            # Keyed by another Python (tuple hashes differ): group everything again.
-            return recluster(store)
-        earlier = values[1:]
+        earlier = _unblob(blob)
+        if earlier is None:
+            return recluster(store)  # keyed by another Python (tuple hashes differ): group everything again
         if story is None:
             # An earlier entry alone that shares no key with a newcomer can be no one's candidate
             # (and its postings are of keys no newcomer looks up): the same result without it.
@@ -682,16 +718,11 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
         else:
             index.restore(entry_id, earlier, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
-    keyed: list[tuple[int, bytes, str]] = []
-    fingerprint = array("q", [FINGERPRINT]).tobytes()
-    pack = struct.Struct(f"{LEAD_KEYS + 1}q").pack  # the blob of an entry with all its keys (most)
     joined = 0
     before.update(left)
-    for entry_id, keys, fetched_at in fresh:
-        if index.add(entry_id, keys):
+    for entry_id, found, _ in fresh:
+        if index.add(entry_id, found):
             joined += 1
-        blob = pack(FINGERPRINT, *keys) if len(keys) == LEAD_KEYS else fingerprint + array("q", keys).tobytes()
-        keyed.append((entry_id, blob, fetched_at))
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
@@ -702,7 +733,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
         for member in members:
             after[member] = story
     changed = {e: v for e, v in after.items() if before.get(e) != v}
-    store.save_stories(rows, changed, sizes)
+    store.save_stories(rows, changed, sizes, placed_to=last)
     touched = {v for v in changed.values() if v is not None}
     return StoryUpdate(len(fresh), joined, len(touched))
 
