@@ -82,6 +82,24 @@ def test_copies_are_one_story_and_other_stories_on_the_same_event_are_not() -> N
     assert same_story(s["ferry-council"], s["ferry-council-brief"])
 
 
+def test_a_list_without_a_lead_is_found_by_its_opening_lines_and_another_days_list_is_not() -> None:
+    """Results, schedules and listings have no paragraph long enough to be a lead: their keys come
+    from their opening lines, so copies meet; a list of the same event on another day stays apart."""
+    from tui.core.stories import cluster
+
+    _, day1 = story("regatta-day1")
+    _, day2 = story("regatta-day2")
+    copies = {
+        1: day1,
+        2: ["Advertisement", *day1[:-1], "Share this article"],  # another outlet's page, the last line cut
+        3: ["PORT ALDER (Coast Wire) - " + day1[0], *day1[1:5]],  # a brief of the first lines
+        4: day2,
+    }
+    found = cluster(copies.items())
+    assert found[1] == found[2] == found[3] == 1
+    assert found[4] == 4
+
+
 def test_a_teaser_is_too_short_to_join_anything() -> None:
     _, paras = story("ferry-original")
     teaser = sketch([paras[0][:80] + "…"])
