@@ -878,7 +878,7 @@ def test_a_title_case_quotation_that_is_speech_stays() -> None:
 
 def test_a_participial_opener_is_never_the_speaker_but_a_surname_in_ing_is() -> None:
     opener = "Repeating an old line, the former governor talked about keeping “the promise we made to the valley” alive."
-    assert speakers(opener) == {"the promise we made to the valley": None}
+    assert speakers(opener) == {"the promise we made to the valley": "the former governor"}
     name = "Manning told reporters, in a long call, that it was “a disaster for the whole county.”"
     assert speakers(name) == {"a disaster for the whole county.": "Manning"}
 
@@ -1282,3 +1282,22 @@ def test_plural_present_verbs_and_a_next_sentence_that_reports_its_own_words() -
 def test_the_one_who_asks_in_a_passive_is_the_speaker() -> None:
     text = "Lee was asked by radio host Dan Roe whether the plan would risk “adding another costly program.”"
     assert speakers(text)["adding another costly program."] == "radio host Dan Roe"
+
+
+def test_a_description_opening_the_sentence_speaks_without_a_speech_verb() -> None:
+    text = (
+        "The county board met on Tuesday night.\n\n"
+        "The board’s lawyer later filed a memo asking for “a short delay, not a new hearing.”\n\n"
+        "The judge then turned to the defendant. “Do you understand the charge?”"
+    )
+    assert speakers(text) == {"a short delay, not a new hearing.": "The board’s lawyer",
+                              "Do you understand the charge?": "The judge"}
+
+
+def test_quotations_the_writer_says_do_not_borrow_a_neighbours_speaker() -> None:
+    text = (
+        "“Sit down, please,” Judge Mara Quill said.\n\n"
+        "“Thank you,” I said. “I have a short statement.”"
+    )
+    assert speakers(text) == {"Sit down, please,": "Judge Mara Quill", "Thank you,": None,
+                              "I have a short statement.": None}

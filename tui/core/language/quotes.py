@@ -72,6 +72,7 @@ _INTRO_WORDS = lexicon("intro_words")
 _WEEKDAYS = lexicon("weekdays")
 _TIME_WORDS = lexicon("time_words")
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
+_DESCRIBING = frozenset(["the", "a", "an", "his", "her", "their", "its"])
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
     r"(?:\s+(?:the|a|an))?\s*$",
@@ -1654,6 +1655,8 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+        elif isinstance(np, list) and len(np) == 1 and _low(np[0]) in _FIRST_SECOND:
+            span.direct = True  # "“Okay,” I said": the writer's words, not a neighbour's
     if span.speaker is None and whole and p + 1 < len(att.paras):
         # "“…”\n\n- Bernie Sanders." / "—President Obama, tweeting after …": a signature line
         # under a quotation standing alone.
@@ -1816,6 +1819,23 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                 i = k + 1
             else:
                 break
+    if i + 1 < q and toks[i].kind == "w" and _low(toks[i]) in _DESCRIBING:
+        # "The ad targets a “corrupt political system …”", "The judge then turned to me. …": a
+        # description opening the sentence, before its first verb (can_speak checks its head noun).
+        for v in range(i + 2, min(q, i + 8)):
+            if toks[v].kind != "w":
+                break
+            if _verb_like(toks, v) and not _is_adverb(toks[v]):
+                np = _subject_before(toks, v, i)
+                if np is None or np[0] is not toks[i]:
+                    return None
+                if np[-1].text[:1].islower():
+                    return np
+                # "The Sanders campaign projects": a name inside the description, read on
+        if _is_cap(toks[i + 1]):
+            pass  # "The Rev. Al Sharpton said": the name path below
+        else:
+            return None
     k = i
     while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
         k += 1
