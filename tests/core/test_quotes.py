@@ -1301,3 +1301,16 @@ def test_quotations_the_writer_says_do_not_borrow_a_neighbours_speaker() -> None
     )
     assert speakers(text) == {"Sit down, please,": "Judge Mara Quill", "Thank you,": None,
                               "I have a short statement.": None}
+
+
+def test_who_clauses_known_as_and_open_appositives_keep_the_speaker_whole() -> None:
+    relayed = ("One senior aide who described the meeting said Mayor Dana Pell calmed the room, telling the "
+               "council, “We will fix the roads before we build anything new.”")
+    assert speakers(relayed) == {"We will fix the roads before we build anything new.": "One senior aide"}
+    known = "“Nobody told us to wait,” said the shift supervisor known as Ray, speaking for the first time."
+    assert speakers(known) == {"Nobody told us to wait,": "the shift supervisor known as Ray"}
+    open_appositive = "Marta Kovac, president and founder of the Tenants Union stated, “Rents doubled in a year.”"
+    assert speakers(open_appositive) == {"Rents doubled in a year.": "Marta Kovac"}
+    aside = ("Although Lee Ortiz questioned the timing - “why now, of all weeks?” - voters who came to the "
+             "hall said they were not worried.")
+    assert speakers(aside) == {"why now, of all weeks?": None}  # not the voters, nor "the hall"

@@ -431,12 +431,13 @@ def _valid_np(toks: list[_Tok]) -> bool:
                 or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
                     and (_past_verb(prev) or _verbish(toks, n - 1)))):
             return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
-    for t in toks:
+    for prev_t, t in zip([toks[0], *toks], toks):
         if t.kind == "p" and t.text != "&":
             return False
         if t.kind == "w" and (t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             return False
-        if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and":
+        if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and" \
+                and not (t.text == "as" and _low(prev_t) == "known"):
             return False
     if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
                                                      and not toks[1].text[:1].isupper())):
@@ -521,7 +522,28 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
             np = _np_ending_at(toks, k - 1, lo)
             return np if np is not None and _is_cap(np[-1]) else None
         return None
-    return _np_ending_at(toks, j, lo)
+    np = _np_ending_at(toks, j, lo)
+    s = j - len(np) + 1 if np is not None else -1
+    c = next((c for c in range(s - 1, max(lo, s - 4), -1) if toks[c].text == ","), -1) if np is not None else -1
+    if c > lo and all(t.kind == "w" and t.text[:1].islower() for t in toks[c + 1:s]) \
+            and any(_low(t) in _PERSON_NOUNS or _low(t) in _TITLES for t in toks[c + 1:j + 1]):
+        # "Anthony Anton, president and CEO of the association stated": the name before an appositive
+        # that never closes.
+        name = _np_ending_at(toks, c - 1, lo)
+        at = c - len(name) - 1 if name is not None else -1
+        if name is not None and all(_is_cap(t) for t in name) and len(name) > 1 \
+                and (at < lo or _is_hard_stop(toks, at)) and _low(name[0]) not in _NON_SPEAKERS:
+            return name
+    w = next((w for w in range(s - 2, max(lo, s - 5), -1) if toks[w].kind == "w" and _low(toks[w]) == "who"), -1) \
+        if np is not None else -1
+    if w > lo and all(t.kind == "w" and t.text[:1].islower() for t in toks[w + 1:s]) \
+            and (_past_verb(toks[w + 1]) or _verbish(toks, w + 1)):
+        # "One Democratic official who relayed the exchange said …", "voters who came to the hall said":
+        # the one who said, not what the relative clause is about.
+        who = _np_ending_at(toks, w - 1, lo)
+        if who is not None:
+            return who
+    return np
 
 
 def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
@@ -693,6 +715,10 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         t = toks[j]
         if t.kind == "q" or (t.kind == "p" and t.text != "&"):
             break
+        if t.text == "as" and np and np[-1].text == "known" and j + 1 < hi and _is_cap(toks[j + 1]):
+            np.append(t)  # "said the base chief known as Bob"
+            j += 1
+            continue
         if t.kind == "w" and (t.text in {"who", "which", "that", "in", "on", "at", "during", "after",
                                          "when", "while", "as", "because", "about", "to", "via", "whether", "if"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
@@ -811,6 +837,8 @@ class _Attributor:
                 return run, j
             if k == hi or toks[k].kind == "p":
                 return None, -1
+        if q > 0 and toks[q - 1].text in "-—–" and toks[q + 1].text in "-—–":
+            return None, -1  # "Lee lamented her gaffes - “…?” - but voters said they …": an aside between dashes
         if toks[j].text in _INVERTIBLE:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
@@ -1034,6 +1062,8 @@ class _Attributor:
         """A speech verb further on in the sentence: "“…” and …, “…,” company CEO Andy Vesey said."""
         if _quote_ends_sentence(toks, q):
             return None, -1  # "“… a fraud.” Members of the caucus said …": the next sentence's verb
+        if 0 < q < len(toks) - 1 and toks[q - 1].text in "-—–" and toks[q + 1].text in "-—–":
+            return None, -1  # "Lee questioned it - “…?” - but voters said they …": an aside between dashes
         hi = _sentence_end(toks, q)
         j = q + 1
         while j < hi:
