@@ -1314,3 +1314,10 @@ def test_who_clauses_known_as_and_open_appositives_keep_the_speaker_whole() -> N
     aside = ("Although Lee Ortiz questioned the timing - “why now, of all weeks?” - voters who came to the "
              "hall said they were not worried.")
     assert speakers(aside) == {"why now, of all weeks?": None}  # not the voters, nor "the hall"
+
+
+def test_a_clause_before_a_colon_is_no_headline_label() -> None:
+    text = "Ortiz’s memo makes a simple case: “Every bridge we delay costs us twice.”"
+    assert speakers(text) != {"Every bridge we delay costs us twice.": "Ortiz’s memo makes a simple case"}
+    assert speakers("Ortiz: “Every bridge we delay costs us twice.”") == {
+        "Every bridge we delay costs us twice.": "Ortiz"}

@@ -913,7 +913,9 @@ class _Attributor:
         if q - 1 > lo and toks[q - 1].text == ":":
             head = _strip_leading(toks[lo:q - 1])
             if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
-                    and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(head)):
+                    and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back"
+                                or (n and t.text[:1].islower() and n + 1 < len(head) and head[n + 1].text in {"a", "an", "the"})
+                                for n, t in enumerate(head)):
                 return True, head, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
             k = q - 1
             while k - 1 >= lo and _is_cap(toks[k - 1]):
