@@ -1321,3 +1321,12 @@ def test_a_clause_before_a_colon_is_no_headline_label() -> None:
     assert speakers(text) != {"Every bridge we delay costs us twice.": "Ortiz’s memo makes a simple case"}
     assert speakers("Ortiz: “Every bridge we delay costs us twice.”") == {
         "Every bridge we delay costs us twice.": "Ortiz"}
+
+
+def test_a_pronoun_opening_a_sentence_carries_its_antecedent_past_later_names() -> None:
+    text = (
+        "Marisol Ortega, a Camden native, owes $60,000 in student loans. At 31, she still shares a room "
+        "lined with Star Trek and Top Gun posters.\n\n"
+        "“Nobody plans to live like this,” she said."
+    )
+    assert speakers(text) == {"Nobody plans to live like this,": "Marisol Ortega"}

@@ -1099,8 +1099,9 @@ class _Attributor:
         sentence = 0
         while i < len(toks):
             word = toks[i].text
-            if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].text in _TRAILING_FINITE \
-                    and toks[i + 1].kind == "w":
+            if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
+                    toks[i + 1].text in _TRAILING_FINITE
+                    or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and _verb_like(toks, i + 1))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
