@@ -1330,3 +1330,13 @@ def test_a_pronoun_opening_a_sentence_carries_its_antecedent_past_later_names() 
         "“Nobody plans to live like this,” she said."
     )
     assert speakers(text) == {"Nobody plans to live like this,": "Marisol Ortega"}
+
+
+def test_a_name_before_an_aside_between_dashes_is_the_subject_a_pronoun_points_to() -> None:
+    text = (
+        "Reporters asked the panel about the stadium vote.\n\n"
+        "Mayor Tom Brandt – a lifelong Rovers fan – gave a one-word answer. “Yes,” he answered.\n\n"
+        "Reached on Tuesday, Ortiz — who chairs the finance committee — told the Ledger he would not appeal. "
+        "He said he hopes “somebody else takes up the fight.”"
+    )
+    assert speakers(text) == {"Yes,": "Mayor Tom Brandt", "somebody else takes up the fight.": "Ortiz"}

@@ -1154,6 +1154,12 @@ class _Attributor:
             slot = _after_modifier(toks, k) if len(run) > 1 else k
             if slot < len(toks) and toks[slot].text.startswith("("):
                 slot += 1  # "Rep. Ann Lee (D-Ohio) said"
+            if slot < len(toks) and toks[slot].kind == "p" and toks[slot].text in "—–":
+                # "Chris Christie – a Dallas Cowboys fan – gave", "Joyce — who is … — told": past the aside
+                close = next((n for n in range(slot + 1, min(len(toks), slot + 25)) if toks[n].text == toks[slot].text
+                              or toks[n].kind == "q" or _is_hard_stop(toks, n)), -1)
+                if close > slot + 1 and toks[close].text == toks[slot].text and close + 1 < len(toks):
+                    slot = close + 1
             r = k - len(run)
             # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
             inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
