@@ -1340,3 +1340,13 @@ def test_a_name_before_an_aside_between_dashes_is_the_subject_a_pronoun_points_t
         "He said he hopes “somebody else takes up the fight.”"
     )
     assert speakers(text) == {"Yes,": "Mayor Tom Brandt", "somebody else takes up the fight.": "Ortiz"}
+
+
+def test_a_parenthesis_after_a_name_and_an_adjective_opening_a_sentence() -> None:
+    text = (
+        "Ada Brun (a Liberal) led the 1988 walkout. At a rally that spring, she declared:\n\n"
+        "“We will not be moved.”\n\n"
+        "Tomas Vidal listed his boat for sale at $9,000. Similar boats normally sell for $4,000.\n\n"
+        "“It carried my father through two storms,” he wrote."
+    )
+    assert speakers(text) == {"We will not be moved.": "Ada Brun", "It carried my father through two storms,": "Tomas Vidal"}

@@ -1138,8 +1138,11 @@ class _Attributor:
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
-                    and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
-                run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
+                    and _low(run[0]) not in self.known_names and (_opens_like_adverb(toks, i) or (
+                        k + 1 < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower()
+                        and not _verb_like(toks, k) and _verb_like(toks, k + 1))):
+                run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name;
+                # "Similar firearms normally sell …": an adjective before the subject
             if run and k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() \
                     and (toks[k].text in _PERSON_NOUNS or toks[k].text.removesuffix("s") in _PERSON_NOUNS):
                 run = []  # "Former Obama operatives, who …", "Clinton aides said": the name only describes
@@ -1154,6 +1157,11 @@ class _Attributor:
             slot = _after_modifier(toks, k) if len(run) > 1 else k
             if slot < len(toks) and toks[slot].text.startswith("("):
                 slot += 1  # "Rep. Ann Lee (D-Ohio) said"
+                if toks[slot - 1].text == "(":
+                    # "George Wallace (a Democrat) was": past a short parenthesis
+                    close = next((n for n in range(slot, min(len(toks), slot + 8)) if toks[n].text == ")"), -1)
+                    if close > 0:
+                        slot = close + 1
             if slot < len(toks) and toks[slot].kind == "p" and toks[slot].text in "—–":
                 # "Chris Christie – a Dallas Cowboys fan – gave", "Joyce — who is … — told": past the aside
                 close = next((n for n in range(slot + 1, min(len(toks), slot + 25)) if toks[n].text == toks[slot].text
