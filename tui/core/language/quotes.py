@@ -431,13 +431,13 @@ def _valid_np(toks: list[_Tok]) -> bool:
                 or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
                     and (_past_verb(prev) or _verbish(toks, n - 1)))):
             return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
-    for prev_t, t in zip([toks[0], *toks], toks):
+    for n, t in enumerate(toks):
         if t.kind == "p" and t.text != "&":
             return False
         if t.kind == "w" and (t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             return False
         if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and" \
-                and not (t.text == "as" and _low(prev_t) == "known"):
+                and not (t.text == "as" and n and toks[n - 1].text == "known"):
             return False
     if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
                                                      and not toks[1].text[:1].isupper())):
