@@ -524,7 +524,8 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
         return None
     np = _np_ending_at(toks, j, lo)
     s = j - len(np) + 1 if np is not None else -1
-    if np is not None and s - 3 >= lo and toks[s - 1].text == "," and _fold(clean_line(" ".join(t.text for t in np))) in _PLACE_NAMES:
+    if np is not None and s - 3 >= lo and toks[s - 1].text == "," \
+            and _fold(clean_line(" ".join(t.text for t in np))) in _PLACE_NAMES:
         # "Stacy Baker of Columbia, South Carolina says": the state closes a place, the person is before it.
         person = _np_ending_at(toks, s - 2, lo)
         if person is not None and len(person) >= 3 and _low(person[-2]) in {"of", "from"} and _is_cap(person[0]):
