@@ -1350,3 +1350,9 @@ def test_a_parenthesis_after_a_name_and_an_adjective_opening_a_sentence() -> Non
         "“It carried my father through two storms,” he wrote."
     )
     assert speakers(text) == {"We will not be moved.": "Ada Brun", "It carried my father through two storms,": "Tomas Vidal"}
+
+
+def test_the_subject_after_long_or_stacked_opening_phrases_speaks() -> None:
+    text = ("Moreover, as part of the long exchange with the committee about the budget, Reyes cited an audit "
+            "that “less than one percent of the grants” were checked.")
+    assert speakers(text) == {"less than one percent of the grants": "Reyes"}

@@ -1849,17 +1849,26 @@ def _after_intro(toks: list[_Tok], i: int) -> bool:
     return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (low.endswith("ing") and first.text[:1].isupper())
 
 
+def _opens_phrase(toks: list[_Tok], i: int, q: int) -> bool:
+    """Whether token i opens an introductory phrase: an intro word, a preposition, or a participle
+    ("Reprising an old line, the senator talked about …")."""
+    if i >= q or toks[i].kind != "w":
+        return False
+    low = _low(toks[i])
+    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (
+        low.endswith("ing") and len(toks[i].text) > 5 and i + 1 < q and toks[i + 1].kind == "w"
+        and toks[i + 1].text[:1].islower() and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))
+
+
 def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     """The name opening the sentence around the quotation at q, when a verb follows it: "Romney went
     after Trump … “disqualifying”". Not a place after "In", nor a common noun ("The move")."""
     lo = _sentence_start(toks, q)
     i = lo
-    if i < q and toks[i].kind == "w" and (_low(toks[i]) in _INTRO_WORDS or _low(toks[i]) in _NP_PREPOSITIONS
-                                          or (_low(toks[i]).endswith("ing") and len(toks[i].text) > 5 and i + 1 < q
-                                              and toks[i + 1].kind == "w" and toks[i + 1].text[:1].islower()
-                                              and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))):
-        # also a participial opener: "Reprising an old line, the senator talked about …"
-        comma = next((k for k in range(i, min(q, i + 10))
+    for _ in range(2):  # "Moreover, as part of the exchange, Gowdy referenced …": two opening phrases
+        if not _opens_phrase(toks, i, q):
+            break
+        comma = next((k for k in range(i, min(q, i + 24))
                       if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.endswith(","))), -1)
         if comma < 0:
             return None
