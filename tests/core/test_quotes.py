@@ -1353,6 +1353,6 @@ def test_a_parenthesis_after_a_name_and_an_adjective_opening_a_sentence() -> Non
 
 
 def test_the_subject_after_long_or_stacked_opening_phrases_speaks() -> None:
-    text = ("Moreover, as part of the long exchange with the committee about the budget, Reyes cited an audit "
-            "that “less than one percent of the grants” were checked.")
+    text = ("Moreover, as part of the long exchange with the committee about the budget, Reyes held up an audit "
+            "in which “less than one percent of the grants” were checked.")
     assert speakers(text) == {"less than one percent of the grants": "Reyes"}
