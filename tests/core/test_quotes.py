@@ -1356,3 +1356,12 @@ def test_the_subject_after_long_or_stacked_opening_phrases_speaks() -> None:
     text = ("Moreover, as part of the long exchange with the committee about the budget, Reyes held up an audit "
             "in which “less than one percent of the grants” were checked.")
     assert speakers(text) == {"less than one percent of the grants": "Reyes"}
+
+
+def test_an_inverted_says_between_commas_and_a_titled_name_before_a_participle() -> None:
+    inverted = ("The odd thing about the budget, says Nora Hale, a historian at the county archive, is that it "
+                "was “the most generous in forty years.”")
+    assert speakers(inverted) == {"the most generous in forty years.": "Nora Hale"}
+    titled = ("The vote split the council, with Republican Senator Dana Reyes telling reporters she saw the plan "
+              "as “a blank cheque.”")
+    assert speakers(titled) == {"a blank cheque.": "Republican Senator Dana Reyes"}

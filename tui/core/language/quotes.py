@@ -983,11 +983,14 @@ class _Attributor:
                 else:
                     # "Because of the calendar, explained Rosenberg, “…”": an inverted verb between commas.
                     inverted = _np_after(toks, j, q) if j > lo and toks[j - 1].text == "," and t.text in _INVERTIBLE \
-                        and toks[q - 1].text in ",:" and _is_cap(toks[j + 1]) else None
+                        and _is_cap(toks[j + 1]) else None
+                    after = j + 1 + len(inverted) if inverted is not None else -1
                     if j > lo and toks[j - 1].kind in "pq" and toks[j - 1].text != ",":
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
-                    elif inverted is not None and inverted[-1] is toks[q - 2]:
-                        np = inverted
+                    elif inverted is not None and ((inverted[-1] is toks[q - 2] and toks[q - 1].text in ",:")
+                                                   or (after < q and toks[after].text == "," and _is_cap(inverted[-1]))):
+                        # also "The paradox of Nancy, says Carl Anthony, a historian, is that she was “…”"
+                        return True, inverted, j
                     else:
                         np = _subject_before(toks, j, lo)
                         if np is not None and _after_preposition(toks, np[0], lo):
@@ -1832,7 +1835,8 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
     if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
         return None
     named = toks[k + 1:end + 1]
-    return named if _valid_np(named) and _low(named[0]) not in _NON_SPEAKERS else None
+    # not "with Democratic leaders saying", but "with Republican Senator John McCain telling"
+    return named if _valid_np(named) and (len(named) > 1 or _low(named[0]) not in _NON_SPEAKERS) else None
 
 
 def _after_intro(toks: list[_Tok], i: int) -> bool:
