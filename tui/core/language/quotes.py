@@ -984,11 +984,11 @@ class _Attributor:
                     # "Because of the calendar, explained Rosenberg, “…”": an inverted verb between commas.
                     inverted = _np_after(toks, j, q) if j > lo and toks[j - 1].text == "," and t.text in _INVERTIBLE \
                         and _is_cap(toks[j + 1]) else None
-                    after = j + 1 + len(inverted) if inverted is not None else -1
+                    past = j + 1 + len(inverted) if inverted is not None else -1
                     if j > lo and toks[j - 1].kind in "pq" and toks[j - 1].text != ",":
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
                     elif inverted is not None and ((inverted[-1] is toks[q - 2] and toks[q - 1].text in ",:")
-                                                   or (after < q and toks[after].text == "," and _is_cap(inverted[-1]))):
+                                                   or (past < q and toks[past].text == "," and _is_cap(inverted[-1]))):
                         # also "The paradox of Nancy, says Carl Anthony, a historian, is that she was “…”"
                         return True, inverted, j
                     else:
