@@ -1365,3 +1365,9 @@ def test_an_inverted_says_between_commas_and_a_titled_name_before_a_participle()
     titled = ("The vote split the council, with Republican Senator Dana Reyes telling reporters she saw the plan "
               "as “a blank cheque.”")
     assert speakers(titled) == {"a blank cheque.": "Republican Senator Dana Reyes"}
+
+
+def test_an_ed_word_after_a_possessive_is_an_adjective_not_the_verb() -> None:
+    text = ("Ortiz offered a blunt reply to the mayor's preferred plan, writing to him, "
+            "“you are not fixing the bridge, you are painting it.”")
+    assert speakers(text) == {"you are not fixing the bridge, you are painting it.": "Ortiz"}

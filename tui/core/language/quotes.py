@@ -387,6 +387,8 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
     if (low in _FINITE and not _noun_use(toks, i)) or low in _PASSIVE or low in {"has", "have", "had"}:
         return True
     if low.endswith("ed") and len(low) > 4:
+        if i and toks[i - 1].text.endswith(("’s", "'s", "s’")):
+            return False  # "the mogul's preferred mode": an adjective after a possessive
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is not None and nxt.text == "to" and i + 2 < len(toks) and toks[i + 2].kind == "w" \
                 and toks[i + 2].text[:1].islower() and toks[i + 2].text not in _DETERMINERS:
