@@ -1371,3 +1371,12 @@ def test_an_ed_word_after_a_possessive_is_an_adjective_not_the_verb() -> None:
     text = ("Ortiz offered a blunt reply to the mayor's preferred plan, writing to him, "
             "“you are not fixing the bridge, you are painting it.”")
     assert speakers(text) == {"you are not fixing the bridge, you are painting it.": "Ortiz"}
+
+
+def test_talking_about_is_speech() -> None:
+    text = ("It was a version of the mayor’s stump speech. Reprising one of her lines, the former senator talked "
+            "about keeping “the promise we made to the valley.”")
+    assert speakers(text) == {"the promise we made to the valley.": "the former senator"}
+    later = ("Lee insisted on Wednesday that he is still in the race. But he laid off 200 staffers and began "
+             "talking about what will happen “if we do not win.”")
+    assert speakers(later) == {"if we do not win.": "Lee"}
