@@ -1380,3 +1380,12 @@ def test_talking_about_is_speech() -> None:
     later = ("Lee insisted on Wednesday that he is still in the race. But he laid off 200 staffers and began "
              "talking about what will happen “if we do not win.”")
     assert speakers(later) == {"if we do not win.": "Lee"}
+
+
+def test_an_adverb_between_a_name_and_its_verb_keeps_the_name_a_subject() -> None:
+    text = (
+        "Judge Ana Ruiz ruled on the levee case in May.\n\n"
+        "Mayor Ines Castro also visited the levee on Monday. "
+        "“We have the numbers to finish it by spring,” she said."
+    )
+    assert speakers(text)["We have the numbers to finish it by spring,"] == "Mayor Ines Castro"

@@ -73,6 +73,7 @@ _WEEKDAYS = lexicon("weekdays")
 _TIME_WORDS = lexicon("time_words")
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _DESCRIBING = frozenset(["the", "a", "an", "his", "her", "their", "its"])
+_SUBJECT_ADVERBS = frozenset(["also", "then", "still", "later", "never", "even", "again", "once", "often", "already"])
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
     r"(?:\s+(?:the|a|an))?\s*$",
@@ -1168,6 +1169,8 @@ class _Attributor:
                     close = next((n for n in range(slot, min(len(toks), slot + 8)) if toks[n].text == ")"), -1)
                     if close > 0:
                         slot = close + 1
+            if slot + 1 < len(toks) and toks[slot].kind == "w" and (toks[slot].text in _SUBJECT_ADVERBS or _is_adverb(toks[slot])):
+                slot += 1  # "Trump also asserted", "Lee quickly added"
             if slot < len(toks) and toks[slot].kind == "p" and toks[slot].text in "—–":
                 # "Chris Christie – a Dallas Cowboys fan – gave", "Joyce — who is … — told": past the aside
                 close = next((n for n in range(slot + 1, min(len(toks), slot + 25)) if toks[n].text == toks[slot].text
