@@ -1169,7 +1169,8 @@ class _Attributor:
                     close = next((n for n in range(slot, min(len(toks), slot + 8)) if toks[n].text == ")"), -1)
                     if close > 0:
                         slot = close + 1
-            if slot + 1 < len(toks) and toks[slot].kind == "w" and (toks[slot].text in _SUBJECT_ADVERBS or _is_adverb(toks[slot])):
+            if slot + 1 < len(toks) and toks[slot].kind == "w" \
+                    and (toks[slot].text in _SUBJECT_ADVERBS or _is_adverb(toks[slot])):
                 slot += 1  # "Trump also asserted", "Lee quickly added"
             if slot < len(toks) and toks[slot].kind == "p" and toks[slot].text in "—–":
                 # "Chris Christie – a Dallas Cowboys fan – gave", "Joyce — who is … — told": past the aside
