@@ -1389,3 +1389,9 @@ def test_an_adverb_between_a_name_and_its_verb_keeps_the_name_a_subject() -> Non
         "“We have the numbers to finish it by spring,” she said."
     )
     assert speakers(text)["We have the numbers to finish it by spring,"] == "Mayor Ines Castro"
+
+
+def test_a_quotation_ending_its_line_takes_no_attribution_from_the_next_line() -> None:
+    text = ("“The plan works,” said Ana Ruiz, a planner at the county. “Build it and they will come.”\n"
+            "Tom Vidal, in the wake of a new poll, told reporters on Sunday that the plan was too costly.")
+    assert speakers(text) == {"The plan works,": "Ana Ruiz", "Build it and they will come.": "Ana Ruiz"}

@@ -848,6 +848,8 @@ class _Attributor:
                 return None, -1
         if q > 0 and toks[q - 1].text in "-—–" and toks[q + 1].text in "-—–":
             return None, -1  # "Lee lamented her gaffes - “…?” - but voters said they …": an aside between dashes
+        if "\n" in self.text[toks[q].end:toks[j].start] and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?":
+            return None, -1  # "“… all these terribles.”\nPriebus, …, told Fox News": the next line's own verb
         if toks[j].text in _INVERTIBLE:
             return _np_after(toks, j, hi), j
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
