@@ -1395,3 +1395,12 @@ def test_a_quotation_ending_its_line_takes_no_attribution_from_the_next_line() -
     text = ("“The plan works,” said Ana Ruiz, a planner at the county. “Build it and they will come.”\n"
             "Tom Vidal, in the wake of a new poll, told reporters on Sunday that the plan was too costly.")
     assert speakers(text) == {"The plan works,": "Ana Ruiz", "Build it and they will come.": "Ana Ruiz"}
+
+
+def test_a_capitalised_run_across_a_sentence_end_lends_no_gender_to_a_surname() -> None:
+    text = (
+        "Republican Paul Brandt won easily in Virginia. Brandt thanked the volunteers. A super PAC called "
+        "Our Principles is ramping up its operations.\n\n"
+        "Turnout was way up. Brandt brags that's good news. “GROWING PARTY,” he declared in a tweet."
+    )
+    assert speakers(text) == {"GROWING PARTY,": "Brandt"}

@@ -1310,11 +1310,19 @@ class _Attributor:
         if self._surname_gender is None:
             table: dict[str, str] = {}
             for run in self.runs:
-                words = [w.strip(".’'").lower() for w in run.split()]
+                raw = run.split()
+                # "… in Virginia. Trump said": a run that crosses a sentence end is two runs
+                ends = [n for n, w in enumerate(raw[:-1]) if w.endswith(".") and len(w) > 2
+                        and w[:-1].lower() not in _ABBREVIATIONS and w.lower() not in _TITLES]
+                if ends:
+                    raw = raw[ends[-1] + 1:]
+                words = [w.strip(".’'").lower() for w in raw]
                 titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
                 if titled and titled[-1] < len(words) - 1:
                     words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
                 words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
+                while len(words) > 2 and words[0] in _NON_SPEAKERS:
+                    words = words[1:]  # "Republican Donald Trump"
                 if len(words) < 2:
                     continue
                 g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
