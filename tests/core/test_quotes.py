@@ -1404,3 +1404,10 @@ def test_a_capitalised_run_across_a_sentence_end_lends_no_gender_to_a_surname() 
         "Turnout was way up. Brandt brags that's good news. “GROWING PARTY,” he declared in a tweet."
     )
     assert speakers(text) == {"GROWING PARTY,": "Brandt"}
+
+
+def test_an_owner_after_a_preposition_is_a_last_resort_for_he() -> None:
+    text = ("One of the central claims of Governor Paul Brandt’s speech on Wednesday does not hold up.\n\n"
+            "He told his audience, to loud applause:\n\n"
+            "“Nobody has ever been more ready for this job.”")
+    assert speakers(text) == {"Nobody has ever been more ready for this job.": "Governor Paul Brandt"}

@@ -1140,6 +1140,11 @@ class _Attributor:
                 # subject of an absolute phrase stays.
                 absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
                 if not absolute:
+                    if len(run) > 1 and run[-1].text.endswith(("’s", "'s")):
+                        # "One of the claims of President Barack Obama’s speech …": still an owner, the
+                        # last resort of a he/she that finds no subject.
+                        owner = self._np_text(run)[:-2]
+                        self.owners.setdefault(p, []).append((run[0].start, owner, _kind(owner)))
                     run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
