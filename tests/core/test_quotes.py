@@ -1411,3 +1411,11 @@ def test_an_owner_after_a_preposition_is_a_last_resort_for_he() -> None:
             "He told his audience, to loud applause:\n\n"
             "“Nobody has ever been more ready for this job.”")
     assert speakers(text) == {"Nobody has ever been more ready for this job.": "Governor Paul Brandt"}
+
+
+def test_an_inverted_verb_after_a_quotation_needs_a_speaker_not_its_object() -> None:
+    text = ("Mayor Lee said the levee plan was a gamble. Lee further described the plan as “reckless and vague,” "
+            "denounced its budget and said it should be withdrawn.")
+    assert speakers(text) == {"reckless and vague,": "Lee"}
+    named = "“We will win this,” said his campaign manager Jeff Weaver."
+    assert speakers(named) == {"We will win this,": "his campaign manager Jeff Weaver"}

@@ -73,6 +73,7 @@ _WEEKDAYS = lexicon("weekdays")
 _TIME_WORDS = lexicon("time_words")
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
 _DESCRIBING = frozenset(["the", "a", "an", "his", "her", "their", "its"])
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _SUBJECT_ADVERBS = frozenset(["also", "then", "still", "later", "never", "even", "again", "once", "often", "already"])
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
@@ -754,6 +755,16 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
     return np
 
 
+def _inverted_speaker(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
+    """The speaker after an inverted verb right after a quotation, but not the verb's object: "“…,”
+    said Ann Lee", not "summed up Clinton as “terrible,” denounced her record"."""
+    np = _np_after(toks, v, hi)
+    if np is not None and len(np) > 1 and _low(np[0]) in _POSSESSIVES and not any(_is_cap(t) for t in np[1:]) \
+            and _low(np[-1]) not in _PERSON_NOUNS and _low(np[-1]).removesuffix("s") not in _PERSON_NOUNS:
+        return None  # but "“…,” said his campaign manager Jeff Weaver"
+    return np
+
+
 # --------------------------------------------------------------------------- attribution
 
 
@@ -851,7 +862,8 @@ class _Attributor:
         if "\n" in self.text[toks[q].end:toks[j].start] and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?":
             return None, -1  # "“… all these terribles.”\nPriebus, …, told Fox News": the next line's own verb
         if toks[j].text in _INVERTIBLE:
-            return _np_after(toks, j, hi), j
+            np = _inverted_speaker(toks, j, hi)
+            return (np, j) if np is not None else (None, -1)
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
             return _np_after(toks, j + 1, hi), j
         if _low(toks[j]) == "per" and j + 1 < hi and toks[j + 1].kind == "w":
@@ -1089,7 +1101,7 @@ class _Attributor:
             if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j) and not _noun_use(toks, j):
                 p = toks[j - 1]
                 if (p.kind == "q" or p.text == ",") and t.text in _INVERTIBLE:
-                    np = _np_after(toks, j, hi)
+                    np = _inverted_speaker(toks, j, hi)
                 else:
                     np = _subject_before(toks, j, q + 1)
                 if np is not None:
