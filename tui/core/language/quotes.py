@@ -823,6 +823,7 @@ class _Attributor:
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
         self.sentence_of: dict[int, tuple[int, int]] = {}  # mention offset -> (paragraph, sentence number)
         self.para_starts = [b for b, _ in paras]
+        self._chain: dict[tuple[str, int, int], str | None] = {}  # resolve_pronoun on a pronoun's own antecedent
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
@@ -1290,7 +1291,13 @@ class _Attributor:
         if name == pronoun:
             if depth >= 3:
                 return None
-            return self.resolve_pronoun(pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
+            # "He …. He …. “…,” he said": the chain's earlier links are resolved once (a text full of
+            # he/she sentence subjects would otherwise walk the same chain for every quotation)
+            key = (pronoun, off, depth)
+            if key not in self._chain:
+                self._chain[key] = self.resolve_pronoun(
+                    pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
+            return self._chain[key]
         # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
         return _AFFILIATION_END.sub("", name) or name
 
