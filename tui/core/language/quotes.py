@@ -1429,9 +1429,7 @@ class _Attributor:
             return False
         head = np[-1].text
         if head[:1].islower():
-            low = head.lower()
-            return low in _PERSON_NOUNS or low in _ORG_WORDS or low.removesuffix("s") in _PERSON_NOUNS \
-                or low.removesuffix("s") in _ORG_WORDS or low in _INDEFINITES
+            return _speaking_noun(head)
         low = head.lower()
         if len(np) == 1 and low not in self.known_names and low not in self.proper_words()[0]:
             if low in self.common_words() or (low.endswith("s") and not low.endswith("ss")):
@@ -1893,6 +1891,14 @@ def _after_intro(toks: list[_Tok], i: int) -> bool:
     return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (low.endswith("ing") and first.text[:1].isupper())
 
 
+def _speaking_noun(word: str) -> bool:
+    """A common noun that can say something: a person, a body, a document ("the judge", "the agency",
+    "the report", "most")."""
+    low = word.lower()
+    return low in _PERSON_NOUNS or low in _ORG_WORDS or low.removesuffix("s") in _PERSON_NOUNS \
+        or low.removesuffix("s") in _ORG_WORDS or low in _INDEFINITES
+
+
 def _opens_phrase(toks: list[_Tok], i: int, q: int) -> bool:
     """Whether token i opens an introductory phrase: an intro word, a preposition, or a participle
     ("Reprising an old line, the senator talked about …")."""
@@ -1934,14 +1940,14 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
             if _verb_like(toks, v) and not _is_adverb(toks[v]):
                 np = _subject_before(toks, v, i)
                 if np is None or np[0] is not toks[i]:
-                    return None
+                    break
                 if np[-1].text[:1].islower():
-                    return np
+                    if _speaking_noun(np[-1].text):
+                        return np
+                    break  # not "The Florida senator’s answer was that “…”": only a noun that can speak
                 # "The Sanders campaign projects": a name inside the description, read on
-        if _is_cap(toks[i + 1]):
-            pass  # "The Rev. Al Sharpton said": the name path below
-        else:
-            return None
+        if not _is_cap(toks[i + 1]):
+            return None  # (else "The Rev. Al Sharpton said": the name path below)
     k = i
     while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
         k += 1
