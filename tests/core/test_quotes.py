@@ -1419,3 +1419,9 @@ def test_an_inverted_verb_after_a_quotation_needs_a_speaker_not_its_object() -> 
     assert speakers(text) == {"reckless and vague,": "Lee"}
     named = "“We will win this,” said his campaign manager Jeff Weaver."
     assert speakers(named) == {"We will win this,": "his campaign manager Jeff Weaver"}
+
+
+def test_a_clause_inside_a_subject_is_not_the_one_who_talks() -> None:
+    text = ("The lawyer who ran three marathons before his right knee gave out is already talking about "
+            "“a fierce urgency” to get things done.")
+    assert speakers(text) == {"a fierce urgency": "The lawyer"}

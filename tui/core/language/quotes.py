@@ -1073,6 +1073,10 @@ class _Attributor:
                 if at_np > lo and _low(toks[at_np - 1]) == "that":
                     j = at_np - 2  # "saying that the bill had …, and arguing": the clause's subject is not the one who says
                     continue
+                if np is not None and any(t.text in _IRREGULAR_PAST and n and np[n - 1].text[:1].islower()
+                                          for n, t in enumerate(np[:-1])):
+                    j = at_np - 1  # "The lawyer who ran … before his right knee blew out is talking": a clause, not a subject
+                    continue
                 if np is not None:
                     return np
             elif toks[j].kind == "w" and j > lo and _past_verb(toks[j]) and not _is_coordinated(toks, j):
