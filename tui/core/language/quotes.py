@@ -72,6 +72,9 @@ _INTRO_WORDS = lexicon("intro_words")
 _WEEKDAYS = lexicon("weekdays")
 _TIME_WORDS = lexicon("time_words")
 _VERB_HELPERS = _PASSIVE | _AUXILIARIES
+_DESCRIBING = frozenset(["the", "a", "an", "his", "her", "their", "its"])
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
+_SUBJECT_ADVERBS = frozenset(["also", "then", "still", "later", "never", "even", "again", "once", "often", "already"])
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|named|hashtag|the\s+(?:word|term|phrase|slogan|motto))"
     r"(?:\s+(?:the|a|an))?\s*$",
@@ -386,6 +389,8 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
     if (low in _FINITE and not _noun_use(toks, i)) or low in _PASSIVE or low in {"has", "have", "had"}:
         return True
     if low.endswith("ed") and len(low) > 4:
+        if i and toks[i - 1].text.endswith(("’s", "'s", "s’")):
+            return False  # "the mogul's preferred mode": an adjective after a possessive
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is not None and nxt.text == "to" and i + 2 < len(toks) and toks[i + 2].kind == "w" \
                 and toks[i + 2].text[:1].islower() and toks[i + 2].text not in _DETERMINERS:
@@ -430,12 +435,13 @@ def _valid_np(toks: list[_Tok]) -> bool:
                 or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
                     and (_past_verb(prev) or _verbish(toks, n - 1)))):
             return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
-    for t in toks:
+    for n, t in enumerate(toks):
         if t.kind == "p" and t.text != "&":
             return False
         if t.kind == "w" and (t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             return False
-        if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and":
+        if t.kind == "w" and t.text in _CLAUSE_STOPS and t.text != "and" \
+                and not (t.text == "as" and n and toks[n - 1].text == "known"):
             return False
     if len(toks) > 1 and (_is_adverb(toks[-1]) or (first.text[:1].isupper() and _low(first).endswith("ing")
                                                      and not toks[1].text[:1].isupper())):
@@ -520,7 +526,34 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
             np = _np_ending_at(toks, k - 1, lo)
             return np if np is not None and _is_cap(np[-1]) else None
         return None
-    return _np_ending_at(toks, j, lo)
+    np = _np_ending_at(toks, j, lo)
+    s = j - len(np) + 1 if np is not None else -1
+    if np is not None and s - 3 >= lo and toks[s - 1].text == "," \
+            and _fold(clean_line(" ".join(t.text for t in np))) in _PLACE_NAMES:
+        # "Stacy Baker of Columbia, South Carolina says": the state closes a place, the person is before it.
+        person = _np_ending_at(toks, s - 2, lo)
+        if person is not None and len(person) >= 3 and _low(person[-2]) in {"of", "from"} and _is_cap(person[0]):
+            return person
+    c = next((c for c in range(s - 1, max(lo, s - 4), -1) if toks[c].text == ","), -1) if np is not None else -1
+    if c > lo and all(t.kind == "w" and t.text[:1].islower() for t in toks[c + 1:s]) \
+            and any(_low(t) in _PERSON_NOUNS or _low(t) in _TITLES for t in toks[c + 1:j + 1]):
+        # "Anthony Anton, president and CEO of the association stated": the name before an appositive
+        # that never closes.
+        name = _np_ending_at(toks, c - 1, lo)
+        at = c - len(name) - 1 if name is not None else -1
+        if name is not None and all(_is_cap(t) for t in name) and len(name) > 1 \
+                and (at < lo or _is_hard_stop(toks, at)) and _low(name[0]) not in _NON_SPEAKERS:
+            return name
+    w = next((w for w in range(s - 2, max(lo, s - 5), -1) if toks[w].kind == "w" and _low(toks[w]) == "who"), -1) \
+        if np is not None else -1
+    if w > lo and all(t.kind == "w" and t.text[:1].islower() for t in toks[w + 1:s]) \
+            and (_past_verb(toks[w + 1]) or _verbish(toks, w + 1)):
+        # "One Democratic official who relayed the exchange said …", "voters who came to the hall said":
+        # the one who said, not what the relative clause is about.
+        who = _np_ending_at(toks, w - 1, lo)
+        if who is not None:
+            return who
+    return np
 
 
 def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
@@ -692,6 +725,10 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         t = toks[j]
         if t.kind == "q" or (t.kind == "p" and t.text != "&"):
             break
+        if t.text == "as" and np and np[-1].text == "known" and j + 1 < hi and _is_cap(toks[j + 1]):
+            np.append(t)  # "said the base chief known as Bob"
+            j += 1
+            continue
         if t.kind == "w" and (t.text in {"who", "which", "that", "in", "on", "at", "during", "after",
                                          "when", "while", "as", "because", "about", "to", "via", "whether", "if"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
@@ -715,6 +752,16 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
         if seg and _is_cap(seg[-1]) and (m >= hi or _is_hard_stop(toks, m)) and len(seg) <= 10 \
                 and _valid_np(seg) and not any(_verbish(seg, n) for n in range(len(seg))):
             return seg  # not "read the statement, which was attributed to Miller"
+    return np
+
+
+def _inverted_speaker(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
+    """The speaker after an inverted verb right after a quotation, but not the verb's object: "“…,”
+    said Ann Lee", not "summed up Clinton as “terrible,” denounced her record"."""
+    np = _np_after(toks, v, hi)
+    if np is not None and len(np) > 1 and _low(np[0]) in _POSSESSIVES and not any(_is_cap(t) for t in np[1:]) \
+            and _low(np[-1]) not in _PERSON_NOUNS and _low(np[-1]).removesuffix("s") not in _PERSON_NOUNS:
+        return None  # but "“…,” said his campaign manager Jeff Weaver"
     return np
 
 
@@ -776,6 +823,7 @@ class _Attributor:
         self.history: list[tuple[int, str, str]] = []  # (offset, speaker, kind) of resolved speakers
         self.sentence_of: dict[int, tuple[int, int]] = {}  # mention offset -> (paragraph, sentence number)
         self.para_starts = [b for b, _ in paras]
+        self._chain: dict[tuple[str, int, int], str | None] = {}  # resolve_pronoun on a pronoun's own antecedent
 
     # -- pieces of text
     def _np_text(self, np: list[_Tok]) -> str:
@@ -810,8 +858,13 @@ class _Attributor:
                 return run, j
             if k == hi or toks[k].kind == "p":
                 return None, -1
+        if q > 0 and toks[q - 1].text in "-—–" and toks[q + 1].text in "-—–":
+            return None, -1  # "Lee lamented her gaffes - “…?” - but voters said they …": an aside between dashes
+        if "\n" in self.text[toks[q].end:toks[j].start] and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?":
+            return None, -1  # "“… all these terribles.”\nPriebus, …, told Fox News": the next line's own verb
         if toks[j].text in _INVERTIBLE:
-            return _np_after(toks, j, hi), j
+            np = _inverted_speaker(toks, j, hi)
+            return (np, j) if np is not None else (None, -1)
         if _low(toks[j]) == "according" and j + 1 < hi and _low(toks[j + 1]) == "to":
             return _np_after(toks, j + 1, hi), j
         if _low(toks[j]) == "per" and j + 1 < hi and toks[j + 1].kind == "w":
@@ -879,7 +932,9 @@ class _Attributor:
         if q - 1 > lo and toks[q - 1].text == ":":
             head = _strip_leading(toks[lo:q - 1])
             if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
-                    and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back" for n, t in enumerate(head)):
+                    and not any(_verbish(head, n) or _is_adverb(t) or t.text == "back"
+                                or (n and t.text[:1].islower() and n + 1 < len(head) and head[n + 1].text in {"a", "an", "the"})
+                                for n, t in enumerate(head)):
                 return True, head, q - 1  # "Trump: “I am …”" in a headline (not "Okafor fired back: “…”")
             k = q - 1
             while k - 1 >= lo and _is_cap(toks[k - 1]):
@@ -946,11 +1001,14 @@ class _Attributor:
                 else:
                     # "Because of the calendar, explained Rosenberg, “…”": an inverted verb between commas.
                     inverted = _np_after(toks, j, q) if j > lo and toks[j - 1].text == "," and t.text in _INVERTIBLE \
-                        and toks[q - 1].text in ",:" and _is_cap(toks[j + 1]) else None
+                        and _is_cap(toks[j + 1]) else None
+                    past = j + 1 + len(inverted) if inverted is not None else -1
                     if j > lo and toks[j - 1].kind in "pq" and toks[j - 1].text != ",":
                         np = _np_after(toks, j, q) if t.text in _INVERTIBLE else None
-                    elif inverted is not None and inverted[-1] is toks[q - 2]:
-                        np = inverted
+                    elif inverted is not None and ((inverted[-1] is toks[q - 2] and toks[q - 1].text in ",:")
+                                                   or (past < q and toks[past].text == "," and _is_cap(inverted[-1]))):
+                        # also "The paradox of Nancy, says Carl Anthony, a historian, is that she was “…”"
+                        return True, inverted, j
                     else:
                         np = _subject_before(toks, j, lo)
                         if np is not None and _after_preposition(toks, np[0], lo):
@@ -1015,6 +1073,10 @@ class _Attributor:
                 if at_np > lo and _low(toks[at_np - 1]) == "that":
                     j = at_np - 2  # "saying that the bill had …, and arguing": the clause's subject is not the one who says
                     continue
+                if np is not None and any(t.text in _IRREGULAR_PAST and n and np[n - 1].text[:1].islower()
+                                          for n, t in enumerate(np[:-1])):
+                    j = at_np - 1  # "The lawyer who ran … before his right knee blew out is talking": a clause, not a subject
+                    continue
                 if np is not None:
                     return np
             elif toks[j].kind == "w" and j > lo and _past_verb(toks[j]) and not _is_coordinated(toks, j):
@@ -1033,6 +1095,8 @@ class _Attributor:
         """A speech verb further on in the sentence: "“…” and …, “…,” company CEO Andy Vesey said."""
         if _quote_ends_sentence(toks, q):
             return None, -1  # "“… a fraud.” Members of the caucus said …": the next sentence's verb
+        if 0 < q < len(toks) - 1 and toks[q - 1].text in "-—–" and toks[q + 1].text in "-—–":
+            return None, -1  # "Lee questioned it - “…?” - but voters said they …": an aside between dashes
         hi = _sentence_end(toks, q)
         j = q + 1
         while j < hi:
@@ -1042,7 +1106,7 @@ class _Attributor:
             if _is_finite(t) and not _is_passive(toks, j) and not _is_coordinated(toks, j) and not _noun_use(toks, j):
                 p = toks[j - 1]
                 if (p.kind == "q" or p.text == ",") and t.text in _INVERTIBLE:
-                    np = _np_after(toks, j, hi)
+                    np = _inverted_speaker(toks, j, hi)
                 else:
                     np = _subject_before(toks, j, q + 1)
                 if np is not None:
@@ -1061,8 +1125,9 @@ class _Attributor:
         sentence = 0
         while i < len(toks):
             word = toks[i].text
-            if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].text in _TRAILING_FINITE \
-                    and toks[i + 1].kind == "w":
+            if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
+                    toks[i + 1].text in _TRAILING_FINITE
+                    or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and _verb_like(toks, i + 1))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
@@ -1092,6 +1157,11 @@ class _Attributor:
                 # subject of an absolute phrase stays.
                 absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
                 if not absolute:
+                    if len(run) > 1 and run[-1].text.endswith(("’s", "'s")):
+                        # "One of the claims of President Barack Obama’s speech …": still an owner, the
+                        # last resort of a he/she that finds no subject.
+                        owner = self._np_text(run)[:-2]
+                        self.owners.setdefault(p, []).append((run[0].start, owner, _kind(owner)))
                     run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
@@ -1099,8 +1169,11 @@ class _Attributor:
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
-                    and _low(run[0]) not in self.known_names and _opens_like_adverb(toks, i):
-                run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name
+                    and _low(run[0]) not in self.known_names and (_opens_like_adverb(toks, i) or (
+                        k + 1 < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower()
+                        and not _verb_like(toks, k) and _verb_like(toks, k + 1))):
+                run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name;
+                # "Similar firearms normally sell …": an adjective before the subject
             if run and k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() \
                     and (toks[k].text in _PERSON_NOUNS or toks[k].text.removesuffix("s") in _PERSON_NOUNS):
                 run = []  # "Former Obama operatives, who …", "Clinton aides said": the name only describes
@@ -1115,6 +1188,20 @@ class _Attributor:
             slot = _after_modifier(toks, k) if len(run) > 1 else k
             if slot < len(toks) and toks[slot].text.startswith("("):
                 slot += 1  # "Rep. Ann Lee (D-Ohio) said"
+                if toks[slot - 1].text == "(":
+                    # "George Wallace (a Democrat) was": past a short parenthesis
+                    close = next((n for n in range(slot, min(len(toks), slot + 8)) if toks[n].text == ")"), -1)
+                    if close > 0:
+                        slot = close + 1
+            if slot + 1 < len(toks) and toks[slot].kind == "w" \
+                    and (toks[slot].text in _SUBJECT_ADVERBS or _is_adverb(toks[slot])):
+                slot += 1  # "Trump also asserted", "Lee quickly added"
+            if slot < len(toks) and toks[slot].kind == "p" and toks[slot].text in "—–":
+                # "Chris Christie – a Dallas Cowboys fan – gave", "Joyce — who is … — told": past the aside
+                close = next((n for n in range(slot + 1, min(len(toks), slot + 25)) if toks[n].text == toks[slot].text
+                              or toks[n].kind == "q" or _is_hard_stop(toks, n)), -1)
+                if close > slot + 1 and toks[close].text == toks[slot].text and close + 1 < len(toks):
+                    slot = close + 1
             r = k - len(run)
             # "…, noted NBC’s Dana Chin." / "“…,” said Ann Lee.": the speaker after an inverted verb.
             inverted = r >= 2 and toks[r - 1].text in _INVERTIBLE and (toks[r - 2].text == "," or toks[r - 2].kind == "q")
@@ -1208,7 +1295,13 @@ class _Attributor:
         if name == pronoun:
             if depth >= 3:
                 return None
-            return self.resolve_pronoun(pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
+            # "He …. He …. “…,” he said": the chain's earlier links are resolved once (a text full of
+            # he/she sentence subjects would otherwise walk the same chain for every quotation)
+            key = (pronoun, off, depth)
+            if key not in self._chain:
+                self._chain[key] = self.resolve_pronoun(
+                    pronoun, off, max(0, bisect_left(self.para_starts, off + 1) - 1), depth + 1)
+            return self._chain[key]
         # "Rep. Ann Lee (D-Ohio)" is "Rep. Ann Lee" when a later "she" points back to her.
         return _AFFILIATION_END.sub("", name) or name
 
@@ -1245,11 +1338,19 @@ class _Attributor:
         if self._surname_gender is None:
             table: dict[str, str] = {}
             for run in self.runs:
-                words = [w.strip(".’'").lower() for w in run.split()]
+                raw = run.split()
+                # "… in Virginia. Trump said": a run that crosses a sentence end is two runs
+                ends = [n for n, w in enumerate(raw[:-1]) if w.endswith(".") and len(w) > 2
+                        and w[:-1].lower() not in _ABBREVIATIONS and w.lower() not in _TITLES]
+                if ends:
+                    raw = raw[ends[-1] + 1:]
+                words = [w.strip(".’'").lower() for w in raw]
                 titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
                 if titled and titled[-1] < len(words) - 1:
                     words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
                 words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
+                while len(words) > 2 and words[0] in _NON_SPEAKERS:
+                    words = words[1:]  # "Republican Donald Trump"
                 if len(words) < 2:
                     continue
                 g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
@@ -1332,9 +1433,7 @@ class _Attributor:
             return False
         head = np[-1].text
         if head[:1].islower():
-            low = head.lower()
-            return low in _PERSON_NOUNS or low in _ORG_WORDS or low.removesuffix("s") in _PERSON_NOUNS \
-                or low.removesuffix("s") in _ORG_WORDS or low in _INDEFINITES
+            return _speaking_noun(head)
         low = head.lower()
         if len(np) == 1 and low not in self.known_names and low not in self.proper_words()[0]:
             if low in self.common_words() or (low.endswith("s") and not low.endswith("ss")):
@@ -1654,6 +1753,8 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
+        elif isinstance(np, list) and len(np) == 1 and _low(np[0]) in _FIRST_SECOND:
+            span.direct = True  # "“Okay,” I said": the writer's words, not a neighbour's
     if span.speaker is None and whole and p + 1 < len(att.paras):
         # "“…”\n\n- Bernie Sanders." / "—President Obama, tweeting after …": a signature line
         # under a quotation standing alone.
@@ -1776,7 +1877,8 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
     if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
         return None
     named = toks[k + 1:end + 1]
-    return named if _valid_np(named) and _low(named[0]) not in _NON_SPEAKERS else None
+    # not "with Democratic leaders saying", but "with Republican Senator John McCain telling"
+    return named if _valid_np(named) and (len(named) > 1 or _low(named[0]) not in _NON_SPEAKERS) else None
 
 
 def _after_intro(toks: list[_Tok], i: int) -> bool:
@@ -1793,17 +1895,34 @@ def _after_intro(toks: list[_Tok], i: int) -> bool:
     return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (low.endswith("ing") and first.text[:1].isupper())
 
 
+def _speaking_noun(word: str) -> bool:
+    """A common noun that can say something: a person, a body, a document ("the judge", "the agency",
+    "the report", "most")."""
+    low = word.lower()
+    return low in _PERSON_NOUNS or low in _ORG_WORDS or low.removesuffix("s") in _PERSON_NOUNS \
+        or low.removesuffix("s") in _ORG_WORDS or low in _INDEFINITES
+
+
+def _opens_phrase(toks: list[_Tok], i: int, q: int) -> bool:
+    """Whether token i opens an introductory phrase: an intro word, a preposition, or a participle
+    ("Reprising an old line, the senator talked about …")."""
+    if i >= q or toks[i].kind != "w":
+        return False
+    low = _low(toks[i])
+    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (
+        low.endswith("ing") and len(toks[i].text) > 5 and i + 1 < q and toks[i + 1].kind == "w"
+        and toks[i + 1].text[:1].islower() and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))
+
+
 def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     """The name opening the sentence around the quotation at q, when a verb follows it: "Romney went
     after Trump … “disqualifying”". Not a place after "In", nor a common noun ("The move")."""
     lo = _sentence_start(toks, q)
     i = lo
-    if i < q and toks[i].kind == "w" and (_low(toks[i]) in _INTRO_WORDS or _low(toks[i]) in _NP_PREPOSITIONS
-                                          or (_low(toks[i]).endswith("ing") and len(toks[i].text) > 5 and i + 1 < q
-                                              and toks[i + 1].kind == "w" and toks[i + 1].text[:1].islower()
-                                              and not _verbish(toks, i + 1) and not _past_verb(toks[i + 1]))):
-        # also a participial opener: "Reprising an old line, the senator talked about …"
-        comma = next((k for k in range(i, min(q, i + 10))
+    for _ in range(2):  # "Moreover, as part of the exchange, Gowdy referenced …": two opening phrases
+        if not _opens_phrase(toks, i, q):
+            break
+        comma = next((k for k in range(i, min(q, i + 24))
                       if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.endswith(","))), -1)
         if comma < 0:
             return None
@@ -1816,6 +1935,23 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                 i = k + 1
             else:
                 break
+    if i + 1 < q and toks[i].kind == "w" and _low(toks[i]) in _DESCRIBING:
+        # "The ad targets a “corrupt political system …”", "The judge then turned to me. …": a
+        # description opening the sentence, before its first verb (can_speak checks its head noun).
+        for v in range(i + 2, min(q, i + 8)):
+            if toks[v].kind != "w":
+                break
+            if _verb_like(toks, v) and not _is_adverb(toks[v]):
+                np = _subject_before(toks, v, i)
+                if np is None or np[0] is not toks[i]:
+                    break
+                if np[-1].text[:1].islower():
+                    if _speaking_noun(np[-1].text):
+                        return np
+                    break  # not "The Florida senator’s answer was that “…”": only a noun that can speak
+                # "The Sanders campaign projects": a name inside the description, read on
+        if not _is_cap(toks[i + 1]):
+            return None  # (else "The Rev. Al Sharpton said": the name path below)
     k = i
     while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
         k += 1
