@@ -17,7 +17,7 @@ from tui.core.text import clean_line, truncate
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
-    from tui.core.models import Entry, Feed
+    from tui.core.models import Entry, Feed, ParsedEntry
     from tui.core.store import Store
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "PrefetchReport",
     "PrefetchTarget",
     "after_refresh",
+    "classify_parsed",
     "policy_from_config",
     "prefetch",
 ]
@@ -149,7 +150,8 @@ Progress = Callable[[int, int, PrefetchTarget, PrefetchOutcome], Any]
 
 
 async def prefetch(
-    store: Store, fetcher: Fetcher, policy: PrefetchPolicy = PrefetchPolicy(), *, progress: Progress | None = None
+    store: Store, fetcher: Fetcher, policy: PrefetchPolicy = PrefetchPolicy(), *, progress: Progress | None = None,
+    classified: int = 0,
 ) -> PrefetchReport:
     """Fetch, clean and store the pages of summary-only entries, within the policy's budget.
 
@@ -157,12 +159,14 @@ async def prefetch(
     fetcher's own global and per-host limits hold as well). Each page's outcome is stored:
     "ok" with its Reading cached (it opens at once, offline, and its text is searchable),
     "failed" with the reason (retried on a later refresh), "skipped" when the feed has the text.
+    `classified`: entries the refresh already recorded as skipped (counted in the report).
     """
     if not policy.enabled or policy.max_pages <= 0:
         return PrefetchReport()
     started = time.monotonic()
     now = datetime.now(UTC)
     work, skipped = await _classify(store, policy, now)
+    skipped += classified
     if not work:
         return PrefetchReport(skipped=skipped)
     total = len(work)
@@ -308,22 +312,42 @@ async def _classify(store: Store, policy: PrefetchPolicy, now: datetime) -> tupl
     return work[: policy.max_pages], skipped
 
 
+def _why_not(link: str, text: str) -> str | None:
+    """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser."""
+    from tui.core.article.teaser import is_summary
+
+    if not link.lower().startswith(("http://", "https://")):
+        return "the link is not a web page"
+    if not is_summary(text):
+        return "the feed has the full text"
+    return None
+
+
 def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:
     """Entries whose feed gives only a summary (to fetch) and those it gives in full (skipped, with why)."""
-    from tui.core.article import is_summary
-
     work: list[Entry] = []
     skipped: list[tuple[int, str]] = []
     for entry_id, link, _title, summary, content in candidates:
-        if not link.lower().startswith(("http://", "https://")):
-            skipped.append((entry_id, "the link is not a web page"))
-        elif not is_summary(content or summary):
-            skipped.append((entry_id, "the feed has the full text"))
+        if (reason := _why_not(link, content or summary)) is not None:
+            skipped.append((entry_id, reason))
         else:
             entry = store.entry(entry_id)
             if entry is not None:
                 work.append(entry)
     return work, skipped
+
+
+def classify_parsed(entries: Iterable[ParsedEntry]) -> dict[str, str]:
+    """The verdicts the prefetch pass would record for these entries once stored, decided while
+    the refresh still holds their text (in its parse step): guid → why no page is needed. Teasers
+    and entries without a link are left out; the store records the verdicts of the entries it
+    inserts (`apply_refresh(prefetch_skip=...)`), so the pass after the refresh reads and tests
+    only what is left (teasers, and entries a feed changed)."""
+    verdicts: dict[str, str] = {}
+    for entry in entries:
+        if entry.link and (reason := _why_not(entry.link, entry.content or entry.summary)) is not None:
+            verdicts[entry.guid] = reason
+    return verdicts
 
 
 def _store_reading(store: Store, entry_id: int, data: str, text: str, headline: str | None = None) -> None:
@@ -411,9 +435,11 @@ class _Cleaner:
 
 
 async def after_refresh(
-    store: Store, fetcher: Fetcher, policy: PrefetchPolicy | None, progress: Callable[..., Any] | None = None
+    store: Store, fetcher: Fetcher, policy: PrefetchPolicy | None, progress: Callable[..., Any] | None = None,
+    classified: int = 0,
 ) -> PrefetchReport:
     """What a refresh does once its feeds are stored: prefetch (when `policy` allows), then group stories.
+    `classified`: new entries the refresh already recorded as needing no page (`classify_parsed`).
 
     Never raises: the feeds are already stored, and a failure here must not undo a good refresh.
     """
@@ -422,7 +448,7 @@ async def after_refresh(
     report = PrefetchReport()
     try:
         if policy is not None and policy.enabled:
-            report = await prefetch(store, fetcher, policy, progress=progress)
+            report = await prefetch(store, fetcher, policy, progress=progress, classified=classified)
     except Exception as exc:  # noqa: BLE001 - a prefetch bug must not fail the refresh that already stored the feeds
         report = PrefetchReport(stopped=f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}")
     try:

@@ -414,21 +414,24 @@ class Store:
         next_due: datetime | None = None,
         new_url: str | None = None,
         ignored: Collection[str] = (),
+        prefetch_skip: Mapping[str, str] | None = None,
     ) -> tuple[int, int]:
         """Store one feed's refresh in one transaction; returns (new, updated) entry counts.
 
-        New entries whose guid is in `ignored` (kill rules matched them) are stored flagged.
+        New entries whose guid is in `ignored` (kill rules matched them) are stored flagged; new
+        entries whose guid is in `prefetch_skip` get that reason as a "skipped" prefetch (the
+        refresh classified them while it held their text: see prefetch.classify_parsed).
         """
         with self._tx() as conn:
             return self._apply_refresh(
                 conn, feed_id, checked_at=checked_at, status=status, error=error, parsed=parsed,
                 etag=etag, last_modified=last_modified, next_due=next_due, new_url=new_url,
-                ignored=ignored,
-            )
+                ignored=ignored, prefetch_skip=prefetch_skip,
+            )[:2]
 
-    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int]]:
+    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int, int]]:
         """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction;
-        returns each one's (new, updated) counts.
+        returns each one's (new, updated, prefetch skips recorded) counts.
 
         For the many small updates of a refresh (a 304, a failure), and for feeds parsed while
         another was being stored: one commit instead of one each (each commit also flushes a
@@ -454,8 +457,9 @@ class Store:
         next_due: datetime | None = None,
         new_url: str | None = None,
         ignored: Collection[str] = (),
-    ) -> tuple[int, int]:
-        new = updated = 0
+        prefetch_skip: Mapping[str, str] | None = None,
+    ) -> tuple[int, int, int]:
+        new = updated = skipped = 0
         checked = _iso(checked_at)
         sets = ["status = ?", "last_error = ?", "last_checked = ?", "next_due = ?"]
         args: list[object] = [status, error, checked, _iso(next_due)]
@@ -482,14 +486,22 @@ class Store:
                 args.append(parsed.site_url)
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
         if parsed is not None and parsed.entries:
-            new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
-        return new, updated
+            new, updated, skips = self._upsert_entries(conn, feed_id, parsed, checked, ignored, prefetch_skip)
+            if skips:
+                now = _now()
+                conn.executemany(
+                    """INSERT INTO prefetch (entry_id, status, reason, attempts, bytes, tried_at)
+                       VALUES (?, 'skipped', ?, 1, 0, ?)""",
+                    [(entry_id, reason, now) for entry_id, reason in skips],
+                )
+                skipped = len(skips)
+        return new, updated, skipped
 
     @staticmethod
     def _upsert_entries(
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
-        ignored: Collection[str] = (),
-    ) -> tuple[int, int]:
+        ignored: Collection[str] = (), prefetch_skip: Mapping[str, str] | None = None,
+    ) -> tuple[int, int, list[tuple[int, str]]]:
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
@@ -509,6 +521,7 @@ class Store:
             if row[3]:
                 by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
+        skips: list[tuple[int, str]] = []
         seen: set[int] = set()
         # A feed that gives every entry the same updated date stamps its own build time, not edits:
         # nothing is fetched again for it.
@@ -574,8 +587,10 @@ class Store:
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                     (entry_id, item.title, _plain(item.summary + " " + item.content)),
                 )
+                if prefetch_skip and (reason := prefetch_skip.get(item.guid)) is not None:
+                    skips.append((entry_id, reason))
                 new += 1
-        return new, updated
+        return new, updated, skips
 
     # -- entries ----------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tui.core.feeds.fetch import Fetcher
 from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
-from tui.core.prefetch import after_refresh
+from tui.core.prefetch import after_refresh, classify_parsed
 from tui.core.text import clean_line, truncate
 
 if TYPE_CHECKING:
@@ -165,6 +165,16 @@ def is_due(feed: Feed, now: datetime) -> bool:
     return feed.next_due is None or feed.next_due <= now
 
 
+def _parse(
+    body: bytes, *, url: str, headers: dict[str, str], classify: bool
+) -> tuple[ParsedFeed, dict[str, str] | None]:
+    # Imported on first use: a refresh where every feed answers 304 parses nothing.
+    from tui.core.feeds.parse import parse_feed
+
+    parsed = parse_feed(body, url=url, headers=headers)
+    return parsed, classify_parsed(parsed.entries) if classify else None
+
+
 class _Parser:
     """Runs parse_feed off the event loop: worker processes for big batches, else a thread."""
 
@@ -191,11 +201,11 @@ class _Parser:
             if single:
                 self._pool.submit(int)  # a fork pool starts every worker now, while no thread runs
 
-    async def parse(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-        # Imported on first use: a refresh where every feed answers 304 parses nothing.
-        from tui.core.feeds.parse import parse_feed
-
-        job = functools.partial(parse_feed, body, url=url, headers=dict(headers))
+    async def parse(
+        self, body: bytes, url: str, headers: Mapping[str, str], *, classify: bool = False
+    ) -> tuple[ParsedFeed, dict[str, str] | None]:
+        """The parsed feed, and with `classify` its entries' prefetch verdicts (classify_parsed)."""
+        job = functools.partial(_parse, body, url=url, headers=dict(headers), classify=classify)
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -243,6 +253,12 @@ async def refresh_feeds(
     parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
     writer = _EntryWriter(store)
+    # New entries are told apart (teaser or full text) in the parse step, while their text is in
+    # hand, and their verdicts stored with them: the pass after the refresh then reads and tests
+    # only the teasers. Only for feeds that pass would classify (prefetch on for them).
+    classify: frozenset[int] | None = None
+    if writer.batches and prefetch is not None and prefetch.enabled and prefetch.max_pages > 0:
+        classify = frozenset(f.id for f in due if f.id not in prefetch.skip_feeds)
     outcomes: dict[int, FeedOutcome] = {}
     done = 0
 
@@ -258,7 +274,9 @@ async def refresh_feeds(
     async def one(index: int, feed: Feed) -> None:
         began = time.monotonic()
         try:
-            outcome = await _refresh_one(fetcher, parser, status, writer, feed, interval, rules)
+            outcome = await _refresh_one(
+                fetcher, parser, status, writer, feed, interval, rules, classify=classify is not None and feed.id in classify
+            )
         except Exception as exc:  # noqa: BLE001 - a bug must cost one feed, not the refresh
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
@@ -275,7 +293,7 @@ async def refresh_feeds(
             await status.flush()
         except Exception:  # noqa: BLE001 - the store is failing: the outcomes above already say what happened
             pass
-    after = await after_refresh(store, fetcher, prefetch, progress)
+    after = await after_refresh(store, fetcher, prefetch, progress, classified=writer.classified)
     return RefreshReport(
         outcomes=tuple(outcomes[i] for i in range(len(feeds))),
         elapsed=time.monotonic() - started,
@@ -327,18 +345,27 @@ class _EntryWriter:
     def __init__(self, store: Any) -> None:
         self._store = store
         self._many = getattr(store, "apply_refresh_many", None)
-        self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int]]]] = []
+        self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int, int]]]] = []
         self._task: asyncio.Task[None] | None = None
+        self.classified = 0  # new entries stored with their prefetch verdict (prefetch_skip)
+
+    @property
+    def batches(self) -> bool:
+        """Whether the store takes batches (and with them prefetch verdicts); test doubles may not."""
+        return self._many is not None
 
     async def write(self, feed_id: int, **kwargs: Any) -> tuple[int, int]:
         """Store one feed's refresh; returns its (new, updated) entry counts."""
         if self._many is None:  # a store without batches (test doubles): one at a time
+            kwargs.pop("prefetch_skip", None)
             return await _store(self._store, feed_id, **kwargs)
-        done: asyncio.Future[tuple[int, int]] = asyncio.get_running_loop().create_future()
+        done: asyncio.Future[tuple[int, int, int]] = asyncio.get_running_loop().create_future()
         self._pending.append((feed_id, kwargs, done))
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
-        return await done
+        new, updated, skipped = await done
+        self.classified += skipped
+        return new, updated
 
     async def drained(self) -> None:
         """Wait until every feed handed over is written (a cancelled refresh still stores them)."""
@@ -357,7 +384,7 @@ class _EntryWriter:
                 except Exception:  # noqa: BLE001 - one bad feed must not cost the batch: one by one
                     for feed_id, kwargs, done in batch:
                         try:
-                            result = await _store(self._store, feed_id, **kwargs)
+                            result = (await asyncio.to_thread(many, [(feed_id, kwargs)]))[0]
                         except Exception as exc:  # noqa: BLE001 - reported as that feed's failure
                             if not done.done():
                                 done.set_exception(exc)
@@ -374,7 +401,7 @@ class _EntryWriter:
 
 async def _refresh_one(
     fetcher: Fetcher, parser: _Parser, status: _StatusWriter, writer: _EntryWriter, feed: Feed,
-    interval: float, rules: FeedRules | None = None,
+    interval: float, rules: FeedRules | None = None, *, classify: bool = False,
 ) -> FeedOutcome:
     extra: dict[str, Any] = {}
     if rules:
@@ -405,7 +432,7 @@ async def _refresh_one(
     from tui.core.feeds.parse import FeedError  # only now: a 304 needs no parser
 
     try:
-        parsed = await parser.parse(result.body, result.final_url or feed.url, result.headers)
+        parsed, verdicts = await parser.parse(result.body, result.final_url or feed.url, result.headers, classify=classify)
     except FeedError as exc:
         error = str(exc)
         due = next_due_after(checked, interval=interval, max_age=result.max_age)
@@ -426,6 +453,7 @@ async def _refresh_one(
         # "" clears validators the server no longer sends (None would keep the stale ones).
         etag=result.etag or "", last_modified=result.last_modified or "",
         next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
+        **({"prefetch_skip": verdicts} if verdicts else {}),
     )
     return FeedOutcome(
         feed, "ok", new=new, updated=updated, warning=parsed.warning, new_url=new_url, next_due=due
