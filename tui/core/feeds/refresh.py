@@ -165,6 +165,13 @@ def is_due(feed: Feed, now: datetime) -> bool:
     return feed.next_due is None or feed.next_due <= now
 
 
+def _load_parser(classify: bool) -> None:
+    import tui.core.feeds.parse  # noqa: F401 - loaded ahead of the first response
+
+    if classify:
+        import tui.core.article.teaser  # noqa: F401
+
+
 def _parse(
     body: bytes, *, url: str, headers: dict[str, str], classify: bool
 ) -> tuple[ParsedFeed, dict[str, str] | None]:
@@ -281,6 +288,11 @@ async def refresh_feeds(
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
 
+    warming = None
+    if any(not (f.etag or f.last_modified) for f in due):
+        # Feeds without validators answer in full: the parser (and lxml) will be needed, so it
+        # loads now, in a thread, while the first requests wait on the network, not after them.
+        warming = asyncio.ensure_future(asyncio.to_thread(_load_parser, classify is not None))
     try:
         for index, feed in enumerate(feeds):
             if not (force or is_due(feed, now)):
@@ -288,6 +300,8 @@ async def refresh_feeds(
         await asyncio.gather(*(one(i, f) for i, f in enumerate(feeds) if i not in outcomes))
     finally:
         parser.close()
+        if warming is not None:
+            await asyncio.gather(warming, return_exceptions=True)
         try:
             await writer.drained()
             await status.flush()
