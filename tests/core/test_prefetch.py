@@ -192,6 +192,41 @@ async def test_the_time_budget_ends_a_slow_prefetch_and_the_refresh_completes(se
     assert store.prefetch_state(entry_id(store, "/slow1")) is None
 
 
+async def test_a_slow_feed_holds_back_no_other_feed_s_pages(server: FeedServer, store: Store) -> None:
+    """The pages of a feed's teasers are fetched as soon as that feed is stored, while another
+    feed is still answering; progress still shows the feeds first, then the pages."""
+    asked: dict[str, float] = {}
+
+    def timed(path: str, route: Route) -> Route:
+        def handler(_request: object) -> Route:
+            asked[path] = time.monotonic()
+            return route
+
+        return Route(handler=handler)
+
+    server.route("/quick", Route(body=teaser_feed(server, ["/q1", "/q2"])))
+    for p in ("/q1", "/q2"):
+        server.route(p, timed(p, Route(body=page("orchard"), content_type="text/html")))
+    server.route("/slow", timed("/slow", Route(body=teaser_feed(server, ["/s1"]), delay=1.5)))
+    server.route("/s1", Route(body=page("ferry-original"), content_type="text/html"))
+    store.add_feed(server.url("/quick"))
+    store.add_feed(server.url("/slow"))
+    shown: list[str] = []
+
+    def progress(done: int, total: int, what: object, outcome: object) -> None:
+        shown.append(getattr(outcome, "phase", "feed"))
+
+    began = time.monotonic()
+    async with Fetcher(deadline=10, read_timeout=10) as f:
+        report = await refresh_feeds(store, f, prefetch=PrefetchPolicy(), progress=progress)
+    slow_answered = asked["/slow"] + 1.5
+    assert time.monotonic() - began >= 1.5
+    assert asked["/q1"] < slow_answered - 1 and asked["/q2"] < slow_answered - 1
+    assert report.after.fetched == 3 and report.new_entries == 3
+    assert shown == ["feed", "feed", "prefetch", "prefetch", "prefetch"]
+    assert all(store.prefetch_state(entry_id(store, p))[0] == "ok" for p in ("/q1", "/q2", "/s1"))
+
+
 def test_the_config_turns_prefetch_off_everywhere_or_on_for_one_feed(store: Store) -> None:
     a, _ = store.add_feed("https://a.example/feed")
     store.add_feed("https://b.example/feed")

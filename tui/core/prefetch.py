@@ -6,7 +6,7 @@ import asyncio
 import inspect
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,15 +17,17 @@ from tui.core.text import clean_line, truncate
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
-    from tui.core.models import Entry, Feed
+    from tui.core.models import Entry, Feed, ParsedEntry
     from tui.core.store import Store
 
 __all__ = [
     "PrefetchOutcome",
     "PrefetchPolicy",
     "PrefetchReport",
+    "PrefetchSession",
     "PrefetchTarget",
     "after_refresh",
+    "classify_parsed",
     "policy_from_config",
     "prefetch",
 ]
@@ -149,7 +151,8 @@ Progress = Callable[[int, int, PrefetchTarget, PrefetchOutcome], Any]
 
 
 async def prefetch(
-    store: Store, fetcher: Fetcher, policy: PrefetchPolicy = PrefetchPolicy(), *, progress: Progress | None = None
+    store: Store, fetcher: Fetcher, policy: PrefetchPolicy = PrefetchPolicy(), *, progress: Progress | None = None,
+    classified: int = 0,
 ) -> PrefetchReport:
     """Fetch, clean and store the pages of summary-only entries, within the policy's budget.
 
@@ -157,111 +160,184 @@ async def prefetch(
     fetcher's own global and per-host limits hold as well). Each page's outcome is stored:
     "ok" with its Reading cached (it opens at once, offline, and its text is searchable),
     "failed" with the reason (retried on a later refresh), "skipped" when the feed has the text.
+    `classified`: entries the refresh already recorded as skipped (counted in the report).
     """
     if not policy.enabled or policy.max_pages <= 0:
         return PrefetchReport()
-    started = time.monotonic()
-    now = datetime.now(UTC)
-    work, skipped = await _classify(store, policy, now)
-    if not work:
-        return PrefetchReport(skipped=skipped)
-    total = len(work)
-    done = 0
-    fetched_bytes = 0
-    outcomes: list[PrefetchOutcome] = []
-    cleaning: set[asyncio.Task[None]] = set()
-    stopped: str | None = None
+    return await PrefetchSession(store, fetcher, policy, progress).finish(classified)
 
-    async def report(outcome: PrefetchOutcome) -> None:
-        nonlocal done
-        outcomes.append(outcome)
-        await asyncio.to_thread(
-            store.record_prefetch, outcome.target.entry_id, outcome.status, outcome.reason, outcome.size
+
+class PrefetchSession:
+    """One prefetch pass, fed while a refresh runs: the pages of a feed's new teasers are fetched
+    as soon as that feed is stored (`add_ids`), so a slow or hanging feed delays no other feed's
+    pages. `finish` adds what only the pass finds (entries whose text a feed changed, pages to try
+    again), waits within the policy's budget (its seconds counted from the first page), and reports.
+    Page progress is held back until `finish`: a display shows the feeds, then the pages.
+    """
+
+    def __init__(
+        self, store: Store, fetcher: Fetcher, policy: PrefetchPolicy, progress: Callable[..., Any] | None = None
+    ) -> None:
+        self._store = store
+        self._fetcher = fetcher
+        self._policy = policy
+        self._progress = progress
+        self._per_host = max(1, int(getattr(fetcher, "per_host", 2)))
+        self._started: float | None = None
+        self._queued: set[int] = set()  # entries whose page this pass took on
+        self._queues: dict[str, deque[tuple[Entry, PrefetchTarget]]] = defaultdict(deque)
+        self._running: dict[str, int] = defaultdict(int)  # workers per host
+        self._workers: set[asyncio.Task[None]] = set()
+        self._cleaning: set[asyncio.Task[None]] = set()
+        self._cleaner: _Cleaner | None = None
+        self._outcomes: list[PrefetchOutcome] = []
+        self._held: list[PrefetchOutcome] | None = []  # progress not shown yet (None once finishing)
+        self._done = 0
+        self._bytes = 0
+        self._stopped: str | None = None
+        # Hosts that could not be reached at all (no such name, refused, no route): their other pages
+        # fail the same way, so they are not asked again in this pass (they are retried next time).
+        self._down: dict[str, str] = {}
+
+    async def add_ids(self, entry_ids: Iterable[int]) -> None:
+        """Start on the pages of these stored entries (new teasers the refresh classified)."""
+        room = self._policy.max_pages - len(self._queued)
+        ids = [i for i in entry_ids if i not in self._queued][: max(0, room)]
+        if ids:
+            self.add(await asyncio.to_thread(_entries, self._store, ids))
+
+    def add(self, entries: Iterable[Entry]) -> None:
+        """Queue these entries' pages (up to the policy's pages), each host served by its workers."""
+        for entry in entries:
+            if len(self._queued) >= self._policy.max_pages:
+                break
+            if entry.id in self._queued:
+                continue
+            if self._started is None:
+                self._started = time.monotonic()
+            self._queued.add(entry.id)
+            target = PrefetchTarget(entry.id, entry.link or "", clean_line(entry.title))
+            host = (urlsplit(target.url).hostname or "").lower()
+            self._queues[host].append((entry, target))
+            if self._running[host] < self._per_host:
+                self._running[host] += 1
+                task = asyncio.create_task(self._worker(host))
+                self._workers.add(task)
+                task.add_done_callback(self._workers.discard)
+        if self._cleaner is not None:
+            self._cleaner.grow(len(self._queued))
+
+    async def finish(self, classified: int = 0) -> PrefetchReport:
+        """Add the entries the pass finds, wait for every page within the budget, and report;
+        `classified`: entries the refresh already recorded as skipped (counted in the report)."""
+        policy = self._policy
+        try:
+            if self._started is None:
+                self._started = time.monotonic()
+            work, skipped = await _classify(self._store, policy, datetime.now(UTC), exclude=self._queued)
+            skipped += classified
+            self.add(work)
+            held, self._held = self._held or [], None
+            for outcome in held:
+                await self._show(outcome)
+            if not self._queued:
+                return PrefetchReport(skipped=skipped)
+            deadline = max(0.0, policy.max_seconds - (time.monotonic() - self._started))
+            pending: set[asyncio.Task[None]] = set()
+            if self._workers:
+                _, pending = await asyncio.wait(set(self._workers), timeout=deadline)
+            if pending:
+                self._stopped = f"the time budget ({policy.max_seconds:g} s) ran out"
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+            if self._cleaning:
+                await asyncio.gather(*list(self._cleaning), return_exceptions=True)
+        finally:
+            self.close()
+        ok = [o for o in self._outcomes if o.status == "ok"]
+        bad = [o for o in self._outcomes if o.status == "failed"]
+        return PrefetchReport(
+            fetched=len(ok),
+            failed=len(bad),
+            skipped=skipped,
+            bytes=self._bytes,
+            elapsed=time.monotonic() - self._started,
+            stopped=self._stopped,
+            failures=tuple((o.target.url, o.reason or "failed") for o in bad),
         )
-        done += 1
-        if progress is not None:
+
+    def close(self) -> None:
+        """Stop: pages not fetched yet are left for the next refresh (a refresh that is cancelled)."""
+        for task in (*self._workers, *self._cleaning):
+            task.cancel()
+        if self._cleaner is not None:
+            self._cleaner.close()
+
+    async def _report(self, outcome: PrefetchOutcome) -> None:
+        self._outcomes.append(outcome)
+        await asyncio.to_thread(
+            self._store.record_prefetch, outcome.target.entry_id, outcome.status, outcome.reason, outcome.size
+        )
+        if self._held is not None:
+            self._held.append(outcome)
+        else:
+            await self._show(outcome)
+
+    async def _show(self, outcome: PrefetchOutcome) -> None:
+        self._done += 1
+        if self._progress is not None:
             # A progress callback written for feeds only (it reads `feed.id`, `outcome.new`) must
             # not cost the pages their cleaning: its errors are dropped here.
             try:
-                result = progress(done, total, outcome.target, outcome)
+                result = self._progress(self._done, len(self._queued), outcome.target, outcome)
                 if inspect.isawaitable(result):
                     await result
             except Exception:  # noqa: BLE001 - a broken progress display must not stop the fetching
                 pass
 
-    cleaner = _Cleaner(total)
-
-    async def clean(entry: Entry, target: PrefetchTarget, body: bytes, url: str) -> None:
+    async def _clean(self, entry: Entry, target: PrefetchTarget, body: bytes, url: str) -> None:
         try:
-            reason, data, text, headline = await cleaner.run(entry, body, url)
+            if self._cleaner is None:
+                self._cleaner = _Cleaner(len(self._queued))
+            reason, data, text, headline = await self._cleaner.run(entry, body, url)
             if data is not None:
-                await asyncio.to_thread(_store_reading, store, entry.id, data, text, headline)
+                await asyncio.to_thread(_store_reading, self._store, entry.id, data, text, headline)
         except Exception as exc:  # noqa: BLE001 - a bug in cleaning costs this page, not the refresh
             reason = f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}"
-        await report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
+        await self._report(PrefetchOutcome(target, "failed" if reason else "ok", reason, len(body)))
 
-    queues: dict[str, deque[tuple[Entry, PrefetchTarget]]] = defaultdict(deque)
-    for entry in work:
-        target = PrefetchTarget(entry.id, entry.link or "", clean_line(entry.title))
-        queues[(urlsplit(target.url).hostname or "").lower()].append((entry, target))
+    async def _worker(self, host: str) -> None:
+        queue = self._queues[host]
+        policy = self._policy
+        try:
+            while queue:
+                if self._bytes >= policy.max_bytes:
+                    self._stopped = self._stopped or f"the byte budget ({policy.max_bytes / MiB:.0f} MB) was spent"
+                    return
+                entry, target = queue.popleft()
+                origin = urlsplit(target.url).netloc.lower()
+                if origin in self._down:
+                    await self._report(PrefetchOutcome(target, "failed", self._down[origin]))
+                    continue
+                result = await self._fetcher.fetch(target.url)
+                if not result.ok or result.not_modified or not result.body:
+                    reason = result.error or "empty response"
+                    if _unreachable(reason):
+                        self._down.setdefault(origin, reason)
+                    await self._report(PrefetchOutcome(target, "failed", reason))
+                    continue
+                self._bytes += len(result.body)
+                # Cleaning runs beside the next fetch from this host, not before it.
+                task = asyncio.create_task(self._clean(entry, target, result.body, result.final_url or target.url))
+                self._cleaning.add(task)
+                task.add_done_callback(self._cleaning.discard)
+        finally:
+            self._running[host] -= 1
 
-    # Hosts that could not be reached at all (no such name, refused, no route): their other pages
-    # fail the same way, so they are not asked again in this pass (they are retried next time).
-    down: dict[str, str] = {}
 
-    async def worker(queue: deque[tuple[Entry, PrefetchTarget]]) -> None:
-        nonlocal fetched_bytes, stopped
-        while queue:
-            if fetched_bytes >= policy.max_bytes:
-                stopped = stopped or f"the byte budget ({policy.max_bytes / MiB:.0f} MB) was spent"
-                return
-            entry, target = queue.popleft()
-            origin = urlsplit(target.url).netloc.lower()
-            if origin in down:
-                await report(PrefetchOutcome(target, "failed", down[origin]))
-                continue
-            result = await fetcher.fetch(target.url)
-            if not result.ok or result.not_modified or not result.body:
-                reason = result.error or "empty response"
-                if _unreachable(reason):
-                    down.setdefault(origin, reason)
-                await report(PrefetchOutcome(target, "failed", reason))
-                continue
-            fetched_bytes += len(result.body)
-            # Cleaning runs beside the next fetch from this host, not before it.
-            task = asyncio.create_task(clean(entry, target, result.body, result.final_url or target.url))
-            cleaning.add(task)
-            task.add_done_callback(cleaning.discard)
-
-    per_host = max(1, int(getattr(fetcher, "per_host", 2)))
-    workers = [
-        asyncio.create_task(worker(queue)) for queue in queues.values() for _ in range(min(per_host, len(queue)))
-    ]
-    deadline = max(0.0, policy.max_seconds - (time.monotonic() - started))
-    pending: set[asyncio.Task[None]] = set()
-    if workers:
-        _, pending = await asyncio.wait(workers, timeout=deadline)
-    if pending:
-        stopped = f"the time budget ({policy.max_seconds:g} s) ran out"
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-    try:
-        if cleaning:
-            await asyncio.gather(*list(cleaning), return_exceptions=True)
-    finally:
-        cleaner.close()
-    ok = [o for o in outcomes if o.status == "ok"]
-    bad = [o for o in outcomes if o.status == "failed"]
-    return PrefetchReport(
-        fetched=len(ok),
-        failed=len(bad),
-        skipped=skipped,
-        bytes=fetched_bytes,
-        elapsed=time.monotonic() - started,
-        stopped=stopped,
-        failures=tuple((o.target.url, o.reason or "failed") for o in bad),
-    )
+def _entries(store: Store, entry_ids: Iterable[int]) -> list[Entry]:
+    return [entry for entry_id in entry_ids if (entry := store.entry(entry_id)) is not None]
 
 
 # Fetch errors (fetch.describe_error's sentences) that say a host cannot be reached at all.
@@ -277,8 +353,11 @@ def _unreachable(reason: str) -> bool:
 CLASSIFY_BATCH = 1000
 
 
-async def _classify(store: Store, policy: PrefetchPolicy, now: datetime) -> tuple[list[Entry], int]:
-    """The entries to fetch (at most the policy's pages, newest first) and how many were skipped.
+async def _classify(
+    store: Store, policy: PrefetchPolicy, now: datetime, exclude: Collection[int] = ()
+) -> tuple[list[Entry], int]:
+    """The entries to fetch (at most the policy's pages less those of `exclude`, entries already
+    taken on, newest first) and how many were skipped.
 
     Every new entry is classified in this pass, the skipped ones recorded as it goes: a later
     refresh (all 304, say) has nothing left to classify.
@@ -286,7 +365,8 @@ async def _classify(store: Store, policy: PrefetchPolicy, now: datetime) -> tupl
     work: list[Entry] = []
     skipped = 0
     before: int | None = None
-    while len(work) < policy.max_pages:
+    room = policy.max_pages - len(exclude)
+    while len(work) < room:
         batch = await asyncio.to_thread(
             store.prefetch_candidates,
             limit=CLASSIFY_BATCH,
@@ -300,30 +380,50 @@ async def _classify(store: Store, policy: PrefetchPolicy, now: datetime) -> tupl
         if not batch:
             break
         before = batch[-1][0]
+        if exclude:
+            batch = [row for row in batch if row[0] not in exclude]
         found, skip = await asyncio.to_thread(_split, store, batch)
         if skip:
             await asyncio.to_thread(store.record_prefetch_many, [(e, "skipped", reason, 0) for e, reason in skip])
             skipped += len(skip)
         work.extend(found)
-    return work[: policy.max_pages], skipped
+    return work[: max(0, room)], skipped
+
+
+def _why_not(link: str, text: str) -> str | None:
+    """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser."""
+    from tui.core.article.teaser import is_summary
+
+    if not link.lower().startswith(("http://", "https://")):
+        return "the link is not a web page"
+    if not is_summary(text):
+        return "the feed has the full text"
+    return None
 
 
 def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:
     """Entries whose feed gives only a summary (to fetch) and those it gives in full (skipped, with why)."""
-    from tui.core.article import is_summary
-
     work: list[Entry] = []
     skipped: list[tuple[int, str]] = []
     for entry_id, link, _title, summary, content in candidates:
-        if not link.lower().startswith(("http://", "https://")):
-            skipped.append((entry_id, "the link is not a web page"))
-        elif not is_summary(content or summary):
-            skipped.append((entry_id, "the feed has the full text"))
+        if (reason := _why_not(link, content or summary)) is not None:
+            skipped.append((entry_id, reason))
         else:
             entry = store.entry(entry_id)
             if entry is not None:
                 work.append(entry)
     return work, skipped
+
+
+def classify_parsed(entries: Iterable[ParsedEntry]) -> dict[str, str | None]:
+    """The verdicts the prefetch pass would reach on these entries once stored, decided while the
+    refresh still holds their text (in its parse step): guid → why no page is needed, or None for
+    a teaser (its page is to be fetched). Entries without a link are left out. The store records
+    the reasons of the entries it inserts and gives back the teasers' ids
+    (`apply_refresh_many(..., prefetch_verdicts=...)`), whose pages then start at once."""
+    return {
+        entry.guid: _why_not(entry.link, entry.content or entry.summary) for entry in entries if entry.link
+    }
 
 
 def _store_reading(store: Store, entry_id: int, data: str, text: str, headline: str | None = None) -> None:
@@ -375,24 +475,37 @@ class _Cleaner:
     and threads would starve the loop that is still fetching), else one thread."""
 
     def __init__(self, batch: int) -> None:
+        from concurrent.futures import Executor, ThreadPoolExecutor
+
+        self._pool: Executor
+        self._processes = False
+        if not self.grow(batch):
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+
+    def grow(self, batch: int) -> bool:
+        """Move to worker processes once the batch is big enough (pages keep coming during a
+        refresh); the thread finishes what it was given. Whether processes clean now."""
         import os
         import threading
-        from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor
 
         cores = os.cpu_count() or 1
-        self._pool: Executor
-        if cores > 1 and batch >= PROCESS_BATCH:
-            import multiprocessing
+        if self._processes or cores < 2 or batch < PROCESS_BATCH:
+            return self._processes
+        import multiprocessing
 
-            # As in refresh's parser: fork only a process that runs no other thread.
-            single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if single else "forkserver")
-            if not single:
-                context.set_forkserver_preload(["tui.core.prefetch"])
-            # One core stays with the event loop, which is still fetching.
-            self._pool = ProcessPoolExecutor(max(1, min(cores - 1, 4)), mp_context=context)
-        else:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+        # As in refresh's parser: fork only a process that runs no other thread.
+        single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if single else "forkserver")
+        if not single:
+            context.set_forkserver_preload(["tui.core.prefetch"])
+        threads = getattr(self, "_pool", None)
+        # One core stays with the event loop, which is still fetching.
+        self._pool = ProcessPoolExecutor(max(1, min(cores - 1, 4)), mp_context=context)
+        self._processes = True
+        if threads is not None:
+            threads.shutdown(wait=False)
+        return True
 
     async def run(self, entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str, str | None]:
         from concurrent.futures.process import BrokenProcessPool
@@ -411,9 +524,12 @@ class _Cleaner:
 
 
 async def after_refresh(
-    store: Store, fetcher: Fetcher, policy: PrefetchPolicy | None, progress: Callable[..., Any] | None = None
+    store: Store, fetcher: Fetcher, policy: PrefetchPolicy | None, progress: Callable[..., Any] | None = None,
+    classified: int = 0, session: PrefetchSession | None = None,
 ) -> PrefetchReport:
     """What a refresh does once its feeds are stored: prefetch (when `policy` allows), then group stories.
+    `classified`: new entries the refresh already recorded as needing no page (`classify_parsed`);
+    `session`: the prefetch the refresh started as its feeds were stored (finished here).
 
     Never raises: the feeds are already stored, and a failure here must not undo a good refresh.
     """
@@ -422,7 +538,10 @@ async def after_refresh(
     report = PrefetchReport()
     try:
         if policy is not None and policy.enabled:
-            report = await prefetch(store, fetcher, policy, progress=progress)
+            if session is not None:
+                report = await session.finish(classified)
+            else:
+                report = await prefetch(store, fetcher, policy, progress=progress, classified=classified)
     except Exception as exc:  # noqa: BLE001 - a prefetch bug must not fail the refresh that already stored the feeds
         report = PrefetchReport(stopped=f"internal error: {type(exc).__name__}: {truncate(clean_line(str(exc)), 120)}")
     try:

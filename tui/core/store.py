@@ -430,21 +430,27 @@ class Store:
         next_due: datetime | None = None,
         new_url: str | None = None,
         ignored: Collection[str] = (),
+        prefetch_verdicts: Mapping[str, str | None] | None = None,
     ) -> tuple[int, int]:
         """Store one feed's refresh in one transaction; returns (new, updated) entry counts.
 
-        New entries whose guid is in `ignored` (kill rules matched them) are stored flagged.
+        New entries whose guid is in `ignored` (kill rules matched them) are stored flagged; new
+        entries whose guid has a reason in `prefetch_verdicts` get it as a "skipped" prefetch (the
+        refresh classified them while it held their text: see prefetch.classify_parsed).
         """
         with self._tx() as conn:
             return self._apply_refresh(
                 conn, feed_id, checked_at=checked_at, status=status, error=error, parsed=parsed,
                 etag=etag, last_modified=last_modified, next_due=next_due, new_url=new_url,
-                ignored=ignored,
-            )
+                ignored=ignored, prefetch_verdicts=prefetch_verdicts,
+            )[:2]
 
-    def apply_refresh_many(self, updates: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int]]:
+    def apply_refresh_many(
+        self, updates: Sequence[tuple[int, Mapping[str, Any]]]
+    ) -> list[tuple[int, int, int, list[int]]]:
         """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction;
-        returns each one's (new, updated) counts.
+        returns each one's (new, updated) entry counts, then the prefetch skips it recorded and the
+        ids of the new entries whose verdict was None (teasers: their pages are to be fetched).
 
         For the many small updates of a refresh (a 304, a failure), and for feeds parsed while
         another was being stored: one commit instead of one each (each commit also flushes a
@@ -470,8 +476,11 @@ class Store:
         next_due: datetime | None = None,
         new_url: str | None = None,
         ignored: Collection[str] = (),
-    ) -> tuple[int, int]:
+        prefetch_verdicts: Mapping[str, str | None] | None = None,
+    ) -> tuple[int, int, int, list[int]]:
         new = updated = 0
+        skips: list[tuple[int, str]] = []
+        fetch: list[int] = []
         checked = _iso(checked_at)
         sets = ["status = ?", "last_error = ?", "last_checked = ?", "next_due = ?"]
         args: list[object] = [status, error, checked, _iso(next_due)]
@@ -498,14 +507,26 @@ class Store:
                 args.append(parsed.site_url)
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
         if parsed is not None and parsed.entries:
-            new, updated = self._upsert_entries(conn, feed_id, parsed, checked, ignored)
-        return new, updated
+            new, updated = self._upsert_entries(
+                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch
+            )
+            if skips:
+                now = _now()
+                conn.executemany(
+                    """INSERT INTO prefetch (entry_id, status, reason, attempts, bytes, tried_at)
+                       VALUES (?, 'skipped', ?, 1, 0, ?)""",
+                    [(entry_id, reason, now) for entry_id, reason in skips],
+                )
+        return new, updated, len(skips), fetch
 
     @staticmethod
     def _upsert_entries(
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
-        ignored: Collection[str] = (),
+        ignored: Collection[str] = (), verdicts: Mapping[str, str | None] | None = None,
+        skips: list[tuple[int, str]] | None = None, fetch: list[int] | None = None,
     ) -> tuple[int, int]:
+        """Insert or update a feed's entries; returns (new, updated). New entries with a verdict
+        (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None."""
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
@@ -595,6 +616,12 @@ class Store:
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                     (entry_id, item.title, _plain(item.summary + " " + item.content)),
                 )
+                if verdicts and item.guid in verdicts:
+                    if (reason := verdicts[item.guid]) is not None:
+                        if skips is not None:
+                            skips.append((entry_id, reason))
+                    elif fetch is not None:
+                        fetch.append(entry_id)
                 new += 1
         if sketches:
             conn.executemany("INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", sketches)

@@ -6,7 +6,7 @@ import html
 import re
 
 from tui.core.article.decode import MAX_BYTES
-from tui.core.text import clean_line
+from tui.core.text import normalize
 
 __all__ = ["DROP_TAGS", "MARKUP", "SUMMARY_WORDS", "is_summary"]
 
@@ -23,7 +23,6 @@ MARKUP = re.compile(r"<[a-zA-Z!/?]")  # where a text has HTML tags at all
 _ANY_TAG = re.compile(r"<[^>]*>")
 # Markup whose text the cleaner drops, or that hides text from a regex: an entry with it is parsed.
 _DROPPED_TAGS = frozenset((*DROP_TAGS, "form", "!--"))
-_TAG_NAME = re.compile(r"<(!--|[a-zA-Z][a-zA-Z0-9]*)")
 _STRAY_LT = re.compile(r"<(?![a-zA-Z/!?])")
 _ENDS_CUT = re.compile(
     r"(?:…|\.\.\.|\[\s*(?:…|\.\.\.|&hellip;)\s*\]|\b(?:continue reading|read more|read the (?:full|rest)\b.*)"
@@ -32,26 +31,47 @@ _ENDS_CUT = re.compile(
 )
 
 
-# Every ending _ENDS_CUT matches holds one of these (lower-cased): a tail without any is not cut,
-# and costs no regex scan (the regex tries each of its 200 positions). The dotted and dotless i
-# are the only other characters its letters match ignoring case: a tail with one goes to the regex.
-_CUT_SIGNS = ("…", "...", "&hellip;", "continue reading", "read more", "read the ")
+# Every ending _ENDS_CUT matches holds one of "…", "...", "&hellip;", "continue reading",
+# "read more", "read the " (lower-cased): a tail without any is not cut, and costs no regex scan
+# (the regex tries each of its 200 positions). The dotted and dotless i are the only other
+# characters its letters match ignoring case: a tail with one goes to the regex.
 _ODD_I = re.compile("[\u0130\u0131]")
 
 
 def _ends_cut(tail: str) -> bool:
     """`_ENDS_CUT.search(tail)`, answered without the regex when no sign of a cut is in the tail."""
     lower = tail.lower()
-    if not any(sign in lower for sign in _CUT_SIGNS) and (tail.isascii() or not _ODD_I.search(tail)):
+    # Written out: a generator over the six signs cost as much as the searches.
+    signs = "…" in lower or "..." in lower or "&hellip;" in lower or (
+        "read" in lower and ("continue reading" in lower or "read more" in lower or "read the " in lower)
+    )
+    if not signs and (tail.isascii() or not _ODD_I.search(tail)):
         return False
     return _ENDS_CUT.search(tail) is not None
 
 
+# A tag (or comment) whose name is in _DROPPED_TAGS, ignoring ASCII case: "<" then the name in
+# ASCII letters and digits, ending where those end ("<scripts" is another tag).
+_DROPPED_TAG = re.compile(
+    "<(?:!--|(?:" + "|".join(sorted(t for t in _DROPPED_TAGS if t != "!--")) + ")(?![a-zA-Z0-9]))",
+    re.IGNORECASE | re.ASCII,
+)
+
+
 def _dropped_markup(text: str) -> bool:
-    if not _DROPPED_TAGS.isdisjoint(map(str.lower, _TAG_NAME.findall(text))):
+    if _DROPPED_TAG.search(text):
         return True
     lower = text.lower()
     return " class=" in lower or " id=" in lower or "hidden" in lower or _STRAY_LT.search(text) is not None
+
+
+def _tail(plain: str) -> str:
+    """`" ".join(plain[-400:].split())[-200:]`, from 220 characters when their words make 200:
+    the words of a shorter end are the last words of the longer one's (the first perhaps cut)."""
+    near = " ".join(plain[-220:].split())
+    if len(near) >= 200:
+        return near[-200:]
+    return " ".join(plain[-400:].split())[-200:]
 
 
 def is_summary(entry_html_or_text: str) -> bool:
@@ -69,14 +89,16 @@ def is_summary(entry_html_or_text: str) -> bool:
         if len(plain.split(None, SUMMARY_WORDS)) < SUMMARY_WORDS:
             return True
         if not _dropped_markup(text[:MAX_BYTES]):
-            return _ends_cut(" ".join(plain[-400:].split())[-200:])
+            return _ends_cut(_tail(plain))
         from tui.core.article.locate import visible_text
 
         visible = visible_text(text[:MAX_BYTES])
         if visible is None:
             return True
         text = visible
-    text = clean_line(text)
-    if len(text.split()) < SUMMARY_WORDS:
+    # The words of clean_line(text), split once; the last 200 characters of their line are
+    # those of the last 200 words' (each word is at least a character).
+    words = normalize(text).split()
+    if len(words) < SUMMARY_WORDS:
         return True
-    return _ends_cut(text[-200:])
+    return _ends_cut(" ".join(words[-200:])[-200:])

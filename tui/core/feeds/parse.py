@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from tui.core.feeds import fastparse
@@ -102,6 +101,8 @@ def clean_html(fragment: str | None, base: str | None = None) -> str:
     fragment = normalize(fragment)
     if "<" not in fragment or not _needs_cleaning(fragment):
         return fragment.strip()
+    import lxml.html  # only here: most feed HTML needs no cleaning, and lxml.html costs ~5 ms to load
+
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError, AssertionError):
@@ -151,6 +152,8 @@ def html_to_text(fragment: str | None) -> str:
         return ""
     if "<" not in fragment:
         return clean_line(fragment)
+    import lxml.html
+
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError, AssertionError):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tui.core.feeds.fetch import Fetcher
 from tui.core.feeds.rules import FeedRules
 from tui.core.models import Feed, FetchResult, ParsedFeed
-from tui.core.prefetch import after_refresh
+from tui.core.prefetch import PrefetchSession, after_refresh, classify_parsed
 from tui.core.text import clean_line, truncate
 
 if TYPE_CHECKING:
@@ -165,6 +165,25 @@ def is_due(feed: Feed, now: datetime) -> bool:
     return feed.next_due is None or feed.next_due <= now
 
 
+def _load_parser(classify: bool) -> None:
+    """Load the parser (and the teaser test) ahead of the first response."""
+    import importlib
+
+    importlib.import_module("tui.core.feeds.parse")
+    if classify:
+        importlib.import_module("tui.core.article.teaser")
+
+
+def _parse(
+    body: bytes, *, url: str, headers: dict[str, str], classify: bool
+) -> tuple[ParsedFeed, dict[str, str | None] | None]:
+    # Imported on first use: a refresh where every feed answers 304 parses nothing.
+    from tui.core.feeds.parse import parse_feed
+
+    parsed = parse_feed(body, url=url, headers=headers)
+    return parsed, classify_parsed(parsed.entries) if classify else None
+
+
 class _Parser:
     """Runs parse_feed off the event loop: worker processes for big batches, else a thread."""
 
@@ -191,11 +210,11 @@ class _Parser:
             if single:
                 self._pool.submit(int)  # a fork pool starts every worker now, while no thread runs
 
-    async def parse(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-        # Imported on first use: a refresh where every feed answers 304 parses nothing.
-        from tui.core.feeds.parse import parse_feed
-
-        job = functools.partial(parse_feed, body, url=url, headers=dict(headers))
+    async def parse(
+        self, body: bytes, url: str, headers: Mapping[str, str], *, classify: bool = False
+    ) -> tuple[ParsedFeed, dict[str, str | None] | None]:
+        """The parsed feed, and with `classify` its entries' prefetch verdicts (classify_parsed)."""
+        job = functools.partial(_parse, body, url=url, headers=dict(headers), classify=classify)
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -229,8 +248,9 @@ async def refresh_feeds(
     keeps its error as a sentence and never stops the others. `progress(done, total, feed,
     outcome)` is called as each feed finishes (it may be a coroutine function).
     `parse_workers`: processes for parsing (None: every core for a big batch; 0: a thread).
-    Then the full text of new summary-only entries is fetched (`prefetch`: a PrefetchPolicy, None
-    for none; its progress has `outcome.phase == "prefetch"`) and new entries are grouped into stories.
+    The full text of new summary-only entries is fetched (`prefetch`: a PrefetchPolicy, None for
+    none), each feed's as soon as it is stored; its progress, after the feeds', has
+    `outcome.phase == "prefetch"`. Then new entries are grouped into stories.
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
     """
     started = time.monotonic()
@@ -243,6 +263,15 @@ async def refresh_feeds(
     parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
     writer = _EntryWriter(store)
+    # New entries are told apart (teaser or full text) in the parse step, while their text is in
+    # hand, and their verdicts stored with them; a feed's teasers have their pages fetched as
+    # soon as it is stored (one slow feed holds back no page), and the pass after the refresh
+    # reads and tests only what is left. Only for feeds that pass would classify (prefetch on).
+    classify: frozenset[int] = frozenset()
+    session: PrefetchSession | None = None
+    if writer.batches and prefetch is not None and prefetch.enabled and prefetch.max_pages > 0:
+        classify = frozenset(f.id for f in due if f.id not in prefetch.skip_feeds)
+        session = PrefetchSession(store, fetcher, prefetch, progress)
     outcomes: dict[int, FeedOutcome] = {}
     done = 0
 
@@ -258,24 +287,38 @@ async def refresh_feeds(
     async def one(index: int, feed: Feed) -> None:
         began = time.monotonic()
         try:
-            outcome = await _refresh_one(fetcher, parser, status, writer, feed, interval, rules)
+            outcome = await _refresh_one(
+                fetcher, parser, status, writer, feed, interval, rules,
+                session=session if feed.id in classify else None,
+            )
         except Exception as exc:  # noqa: BLE001 - a bug must cost one feed, not the refresh
             outcome = await _record_crash(store, feed, exc, interval)
         await report(index, feed, replace(outcome, elapsed=time.monotonic() - began))
 
+    warming = None
+    if any(not (f.etag or f.last_modified) for f in due):
+        # Feeds without validators answer in full: the parser (and lxml) will be needed, so it
+        # loads now, in a thread, while the first requests wait on the network, not after them.
+        warming = asyncio.ensure_future(asyncio.to_thread(_load_parser, bool(classify)))
     try:
         for index, feed in enumerate(feeds):
             if not (force or is_due(feed, now)):
                 await report(index, feed, FeedOutcome(feed, "skipped", next_due=feed.next_due))
         await asyncio.gather(*(one(i, f) for i, f in enumerate(feeds) if i not in outcomes))
+    except BaseException:
+        if session is not None:
+            session.close()  # cancelled: pages not fetched yet wait for the next refresh
+        raise
     finally:
         parser.close()
+        if warming is not None:
+            await asyncio.gather(warming, return_exceptions=True)
         try:
             await writer.drained()
             await status.flush()
         except Exception:  # noqa: BLE001 - the store is failing: the outcomes above already say what happened
             pass
-    after = await after_refresh(store, fetcher, prefetch, progress)
+    after = await after_refresh(store, fetcher, prefetch, progress, classified=writer.classified, session=session)
     return RefreshReport(
         outcomes=tuple(outcomes[i] for i in range(len(feeds))),
         elapsed=time.monotonic() - started,
@@ -327,18 +370,28 @@ class _EntryWriter:
     def __init__(self, store: Any) -> None:
         self._store = store
         self._many = getattr(store, "apply_refresh_many", None)
-        self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int]]]] = []
+        self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int, int, list[int]]]]] = []
         self._task: asyncio.Task[None] | None = None
+        self.classified = 0  # new entries stored as needing no page (prefetch_verdicts)
 
-    async def write(self, feed_id: int, **kwargs: Any) -> tuple[int, int]:
-        """Store one feed's refresh; returns its (new, updated) entry counts."""
+    @property
+    def batches(self) -> bool:
+        """Whether the store takes batches (and with them prefetch verdicts); test doubles may not."""
+        return self._many is not None
+
+    async def write(self, feed_id: int, **kwargs: Any) -> tuple[int, int, list[int]]:
+        """Store one feed's refresh; returns its (new, updated) entry counts and the ids of its new
+        teasers (with `prefetch_verdicts`: entries whose pages are to be fetched)."""
         if self._many is None:  # a store without batches (test doubles): one at a time
-            return await _store(self._store, feed_id, **kwargs)
-        done: asyncio.Future[tuple[int, int]] = asyncio.get_running_loop().create_future()
+            kwargs.pop("prefetch_verdicts", None)
+            return (*await _store(self._store, feed_id, **kwargs), [])
+        done: asyncio.Future[tuple[int, int, int, list[int]]] = asyncio.get_running_loop().create_future()
         self._pending.append((feed_id, kwargs, done))
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
-        return await done
+        new, updated, skipped, teasers = await done
+        self.classified += skipped
+        return new, updated, teasers
 
     async def drained(self) -> None:
         """Wait until every feed handed over is written (a cancelled refresh still stores them)."""
@@ -357,7 +410,7 @@ class _EntryWriter:
                 except Exception:  # noqa: BLE001 - one bad feed must not cost the batch: one by one
                     for feed_id, kwargs, done in batch:
                         try:
-                            result = await _store(self._store, feed_id, **kwargs)
+                            result = (await asyncio.to_thread(many, [(feed_id, kwargs)]))[0]
                         except Exception as exc:  # noqa: BLE001 - reported as that feed's failure
                             if not done.done():
                                 done.set_exception(exc)
@@ -374,7 +427,7 @@ class _EntryWriter:
 
 async def _refresh_one(
     fetcher: Fetcher, parser: _Parser, status: _StatusWriter, writer: _EntryWriter, feed: Feed,
-    interval: float, rules: FeedRules | None = None,
+    interval: float, rules: FeedRules | None = None, *, session: PrefetchSession | None = None,
 ) -> FeedOutcome:
     extra: dict[str, Any] = {}
     if rules:
@@ -405,7 +458,9 @@ async def _refresh_one(
     from tui.core.feeds.parse import FeedError  # only now: a 304 needs no parser
 
     try:
-        parsed = await parser.parse(result.body, result.final_url or feed.url, result.headers)
+        parsed, verdicts = await parser.parse(
+            result.body, result.final_url or feed.url, result.headers, classify=session is not None
+        )
     except FeedError as exc:
         error = str(exc)
         due = next_due_after(checked, interval=interval, max_age=result.max_age)
@@ -421,12 +476,18 @@ async def _refresh_one(
         if title := rules.title(feed):
             parsed = replace(parsed, title=title)
         hidden = rules.ignored_guids(feed, parsed)  # stored flagged: nothing is lost
-    new, updated = await writer.write(
+    new, updated, teasers = await writer.write(
         feed.id, checked_at=checked, status="ok", error=None, parsed=parsed,
         # "" clears validators the server no longer sends (None would keep the stale ones).
         etag=result.etag or "", last_modified=result.last_modified or "",
         next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
+        **({"prefetch_verdicts": verdicts} if verdicts else {}),
     )
+    if teasers and session is not None:
+        try:
+            await session.add_ids(teasers)
+        except Exception:  # noqa: BLE001 - the feed is stored: the pass after the refresh finds its teasers
+            pass
     return FeedOutcome(
         feed, "ok", new=new, updated=updated, warning=parsed.warning, new_url=new_url, next_due=due
     )
