@@ -8,6 +8,8 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
+from tui.core.records import Record
+
 __all__ = [
     "ACTIONS",
     "Action",
@@ -28,8 +30,8 @@ Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "filter", 
 _PANES: frozenset[Scope] = frozenset({"list", "feeds", "reader", "sidebar"})
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Action(Record):
     """One thing a user can do.
 
     `id` is the name to remap in `[keys]` and the Textual action run (unless `action` says

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tui import display
 from tui.core.config import Config
 from tui.core.models import Article, Enclosure, Entry, Feed, Reading
+from tui.core.records import Record
 from tui.core.store import Store
 from tui.messages import RefreshProgress
 
@@ -47,8 +48,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Services:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Services(Record):
     """What the screen works with, given by the app: attributes go down."""
 
     store: Store
@@ -60,8 +61,8 @@ class Services:
     rules: Callable[[], FeedRules]  # kill rules and per-feed settings from the config
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Notice(Record):
     """A one-line outcome for `notify` (already cleaned of feed text's control characters)."""
 
     text: str
@@ -83,8 +84,8 @@ async def read(services: Services, entry: Entry) -> Reading:
         return Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Opening(Record):
     """Everything the reader shows for an entry: its reading, its story, its enclosures."""
 
     reading: Reading
@@ -308,8 +309,8 @@ async def story(services: Services, entry: Entry) -> Story | None:
     return await asyncio.to_thread(story_of, services.store, entry.id)
 
 
-@dataclass(frozen=True, slots=True)
-class StoryList:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StoryList(Record):
     """The rows of the story list: every story and the entries that stand alone, in list order."""
 
     rows: list[Entry]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.paths import atomic_write
+from tui.core.records import Record
 
 SAVE_FORMATS = ("markdown", "text", "json")
 SYNC_SERVERS = ("", "miniflux", "greader")
@@ -19,8 +20,8 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message names the file, line and key."""
 
 
-@dataclass(frozen=True, slots=True)
-class FetchConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FetchConfig(Record):
     max_connections: int = 128  # each host still gets at most per_host of them
     per_host: int = 2
     connect_timeout: float = 10.0
@@ -32,14 +33,14 @@ class FetchConfig:
     auto_reload: int = 0  # minutes between refreshes while the app is open (newsboat's reload-time); 0: off
 
 
-@dataclass(frozen=True, slots=True)
-class SaveConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SaveConfig(Record):
     format: str = "markdown"  # markdown | text | json
     directory: str | None = None  # default: the platform's documents dir / Newswire
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ReaderConfig(Record):
     unread_only: bool = False
     sidebar: bool = True
     full_text: bool = True  # fetch the linked page when the feed has only a summary
@@ -47,8 +48,8 @@ class ReaderConfig:
     prefetch: bool = True  # during a refresh, fetch and clean the pages of new summary-only entries
 
 
-@dataclass(frozen=True, slots=True)
-class SyncConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SyncConfig(Record):
     """[sync]: a Miniflux or Google Reader API server; the password never lives in this file."""
 
     server: str = ""  # "" (off) | miniflux | greader
@@ -64,30 +65,30 @@ class SyncConfig:
         return bool(self.server)
 
 
-@dataclass(frozen=True, slots=True)
-class EnclosureConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class EnclosureConfig(Record):
     directory: str | None = None  # default: the platform's downloads dir / Newswire
     player: str = "mpv {url}"  # argv template: split like a shell line, {url} is one argument; no shell
 
 
-@dataclass(frozen=True, slots=True)
-class QueryConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class QueryConfig(Record):
     """`[[query]]`: a virtual feed of the entries that match `filter`."""
 
     name: str
     filter: str
 
 
-@dataclass(frozen=True, slots=True)
-class IgnoreConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class IgnoreConfig(Record):
     """`[[ignore]]`: a kill rule; entries of `feed` ("*": every feed) matching `filter` are hidden."""
 
     filter: str
     feed: str = "*"
 
 
-@dataclass(frozen=True, slots=True)
-class FeedConfig:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FeedConfig(Record):
     """`[[feed]]`: settings for the feed at `url`, or for every feed tagged `tag`; None: not set."""
 
     url: str | None = None
@@ -101,8 +102,8 @@ class FeedConfig:
     hidden: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Config(Record):
     theme: str = "textual-dark"
     fetch: FetchConfig = field(default_factory=FetchConfig)
     save: SaveConfig = field(default_factory=SaveConfig)

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from tui.core.records import Record
+
 BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "code"]
 
 
-@dataclass(frozen=True, slots=True)
-class Feed:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Feed(Record):
     """A subscription and its last refresh state."""
 
     id: int
@@ -34,8 +36,8 @@ class Feed:
         return self.title or self.url
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Entry(Record):
     """One stored feed item."""
 
     id: int
@@ -54,8 +56,8 @@ class Entry:
     feed_url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Block(Record):
     """One block of an article body."""
 
     kind: BlockKind
@@ -64,8 +66,8 @@ class Block:
     ordered: bool = False  # list items: numbered list
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Article(Record):
     """A cleaned article: the story and nothing else.
 
     `text` (the standfirst and the body blocks joined by one blank line, without the title) is
@@ -105,8 +107,8 @@ class Article:
         return not self.blocks
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Quote(Record):
     """A direct quotation: the words between the marks, who said them, where they are in `Article.text`."""
 
     text: str
@@ -116,8 +118,8 @@ class Quote:
     partial: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Place(Record):
     """A place the article mentions, resolved against the gazetteer."""
 
     name: str
@@ -131,8 +133,8 @@ class Place:
     spans: tuple[tuple[int, int], ...] = ()  # offsets of each mention in `Article.text`
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Reading(Record):
     """What the reader shows for one article: the cleaned article, its quotes and its places.
 
     Offsets of quotes and places refer to `article.text`. Made by `tui.core.reading`, the one
@@ -144,8 +146,8 @@ class Reading:
     places: tuple[Place, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FetchResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FetchResult(Record):
     """What one HTTP fetch produced: a body, a 304, or an error sentence."""
 
     url: str  # the URL asked for
@@ -168,8 +170,8 @@ class FetchResult:
         return self.error is None
 
 
-@dataclass(frozen=True, slots=True)
-class Enclosure:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Enclosure(Record):
     """A file attached to an entry (a podcast episode, a video): RSS enclosure, Atom link, JSON attachment."""
 
     url: str
@@ -178,8 +180,8 @@ class Enclosure:
     duration: int | None = None  # seconds (itunes:duration, JSON duration_in_seconds)
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedEntry:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ParsedEntry(Record):
     """One item as parsed from a feed document, before it is stored."""
 
     guid: str  # the feed's id, else the link, else the content hash
@@ -194,8 +196,8 @@ class ParsedEntry:
     enclosures: tuple[Enclosure, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ParsedFeed(Record):
     """A parsed feed document."""
 
     kind: str  # rss | atom | json

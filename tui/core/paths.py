@@ -10,12 +10,13 @@ from pathlib import Path
 from platformdirs import PlatformDirs
 
 from tui import APP_NAME
+from tui.core.records import Record
 
 HOME_ENV = "NEWSWIRE_HOME"
 
 
-@dataclass(frozen=True, slots=True)
-class Paths:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Paths(Record):
     """The directories and files Newswire reads and writes."""
 
     config_dir: Path

@@ -24,6 +24,7 @@ from textual.worker import Worker
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
 from tui.core.models import Enclosure, Entry, Feed
+from tui.core.records import Record
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
 from tui.sources import ALL, STARRED, BaseSource, FeedSource, Filtered, Query, Search, Source, Starred
@@ -94,8 +95,8 @@ class SteadyFooter(Footer):
             await self.recompose()
 
 
-@dataclass(frozen=True, slots=True)
-class _Undo:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class _Undo(Record):
     """Entries a mark-all-read changed, so `undo` can mark them unread again."""
 
     ids: tuple[int, ...]
