@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tui import display
 from tui.core.config import Config
-from tui.core.models import Article, Enclosure, Entry, Feed, Reading
+from tui.core.models import Entry, Feed
 from tui.core.records import Record
 from tui.core.store import Store
 from tui.messages import RefreshProgress
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tui.core.feeds import DownloadJob, DownloadQueue, FeedRules, Fetcher, RefreshReport
     from tui.core.filters import QueryFeed
     from tui.core.language import Gazetteer
+    from tui.core.models import Enclosure, Reading
     from tui.core.stories import Diff, Story
 
 __all__ = [
@@ -81,6 +82,8 @@ async def read(services: Services, entry: Entry) -> Reading:
             gazetteer=await asyncio.to_thread(services.gazetteer),
         )
     except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
+        from tui.core.models import Article, Reading
+
         return Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
 
 

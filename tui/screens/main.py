@@ -23,7 +23,7 @@ from textual.worker import Worker
 
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
-from tui.core.models import Enclosure, Entry, Feed
+from tui.core.models import Entry, Feed
 from tui.core.records import Record
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from tui.core.feeds import DownloadJob, DownloadQueue
     from tui.core.filters import QueryFeed
+    from tui.core.models import Enclosure
     from tui.core.stories import Story
     from tui.screens.filter import FilterHistory
 

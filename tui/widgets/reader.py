@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
@@ -17,7 +17,10 @@ from textual.widgets import Static
 
 from tui import display
 from tui.actions import bindings
-from tui.core.models import Article, Entry
+from tui.core.models import Entry
+
+if TYPE_CHECKING:
+    from tui.core.models import Article
 
 __all__ = ["HIGHLIGHT", "MENTION", "ArticleView", "Block"]
 
