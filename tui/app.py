@@ -17,8 +17,8 @@ from tui.core.paths import Paths
 from tui.core.store import Store
 from tui.jobs import Services
 from tui.messages import OpenLink
-from tui.screens import APP_STYLES, styles_dir
 from tui.screens.main import MainScreen
+from tui.widgets import APP_STYLES, styles_dir
 
 if TYPE_CHECKING:
     import webbrowser

@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from tui import display
 from tui.actions import bindings
 from tui.core.text import clean_line
-from tui.screens import screen_css
+from tui.widgets import widget_css
 
 __all__ = ["HISTORY_SIZE", "FilterHistory", "FilterScreen"]
 
@@ -67,7 +67,7 @@ class FilterScreen(ModalScreen[str | None]):
     reason; up and down walk the history.
     """
 
-    DEFAULT_CSS = screen_css("filter")
+    DEFAULT_CSS = widget_css("filter")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("filter")
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui.actions import ACTIONS, Action, bindings, split_keys
-from tui.screens import screen_css
+from tui.widgets import widget_css
 
 __all__ = ["HelpScreen", "help_rows"]
 
@@ -44,7 +44,7 @@ def _what(action: Action) -> str:
 class HelpScreen(ModalScreen[None]):
     """A table of keys and actions; any of escape, q or ? closes it."""
 
-    DEFAULT_CSS = screen_css("help")
+    DEFAULT_CSS = widget_css("help")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 

@@ -9,13 +9,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from tui.screens import screen_css
+from tui.widgets import widget_css
 
 
 class SearchScreen(ModalScreen[str | None]):
     """Dismisses with the query, or None when escaped."""
 
-    DEFAULT_CSS = screen_css("search")
+    DEFAULT_CSS = widget_css("search")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="search_cancel")]
 
