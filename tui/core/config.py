@@ -6,10 +6,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tui.core.lazy import exports
 from tui.core.paths import atomic_write
 from tui.core.records import Record
+
+if TYPE_CHECKING:
+    from tui.core.config_tables import FeedConfig as FeedConfig  # re-exported (loaded on first use)
+    from tui.core.config_tables import IgnoreConfig as IgnoreConfig
+    from tui.core.config_tables import QueryConfig as QueryConfig
 
 SAVE_FORMATS = ("markdown", "text", "json")
 SYNC_SERVERS = ("", "miniflux", "greader")
@@ -71,37 +77,6 @@ class EnclosureConfig(Record):
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
-class QueryConfig(Record):
-    """`[[query]]`: a virtual feed of the entries that match `filter`."""
-
-    name: str
-    filter: str
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class IgnoreConfig(Record):
-    """`[[ignore]]`: a kill rule; entries of `feed` ("*": every feed) matching `filter` are hidden."""
-
-    filter: str
-    feed: str = "*"
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class FeedConfig(Record):
-    """`[[feed]]`: settings for the feed at `url`, or for every feed tagged `tag`; None: not set."""
-
-    url: str | None = None
-    tag: str | None = None
-    refresh_interval: int | None = None  # seconds
-    full_text: bool | None = None
-    prefetch: bool | None = None
-    user_agent: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    title: str | None = None
-    hidden: bool | None = None
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Config(Record):
     theme: str = "textual-dark"
     fetch: FetchConfig = field(default_factory=FetchConfig)
@@ -121,6 +96,9 @@ _SECTIONS: dict[str, type] = {
     "sync": SyncConfig,
 }
 _ARRAYS = {"query": "queries", "ignore": "ignore", "feed": "feeds"}
+
+# The [[query]], [[ignore]] and [[feed]] tables' classes load with the first such table read.
+__getattr__ = exports("tui.core", dict.fromkeys(("FeedConfig", "IgnoreConfig", "QueryConfig"), "config_tables"))
 
 
 def _line_of(text: str, section: str | None, key: str) -> int | None:
@@ -292,6 +270,10 @@ def _filter_text(table: dict[str, Any]) -> str:
 
 
 def _array_item(kind: str, table: dict[str, Any]) -> QueryConfig | IgnoreConfig | FeedConfig:
+    from tui.core.config_tables import FeedConfig as FeedConfig  # re-exported (loaded on first use)
+    from tui.core.config_tables import IgnoreConfig as IgnoreConfig
+    from tui.core.config_tables import QueryConfig as QueryConfig
+
     known = {
         "query": ("name", "filter"),
         "ignore": ("feed", "filter"),
