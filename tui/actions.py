@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-from tui.core.records import Record
+from tui.core.records import Record, record
 
 __all__ = [
     "ACTIONS",
@@ -30,7 +29,7 @@ Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "filter", 
 _PANES: frozenset[Scope] = frozenset({"list", "feeds", "reader", "sidebar"})
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Action(Record):
     """One thing a user can do.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tui import display
 from tui.core.config import Config
 from tui.core.models import Entry, Feed
-from tui.core.records import Record
+from tui.core.records import Record, record
 from tui.core.store import Store
 from tui.messages import RefreshProgress
 
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Services(Record):
     """What the screen works with, given by the app: attributes go down."""
 
@@ -62,7 +62,7 @@ class Services(Record):
     rules: Callable[[], FeedRules]  # kill rules and per-feed settings from the config
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Notice(Record):
     """A one-line outcome for `notify` (already cleaned of feed text's control characters)."""
 
@@ -87,7 +87,7 @@ async def read(services: Services, entry: Entry) -> Reading:
         return Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Opening(Record):
     """Everything the reader shows for an entry: its reading, its story, its enclosures."""
 
@@ -312,7 +312,7 @@ async def story(services: Services, entry: Entry) -> Story | None:
     return await asyncio.to_thread(story_of, services.store, entry.id)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class StoryList(Record):
     """The rows of the story list: every story and the entries that stand alone, in list order."""
 

@@ -2,44 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from tui.core.records import Record
+from tui.core.records import Record, record
 
 __all__ = [
     "ALL", "STARRED", "AllEntries", "BaseSource", "FeedSource", "Filtered", "Query", "Search", "Source", "Starred",
 ]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class AllEntries(Record):
     """Every stored entry."""
 
     label = "All articles"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Starred(Record):
     """Starred entries."""
 
     label = "Starred"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class FeedSource(Record):
     """One feed's entries."""
 
     feed_id: int
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Search(Record):
     """Entries matching words in their title or text."""
 
     query: str
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Query(Record):
     """A query feed (`[[query]]`): the entries matching a filter expression, under a name."""
 
@@ -50,7 +48,7 @@ class Query(Record):
 BaseSource = AllEntries | Starred | FeedSource | Search | Query
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Filtered(Record):
     """The entries of `inner` that match a filter expression (the `F` prompt); never nested."""
 

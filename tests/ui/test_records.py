@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from datetime import UTC, datetime
 
 import pytest
@@ -63,3 +65,29 @@ def test_dataclass_helpers_still_work() -> None:
     match FeedSource(5):
         case FeedSource(feed_id):
             assert feed_id == 5
+
+
+def test_records_are_made_from_arguments_defaults_and_factories() -> None:
+    assert FetchConfig(64, 4) == FetchConfig(max_connections=64, per_host=4)
+    assert FetchConfig(64).per_host == 2
+    first, second = Config(), Config()
+    assert first.keys == {} and first.keys is not second.keys  # a fresh default each time
+    assert first.fetch == FetchConfig() and first.fetch is not second.fetch
+    with pytest.raises(TypeError):
+        FeedSource()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        FeedSource(1, 2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        FeedSource(feed=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        FetchConfig(64, max_connections=32)  # type: ignore[misc]
+
+
+def test_records_survive_pickling_and_copies() -> None:
+    config = Config(reader=ReaderConfig(refresh_on_start=False), keys={"save": "ctrl+s"})
+    for copied in (pickle.loads(pickle.dumps(config)), copy.copy(config), copy.deepcopy(config)):
+        assert copied == config and copied.reader.refresh_on_start is False
+    source = Filtered(Query("Harbour", "title:harbour"), "unread")
+    assert pickle.loads(pickle.dumps(source)) == source
+    entry = Entry(1, 2, "g", "Title")
+    assert pickle.loads(pickle.dumps(entry)) == entry

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.core.lazy import exports
 from tui.core.paths import atomic_write
-from tui.core.records import Record
+from tui.core.records import Record, record
 
 if TYPE_CHECKING:
     from tui.core.config_tables import FeedConfig as FeedConfig  # re-exported (loaded on first use)
@@ -25,7 +25,7 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message names the file, line and key."""
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class FetchConfig(Record):
     max_connections: int = 128  # each host still gets at most per_host of them
     per_host: int = 2
@@ -38,13 +38,13 @@ class FetchConfig(Record):
     auto_reload: int = 0  # minutes between refreshes while the app is open (newsboat's reload-time); 0: off
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class SaveConfig(Record):
     format: str = "markdown"  # markdown | text | json
     directory: str | None = None  # default: the platform's documents dir / Newswire
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class ReaderConfig(Record):
     unread_only: bool = False
     sidebar: bool = True
@@ -53,7 +53,7 @@ class ReaderConfig(Record):
     prefetch: bool = True  # during a refresh, fetch and clean the pages of new summary-only entries
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class SyncConfig(Record):
     """[sync]: a Miniflux or Google Reader API server; the password never lives in this file."""
 
@@ -70,13 +70,13 @@ class SyncConfig(Record):
         return bool(self.server)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class EnclosureConfig(Record):
     directory: str | None = None  # default: the platform's downloads dir / Newswire
     player: str = "mpv {url}"  # argv template: split like a shell line, {url} is one argument; no shell
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class Config(Record):
     theme: str = "textual-dark"
     fetch: FetchConfig = field(default_factory=FetchConfig)

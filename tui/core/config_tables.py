@@ -6,14 +6,12 @@ without such tables (and the app's first frame) never makes these classes (~0.3 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from tui.core.records import Record
+from tui.core.records import Record, record
 
 __all__ = ["FeedConfig", "IgnoreConfig", "QueryConfig"]
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class QueryConfig(Record):
     """`[[query]]`: a virtual feed of the entries that match `filter`."""
 
@@ -21,7 +19,7 @@ class QueryConfig(Record):
     filter: str
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class IgnoreConfig(Record):
     """`[[ignore]]`: a kill rule; entries of `feed` ("*": every feed) matching `filter` are hidden."""
 
@@ -29,7 +27,7 @@ class IgnoreConfig(Record):
     feed: str = "*"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record
 class FeedConfig(Record):
     """`[[feed]]`: settings for the feed at `url`, or for every feed tagged `tag`; None: not set."""
 
