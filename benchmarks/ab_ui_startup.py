@@ -15,7 +15,7 @@ import bench_ui
 old_root, new_root = sys.argv[1], sys.argv[2]
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
 entries = int(sys.argv[4]) if len(sys.argv) > 4 else 10_000
-CHECK = "\nimport tui; assert tui.__file__.startswith(os.environ['BENCH_ROOT']), tui.__file__\n"
+CHECK = ("\nimport tui, tui.app\nfor _m in (tui, tui.app): assert _m.__file__.startswith(os.environ['BENCH_ROOT']), _m.__file__\n")
 # CPU read with process_time (ns clock) rather than os.times (10 ms ticks), for the small differences.
 FINE = ('        cpu = os.times()\n        _frame["wall"] = time.time() - start\n        _frame["cpu"] = cpu.user + cpu.system',
         '        _frame["wall"] = time.time() - start\n        _frame["cpu"] = time.process_time()')

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from textual.binding import Binding, BindingType
+
+from tui.core.records import Record, record
 
 __all__ = [
     "ACTIONS",
@@ -28,8 +29,8 @@ Scope = Literal["main", "list", "feeds", "reader", "sidebar", "help", "filter", 
 _PANES: frozenset[Scope] = frozenset({"list", "feeds", "reader", "sidebar"})
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+@record
+class Action(Record):
     """One thing a user can do.
 
     `id` is the name to remap in `[keys]` and the Textual action run (unless `action` says

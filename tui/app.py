@@ -18,6 +18,7 @@ from tui.core.store import Store
 from tui.jobs import Services
 from tui.messages import OpenLink
 from tui.screens.main import MainScreen
+from tui.widgets import APP_STYLES, styles_dir
 
 if TYPE_CHECKING:
     import webbrowser
@@ -28,18 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["NewswireApp", "build_app", "styles_dir"]
 
 
-def styles_dir() -> Path:
-    """The .tcss files: `tui/styles` inside a wheel, `styles/` at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "styles"
-    return packaged if packaged.is_dir() else here.parent / "styles"
-
-
 class NewswireApp(App[int]):
     """The terminal reader."""
 
     TITLE = "Newswire"
-    CSS_PATH = sorted(styles_dir().glob("*.tcss"))
+    CSS_PATH = styles_dir() / APP_STYLES  # each other screen reads its own file when it first opens
 
     def __init__(self, paths: Paths, config: Config, store: Store, fetcher: Fetcher | None = None) -> None:
         super().__init__()

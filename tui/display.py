@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 from rich.text import Text
 from textual.content import Content
 
-from tui.core.models import Article, Block, Entry, Feed, Place, Quote
+from tui.core.models import Entry, Feed
 from tui.core.text import clean_line, clean_paragraph, normalize
 
 if TYPE_CHECKING:  # refresh and enclosures load the fetch client, which waits until after the first paint
     from tui.core.feeds import DownloadJob, RefreshReport
     from tui.core.filters import QueryFeed
-    from tui.core.models import Enclosure
+    from tui.core.models import Article, Block, Enclosure, Place, Quote
     from tui.core.stories import Diff, Story
 
 # Feed text becomes Content(...) or Text(...) objects, which never parse markup: a title such as

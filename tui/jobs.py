@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tui import display
 from tui.core.config import Config
-from tui.core.models import Article, Enclosure, Entry, Feed, Reading
+from tui.core.models import Entry, Feed
+from tui.core.records import Record, record
 from tui.core.store import Store
 from tui.messages import RefreshProgress
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from tui.core.feeds import DownloadJob, DownloadQueue, FeedRules, Fetcher, RefreshReport
     from tui.core.filters import QueryFeed
     from tui.core.language import Gazetteer
+    from tui.core.models import Enclosure, Reading
     from tui.core.stories import Diff, Story
 
 __all__ = [
@@ -47,8 +49,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Services:
+@record
+class Services(Record):
     """What the screen works with, given by the app: attributes go down."""
 
     store: Store
@@ -60,8 +62,8 @@ class Services:
     rules: Callable[[], FeedRules]  # kill rules and per-feed settings from the config
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+@record
+class Notice(Record):
     """A one-line outcome for `notify` (already cleaned of feed text's control characters)."""
 
     text: str
@@ -80,11 +82,13 @@ async def read(services: Services, entry: Entry) -> Reading:
             gazetteer=await asyncio.to_thread(services.gazetteer),
         )
     except Exception as exc:  # noqa: BLE001 - a broken page must not take the app down
+        from tui.core.models import Article, Reading
+
         return Reading(Article(title=entry.title, url=entry.link, reason=f"This article could not be shown: {exc}"))
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
+@record
+class Opening(Record):
     """Everything the reader shows for an entry: its reading, its story, its enclosures."""
 
     reading: Reading
@@ -308,8 +312,8 @@ async def story(services: Services, entry: Entry) -> Story | None:
     return await asyncio.to_thread(story_of, services.store, entry.id)
 
 
-@dataclass(frozen=True, slots=True)
-class StoryList:
+@record
+class StoryList(Record):
     """The rows of the story list: every story and the entries that stand alone, in list order."""
 
     rows: list[Entry]

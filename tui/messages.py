@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.core.models import Article, Entry, Feed, Place, Quote
+from tui.core.models import Entry, Feed
 
 if TYPE_CHECKING:  # refresh loads the fetch client, which waits until after the first paint
     from tui.core.feeds import FeedOutcome, RefreshReport
+    from tui.core.models import Article, Place, Quote
 
 __all__ = ["OpenLink", "ReadingReady", "RefreshFinished", "RefreshProgress"]
 

@@ -2,43 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tui.core.records import Record, record
 
 __all__ = [
     "ALL", "STARRED", "AllEntries", "BaseSource", "FeedSource", "Filtered", "Query", "Search", "Source", "Starred",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class AllEntries:
+@record
+class AllEntries(Record):
     """Every stored entry."""
 
     label = "All articles"
 
 
-@dataclass(frozen=True, slots=True)
-class Starred:
+@record
+class Starred(Record):
     """Starred entries."""
 
     label = "Starred"
 
 
-@dataclass(frozen=True, slots=True)
-class FeedSource:
+@record
+class FeedSource(Record):
     """One feed's entries."""
 
     feed_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class Search:
+@record
+class Search(Record):
     """Entries matching words in their title or text."""
 
     query: str
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+@record
+class Query(Record):
     """A query feed (`[[query]]`): the entries matching a filter expression, under a name."""
 
     name: str
@@ -48,8 +48,8 @@ class Query:
 BaseSource = AllEntries | Starred | FeedSource | Search | Query
 
 
-@dataclass(frozen=True, slots=True)
-class Filtered:
+@record
+class Filtered(Record):
     """The entries of `inner` that match a filter expression (the `F` prompt); never nested."""
 
     inner: BaseSource

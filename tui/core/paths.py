@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import PlatformDirs
 
 from tui import APP_NAME
+from tui.core.records import Record, record
 
 HOME_ENV = "NEWSWIRE_HOME"
 
 
-@dataclass(frozen=True, slots=True)
-class Paths:
+@record
+class Paths(Record):
     """The directories and files Newswire reads and writes."""
 
     config_dir: Path

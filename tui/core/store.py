@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tui.core.models import Enclosure, Entry, Feed, ParsedEntry, ParsedFeed
+from tui.core.models import Entry, Feed
 
 if TYPE_CHECKING:
     from tui.core.feeds.sync.records import QueuedChange, RemoteEntry, RemoteFeed
+    from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
 
 # Each migration is applied once, in order, in its own transaction; PRAGMA user_version records
 # how many have run. Never edit a released migration: add a new one.
@@ -938,6 +939,8 @@ class Store:
 
     def enclosures(self, entry_id: int) -> list[Enclosure]:
         """The files attached to an entry, in the feed's order."""
+        from tui.core.models import Enclosure  # with the first article opened, not before the first frame
+
         with self._lock:
             rows = self._conn.execute(
                 "SELECT url, type, length, duration FROM enclosures WHERE entry_id = ? ORDER BY position",

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from tui import display
 from tui.actions import bindings
+from tui.widgets import widget_css
 
 if TYPE_CHECKING:
     from tui.core.feeds import DownloadJob
@@ -26,6 +27,8 @@ POLL = 0.2  # seconds between updates while the view is open (progress arrives 1
 
 class DownloadsScreen(ModalScreen[None]):
     """A table of the download queue, kept current while it is open; `r` retries a failed one."""
+
+    DEFAULT_CSS = widget_css("downloads")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("downloads")
 

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from tui import display
 from tui.actions import bindings
 from tui.core.text import clean_line
+from tui.widgets import widget_css
 
 __all__ = ["HISTORY_SIZE", "FilterHistory", "FilterScreen"]
 
@@ -65,6 +66,8 @@ class FilterScreen(ModalScreen[str | None]):
     An expression that does not parse stays in the prompt with a caret under the column and the
     reason; up and down walk the history.
     """
+
+    DEFAULT_CSS = widget_css("filter")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("filter")
 

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui.actions import ACTIONS, Action, bindings, split_keys
+from tui.widgets import widget_css
 
 __all__ = ["HelpScreen", "help_rows"]
 
@@ -42,6 +43,8 @@ def _what(action: Action) -> str:
 
 class HelpScreen(ModalScreen[None]):
     """A table of keys and actions; any of escape, q or ? closes it."""
+
+    DEFAULT_CSS = widget_css("help")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,7 +23,8 @@ from textual.worker import Worker
 
 from tui import display, jobs
 from tui.actions import bindings, by_id, split_keys
-from tui.core.models import Enclosure, Entry, Feed
+from tui.core.models import Entry, Feed
+from tui.core.records import Record, record
 from tui.jobs import Services
 from tui.messages import OpenLink, ReadingReady, RefreshFinished, RefreshProgress
 from tui.sources import ALL, STARRED, BaseSource, FeedSource, Filtered, Query, Search, Source, Starred
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from tui.core.feeds import DownloadJob, DownloadQueue
     from tui.core.filters import QueryFeed
+    from tui.core.models import Enclosure
     from tui.core.stories import Story
     from tui.screens.filter import FilterHistory
 
@@ -94,8 +96,8 @@ class SteadyFooter(Footer):
             await self.recompose()
 
 
-@dataclass(frozen=True, slots=True)
-class _Undo:
+@record
+class _Undo(Record):
     """Entries a mark-all-read changed, so `undo` can mark them unread again."""
 
     ids: tuple[int, ...]

@@ -9,9 +9,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.widgets import widget_css
+
 
 class SearchScreen(ModalScreen[str | None]):
     """Dismisses with the query, or None when escaped."""
+
+    DEFAULT_CSS = widget_css("search")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="search_cancel")]
 

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui import display, jobs
 from tui.actions import bindings
+from tui.widgets import widget_css
 
 if TYPE_CHECKING:
     from tui.core.models import Entry
@@ -67,6 +68,8 @@ def _when(value: str) -> datetime | None:
 
 class StoryDiffScreen(ModalScreen[None]):
     """Choose what to compare on the left; the differences show on the right. Escape or q closes."""
+
+    DEFAULT_CSS = widget_css("story_diff")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("diff")
 

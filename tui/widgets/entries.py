@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -161,11 +160,18 @@ def _cell_segments(console: Console, cell: Text, width: int, pre: Style, post: S
     return out
 
 
-@dataclass(slots=True)
 class Column:
-    key: str
-    label: Text
-    width: int
+    """A column: its key, header label and width in cells (which follows the table's).
+
+    A plain class: no dataclass methods compiled at import (nothing compares or prints columns).
+    """
+
+    __slots__ = ("key", "label", "width")
+
+    def __init__(self, key: str, label: Text, width: int) -> None:
+        self.key = key
+        self.label = label
+        self.width = width
 
     @property
     def render_width(self) -> int:

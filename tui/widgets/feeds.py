@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -19,9 +20,32 @@ from tui.core.models import Feed
 from tui.sources import ALL, STARRED, FeedSource, Filtered, Query, Source
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from tui.core.filters import QueryFeed
 
 __all__ = ["FeedList", "FeedsPane"]
+
+
+class _Row(Content):
+    """A row of the feeds pane, whose height is its number of lines when each fits the pane.
+
+    OptionList finds the height of every option (to size the list and its scrollbar) before the
+    first frame, by wrapping each one at the pane's width: ~1-2 ms of CPU at 50 feeds, for rows
+    that nearly always fit. A row with a line too long for the pane is wrapped as before.
+    """
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        text = self.plain
+        room = width - rules.get("line_pad", 0) * 2
+        lines = text.split("\n")
+        if "\t" not in text and all(cell_len(line) <= room for line in lines):
+            return len(lines)
+        return super().get_height(rules, width)
+
+
+def _row(prompt: Content) -> Option:
+    return Option(_Row(prompt.plain, prompt.spans, prompt.cell_length))
 
 
 class FeedList(OptionList):
@@ -65,16 +89,16 @@ class FeedList(OptionList):
         self.feeds = {f.id: f for f in feeds}
         self.queries = {Query(q.name, q.filter): q for q in queries}
         options: list[Option | None] = [
-            Option(display.virtual_prompt("All articles", unread)),
-            Option(display.virtual_prompt("Starred", starred)),
+            _row(display.virtual_prompt("All articles", unread)),
+            _row(display.virtual_prompt("Starred", starred)),
         ]
         self._sources = [ALL, STARRED]
         for source, query in self.queries.items():
-            options.append(Option(display.query_prompt(query)))
+            options.append(_row(display.query_prompt(query)))
             self._sources.append(source)
         options.append(None)
         for feed in feeds:
-            options.append(Option(display.feed_prompt(feed)))
+            options.append(_row(display.feed_prompt(feed)))
             self._sources.append(FeedSource(feed.id))
         self.set_options(options)
         self.highlight(keep)

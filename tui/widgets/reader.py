@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
@@ -17,7 +17,11 @@ from textual.widgets import Static
 
 from tui import display
 from tui.actions import bindings
-from tui.core.models import Article, Entry
+from tui.core.models import Entry
+from tui.widgets import widget_css
+
+if TYPE_CHECKING:
+    from tui.core.models import Article
 
 __all__ = ["HIGHLIGHT", "MENTION", "ArticleView", "Block"]
 
@@ -29,7 +33,18 @@ PLACEHOLDER = "Choose an article and press enter to read it."
 HEADERS = ("headline", "meta", "enclosures", "also", "notice", "standfirst")
 
 
-class Block(Static):
+class ArticlePart(Static):
+    """A part of the shown article: a header (headline, byline…) or, as a Block, a body block.
+
+    Its rules (styles/reader.tcss) are its default CSS, unscoped: parsed when the first part
+    mounts, with the first article shown or loading, not before the app's first frame.
+    """
+
+    DEFAULT_CSS = widget_css("reader")
+    SCOPED_CSS = False
+
+
+class Block(ArticlePart):
     """One body block; its CSS classes say its kind (-paragraph, -heading, -list_item…)."""
 
     kind = ""
@@ -67,7 +82,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def _ensure_headers(self) -> None:
         if not self.query(".headline"):
-            self.mount_all(Static(classes=name) for name in HEADERS)
+            self.mount_all(ArticlePart(classes=name) for name in HEADERS)
 
     def show_loading(self, entry: Entry) -> None:
         """Say what is being fetched for `entry` (its title, the page's host, seconds so far)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -15,7 +15,9 @@ from textual.widgets.option_list import Option
 
 from tui import display
 from tui.actions import bindings
-from tui.core.models import Place, Quote
+
+if TYPE_CHECKING:
+    from tui.core.models import Place, Quote
 
 __all__ = ["Sidebar", "SidebarList"]
 
