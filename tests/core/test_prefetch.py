@@ -427,3 +427,55 @@ async def test_a_title_that_was_the_story_s_opening_words_becomes_the_page_s_hea
     assert titles == {"frost": "Late frost wipes out half the apple blossom in the Kessel valley",
                       "ferry": "Ferry crews stop work"}
     assert [e.title for e in store.search("blossom")] == [titles["frost"]]
+
+
+# Run in a fresh interpreter: multiprocessing starts its forkserver once a process, so only a process
+# that has none yet shows what the app's first big prefetch meets.
+_IN_THE_APP = """
+import asyncio, sys
+from datetime import timedelta
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from textual.app import App
+from tests.core.test_prefetch import page, teaser_feed
+from tests.httpserver import FeedServer, Route
+from tui.core.feeds.fetch import Fetcher
+from tui.core.feeds.refresh import refresh_feeds
+from tui.core.prefetch import PROCESS_BATCH, PrefetchPolicy
+from tui.core.store import Store
+
+async def main() -> None:
+    with FeedServer() as server, Store(Path({db!r})) as store:
+        paths = [f"/story-{{n}}" for n in range(PROCESS_BATCH + 6)]
+        server.route("/feed", Route(body=teaser_feed(server, paths)))
+        for n, path in enumerate(paths):
+            server.route(path, Route(body=page(("ferry-original", "orchard")[n % 2]), content_type="text/html"))
+        store.add_feed(server.url("/feed"))
+        async with App().run_test():  # as in the app: its print capture is sys.stderr, threads run
+            assert sys.stderr.fileno() == -1
+            async with Fetcher(per_host=4) as fetcher:
+                report = await refresh_feeds(store, fetcher, prefetch=PrefetchPolicy(retry_after=timedelta(0)))
+        print(report.after.fetched, report.after.failed)
+
+asyncio.run(main())
+"""
+
+
+def test_a_big_prefetch_inside_the_app_cleans_its_pages_in_worker_processes(tmp_path: Path) -> None:
+    """The app's print capture has no file descriptor (fileno() is -1); multiprocessing handed it to
+    the processes it started and every page of a prefetch big enough for worker processes failed
+    with "internal error: ValueError: bad value(s) in fds_to_keep" (seen with try_real_feeds)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    db = tmp_path / "newswire.db"
+    run = subprocess.run(
+        [sys.executable, "-c", _IN_THE_APP.format(root=str(root), db=str(db))],
+        capture_output=True, text=True, timeout=120, cwd=root,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    fetched, failed = run.stdout.split()
+    with Store(db) as store:
+        reasons = {store.prefetch_state(e.id) for e in store.entries()}
+    assert (int(fetched), int(failed)) == (30, 0), reasons

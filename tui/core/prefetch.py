@@ -486,22 +486,15 @@ class _Cleaner:
         """Move to worker processes once the batch is big enough (pages keep coming during a
         refresh); the thread finishes what it was given. Whether processes clean now."""
         import os
-        import threading
-        from concurrent.futures import ProcessPoolExecutor
+
+        from tui.core.workers import process_pool
 
         cores = os.cpu_count() or 1
         if self._processes or cores < 2 or batch < PROCESS_BATCH:
             return self._processes
-        import multiprocessing
-
-        # As in refresh's parser: fork only a process that runs no other thread.
-        single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if single else "forkserver")
-        if not single:
-            context.set_forkserver_preload(["tui.core.prefetch"])
         threads = getattr(self, "_pool", None)
         # One core stays with the event loop, which is still fetching.
-        self._pool = ProcessPoolExecutor(max(1, min(cores - 1, 4)), mp_context=context)
+        self._pool = process_pool(max(1, min(cores - 1, 4)), "tui.core.prefetch")
         self._processes = True
         if threads is not None:
             threads.shutdown(wait=False)
@@ -512,12 +505,20 @@ class _Cleaner:
 
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+            # A worker process that cannot be started raises here, before any page is cleaned.
+            job = loop.run_in_executor(self._pool, clean_page, entry, body, url)
+        except (OSError, ValueError, RuntimeError):
+            job = None
+        try:
+            if job is not None:
+                return await job
         except BrokenProcessPool:
-            from concurrent.futures import ThreadPoolExecutor
+            pass
+        # No worker processes here (one died, or none could start): clean in a thread from now on.
+        from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
-            return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
+        return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -6,7 +6,6 @@ import asyncio
 import functools
 import inspect
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -194,21 +193,9 @@ class _Parser:
         self.workers = max(0, min(workers, batch))
         self._pool: Executor | None = None
         if self.workers:
-            # Imported only here: multiprocessing costs a refresh that parses in a thread ~6 ms.
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from tui.core.workers import process_pool
 
-            # Forking a process that runs other threads (the app, the store's helpers) can copy a
-            # held lock into the child, so then a clean forkserver process starts the workers.
-            # A single-threaded process (the `refresh` command) forks them at once: no start-up
-            # imports, which matters on a cold refresh.
-            single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if single else "forkserver")
-            if not single:
-                context.set_forkserver_preload(["tui.core.feeds.parse"])
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            if single:
-                self._pool.submit(int)  # a fork pool starts every worker now, while no thread runs
+            self._pool = process_pool(self.workers, "tui.core.feeds.parse")
 
     async def parse(
         self, body: bytes, url: str, headers: Mapping[str, str], *, classify: bool = False
