@@ -486,7 +486,7 @@ class MainScreen(Screen[None]):
             # The index holds titles, the feeds' text, and the full text of articles opened or prefetched.
             title = Content.assemble(
                 "Search “", display.plain(source.query),
-                f"”: {len(self.table.entries)} found (pages not fetched yet: title and summary only) · escape returns",
+                f"”: {len(self.table.entries)} found (entries without their page: by title and summary) · escape returns",
             )
         elif isinstance(source, FeedSource):
             feed = self.feed_list.feeds.get(source.feed_id)
