@@ -151,9 +151,10 @@ def _strip_dateline(text: str) -> str:
     return text
 
 
-def _no_lead(text: str, n: int) -> bool:
-    """Is a paragraph of `n` words too short, an update note or a page leftover to be a story's lead?"""
-    return n < LEAD_MIN_WORDS or (n <= _NOTE_MAX_WORDS and bool(_NOTE.match(text))) or (
+def _no_lead(text: str, n: int, shortest: int = LEAD_MIN_WORDS) -> bool:
+    """Is a paragraph of `n` words too short (fewer than `shortest`), an update note or a page
+    leftover to be a story's lead (or, with `shortest` MIN_PARA_WORDS, a line of its text)?"""
+    return n < shortest or (n <= _NOTE_MAX_WORDS and bool(_NOTE.match(text))) or (
         n <= _JUNK_MAX_WORDS and bool(_JUNK.match(text))
     )
 
@@ -324,8 +325,7 @@ def _opening_words(paragraphs: Iterable[str]) -> list[str] | None:
     for text in paragraphs:
         text = _strip_dateline(text)
         found = _words(text)
-        n = len(found)
-        if n < MIN_PARA_WORDS or (n <= _NOTE_MAX_WORDS and _NOTE.match(text)) or (n <= _JUNK_MAX_WORDS and _JUNK.match(text)):
+        if _no_lead(text, len(found), MIN_PARA_WORDS):
             continue
         words += found
         if len(words) >= LEAD_WORDS:
@@ -620,7 +620,12 @@ def _entry_keys(text: str, article: str | None) -> frozenset[int]:
     if lead is None and cut:
         lead = _html_lead_words(text, False)
     if lead is None:
-        return lead_keys(html_paragraphs(text))[0]  # no lead: a list, a schedule (or a teaser)
+        # No lead (a list, a schedule, or a teaser): keyed by its opening lines, as `lead_keys`
+        # keys such a text (its lead already looked for, above).
+        paragraphs = html_paragraphs(text)
+        if sum(map(len, map(str.split, paragraphs))) < MIN_WORDS:
+            return frozenset()
+        return _keys(_opening_words(paragraphs))
     # A teaser has no keys. A lead as long as MIN_WORDS says it is none; otherwise whitespace runs
     # of the raw HTML stand in for its words, counted no further than the threshold (a teaser taken
     # for more costs a comparison, never a wrong match: `same_story` wants MIN_SHARED shingles).
