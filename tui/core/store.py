@@ -250,7 +250,9 @@ def _plain(html: str) -> str:
 
 
 def _story_keys() -> Callable[[str], bytes] | None:
-    """How a refresh stores a new entry's story keys with it (imported when entries arrive, not at start-up)."""
+    """How a refresh stores a new entry's story keys with it (imported when entries arrive, not at
+    start-up); None when `stories.stored_keys` is set to None (bench_stories, timing a refresh
+    without stories): the entries are then stored without keys and the pass makes them."""
     from tui.core import stories
 
     return stories.stored_keys
