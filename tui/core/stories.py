@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gc
 import html
@@ -17,7 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from tui.core.records import Record, record
+
 if TYPE_CHECKING:
+    from difflib import SequenceMatcher
+
     from tui.core.models import Entry
     from tui.core.store import Store
 
@@ -472,6 +475,19 @@ class StoryIndex:
                 self._union(entry_id, other)
         return matches
 
+    def add_many(self, items: Iterable[tuple[int, Collection[int]]]) -> int:
+        """`add` each (entry id, keys) in turn; returns how many were found to be a copy of another.
+        An entry none of whose keys was filed before (most of a refresh's) is filed right here."""
+        postings = self._postings
+        unseen = postings.keys().isdisjoint  # a view: it sees the keys filed as the loop goes
+        joined = 0
+        for entry_id, keys in items:
+            if keys and unseen(keys):
+                postings.update(dict.fromkeys(keys, entry_id))
+            elif self.add(entry_id, keys):
+                joined += 1
+        return joined
+
     def sketched(self) -> dict[int, Sketch]:
         """The sketches made or loaded so far (entries compared with another), by entry id."""
         return dict(self._sketches)
@@ -554,7 +570,12 @@ def _html_lead_words(head: str, cut: bool) -> tuple[list[str], int] | None:
 def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
     """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its
     length (one of more than _NOTE_MAX_WORDS words may be given as _NOTE_MAX_WORDS + 1: none is told apart)."""
-    parts = _parts(_unmarked(piece))
+    # `_parts(_unmarked(piece))` inline (this runs on every new entry of a refresh).
+    if "<" in piece:
+        piece = _TAG.sub(" ", piece)
+    if "&" in piece:
+        piece = html.unescape(piece)
+    parts = _PARA_SPLIT.split(piece) if "\n" in piece else [piece]
     if len(parts) == 1:
         # One paragraph (most blocks): its opening words are all a lead needs, without making the
         # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
@@ -593,17 +614,20 @@ _LEAD_CHARS = 400
 
 def _keys(words: list[str] | None) -> frozenset[int]:
     """The LEAD_KEYS smallest shingle hashes of a lead's opening words (as `lead_keys` takes them)."""
-    if not words:
-        return frozenset()
+    return frozenset(_smallest(words)) if words else frozenset()
+
+
+def _smallest(words: list[str]) -> list[int]:
+    """`_keys`, sorted (a refresh packs them into the stored blob without making a set)."""
     ids = _ids(words[:LEAD_WORDS])
     if len(ids) < K:
-        return frozenset(sorted(_shingles(ids))[:LEAD_KEYS])
+        return sorted(_shingles(ids))[:LEAD_KEYS]
     # Sorted straight from the hashes: a set of all of them first costs twice as much.
     # (zip without its `strict` keyword: the keyword alone costs a sixth of this line)
     hashes = sorted(map(hash, zip(ids, ids[1:], ids[2:], ids[3:])))  # noqa: B905
-    keys = frozenset(hashes[:LEAD_KEYS])
-    if len(keys) < LEAD_KEYS < len(hashes):  # a 4-gram repeated among the smallest
-        keys = frozenset(sorted(set(hashes))[:LEAD_KEYS])
+    keys = hashes[:LEAD_KEYS]
+    if len(set(keys)) < len(keys) and len(hashes) > LEAD_KEYS:  # a 4-gram repeated among the smallest
+        keys = sorted(set(hashes))[:LEAD_KEYS]
     return keys
 
 
@@ -614,6 +638,12 @@ def _entry_keys(text: str, article: str | None) -> frozenset[int]:
         found = _article_paragraphs(article)
         if found:
             return lead_keys(found)[0]
+    return _keys(_feed_words(text))
+
+
+def _feed_words(text: str) -> list[str] | None:
+    """The words an entry's feed HTML is keyed by: its lead's opening words, or a lead-less
+    text's opening lines; None for a teaser."""
     head = text[:_HEAD_CHARS]
     cut = len(text) > _HEAD_CHARS
     lead = _html_lead_words(head, cut)
@@ -624,30 +654,31 @@ def _entry_keys(text: str, article: str | None) -> frozenset[int]:
         # keys such a text (its lead already looked for, above).
         paragraphs = html_paragraphs(text)
         if sum(map(len, map(str.split, paragraphs))) < MIN_WORDS:
-            return frozenset()
-        return _keys(_opening_words(paragraphs))
+            return None
+        return _opening_words(paragraphs)
     # A teaser has no keys. A lead as long as MIN_WORDS says it is none; otherwise whitespace runs
     # of the raw HTML stand in for its words, counted no further than the threshold (a teaser taken
     # for more costs a comparison, never a wrong match: `same_story` wants MIN_SHARED shingles).
     words, n = lead
     if n < MIN_WORDS and len(head.split(None, MIN_WORDS - 1)) < MIN_WORDS:
-        return frozenset()
-    return _keys(words)
+        return None
+    return words
 
 
 _FULL = struct.Struct(f"{LEAD_KEYS + 1}q")  # a keys blob with all its keys (most): fingerprint, keys
 _FINGERPRINT_BYTES = array("q", [FINGERPRINT]).tobytes()
 
 
-def _blob(keys: frozenset[int]) -> bytes:
+def _blob(keys: Collection[int]) -> bytes:
     """Retrieval keys as stored: the fingerprint of this Python's tuple hashes, then the keys."""
     return _FULL.pack(FINGERPRINT, *keys) if len(keys) == LEAD_KEYS else _FINGERPRINT_BYTES + array("q", keys).tobytes()
 
 
-def stored_keys(text: str) -> bytes:
-    """The retrieval keys a new entry is stored with (the refresh holds its feed text then; the
-    stories pass takes them instead of reading the text again)."""
-    return _blob(_entry_keys(text, None))
+def stored_keys(texts: Iterable[str]) -> list[bytes]:
+    """The retrieval keys new entries are stored with, from their feed texts (the refresh holds
+    them then, and keys a feed's new entries in one call; the stories pass takes the keys instead
+    of reading the texts again)."""
+    return [_blob(_smallest(words)) if (words := _feed_words(text)) else _FINGERPRINT_BYTES for text in texts]
 
 
 def _unblob(blob: bytes) -> Sequence[int] | None:
@@ -662,8 +693,8 @@ def _unblob(blob: bytes) -> Sequence[int] | None:
     return values[1:]
 
 
-@dataclass(frozen=True, slots=True)
-class StoryUpdate:
+@record
+class StoryUpdate(Record):
     """What one pass of grouping did."""
 
     placed: int  # entries sketched and compared
@@ -720,7 +751,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
             return None
         return sketch(entry_paragraphs(entry.summary, entry.content, store.latest_article(entry_id)))
 
-    wanted: set[int] = set().union(*(keys for _, keys, _ in fresh))
+    wanted: set[int] | None = None  # every newcomer's keys, made when an entry alone is restored
 
     index = StoryIndex(load)
     before: dict[int, int | None] = {}
@@ -739,16 +770,15 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
         if story is None:
             # An earlier entry alone that shares no key with a newcomer can be no one's candidate
             # (and its postings are of keys no newcomer looks up): the same result without it.
+            if wanted is None:
+                wanted = set().union(*(keys for _, keys, _ in fresh))
             if not wanted.isdisjoint(earlier):
                 index.restore(entry_id, earlier, None)
         else:
             index.restore(entry_id, earlier, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
-    joined = 0
     before.update(left)
-    for entry_id, found, _ in fresh:
-        if index.add(entry_id, found):
-            joined += 1
+    joined = index.add_many((entry_id, found) for entry_id, found, _ in fresh)
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
@@ -770,16 +800,16 @@ def recluster(store: Store) -> StoryUpdate:
     return update_stories(store, window=timedelta(days=365 * 100))
 
 
-@dataclass(frozen=True, slots=True)
-class Copy:
+@record
+class Copy(Record):
     """One entry of a story."""
 
     entry: Entry
     size: int  # words of its story text less page junk left in it (Sketch.fullness): the best copy has the most
 
 
-@dataclass(frozen=True, slots=True)
-class Story:
+@record
+class Story(Record):
     """Entries across feeds that are one story; `best` is the fullest, cleanest copy."""
 
     id: int
@@ -835,8 +865,8 @@ def story_of(store: Store, entry_id: int) -> Story | None:
 # -- what changed ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+@record
+class Change(Record):
     """One difference: a paragraph added or cut, or a paragraph whose words were edited."""
 
     kind: str  # "added" | "cut" | "edited"
@@ -845,8 +875,8 @@ class Change:
     words: tuple[tuple[str, str, str], ...] = ()  # ("-"/"+"/"=", words) runs, for "edited"
 
 
-@dataclass(frozen=True, slots=True)
-class Diff:
+@record
+class Diff(Record):
     """What the second text changed against the first."""
 
     old_title: str
@@ -865,17 +895,23 @@ class Diff:
         return not (self.title_changed or self.changes or self.quotes_added or self.quotes_dropped)
 
 
+def _matcher(a: Sequence[str], b: Sequence[str]) -> SequenceMatcher[str]:
+    from difflib import SequenceMatcher  # a diff's, not imported by every refresh that stores keys
+
+    return SequenceMatcher(None, a, b, autojunk=False)
+
+
 def _similar(a: str, b: str) -> float:
     wa, wb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
     if not wa or not wb:
         return 0.0
-    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+    return _matcher(wa, wb).ratio()
 
 
 def _word_runs(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
     a, b = old.split(), new.split()
     runs: list[tuple[str, str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _matcher(a, b).get_opcodes():
         if op == "equal":
             runs.append(("=", " ".join(a[i1:i2]), ""))
         else:
@@ -896,7 +932,7 @@ def diff_texts(old_title: str, old: Sequence[str], new_title: str, new: Sequence
     unchanged = 0
     norm_old = [" ".join(_WORD.findall(p.lower())) for p in old]
     norm_new = [" ".join(_WORD.findall(p.lower())) for p in new]
-    matcher = difflib.SequenceMatcher(None, norm_old, norm_new, autojunk=False)
+    matcher = _matcher(norm_old, norm_new)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             unchanged += i2 - i1
