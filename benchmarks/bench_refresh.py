@@ -63,8 +63,8 @@ def feed_urls(port: int, feeds: int) -> list[str]:
 # -- the server (its own process) ------------------------------------------------------------------
 
 
-async def serve(port: int, feeds: int, items: int, latency: float) -> None:
-    bodies = {f"/feed/{i}.xml": make_rss(i, items, host=f"news{i % HOSTS}.example.com", min_words=FULL_TEXT_WORDS)
+async def serve(port: int, feeds: int, items: int, latency: float, min_words: int = FULL_TEXT_WORDS) -> None:
+    bodies = {f"/feed/{i}.xml": make_rss(i, items, host=f"news{i % HOSTS}.example.com", min_words=min_words)
               for i in range(feeds)}
     etags = {p: '"' + hashlib.sha1(b).hexdigest()[:16] + '"' for p, b in bodies.items()}
     modified = formatdate(1717200000, usegmt=True)
@@ -362,6 +362,7 @@ def main() -> None:
     ap.add_argument("--plot-from", type=Path, nargs="+", metavar="JSON",
                     help="no runs: draw --svg from the --json files of earlier runs (e.g. one per size)")
     ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--serve-words", type=int, default=FULL_TEXT_WORDS, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.plot_from:
         merged = [r for path in args.plot_from for r in json.loads(path.read_text())["results"]]
@@ -371,7 +372,7 @@ def main() -> None:
                  f"refresh: medians of {'/'.join(map(str, reps))} runs")
         return
     if args.serve:
-        asyncio.run(serve(args.serve, int(args.feeds), args.items, args.latency))
+        asyncio.run(serve(args.serve, int(args.feeds), args.items, args.latency, args.serve_words))
         return
     if not shutil.which("newsboat"):
         raise SystemExit("newsboat is not installed (apt-get install newsboat)")

@@ -446,8 +446,9 @@ def cost(reps: int) -> None:
 
 
 @contextlib.contextmanager
-def _feed_server() -> Iterator[int]:
-    """bench_refresh's server in another process (200 feeds × 25 items, 50 loopback hosts, 100 ms): its port."""
+def _feed_server(words: int | None = None) -> Iterator[int]:
+    """bench_refresh's server in another process (200 feeds × 25 items, 50 loopback hosts, 100 ms): its port.
+    `words`: items of at least this many words (bench_refresh's own: 100)."""
     import subprocess
 
     import bench_refresh  # type: ignore[import-not-found]
@@ -455,7 +456,7 @@ def _feed_server() -> Iterator[int]:
     port = bench_refresh.free_port()
     server = subprocess.Popen(
         [sys.executable, bench_refresh.__file__, "--serve", str(port), "--feeds", "200", "--items", "25",
-         "--latency", "0.1"],
+         "--latency", "0.1", *(["--serve-words", str(words)] if words else [])],
         stdout=subprocess.PIPE, text=True,
     )
     try:
@@ -627,7 +628,7 @@ run()  # as the installed command ends (no interpreter teardown)
 """
 
 
-def cli_share(reps: int) -> None:
+def cli_share(reps: int, words: int | None = None) -> None:
     """CPU (user+sys of the process tree) of the `newswire refresh` a user runs, 5,000 new entries
     (bench_refresh's server: 200 feeds × 25 items, 50 loopback hosts, 100 ms), with and without
     stories (the keys stored with new entries and the pass after the refresh); alternating runs in
@@ -642,7 +643,7 @@ def cli_share(reps: int) -> None:
     passes: list[float] = []
     at_store: list[float] = []
     imports: list[float] = []
-    with _feed_server() as port:
+    with _feed_server(words) as port:
         urls = bench_refresh.feed_urls(port, 200)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         for rep in range(reps):
@@ -669,7 +670,7 @@ def cli_share(reps: int) -> None:
                         imports.append(float(found.group(3)))
     with_s, without = statistics.median(runs["with"]), statistics.median(runs["without"])
     shares = [p / (w - p) for p, w in zip(passes, runs["with"], strict=True)]
-    print(f"`newswire refresh`, 5,000 new entries, CPU of the process tree: {with_s:.2f} s with the stories pass, "
+    print(f"`newswire refresh`, 5,000 new entries of {words or bench_refresh.FULL_TEXT_WORDS}+ words, CPU of the process tree: {with_s:.2f} s with the stories pass, "
           f"{without:.2f} s without (+{(with_s / without - 1) * 100:.1f} %, {reps} reps each; "
           f"with {min(runs['with']):.2f}–{max(runs['with']):.2f}, without {min(runs['without']):.2f}–{max(runs['without']):.2f})")
     print(f"stories, counted where they run: {statistics.median(passes) * 1000:.0f} ms thread CPU "
@@ -689,6 +690,7 @@ def main() -> None:
     parser.add_argument("--refresh", action="store_true", help="CPU share of the stories pass in a real refresh")
     parser.add_argument("--cli", action="store_true", help="the same share of the `newswire refresh` command")
     parser.add_argument("--window", action="store_true", help="the pass with 25,000 earlier entries in its window")
+    parser.add_argument("--words", type=int, help="--cli: feed items of at least this many words (default: bench_refresh's 100)")
     parser.add_argument("--bodies", type=Path, help="build the labelled set from these texts (a JSONL of {id, text})")
     args = parser.parse_args()
     global OTHER_BODIES
@@ -708,7 +710,7 @@ def main() -> None:
         window_cost(args.reps)
     if args.cli:
         sys.path.insert(0, str(ROOT / "benchmarks"))
-        cli_share(args.reps)
+        cli_share(args.reps, args.words)
 
 
 if __name__ == "__main__":
