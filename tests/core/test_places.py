@@ -111,6 +111,38 @@ def test_surname_that_is_a_town_is_skipped_on_later_mentions():
     assert "Lynn" not in names(text)
 
 
+def test_a_town_named_like_a_person_of_the_story_is_that_person_even_after_a_preposition():
+    # Political news names its people by surname: "at Clinton", "in Carson’s case", transcript labels
+    # and "Name: …" headlines are the person, not Clinton, Maryland or Carson, California.
+    text = ("Rubio: I Will Not Quit the Race\n\n"
+            "Hillary Clinton and Ben Carson spoke on Sunday. Senator Marco Rubio listened.\n\n"
+            "Sanders aimed his sharpest lines at Clinton, and in Carson’s case the crowd left early.\n\n"
+            "CLINTON: I have said what I believe.\n\n"
+            "Bush, Florida’s former governor, said Jeb Bush would not endorse anyone.")
+    got = by_name(text)
+    assert not {"Clinton", "Carson", "Rubio", "Būsh", "Bush"} & set(got)
+    assert got["Florida"].kind == "state"
+
+
+def test_a_person_s_surname_still_names_the_town_its_state_pins():
+    got = by_name("Hillary Clinton held a rally in Clinton, Iowa, on Friday.")
+    assert got["Clinton"].country == "US" and got["Iowa"].kind == "state"
+
+
+def test_a_world_city_is_not_moved_to_a_small_namesake_by_the_states_a_story_names():
+    got = by_name("The attacks in Paris worried voters in Texas, Ohio and Tennessee.")
+    assert got["Paris"].country == "FR"
+    # …but its own state or a dateline does move it.
+    assert by_name("PARIS, Texas (AP) — The council met on Monday.")["Paris"].country == "US"
+
+
+def test_a_town_the_gazetteer_lacks_stays_in_the_state_that_pins_it():
+    # The index knows only Australia's Palm Beach; "Fla." says it is Florida's, so it is no Australian city.
+    got = by_name("He spent the weekend at his estate in Palm Beach, Fla., with donors.")
+    assert got["Palm Beach"].country == "US" and got["Palm Beach"].lat is None
+    assert got["Florida"].kind == "state"
+
+
 def test_title_before_a_place_name_makes_it_a_person():
     assert "Jackson" not in names("The committee heard from President Jackson about the treaty.")
 

