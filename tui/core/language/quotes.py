@@ -597,6 +597,23 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     return np if _valid_np(np) else None
 
 
+_CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts", "prompting", "caused", "causes",
+                         "causing", "inspired", "inspires", "inspiring", "spurred", "spurring", "drove", "driving"])
+
+
+def _caused_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
+    """ "This prompted the tabloid to do a cover saying “…”", "leading advisers like Gene Sperling to
+    counter that “…”": the object of a verb that makes someone act is the subject of the act."""
+    if to + 1 >= len(toks) or toks[to + 1].kind != "w" or not toks[to + 1].text[:1].islower():
+        return None
+    v = next((n for n in range(to - 2, max(lo, to - 12) - 1, -1)
+              if toks[n].kind != "w" or toks[n].text in _CAUSATIVES), -1)
+    if v < 0 or toks[v].kind != "w" or toks[v].text not in _CAUSATIVES:
+        return None
+    np = toks[v + 1:to]
+    return np if _valid_np(np) else None
+
+
 def _adjective_participle(toks: list[_Tok], k: int, lo: int) -> bool:
     """An -ed word used as an adjective inside a noun phrase: "52 percent of registered voters", "the
     elected officials" (after "of", a determiner or a number, and before a lower-case noun)."""
@@ -980,6 +997,10 @@ class _Attributor:
                 np = _np_after(toks, j + 1, q)
                 if np is not None:
                     return True, np, j
+            if t.kind == "w" and t.text == "to":
+                caused = _caused_subject(toks, j, lo)
+                if caused is not None:
+                    return True, caused, j + 1  # "… led the journalist Dainis Ivans to fear a “…”"
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
