@@ -1425,3 +1425,20 @@ def test_a_clause_inside_a_subject_is_not_the_one_who_talks() -> None:
     text = ("The lawyer who ran three marathons before his right knee gave out is already talking about "
             "“a fierce urgency” to get things done.")
     assert speakers(text) == {"a fierce urgency": "The lawyer"}
+
+
+def test_the_one_made_to_act_speaks_the_act() -> None:
+    text = ("The mayor kept praising the contractor. All this has led the local historian Ada Berg to fear "
+            "a “Levee-Gate Affair.”")
+    assert speakers(text) == {"Levee-Gate Affair.": "the local historian Ada Berg"}
+    text = ("Pia Moreno, the mayor, skipped the debate twice. This prompted the weekly paper to run a cover "
+            "saying “Show Up, Pia!”")
+    assert speakers(text) == {"Show Up, Pia!": "the weekly paper"}
+
+
+def test_a_document_opening_a_clause_before_a_colon_says_the_quotation() -> None:
+    text = ("The budget office sent its numbers on Monday. A footnote in the report makes that clear: “These "
+            "figures do not include the new bridge.”")
+    assert speakers(text) == {"These figures do not include the new bridge.": "A footnote in the report"}
+    letter = "Ada Berg’s letter makes a simple case: “The levee must be finished before the rains.”"
+    assert speakers(letter) == {"The levee must be finished before the rains.": "Ada Berg’s letter"}

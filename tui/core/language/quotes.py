@@ -601,6 +601,33 @@ _CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts
                          "causing", "inspired", "inspires", "inspiring", "spurred", "spurring", "drove", "driving"])
 
 
+def _colon_subject(toks: list[_Tok], lo: int, colon: int) -> list[_Tok] | None:
+    """ "A footnote in the report makes that clear: “…”", "Hoff’s letter makes a case: “…”": the
+    sentence opens with a noun phrase that can speak, and its verb (any verb) leads to the colon."""
+    for v in range(lo + 1, min(colon, lo + 10)):
+        t = toks[v]
+        if t.kind != "w":
+            return None
+        if not t.text[:1].islower() or t.text in _NP_PREPOSITIONS or _low(t) in _DETERMINERS:
+            continue
+        if not (_verb_like(toks, v) or (t.text.endswith("s") and not t.text.endswith("ss") and len(t.text) > 3
+                                        and v + 1 < colon and toks[v + 1].kind == "w"
+                                        and (_low(toks[v + 1]) in _DETERMINERS or _low(toks[v + 1]) in _PRONOUNS))):
+            continue
+        if _is_passive(toks, v):
+            return None
+        np = _subject_before(toks, v, lo)
+        if np is None or np[0] is not toks[lo]:
+            return None
+        head = _head(np)
+        if head.text.endswith(("’s", "'s")) or _low(head) in _NON_SPEAKERS:
+            return None
+        if _is_cap(head) or _speaking_noun(head.text):
+            return np
+        return None
+    return None
+
+
 def _caused_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
     """ "This prompted the tabloid to do a cover saying “…”", "leading advisers like Gene Sperling to
     counter that “…”": the object of a verb that makes someone act is the subject of the act."""
@@ -1066,6 +1093,9 @@ class _Attributor:
                     nxt = next((n for n in range(v + 1, q - 1) if toks[n].text == ","), -1)
                     if nxt < 0:
                         break
+            np = _colon_subject(toks, lo, q - 1)
+            if np is not None:
+                return True, np, q - 1
         return cue, None, -1
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
