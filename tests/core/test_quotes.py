@@ -1442,3 +1442,13 @@ def test_a_document_opening_a_clause_before_a_colon_says_the_quotation() -> None
     assert speakers(text) == {"These figures do not include the new bridge.": "A footnote in the report"}
     letter = "Ada Berg’s letter makes a simple case: “The levee must be finished before the rains.”"
     assert speakers(letter) == {"The levee must be finished before the rains.": "Ada Berg’s letter"}
+
+
+def test_the_person_a_sentence_opens_on_is_the_next_she() -> None:
+    text = ("“The levee is ready,” the governor said on Monday, before clarifying that he was not sure.\n\n"
+            "To county engineer Brigid Okafor, Lee’s seeming calm reflected fatigue.\n\n"
+            "“We have not even tested the pumps,” she said.")
+    assert speakers(text)["We have not even tested the pumps,"] == "Brigid Okafor"
+    text = ("“We will take the state,” Senator Dan Roe said. As for Mayor Paul Brandt, he said he was not "
+            "worried. “I have the votes,” he said.")
+    assert speakers(text)["I have the votes,"] == "Mayor Paul Brandt"

@@ -628,6 +628,20 @@ def _colon_subject(toks: list[_Tok], lo: int, colon: int) -> list[_Tok] | None:
     return None
 
 
+def _topic_phrase(toks: list[_Tok], r: int) -> bool:
+    """Whether the name starting at r closes a phrase opening its sentence on a person: "As for Trump,",
+    "For Clinton,", "To political science professor Brigid Harrison,"."""
+    lo = _sentence_start(toks, r)
+    first = _low(toks[lo]) if lo < r else ""
+    if first == "as" and lo + 1 < r and _low(toks[lo + 1]) == "for":
+        lo += 1
+    elif first not in {"for", "to"}:
+        return False
+    between = toks[lo + 1:r]
+    return len(between) <= 8 and all(t.kind == "w" and not _verbish(toks, n) and not _past_verb(t)
+                                     for n, t in enumerate(between, lo + 1))
+
+
 def _caused_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
     """ "This prompted the tabloid to do a cover saying “…”", "leading advisers like Gene Sperling to
     counter that “…”": the object of a verb that makes someone act is the subject of the act."""
@@ -1203,6 +1217,15 @@ class _Attributor:
                     and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
                 before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
             absolute = False
+            if run and k < len(toks) and toks[k].text == "," and _topic_phrase(toks, r):
+                # "As for Trump, he said …", "To professor Ann Lee, the stare seemed …. “…,” she said": the
+                # person a sentence opens on is who its he or she means.
+                name = self._np_text(run)
+                out.append((run[0].start, name, _kind(name)))
+                self.sentence_of[run[0].start] = (p, sentence)
+                self.named.setdefault(p, []).append((run[0].start, run))
+                i = k
+                continue
             if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
