@@ -1452,3 +1452,9 @@ def test_the_person_a_sentence_opens_on_is_the_next_she() -> None:
     text = ("“We will take the state,” Senator Dan Roe said. As for Mayor Paul Brandt, he said he was not "
             "worried. “I have the votes,” he said.")
     assert speakers(text)["I have the votes,"] == "Mayor Paul Brandt"
+
+
+def test_a_he_opening_a_sentence_with_any_verb_is_the_speaker_of_its_quotation() -> None:
+    text = ("Mark Dorsey, the team owner, said he would back the mayor. He went on to call the council "
+            "“the worst bunch in the state.”")
+    assert speakers(text) == {"the worst bunch in the state.": "Mark Dorsey"}

@@ -1850,6 +1850,10 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.subject = att.speaker_of(said, p)
         elif subject is not None and att.can_speak(subject):
             span.subject = att._np_text(subject)
+        elif subject is None:
+            he = _pronoun_subject(toks, q)
+            if he is not None:
+                span.subject = att.speaker_of(he, p)  # "He went on to call Cruz “the worst …”"
     elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
         # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
@@ -2055,6 +2059,18 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
+    return None
+
+
+def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """A he or she opening the sentence around the quotation at q, before a verb: "He went on to call
+    Cruz “…”", "In the interview, she described it as “…”"."""
+    lo = _sentence_start(toks, q)
+    i = lo
+    if _opens_phrase(toks, i, q):
+        i = next((k + 1 for k in range(i, min(q, i + 24)) if toks[k].text == ","), q)
+    if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
+        return toks[i:i + 1]
     return None
 
 
