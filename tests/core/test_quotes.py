@@ -1458,3 +1458,9 @@ def test_a_he_opening_a_sentence_with_any_verb_is_the_speaker_of_its_quotation()
     text = ("Mark Dorsey, the team owner, said he would back the mayor. He went on to call the council "
             "“the worst bunch in the state.”")
     assert speakers(text) == {"the worst bunch in the state.": "Mark Dorsey"}
+
+
+def test_a_he_or_she_of_a_later_clause_speaks_the_quotation_in_that_clause() -> None:
+    text = ("Governor Paul Brandt described Senator Ana Ruiz as a “disgrace” after she attacked the police "
+            "and blamed the shootings on “implicit bias” in the force.")
+    assert speakers(text) == {"disgrace": "Governor Paul Brandt", "implicit bias": "Senator Ana Ruiz"}

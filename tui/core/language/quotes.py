@@ -597,6 +597,8 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     return np if _valid_np(np) else None
 
 
+_SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
+                            "once", "whenever", "where"])
 _CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts", "prompting", "caused", "causes",
                          "causing", "inspired", "inspires", "inspiring", "spurred", "spurring", "drove", "driving"])
 
@@ -1038,6 +1040,11 @@ class _Attributor:
                 np = _np_after(toks, j + 1, q)
                 if np is not None:
                     return True, np, j
+            if t.text in _HE_SHE and j > lo and _low(toks[j - 1]) in _SUBORDINATORS and j + 1 < q \
+                    and _verb_like(toks, j + 1) and any(u.kind == "q" or _is_finite(u) for u in toks[lo:j - 1]):
+                # "Christie called her a “disgrace” after she attacked … and blamed … on “…”": the
+                # clause's own he or she, not the speaker of the quotation or the verb before it.
+                return True, toks[j:j + 1], j + 1
             if t.kind == "w" and t.text == "to":
                 caused = _caused_subject(toks, j, lo)
                 if caused is not None:
