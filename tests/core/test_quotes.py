@@ -1464,3 +1464,9 @@ def test_a_he_or_she_of_a_later_clause_speaks_the_quotation_in_that_clause() -> 
     text = ("Governor Paul Brandt described Senator Ana Ruiz as a “disgrace” after she attacked the police "
             "and blamed the shootings on “implicit bias” in the force.")
     assert speakers(text) == {"disgrace": "Governor Paul Brandt", "implicit bias": "Senator Ana Ruiz"}
+
+
+def test_an_opening_phrase_closed_inside_a_quotation_still_leads_to_the_he_or_she() -> None:
+    text = ("In her book, Ana Ruiz described the night. After saying her ankle was “so swollen I could not "
+            "walk,” she was “rushed off to the county hospital” for tests.")
+    assert speakers(text)["rushed off to the county hospital"] == "Ana Ruiz"

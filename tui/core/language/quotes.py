@@ -2075,7 +2075,8 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     lo = _sentence_start(toks, q)
     i = lo
     if _opens_phrase(toks, i, q):
-        i = next((k + 1 for k in range(i, min(q, i + 24)) if toks[k].text == ","), q)
+        i = next((k + 1 for k in range(i, min(q, i + 24))
+                  if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.rstrip("”\"’'").endswith(","))), q)
     if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
         return toks[i:i + 1]
     return None
