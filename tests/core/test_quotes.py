@@ -1470,3 +1470,10 @@ def test_an_opening_phrase_closed_inside_a_quotation_still_leads_to_the_he_or_sh
     text = ("In her book, Ana Ruiz described the night. After saying her ankle was “so swollen I could not "
             "walk,” she was “rushed off to the county hospital” for tests.")
     assert speakers(text)["rushed off to the county hospital"] == "Ana Ruiz"
+
+
+def test_the_last_of_a_list_of_quotations_keeps_the_list_speaker() -> None:
+    text = ("“You cold?” she asked, but Tom was drifting off, and as Mayor Lee went on about “the levee,” and "
+            "“the pumps” and “our own brave crews,” Ana said yes, over and over again.")
+    found = speakers(text)
+    assert found["the levee,"] == found["the pumps"] == found["our own brave crews,"] == "Mayor Lee"

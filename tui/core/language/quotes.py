@@ -1799,6 +1799,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
             found, lead_np, lead_at = att.leading(toks, q)
             if found and lead_np is not None:
                 np, verb_at = lead_np, lead_at
+        elif np is not None and q >= 2 and _low(toks[q - 1]) == "and" and toks[q - 2].kind == "q":
+            # "as Trump went on about “…,” and “…” and “…,” Melanie said yes": the last of a list of
+            # quotations belongs to the list, whose speaker comes before it.
+            found, lead_np, lead_at = att.leading(toks, q)
+            if found and lead_np is not None:
+                np, verb_at = lead_np, lead_at
     cue = np is not None
     if np is None:
         cue, np, verb_at = att.leading(toks, q)
