@@ -1477,3 +1477,9 @@ def test_the_last_of_a_list_of_quotations_keeps_the_list_speaker() -> None:
             "“the pumps” and “our own brave crews,” Ana said yes, over and over again.")
     found = speakers(text)
     assert found["the levee,"] == found["the pumps"] == found["our own brave crews,"] == "Mayor Lee"
+
+
+def test_a_label_given_in_the_passive_is_said_by_nobody() -> None:
+    text = ("“The levee will hold,” Mayor Ana Ruiz said on Monday.\n\n"
+            "When the county checked the mayor’s claim, it was labeled “Mostly True.”")
+    assert speakers(text) == {"The levee will hold,": "Mayor Ana Ruiz", "Mostly True.": None}

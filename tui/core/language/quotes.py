@@ -1834,6 +1834,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
         if not (cue or (ends_sentence and len(words) >= 2 and capital)):
             return _TERM if attributive else _DROP
     span.keep = True
+    if verb_at < q and _passive_label(toks, q):
+        # "When PolitiFact examined the statement, it was labeled “Mostly True.”": a label given by
+        # nobody the sentence names, not a neighbour's words.
+        span.direct = True
+        span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
+        return _KEEP
     if np is not None:
         span.speaker = att.speaker_of(np, p)
         if span.speaker is not None:
@@ -1881,6 +1887,23 @@ def _judge(span: _Span, att: _Attributor) -> int:
 
 
 _NAMING_VERBS = frozenset(["called", "named", "dubbed", "titled", "entitled"])
+
+
+_LABELLING = frozenset(["labeled", "labelled", "called", "dubbed", "named", "rated", "deemed", "branded", "titled"])
+
+
+def _passive_label(toks: list[_Tok], q: int) -> bool:
+    """ "it was labeled “Mostly True.”", "what is called a “debate”": a passive naming verb right before
+    the quotation, with no "by" naming who gave the label."""
+    k = q - 1
+    if k >= 0 and toks[k].kind == "w" and _low(toks[k]) in {"a", "an", "the"}:
+        k -= 1
+    if k < 1 or toks[k].kind != "w" or toks[k].text not in _LABELLING:
+        return False
+    b = k - 1
+    if b >= 1 and _is_adverb(toks[b]):
+        b -= 1
+    return toks[b].kind == "w" and toks[b].text in _PASSIVE
 
 
 def _naming_called(toks: list[_Tok], q: int) -> bool:
