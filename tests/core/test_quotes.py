@@ -1483,3 +1483,10 @@ def test_a_label_given_in_the_passive_is_said_by_nobody() -> None:
     text = ("“The levee will hold,” Mayor Ana Ruiz said on Monday.\n\n"
             "When the county checked the mayor’s claim, it was labeled “Mostly True.”")
     assert speakers(text) == {"The levee will hold,": "Mayor Ana Ruiz", "Mostly True.": None}
+
+
+def test_an_owner_in_the_pronouns_own_sentence_beats_an_older_subject() -> None:
+    text = ("Governor Paul Brandt has not endorsed Dan Roe, and Senator Tom Vidal withdrew his support.\n\n"
+            "Ann Lee has tangled with Roe once. For that she drew Roe’s ire - he called her “weak” and said "
+            "she had “no support” in the state.")
+    assert speakers(text) == {"weak": "Roe", "no support": "Roe"}

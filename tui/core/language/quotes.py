@@ -1243,6 +1243,7 @@ class _Attributor:
                         # last resort of a he/she that finds no subject.
                         owner = self._np_text(run)[:-2]
                         self.owners.setdefault(p, []).append((run[0].start, owner, _kind(owner)))
+                        self.sentence_of[run[0].start] = (p, sentence)
                     run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
@@ -1301,13 +1302,15 @@ class _Attributor:
                     out = [m for m in out if self.sentence_of.get(m[0]) != (p, sentence)]
                 out.append((run[0].start, name, _kind(name)))
                 self.sentence_of[run[0].start] = (p, sentence)
-            elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
+            elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (
+                    opens or len(run) > 1 or run[0].text[:-2].lower() in self.known_names):
                 # "Sanders’ apology overshadowed …": the owner is often who a later "he" means. Kept
                 # apart, as a last resort.
                 name = self._np_text(run)
                 name = name[:-2] if name.endswith(("’s", "'s")) else name[:-1]
                 if name:
                     self.owners.setdefault(p, []).append((run[0].start, name, _kind(name)))
+                    self.sentence_of[run[0].start] = (p, sentence)
             i = k
         self.mentions[p] = out
         return out
@@ -1348,6 +1351,18 @@ class _Attributor:
                     best = (off, name)
             if best is not None:
                 found.append(best)
+        here = self.sentence_of.get(at)
+        if found and sex is not None and here is not None \
+                and self.sentence_of.get(max(found)[0]) != here:
+            # "For that she drew Trump’s ire - he called her “weak”": an owner earlier in the pronoun's
+            # own sentence is nearer than any subject of the sentences before.
+            self._para_mentions(p)
+            owned = self.owners.get(p, [])
+            k = bisect_left(owned, (at,))
+            near = [(off, name) for off, name, kind in owned[max(0, k - 10):k]
+                    if self.sentence_of.get(off) == here and self._fits(name, kind, want, sex)]
+            if near:
+                found = [near[-1]]
         if not found and sex is not None:
             for pp in range(max(0, p - 2), p + 1):
                 owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
