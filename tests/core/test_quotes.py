@@ -1490,3 +1490,9 @@ def test_an_owner_in_the_pronouns_own_sentence_beats_an_older_subject() -> None:
             "Ann Lee has tangled with Roe once. For that she drew Roe’s ire - he called her “weak” and said "
             "she had “no support” in the state.")
     assert speakers(text) == {"weak": "Roe", "no support": "Roe"}
+
+
+def test_a_clause_before_a_name_is_not_part_of_the_speaker() -> None:
+    text = ("The mayor followed up with a sharp attack on Dan Roe, who has said he wants to be a “neutral” "
+            "broker in the dispute.")
+    assert speakers(text) == {"neutral": "Dan Roe"}

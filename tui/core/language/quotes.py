@@ -644,6 +644,25 @@ def _topic_phrase(toks: list[_Tok], r: int) -> bool:
                                      for n, t in enumerate(between, lo + 1))
 
 
+def _name_after_clause(np: list[_Tok]) -> list[_Tok] | None:
+    """ "passing around emails in a way FBI Director James Comey", "up with an attack on Trump": lower-case
+    words that read as a clause (a preposition, an -ing word, a verb) before a name are not part of
+    the speaker; the name closing the phrase is."""
+    if not np or not np[0].text[:1].islower() or _low(np[0]) in _DETERMINERS:
+        return None
+    k = next((n for n, t in enumerate(np) if _is_cap(t)), -1)
+    if k <= 0:
+        return None
+    head = np[:k]
+    if not any((t.text in _NOT_ANTECEDENT_AFTER and t.text not in {"of", "for"}) or t.text in {"up", "around"}
+               or (t.text.endswith("ing") and len(t.text) > 4 and t.text not in _PERSON_NOUNS) for t in head):
+        return None
+    end = k  # the name: the capitalised run after the clause (with a title inside it)
+    while end < len(np) and (_is_cap(np[end]) or np[end].text.startswith("(")):
+        end += 1
+    return np[k:end] if _valid_np(np[k:end]) else None
+
+
 def _caused_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
     """ "This prompted the tabloid to do a cover saying “…”", "leading advisers like Gene Sperling to
     counter that “…”": the object of a verb that makes someone act is the subject of the act."""
@@ -1518,7 +1537,8 @@ class _Attributor:
             return self.resolve_pronoun(low, np[0].start, p)
         if low in _CONTRACTED:
             return self.resolve_pronoun(_CONTRACTED[low], np[0].start, p)  # "He’s claiming …"
-        return name
+        named = _name_after_clause(np)
+        return self._np_text(named) if named is not None else name
 
     def can_speak(self, np: list[_Tok]) -> bool:
         """Whether a sentence's subject can be who says the quotation in it: not a dateline
