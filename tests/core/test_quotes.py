@@ -1496,3 +1496,10 @@ def test_a_clause_before_a_name_is_not_part_of_the_speaker() -> None:
     text = ("The mayor followed up with a sharp attack on Dan Roe, who has said he wants to be a “neutral” "
             "broker in the dispute.")
     assert speakers(text) == {"neutral": "Dan Roe"}
+
+
+def test_a_he_after_a_subordinator_carries_its_antecedent_forward() -> None:
+    text = ("Paul Brandt’s voice was hoarser than when he was seeking the job in 1992, and Tom, a friend from "
+            "school, stood beside him.\n\n"
+            "“When we met, we fell in love,” he told them.")
+    assert speakers(text) == {"When we met, we fell in love,": "Paul Brandt"}

@@ -1218,7 +1218,8 @@ class _Attributor:
             word = toks[i].text
             if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
                     toks[i + 1].text in _TRAILING_FINITE
-                    or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and _verb_like(toks, i + 1))):
+                    or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)
+                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
