@@ -1503,3 +1503,9 @@ def test_a_he_after_a_subordinator_carries_its_antecedent_forward() -> None:
             "school, stood beside him.\n\n"
             "“When we met, we fell in love,” he told them.")
     assert speakers(text) == {"When we met, we fell in love,": "Paul Brandt"}
+
+
+def test_a_participle_after_a_he_clause_is_his() -> None:
+    text = ("Paul Brandt’s odd advice earned him the attention of the council, where he appeared in 2014 for his "
+            "role in the levee deal and for saying that the pumps were a “miracle for every street.”")
+    assert speakers(text) == {"miracle for every street.": "Paul Brandt"}

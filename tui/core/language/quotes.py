@@ -1177,8 +1177,10 @@ class _Attributor:
                 at_np = next((n for n in range(lo, j) if np is not None and toks[n] is np[0]), -1)
                 while at_np > lo and toks[at_np - 1].kind == "w" and _low(toks[at_np - 1]) in _INTRO_WORDS:
                     at_np -= 1  # "…, about 200 protesters congregated"
-                if np is not None and (at_np == lo or toks[at_np - 1].text == ","):
-                    return np
+                if np is not None and (at_np == lo or toks[at_np - 1].text == ","
+                                       or (len(np) == 1 and np[0].text in _HE_SHE
+                                           and _low(toks[at_np - 1]) in _SUBORDINATORS)):
+                    return np  # also "…, where he appeared at a hearing … and for saying"
             j -= 1
         return None
 
