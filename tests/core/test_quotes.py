@@ -1509,3 +1509,10 @@ def test_a_participle_after_a_he_clause_is_his() -> None:
     text = ("Paul Brandt’s odd advice earned him the attention of the council, where he appeared in 2014 for his "
             "role in the levee deal and for saying that the pumps were a “miracle for every street.”")
     assert speakers(text) == {"miracle for every street.": "Paul Brandt"}
+
+
+def test_a_sentence_opening_word_is_no_speaker_of_a_quotation_standing_alone() -> None:
+    text = ("Council members argued for hours on Monday.\n\n"
+            "More was said about the levee later that night.\n\n"
+            "“We will not pay for it.”")
+    assert speakers(text) == {"We will not pay for it.": None}

@@ -1918,7 +1918,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
         mentions = att._para_mentions(p - 1)
         if mentions and mentions[-1][2] == "pron":
             span.subject = att.resolve_pronoun(mentions[-1][1], mentions[-1][0], p - 1)
-        elif mentions and mentions[-1][2] != "org":
+        elif mentions and mentions[-1][2] != "org" and mentions[-1][1].lower() not in _NON_SPEAKERS:
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
