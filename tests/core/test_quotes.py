@@ -1516,3 +1516,9 @@ def test_a_sentence_opening_word_is_no_speaker_of_a_quotation_standing_alone() -
             "More was said about the levee later that night.\n\n"
             "“We will not pay for it.”")
     assert speakers(text) == {"We will not pay for it.": None}
+
+
+def test_the_clause_a_colon_closes_names_the_speaker_before_earlier_clauses() -> None:
+    text = ("When Mayor Lee suggested that the county would sue the city, Senator Ana Ruiz fired back "
+            "forcefully: “If they sue us, they will lose.”")
+    assert speakers(text) == {"If they sue us, they will lose.": "Senator Ana Ruiz"}
