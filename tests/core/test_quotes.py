@@ -1522,3 +1522,8 @@ def test_the_clause_a_colon_closes_names_the_speaker_before_earlier_clauses() ->
     text = ("When Mayor Lee suggested that the county would sue the city, Senator Ana Ruiz fired back "
             "forcefully: “If they sue us, they will lose.”")
     assert speakers(text) == {"If they sue us, they will lose.": "Senator Ana Ruiz"}
+
+
+def test_most_or_many_alone_can_say_a_quotation() -> None:
+    text = "Nine in ten voters worried about the levee; most said they were “very worried.”"
+    assert speakers(text) == {"very worried.": "most"}

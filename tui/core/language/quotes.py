@@ -413,6 +413,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return False
     if len(toks) == 1 and low in _NON_SPEAKERS:
         return False  # "Instead, …", "Democratic …": a sentence opener, not a speaker
+    if len(toks) == 1 and low in {"most", "many", "some", "others", "few", "several"}:
+        return True  # "most said they were “very worried”"
     if first.text[:1].isupper() and low in _VERB_STOPS and low not in {"will", "may", "can", "must", "might"}:
         return False  # "Would Adam Schiff …": a question, not a subject
     if first.kind != "w":
