@@ -1527,3 +1527,8 @@ def test_the_clause_a_colon_closes_names_the_speaker_before_earlier_clauses() ->
 def test_most_or_many_alone_can_say_a_quotation() -> None:
     text = "Nine in ten voters worried about the levee; most said they were “very worried.”"
     assert speakers(text) == {"very worried.": "most"}
+    crowd = "The crowd waited for an hour. Some chanted “Build it now!”"
+    assert speakers(crowd) == {"Build it now!": "Some"}
+    relative = ("Mayor Lee said that the plan, which some have argued was rushed, was an “insult” to the "
+                "volunteers.")
+    assert speakers(relative) == {"insult": "Mayor Lee"}

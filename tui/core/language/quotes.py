@@ -66,6 +66,7 @@ _CONJ_STOPS = lexicon("conjunctions")
 _VERB_STOPS = lexicon("verb_stops")
 _CLAUSE_STOPS = _CONJ_STOPS | _VERB_STOPS
 _RELATIVE = frozenset({"who", "which", "that"})
+_QUANTIFIERS = frozenset(["most", "many", "some", "others", "few", "several"])
 _DETERMINERS = lexicon("determiners")
 _PRONOUNS = lexicon("pronouns")
 _INTRO_WORDS = lexicon("intro_words")
@@ -411,10 +412,10 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return True
     if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
+    if len(toks) == 1 and low in _QUANTIFIERS:
+        return True  # "most said they were “very worried”", "Some chanted “…”"
     if len(toks) == 1 and low in _NON_SPEAKERS:
         return False  # "Instead, …", "Democratic …": a sentence opener, not a speaker
-    if len(toks) == 1 and low in {"most", "many", "some", "others", "few", "several"}:
-        return True  # "most said they were “very worried”"
     if first.text[:1].isupper() and low in _VERB_STOPS and low not in {"will", "may", "can", "must", "might"}:
         return False  # "Would Adam Schiff …": a question, not a subject
     if first.kind != "w":
@@ -555,6 +556,8 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
         who = _np_ending_at(toks, w - 1, lo)
         if who is not None:
             return who
+    if np is not None and len(np) == 1 and _low(np[0]) in _QUANTIFIERS and s > lo and _low(toks[s - 1]) in _RELATIVE:
+        return None  # "the announcement, which some have argued was …": not the one who speaks
     return np
 
 
