@@ -1532,3 +1532,10 @@ def test_most_or_many_alone_can_say_a_quotation() -> None:
     relative = ("Mayor Lee said that the plan, which some have argued was rushed, was an “insult” to the "
                 "volunteers.")
     assert speakers(relative) == {"insult": "Mayor Lee"}
+
+
+def test_a_name_then_also_and_a_verb_opens_the_sentence_of_a_fragment() -> None:
+    text = ("“We are going to win,” Mayor Lee said.\n\n"
+            "Ruiz also made the point that the plan would make the levee “completely a monument to waste” "
+            "for years.")
+    assert speakers(text)["completely a monument to waste"] == "Ruiz"

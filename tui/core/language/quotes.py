@@ -2127,7 +2127,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     nxt = toks[k]
     plural = k - i == 1 and toks[i].text.endswith("s") and not toks[i].text.endswith("ss")
     if nxt.kind == "w" and nxt.text[:1].islower() and nxt.text not in _NP_PREPOSITIONS and (
-            not _is_stop(nxt) or (nxt.text in _VERB_STOPS and not plural and _low(toks[i]) not in _INDEFINITES)):
+            not _is_stop(nxt) or (nxt.text in _VERB_STOPS and not plural and _low(toks[i]) not in _INDEFINITES)
+            or (nxt.text in _SUBJECT_ADVERBS and k + 1 < q and _verb_like(toks, k + 1))):  # "Gorka also made"
         # also "Reid has gone after Trump as …", not "Guns are …", "People should …"
         if not _verb_like(toks, k):
             # "Nuclear proliferation experts have …", "Soviet dissident Milovan Djilas referred …": the
