@@ -1539,3 +1539,10 @@ def test_a_name_then_also_and_a_verb_opens_the_sentence_of_a_fragment() -> None:
             "Ruiz also made the point that the plan would make the levee “completely a monument to waste” "
             "for years.")
     assert speakers(text)["completely a monument to waste"] == "Ruiz"
+
+
+def test_a_who_after_a_dash_points_back_to_the_name_before_it() -> None:
+    text = ("“We will rebuild,” Governor Ana Ruiz said on Friday.\n\n"
+            "Mayor Paul Brandt - who previously said he would “flood the [expletive] out of” the old dam - "
+            "said on Saturday that the county should close it.")
+    assert (speakers(text)["flood the [expletive] out of"] or "").endswith("Paul Brandt")

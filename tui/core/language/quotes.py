@@ -515,8 +515,8 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     if j < lo:
         return None
     if toks[j].kind == "w" and _low(toks[j]) in _RELATIVE:
-        if j - 1 > lo and toks[j - 1].text == ",":
-            return _relative_antecedent(toks, j - 1, lo)
+        if j - 1 > lo and (toks[j - 1].text == "," or (toks[j - 1].text in "-—–" and _low(toks[j]) == "who")):
+            return _relative_antecedent(toks, j - 1, lo)  # also "Donald Trump - who previously said …"
         return _np_ending_at(toks, j - 1, lo)
     if toks[j].kind == "p" and toks[j].text == ",":
         return _appositive_subject(toks, j, lo)
