@@ -1546,3 +1546,8 @@ def test_a_who_after_a_dash_points_back_to_the_name_before_it() -> None:
             "Mayor Paul Brandt - who previously said he would “flood the [expletive] out of” the old dam - "
             "said on Saturday that the county should close it.")
     assert (speakers(text)["flood the [expletive] out of"] or "").endswith("Paul Brandt")
+
+
+def test_a_description_opening_the_sentence_speaks_past_an_aside() -> None:
+    text = "The ad, titled “Builder?”, concludes that Mayor Lee is too “reckless” to run the county."
+    assert speakers(text)["reckless"] == "The ad"

@@ -2105,6 +2105,13 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
         # "The ad targets a “corrupt political system …”", "The judge then turned to me. …": a
         # description opening the sentence, before its first verb (can_speak checks its head noun).
         for v in range(i + 2, min(q, i + 8)):
+            if toks[v].text == "," and _speaking_noun(toks[v - 1].text) and toks[v - 1].text[:1].islower():
+                # "The ad, titled “Unifier?”, concludes that …": past an aside between commas
+                c2 = next((c for c in range(v + 1, min(q, v + 16)) if toks[c].text == ","
+                           or (toks[c].kind == "q" and toks[c].text.rstrip("”\"’'").endswith(","))), -1)
+                if c2 > v + 1 and c2 + 1 < q and _verb_like(toks, c2 + 1) and _valid_np(toks[i:v]):
+                    return toks[i:v]
+                break
             if toks[v].kind != "w":
                 break
             if _verb_like(toks, v) and not _is_adverb(toks[v]):
