@@ -1551,3 +1551,14 @@ def test_a_who_after_a_dash_points_back_to_the_name_before_it() -> None:
 def test_a_description_opening_the_sentence_speaks_past_an_aside() -> None:
     text = "The ad, titled “Builder?”, concludes that Mayor Lee is too “reckless” to run the county."
     assert speakers(text)["reckless"] == "The ad"
+
+
+def test_a_possessive_before_a_speech_noun_names_the_speaker() -> None:
+    text = ("Mayor Paul Brandt's way served him well. His standing improved after the flood and his call for "
+            "“a total and complete rebuild” of the levee.")
+    assert speakers(text) == {"a total and complete rebuild": "Mayor Paul Brandt"}
+    own = "As the debate went on, Brandt stood by his comment on Monday that “the levee will hold,” and left."
+    assert speakers(own) == {"the levee will hold,": "Brandt"}
+    subject = ("Ana Ruiz issued a statement saying his comment “has no place in this town” and that voters "
+               "will remember.")
+    assert speakers(subject) == {"has no place in this town": "Ana Ruiz"}

@@ -56,6 +56,7 @@ _PARTICLES = frozenset(p.split()[-1] for p in _PHRASAL)
 _FINITE = lexicon("speech_verbs") | _PHRASAL
 _TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
 _PARTICIPLE = lexicon("speech_participles")
+_SPEECH_NOUNS = lexicon("speech_nouns")
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
 _INVERTIBLE = _TRAILING_FINITE - lexicon("speech_verbs_not_invertible")
 
@@ -1078,6 +1079,14 @@ class _Attributor:
                 # "Christie called her a “disgrace” after she attacked … and blamed … on “…”": the
                 # clause's own he or she, not the speaker of the quotation or the verb before it.
                 return True, toks[j:j + 1], j + 1
+            if t.kind == "w" and t.text in _SPEECH_NOUNS and j > lo and q - j <= 10 and not cue \
+                    and toks[j - 1].kind == "w" and toks[j - 1].text in {"his", "her", "their"} \
+                    and any(u.text in {"that", "for", "of", "about"} for u in toks[j + 1:q]) \
+                    and all(u.kind == "w" and not _verbish(toks, n) for n, u in enumerate(toks[j + 1:q], j + 1)):
+                # "using her comments before a committee that “…”", "his call for “…”": whose words they
+                # are; "Trump stood by his comment that “…”": the clause's own subject first
+                own = self._clause_owner(toks, j - 1, lo)
+                return True, own or toks[j - 1:j], j
             if t.kind == "w" and t.text == "to":
                 caused = _caused_subject(toks, j, lo)
                 if caused is not None:
@@ -1151,6 +1160,21 @@ class _Attributor:
             if np is not None:
                 return True, np, q - 1
         return cue, None, -1
+
+    def _clause_owner(self, toks: list[_Tok], pos: int, lo: int) -> list[_Tok] | None:
+        """The name a possessive his/her/their at pos belongs to when the name is the subject of its own
+        clause, just before: "Trump stood by his comment"."""
+        sex = {"his": "m", "her": "f"}.get(toks[pos].text)
+        for v in range(pos - 1, max(lo, pos - 4), -1):
+            if not (_verb_like(toks, v) or _past_verb(toks[v])):
+                continue
+            np = _subject_before(toks, v, lo)
+            if np is None or not _is_cap(np[-1]):
+                return None
+            name = self._np_text(np)
+            want = ("person",) if sex else ("org", "group", "name")
+            return np if self._fits(name, _kind(name), want, sex) else None
+        return None
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
         """The subject a participle ("…, citing …") borrows: that of the nearest finite verb before it."""
