@@ -1562,3 +1562,10 @@ def test_a_possessive_before_a_speech_noun_names_the_speaker() -> None:
     subject = ("Ana Ruiz issued a statement saying his comment “has no place in this town” and that voters "
                "will remember.")
     assert speakers(subject) == {"has no place in this town": "Ana Ruiz"}
+
+
+def test_a_name_inside_a_description_is_not_cut_off_from_its_noun() -> None:
+    text = "The Brandt ad hits Lee for taking “more money from developers than from voters.”"
+    assert speakers(text) == {"more money from developers than from voters.": "The Brandt ad"}
+    text = "The Ruiz campaign projects that “a tax of a fraction of a percent” would pay for the levee."
+    assert speakers(text) == {"a tax of a fraction of a percent": "The Ruiz campaign"}

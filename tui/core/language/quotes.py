@@ -1590,7 +1590,7 @@ class _Attributor:
             return False
         head = np[-1].text
         if head[:1].islower():
-            return _speaking_noun(head)
+            return _speaking_noun(head.removesuffix("’s").removesuffix("'s"))  # also "The Florida senator’s"
         low = head.lower()
         if len(np) == 1 and low not in self.known_names and low not in self.proper_words()[0]:
             if low in self.common_words() or (low.endswith("s") and not low.endswith("ss")):
@@ -2174,6 +2174,21 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                 if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
                         or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
                     break  # only nouns and names: "Sullivan forwards an article …" is no subject
+            if _low(toks[i]) in {"the", "a", "an"}:
+                # "The Rove ad hits …", "The Sanders campaign projects …": the name only describes the noun
+                m = k
+                while m < q and toks[m].kind == "w" and toks[m].text[:1].islower() and not _verb_like(toks, m) \
+                        and toks[m].text not in _NP_PREPOSITIONS and _low(toks[m]) not in _DETERMINERS \
+                        and not toks[m].text.endswith(("’s", "'s", "s’")):
+                    m += 1
+                    if _speaking_noun(toks[m - 1].text):
+                        break
+                if m < q and toks[m].kind == "w" and toks[m].text[:1].islower() \
+                        and _speaking_noun(toks[m].text[:-2]) and toks[m].text.endswith(("’s", "'s")):
+                    m += 1  # "The Florida senator’s answer was that “…”": the senator's words
+                np = toks[i:m]
+                return np if m > k and _speaking_noun(np[-1].text.removesuffix("’s").removesuffix("'s")) \
+                    and _valid_np(np) else None
         np = toks[i:k]
         return np if _valid_np(np) else None
     if nxt.kind != "w" and nxt.text == ",":
