@@ -1569,3 +1569,9 @@ def test_a_name_inside_a_description_is_not_cut_off_from_its_noun() -> None:
     assert speakers(text) == {"more money from developers than from voters.": "The Brandt ad"}
     text = "The Ruiz campaign projects that “a tax of a fraction of a percent” would pay for the levee."
     assert speakers(text) == {"a tax of a fraction of a percent": "The Ruiz campaign"}
+
+
+def test_a_second_absolute_phrase_has_its_own_speaker() -> None:
+    text = ("Both men issued a statement – Lee saying he was “very encouraged” and Ruiz calling it a "
+            "“great meeting.”")
+    assert speakers(text) == {"very encouraged": "Lee", "great meeting.": "Ruiz"}

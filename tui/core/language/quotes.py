@@ -2064,8 +2064,11 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
                 group = toks[m + 1:end + 1]  # "many marchers and spectators"
             return group
         return None
-    if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
-        return None
+    paired = k > lo and toks[k].text == "and" and any(_is_participle(toks[n]) and _is_cap(toks[n - 1])
+                                                       for n in range(lo + 1, k))
+    if end - k < 1 or k < lo or toks[k].kind != "w" or (
+            toks[k].text not in {"of", "with", "by", "from", "showing", "shows"} and not paired):
+        return None  # (also "– Ryan saying he was “…” and Trump calling it a “…”": a second absolute phrase)
     named = toks[k + 1:end + 1]
     # not "with Democratic leaders saying", but "with Republican Senator John McCain telling"
     return named if _valid_np(named) and (len(named) > 1 or _low(named[0]) not in _NON_SPEAKERS) else None
