@@ -1434,6 +1434,8 @@ def test_the_one_made_to_act_speaks_the_act() -> None:
     text = ("Pia Moreno, the mayor, skipped the debate twice. This prompted the weekly paper to run a cover "
             "saying “Show Up, Pia!”")
     assert speakers(text) == {"Show Up, Pia!": "the weekly paper"}
+    text = "A warm-up band called Levee got the crowd to dance and cheer for “Mayor Ana Ruiz.”"
+    assert speakers(text) == {"Mayor Ana Ruiz.": "the crowd"}
 
 
 def test_a_document_opening_a_clause_before_a_colon_says_the_quotation() -> None:

@@ -606,7 +606,8 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
 _SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
                             "once", "whenever", "where"])
 _CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts", "prompting", "caused", "causes",
-                         "causing", "inspired", "inspires", "inspiring", "spurred", "spurring", "drove", "driving"])
+                         "causing", "inspired", "inspires", "inspiring", "spurred", "spurring", "drove", "driving",
+                         "got", "gets", "getting"])
 
 
 def _colon_subject(toks: list[_Tok], lo: int, colon: int) -> list[_Tok] | None:
