@@ -1577,3 +1577,9 @@ def test_a_second_absolute_phrase_has_its_own_speaker() -> None:
     text = ("Both men issued a statement – Lee saying he was “very encouraged” and Ruiz calling it a "
             "“great meeting.”")
     assert speakers(text) == {"very encouraged": "Lee", "great meeting.": "Ruiz"}
+
+
+def test_the_subject_of_a_clause_after_a_subordinator_speaks_past_a_place() -> None:
+    text = ("Mayor Lee is assuring voters he is tough enough after a woman in Dover, Delaware, told him she "
+            "worries he is “too nice” to fend off his rivals.")
+    assert speakers(text) == {"too nice": "a woman in Dover"}

@@ -760,12 +760,25 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
         if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
                 and name and _low(name[0]) in {"who", "who’s", "who's"} and _low(np[0]) not in _NON_SPEAKERS:
             return np  # "It was three years ago that Michael Bloomberg, who …, said": the relative's antecedent
-        if np is None or np[0] is not seg[0]:
-            return None
-        if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
+        at = next((m for m, t in enumerate(seg) if np is not None and t is np[0]), -1)
+        if np is None or (np[0] is not seg[0] and not (
+                at > 0 and _low(seg[at - 1]) in _SUBORDINATORS
+                and _plain_description(np))):
+            return None  # (but "… after a woman in Worcester, Massachusetts, told him": a clause's subject)
+        place = _fold(clean_line(" ".join(t.text for t in name))) in _PLACE_NAMES
+        if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name) and not place:
             return name  # "The EU’s special representative for Central Asia, Anna Lindqvist, said"
         return np
     return None
+
+
+def _plain_description(np: list[_Tok]) -> bool:
+    """ "a woman in Worcester", "the man": lower-case words with any capitalised one only after a
+    preposition (not "the first Super Tuesday polls Trump", two lines run together)."""
+    return np[0].text[:1].islower() and all(
+        not _is_cap(t) or (n and np[n - 1].text in _NP_PREPOSITIONS) or (n and _is_cap(np[n - 1]) and n > 1
+                                                                       and np[n - 2].text in _NP_PREPOSITIONS)
+        for n, t in enumerate(np))
 
 
 def _closing_name(np: list[_Tok]) -> list[_Tok] | None:
