@@ -1583,3 +1583,9 @@ def test_the_subject_of_a_clause_after_a_subordinator_speaks_past_a_place() -> N
     text = ("Mayor Lee is assuring voters he is tough enough after a woman in Dover, Delaware, told him she "
             "worries he is “too nice” to fend off his rivals.")
     assert speakers(text) == {"too nice": "a woman in Dover"}
+
+
+def test_a_later_verb_with_its_own_clause_does_not_take_a_reported_quotation() -> None:
+    text = ("But even as Mayor Lee claimed on Tuesday that “the levee cost far less,” one of the county "
+            "auditors said the two budgets were quite different.")
+    assert speakers(text) == {"the levee cost far less,": "Mayor Lee"}

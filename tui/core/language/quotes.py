@@ -1906,6 +1906,16 @@ def _judge(span: _Span, att: _Attributor) -> int:
         # "the “interim” government …, officials said": a modifier does not take a later verb.
         np, verb_at = att.later(toks, q)
         cue = cue or np is not None
+    if np is not None and q < verb_at < len(toks) - 1 and toks[verb_at].text in {"said", "says", "added", "noted"} \
+            and toks[verb_at + 1].kind == "w" and _low(toks[verb_at + 1]) in {"the", "a", "an", "that", "it", "he", "she"}:
+        # "even as Trump claimed that “…,” one of the prosecutors said the two cases were different": a
+        # verb with a clause of its own does not report the quotation before it, a "claimed that" does.
+        found, lead_np, lead_at = att.leading(toks, q)
+        nxt = lead_at + 1
+        while 0 < nxt < q and (_low(toks[nxt]) in _TIME_WORDS or _low(toks[nxt]) in _WEEKDAYS or _low(toks[nxt]) == "on"):
+            nxt += 1  # "claimed on Tuesday that"
+        if found and isinstance(lead_np, list) and 0 < nxt < q and _low(toks[nxt]) == "that":
+            np, verb_at = lead_np, lead_at
     if np is None and span.at_para_start and span.follows is None and p > 0 \
             and att.paras[p - 1][1].rstrip().endswith(":"):
         # "The Times reported:" / "He said:" closing the paragraph before: the attribution of this one.
