@@ -1589,3 +1589,8 @@ def test_a_later_verb_with_its_own_clause_does_not_take_a_reported_quotation() -
     text = ("But even as Mayor Lee claimed on Tuesday that “the levee cost far less,” one of the county "
             "auditors said the two budgets were quite different.")
     assert speakers(text) == {"the levee cost far less,": "Mayor Lee"}
+
+
+def test_a_name_then_a_speech_verb_is_no_coordination() -> None:
+    text = "Lee responds to Ruiz with, “Why now? Was that on the way to Dover?” Ruiz then writes back, “You look tired.”"
+    assert speakers(text) == {"Why now? Was that on the way to Dover?": "Lee", "You look tired.": "Ruiz"}

@@ -870,6 +870,8 @@ def _inverted_speaker(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
 def _is_coordinated(toks: list[_Tok], v: int) -> bool:
     """ "… and slammed", "…, called": a verb sharing an earlier verb's subject."""
     p = toks[v - 1] if v > 0 else None
+    if p is not None and _low(p) == "then" and v > 1 and _is_cap(toks[v - 2]):
+        return False  # "Mills then writes back": the name is the subject
     return p is not None and p.kind == "w" and _low(p) in {"and", "or", "but", "then"}
 
 
