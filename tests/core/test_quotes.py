@@ -1524,6 +1524,9 @@ def test_the_clause_a_colon_closes_names_the_speaker_before_earlier_clauses() ->
     text = ("When Mayor Lee suggested that the county would sue the city, Senator Ana Ruiz fired back "
             "forcefully: “If they sue us, they will lose.”")
     assert speakers(text) == {"If they sue us, they will lose.": "Senator Ana Ruiz"}
+    text = ("The scheduling was so odd that a spokesman for Mayor Lee could only quip: “I guess the levee "
+            "was booked.”")
+    assert speakers(text) == {"I guess the levee was booked.": "a spokesman for Mayor Lee"}
 
 
 def test_most_or_many_alone_can_say_a_quotation() -> None:

@@ -1064,9 +1064,10 @@ class _Attributor:
         if q - 2 > lo and toks[q - 1].text == ":" and _low(toks[lo]) not in {"as", "according"}:
             # "When Trump suggested that …, Rubio fired back forcefully: “…”": the clause the colon closes
             # names the speaker before any verb in the clauses before it.
-            c = next((c for c in range(q - 2, lo, -1) if toks[c].text == "," or toks[c].kind == "q"), lo - 1)
-            if c >= lo and toks[c].text == "," and c + 2 < q - 1:
-                v = next((v for v in range(c + 2, q - 1) if _verbish(toks, v) or _past_verb(toks[v])), -1)
+            c = next((c for c in range(q - 2, lo, -1) if toks[c].text in {",", "that"} or toks[c].kind == "q"), lo - 1)
+            if c >= lo and toks[c].text in {",", "that"} and c + 2 < q - 1:  # also "so odd that a spokesman … could only quip:"
+                v = next((v for v in range(c + 2, q - 1) if _verbish(toks, v) or _past_verb(toks[v])
+                          or (toks[c].text == "that" and toks[v].text in _MODALS)), -1)
                 np = _subject_before(toks, v, c + 1) if v > 0 and not _is_passive(toks, v) else None
                 if np is not None and np[0] is toks[c + 1] and _is_cap(np[-1]) and _low(np[0]) not in _NON_SPEAKERS:
                     return True, np, v
