@@ -1597,3 +1597,9 @@ def test_a_later_verb_with_its_own_clause_does_not_take_a_reported_quotation() -
 def test_a_name_then_a_speech_verb_is_no_coordination() -> None:
     text = "Lee responds to Ruiz with, “Why now? Was that on the way to Dover?” Ruiz then writes back, “You look tired.”"
     assert speakers(text) == {"Why now? Was that on the way to Dover?": "Lee", "You look tired.": "Ruiz"}
+
+
+def test_a_name_opening_a_new_clause_after_a_quotation_does_not_inherit_its_speaker() -> None:
+    text = ("And, in a clip that County Judge Ana Ruiz called “distasteful,” Brandt expressed a desire to "
+            "“flood the whole valley.”")
+    assert speakers(text) == {"distasteful,": "County Judge Ana Ruiz", "flood the whole valley.": "Brandt"}

@@ -1084,6 +1084,15 @@ class _Attributor:
                     break
                 inherited = self._inherit(toks, j)
                 if inherited is not None:
+                    # "in a clip that Judge Mosman called “distasteful,” Santilli expressed a desire to “…”":
+                    # a name opening a clause of its own after the earlier quotation is this one's speaker.
+                    if j + 3 < q and toks[j].text.rstrip("”\"’'").endswith(",") and _is_cap(toks[j + 1]):
+                        k = j + 1
+                        while k < q and _is_cap(toks[k]):
+                            k += 1
+                        if k < q and _past_verb(toks[k]) and _valid_np(toks[j + 1:k]) \
+                                and _low(toks[j + 1]) not in _NON_SPEAKERS:
+                            return True, toks[j + 1:k], k
                     return True, inherited, j
                 j -= 1
                 continue
