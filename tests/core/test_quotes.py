@@ -1603,3 +1603,9 @@ def test_a_name_opening_a_new_clause_after_a_quotation_does_not_inherit_its_spea
     text = ("And, in a clip that County Judge Ana Ruiz called “distasteful,” Brandt expressed a desire to "
             "“flood the whole valley.”")
     assert speakers(text) == {"distasteful,": "County Judge Ana Ruiz", "flood the whole valley.": "Brandt"}
+
+
+def test_from_the_report_before_a_colon_names_the_report() -> None:
+    text = ("A new County Research study compares levee designs. What the report does mean - not all levees "
+            "are equal. From the report: “In general, older designs held better.”")
+    assert speakers(text) == {"In general, older designs held better.": "the report"}

@@ -1045,6 +1045,10 @@ class _Attributor:
                     and _valid_np(named) and (len(named) > 1 or _low(named[0]) in self.known_names) \
                     and _low(named[0]) not in _NON_SPEAKERS:
                 return True, named, q - 1  # "TURNOUT IS UP - Ann Lee: “…”", "More from Lee: “…”"
+            f = next((f for f in range(lo, min(lo + 2, q - 1)) if _low(toks[f]) == "from"), -1)
+            if f >= 0 and f + 2 < q - 1 and _low(toks[f + 1]) in {"the", "a", "an", "this", "that"} \
+                    and all(t.kind == "w" for t in toks[f + 1:q - 1]) and _speaking_noun(toks[q - 2].text):
+                return True, toks[f + 1:q - 1], q - 1  # "From the report: “…”", "More from the memo: “…”"
             if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
