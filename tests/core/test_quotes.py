@@ -1425,3 +1425,187 @@ def test_a_clause_inside_a_subject_is_not_the_one_who_talks() -> None:
     text = ("The lawyer who ran three marathons before his right knee gave out is already talking about "
             "“a fierce urgency” to get things done.")
     assert speakers(text) == {"a fierce urgency": "The lawyer"}
+
+
+def test_the_one_made_to_act_speaks_the_act() -> None:
+    text = ("The mayor kept praising the contractor. All this has led the local historian Ada Berg to fear "
+            "a “Levee-Gate Affair.”")
+    assert speakers(text) == {"Levee-Gate Affair.": "the local historian Ada Berg"}
+    text = ("Pia Moreno, the mayor, skipped the debate twice. This prompted the weekly paper to run a cover "
+            "saying “Show Up, Pia!”")
+    assert speakers(text) == {"Show Up, Pia!": "the weekly paper"}
+    text = "A warm-up band called Levee got the crowd to dance and cheer for “Mayor Ana Ruiz.”"
+    assert speakers(text) == {"Mayor Ana Ruiz.": "the crowd"}
+
+
+def test_a_document_opening_a_clause_before_a_colon_says_the_quotation() -> None:
+    text = ("The budget office sent its numbers on Monday. A footnote in the report makes that clear: “These "
+            "figures do not include the new bridge.”")
+    assert speakers(text) == {"These figures do not include the new bridge.": "A footnote in the report"}
+    letter = "Ada Berg’s letter makes a simple case: “The levee must be finished before the rains.”"
+    assert speakers(letter) == {"The levee must be finished before the rains.": "Ada Berg’s letter"}
+
+
+def test_the_person_a_sentence_opens_on_is_the_next_she() -> None:
+    text = ("“The levee is ready,” the governor said on Monday, before clarifying that he was not sure.\n\n"
+            "To county engineer Brigid Okafor, Lee’s seeming calm reflected fatigue.\n\n"
+            "“We have not even tested the pumps,” she said.")
+    assert speakers(text)["We have not even tested the pumps,"] == "Brigid Okafor"
+    text = ("“We will take the state,” Senator Dan Roe said. As for Mayor Paul Brandt, he said he was not "
+            "worried. “I have the votes,” he said.")
+    assert speakers(text)["I have the votes,"] == "Mayor Paul Brandt"
+
+
+def test_a_he_opening_a_sentence_with_any_verb_is_the_speaker_of_its_quotation() -> None:
+    text = ("Mark Dorsey, the team owner, said he would back the mayor. He went on to call the council "
+            "“the worst bunch in the state.”")
+    assert speakers(text) == {"the worst bunch in the state.": "Mark Dorsey"}
+
+
+def test_a_he_or_she_of_a_later_clause_speaks_the_quotation_in_that_clause() -> None:
+    text = ("Governor Paul Brandt described Senator Ana Ruiz as a “disgrace” after she attacked the police "
+            "and blamed the shootings on “implicit bias” in the force.")
+    assert speakers(text) == {"disgrace": "Governor Paul Brandt", "implicit bias": "Senator Ana Ruiz"}
+
+
+def test_an_opening_phrase_closed_inside_a_quotation_still_leads_to_the_he_or_she() -> None:
+    text = ("In her book, Ana Ruiz described the night. After saying her ankle was “so swollen I could not "
+            "walk,” she was “rushed off to the county hospital” for tests.")
+    assert speakers(text)["rushed off to the county hospital"] == "Ana Ruiz"
+
+
+def test_the_last_of_a_list_of_quotations_keeps_the_list_speaker() -> None:
+    text = ("“You cold?” she asked, but Tom was drifting off, and as Mayor Lee went on about “the levee,” and "
+            "“the pumps” and “our own brave crews,” Ana said yes, over and over again.")
+    found = speakers(text)
+    assert found["the levee,"] == found["the pumps"] == found["our own brave crews,"] == "Mayor Lee"
+
+
+def test_a_label_given_in_the_passive_is_said_by_nobody() -> None:
+    text = ("“The levee will hold,” Mayor Ana Ruiz said on Monday.\n\n"
+            "When the county checked the mayor’s claim, it was labeled “Mostly True.”")
+    assert speakers(text) == {"The levee will hold,": "Mayor Ana Ruiz", "Mostly True.": None}
+
+
+def test_an_owner_in_the_pronouns_own_sentence_beats_an_older_subject() -> None:
+    text = ("Governor Paul Brandt has not endorsed Dan Roe, and Senator Tom Vidal withdrew his support.\n\n"
+            "Ann Lee has tangled with Roe once. For that she drew Roe’s ire - he called her “weak” and said "
+            "she had “no support” in the state.")
+    assert speakers(text) == {"weak": "Roe", "no support": "Roe"}
+
+
+def test_a_clause_before_a_name_is_not_part_of_the_speaker() -> None:
+    text = ("The mayor followed up with a sharp attack on Dan Roe, who has said he wants to be a “neutral” "
+            "broker in the dispute.")
+    assert speakers(text) == {"neutral": "Dan Roe"}
+
+
+def test_a_he_after_a_subordinator_carries_its_antecedent_forward() -> None:
+    text = ("Paul Brandt’s voice was hoarser than when he was seeking the job in 1992, and Tom, a friend from "
+            "school, stood beside him.\n\n"
+            "“When we met, we fell in love,” he told them.")
+    assert speakers(text) == {"When we met, we fell in love,": "Paul Brandt"}
+
+
+def test_a_participle_after_a_he_clause_is_his() -> None:
+    text = ("Paul Brandt’s odd advice earned him the attention of the council, where he appeared in 2014 for his "
+            "role in the levee deal and for saying that the pumps were a “miracle for every street.”")
+    assert speakers(text) == {"miracle for every street.": "Paul Brandt"}
+
+
+def test_a_sentence_opening_word_is_no_speaker_of_a_quotation_standing_alone() -> None:
+    text = ("Council members argued for hours on Monday.\n\n"
+            "More was said about the levee later that night.\n\n"
+            "“We will not pay for it.”")
+    assert speakers(text) == {"We will not pay for it.": None}
+
+
+def test_the_clause_a_colon_closes_names_the_speaker_before_earlier_clauses() -> None:
+    text = ("When Mayor Lee suggested that the county would sue the city, Senator Ana Ruiz fired back "
+            "forcefully: “If they sue us, they will lose.”")
+    assert speakers(text) == {"If they sue us, they will lose.": "Senator Ana Ruiz"}
+    text = ("The scheduling was so odd that a spokesman for Mayor Lee could only quip: “I guess the levee "
+            "was booked.”")
+    assert speakers(text) == {"I guess the levee was booked.": "a spokesman for Mayor Lee"}
+
+
+def test_most_or_many_alone_can_say_a_quotation() -> None:
+    text = "Nine in ten voters worried about the levee; most said they were “very worried.”"
+    assert speakers(text) == {"very worried.": "most"}
+    crowd = "The crowd waited for an hour. Some chanted “Build it now!”"
+    assert speakers(crowd) == {"Build it now!": "Some"}
+    relative = ("Mayor Lee said that the plan, which some have argued was rushed, was an “insult” to the "
+                "volunteers.")
+    assert speakers(relative) == {"insult": "Mayor Lee"}
+
+
+def test_a_name_then_also_and_a_verb_opens_the_sentence_of_a_fragment() -> None:
+    text = ("“We are going to win,” Mayor Lee said.\n\n"
+            "Ruiz also made the point that the plan would make the levee “completely a monument to waste” "
+            "for years.")
+    assert speakers(text)["completely a monument to waste"] == "Ruiz"
+
+
+def test_a_who_after_a_dash_points_back_to_the_name_before_it() -> None:
+    text = ("“We will rebuild,” Governor Ana Ruiz said on Friday.\n\n"
+            "Mayor Paul Brandt - who previously said he would “flood the [expletive] out of” the old dam - "
+            "said on Saturday that the county should close it.")
+    assert (speakers(text)["flood the [expletive] out of"] or "").endswith("Paul Brandt")
+
+
+def test_a_description_opening_the_sentence_speaks_past_an_aside() -> None:
+    text = "The ad, titled “Builder?”, concludes that Mayor Lee is too “reckless” to run the county."
+    assert speakers(text)["reckless"] == "The ad"
+
+
+def test_a_possessive_before_a_speech_noun_names_the_speaker() -> None:
+    text = ("Mayor Paul Brandt's way served him well. His standing improved after the flood and his call for "
+            "“a total and complete rebuild” of the levee.")
+    assert speakers(text) == {"a total and complete rebuild": "Mayor Paul Brandt"}
+    own = "As the debate went on, Brandt stood by his comment on Monday that “the levee will hold,” and left."
+    assert speakers(own) == {"the levee will hold,": "Brandt"}
+    subject = ("Ana Ruiz issued a statement saying his comment “has no place in this town” and that voters "
+               "will remember.")
+    assert speakers(subject) == {"has no place in this town": "Ana Ruiz"}
+
+
+def test_a_name_inside_a_description_is_not_cut_off_from_its_noun() -> None:
+    text = "The Brandt ad hits Lee for taking “more money from developers than from voters.”"
+    assert speakers(text) == {"more money from developers than from voters.": "The Brandt ad"}
+    text = "The Ruiz campaign projects that “a tax of a fraction of a percent” would pay for the levee."
+    assert speakers(text) == {"a tax of a fraction of a percent": "The Ruiz campaign"}
+
+
+def test_a_second_absolute_phrase_has_its_own_speaker() -> None:
+    text = ("Both men issued a statement – Lee saying he was “very encouraged” and Ruiz calling it a "
+            "“great meeting.”")
+    assert speakers(text) == {"very encouraged": "Lee", "great meeting.": "Ruiz"}
+
+
+def test_the_subject_of_a_clause_after_a_subordinator_speaks_past_a_place() -> None:
+    text = ("Mayor Lee is assuring voters he is tough enough after a woman in Dover, Delaware, told him she "
+            "worries he is “too nice” to fend off his rivals.")
+    assert speakers(text) == {"too nice": "a woman in Dover"}
+
+
+def test_a_later_verb_with_its_own_clause_does_not_take_a_reported_quotation() -> None:
+    text = ("But even as Mayor Lee claimed on Tuesday that “the levee cost far less,” one of the county "
+            "auditors said the two budgets were quite different.")
+    assert speakers(text) == {"the levee cost far less,": "Mayor Lee"}
+
+
+def test_a_name_then_a_speech_verb_is_no_coordination() -> None:
+    text = "Lee responds to Ruiz with, “Why now? Was that on the way to Dover?” Ruiz then writes back, “You look tired.”"
+    assert speakers(text) == {"Why now? Was that on the way to Dover?": "Lee", "You look tired.": "Ruiz"}
+
+
+def test_a_name_opening_a_new_clause_after_a_quotation_does_not_inherit_its_speaker() -> None:
+    text = ("And, in a clip that County Judge Ana Ruiz called “distasteful,” Brandt expressed a desire to "
+            "“flood the whole valley.”")
+    assert speakers(text) == {"distasteful,": "County Judge Ana Ruiz", "flood the whole valley.": "Brandt"}
+
+
+def test_from_the_report_before_a_colon_names_the_report() -> None:
+    text = ("A new County Research study compares levee designs. What the report does mean - not all levees "
+            "are equal. From the report: “In general, older designs held better.”")
+    assert speakers(text) == {"In general, older designs held better.": "the report"}

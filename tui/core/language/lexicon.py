@@ -30,6 +30,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "place_names",
     "prepositions",
     "pronouns",
+    "speech_nouns",
     "speech_participles",
     "speech_phrasal",
     "speech_verbs",

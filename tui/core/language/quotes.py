@@ -56,6 +56,7 @@ _PARTICLES = frozenset(p.split()[-1] for p in _PHRASAL)
 _FINITE = lexicon("speech_verbs") | _PHRASAL
 _TRAILING_FINITE = _FINITE | lexicon("speech_verbs_trailing")
 _PARTICIPLE = lexicon("speech_participles")
+_SPEECH_NOUNS = lexicon("speech_nouns")
 # Verbs that can take the speaker after them: "…,” said Ruffin.  ("told X" names the listener.)
 _INVERTIBLE = _TRAILING_FINITE - lexicon("speech_verbs_not_invertible")
 
@@ -66,6 +67,7 @@ _CONJ_STOPS = lexicon("conjunctions")
 _VERB_STOPS = lexicon("verb_stops")
 _CLAUSE_STOPS = _CONJ_STOPS | _VERB_STOPS
 _RELATIVE = frozenset({"who", "which", "that"})
+_QUANTIFIERS = frozenset(["most", "many", "some", "others", "few", "several"])
 _DETERMINERS = lexicon("determiners")
 _PRONOUNS = lexicon("pronouns")
 _INTRO_WORDS = lexicon("intro_words")
@@ -411,6 +413,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
         return True
     if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
+    if len(toks) == 1 and low in _QUANTIFIERS:
+        return True  # "most said they were “very worried”", "Some chanted “…”"
     if len(toks) == 1 and low in _NON_SPEAKERS:
         return False  # "Instead, …", "Democratic …": a sentence opener, not a speaker
     if first.text[:1].isupper() and low in _VERB_STOPS and low not in {"will", "may", "can", "must", "might"}:
@@ -512,8 +516,8 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     if j < lo:
         return None
     if toks[j].kind == "w" and _low(toks[j]) in _RELATIVE:
-        if j - 1 > lo and toks[j - 1].text == ",":
-            return _relative_antecedent(toks, j - 1, lo)
+        if j - 1 > lo and (toks[j - 1].text == "," or (toks[j - 1].text in "-—–" and _low(toks[j]) == "who")):
+            return _relative_antecedent(toks, j - 1, lo)  # also "Donald Trump - who previously said …"
         return _np_ending_at(toks, j - 1, lo)
     if toks[j].kind == "p" and toks[j].text == ",":
         return _appositive_subject(toks, j, lo)
@@ -553,6 +557,8 @@ def _subject_before(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
         who = _np_ending_at(toks, w - 1, lo)
         if who is not None:
             return who
+    if np is not None and len(np) == 1 and _low(np[0]) in _QUANTIFIERS and s > lo and _low(toks[s - 1]) in _RELATIVE:
+        return None  # "the announcement, which some have argued was …": not the one who speaks
     return np
 
 
@@ -594,6 +600,86 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
                                          or nxt.text in _DETERMINERS):
             np = np[:n]
             break
+    return np if _valid_np(np) else None
+
+
+_SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
+                            "once", "whenever", "where"])
+_CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts", "prompting", "caused", "causes",
+                         "causing", "inspired", "inspires", "inspiring", "spurred", "spurring", "drove", "driving",
+                         "got", "gets", "getting"])
+
+
+def _colon_subject(toks: list[_Tok], lo: int, colon: int) -> list[_Tok] | None:
+    """ "A footnote in the report makes that clear: “…”", "Hoff’s letter makes a case: “…”": the
+    sentence opens with a noun phrase that can speak, and its verb (any verb) leads to the colon."""
+    for v in range(lo + 1, min(colon, lo + 10)):
+        t = toks[v]
+        if t.kind != "w":
+            return None
+        if not t.text[:1].islower() or t.text in _NP_PREPOSITIONS or _low(t) in _DETERMINERS:
+            continue
+        if not (_verb_like(toks, v) or (t.text.endswith("s") and not t.text.endswith("ss") and len(t.text) > 3
+                                        and v + 1 < colon and toks[v + 1].kind == "w"
+                                        and (_low(toks[v + 1]) in _DETERMINERS or _low(toks[v + 1]) in _PRONOUNS))):
+            continue
+        if _is_passive(toks, v):
+            return None
+        np = _subject_before(toks, v, lo)
+        if np is None or np[0] is not toks[lo]:
+            return None
+        head = _head(np)
+        if head.text.endswith(("’s", "'s")) or _low(head) in _NON_SPEAKERS:
+            return None
+        if _is_cap(head) or _speaking_noun(head.text):
+            return np
+        return None
+    return None
+
+
+def _topic_phrase(toks: list[_Tok], r: int) -> bool:
+    """Whether the name starting at r closes a phrase opening its sentence on a person: "As for Trump,",
+    "For Clinton,", "To political science professor Brigid Harrison,"."""
+    lo = _sentence_start(toks, r)
+    first = _low(toks[lo]) if lo < r else ""
+    if first == "as" and lo + 1 < r and _low(toks[lo + 1]) == "for":
+        lo += 1
+    elif first not in {"for", "to"}:
+        return False
+    between = toks[lo + 1:r]
+    return len(between) <= 8 and all(t.kind == "w" and not _verbish(toks, n) and not _past_verb(t)
+                                     for n, t in enumerate(between, lo + 1))
+
+
+def _name_after_clause(np: list[_Tok]) -> list[_Tok] | None:
+    """ "passing around emails in a way FBI Director James Comey", "up with an attack on Trump": lower-case
+    words that read as a clause (a preposition, an -ing word, a verb) before a name are not part of
+    the speaker; the name closing the phrase is."""
+    if not np or not np[0].text[:1].islower() or _low(np[0]) in _DETERMINERS:
+        return None
+    k = next((n for n, t in enumerate(np) if _is_cap(t)), -1)
+    if k <= 0:
+        return None
+    head = np[:k]
+    if not any((t.text in _NOT_ANTECEDENT_AFTER and t.text not in {"of", "for"}) or t.text in {"up", "around"}
+               or (t.text.endswith("ing") and len(t.text) > 4 and t.text not in _PERSON_NOUNS) for t in head):
+        return None
+    end = k  # the name: the capitalised run after the clause (with a title inside it)
+    while end < len(np) and (_is_cap(np[end]) or np[end].text.startswith("(")):
+        end += 1
+    return np[k:end] if _valid_np(np[k:end]) else None
+
+
+def _caused_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
+    """ "This prompted the tabloid to do a cover saying “…”", "leading advisers like Gene Sperling to
+    counter that “…”": the object of a verb that makes someone act is the subject of the act."""
+    if to + 1 >= len(toks) or toks[to + 1].kind != "w" or not toks[to + 1].text[:1].islower():
+        return None
+    v = next((n for n in range(to - 2, max(lo, to - 12) - 1, -1)
+              if toks[n].kind != "w" or toks[n].text in _CAUSATIVES), -1)
+    if v < 0 or toks[v].kind != "w" or toks[v].text not in _CAUSATIVES:
+        return None
+    np = toks[v + 1:to]
     return np if _valid_np(np) else None
 
 
@@ -674,12 +760,25 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
         if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
                 and name and _low(name[0]) in {"who", "who’s", "who's"} and _low(np[0]) not in _NON_SPEAKERS:
             return np  # "It was three years ago that Michael Bloomberg, who …, said": the relative's antecedent
-        if np is None or np[0] is not seg[0]:
-            return None
-        if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name):
+        at = next((m for m, t in enumerate(seg) if np is not None and t is np[0]), -1)
+        if np is None or (np[0] is not seg[0] and not (
+                at > 0 and _low(seg[at - 1]) in _SUBORDINATORS
+                and _plain_description(np))):
+            return None  # (but "… after a woman in Worcester, Massachusetts, told him": a clause's subject)
+        place = _fold(clean_line(" ".join(t.text for t in name))) in _PLACE_NAMES
+        if _described(np) and name and len(name) <= 4 and all(_is_cap(t) for t in name) and not place:
             return name  # "The EU’s special representative for Central Asia, Anna Lindqvist, said"
         return np
     return None
+
+
+def _plain_description(np: list[_Tok]) -> bool:
+    """ "a woman in Worcester", "the man": lower-case words with any capitalised one only after a
+    preposition (not "the first Super Tuesday polls Trump", two lines run together)."""
+    return np[0].text[:1].islower() and all(
+        not _is_cap(t) or (n and np[n - 1].text in _NP_PREPOSITIONS) or (n and _is_cap(np[n - 1]) and n > 1
+                                                                       and np[n - 2].text in _NP_PREPOSITIONS)
+        for n, t in enumerate(np))
 
 
 def _closing_name(np: list[_Tok]) -> list[_Tok] | None:
@@ -771,6 +870,8 @@ def _inverted_speaker(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
 def _is_coordinated(toks: list[_Tok], v: int) -> bool:
     """ "… and slammed", "…, called": a verb sharing an earlier verb's subject."""
     p = toks[v - 1] if v > 0 else None
+    if p is not None and _low(p) == "then" and v > 1 and _is_cap(toks[v - 2]):
+        return False  # "Mills then writes back": the name is the subject
     return p is not None and p.kind == "w" and _low(p) in {"and", "or", "but", "then"}
 
 
@@ -944,6 +1045,10 @@ class _Attributor:
                     and _valid_np(named) and (len(named) > 1 or _low(named[0]) in self.known_names) \
                     and _low(named[0]) not in _NON_SPEAKERS:
                 return True, named, q - 1  # "TURNOUT IS UP - Ann Lee: “…”", "More from Lee: “…”"
+            f = next((f for f in range(lo, min(lo + 2, q - 1)) if _low(toks[f]) == "from"), -1)
+            if f >= 0 and f + 2 < q - 1 and _low(toks[f + 1]) in {"the", "a", "an", "this", "that"} \
+                    and all(t.kind == "w" for t in toks[f + 1:q - 1]) and _speaking_noun(toks[q - 2].text):
+                return True, toks[f + 1:q - 1], q - 1  # "From the report: “…”", "More from the memo: “…”"
             if q - 2 > lo and toks[q - 2].text in _TRAILING_FINITE:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
@@ -960,6 +1065,16 @@ class _Attributor:
             np = _subject_before(toks, q - 3, lo)  # "As John Cornyn put it: “…”"
             if np is not None:
                 return True, np, q - 3
+        if q - 2 > lo and toks[q - 1].text == ":" and _low(toks[lo]) not in {"as", "according"}:
+            # "When Trump suggested that …, Rubio fired back forcefully: “…”": the clause the colon closes
+            # names the speaker before any verb in the clauses before it.
+            c = next((c for c in range(q - 2, lo, -1) if toks[c].text in {",", "that"} or toks[c].kind == "q"), lo - 1)
+            if c >= lo and toks[c].text in {",", "that"} and c + 2 < q - 1:  # also "so odd that a spokesman … could only quip:"
+                v = next((v for v in range(c + 2, q - 1) if _verbish(toks, v) or _past_verb(toks[v])
+                          or (toks[c].text == "that" and toks[v].text in _MODALS)), -1)
+                np = _subject_before(toks, v, c + 1) if v > 0 and not _is_passive(toks, v) else None
+                if np is not None and np[0] is toks[c + 1] and _is_cap(np[-1]) and _low(np[0]) not in _NON_SPEAKERS:
+                    return True, np, v
         cue = finite = False
         participle = -1
         j = q - 1
@@ -973,6 +1088,15 @@ class _Attributor:
                     break
                 inherited = self._inherit(toks, j)
                 if inherited is not None:
+                    # "in a clip that Judge Mosman called “distasteful,” Santilli expressed a desire to “…”":
+                    # a name opening a clause of its own after the earlier quotation is this one's speaker.
+                    if j + 3 < q and toks[j].text.rstrip("”\"’'").endswith(",") and _is_cap(toks[j + 1]):
+                        k = j + 1
+                        while k < q and _is_cap(toks[k]):
+                            k += 1
+                        if k < q and _past_verb(toks[k]) and _valid_np(toks[j + 1:k]) \
+                                and _low(toks[j + 1]) not in _NON_SPEAKERS:
+                            return True, toks[j + 1:k], k
                     return True, inherited, j
                 j -= 1
                 continue
@@ -980,6 +1104,23 @@ class _Attributor:
                 np = _np_after(toks, j + 1, q)
                 if np is not None:
                     return True, np, j
+            if t.text in _HE_SHE and j > lo and _low(toks[j - 1]) in _SUBORDINATORS and j + 1 < q \
+                    and _verb_like(toks, j + 1) and any(u.kind == "q" or _is_finite(u) for u in toks[lo:j - 1]):
+                # "Christie called her a “disgrace” after she attacked … and blamed … on “…”": the
+                # clause's own he or she, not the speaker of the quotation or the verb before it.
+                return True, toks[j:j + 1], j + 1
+            if t.kind == "w" and t.text in _SPEECH_NOUNS and j > lo and q - j <= 10 and not cue \
+                    and toks[j - 1].kind == "w" and toks[j - 1].text in {"his", "her", "their"} \
+                    and any(u.text in {"that", "for", "of", "about"} for u in toks[j + 1:q]) \
+                    and all(u.kind == "w" and not _verbish(toks, n) for n, u in enumerate(toks[j + 1:q], j + 1)):
+                # "using her comments before a committee that “…”", "his call for “…”": whose words they
+                # are; "Trump stood by his comment that “…”": the clause's own subject first
+                own = self._clause_owner(toks, j - 1, lo)
+                return True, own or toks[j - 1:j], j
+            if t.kind == "w" and t.text == "to":
+                caused = _caused_subject(toks, j, lo)
+                if caused is not None:
+                    return True, caused, j + 1  # "… led the journalist Dainis Ivans to fear a “…”"
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
@@ -1045,7 +1186,25 @@ class _Attributor:
                     nxt = next((n for n in range(v + 1, q - 1) if toks[n].text == ","), -1)
                     if nxt < 0:
                         break
+            np = _colon_subject(toks, lo, q - 1)
+            if np is not None:
+                return True, np, q - 1
         return cue, None, -1
+
+    def _clause_owner(self, toks: list[_Tok], pos: int, lo: int) -> list[_Tok] | None:
+        """The name a possessive his/her/their at pos belongs to when the name is the subject of its own
+        clause, just before: "Trump stood by his comment"."""
+        sex = {"his": "m", "her": "f"}.get(toks[pos].text)
+        for v in range(pos - 1, max(lo, pos - 4), -1):
+            if not (_verb_like(toks, v) or _past_verb(toks[v])):
+                continue
+            np = _subject_before(toks, v, lo)
+            if np is None or not _is_cap(np[-1]):
+                return None
+            name = self._np_text(np)
+            want = ("person",) if sex else ("org", "group", "name")
+            return np if self._fits(name, _kind(name), want, sex) else None
+        return None
 
     def _main_subject(self, toks: list[_Tok], at: int, lo: int) -> list[_Tok] | str | None:
         """The subject a participle ("…, citing …") borrows: that of the nearest finite verb before it."""
@@ -1086,8 +1245,10 @@ class _Attributor:
                 at_np = next((n for n in range(lo, j) if np is not None and toks[n] is np[0]), -1)
                 while at_np > lo and toks[at_np - 1].kind == "w" and _low(toks[at_np - 1]) in _INTRO_WORDS:
                     at_np -= 1  # "…, about 200 protesters congregated"
-                if np is not None and (at_np == lo or toks[at_np - 1].text == ","):
-                    return np
+                if np is not None and (at_np == lo or toks[at_np - 1].text == ","
+                                       or (len(np) == 1 and np[0].text in _HE_SHE
+                                           and _low(toks[at_np - 1]) in _SUBORDINATORS)):
+                    return np  # also "…, where he appeared at a hearing … and for saying"
             j -= 1
         return None
 
@@ -1127,7 +1288,8 @@ class _Attributor:
             word = toks[i].text
             if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
                     toks[i + 1].text in _TRAILING_FINITE
-                    or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and _verb_like(toks, i + 1))):
+                    or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)
+                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
@@ -1152,6 +1314,15 @@ class _Attributor:
                     and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
                 before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
             absolute = False
+            if run and k < len(toks) and toks[k].text == "," and _topic_phrase(toks, r):
+                # "As for Trump, he said …", "To professor Ann Lee, the stare seemed …. “…,” she said": the
+                # person a sentence opens on is who its he or she means.
+                name = self._np_text(run)
+                out.append((run[0].start, name, _kind(name)))
+                self.sentence_of[run[0].start] = (p, sentence)
+                self.named.setdefault(p, []).append((run[0].start, run))
+                i = k
+                continue
             if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
@@ -1162,6 +1333,7 @@ class _Attributor:
                         # last resort of a he/she that finds no subject.
                         owner = self._np_text(run)[:-2]
                         self.owners.setdefault(p, []).append((run[0].start, owner, _kind(owner)))
+                        self.sentence_of[run[0].start] = (p, sentence)
                     run = []
             # A name opening its sentence and followed by a lowercase word is its subject: "Pavel Dusek kept".
             opens = (i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)) and run and run[0] is toks[i] \
@@ -1220,13 +1392,15 @@ class _Attributor:
                     out = [m for m in out if self.sentence_of.get(m[0]) != (p, sentence)]
                 out.append((run[0].start, name, _kind(name)))
                 self.sentence_of[run[0].start] = (p, sentence)
-            elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (opens or len(run) > 1):
+            elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (
+                    opens or len(run) > 1 or run[0].text[:-2].lower() in self.known_names):
                 # "Sanders’ apology overshadowed …": the owner is often who a later "he" means. Kept
                 # apart, as a last resort.
                 name = self._np_text(run)
                 name = name[:-2] if name.endswith(("’s", "'s")) else name[:-1]
                 if name:
                     self.owners.setdefault(p, []).append((run[0].start, name, _kind(name)))
+                    self.sentence_of[run[0].start] = (p, sentence)
             i = k
         self.mentions[p] = out
         return out
@@ -1267,6 +1441,18 @@ class _Attributor:
                     best = (off, name)
             if best is not None:
                 found.append(best)
+        here = self.sentence_of.get(at)
+        if found and sex is not None and here is not None \
+                and self.sentence_of.get(max(found)[0]) != here:
+            # "For that she drew Trump’s ire - he called her “weak”": an owner earlier in the pronoun's
+            # own sentence is nearer than any subject of the sentences before.
+            self._para_mentions(p)
+            owned = self.owners.get(p, [])
+            k = bisect_left(owned, (at,))
+            near = [(off, name) for off, name, kind in owned[max(0, k - 10):k]
+                    if self.sentence_of.get(off) == here and self._fits(name, kind, want, sex)]
+            if near:
+                found = [near[-1]]
         if not found and sex is not None:
             for pp in range(max(0, p - 2), p + 1):
                 owned = self.owners.get(pp, [])  # in text order: _para_mentions walks its paragraph once
@@ -1422,7 +1608,8 @@ class _Attributor:
             return self.resolve_pronoun(low, np[0].start, p)
         if low in _CONTRACTED:
             return self.resolve_pronoun(_CONTRACTED[low], np[0].start, p)  # "He’s claiming …"
-        return name
+        named = _name_after_clause(np)
+        return self._np_text(named) if named is not None else name
 
     def can_speak(self, np: list[_Tok]) -> bool:
         """Whether a sentence's subject can be who says the quotation in it: not a dateline
@@ -1433,7 +1620,7 @@ class _Attributor:
             return False
         head = np[-1].text
         if head[:1].islower():
-            return _speaking_noun(head)
+            return _speaking_noun(head.removesuffix("’s").removesuffix("'s"))  # also "The Florida senator’s"
         low = head.lower()
         if len(np) == 1 and low not in self.known_names and low not in self.proper_words()[0]:
             if low in self.common_words() or (low.endswith("s") and not low.endswith("ss")):
@@ -1718,6 +1905,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
             found, lead_np, lead_at = att.leading(toks, q)
             if found and lead_np is not None:
                 np, verb_at = lead_np, lead_at
+        elif np is not None and q >= 2 and _low(toks[q - 1]) == "and" and toks[q - 2].kind == "q":
+            # "as Trump went on about “…,” and “…” and “…,” Melanie said yes": the last of a list of
+            # quotations belongs to the list, whose speaker comes before it.
+            found, lead_np, lead_at = att.leading(toks, q)
+            if found and lead_np is not None:
+                np, verb_at = lead_np, lead_at
     cue = np is not None
     if np is None:
         cue, np, verb_at = att.leading(toks, q)
@@ -1729,6 +1922,16 @@ def _judge(span: _Span, att: _Attributor) -> int:
         # "the “interim” government …, officials said": a modifier does not take a later verb.
         np, verb_at = att.later(toks, q)
         cue = cue or np is not None
+    if np is not None and q < verb_at < len(toks) - 1 and toks[verb_at].text in {"said", "says", "added", "noted"} \
+            and toks[verb_at + 1].kind == "w" and _low(toks[verb_at + 1]) in {"the", "a", "an", "that", "it", "he", "she"}:
+        # "even as Trump claimed that “…,” one of the prosecutors said the two cases were different": a
+        # verb with a clause of its own does not report the quotation before it, a "claimed that" does.
+        found, lead_np, lead_at = att.leading(toks, q)
+        nxt = lead_at + 1
+        while 0 < nxt < q and (_low(toks[nxt]) in _TIME_WORDS or _low(toks[nxt]) in _WEEKDAYS or _low(toks[nxt]) == "on"):
+            nxt += 1  # "claimed on Tuesday that"
+        if found and isinstance(lead_np, list) and 0 < nxt < q and _low(toks[nxt]) == "that":
+            np, verb_at = lead_np, lead_at
     if np is None and span.at_para_start and span.follows is None and p > 0 \
             and att.paras[p - 1][1].rstrip().endswith(":"):
         # "The Times reported:" / "He said:" closing the paragraph before: the attribution of this one.
@@ -1747,6 +1950,12 @@ def _judge(span: _Span, att: _Attributor) -> int:
         if not (cue or (ends_sentence and len(words) >= 2 and capital)):
             return _TERM if attributive else _DROP
     span.keep = True
+    if verb_at < q and _passive_label(toks, q):
+        # "When PolitiFact examined the statement, it was labeled “Mostly True.”": a label given by
+        # nobody the sentence names, not a neighbour's words.
+        span.direct = True
+        span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
+        return _KEEP
     if np is not None:
         span.speaker = att.speaker_of(np, p)
         if span.speaker is not None:
@@ -1776,6 +1985,10 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.subject = att.speaker_of(said, p)
         elif subject is not None and att.can_speak(subject):
             span.subject = att._np_text(subject)
+        elif subject is None:
+            he = _pronoun_subject(toks, q)
+            if he is not None:
+                span.subject = att.speaker_of(he, p)  # "He went on to call Cruz “the worst …”"
     elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
         # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
@@ -1783,13 +1996,30 @@ def _judge(span: _Span, att: _Attributor) -> int:
         mentions = att._para_mentions(p - 1)
         if mentions and mentions[-1][2] == "pron":
             span.subject = att.resolve_pronoun(mentions[-1][1], mentions[-1][0], p - 1)
-        elif mentions and mentions[-1][2] != "org":
+        elif mentions and mentions[-1][2] != "org" and mentions[-1][1].lower() not in _NON_SPEAKERS:
             span.subject = mentions[-1][1]
     span.partial = not whole and span.follows is None and _is_partial(toks, q, body)
     return _KEEP
 
 
 _NAMING_VERBS = frozenset(["called", "named", "dubbed", "titled", "entitled"])
+
+
+_LABELLING = frozenset(["labeled", "labelled", "called", "dubbed", "named", "rated", "deemed", "branded", "titled"])
+
+
+def _passive_label(toks: list[_Tok], q: int) -> bool:
+    """ "it was labeled “Mostly True.”", "what is called a “debate”": a passive naming verb right before
+    the quotation, with no "by" naming who gave the label."""
+    k = q - 1
+    if k >= 0 and toks[k].kind == "w" and _low(toks[k]) in {"a", "an", "the"}:
+        k -= 1
+    if k < 1 or toks[k].kind != "w" or toks[k].text not in _LABELLING:
+        return False
+    b = k - 1
+    if b >= 1 and _is_adverb(toks[b]):
+        b -= 1
+    return toks[b].kind == "w" and toks[b].text in _PASSIVE
 
 
 def _naming_called(toks: list[_Tok], q: int) -> bool:
@@ -1874,8 +2104,11 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
                 group = toks[m + 1:end + 1]  # "many marchers and spectators"
             return group
         return None
-    if end - k < 1 or k < lo or toks[k].kind != "w" or toks[k].text not in {"of", "with", "by", "from", "showing", "shows"}:
-        return None
+    paired = k > lo and toks[k].text == "and" and any(_is_participle(toks[n]) and _is_cap(toks[n - 1])
+                                                       for n in range(lo + 1, k))
+    if end - k < 1 or k < lo or toks[k].kind != "w" or (
+            toks[k].text not in {"of", "with", "by", "from", "showing", "shows"} and not paired):
+        return None  # (also "– Ryan saying he was “…” and Trump calling it a “…”": a second absolute phrase)
     named = toks[k + 1:end + 1]
     # not "with Democratic leaders saying", but "with Republican Senator John McCain telling"
     return named if _valid_np(named) and (len(named) > 1 or _low(named[0]) not in _NON_SPEAKERS) else None
@@ -1939,6 +2172,13 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
         # "The ad targets a “corrupt political system …”", "The judge then turned to me. …": a
         # description opening the sentence, before its first verb (can_speak checks its head noun).
         for v in range(i + 2, min(q, i + 8)):
+            if toks[v].text == "," and _speaking_noun(toks[v - 1].text) and toks[v - 1].text[:1].islower():
+                # "The ad, titled “Unifier?”, concludes that …": past an aside between commas
+                c2 = next((c for c in range(v + 1, min(q, v + 16)) if toks[c].text == ","
+                           or (toks[c].kind == "q" and toks[c].text.rstrip("”\"’'").endswith(","))), -1)
+                if c2 > v + 1 and c2 + 1 < q and _verb_like(toks, c2 + 1) and _valid_np(toks[i:v]):
+                    return toks[i:v]
+                break
             if toks[v].kind != "w":
                 break
             if _verb_like(toks, v) and not _is_adverb(toks[v]):
@@ -1961,7 +2201,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     nxt = toks[k]
     plural = k - i == 1 and toks[i].text.endswith("s") and not toks[i].text.endswith("ss")
     if nxt.kind == "w" and nxt.text[:1].islower() and nxt.text not in _NP_PREPOSITIONS and (
-            not _is_stop(nxt) or (nxt.text in _VERB_STOPS and not plural and _low(toks[i]) not in _INDEFINITES)):
+            not _is_stop(nxt) or (nxt.text in _VERB_STOPS and not plural and _low(toks[i]) not in _INDEFINITES)
+            or (nxt.text in _SUBJECT_ADVERBS and k + 1 < q and _verb_like(toks, k + 1))):  # "Gorka also made"
         # also "Reid has gone after Trump as …", not "Guns are …", "People should …"
         if not _verb_like(toks, k):
             # "Nuclear proliferation experts have …", "Soviet dissident Milovan Djilas referred …": the
@@ -1976,11 +2217,39 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                 if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
                         or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
                     break  # only nouns and names: "Sullivan forwards an article …" is no subject
+            if _low(toks[i]) in {"the", "a", "an"}:
+                # "The Rove ad hits …", "The Sanders campaign projects …": the name only describes the noun
+                m = k
+                while m < q and toks[m].kind == "w" and toks[m].text[:1].islower() and not _verb_like(toks, m) \
+                        and toks[m].text not in _NP_PREPOSITIONS and _low(toks[m]) not in _DETERMINERS \
+                        and not toks[m].text.endswith(("’s", "'s", "s’")):
+                    m += 1
+                    if _speaking_noun(toks[m - 1].text):
+                        break
+                if m < q and toks[m].kind == "w" and toks[m].text[:1].islower() \
+                        and _speaking_noun(toks[m].text[:-2]) and toks[m].text.endswith(("’s", "'s")):
+                    m += 1  # "The Florida senator’s answer was that “…”": the senator's words
+                np = toks[i:m]
+                return np if m > k and _speaking_noun(np[-1].text.removesuffix("’s").removesuffix("'s")) \
+                    and _valid_np(np) else None
         np = toks[i:k]
         return np if _valid_np(np) else None
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
+    return None
+
+
+def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """A he or she opening the sentence around the quotation at q, before a verb: "He went on to call
+    Cruz “…”", "In the interview, she described it as “…”"."""
+    lo = _sentence_start(toks, q)
+    i = lo
+    if _opens_phrase(toks, i, q):
+        i = next((k + 1 for k in range(i, min(q, i + 24))
+                  if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.rstrip("”\"’'").endswith(","))), q)
+    if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
+        return toks[i:i + 1]
     return None
 
 
