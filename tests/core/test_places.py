@@ -143,6 +143,16 @@ def test_a_town_the_gazetteer_lacks_stays_in_the_state_that_pins_it():
     assert got["Florida"].kind == "state"
 
 
+def test_a_name_before_a_comma_and_a_state_is_a_town_only_where_the_state_ends_the_phrase():
+    # The gazetteer lacks all three names; only the first is a town.
+    text = ("Volunteers met at the Tres Palmas, California, crossing on Monday. Debates are due "
+            "for Rubio, Zamorano, New Jersey Gov. Chris Christie and Ohio Gov. John Kasich. "
+            "Under Chancellor Angela Wendelmark, Germany is leading the talks.")
+    got = by_name(text)
+    assert got["Tres Palmas"].country == "US"
+    assert "Zamorano" not in got and "Wendelmark" not in got
+
+
 def test_title_before_a_place_name_makes_it_a_person():
     assert "Jackson" not in names("The committee heard from President Jackson about the treaty.")
 

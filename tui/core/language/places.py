@@ -1225,7 +1225,8 @@ def _unknown_places(
         if after is not None and line[b:b + 2] == ", ":
             area = next((x for x in after.ids if gaz.entry(x).kind in ("state", "country")), None)
             k = token_at.get(a)
-            if area is not None and _AFTER_COMMA_PLACE.match(line, after.end - base) and k is not None and not initial(k):
+            if (area is not None and _AFTER_COMMA_PLACE.match(line, after.end - base) and k is not None and not initial(k)
+                    and not _among_names(line, words, seps, k, after.end - base)):
                 add(a, b, "city", area)
                 continue
         cc = _listed_among_towns(gaz, line, base, a, b, by_start, by_end, cued)
@@ -1248,6 +1249,20 @@ def _unknown_places(
                 add(a, a + len(part), "region", ids=ids, key=key)
     if dropped or added:
         mentions[:] = [m for m in mentions if (m.start - base, m.end - base) not in dropped] + added
+
+
+def _among_names(line: str, words: list[str], seps: list[str], k: int, area_end: int) -> bool:
+    """Whether an unknown name before ", <state or country>" is rather the end of a longer name or
+    one of a list of people the area only describes: "Angela Merkel, Germany is", "Rubio, Cruz, New
+    Jersey Gov. Chris Christie", "John Leguizamo, Zoe Saldana, America Ferrera"."""
+    if k > 0 and seps[k - 1] == " " and _capitalised(words[k - 1]):
+        return True  # the last word of a longer name
+    # A capitalised word right after the area: the area modifies it ("New Jersey Gov.", "Chad Olsen"), while
+    # a place's own area ends its phrase ("San Ysidro, California, Customs…", "in X, Ohio, on Monday").
+    return bool(_CAPITAL_NEXT.match(line, area_end))
+
+
+_CAPITAL_NEXT = re.compile(r" [A-Z]")
 
 
 def _listed_among_towns(
