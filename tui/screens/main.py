@@ -418,8 +418,8 @@ class MainScreen(Screen[None]):
         for table in self.query(EntryTable):
             table.set_changed(ids)
 
-    def _empty_row(self, source: Source) -> Text:
-        """Why the list of `source` is empty and what to press."""
+    def _empty_row(self, source: Source) -> tuple[Text, Text]:
+        """Why the list of `source` is empty, then what to press: the lines of its empty list."""
         if isinstance(source, Filtered):
             return display.empty_list("Nothing here matches the filter.",
                                       f"Press {self.key_of('filter')} to change it, escape to clear it.")

@@ -1,0 +1,51 @@
+"""What a new user met trying the app on real feeds: each test failed before its fix."""
+
+from __future__ import annotations
+
+from tests.httpserver import FeedServer, Route
+from tests.ui.conftest import _item, feed_xml, fill_store, open_article, ui_config, wait_for
+from tui.sources import FeedSource
+
+LONG = "Harbour board weighs a second quay for the night ferries as winter crossings grow busier"
+
+
+def visible_rows(table, count: int) -> list[str]:
+    """The first `count` rows as the user sees them: left of the scrollbar's gutter."""
+    width = table.scrollable_content_region.width
+    return [table.render_line(y).text[:width] for y in range(1, count + 1)]
+
+
+def long_items(count: int) -> list[str]:
+    return [_item(f"n{i}", f"{LONG} ({i})", "Tue, 10 Nov 2020 09:00:00 +0000", ["The board met on Monday."])
+            for i in range(count)]
+
+
+async def test_long_titles_end_with_their_ellipsis_in_view_when_the_list_scrolls(make_app, store):
+    # 40 rows: more than the list shows, so its scrollbar takes the right edge.
+    feed_id = fill_store(store, feed_xml(long_items(40)))
+    for size in ((160, 48), (80, 24)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            table = app.main.table
+            await wait_for(pilot, lambda: table.row_count == 40)
+            rows = visible_rows(table, 3)
+            assert all(row.rstrip().endswith("…") for row in rows), (size, rows)
+            app.main.go_to(FeedSource(feed_id))  # one feed: no Feed column, the title gets its room
+            await pilot.pause()
+            await pilot.pause()
+            rows = visible_rows(table, 3)
+            assert all(row.rstrip().endswith("…") for row in rows), (size, rows)
+
+
+async def test_a_failed_feed_says_why_and_what_to_press_in_full_on_a_small_screen(make_app, store):
+    with FeedServer() as server:
+        server.routes["/gone.xml"] = Route(body=b"gone", status=404, content_type="text/plain")
+        feed, _ = store.add_feed(server.url("/gone.xml"), title="Gone Gazette")
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.main.go_to(FeedSource(feed.id))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: "could not be read" in " ".join(visible_rows(app.main.table, 2)))
+            why, press = (row.strip() for row in visible_rows(app.main.table, 2))
+            assert why == "This feed could not be read: HTTP 404 Not Found"
+            assert press == "Press r to try again."
