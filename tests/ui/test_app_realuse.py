@@ -49,3 +49,22 @@ async def test_a_failed_feed_says_why_and_what_to_press_in_full_on_a_small_scree
             why, press = (row.strip() for row in visible_rows(app.main.table, 2))
             assert why == "This feed could not be read: HTTP 404 Not Found"
             assert press == "Press r to try again."
+
+
+async def test_with_the_list_focused_article_keys_act_on_the_highlighted_row_not_the_one_read(make_app, filled):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = app.main
+        await open_article(pilot)
+        read = main.current
+        main.table.focus()
+        await pilot.press("j")  # the next row: the reader still shows the first article
+        chosen = main.table.cursor_entry
+        assert chosen.id != read.id and main.reader.entry.id == read.id
+        await pilot.press("f", "m")
+        state = {e.id: e for e in filled.entries()}
+        assert state[chosen.id].starred and state[chosen.id].read
+        assert not state[read.id].starred
+        main.reader.focus()  # back in the article: the keys act on it again
+        await pilot.press("f")
+        assert {e.id: e for e in filled.entries()}[read.id].starred

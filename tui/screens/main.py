@@ -702,10 +702,13 @@ class MainScreen(Screen[None]):
     # -- actions: the chosen entry ----------------------------------------------------------------
 
     def target(self) -> Entry | None:
-        """The entry the article keys act on: the one being read, else the one under the cursor."""
-        if self.reading and self.current is not None:
+        """The entry the article keys act on: the row under the cursor while the list has focus
+        (the one the user sees chosen, whatever the reader still shows), else the one being read,
+        else the one under the cursor."""
+        cursor = self.table.cursor_entry
+        if self.reading and self.current is not None and not (self.table.has_focus and cursor is not None):
             return self.current
-        return self.table.cursor_entry
+        return cursor
 
     def _changed(self, entry: Entry) -> None:
         self.table.update_entry(entry)
