@@ -68,3 +68,22 @@ async def test_with_the_list_focused_article_keys_act_on_the_highlighted_row_not
         main.reader.focus()  # back in the article: the keys act on it again
         await pilot.press("f")
         assert {e.id: e for e in filled.entries()}[read.id].starred
+
+
+async def test_help_shows_every_description_whole_on_a_wide_screen(make_app, filled):
+    from textual.widgets import DataTable
+
+    from tui.screens.help import HelpScreen, help_rows
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        width = table.scrollable_content_region.width
+        for row, (_, description, _) in enumerate(help_rows({}, app.get_key_display)):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            line = table.render_line(table.cursor_row - int(table.scroll_y) + 1).text[:width]
+            assert description in line, line
