@@ -87,3 +87,16 @@ async def test_help_shows_every_description_whole_on_a_wide_screen(make_app, fil
             await pilot.pause()
             line = table.render_line(table.cursor_row - int(table.scroll_y) + 1).text[:width]
             assert description in line, line
+
+
+async def test_at_120_columns_the_list_and_the_article_keep_room_beside_the_side_panes(make_app, store):
+    fill_store(store, feed_xml(long_items(3)))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_article(pilot)
+        main = app.main
+        # Every pane still shows side by side, but the feeds pane and the sidebar give way.
+        assert main.sidebar.display and main.table.display
+        row = visible_rows(main.table, 1)[0]
+        assert f"{LONG[:28]}" in row, row
+        assert main.reader.scrollable_content_region.width >= 56
