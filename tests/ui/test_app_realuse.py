@@ -100,3 +100,24 @@ async def test_at_120_columns_the_list_and_the_article_keep_room_beside_the_side
         row = visible_rows(main.table, 1)[0]
         assert f"{LONG[:28]}" in row, row
         assert main.reader.scrollable_content_region.width >= 56
+
+
+async def test_refresh_progress_never_waits_for_a_feed_the_sync_server_fetches(make_app, store):
+    from tests.ui.conftest import shown
+    from tui.core.feeds.sync.records import RemoteFeed
+    from tui.widgets.progress import RefreshBar
+
+    with FeedServer() as server:
+        fast = server.route("/fast.xml", Route(body=feed_xml(items=long_items(2), title="Quick Times")))
+        slow = server.route("/slow.xml", Route(body=feed_xml(items=long_items(1), title="Slow Weekly"), delay=3.0))
+        store.add_feed(fast)
+        store.add_feed(slow)
+        store.apply_remote_feeds([RemoteFeed("7", "https://synced.example/feed.xml", "Server Side Weekly")])
+        app = make_app(ui_config(refresh_on_start=True))
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = app.main
+            await wait_for(pilot, lambda: len(main.table.entries) == 2)
+            label = shown(main.query_one(RefreshBar).query_one("#progress-label"))
+            assert "Refreshing 1/2 · waiting for 127.0.0.1:" in label and "/slow.xml" in label, label
+            assert "more" not in label and "Server Side" not in label, label
+            await wait_for(pilot, lambda: not main.refreshing, timeout=15)
