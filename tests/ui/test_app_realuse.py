@@ -121,3 +121,24 @@ async def test_refresh_progress_never_waits_for_a_feed_the_sync_server_fetches(m
             assert "Refreshing 1/2 · waiting for 127.0.0.1:" in label and "/slow.xml" in label, label
             assert "more" not in label and "Server Side" not in label, label
             await wait_for(pilot, lambda: not main.refreshing, timeout=15)
+
+
+async def test_help_on_80_columns_wraps_a_long_description_instead_of_cutting_it(make_app, filled):
+    from textual.widgets import DataTable
+
+    from tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "filter")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        width = table.scrollable_content_region.width
+        lines = [table.render_line(y).text[:width] for y in range(1, table.scrollable_content_region.height)]
+        text = " ".join(" ".join(line.split()) for line in lines)
+        assert "Filter the list by an expression (newsboat's filter language)" in text, lines
+
