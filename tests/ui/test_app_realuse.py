@@ -142,3 +142,24 @@ async def test_help_on_80_columns_wraps_a_long_description_instead_of_cutting_it
         text = " ".join(" ".join(line.split()) for line in lines)
         assert "Filter the list by an expression (newsboat's filter language)" in text, lines
 
+
+
+async def test_a_terminal_resized_under_the_help_gets_the_layout_of_its_new_size(make_app, filled):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = app.main
+        await open_article(pilot)  # narrow: the article has the whole width
+        assert not main.table.display
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main.table.display and main.reader.display and main.sidebar.display
+        assert main.query_one("#feeds-pane").outer_size.width == 30
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not main.table.display and main.reader.display  # reading, narrow again

@@ -181,6 +181,15 @@ class MainScreen(Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+            return
+        # A resize while a modal screen was on top (help, a prompt, the palette) laid this screen
+        # out again but left its breakpoint classes to the screen on top: without this, a terminal
+        # widened under the help kept the narrow layout (no reader, no sidebar) at 160 columns.
+        size = self.app.size
+        wide, tall = size.width >= WIDE, size.height >= TALL
+        if wide != self.has_class("-wide") or tall != self.has_class("-tall"):
+            self.update_classes({"-wide": wide, "-narrow": not wide, "-tall": tall, "-short": not tall})
+            self._apply_layout()
 
     def compose(self) -> ComposeResult:
         if not (self.has_class("-wide") or self.has_class("-narrow")):  # a screen made outside a running app
