@@ -27,7 +27,7 @@ async def test_long_titles_end_with_their_ellipsis_in_view_when_the_list_scrolls
         app = make_app()
         async with app.run_test(size=size) as pilot:
             table = app.main.table
-            await wait_for(pilot, lambda: table.row_count == 40)
+            await wait_for(pilot, lambda table=table: table.row_count == 40)
             rows = visible_rows(table, 3)
             assert all(row.rstrip().endswith("…") for row in rows), (size, rows)
             app.main.go_to(FeedSource(feed_id))  # one feed: no Feed column, the title gets its room

@@ -64,8 +64,8 @@ class HelpScreen(ModalScreen[None]):
         # Key and id first, at their full width; the description takes the rest of the box's width
         # and wraps onto a second line where it is longer (on 80 columns), instead of being cut.
         id_width = max(ID_WIDTH, 20)
-        box = self.query_one("#help-box")
-        width = min(int(box.styles.width.value) if box.styles.width else self.app.size.width, self.app.size.width)
+        box, screen = self.query_one("#help-box"), self.app.size
+        width = min(int(box.styles.width.resolve(screen, screen)), screen.width) if box.styles.width else screen.width
         room = width - box.styles.gutter.width - table.styles.scrollbar_size_vertical
         does = max(20, room - KEY_WIDTH - id_width - 3 * 2 * table.cell_padding)
         table.add_column(Text("Key", end=""), key="key", width=KEY_WIDTH)
