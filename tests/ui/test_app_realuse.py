@@ -163,3 +163,36 @@ async def test_a_terminal_resized_under_the_help_gets_the_layout_of_its_new_size
         await pilot.press("escape")
         await pilot.pause()
         assert not main.table.display and main.reader.display  # reading, narrow again
+
+
+async def test_the_place_index_is_built_once_when_the_first_refresh_cleans_pages(make_app, store, newswire_home,
+                                                                                monkeypatch):
+    from tui.core.language import places
+
+    for cached in (newswire_home / "cache").glob("gazetteer-*"):
+        cached.unlink()  # a first run: no index yet
+    builds = []
+    build = places.build_gazetteer
+
+    def counted_build():
+        builds.append(1)
+        return build()
+
+    monkeypatch.setattr(places, "build_gazetteer", counted_build)
+    with FeedServer() as server:
+        page = server.route("/story.html", Route(body=b"<html><head><title>Quay</title></head><body><article>"
+                                                 + b"".join(b"<p>The harbour board in Bergen met on Monday to weigh "
+                                                            b"a second quay for the night ferries.</p>"
+                                                            for _ in range(6))
+                                                 + b"</article></body></html>", content_type="text/html"))
+        item = (f"<item><guid>quay</guid><title>Second quay weighed</title><link>{page}</link>"
+                "<pubDate>Tue, 10 Nov 2020 09:00:00 +0000</pubDate><description>The board met.</description></item>")
+        store.add_feed(server.route("/feed.xml", Route(body=feed_xml(items=[item]))))
+        app = make_app(ui_config(refresh_on_start=True))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await wait_for(pilot, lambda: app.main.refreshing, timeout=15)
+            await wait_for(pilot, lambda: not app.main.refreshing, timeout=60)
+            await open_article(pilot)
+            await wait_for(pilot, lambda: app.main.sidebar.places)
+            assert "Bergen" in {p.name for p in app.main.sidebar.places}
+    assert len(builds) == 1
