@@ -49,6 +49,8 @@ async def test_a_failed_feed_says_why_and_what_to_press_in_full_on_a_small_scree
             why, press = (row.strip() for row in visible_rows(app.main.table, 2))
             assert why == "This feed could not be read: HTTP 404 Not Found"
             assert press == "Press r to try again."
+            await pilot.press("j", "G")  # the message's lines are not rows: the cursor stays put
+            assert app.main.table.cursor_row == 0
 
 
 async def test_with_the_list_focused_article_keys_act_on_the_highlighted_row_not_the_one_read(make_app, filled):

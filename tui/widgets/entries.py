@@ -456,7 +456,7 @@ class EntryTable(ScrollView, can_focus=True):
         As DataTable: a cursor that moves is always scrolled into view; `scroll` does it even when
         it stays on its row.
         """
-        row = max(0, min(row, self.row_count - 1))
+        row = max(0, min(row, len(self.entries) - 1))  # an empty list's message lines are not rows to visit
         old, self.cursor_row = self.cursor_row, row
         if old != row:
             self._refresh_row(old)
