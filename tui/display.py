@@ -372,11 +372,10 @@ def feed_label(feed: Feed, width: int = 0) -> str:
     return label
 
 
-def empty_list(why: str, press: str) -> Text:
-    """The one row of an empty list: why it is empty, then what to press."""
-    text = Text(why, style="italic", no_wrap=True, end="", overflow="ellipsis")
-    text.append("  " + press, style="dim")
-    return text
+def empty_list(why: str, press: str) -> tuple[Text, Text]:
+    """The lines of an empty list: why it is empty, then what to press (each has a line's width)."""
+    return (Text(clean_line(why), style="italic", no_wrap=True, end="", overflow="ellipsis"),
+            Text(press, style="dim", no_wrap=True, end="", overflow="ellipsis"))
 
 
 # -- filters, query feeds, enclosures ---------------------------------------------------------------

@@ -192,7 +192,8 @@ async def refresh(
     from tui.core.feeds import refresh_feeds
     from tui.core.prefetch import policy_from_config
 
-    pending = {feed.id: feed for feed in feeds}
+    # A feed the sync server fetches never lands here: the refresh leaves it to the server.
+    pending = {feed.id: feed for feed in feeds if not feed.synced}
     new_so_far = 0
 
     def progress(done: int, total: int, feed: Any, outcome: Any) -> None:

@@ -131,7 +131,7 @@ def test_import_then_export_round_trips(capsys: pytest.CaptureFixture[str], tmp_
     code, out, err = run(capsys, "import", str(FEEDS / "urls"))
     assert code == 0 and "imported" in out
     assert err.count("skipped") == 2  # exec:, filter: lines; the query: feed is imported
-    assert "imported 1 new query feeds" in out
+    assert "imported 1 new query feed " in out
     first = {(f["url"], tuple(f["tags"])) for f in json.loads(run(capsys, "feeds", "--json")[1])}
     _, opml, _ = run(capsys, "export")
     exported = tmp_path / "subs.opml"

@@ -81,7 +81,7 @@ def test_import_of_a_urls_file_with_comments_and_query_feeds_still_works(
     path.write_text('# my feeds\n\nhttps://wire.example/feed news "~My Wire"\n'
                     '"query:Unread:unread = \\"yes\\""\nfile:///home/me/local.xml\n')
     code, out, err = run(capsys, "import", str(path))
-    assert code == 0 and "imported 1 new feeds" in out and "imported 1 new query feeds" in out and "file:// feed" in err
+    assert code == 0 and "imported 1 new feed " in out and "imported 1 new query feed " in out and "file:// feed" in err
 
 
 # -- 4: the user's title survives refresh ---------------------------------------------------------
@@ -126,7 +126,7 @@ def test_add_with_a_fragment_or_default_port_or_capitals_is_the_same_feed(capsys
 def test_import_merges_spellings_of_one_url(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "urls").write_text("http://wire.example:80/feed#a one\nhttp://WIRE.example/feed two\n")
     code, out, _ = run(capsys, "import", str(tmp_path / "urls"))
-    assert code == 0 and "imported 1 new feeds" in out
+    assert code == 0 and "imported 1 new feed " in out
     [feed] = feeds(capsys)
     assert feed["url"] == "http://wire.example/feed" and feed["tags"] == ["one", "two"]
 

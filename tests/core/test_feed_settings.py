@@ -216,9 +216,9 @@ def test_urls_file_query_feeds_become_config_queries(
         '"query:NoFilter"\n'
     )
     code, out, err = run(capsys, "import", str(urls))
-    assert code == 0 and "imported 1 new query feeds" in out
+    assert code == 0 and "imported 1 new query feed " in out
     assert "line 4: skipped: query feed 'Broken': bad filter" in err and "line 5: skipped" in err
-    assert "marked 1 feeds hidden" in out
+    assert "marked 1 feed hidden" in out
     from tui.core.config import load_config
     from tui.core.feeds.rules import FeedRules
     from tui.core.models import Feed

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandError", "Context", "Parser",
-    "err", "find_feed", "make_fetcher", "out", "positive_int", "print_json", "when",
+    "counted", "err", "find_feed", "make_fetcher", "out", "positive_int", "print_json", "when",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -109,6 +109,11 @@ def make_fetcher(config: Config) -> Fetcher:
     from tui.core.feeds.client import make_fetcher as make  # httpx loads only for commands that fetch
 
     return make(config)
+
+
+def counted(count: int, noun: str, nouns: str = "") -> str:
+    """'1 entry', '2 entries': `nouns` is the plural when it is not `noun` + s."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def out(line: str = "") -> None:

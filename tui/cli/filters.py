@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Context, err, out, print_json
+from tui.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Context, counted, err, out, print_json
 
 __all__ = ["compile_or_fail", "register"]
 
@@ -60,11 +60,11 @@ def cmd_ignored(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.restore:
         restored = ctx.store.set_ignored(args.restore, False)
-        out(f"shown again: {restored} entries")
+        out(f"shown again: {counted(restored, 'entry', 'entries')}")
         return EXIT_OK if restored == len(set(args.restore)) else EXIT_FAILED
     if args.apply:
         hidden = apply_kill_rules(ctx.store, FeedRules.from_config(ctx.config))
-        err(f"kill rules hid {hidden} stored entries")
+        err(f"kill rules hid {counted(hidden, 'stored entry', 'stored entries')}")
     _print_entries(ctx.store.entries(ignored=True, limit=args.limit), args.json)
     return EXIT_OK
 
@@ -93,7 +93,7 @@ def cmd_import_config(ctx: Context, args: argparse.Namespace) -> int:
     changes = add_to_config(ctx.paths.config_file, ignore=found.ignore, settings=settings)
     for change in changes:
         out(f"added {change}")
-    out(f"{len(changes)} changes written to {ctx.paths.config_file}" if changes else "nothing new to import")
+    out(f"{counted(len(changes), 'change')} written to {ctx.paths.config_file}" if changes else "nothing new to import")
     return EXIT_OK
 
 

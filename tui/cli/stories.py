@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tui.cli.base import EXIT_OK, CommandError, Context, out, print_json
+from tui.cli.base import EXIT_OK, CommandError, Context, counted, out, print_json
 
 __all__ = ["register"]
 
@@ -102,7 +102,7 @@ def cmd_diff(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_story_read(ctx: Context, args: argparse.Namespace) -> int:
     total = sum(ctx.store.set_story_read(i, not args.unread) for i in args.ids)
-    out(f"marked {'unread' if args.unread else 'read'}: {total} entries")
+    out(f"marked {'unread' if args.unread else 'read'}: {counted(total, 'entry', 'entries')}")
     return EXIT_OK
 
 

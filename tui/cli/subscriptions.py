@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, find_feed, make_fetcher, out, print_json
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, counted, err, find_feed, make_fetcher, out, print_json
 from tui.core import schema
 
 
@@ -60,15 +60,15 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     for warning in warnings:
         err(f"{args.file}: {warning}")
     counts = import_into(ctx.store, subs)
-    out(f"imported {counts.added} new feeds ({counts.existing} already subscribed) from {args.file}")
+    out(f"imported {counted(counts.added, 'new feed')} ({counts.existing} already subscribed) from {args.file}")
     if queries:
         # Query feeds live in the config ([[query]]), where they can be read and edited.
         added = add_to_config(ctx.paths.config_file, queries=[(q.name, q.filter) for q in queries])
-        out(f"imported {len(added)} new query feeds into {ctx.paths.config_file}")
+        out(f"imported {counted(len(added), 'new query feed')} into {ctx.paths.config_file}")
     hidden = [s.url for s in subs if s.hidden]
     if hidden:
         added = add_to_config(ctx.paths.config_file, hidden=hidden)
-        out(f"marked {len(added)} feeds hidden ([[feed]] hidden = true) in {ctx.paths.config_file}")
+        out(f"marked {counted(len(added), 'feed')} hidden ([[feed]] hidden = true) in {ctx.paths.config_file}")
     return EXIT_OK
 
 

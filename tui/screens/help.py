@@ -61,12 +61,19 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Key and id first, at their full width: the description is what may be cut on a small screen.
+        # Key and id first, at their full width; the description takes the rest of the box's width
+        # and wraps onto a second line where it is longer (on 80 columns), instead of being cut.
+        id_width = max(ID_WIDTH, 20)
+        box, screen = self.query_one("#help-box"), self.app.size
+        width = min(int(box.styles.width.resolve(screen, screen)), screen.width) if box.styles.width else screen.width
+        room = width - box.styles.gutter.width - table.styles.scrollbar_size_vertical
+        does = max(20, room - KEY_WIDTH - id_width - 3 * 2 * table.cell_padding)
         table.add_column(Text("Key", end=""), key="key", width=KEY_WIDTH)
-        table.add_column(Text("Id (remap in [keys])", end=""), key="id", width=max(ID_WIDTH, 20))
-        table.add_column(Text("Does", end=""), key="does")
+        table.add_column(Text("Id (remap in [keys])", end=""), key="id", width=id_width)
+        table.add_column(Text("Does", end=""), key="does", width=does)
         for shown, description, ident in help_rows(self.keys, self.app.get_key_display):
-            table.add_row(Text(shown, style="bold", end=""), Text(ident, style="dim", end=""), Text(description, end=""))
+            table.add_row(Text(shown, style="bold", end=""), Text(ident, style="dim", end=""), Text(description, end=""),
+                          height=None)
         table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -181,6 +181,15 @@ class MainScreen(Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+            return
+        # A resize while a modal screen was on top (help, a prompt, the palette) laid this screen
+        # out again but left its breakpoint classes to the screen on top: without this, a terminal
+        # widened under the help kept the narrow layout (no reader, no sidebar) at 160 columns.
+        size = self.app.size
+        wide, tall = size.width >= WIDE, size.height >= TALL
+        if wide != self.has_class("-wide") or tall != self.has_class("-tall"):
+            self.update_classes({"-wide": wide, "-narrow": not wide, "-tall": tall, "-short": not tall})
+            self._apply_layout()
 
     def compose(self) -> ComposeResult:
         if not (self.has_class("-wide") or self.has_class("-narrow")):  # a screen made outside a running app
@@ -418,8 +427,8 @@ class MainScreen(Screen[None]):
         for table in self.query(EntryTable):
             table.set_changed(ids)
 
-    def _empty_row(self, source: Source) -> Text:
-        """Why the list of `source` is empty and what to press."""
+    def _empty_row(self, source: Source) -> tuple[Text, Text]:
+        """Why the list of `source` is empty, then what to press: the lines of its empty list."""
         if isinstance(source, Filtered):
             return display.empty_list("Nothing here matches the filter.",
                                       f"Press {self.key_of('filter')} to change it, escape to clear it.")
@@ -702,10 +711,13 @@ class MainScreen(Screen[None]):
     # -- actions: the chosen entry ----------------------------------------------------------------
 
     def target(self) -> Entry | None:
-        """The entry the article keys act on: the one being read, else the one under the cursor."""
-        if self.reading and self.current is not None:
+        """The entry the article keys act on: the row under the cursor while the list has focus
+        (the one the user sees chosen, whatever the reader still shows), else the one being read,
+        else the one under the cursor."""
+        cursor = self.table.cursor_entry
+        if self.reading and self.current is not None and not (self.table.has_focus and cursor is not None):
             return self.current
-        return self.table.cursor_entry
+        return cursor
 
     def _changed(self, entry: Entry) -> None:
         self.table.update_entry(entry)

@@ -36,7 +36,6 @@ OUTLETS_NARROW = 3  # "12×", in a table narrower than COMPACT, where the title 
 COMPACT = 70
 CELL_PADDING = 1  # cells on each side of a cell's text, as DataTable's default
 LINE_CACHE = 400  # rendered rows kept (a few screens)
-_EMPTY = Text("", end="")
 
 
 class EntryList(Sequence[Entry]):
@@ -265,7 +264,7 @@ class EntryTable(ScrollView, can_focus=True):
         self.changed: Collection[int] = frozenset()  # entries whose text changed since first seen
         self.columns: dict[str, Column] = {}
         self._sized = False  # the columns were fitted to the table's first size
-        self._empty: Text | None = None  # the row saying why the list is empty
+        self._empty: tuple[Text, ...] = ()  # the lines saying why the list is empty, then what to press
         self.cursor_row = 0
         self._hover_row = -1
         self._show_hover = False
@@ -278,7 +277,7 @@ class EntryTable(ScrollView, can_focus=True):
     # -- columns ----------------------------------------------------------------------------------
 
     def _add_columns(self) -> None:
-        feed_width, title_width = self._widths(self.size.width)
+        feed_width, title_width = self._widths(self.outer_size.width)
         columns = [Column("marks", Text("", end=""), 2), Column("date", Text("Date", end=""), DATE_WIDTH)]
         if self.show_feed:
             columns.append(Column("feed", Text("Feed", end=""), feed_width))
@@ -295,8 +294,9 @@ class EntryTable(ScrollView, can_focus=True):
         return (self.size.width or self.app.size.width) >= COMPACT
 
     def _widths(self, width: int) -> tuple[int, int]:
-        """(feed, title) column widths for a table `width` cells wide."""
-        # The title takes what the other columns leave, so long titles end with an ellipsis;
+        """(feed, title) column widths for a table `width` cells wide, its border included."""
+        # The title takes what the other columns leave inside the border and the scrollbar's
+        # gutter, so a long title ends with its ellipsis in view, not under the scrollbar;
         # a narrow list gives the feed name less room.
         feed_width = (18 if width >= NARROW else 10) if self.show_feed else 0
         columns = 4 if self.show_feed else 3
@@ -304,14 +304,16 @@ class EntryTable(ScrollView, can_focus=True):
         if self.stories is not None:
             columns += 1
             outlets = OUTLETS_WIDTH if width >= COMPACT else OUTLETS_NARROW
-        title_width = max(16, width - 2 - DATE_WIDTH - feed_width - outlets - columns * 2 * CELL_PADDING - 2)
+        room = width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
+        title_width = max(16, room - 2 - DATE_WIDTH - feed_width - outlets - columns * 2 * CELL_PADDING)
         return feed_width, title_width
 
     def on_resize(self, event: events.Resize) -> None:
         self._sized = True
-        self._fit_columns(event.size.width)
+        self._fit_columns()
 
-    def _fit_columns(self, width: int) -> None:
+    def _fit_columns(self) -> None:
+        width = self.outer_size.width
         feed_width, title_width = self._widths(width)
         widths = {"title": title_width, **({"feed": feed_width} if self.show_feed else {})}
         if self.stories is not None:
@@ -336,7 +338,7 @@ class EntryTable(ScrollView, can_focus=True):
 
     @property
     def row_count(self) -> int:
-        return len(self.entries) or (1 if self._empty is not None else 0)
+        return len(self.entries) or len(self._empty)
 
     @property
     def loaded(self) -> bool:
@@ -344,12 +346,12 @@ class EntryTable(ScrollView, can_focus=True):
         return True
 
     def set_entries(
-        self, entries: Sequence[Entry], keep: int | None = None, *, show_feed: bool = True, empty: Text | None = None,
+        self, entries: Sequence[Entry], keep: int | None = None, *, show_feed: bool = True, empty: Sequence[Text] = (),
         stories: Mapping[int, Story] | None = None,
     ) -> None:
         """Show `entries`; the cursor goes to entry `keep` when listed, else the top.
 
-        `empty` is the row shown when there are none: why the list is empty and what to press.
+        `empty` are the lines shown when there are none: why the list is empty, then what to press.
         `stories` (row entry id → story) makes it the story list, with an Outlets column.
         """
         relayout = show_feed != self.show_feed or (stories is None) != (self.stories is None)
@@ -357,12 +359,12 @@ class EntryTable(ScrollView, can_focus=True):
         self.stories = dict(stories) if stories is not None else None
         self.entries = entries if isinstance(entries, EntryList) else list(entries)
         self._index = {} if isinstance(self.entries, EntryList) else {e.id: i for i, e in enumerate(self.entries)}
-        self._empty = empty if not self.entries else None
+        self._empty = tuple(empty) if not self.entries else ()
         self._now = datetime.now().astimezone()
         if relayout:
             self._add_columns()
             # Hidden a moment ago (the reader had the width), the table may not know its size yet.
-            self.call_after_refresh(lambda: self._fit_columns(self.size.width))
+            self.call_after_refresh(self._fit_columns)
         else:
             self._resized()
         target = (self.index_of(keep) or 0) if keep is not None else 0
@@ -378,7 +380,7 @@ class EntryTable(ScrollView, can_focus=True):
             if not isinstance(self.entries, EntryList):
                 self._index[entry.id] = len(self.entries)
             self.entries.append(entry)
-        self._empty = None
+        self._empty = ()
         self._resized()
 
     def adopt(self, rest: EntryList) -> None:
@@ -403,7 +405,7 @@ class EntryTable(ScrollView, can_focus=True):
             self.entries = merged
         self._index = {}
         if self.entries:
-            self._empty = None
+            self._empty = ()
         self._resized()
 
     @property
@@ -454,7 +456,7 @@ class EntryTable(ScrollView, can_focus=True):
         As DataTable: a cursor that moves is always scrolled into view; `scroll` does it even when
         it stays on its row.
         """
-        row = max(0, min(row, self.row_count - 1))
+        row = max(0, min(row, len(self.entries) - 1))  # an empty list's message lines are not rows to visit
         old, self.cursor_row = self.cursor_row, row
         if old != row:
             self._refresh_row(old)
@@ -487,9 +489,6 @@ class EntryTable(ScrollView, can_focus=True):
         self._lines.clear()  # a theme or focus change: every row in its new colours
 
     def _cells(self, row: int) -> list[Text]:
-        if not self.entries:
-            assert self._empty is not None
-            return [_EMPTY] * (len(self.columns) - 1) + [self._empty]
         entry = self.entries[row]
         marks, date, feed, title = display.entry_cells(entry, self._now, updated=entry.id in self.changed)
         cells = [marks, date] + ([feed] if self.show_feed else [])
@@ -518,12 +517,19 @@ class EntryTable(ScrollView, can_focus=True):
         # The cursor's colour comes from the CSS (DataTable's cursor_foreground_priority="css").
         post = Style.from_color(color=component.color)
         row_style = self.get_component_styles("datatable--header").rich_style if header else base_style
-        labels = [c.label for c in self.columns.values()] if header else self._cells(row)
+        columns = list(self.columns.values())
+        if header:
+            cells = [(c.width, c.label) for c in columns]
+        elif not self.entries:
+            # A line of the empty list's message spans every column, so it is whole on a small screen.
+            cells = [(sum(c.render_width for c in columns) - 2 * CELL_PADDING, self._empty[row])]
+        else:
+            cells = list(zip((c.width for c in columns), self._cells(row), strict=True))
         console = self.app.console
         segments: list[Segment] = []
-        for index, (column, cell) in enumerate(zip(self.columns.values(), labels, strict=False)):
+        for index, (cell_width, cell) in enumerate(cells):
             pre = row_style + Style.from_meta({"row": row, "column": index}) + component
-            segments.extend(_cell_segments(console, cell, column.width, pre, post))
+            segments.extend(_cell_segments(console, cell, cell_width, pre, post))
         width = self.size.width
         table_width = sum(c.render_width for c in self.columns.values())
         extend = row_style + component + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
@@ -537,7 +543,7 @@ class EntryTable(ScrollView, can_focus=True):
             # fitted now, as that event will (its size is the outer one), the first frame shows
             # whole titles instead of 16-cell ones until the next frame.
             self._sized = True
-            self._fit_columns(self.outer_size.width)
+            self._fit_columns()
         base_style = self.rich_style
         if y == 0:
             return self._draw(-1, base_style)
