@@ -229,6 +229,38 @@ def test_local_feeds_live_beside_synced_ones(
     assert [f["url"] for f in json.loads(out)] == [local_url]
 
 
+def test_a_feed_read_here_before_the_server_had_it_keeps_its_marks_and_text_at_the_first_sync(
+    protocol: str, account: User, feed: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.core.paths import resolve_paths
+    from tui.core.store import Store
+
+    url = feed("kappa", items("k", 4))
+    assert run(capsys, "add", url)[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    ids = {e["title"]: e["id"] for e in local_entries(capsys).values()}
+    assert run(capsys, "mark-read", str(ids["k story 0"]), str(ids["k story 1"]))[0] == 0
+    assert run(capsys, "star", str(ids["k story 2"]))[0] == 0
+    with Store(resolve_paths().database) as store:
+        texts = {i: (store.entry(i).content, store.entry(i).title) for i in ids.values()}  # type: ignore[union-attr]
+    account.subscribe(url)  # the same feed on the server, where nothing is read
+
+    sync(capsys)
+    local = {e["title"]: e for e in local_entries(capsys).values()}
+    assert {t: e["id"] for t, e in local.items()} == ids  # the same entries, not copies
+    assert local["k story 0"]["read"] and local["k story 1"]["read"] and local["k story 2"]["starred"]
+    assert not local["k story 3"]["read"] and not local["k story 0"]["starred"]
+    with Store(resolve_paths().database) as store:
+        assert {i: (store.entry(i).content, store.entry(i).title) for i in ids.values()} == texts  # type: ignore[union-attr]
+
+    # The server learns what was read here, and nothing else changes there.
+    sync(capsys)
+    remote = {e["title"]: e for e in server_entries(account).values()}
+    assert remote["k story 0"]["status"] == "read" and remote["k story 1"]["status"] == "read"
+    assert remote["k story 2"]["starred"] and remote["k story 2"]["status"] == "unread"
+    assert remote["k story 3"]["status"] == "unread" and not remote["k story 3"]["starred"]
+
+
 def test_first_sync_pages_with_progress(
     protocol: str, account: User, feed: Callable[..., str], capsys: pytest.CaptureFixture[str]
 ) -> None:

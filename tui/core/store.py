@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 import threading
@@ -247,6 +248,11 @@ def _dt(value: str | None) -> datetime | None:
 def _plain(html: str) -> str:
     """Rough text of an HTML fragment for the search index."""
     return _TAG.sub(" ", html)
+
+
+def _text_of(fragment: str) -> str:
+    """An HTML fragment's words, whatever its markup and entities: two fetchers' copies of one text agree."""
+    return " ".join(html.unescape(_plain(fragment)).split())
 
 
 def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
@@ -1397,15 +1403,17 @@ class Store:
                 if feed_id is None:
                     continue  # a feed the server did not list (removed meanwhile)
                 row = conn.execute(
-                    "SELECT id, content_hash, read, starred FROM entries WHERE remote_id = ?",
+                    "SELECT id, content_hash, read, starred, NULL FROM entries WHERE remote_id = ?",
                     (item.remote_id,),
                 ).fetchone()
+                adopted = False  # an entry fetched here before the server had its feed
                 if row is None and item.link:
                     row = conn.execute(
-                        """SELECT id, content_hash, read, starred FROM entries
+                        """SELECT id, content_hash, read, starred, coalesce(nullif(content, ''), summary) FROM entries
                            WHERE feed_id = ? AND link = ? AND remote_id IS NULL LIMIT 1""",
                         (feed_id, item.link),
                     ).fetchone()
+                    adopted = row is not None
                 read = item.read
                 starred = item.starred
                 if row is not None:
@@ -1425,6 +1433,18 @@ class Store:
                         "UPDATE entries SET remote_id = ?, read = ?, starred = ? WHERE id = ?",
                         (item.remote_id, int(read), int(starred), row[0]),
                     )
+                    if adopted:
+                        # What was read or starred here before the feed was synced stays so, and
+                        # goes to the server at the next sync (what the server has read is read here).
+                        for field, here, there in (("read", row[2], read), ("starred", row[3], starred)):
+                            if here and not there:
+                                _queue_change(conn, field, True, "id = ?", (row[0],))
+                                conn.execute(f"UPDATE entries SET {field} = 1 WHERE id = ?", (row[0],))
+                        if row[1] != item.content_hash and _text_of(row[4] or "") == _text_of(item.content):
+                            # The server's copy of the same text (its own markup): the entry keeps its
+                            # cleaned page, headline and story; the server's hash tells its next edit.
+                            conn.execute("UPDATE entries SET content_hash = ? WHERE id = ?", (item.content_hash, row[0]))
+                            continue
                     if row[1] == item.content_hash:
                         continue
                     conn.execute(
