@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from tui.core.text import counted
+
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
@@ -109,11 +111,6 @@ def make_fetcher(config: Config) -> Fetcher:
     from tui.core.feeds.client import make_fetcher as make  # httpx loads only for commands that fetch
 
     return make(config)
-
-
-def counted(count: int, noun: str, nouns: str = "") -> str:
-    """'1 entry', '2 entries': `nouns` is the plural when it is not `noun` + s."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def out(line: str = "") -> None:

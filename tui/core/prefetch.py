@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from tui.core.text import clean_line, truncate
+from tui.core.text import clean_line, counted, truncate
 
 if TYPE_CHECKING:
     from tui.core.config import Config
@@ -143,7 +143,8 @@ class PrefetchReport:
         elif self.stopped:
             lines.append(f"full text: {self.stopped}")
         if self.joined:
-            lines.append(f"stories: {self.joined} new entries are copies of a story from another outlet")
+            copies = "is a copy" if self.joined == 1 else "are copies"
+            lines.append(f"stories: {counted(self.joined, 'new entry', 'new entries')} {copies} of a story from another outlet")
         return lines
 
 

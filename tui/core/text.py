@@ -76,6 +76,11 @@ def clean_paragraph(text: str | None) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+def counted(count: int, noun: str, nouns: str = "") -> str:
+    """'1 entry', '2 entries': `nouns` is the plural when it is not `noun` + s."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def truncate(text: str, width: int, ellipsis: str = "…") -> str:
     """Cut `text` to at most `width` characters, ending with an ellipsis when cut."""
     if width <= 0:

@@ -24,7 +24,7 @@ from tui.core.feeds.sync.records import (
     RemoteFeed,
     StateChange,
 )
-from tui.core.text import clean_line, truncate
+from tui.core.text import clean_line, counted, truncate
 
 if TYPE_CHECKING:
     from tui.core.config import Config, SyncConfig
@@ -73,16 +73,16 @@ class SyncReport:
 
     def summary(self) -> str:
         parts = [
-            f"{self.feeds} feeds",
+            counted(self.feeds, "feed"),
             f"{self.new} new",
             f"{self.updated} updated",
-            f"{self.states} state changes received",
+            f"{counted(self.states, 'state change')} received",
             f"{self.sent} sent",
         ]
         if self.kept_local or self.kept_remote:
             parts.append(f"conflicts: {self.kept_local} kept local, {self.kept_remote} kept server")
         if self.unsubscribed:
-            parts.append(f"{self.unsubscribed} unsubscribed")
+            parts.append(f"{counted(self.unsubscribed, 'feed')} unsubscribed")
         return f"synced: {', '.join(parts)} in {self.elapsed:.1f} s"
 
 
