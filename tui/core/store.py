@@ -1563,7 +1563,7 @@ class _Transaction:
                 try:
                     conn.execute("BEGIN IMMEDIATE")
                 except sqlite3.OperationalError as exc:
-                    if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:  # or an extended BUSY code
+                    if exc.sqlite_errorcode == sqlite3.SQLITE_BUSY:
                         raise StoreBusy(str(exc)) from None
                     raise
                 finally:
