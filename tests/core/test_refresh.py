@@ -318,14 +318,11 @@ def small_feed(n: int, guids: list[str]) -> bytes:
             f"<link>https://example.com/{n}/</link>{items}</channel></rss>").encode()
 
 
-@pytest.mark.parametrize("in_loop", [False, True], ids=["threads", "in-loop"])
 async def test_feeds_stored_together_stay_whole_and_one_refused_feed_fails_alone(
-    server: FeedServer, store: Store, tmp_path: Path, in_loop: bool
+    server: FeedServer, store: Store, tmp_path: Path
 ) -> None:
     """Feeds parsed while the database is busy are stored in shared transactions; if the store
-    refuses one of them, that feed fails with the reason and the others are stored in full. The
-    same when the refresh command writes on its event loop: a write that finds the database busy
-    waits for it in a thread."""
+    refuses one of them, that feed fails with the reason and the others are stored in full."""
     import sqlite3
     import threading
 
@@ -343,7 +340,7 @@ async def test_feeds_stored_together_stay_whole_and_one_refused_feed_fails_alone
     release.start()
     try:
         async with fetcher() as f:
-            report = await refresh_feeds(store, f, in_loop=in_loop)
+            report = await refresh_feeds(store, f)
     finally:
         release.join()
         other.close()

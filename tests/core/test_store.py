@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.models import ParsedEntry, ParsedFeed
-from tui.core.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreBusy, StoreError, migrate
+from tui.core.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, migrate
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -95,32 +95,6 @@ def test_refresh_upserts_and_updated_entry_keeps_read_and_starred(tmp_path: Path
         assert store.count_entries() == 2
         f = store.feed(feed.id)
         assert f is not None and f.title == "Example News" and f.etag == '"v1"' and f.unread == 1
-
-
-def test_a_write_asked_not_to_wait_leaves_a_busy_database_alone_and_later_writes_still_wait(
-    tmp_path: Path,
-) -> None:
-    """The refresh command writes on its event loop only when no other connection is writing."""
-    import threading
-
-    with Store(tmp_path / "s.db") as store:
-        feed, _ = store.add_feed("https://example.org/feed")
-        update = (feed.id, {"checked_at": NOW, "status": "ok", "error": None, "parsed": parsed(item("a"))})
-        other = sqlite3.connect(tmp_path / "s.db", isolation_level=None, check_same_thread=False)
-        other.execute("BEGIN IMMEDIATE")  # another writer: a sync, the app's own refresh
-        try:
-            with pytest.raises(StoreBusy):
-                store.apply_refresh_many([update], wait=False)
-            assert store.count_entries() == 0
-            # A write that waits (the default) still waits for the other writer, then is stored.
-            release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
-            release.start()
-            assert store.apply_refresh_many([update])[0][:2] == (1, 0)
-            release.join()
-        finally:
-            other.close()
-        assert store.apply_refresh_many([update], wait=False)[0][:2] == (0, 0)  # free again: written
-        assert store.count_entries() == 1
 
 
 def test_error_keeps_entries_and_records_the_reason(tmp_path: Path) -> None:

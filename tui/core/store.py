@@ -212,16 +212,11 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _TAG = re.compile(r"<[^>]*>")
-BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another connection's
 _SEP = "\x1f"
 
 
 class StoreError(Exception):
     """The database cannot be used (corrupt, newer than this program, locked)."""
-
-
-class StoreBusy(Exception):
-    """Another connection is writing: raised only by a write asked not to wait for it."""
 
 
 # The flags a sync server keeps for each entry (and so the ones a local change is queued for).
@@ -295,7 +290,7 @@ class Store:
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA busy_timeout = 10000")
             migrate(self._conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
@@ -312,8 +307,8 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _tx(self, *, wait: bool = True) -> _Transaction:
-        return _Transaction(self, wait=wait)
+    def _tx(self) -> _Transaction:
+        return _Transaction(self)
 
     def integrity_check(self) -> str:
         with self._lock:
@@ -454,7 +449,7 @@ class Store:
             )[:2]
 
     def apply_refresh_many(
-        self, updates: Sequence[tuple[int, Mapping[str, Any]]], *, wait: bool = True
+        self, updates: Sequence[tuple[int, Mapping[str, Any]]]
     ) -> list[tuple[int, int, int, list[int]]]:
         """Several feeds' refresh results (apply_refresh's keyword arguments) in one transaction;
         returns each one's (new, updated) entry counts, then the prefetch skips it recorded and the
@@ -463,13 +458,11 @@ class Store:
         For the many small updates of a refresh (a 304, a failure), and for feeds parsed while
         another was being stored: one commit instead of one each (each commit also flushes a
         segment of the search index, which later has to be merged). Each feed stays whole: if
-        one update fails, none of them is stored. With `wait=False`, StoreBusy is raised at once
-        (nothing written) when another connection is writing, instead of waiting for it: for a
-        caller on an event loop, which then waits in a thread.
+        one update fails, none of them is stored.
         """
         if not updates:
             return []
-        with self._tx(wait=wait) as conn:
+        with self._tx() as conn:
             return [self._apply_refresh(conn, feed_id, **kwargs) for feed_id, kwargs in updates]
 
     def _apply_refresh(
@@ -1548,30 +1541,17 @@ def _rowid(cursor: sqlite3.Cursor) -> int:
 class _Transaction:
     """`with store._tx() as conn:` holds the lock and runs one BEGIN IMMEDIATE … COMMIT."""
 
-    def __init__(self, store: Store, *, wait: bool = True) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._wait = wait
 
     def __enter__(self) -> sqlite3.Connection:
         self._store._lock.acquire()
-        conn = self._store._conn
         try:
-            if self._wait:
-                conn.execute("BEGIN IMMEDIATE")
-            else:
-                conn.execute("PRAGMA busy_timeout = 0")
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                except sqlite3.OperationalError as exc:
-                    if exc.sqlite_errorcode == sqlite3.SQLITE_BUSY:
-                        raise StoreBusy(str(exc)) from None
-                    raise
-                finally:
-                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._store._conn.execute("BEGIN IMMEDIATE")
         except BaseException:
             self._store._lock.release()
             raise
-        return conn
+        return self._store._conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         try:

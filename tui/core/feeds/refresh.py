@@ -405,12 +405,7 @@ class _EntryWriter:
     async def _apply(self, updates: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, int, int, list[int]]]:
         assert self._many is not None
         if self._in_loop:
-            from tui.core.store import StoreBusy
-
-            try:  # on the loop, unless another connection is writing: then waited for in a thread
-                return list(self._many(updates, wait=False))
-            except StoreBusy:
-                pass
+            return list(self._many(updates))
         return await asyncio.to_thread(self._many, updates)
 
     async def _drain(self) -> None:
