@@ -29,7 +29,7 @@ MAX_HINT = 24 * 60 * 60
 # a feed parses in ~2 ms, and on two cores workers cost more CPU than they save at 200 feeds
 # (benchmarks/RESULTS.md): a thread parses, unless asked for workers (parse_workers).
 PROCESS_BATCH = 1_000_000
-# With `in_loop`, documents up to this size are parsed on the event loop (a 256 KiB feed
+# With `parse_in_loop`, documents up to this size are parsed on the event loop (a 256 KiB feed
 # takes ~10 ms on the fast path); larger ones still go to a thread, so the loop never stalls long.
 IN_LOOP_MAX = 256 * 1024
 # Status-only updates (a 304, a failure) wait for one shared transaction, at most this many.
@@ -237,7 +237,7 @@ async def refresh_feeds(
     parse_workers: int | None = None,
     prefetch: Any = None,
     rules: FeedRules | None = None,
-    in_loop: bool = False,
+    parse_in_loop: bool = False,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
 
@@ -250,11 +250,10 @@ async def refresh_feeds(
     none), each feed's as soon as it is stored; its progress, after the feeds', has
     `outcome.phase == "prefetch"`. Then new entries are grouped into stories.
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
-    `in_loop`: parse feeds (up to IN_LOOP_MAX bytes) and write them to the store on the event
-    loop, not in threads: for a caller whose loop keeps nothing else responsive (the `refresh`
-    command). Parsing and the store's Python hold the GIL either way; in threads they also
-    contested it with the loop and with each other, and the writer, which gives the GIL up for
-    every SQLite call, waited each time to get it back (200 feeds: ~0.08 s less CPU, RESULTS.md).
+    `parse_in_loop`: parse feeds (up to IN_LOOP_MAX bytes) on the event loop, not in a thread:
+    for a caller whose loop keeps nothing else responsive (the `refresh` command). A parse is
+    Python that holds the GIL either way; in threads it also contested it with the loop and the
+    store's writer (200 feeds: ~0.07 s less CPU on the loop, benchmarks/RESULTS.md).
     """
     started = time.monotonic()
     # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
@@ -263,9 +262,9 @@ async def refresh_feeds(
     interval = _seconds(default_interval)
     now = datetime.now(UTC)
     due = [f for f in feeds if force or is_due(f, now)]
-    parser = _Parser(len(due), parse_workers, in_loop=in_loop)
+    parser = _Parser(len(due), parse_workers, in_loop=parse_in_loop)
     status = _StatusWriter(store)
-    writer = _EntryWriter(store, in_loop=in_loop)
+    writer = _EntryWriter(store)
     # New entries are told apart (teaser or full text) in the parse step, while their text is in
     # hand, and their verdicts stored with them; a feed's teasers have their pages fetched as
     # soon as it is stored (one slow feed holds back no page), and the pass after the refresh
@@ -370,10 +369,9 @@ class _EntryWriter:
     refuses fails alone, as it would in a transaction of its own.
     """
 
-    def __init__(self, store: Any, *, in_loop: bool = False) -> None:
+    def __init__(self, store: Any) -> None:
         self._store = store
         self._many = getattr(store, "apply_refresh_many", None)
-        self._in_loop = in_loop
         self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int, int, list[int]]]]] = []
         self._task: asyncio.Task[None] | None = None
         self.classified = 0  # new entries stored as needing no page (prefetch_verdicts)
@@ -402,25 +400,19 @@ class _EntryWriter:
         if self._task is not None:
             await asyncio.shield(self._task)
 
-    async def _apply(self, updates: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, int, int, list[int]]]:
-        assert self._many is not None
-        if self._in_loop:
-            return list(self._many(updates))
-        return await asyncio.to_thread(self._many, updates)
-
     async def _drain(self) -> None:
+        many = self._many
+        assert many is not None
         try:
             while self._pending:
-                if self._in_loop:
-                    await asyncio.sleep(0)  # the feeds parsed in this turn of the loop join the batch
                 batch, self._pending = self._pending[:STORE_BATCH], self._pending[STORE_BATCH:]
                 updates = [(feed_id, kwargs) for feed_id, kwargs, _ in batch]
                 try:
-                    results = await self._apply(updates)
+                    results = await asyncio.to_thread(many, updates)
                 except Exception:  # noqa: BLE001 - one bad feed must not cost the batch: one by one
                     for feed_id, kwargs, done in batch:
                         try:
-                            result = (await self._apply([(feed_id, kwargs)]))[0]
+                            result = (await asyncio.to_thread(many, [(feed_id, kwargs)]))[0]
                         except Exception as exc:  # noqa: BLE001 - reported as that feed's failure
                             if not done.done():
                                 done.set_exception(exc)
