@@ -201,7 +201,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 ctx.store, fetcher, feeds, force=args.force, progress=progress,
                 default_interval=ctx.config.fetch.refresh_interval,
                 prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed),
-                rules=FeedRules.from_config(ctx.config), parse_in_loop=True,
+                rules=FeedRules.from_config(ctx.config),
             )
 
     with _RefreshProgress(feeds) as progress:

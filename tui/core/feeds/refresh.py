@@ -29,9 +29,6 @@ MAX_HINT = 24 * 60 * 60
 # a feed parses in ~2 ms, and on two cores workers cost more CPU than they save at 200 feeds
 # (benchmarks/RESULTS.md): a thread parses, unless asked for workers (parse_workers).
 PROCESS_BATCH = 1_000_000
-# With `parse_in_loop`, documents up to this size are parsed on the event loop (a 256 KiB feed
-# takes ~10 ms on the fast path); larger ones still go to a thread, so the loop never stalls long.
-IN_LOOP_MAX = 256 * 1024
 # Status-only updates (a 304, a failure) wait for one shared transaction, at most this many.
 STATUS_BATCH = 256
 # Feeds parsed while another is being stored join the next transaction, at most this many: one
@@ -190,15 +187,13 @@ def _parse(
 
 
 class _Parser:
-    """Runs parse_feed off the event loop: worker processes for big batches, else a thread; or, for
-    a caller whose loop serves nothing else (`in_loop`: the refresh command), on the loop itself."""
+    """Runs parse_feed off the event loop: worker processes for big batches, else a thread."""
 
-    def __init__(self, batch: int, workers: int | None, *, in_loop: bool = False) -> None:
+    def __init__(self, batch: int, workers: int | None) -> None:
         cores = os.cpu_count() or 1
         if workers is None:
             workers = cores if cores > 1 and batch >= PROCESS_BATCH else 0
         self.workers = max(0, min(workers, batch))
-        self._in_loop = in_loop and not self.workers
         self._pool: Executor | None = None
         if self.workers:
             from tui.core.workers import process_pool
@@ -210,8 +205,6 @@ class _Parser:
     ) -> tuple[ParsedFeed, dict[str, str | None] | None]:
         """The parsed feed, and with `classify` its entries' prefetch verdicts (classify_parsed)."""
         job = functools.partial(_parse, body, url=url, headers=dict(headers), classify=classify)
-        if self._in_loop and len(body) <= IN_LOOP_MAX:
-            return job()
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -237,7 +230,6 @@ async def refresh_feeds(
     parse_workers: int | None = None,
     prefetch: Any = None,
     rules: FeedRules | None = None,
-    parse_in_loop: bool = False,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
 
@@ -250,10 +242,6 @@ async def refresh_feeds(
     none), each feed's as soon as it is stored; its progress, after the feeds', has
     `outcome.phase == "prefetch"`. Then new entries are grouped into stories.
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
-    `parse_in_loop`: parse feeds (up to IN_LOOP_MAX bytes) on the event loop, not in a thread:
-    for a caller whose loop keeps nothing else responsive (the `refresh` command). A parse is
-    Python that holds the GIL either way; in threads it also contested it with the loop and the
-    store's writer (200 feeds: ~0.07 s less CPU on the loop, benchmarks/RESULTS.md).
     """
     started = time.monotonic()
     # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
@@ -262,7 +250,7 @@ async def refresh_feeds(
     interval = _seconds(default_interval)
     now = datetime.now(UTC)
     due = [f for f in feeds if force or is_due(f, now)]
-    parser = _Parser(len(due), parse_workers, in_loop=parse_in_loop)
+    parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
     writer = _EntryWriter(store)
     # New entries are told apart (teaser or full text) in the parse step, while their text is in
