@@ -124,7 +124,7 @@ class NewswireApp(App[int]):
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])
         services = Services(store=self.store, config=self.config, fetcher=self.get_fetcher,
                             refresh_fetcher=self.get_refresh_fetcher, save_dir=self.save_dir,
-                            gazetteer=lambda: self.gazetteer, rules=self.feed_rules)
+                            gazetteer=lambda: self.gazetteer, cache_dir=self.paths.cache_dir, rules=self.feed_rules)
         screen = MainScreen(services)
         self.install_screen(screen, "main")
         return screen

@@ -59,6 +59,7 @@ class Services(Record):
     refresh_fetcher: Callable[[], Awaitable[Fetcher]]  # for feeds: its queues never hold up a page
     save_dir: Path
     gazetteer: Callable[[], Gazetteer]  # the run's place index; blocks on first use: call it in a thread
+    cache_dir: Path  # where that index is kept (refresh workers open it there)
     rules: Callable[[], FeedRules]  # kill rules and per-feed settings from the config
 
 
@@ -207,7 +208,7 @@ async def refresh(
         post(RefreshProgress(done, total, feed, outcome, tuple(pending.values()), new_so_far))
 
     fetcher = await services.refresh_fetcher()
-    policy = policy_from_config(services.config, feeds)
+    policy = policy_from_config(services.config, feeds, services.cache_dir)
     return await refresh_feeds(
         services.store, fetcher, feeds, force=force, progress=progress,
         default_interval=services.config.fetch.refresh_interval, rules=services.rules(), prefetch=policy,

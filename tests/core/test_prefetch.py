@@ -479,3 +479,25 @@ def test_a_big_prefetch_inside_the_app_cleans_its_pages_in_worker_processes(tmp_
     with Store(db) as store:
         reasons = {store.prefetch_state(e.id) for e in store.entries()}
     assert (int(fetched), int(failed)) == (30, 0), reasons
+
+
+def test_a_refresh_with_home_cleans_pages_with_that_home_s_place_index(
+    server: FeedServer, tmp_path: Path, newswire_home: Path
+) -> None:
+    """`--home H` keeps everything under H: the place index the page cleaner opens too (it was built
+    in the default home's cache, beside another user's files)."""
+    from tui.cli import main
+    from tui.core.language.places import gazetteer_cache_file
+
+    names = sorted(p.stem for p in STORIES.glob("*.txt"))[:2]
+    for name in names:
+        server.route(f"/{name}", Route(body=page(name), content_type="text/html; charset=utf-8"))
+    server.route("/feed.xml", Route(body=teaser_feed(server, [f"/{n}" for n in names]),
+                                    content_type="application/rss+xml"))
+    home = tmp_path / "elsewhere"
+    assert main(["--home", str(home), "add", server.url("/feed.xml")]) == 0
+    assert main(["--home", str(home), "refresh"]) == 0
+    with Store(home / "newswire.db") as store:
+        assert all(store.latest_article(e.id) for e in store.entries())  # the pages were cleaned…
+    # …with the index kept under --home (the test's default home has one already: it is not the one used)
+    assert gazetteer_cache_file(home / "cache").exists()

@@ -200,7 +200,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             return await refresh_feeds(
                 ctx.store, fetcher, feeds, force=args.force, progress=progress,
                 default_interval=ctx.config.fetch.refresh_interval,
-                prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed),
+                prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed, ctx.paths.cache_dir),
                 rules=FeedRules.from_config(ctx.config),
             )
 

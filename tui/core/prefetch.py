@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from tui.core.text import clean_line, counted, truncate
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.core.config import Config
     from tui.core.feeds.fetch import Fetcher
     from tui.core.models import Entry, Feed, ParsedEntry
@@ -54,22 +56,25 @@ class PrefetchPolicy:
     # the last fetch (a feed that moves its dates at every fetch costs a page an hour, not one a refresh).
     recheck_after: timedelta = timedelta(hours=1)
     skip_feeds: frozenset[int] = frozenset()  # feeds whose `[[feed]]` table turns prefetch off
+    # The run's cache dir (its --home): pages are cleaned with the place index kept there.
+    cache_dir: Path | None = None
 
 
-def policy_from_config(config: Config, feeds: Iterable[Feed] = ()) -> PrefetchPolicy:
+def policy_from_config(config: Config, feeds: Iterable[Feed] = (), cache_dir: Path | None = None) -> PrefetchPolicy:
     """The prefetch policy of a run: `[reader] prefetch` (and `full_text`, which it needs), and
-    the `[[feed]]` tables that turn either off for some of `feeds`."""
+    the `[[feed]]` tables that turn either off for some of `feeds`; `cache_dir` holds the run's place index."""
     from tui.core.feeds.rules import FeedRules
 
     reader = config.reader
     on = reader.prefetch and reader.full_text
     feeds = list(feeds)
     if not feeds:
-        return PrefetchPolicy(enabled=on)
+        return PrefetchPolicy(enabled=on, cache_dir=cache_dir)
     rules = FeedRules.from_config(config)
     wanted = {f.id: rules.prefetch(f, on) and rules.full_text(f, reader.full_text) for f in feeds}
     return PrefetchPolicy(
-        enabled=any(wanted.values()), skip_feeds=frozenset(k for k, v in wanted.items() if not v)
+        enabled=any(wanted.values()), skip_feeds=frozenset(k for k, v in wanted.items() if not v),
+        cache_dir=cache_dir,
     )
 
 
@@ -300,7 +305,7 @@ class PrefetchSession:
     async def _clean(self, entry: Entry, target: PrefetchTarget, body: bytes, url: str) -> None:
         try:
             if self._cleaner is None:
-                self._cleaner = _Cleaner(len(self._queued))
+                self._cleaner = _Cleaner(len(self._queued), self._policy.cache_dir)
             reason, data, text, headline = await self._cleaner.run(entry, body, url)
             if data is not None:
                 await asyncio.to_thread(_store_reading, self._store, entry.id, data, text, headline)
@@ -460,9 +465,12 @@ def _digest() -> str:
     return rules_digest()
 
 
-def clean_page(entry: Entry, body: bytes, url: str) -> tuple[str | None, str | None, str, str | None]:
+def clean_page(
+    entry: Entry, body: bytes, url: str, cache_dir: Path | None = None
+) -> tuple[str | None, str | None, str, str | None]:
     """Clean a fetched page into a Reading: (why not, or None; the Reading as JSON; its text; the
-    page's headline when the entry's title was only the story's opening words).
+    page's headline when the entry's title was only the story's opening words). `cache_dir`: where
+    the run's place index is (without it, the default home's).
 
     Runs in a worker process for big batches, so it takes and returns plain values.
     """
@@ -473,7 +481,12 @@ def clean_page(entry: Entry, body: bytes, url: str) -> tuple[str | None, str | N
     article = extract_article(body, url, title_hint=entry.title)
     if article.is_empty:
         return f"the page has no article text ({article.reason or 'nothing found'})", None, "", None
-    reading = read_article(with_entry(article, entry))
+    gazetteer = None
+    if cache_dir is not None:
+        from tui.core.language.places import load_gazetteer
+
+        gazetteer = load_gazetteer(cache_dir)
+    reading = read_article(with_entry(article, entry), gazetteer)
     return None, schema.reading_to_json(reading), reading.article.text, better_headline(entry, reading.article)
 
 
@@ -481,9 +494,10 @@ class _Cleaner:
     """Cleans pages off the event loop: worker processes for a big batch (cleaning is CPU-bound,
     and threads would starve the loop that is still fetching), else one thread."""
 
-    def __init__(self, batch: int) -> None:
+    def __init__(self, batch: int, cache_dir: Path | None = None) -> None:
         from concurrent.futures import Executor, ThreadPoolExecutor
 
+        self._cache_dir = cache_dir
         self._pool: Executor
         self._processes = False
         if not self.grow(batch):
@@ -513,7 +527,7 @@ class _Cleaner:
         loop = asyncio.get_running_loop()
         try:
             # A worker process that cannot be started raises here, before any page is cleaned.
-            job = loop.run_in_executor(self._pool, clean_page, entry, body, url)
+            job = loop.run_in_executor(self._pool, clean_page, entry, body, url, self._cache_dir)
         except (OSError, ValueError, RuntimeError):
             job = None
         try:
@@ -525,7 +539,7 @@ class _Cleaner:
         from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch-clean")
-        return await loop.run_in_executor(self._pool, clean_page, entry, body, url)
+        return await loop.run_in_executor(self._pool, clean_page, entry, body, url, self._cache_dir)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
