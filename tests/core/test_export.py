@@ -56,6 +56,9 @@ def test_markdown_has_front_matter_and_structure(tmp_path: Path) -> None:
 def test_text_and_json(tmp_path: Path) -> None:
     txt = save_article(ARTICLE, tmp_path, "text").read_text()
     assert txt.startswith("Ferry strike ends in Lisbon\n====")
+    # Where it comes from, as newsboat's saved articles say it.
+    head = txt.split("\n\n")[0].splitlines()
+    assert head[2:] == ["Author: Ana Ribeiro", "Date: 2026-11-20T09:30:00+00:00", "Link: https://example.org/ferry"]
     assert "LISBON — Ferries resumed on Friday." in txt and "---" not in txt
     data = json.loads(save_article(ARTICLE, tmp_path, "json").read_text())
     assert data["title"] == ARTICLE.title and data["text"] == ARTICLE.text

@@ -94,9 +94,14 @@ def _wrap(text: str, first: str = "", rest: str = "", width: int = TEXT_WIDTH) -
     return "\n".join(lines)
 
 
-def article_text(article: Article) -> str:
-    """Title, standfirst and body as plain text, filled to 72 columns."""
+def article_text(article: Article, meta: dict[str, Any] | None = None) -> str:
+    """Title, where it comes from (newsboat's save header: feed, author, date, link, from `meta`),
+    standfirst and body as plain text, filled to 72 columns."""
     parts = [_wrap(article.title), "=" * min(len(article.title), TEXT_WIDTH)] if article.title else []
+    meta = meta or {}
+    for label, key in (("Feed", "feed"), ("Author", "byline"), ("Date", "published"), ("Link", "url")):
+        if meta.get(key):
+            parts.append(f"{label}: {meta[key]}")
     head = "\n".join(parts)
     rest = [p for p in (_wrap(article.standfirst) if article.standfirst else "", _plain_body(article)) if p]
     return "\n\n".join([head, *rest] if head else rest) + "\n"
@@ -172,7 +177,7 @@ def render(article: Article, fmt: str, meta: dict[str, Any]) -> str:
     if ext == "md":
         return front_matter(meta) + "\n" + article_markdown(article)
     if ext == "txt":
-        return article_text(article)
+        return article_text(article, meta)
     return json.dumps(schema.saved_json(Reading(article), meta), ensure_ascii=False, indent=2) + "\n"
 
 
