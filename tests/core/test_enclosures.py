@@ -258,3 +258,19 @@ async def test_queue_runs_jobs_in_order_reports_progress_and_skips_duplicates(se
     states = [(name, state) for name, state, _ in seen]
     assert states.index(("one.mp3", "done")) < states.index(("two.mp3", "downloading"))
     assert ("one.mp3", "downloading", len(AUDIO)) in seen  # progress reached the whole file
+
+
+def test_newsboat_placeholders_put_each_feed_s_episodes_in_its_own_folder(
+    server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path
+) -> None:
+    # `download-path "~/Podcasts/%n"` as newsboat users write it: %n is the feed's name, %h the host.
+    base = url(server, "")
+    server.feed = PODCAST.format(base=base, length=len(AUDIO)).encode()
+    assert main(["add", url(server, "/feed.xml")]) == 0
+    assert main(["refresh"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json", "--filter", 'enclosure_type =~ "^audio"']) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert main(["download", str(entry["id"]), "--to", str(newswire_home / "pods" / "%n" / "%h")]) == 0
+    folder = newswire_home / "pods" / entry["feed"] / "127.0.0.1"
+    assert (folder / "episode-1.mp3").read_bytes() == AUDIO

@@ -232,6 +232,28 @@ def test_urls_file_query_feeds_become_config_queries(
     ]
 
 
+def test_newsboat_s_own_forms_of_hiding_a_feed_and_naming_a_player_come_across(
+    tmp_path: Path, newswire_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # newsboat's manual: a tag that starts with "!" hides the feed; the player is a command line.
+    urls = tmp_path / "urls"
+    urls.write_text('https://orf.example/news.xml "!ORF News (hidden)" world\n')
+    code, out, _ = run(capsys, "import", str(urls))
+    assert code == 0 and "marked 1 feed hidden" in out
+    _, out, _ = run(capsys, "feeds", "--json")
+    assert [f["tags"] for f in json.loads(out)] == [["world"]]  # the hiding tag is no tag here
+    config = tmp_path / "config"
+    config.write_text('player "mpv --no-video --really-quiet"\ndownload-path "~/Podcasts/%n"\n')
+    assert run(capsys, "import-config", str(config))[0] == 0
+    from tui.core.config import load_config
+    from tui.core.feeds.enclosures import player_argv
+
+    settings = load_config(newswire_home / "config.toml").enclosures
+    assert player_argv(settings.player, "https://x.example/a.mp3") == [
+        "mpv", "--no-video", "--really-quiet", "https://x.example/a.mp3"]
+    assert settings.directory == "~/Podcasts/%n"  # a folder per feed, as in newsboat
+
+
 def test_import_of_a_newsboat_config_points_to_import_config(
     tmp_path: Path, newswire_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -75,6 +75,14 @@ def _check_url(url: str) -> str:
     return text
 
 
+def _safe_name(name: str, fallback: str) -> str:
+    """One path component safe on every platform (see `safe_filename`), its length not yet capped."""
+    name = _UNSAFE.sub("_", clean_line(unicodedata.normalize("NFC", name))).strip(" ._-")
+    if not name or _RESERVED.match(name):
+        name = fallback + (f"-{name}" if name else "")
+    return name
+
+
 def safe_filename(url: str, mime_type: str = "", fallback: str = "enclosure") -> str:
     """A file name for an enclosure: the URL's last path segment, made safe on every platform.
 
@@ -85,11 +93,7 @@ def safe_filename(url: str, mime_type: str = "", fallback: str = "enclosure") ->
         path = urlsplit(url).path
     except ValueError:
         path = ""
-    name = unquote(path.rstrip("/").rsplit("/", 1)[-1])
-    name = unicodedata.normalize("NFC", name)
-    name = _UNSAFE.sub("_", clean_line(name)).strip(" ._-")
-    if not name or _RESERVED.match(name):
-        name = fallback + (f"-{name}" if name else "")
+    name = _safe_name(unquote(path.rstrip("/").rsplit("/", 1)[-1]), fallback)
     stem, dot, ext = name.rpartition(".")
     if not dot or not 1 <= len(ext) <= 5 or not ext.isalnum():
         stem, ext = name, ""
@@ -301,6 +305,7 @@ class DownloadJob:
 
 
 class _EnclosureStore(Protocol):
+    def entry(self, entry_id: int) -> Any: ...  # an Entry (its feed_title), or None
     def enclosures(self, entry_id: int) -> list[Enclosure]: ...
     def enclosure_path(self, entry_id: int, url: str) -> str | None: ...
     def set_enclosure_path(self, entry_id: int, url: str, path: str | Path) -> None: ...
@@ -310,15 +315,37 @@ def plan_downloads(
     store: _EnclosureStore, entry_id: int, directory: Path, *, every: bool = False
 ) -> list[tuple[str, Path]]:
     """(url, target) for an entry's first enclosure (or all of them), each keeping the file name
-    chosen the first time, so a later run resumes the same .part."""
+    chosen the first time, so a later run resumes the same .part. `directory` may hold newsboat's
+    placeholders: %n the feed's name, %h the enclosure's host ("~/Podcasts/%n")."""
     planned = []
     for enclosure in store.enclosures(entry_id)[: None if every else 1]:
         known = store.enclosure_path(entry_id, enclosure.url)
-        target = Path(known) if known else choose_path(directory, enclosure.url, enclosure.type)
+        target = Path(known) if known else choose_path(
+            _placed(directory, store, entry_id, enclosure.url), enclosure.url, enclosure.type
+        )
         if not known:
             store.set_enclosure_path(entry_id, enclosure.url, target)
         planned.append((enclosure.url, target))
     return planned
+
+
+def _placed(directory: Path, store: _EnclosureStore, entry_id: int, url: str) -> Path:
+    """`directory` with %n (the feed's name) and %h (the URL's host) filled in, each a safe folder name."""
+    text = str(directory)
+    if "%" not in text:
+        return directory
+    entry = store.entry(entry_id) if "%n" in text else None
+    values = {
+        "n": (entry.feed_title if entry is not None else "") or "feed",
+        "h": urlsplit(url).hostname or "host",
+    }
+    out = re.sub(r"%([nh%])", lambda m: "%" if m.group(1) == "%" else _folder(values[m.group(1)]), text)
+    return Path(out)
+
+
+def _folder(name: str) -> str:
+    """A name made safe as one folder, as a file name is (no separators, no leading dot, capped)."""
+    return _safe_name(name, "feed")[:120]
 
 
 class DownloadQueue:

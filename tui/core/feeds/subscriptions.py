@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -367,7 +368,7 @@ def _query_line(tokens: list[str]) -> QueryLine:
         compile_filter(expression)
     except FilterError as exc:
         raise ValueError(f"query feed {name!r}: bad filter: {exc}") from None
-    tags = [t for t in tokens[1:] if not t.startswith("~") and t != "!"]
+    tags = [t for t in tokens[1:] if not t.startswith(("~", "!"))]
     return QueryLine(name, expression, _unique(tags))
 
 
@@ -418,7 +419,7 @@ def parse_urls(text: str, queries: list[QueryLine] | None = None) -> tuple[list[
         for token in tokens[1:]:
             if token.startswith("~"):
                 title = clean_line(token[1:])
-            elif token == "!":  # "!" hides a feed in newsboat; not a tag
+            elif token.startswith("!"):  # a tag starting with "!" hides the feed in newsboat ("!ORF News (hidden)")
                 hidden = True
             else:
                 tags.append(token)
@@ -508,7 +509,14 @@ def parse_newsboat_config(text: str) -> NewsboatConfig:
             else:
                 warnings.append(f"line {number}: skipped reload-time: not a number of minutes")
         elif command == "player" and args:
-            player = " ".join(shlex_quote(a) for a in args) + " {url}"
+            # newsboat hands the player to a shell: `player "mpv --no-video"` is a program and its option
+            # (here an argv, never a shell: quotes inside the value group words as a shell would).
+            try:
+                words = [w for a in args for w in shlex.split(a)]
+            except ValueError:
+                warnings.append(f"line {number}: skipped player: unbalanced quotes")
+                continue
+            player = " ".join(shlex.quote(w) for w in words) + " {url}"
         elif command == "download-path" and args:
             download_path = args[0]
         elif command in ("ignore-mode", "reload-threads", "max-items") or command.startswith(_QUIET):
@@ -525,9 +533,3 @@ def parse_newsboat_config(text: str) -> NewsboatConfig:
         download_path=download_path,
         warnings=tuple(warnings),
     )
-
-
-def shlex_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
