@@ -219,16 +219,21 @@ def test_parse_keeps_http_enclosures_with_length_and_duration() -> None:
     assert second.enclosures == ()
 
 
-def test_cli_refresh_then_download_and_resume(
-    server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path
-) -> None:
-    base = url(server, "")
-    server.feed = PODCAST.format(base=base, length=len(AUDIO)).encode()
+def _podcast_entry(server: _Server, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    """Subscribe to the served podcast, refresh, and give its audio entry as `list --json` shows it."""
+    server.feed = PODCAST.format(base=url(server, ""), length=len(AUDIO)).encode()
     assert main(["add", url(server, "/feed.xml")]) == 0
     assert main(["refresh"]) == 0
     capsys.readouterr()
     assert main(["list", "--json", "--filter", 'enclosure_type =~ "^audio"']) == 0
     (entry,) = json.loads(capsys.readouterr().out)
+    return dict(entry)
+
+
+def test_cli_refresh_then_download_and_resume(
+    server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path
+) -> None:
+    entry = _podcast_entry(server, capsys)
     downloads = newswire_home / "pods"
     server.drop_after = 50_000
     assert main(["download", str(entry["id"]), "--to", str(downloads)]) == 1
@@ -264,13 +269,7 @@ def test_newsboat_placeholders_put_each_feed_s_episodes_in_its_own_folder(
     server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path
 ) -> None:
     # `download-path "~/Podcasts/%n"` as newsboat users write it: %n is the feed's name, %h the host.
-    base = url(server, "")
-    server.feed = PODCAST.format(base=base, length=len(AUDIO)).encode()
-    assert main(["add", url(server, "/feed.xml")]) == 0
-    assert main(["refresh"]) == 0
-    capsys.readouterr()
-    assert main(["list", "--json", "--filter", 'enclosure_type =~ "^audio"']) == 0
-    (entry,) = json.loads(capsys.readouterr().out)
+    entry = _podcast_entry(server, capsys)
     assert main(["download", str(entry["id"]), "--to", str(newswire_home / "pods" / "%n" / "%h")]) == 0
-    folder = newswire_home / "pods" / entry["feed"] / "127.0.0.1"
+    folder = newswire_home / "pods" / str(entry["feed"]) / "127.0.0.1"
     assert (folder / "episode-1.mp3").read_bytes() == AUDIO
