@@ -132,6 +132,9 @@ def test_a_person_s_surname_still_names_the_town_its_state_pins():
 def test_a_world_city_is_not_moved_to_a_small_namesake_by_the_states_a_story_names():
     got = by_name("The attacks in Paris worried voters in Texas, Ohio and Tennessee.")
     assert got["Paris"].country == "FR"
+    # A namesake of comparable size still goes by what the text names (Valencia, Spain: 0.8 million
+    # against Valencia, Venezuela: 1.4 million).
+    assert by_name("Dockworkers struck in Spain, from Valencia to Algeciras.")["Valencia"].country == "ES"
     # …but its own state or a dateline does move it.
     assert by_name("PARIS, Texas (AP) — The council met on Monday.")["Paris"].country == "US"
 

