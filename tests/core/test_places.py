@@ -156,6 +156,15 @@ def test_a_name_before_a_comma_and_a_state_is_a_town_only_where_the_state_ends_t
     assert "Zamorano" not in got and "Wendelmark" not in got
 
 
+def test_a_lower_case_title_and_a_firm_s_ampersand_name_no_place():
+    text = ("Both were there: senator Ada Lindqvist and congresswoman Alexandria Ocasio-Cortez.\n\n"
+            "The survey by Frost & Sullivan was paid for by the lawyers of Moore & Van Allen.\n\n"
+            "TIJUANA & SAN DIEGO, March 29 — The border crossing reopened.")
+    got = by_name(text)
+    assert not {"Alexandria", "Frost", "Moore"} & set(got)
+    assert got["Tijuana"].country == "MX" and got["San Diego"].country == "US"  # two places, not a firm
+
+
 def test_title_before_a_place_name_makes_it_a_person():
     assert "Jackson" not in names("The committee heard from President Jackson about the treaty.")
 

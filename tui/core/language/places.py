@@ -1066,6 +1066,12 @@ def _context(
             m.person = True
         elif len(prev) == 1 and prev.isupper() and sep_prev == ". " and not (p >= 1 and seps[p - 1] == "."):
             m.person = True
+    if (p >= 0 and sep_prev == " " and not _capitalised(prev) and lp in _TITLES and q < n and sep_next == " "
+            and _capitalised(nxt) and not gaz.ids(fw(q))):
+        m.person = True  # "congresswoman Alexandria Ocasio-Cortez": a title in lower case, then the name
+    if (sep_next == " & " and all(gaz.entry(x).kind == "city" for x in m.ids)
+            and not any(gaz.ids(" ".join(fw(t) for t in range(q, min(n, q + k)))) for k in (1, 2, 3))):
+        m.org = True  # "Frost & Sullivan": a firm's name (not "Tijuana & San Diego", two places)
     if (
         q < n
         and j - i == 1
