@@ -20,7 +20,9 @@ from tui.core.article import boilerplate
 from tui.core.article.boilerplate import Candidate
 from tui.core.article.decode import MAX_BYTES, decode_page
 from tui.core.article.teaser import DROP_TAGS as _DROP_TAGS
+from tui.core.article.teaser import FURNITURE as _FURNITURE
 from tui.core.article.teaser import MARKUP as _TAG
+from tui.core.article.teaser import class_words
 from tui.core.models import Article, Block, BlockKind
 from tui.core.text import C0_IN_MARKUP, clean_line, clean_paragraph, normalize, strip_control
 
@@ -41,16 +43,6 @@ _BLOCK_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _INLINE_TAGS = frozenset("a abbr b bdi cite em font i mark q s small span strong sub sup u".split())
-# Words that mark page furniture in class/id attributes across sites (not any one site's names).
-# An element so marked goes only when it is small: a big one may be the story's own wrapper.
-_FURNITURE = frozenset(
-    "caption captions figcaption credit credits byline bylines author authors meta date share sharing shares "
-    "social toolbar tools print popup modal overlay cookie consent banner "
-    "sharebar socialbar newsletter newsletters signup subscribe subscription promo promos advert adverts "
-    "advertisement advertising ad ads adslot sponsor sponsored breadcrumb breadcrumbs tags tagcloud "
-    "comments comment related recommended outbrain taboola timestamp author-bio authorbio "
-    "disclaimer copyright".split()
-)
 _FURNITURE_MAX_CHARS = 400
 _MAX_DEPTH = 60
 _MARKED_MIN_CHARS = 200  # a marked "article body" shorter than this is a stub or a teaser
@@ -58,8 +50,6 @@ _ARTICLE_TYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", r
 _WORD = re.compile(r"\w+")
 _PROSE_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…\"”’')]$")
-_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
 _WS = re.compile(r"\s+")
@@ -217,8 +207,7 @@ def _strip(root: lxml.html.HtmlElement) -> None:
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         if marks.strip() and el.tag not in ("html", "body", "p", "h1", "h2", "h3"):
             # camelCase names ("imageCaption", "authorBio") carry the same words as kebab-case ones
-            words = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", marks).lower()))
-            if words & _FURNITURE and _text_len(el, _FURNITURE_MAX_CHARS) < _FURNITURE_MAX_CHARS:
+            if class_words(marks) & _FURNITURE and _text_len(el, _FURNITURE_MAX_CHARS) < _FURNITURE_MAX_CHARS:
                 el.drop_tree()
                 continue
         if el.tag == "blockquote":
@@ -288,7 +277,7 @@ _PRICE = re.compile(r"^\W{0,3}(?:[$£€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|EUR|U
 
 
 def _marked(el: lxml.html.HtmlElement, word: str) -> bool:
-    return word in _TOKEN_SPLIT.split(_CAMEL.sub(" ", el.get("class") or "").lower())
+    return word in class_words(el.get("class") or "")
 
 
 def _product_boxes(root: lxml.html.HtmlElement) -> None:
