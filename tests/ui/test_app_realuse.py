@@ -15,6 +15,18 @@ def visible_rows(table, count: int) -> list[str]:
     return [table.render_line(y).text[:width] for y in range(1, count + 1)]
 
 
+async def help_table(app, pilot):  # type: ignore[no-untyped-def]
+    """Open the help (`?`) and give its table of keys."""
+    from textual.widgets import DataTable
+
+    from tui.screens.help import HelpScreen
+
+    await pilot.press("question_mark")
+    assert isinstance(app.screen, HelpScreen)
+    await pilot.pause()
+    return app.screen.query_one(DataTable)
+
+
 def long_items(count: int) -> list[str]:
     return [_item(f"n{i}", f"{LONG} ({i})", "Tue, 10 Nov 2020 09:00:00 +0000", ["The board met on Monday."])
             for i in range(count)]
@@ -73,16 +85,11 @@ async def test_with_the_list_focused_article_keys_act_on_the_highlighted_row_not
 
 
 async def test_help_shows_every_description_whole_on_a_wide_screen(make_app, filled):
-    from textual.widgets import DataTable
-
-    from tui.screens.help import HelpScreen, help_rows
+    from tui.screens.help import help_rows
 
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await help_table(app, pilot)
         width = table.scrollable_content_region.width
         for row, (_, description, _) in enumerate(help_rows({}, app.get_key_display)):
             table.move_cursor(row=row)
@@ -126,16 +133,9 @@ async def test_refresh_progress_never_waits_for_a_feed_the_sync_server_fetches(m
 
 
 async def test_help_on_80_columns_wraps_a_long_description_instead_of_cutting_it(make_app, filled):
-    from textual.widgets import DataTable
-
-    from tui.screens.help import HelpScreen
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await help_table(app, pilot)
         row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "filter")
         table.move_cursor(row=row)
         await pilot.pause()
