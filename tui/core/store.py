@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 import threading
@@ -250,9 +249,11 @@ def _plain(html: str) -> str:
     return _TAG.sub(" ", html)
 
 
-def _text_of(fragment: str) -> str:
-    """An HTML fragment's words, whatever its markup and entities: two fetchers' copies of one text agree."""
-    return " ".join(html.unescape(_plain(fragment)).split())
+def _same_words(a: str, b: str) -> bool:
+    """Whether two HTML fragments say the same words, whatever their markup (two fetchers' copies)."""
+    from tui.core.feeds.parse import html_to_text
+
+    return html_to_text(a) == html_to_text(b)
 
 
 def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
@@ -1440,7 +1441,7 @@ class Store:
                             if here and not there:
                                 _queue_change(conn, field, True, "id = ?", (row[0],))
                                 conn.execute(f"UPDATE entries SET {field} = 1 WHERE id = ?", (row[0],))
-                        if row[1] != item.content_hash and _text_of(row[4] or "") == _text_of(item.content):
+                        if row[1] != item.content_hash and _same_words(row[4] or "", item.content):
                             # The server's copy of the same text (its own markup): the entry keeps its
                             # cleaned page, headline and story; the server's hash tells its next edit.
                             conn.execute("UPDATE entries SET content_hash = ? WHERE id = ?", (item.content_hash, row[0]))
