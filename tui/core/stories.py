@@ -570,12 +570,7 @@ def _html_lead_words(head: str, cut: bool) -> tuple[list[str], int] | None:
 def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
     """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its
     length (one of more than _NOTE_MAX_WORDS words may be given as _NOTE_MAX_WORDS + 1: none is told apart)."""
-    # `_parts(_unmarked(piece))` inline (this runs on every new entry of a refresh).
-    if "<" in piece:
-        piece = _TAG.sub(" ", piece)
-    if "&" in piece:
-        piece = html.unescape(piece)
-    parts = _PARA_SPLIT.split(piece) if "\n" in piece else [piece]
+    parts = _parts(_unmarked(piece))
     if len(parts) == 1:
         # One paragraph (most blocks): its opening words are all a lead needs, without making the
         # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
