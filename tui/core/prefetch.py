@@ -396,13 +396,10 @@ async def _classify(
     return work[: max(0, room)], skipped
 
 
-def _why_not(link: str, text: str, is_summary: Callable[[str], bool] | None = None) -> str | None:
-    """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser.
-    (`is_summary`: the teaser test, when the caller has it loaded: one import, not one a call.)"""
-    if is_summary is None:
-        from tui.core.article import teaser
+def _why_not(link: str, text: str) -> str | None:
+    """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser."""
+    from tui.core.article.teaser import is_summary
 
-        is_summary = teaser.is_summary
     if not link.lower().startswith(("http://", "https://")):
         return "the link is not a web page"
     if not is_summary(text):
@@ -430,12 +427,7 @@ def classify_parsed(entries: Iterable[ParsedEntry]) -> dict[str, str | None]:
     a teaser (its page is to be fetched). Entries without a link are left out. The store records
     the reasons of the entries it inserts and gives back the teasers' ids
     (`apply_refresh_many(..., prefetch_verdicts=...)`), whose pages then start at once."""
-    from tui.core.article.teaser import is_summary
-
-    return {
-        entry.guid: _why_not(entry.link, entry.content or entry.summary, is_summary)
-        for entry in entries if entry.link
-    }
+    return {entry.guid: _why_not(entry.link, entry.content or entry.summary) for entry in entries if entry.link}
 
 
 def _store_reading(store: Store, entry_id: int, data: str, text: str, headline: str | None = None) -> None:
