@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from tui.core.article.decode import MAX_BYTES
 from tui.core.text import normalize
@@ -99,17 +100,20 @@ def _dropped_markup(text: str) -> bool:
     # a picture in a span (a hover card), a tag left open, a class naming furniture.
     if ("<img" in lower and "<span" in lower) or _UNCLOSED_TAG.search(text) is not None:
         return True
-    where = lower if len(lower) == len(text) else text
-    values = {
-        text[m.start(g):m.end(g)]
-        for pattern in (_MARKS if where is lower else _MARKS_ANY_CASE)
-        for m in pattern.finditer(where)
-        if m.start() == 0 or not (where[m.start() - 1].isalnum() or where[m.start() - 1] in "-_")
-        for g in (1, 2, 3)
-        if m.start(g) >= 0
-    }
     # (an entity in a value: the parse decodes it, and may find a word there)
-    return any("&" in value or class_words(value) & FURNITURE for value in values)
+    return any("&" in value or class_words(value) & FURNITURE for value in set(_mark_values(text, lower)))
+
+
+def _mark_values(text: str, lower: str) -> Iterator[str]:
+    """The values of the text's class and id attributes, as written (`lower`: the text lower-cased)."""
+    where = lower if len(lower) == len(text) else text  # the same places: each character lower-cased alone
+    for pattern in _MARKS if where is lower else _MARKS_ANY_CASE:
+        for mark in pattern.finditer(where):
+            before = where[mark.start() - 1] if mark.start() else " "
+            if before.isalnum() or before in "-_":
+                continue  # the end of another name ("subclass=", "valid=")
+            group = next(g for g in (1, 2, 3) if mark.start(g) >= 0)
+            yield text[mark.start(group):mark.end(group)]
 
 
 def _tail(plain: str) -> str:
