@@ -12,13 +12,13 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from tui import USER_AGENT
-from tui.core.models import Enclosure
+from tui.core.models import Enclosure, Entry
 from tui.core.text import clean_line, truncate
 
 __all__ = [
@@ -305,7 +305,7 @@ class DownloadJob:
 
 
 class _EnclosureStore(Protocol):
-    def entry(self, entry_id: int) -> Any: ...  # an Entry (its feed_title), or None
+    def entry(self, entry_id: int) -> Entry | None: ...
     def enclosures(self, entry_id: int) -> list[Enclosure]: ...
     def enclosure_path(self, entry_id: int, url: str) -> str | None: ...
     def set_enclosure_path(self, entry_id: int, url: str, path: str | Path) -> None: ...
