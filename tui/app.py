@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,9 +45,7 @@ class NewswireApp(App[int]):
         self._fetchers: dict[str, Fetcher] = {"reading": fetcher, "refresh": fetcher} if fetcher else {}
         self._owns_fetchers = fetcher is None
         self._fetcher_lock: asyncio.Lock | None = None
-        self._gazetteer: Gazetteer | None = None
         self._feed_rules: FeedRules | None = None
-        self._gazetteer_lock = threading.Lock()
         self._gc_paused = False  # collection is off from the app's load to its first paint (on_load)
         self._saved_theme = config.theme
         self._first_run = False  # nothing was subscribed: the demo feed was added (get_default_screen)
@@ -78,12 +75,9 @@ class NewswireApp(App[int]):
         run the two built the index at once, each from scratch (twice the CPU before the demo's
         first refresh ended: ~9 s instead of ~4).
         """
-        with self._gazetteer_lock:
-            if self._gazetteer is None:
-                from tui.core.language import load_gazetteer
+        from tui.core.language import load_gazetteer  # opened once per cache dir, under its own lock
 
-                self._gazetteer = load_gazetteer(self.paths.cache_dir)
-            return self._gazetteer
+        return load_gazetteer(self.paths.cache_dir)
 
     @property
     def save_dir(self) -> Path:
