@@ -1509,15 +1509,20 @@ class Store:
                     entry_id = row[0]
                     updated += 1
                 else:
-                    entry_id = conn.execute(
-                        """INSERT OR IGNORE INTO entries (feed_id, guid, title, link, author, published,
+                    # The id (guid "sync:<remote id>") may be held by an entry of a server synced
+                    # before (`reset_sync` unlinked it): that one stays, as a local entry under
+                    # another guid, and this one is stored beside it.
+                    conn.execute(
+                        "UPDATE entries SET guid = guid || '#' || id WHERE feed_id = ? AND guid = ?",
+                        (feed_id, item.guid),
+                    )
+                    entry_id = _rowid(conn.execute(
+                        """INSERT INTO entries (feed_id, guid, title, link, author, published,
                            content, content_hash, read, starred, fetched_at, remote_id)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         (feed_id, item.guid, item.title, item.link, item.author, _iso(item.published),
                          item.content, item.content_hash, int(read), int(starred), fetched, item.remote_id),
-                    ).lastrowid
-                    if not entry_id:
-                        continue
+                    ))
                     # keyed by the stories pass from its text (a refresh stores a new entry's keys with it)
                     conn.execute(
                         "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, x'', 0, ?)",
