@@ -1609,3 +1609,9 @@ def test_from_the_report_before_a_colon_names_the_report() -> None:
     text = ("A new County Research study compares levee designs. What the report does mean - not all levees "
             "are equal. From the report: “In general, older designs held better.”")
     assert speakers(text) == {"In general, older designs held better.": "the report"}
+
+
+def test_a_writer_who_has_written_the_words_speaks() -> None:
+    text = ("“The levy is paid at the quay by a local agent,” Ana Ruiz, a fellow at the Harbour Institute, has "
+            "written. “The shipper pays nothing.”")
+    assert speakers(text) == {"The levy is paid at the quay by a local agent,": "Ana Ruiz", "The shipper pays nothing.": "Ana Ruiz"}
