@@ -156,6 +156,7 @@ class MainScreen(Screen[None]):
         self._count_again = False  # and something changed since they started
         # Stories (issue 14): the flat list is the default, so no story is queried before the first paint.
         self.stories_on = False
+        self._tell_no_stories = False  # S was pressed: say so if its list turns out to hold no story
         self.story: Story | None = None  # the story of the entry being read, when others carry it too
         self._story_opened = 0  # the open `story` belongs to
         self._list_kept = False  # the start-up list has been taken out of the GC's full passes
@@ -415,6 +416,10 @@ class MainScreen(Screen[None]):
         self.table.set_entries(found.rows, keep, show_feed=show_feed, empty=self._empty_row(source),
                                stories=found.stories)
         self._title_entries()
+        if self._tell_no_stories:
+            self._tell_no_stories = False
+            if not found.stories:
+                self.notify("No stories in this list: a story is an article carried by more than one feed.", markup=False)
 
     @work(thread=True, group="updated")
     def _load_updated(self) -> None:
@@ -829,9 +834,9 @@ class MainScreen(Screen[None]):
 
     def action_toggle_stories(self) -> None:
         self.stories_on = not self.stories_on
+        # The story rows are made in a thread: whether there is any story is known when they come.
+        self._tell_no_stories = self.stories_on
         self._relist()
-        if self.stories_on and not self.table.stories:
-            self.notify("No stories yet: a story is an article carried by more than one feed.", markup=False)
 
     def action_next_copy(self) -> None:
         if self.reading and self._shown != self._opened:
