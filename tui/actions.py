@@ -51,7 +51,8 @@ class Action(Record):
         return self.action or self.id
 
 
-_MOVING: tuple[Scope, ...] = ("list", "feeds", "reader", "sidebar")
+# The views over the main screen move with the same keys (their list, or their scrolled text).
+_MOVING: tuple[Scope, ...] = ("list", "feeds", "reader", "sidebar", "help", "downloads", "diff")
 
 ACTIONS: tuple[Action, ...] = (
     # Moving: each pane does what the key means for it (a cursor moves, an article scrolls).

@@ -26,3 +26,56 @@ async def test_S_on_a_list_without_stories_says_so_once_the_rows_are_in(make_app
         await pilot.press("S")
         await wait_for(pilot, lambda: app.main.table.stories is None)
         assert sum("No stories" in n for n in app.notified) == 1
+
+
+async def test_j_k_g_G_move_in_the_help_as_the_help_says(make_app, store):
+    from textual.widgets import DataTable
+
+    from tui.screens.help import HelpScreen
+
+    fill_store(store, feed_xml())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("j", "j", "j")
+        assert table.cursor_row == 3
+        await pilot.press("k")
+        assert table.cursor_row == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        assert table.scroll_y > 0  # the last rows (the views' own keys) came into view
+        await pilot.press("g")
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.scroll_y == 0
+
+
+async def test_j_and_k_choose_in_the_what_changed_view_and_scroll_its_text(make_app, store):
+    from textual.containers import VerticalScroll
+    from textual.widgets import OptionList
+
+    from tests.ui.test_app_stories import story_row
+    from tui.screens.story_diff import StoryDiffScreen
+
+    wire = fill_stories(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await story_row(pilot, app, wire)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoryDiffScreen))
+        view = app.screen
+        choices = view.query_one(OptionList)
+        assert choices.highlighted == 0 and choices.option_count >= 2
+        await pilot.press("j")
+        assert choices.highlighted == 1
+        await pilot.press("k")
+        assert choices.highlighted == 0
+        await pilot.press("tab")  # the differences: j scrolls them
+        scroll = view.query_one("#diff-scroll", VerticalScroll)
+        await wait_for(pilot, lambda: scroll.max_scroll_y > 0)
+        await pilot.press("j", "j")
+        await wait_for(pilot, lambda: scroll.scroll_y > 0)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y)

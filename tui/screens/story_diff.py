@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui import display, jobs
 from tui.actions import bindings
+from tui.screens import MovingKeys
 from tui.widgets import widget_css
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _when(value: str) -> datetime | None:
         return None
 
 
-class StoryDiffScreen(ModalScreen[None]):
+class StoryDiffScreen(MovingKeys, ModalScreen[None]):
     """Choose what to compare on the left; the differences show on the right. Escape or q closes."""
 
     DEFAULT_CSS = widget_css("story_diff")
