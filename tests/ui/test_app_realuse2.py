@@ -79,3 +79,15 @@ async def test_j_and_k_choose_in_the_what_changed_view_and_scroll_its_text(make_
         await wait_for(pilot, lambda: scroll.scroll_y > 0)
         await pilot.press("G")
         await wait_for(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y)
+
+
+async def test_p_opens_the_previous_unread_article_as_in_newsboat(make_app, store):
+    fill_store(store, feed_xml())
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = app.main
+        main.table.move_to(3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.reader.entry is not None and main.reader.entry.title.startswith("Record tide"))
+        await pilot.press("p")
+        await wait_for(pilot, lambda: main.reader.entry is not None and main.reader.entry.title.startswith("Fish market"))
