@@ -91,3 +91,49 @@ async def test_p_opens_the_previous_unread_article_as_in_newsboat(make_app, stor
         await wait_for(pilot, lambda: main.reader.entry is not None and main.reader.entry.title.startswith("Record tide"))
         await pilot.press("p")
         await wait_for(pilot, lambda: main.reader.entry is not None and main.reader.entry.title.startswith("Fish market"))
+
+
+def _episode(guid: str, title: str, date: str, enclosure: str) -> str:
+    return (
+        f"<item><guid>{guid}</guid><title>{title}</title><link>https://harbour.example/{guid}</link>"
+        f"<pubDate>{date}</pubDate><description>Crew and captains talk about the night ferry.</description>"
+        f'<enclosure url="{enclosure}" length="200000" type="audio/mpeg"/></item>'
+    )
+
+
+async def test_a_second_download_says_queued_and_its_later_error_shows_whole_and_j_reaches_it(
+    make_app, store, tmp_path
+):
+    from dataclasses import replace
+
+    from tests.httpserver import FeedServer, Route
+    from tests.ui.conftest import shown, ui_config
+    from tui.core.config import EnclosureConfig
+    from tui.screens.downloads import DownloadsScreen
+
+    with FeedServer() as server:
+        # The first file takes about a second: the second is queued behind it, then fails.
+        slow = server.route("/ep/slow-episode.mp3", Route(body=bytes(200_000), content_type="audio/mpeg",
+                                                          drip=0.1, drip_chunks=10))
+        gone = server.url("/ep/gone-episode.mp3")
+        fill_store(store, feed_xml([
+            _episode("slow", "Harbour hour: the crossing", "Tue, 10 Nov 2020 09:00:00 +0000", slow),
+            _episode("gone", "Harbour hour: the strike", "Mon, 09 Nov 2020 09:00:00 +0000", gone),
+        ], title="Harbour Hour"))
+        config = replace(ui_config(), enclosures=EnclosureConfig(directory=str(tmp_path / "podcasts")))
+        app = make_app(config)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("d")
+            await wait_for(pilot, lambda: any("Downloading slow-episode.mp3" in n for n in app.notified))
+            await pilot.press("j", "d")
+            await wait_for(pilot, lambda: any("gone-episode.mp3" in n for n in app.notified))
+            assert any("Queued gone-episode.mp3" in n for n in app.notified)
+            await pilot.press("D")
+            await wait_for(pilot, lambda: isinstance(app.screen, DownloadsScreen))
+            view = app.screen
+            await wait_for(pilot, lambda: len(view.rows()) == 2 and view.rows()[1][2] == "failed", timeout=15)
+            await pilot.pause(0.3)
+            assert "HTTP 404 Not Found" in shown(view.table)
+            await pilot.press("j", "r")  # j reaches the failed row; r retries it
+            await pilot.pause()
+            assert not any("Only a failed download" in n for n in app.notified)

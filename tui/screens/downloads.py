@@ -75,7 +75,9 @@ class DownloadsScreen(MovingKeys, ModalScreen[None]):
             if index < table.row_count:
                 for column, cell in zip(("file", "progress", "state", "error"), cells, strict=True):
                     if str(table.get_cell(key, column)) != str(cell):
-                        table.update_cell(key, column, cell)
+                        # The error column is as wide as its longest text: an error that comes
+                        # after the row was added widens it, as it would have when added.
+                        table.update_cell(key, column, cell, update_width=column == "error")
             else:
                 table.add_row(*cells, key=key)
         if not jobs and not table.row_count:

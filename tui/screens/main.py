@@ -1093,7 +1093,9 @@ class MainScreen(Screen[None]):
             self.notify("This article has no enclosure to download.", severity="warning", markup=False)
             return
         names = ", ".join(job.target.name for job in added)
-        self.notify(display.message(f"Downloading {names} (press {self.key_of('show_downloads')} to follow it)"),
+        # One download at a time: while one runs, the new ones wait their turn.
+        doing = "Queued" if self._downloading else "Downloading"
+        self.notify(display.message(f"{doing} {names} (press {self.key_of('show_downloads')} to follow it)"),
                     title="Download", markup=False)
         self._start_downloads()
 
