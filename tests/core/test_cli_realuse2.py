@@ -49,3 +49,15 @@ def test_ignored_says_when_nothing_is_hidden(
     write_config(newswire_home, '[[ignore]]\nfilter = \'author = "Ads"\'\n')
     code, out, _ = run(capsys, "ignored")
     assert code == 0 and "--apply runs them over those already stored" in out
+
+
+def test_import_config_keeps_a_setting_the_config_already_has(
+    newswire_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(newswire_home, '[enclosures]\nplayer = "vlc --intf dummy {url}"\n')
+    source = tmp_path / "config"
+    source.write_text('player "mpv"\nreload-time 30\nauto-reload yes\n')
+    code, out, _ = run(capsys, "import-config", str(source))
+    assert code == 0 and "auto_reload = 30" in out and "player" not in out
+    text = (newswire_home / "config.toml").read_text()
+    assert 'player = "vlc --intf dummy {url}"' in text and "mpv" not in text
