@@ -215,10 +215,19 @@ async def refresh(
     )
 
 
-async def sync(services: Services) -> Notice | None:
-    """Sync with the configured server when `[sync] on_refresh` is on; a failure is a warning."""
+def sync_server(services: Services) -> str | None:
+    """The host a refresh syncs with first (`[sync] on_refresh`), or None when it does not."""
     settings = services.config.sync
     if not (settings.enabled and settings.on_refresh):
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.url).netloc or settings.url
+
+
+async def sync(services: Services) -> Notice | None:
+    """Sync with the configured server when `[sync] on_refresh` is on; a failure is a warning."""
+    if sync_server(services) is None:
         return None
     from tui.core.feeds.sync import SyncError, sync_now
 

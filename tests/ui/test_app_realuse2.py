@@ -137,3 +137,28 @@ async def test_a_second_download_says_queued_and_its_later_error_shows_whole_and
             await pilot.press("j", "r")  # j reaches the failed row; r retries it
             await pilot.pause()
             assert not any("Only a failed download" in n for n in app.notified)
+
+
+async def test_a_refresh_waiting_for_the_sync_server_says_so(make_app, store):
+    import socket
+    from dataclasses import replace
+
+    from textual.widgets import Label
+
+    from tests.ui.conftest import ui_config
+    from tui.core.config import SyncConfig
+
+    fill_store(store, feed_xml())
+    # A server that takes the connection and never answers (a sync server gone quiet).
+    with socket.socket() as quiet:
+        quiet.bind(("127.0.0.1", 0))
+        quiet.listen()
+        host, port = quiet.getsockname()
+        sync = SyncConfig(server="miniflux", url=f"http://{host}:{port}", password_command="echo key", timeout=3)
+        app = make_app(replace(ui_config(), sync=sync))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("R")
+            label = app.main.query_one("#progress-label", Label)
+            await wait_for(pilot, lambda: f"Syncing with {host}:{port}…" in str(label.visual))
+            await wait_for(pilot, lambda: not app.main.refreshing, timeout=15)
+            assert any("no answer" in n for n in app.notified)

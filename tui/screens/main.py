@@ -963,8 +963,9 @@ class MainScreen(Screen[None]):
 
     @work(group="refresh")
     async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool, everything: bool = False) -> None:
-        if everything:
+        if everything and (server := jobs.sync_server(self.services)) is not None:
             # Sync first (when on): the server's entries and state arrive with the local feeds'.
+            self.query_one(RefreshBar).syncing(server)
             notice = await jobs.sync(self.services)
             if notice is not None:
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
