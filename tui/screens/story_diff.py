@@ -90,7 +90,7 @@ class StoryDiffScreen(MovingKeys, ModalScreen[None]):
                 yield OptionList(*(Option(c.label) for c in self.choices), id="diff-choices")
                 with VerticalScroll(id="diff-scroll"):
                     yield Static(Content("Comparing…"), id="diff-body")
-            yield Static(Content("↑↓ choose what to compare · tab scrolls the differences · escape closes"),
+            yield Static(Content("j k choose · tab: the differences (j k scroll them) · escape closes"),
                          id="diff-hint")
 
     def on_mount(self) -> None:
