@@ -162,3 +162,14 @@ async def test_a_refresh_waiting_for_the_sync_server_says_so(make_app, store):
             await wait_for(pilot, lambda: f"Syncing with {host}:{port}…" in str(label.visual))
             await wait_for(pilot, lambda: not app.main.refreshing, timeout=15)
             assert any("no answer" in n for n in app.notified)
+
+
+def test_a_place_of_no_named_kind_reads_as_a_place_not_other():
+    from tui import display
+    from tui.core.documents import Place
+
+    lake = Place("Wren Lagoon", "other", None, mentions=2)
+    assert display.place_prompt(lake).plain == "Wren Lagoon ×2\nplace"
+    assert "other" not in display.place_detail(lake).plain
+    city = Place("Lyon", "city", "FR", "France")
+    assert display.place_prompt(city).plain == "Lyon\ncity, France"
