@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -293,18 +294,29 @@ def downloads_dir(services: Services) -> Path:
     return Path(directory).expanduser() if directory else services.save_dir / "podcasts"
 
 
-def play(services: Services, entry: Entry) -> Notice:
-    """Open the entry's first enclosure with the configured player (no shell; http/https only)."""
+def play(services: Services, entry: Entry) -> tuple[Notice, subprocess.Popen[bytes] | None]:
+    """Open the entry's first enclosure with the configured player (no shell; http/https only).
+
+    Returns what to say and the player's process (to wait for: see `player_ended`)."""
     from tui.core.feeds import EnclosureError, open_enclosure
 
     enclosures = services.store.enclosures(entry.id)
     if not enclosures:
-        return Notice("This article has no enclosure to play.", "warning")
+        return Notice("This article has no enclosure to play.", "warning"), None
     try:
-        open_enclosure(services.config.enclosures.player, enclosures[0].url)
+        player = open_enclosure(services.config.enclosures.player, enclosures[0].url)
     except EnclosureError as exc:
-        return Notice(display.message(f"Could not play: {exc}"), "error")
-    return Notice(display.message(f"Playing {enclosures[0].url}"), title="Player")
+        return Notice(display.message(f"Could not play: {exc}"), "error"), None
+    return Notice(display.message(f"Playing {enclosures[0].url}"), title="Player"), player
+
+
+def player_ended(player: subprocess.Popen[bytes]) -> Notice | None:
+    """Wait for the player to exit (blocking: in a thread), so it leaves no zombie process behind;
+    what to say when it failed (its output goes nowhere: a URL it could not play would go unseen)."""
+    status = player.wait()
+    if status == 0:
+        return None
+    return Notice(f"The player stopped with exit status {status}.", "warning", title="Player")
 
 
 async def download(services: Services, queue: DownloadQueue, entry: Entry) -> list[DownloadJob]:

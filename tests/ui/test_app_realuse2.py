@@ -173,3 +173,30 @@ def test_a_place_of_no_named_kind_reads_as_a_place_not_other():
     assert "other" not in display.place_detail(lake).plain
     city = Place("Lyon", "city", "FR", "France")
     assert display.place_prompt(city).plain == "Lyon\ncity, France"
+
+
+async def test_a_player_that_fails_says_so_and_leaves_no_zombie(make_app, store, tmp_path):
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from tests.ui.conftest import open_article, ui_config
+    from tui.core.config import EnclosureConfig
+
+    url = "http://127.0.0.1:9/ep/harbour-hour.mp3"  # never fetched: the player is a script
+    fill_store(store, feed_xml([_episode("ep", "Harbour hour: the crossing", "Tue, 10 Nov 2020 09:00:00 +0000",
+                                         url)], title="Harbour Hour"))
+    pid_file = tmp_path / "player.pid"
+    script = tmp_path / "player.py"
+    # As mpv does on a file it cannot open: an error status, its output going nowhere.
+    script.write_text(f"import os, sys\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\nsys.exit(3)\n")
+    config = replace(ui_config(), enclosures=EnclosureConfig(player=f"{sys.executable} {script} {{url}}"))
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: any("exit status 3" in n for n in app.notified))
+        assert any("Playing" in n for n in app.notified)
+        pid = int(pid_file.read_text())
+        if Path("/proc").is_dir():  # Linux: a zombie keeps its /proc entry until it is reaped
+            assert not Path(f"/proc/{pid}").exists()

@@ -35,6 +35,8 @@ from tui.widgets.reader import MENTION, ArticleView
 from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    import subprocess
+
     from rich.text import Text
     from textual.command import Provider
 
@@ -1067,8 +1069,17 @@ class MainScreen(Screen[None]):
         if entry is None:
             self.notify("Choose an article to play.", severity="warning", markup=False)
             return
-        notice = jobs.play(self.services, entry)
+        notice, player = jobs.play(self.services, entry)
         self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+        if player is not None:
+            self._wait_for_player(player)
+
+    @work(thread=True, group="player")
+    def _wait_for_player(self, player: subprocess.Popen[bytes]) -> None:
+        notice = jobs.player_ended(player)
+        if notice is not None:
+            self.app.call_from_thread(self.notify, notice.text, title=notice.title, severity=notice.severity,
+                                      markup=False)
 
     def action_download_enclosure(self) -> None:
         entry = self.target()
