@@ -200,3 +200,31 @@ async def test_a_player_that_fails_says_so_and_leaves_no_zombie(make_app, store,
         pid = int(pid_file.read_text())
         if Path("/proc").is_dir():  # Linux: a zombie keeps its /proc entry until it is reaped
             assert not Path(f"/proc/{pid}").exists()
+
+
+def test_quitting_while_the_player_plays_does_not_wait_for_it(store, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fill_store(store, feed_xml([_episode("ep", "Harbour hour: the crossing", "Tue, 10 Nov 2020 09:00:00 +0000",
+                                         "http://127.0.0.1:9/ep/harbour-hour.mp3")], title="Harbour Hour"))
+    pid_file = tmp_path / "player.pid"
+    script = tmp_path / "player.py"
+    script.write_text(f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+                      "time.sleep(60)  # an hour-long episode\n")
+    root = Path(__file__).resolve().parents[2]
+    try:
+        # The app's process ends with its last key; before the fix it waited for the player to end.
+        subprocess.run([sys.executable, "-m", "tests.ui.player_child", f"{sys.executable} {script} {{url}}",
+                        str(pid_file)], cwd=root, env=os.environ, check=True, timeout=40,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.kill(int(pid_file.read_text()), 0)  # and the player still plays
+    finally:
+        if pid_file.exists() and pid_file.read_text():
+            try:
+                os.kill(int(pid_file.read_text()), signal.SIGTERM)
+            except ProcessLookupError:
+                pass

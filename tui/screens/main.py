@@ -1074,12 +1074,23 @@ class MainScreen(Screen[None]):
         if player is not None:
             self._wait_for_player(player)
 
-    @work(thread=True, group="player")
     def _wait_for_player(self, player: subprocess.Popen[bytes]) -> None:
-        notice = jobs.player_ended(player)
-        if notice is not None:
-            self.app.call_from_thread(self.notify, notice.text, title=notice.title, severity=notice.severity,
-                                      markup=False)
+        # A daemon thread, not a worker: quitting while a podcast plays must not wait for its end.
+        import threading
+
+        app = self.app
+
+        def wait() -> None:
+            notice = jobs.player_ended(player)
+            if notice is None:
+                return
+            try:
+                app.call_from_thread(app.notify, notice.text, title=notice.title, severity=notice.severity,
+                                     markup=False)
+            except RuntimeError:
+                pass  # the app has closed since
+
+        threading.Thread(target=wait, name="player", daemon=True).start()
 
     def action_download_enclosure(self) -> None:
         entry = self.target()
