@@ -228,3 +228,32 @@ def test_quitting_while_the_player_plays_does_not_wait_for_it(store, tmp_path):
                 os.kill(int(pid_file.read_text()), signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+
+async def test_r_and_A_in_the_feeds_pane_act_on_the_highlighted_feed_as_in_newsboat(make_app, store):
+    from tests.httpserver import FeedServer, Route
+    from tui.sources import FeedSource
+    from tui.widgets.feeds import FeedList
+
+    with FeedServer() as server:
+        harbour = server.route("/harbour.xml", Route(body=feed_xml()))
+        ledger = server.route("/ledger.xml", Route(body=feed_xml(title="Quay Ledger").replace(b"harbour.example",
+                                                                                            b"ledger.example")))
+        harbour_id = fill_store(store, feed_xml(), url=harbour)
+        ledger_id = fill_store(store, feed_xml(title="Quay Ledger").replace(b"harbour.example", b"ledger.example"),
+                               url=ledger, tags=("quay",))
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            main = app.main  # All articles listed; the feeds pane's cursor goes to the ledger
+            feeds = main.query_one(FeedList)
+            feeds.focus()
+            feeds.highlight(FeedSource(ledger_id))
+            await pilot.pause()
+            await pilot.press("r")
+            await wait_for(pilot, lambda: server.requests_to("/ledger.xml") and not main.refreshing)
+            assert not server.requests_to("/harbour.xml")  # only the highlighted feed
+            await pilot.press("A")
+            await pilot.pause()
+            assert all(e.read for e in store.entries(feed_id=ledger_id))
+            assert not any(e.read for e in store.entries(feed_id=harbour_id))
+            assert any("Marked 4 articles read" in n for n in app.notified)

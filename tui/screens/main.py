@@ -757,12 +757,15 @@ class MainScreen(Screen[None]):
         self.notify("Starred." if not entry.starred else "Star removed.", markup=False)
 
     def action_mark_feed_read(self) -> None:
-        if isinstance(self.source, Search | Query | Filtered):
+        source = self._acted_on()  # the list shown, or a feed highlighted in the feeds pane
+        if source == self.source and isinstance(source, Search | Query | Filtered):
             ids = [e.id for e in self.table.entries if not e.read]
+        elif isinstance(source, Query):
+            ids = [e.id for e in self._matching(source) if not e.read]
         else:
-            query = {**self._query(self.source), "unread_only": True}
+            query = {**self._query(source), "unread_only": True}
             ids = [e.id for e in self.store.entries(**query)]  # type: ignore[arg-type]
-        if self.table.stories:
+        if self.table.stories and source == self.source:
             # Story rows stand for every copy, in other feeds too.
             listed = set(ids)
             ids += [c.entry.id for s in self.table.stories.values() for c in s.copies
@@ -938,8 +941,16 @@ class MainScreen(Screen[None]):
         source = self.source.inner if isinstance(self.source, Filtered) else self.source
         return isinstance(source, Search)
 
+    def _acted_on(self) -> Source:
+        """What r and A act on: the feed (or view) under the feeds pane's cursor while that pane
+        has focus, as in newsboat's feed list; else the list shown."""
+        shown = self.source.inner if isinstance(self.source, Filtered) else self.source
+        highlighted = self.feed_list.highlighted_source if self.feed_list.has_focus else None
+        return highlighted if highlighted is not None and highlighted != shown else self.source
+
     def action_refresh_feed(self) -> None:
-        source = self.source.inner if isinstance(self.source, Filtered) else self.source
+        acted_on = self._acted_on()
+        source = acted_on.inner if isinstance(acted_on, Filtered) else acted_on
         feed = self.feed_list.feeds.get(source.feed_id) if isinstance(source, FeedSource) else None
         self.refresh_feeds([feed] if feed else None, force=True)
 
