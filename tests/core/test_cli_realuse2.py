@@ -61,3 +61,20 @@ def test_import_config_keeps_a_setting_the_config_already_has(
     assert code == 0 and "auto_reload = 30" in out and "player" not in out
     text = (newswire_home / "config.toml").read_text()
     assert 'player = "vlc --intf dummy {url}"' in text and "mpv" not in text
+
+
+def test_feeds_says_a_synced_feed_is_fetched_by_the_server_not_never(
+    newswire_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.core.feeds.sync.records import RemoteFeed
+    from tui.core.paths import resolve_paths
+    from tui.core.store import Store
+
+    paths = resolve_paths()
+    paths.ensure()
+    with Store(paths.database) as store:
+        store.add_feed("https://local.example/feed.xml")
+        store.apply_remote_feeds([RemoteFeed("7", "https://server.example/feed.xml", "Server Gazette")])
+    out = run(capsys, "feeds")[1]
+    assert "never  https://local.example/feed.xml" in out
+    assert "synced  Server Gazette" in out and "never  Server Gazette" not in out
