@@ -99,7 +99,10 @@ def feed_status(feed: Feed | None) -> Content:
     """The line under the feeds pane: a feed's error and when it was last checked."""
     if feed is None:
         return Content("")
-    checked = long_date(feed.last_checked) if feed.last_checked else "never"
+    if feed.synced:
+        checked = "by the sync server"  # which fetches it: Newswire's last check says nothing
+    else:
+        checked = long_date(feed.last_checked) if feed.last_checked else "never"
     if feed.last_error:
         return Content.assemble(
             Content.styled(f"{ERROR_MARK} ", f"bold {ERROR}"),

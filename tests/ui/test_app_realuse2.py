@@ -257,3 +257,13 @@ async def test_r_and_A_in_the_feeds_pane_act_on_the_highlighted_feed_as_in_newsb
             assert all(e.read for e in store.entries(feed_id=ledger_id))
             assert not any(e.read for e in store.entries(feed_id=harbour_id))
             assert any("Marked 4 articles read" in n for n in app.notified)
+
+
+def test_the_feeds_pane_says_a_synced_feed_is_checked_by_the_server():
+    from tui import display
+    from tui.core.models import Feed
+
+    assert display.feed_status(Feed(1, "https://a.example/feed", unread=2, total=3)).plain == \
+        "2 unread of 3 · checked never"
+    synced = Feed(2, "https://b.example/feed", unread=2, total=3, synced=True)
+    assert display.feed_status(synced).plain == "2 unread of 3 · checked by the sync server"
