@@ -51,7 +51,8 @@ class Action(Record):
         return self.action or self.id
 
 
-_MOVING: tuple[Scope, ...] = ("list", "feeds", "reader", "sidebar")
+# The views over the main screen move with the same keys (their list, or their scrolled text).
+_MOVING: tuple[Scope, ...] = ("list", "feeds", "reader", "sidebar", "help", "downloads", "diff")
 
 ACTIONS: tuple[Action, ...] = (
     # Moving: each pane does what the key means for it (a cursor moves, an article scrolls).
@@ -63,7 +64,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("next_article", "J", "Next article", palette="article: next"),
     Action("previous_article", "K", "Previous article", palette="article: previous"),
     Action("next_unread", "n", "Open the next unread article", palette="article: next unread"),
-    Action("previous_unread", "N", "Open the previous unread article", palette="article: previous unread"),
+    Action("previous_unread", "N,p", "Open the previous unread article", palette="article: previous unread"),
     # The chosen article.
     Action("open_browser", "o", "Open the article's page in the browser", palette="article: open in browser"),
     Action("save", "s", "Save the cleaned article to a file", footer="Save", palette="article: save"),

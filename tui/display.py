@@ -99,7 +99,10 @@ def feed_status(feed: Feed | None) -> Content:
     """The line under the feeds pane: a feed's error and when it was last checked."""
     if feed is None:
         return Content("")
-    checked = long_date(feed.last_checked) if feed.last_checked else "never"
+    if feed.synced:
+        checked = "by the sync server"  # which fetches it: Newswire's last check says nothing
+    else:
+        checked = long_date(feed.last_checked) if feed.last_checked else "never"
     if feed.last_error:
         return Content.assemble(
             Content.styled(f"{ERROR_MARK} ", f"bold {ERROR}"),
@@ -289,9 +292,14 @@ def quote_prompt(quote: Quote) -> Content:
     )
 
 
+def _kind(place: Place) -> str:
+    # The gazetteer's "other" (a lake, a river, a neighbourhood) means nothing to a reader.
+    return "place" if place.kind == "other" else clean_line(place.kind)
+
+
 def place_prompt(place: Place) -> Content:
     """A place: name, then kind and country."""
-    where = [clean_line(place.kind)]
+    where = [_kind(place)]
     country = clean_line(place.country_name or place.country)
     if country and place.kind != "country":
         where.append(country)
@@ -308,7 +316,7 @@ def place_detail(place: Place) -> Content:
     """The chosen place: name, kind, country, coordinates, mention count."""
     country = clean_line(place.country_name or "")
     code = clean_line(place.country or "")
-    lines = [Content.styled(clean_line(place.name), "bold"), Content(clean_line(place.kind))]
+    lines = [Content.styled(clean_line(place.name), "bold"), Content(_kind(place))]
     if country or code:
         lines.append(Content(f"{country} ({code})" if country and code else country or code))
     if place.lat is not None and place.lon is not None:

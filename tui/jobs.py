@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -215,10 +216,19 @@ async def refresh(
     )
 
 
-async def sync(services: Services) -> Notice | None:
-    """Sync with the configured server when `[sync] on_refresh` is on; a failure is a warning."""
+def sync_server(services: Services) -> str | None:
+    """The host a refresh syncs with first (`[sync] on_refresh`), or None when it does not."""
     settings = services.config.sync
     if not (settings.enabled and settings.on_refresh):
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.url).netloc or settings.url
+
+
+async def sync(services: Services) -> Notice | None:
+    """Sync with the configured server when `[sync] on_refresh` is on; a failure is a warning."""
+    if sync_server(services) is None:
         return None
     from tui.core.feeds.sync import SyncError, sync_now
 
@@ -284,18 +294,29 @@ def downloads_dir(services: Services) -> Path:
     return Path(directory).expanduser() if directory else services.save_dir / "podcasts"
 
 
-def play(services: Services, entry: Entry) -> Notice:
-    """Open the entry's first enclosure with the configured player (no shell; http/https only)."""
+def play(services: Services, entry: Entry) -> tuple[Notice, subprocess.Popen[bytes] | None]:
+    """Open the entry's first enclosure with the configured player (no shell; http/https only).
+
+    Returns what to say and the player's process (to wait for: see `player_ended`)."""
     from tui.core.feeds import EnclosureError, open_enclosure
 
     enclosures = services.store.enclosures(entry.id)
     if not enclosures:
-        return Notice("This article has no enclosure to play.", "warning")
+        return Notice("This article has no enclosure to play.", "warning"), None
     try:
-        open_enclosure(services.config.enclosures.player, enclosures[0].url)
+        player = open_enclosure(services.config.enclosures.player, enclosures[0].url)
     except EnclosureError as exc:
-        return Notice(display.message(f"Could not play: {exc}"), "error")
-    return Notice(display.message(f"Playing {enclosures[0].url}"), title="Player")
+        return Notice(display.message(f"Could not play: {exc}"), "error"), None
+    return Notice(display.message(f"Playing {enclosures[0].url}"), title="Player"), player
+
+
+def player_ended(player: subprocess.Popen[bytes]) -> Notice | None:
+    """Wait for the player to exit (blocking: in a thread), so it leaves no zombie process behind;
+    what to say when it failed (its output goes nowhere: a URL it could not play would go unseen)."""
+    status = player.wait()
+    if status == 0:
+        return None
+    return Notice(f"The player stopped with exit status {status}.", "warning", title="Player")
 
 
 async def download(services: Services, queue: DownloadQueue, entry: Entry) -> list[DownloadJob]:

@@ -65,7 +65,13 @@ def cmd_ignored(ctx: Context, args: argparse.Namespace) -> int:
     if args.apply:
         hidden = apply_kill_rules(ctx.store, FeedRules.from_config(ctx.config))
         err(f"kill rules hid {counted(hidden, 'stored entry', 'stored entries')}")
-    _print_entries(ctx.store.entries(ignored=True, limit=args.limit), args.json)
+    hidden_entries = ctx.store.entries(ignored=True, limit=args.limit)
+    if not hidden_entries and not args.json:
+        rules = "no kill rules (add [[ignore]] tables to the config)" if not ctx.config.ignore else (
+            "the kill rules hide entries as they arrive; --apply runs them over those already stored")
+        out(f"nothing hidden: {rules}")
+        return EXIT_OK
+    _print_entries(hidden_entries, args.json)
     return EXIT_OK
 
 

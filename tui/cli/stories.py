@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tui.cli.base import EXIT_OK, CommandError, Context, counted, out, print_json
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, counted, err, out, print_json
 
 __all__ = ["register"]
 
@@ -19,6 +19,7 @@ def cmd_stories(ctx: Context, args: argparse.Namespace) -> int:
     if args.rebuild:
         recluster(ctx.store)
     found = stories(ctx.store)
+    stories_stored = bool(found)
     if args.unread:
         found = [s for s in found if s.unread]
     if args.limit is not None:
@@ -27,7 +28,8 @@ def cmd_stories(ctx: Context, args: argparse.Namespace) -> int:
         print_json([schema.story_record(s) for s in found])
         return EXIT_OK
     if not found:
-        out("no stories yet: a story is an entry carried by more than one feed")
+        out("no story with unread copies" if args.unread and stories_stored
+            else "no stories yet: a story is an entry carried by more than one feed")
         return EXIT_OK
     for story in found:
         first = story.first_seen.strftime("%Y-%m-%d %H:%M") if story.first_seen else "?"
@@ -101,9 +103,12 @@ def cmd_diff(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_story_read(ctx: Context, args: argparse.Namespace) -> int:
-    total = sum(ctx.store.set_story_read(i, not args.unread) for i in args.ids)
+    known = set(ctx.store.story_ids().values())
+    for missing in [i for i in args.ids if i not in known]:
+        err(f"no such story: {missing} (see: newswire stories)")
+    total = sum(ctx.store.set_story_read(i, not args.unread) for i in args.ids if i in known)
     out(f"marked {'unread' if args.unread else 'read'}: {counted(total, 'entry', 'entries')}")
-    return EXIT_OK
+    return EXIT_OK if all(i in known for i in args.ids) else EXIT_FAILED
 
 
 def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentParser]) -> None:

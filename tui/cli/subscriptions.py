@@ -90,7 +90,10 @@ def cmd_feeds(ctx: Context, args: argparse.Namespace) -> int:
         out("no subscriptions (add one with: newswire add URL)")
         return EXIT_OK
     for feed in feeds:
-        checked = feed.last_checked.strftime("%Y-%m-%d %H:%M") if feed.last_checked else "never"
+        if feed.synced:
+            checked = "synced"  # the server fetches it: when Newswire last did says nothing
+        else:
+            checked = feed.last_checked.strftime("%Y-%m-%d %H:%M") if feed.last_checked else "never"
         tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
         out(f"{feed.id:>4} {feed.status:<5} {feed.unread:>4}/{feed.total:<4} {checked}  "
              f"{clean_line(feed.display_title)}{tags}")

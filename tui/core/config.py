@@ -455,8 +455,8 @@ def add_to_config(
 ) -> list[str]:
     """Add `[[query]]` (name, filter) and `[[ignore]]` (feed, filter) tables and set `(section, key,
     value)` settings, and `[[feed]] hidden = true` for the `hidden` URLs, in the config file,
-    keeping what is written; returns what changed, one line each. Query names, kill rules and
-    feed tables already there are left alone. The result is checked before
+    keeping what is written; returns what changed, one line each. Query names, kill rules,
+    feed tables and settings already there are left alone. The result is checked before
     it is written, so a bad file is never saved."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -486,8 +486,12 @@ def add_to_config(
         configured.add(url)
         blocks.append(f"[[feed]]\nurl = {_toml_string(url)}\nhidden = true\n")
         changes.append(f"hidden feed {url}")
+    import tomllib
+
+    written = tomllib.loads(text)  # parse_config read it: it loads
     for section, key, value in settings:
-        if getattr(getattr(current, section), key) == value:
+        # A setting the file has already is the user's: kept, even when the import's differs.
+        if key in written.get(section, {}) or getattr(getattr(current, section), key) == value:
             continue
         text = _set_in_section(text, section, key, value)
         changes.append(f"{section}.{key} = {_toml_value(value)}")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from tui import display
 from tui.actions import bindings
+from tui.screens import MovingKeys
 from tui.widgets import widget_css
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ __all__ = ["DownloadsScreen"]
 POLL = 0.2  # seconds between updates while the view is open (progress arrives 10 times a second)
 
 
-class DownloadsScreen(ModalScreen[None]):
+class DownloadsScreen(MovingKeys, ModalScreen[None]):
     """A table of the download queue, kept current while it is open; `r` retries a failed one."""
 
     DEFAULT_CSS = widget_css("downloads")
@@ -74,7 +75,9 @@ class DownloadsScreen(ModalScreen[None]):
             if index < table.row_count:
                 for column, cell in zip(("file", "progress", "state", "error"), cells, strict=True):
                     if str(table.get_cell(key, column)) != str(cell):
-                        table.update_cell(key, column, cell)
+                        # The error column is as wide as its longest text: an error that comes
+                        # after the row was added widens it, as it would have when added.
+                        table.update_cell(key, column, cell, update_width=column == "error")
             else:
                 table.add_row(*cells, key=key)
         if not jobs and not table.row_count:

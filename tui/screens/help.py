@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui.actions import ACTIONS, Action, bindings, split_keys
+from tui.screens import MovingKeys
 from tui.widgets import widget_css
 
 __all__ = ["HelpScreen", "help_rows"]
@@ -41,7 +42,7 @@ def _what(action: Action) -> str:
     return f"{action.description} (palette: {action.palette})" if not action.key else action.description
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(MovingKeys, ModalScreen[None]):
     """A table of keys and actions; any of escape, q or ? closes it."""
 
     DEFAULT_CSS = widget_css("help")

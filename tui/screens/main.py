@@ -35,6 +35,8 @@ from tui.widgets.reader import MENTION, ArticleView
 from tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    import subprocess
+
     from rich.text import Text
     from textual.command import Provider
 
@@ -156,6 +158,7 @@ class MainScreen(Screen[None]):
         self._count_again = False  # and something changed since they started
         # Stories (issue 14): the flat list is the default, so no story is queried before the first paint.
         self.stories_on = False
+        self._tell_no_stories = False  # S was pressed: say so if its list turns out to hold no story
         self.story: Story | None = None  # the story of the entry being read, when others carry it too
         self._story_opened = 0  # the open `story` belongs to
         self._list_kept = False  # the start-up list has been taken out of the GC's full passes
@@ -415,6 +418,10 @@ class MainScreen(Screen[None]):
         self.table.set_entries(found.rows, keep, show_feed=show_feed, empty=self._empty_row(source),
                                stories=found.stories)
         self._title_entries()
+        if self._tell_no_stories:
+            self._tell_no_stories = False
+            if not found.stories:
+                self.notify("No stories in this list: a story is an article carried by more than one feed.", markup=False)
 
     @work(thread=True, group="updated")
     def _load_updated(self) -> None:
@@ -750,12 +757,15 @@ class MainScreen(Screen[None]):
         self.notify("Starred." if not entry.starred else "Star removed.", markup=False)
 
     def action_mark_feed_read(self) -> None:
-        if isinstance(self.source, Search | Query | Filtered):
+        source = self._acted_on()  # the list shown, or a feed highlighted in the feeds pane
+        if source == self.source and isinstance(source, Search | Query | Filtered):
             ids = [e.id for e in self.table.entries if not e.read]
+        elif isinstance(source, Query):
+            ids = [e.id for e in self._matching(source) if not e.read]
         else:
-            query = {**self._query(self.source), "unread_only": True}
+            query = {**self._query(source), "unread_only": True}
             ids = [e.id for e in self.store.entries(**query)]  # type: ignore[arg-type]
-        if self.table.stories:
+        if self.table.stories and source == self.source:
             # Story rows stand for every copy, in other feeds too.
             listed = set(ids)
             ids += [c.entry.id for s in self.table.stories.values() for c in s.copies
@@ -829,9 +839,9 @@ class MainScreen(Screen[None]):
 
     def action_toggle_stories(self) -> None:
         self.stories_on = not self.stories_on
+        # The story rows are made in a thread: whether there is any story is known when they come.
+        self._tell_no_stories = self.stories_on
         self._relist()
-        if self.stories_on and not self.table.stories:
-            self.notify("No stories yet: a story is an article carried by more than one feed.", markup=False)
 
     def action_next_copy(self) -> None:
         if self.reading and self._shown != self._opened:
@@ -931,8 +941,16 @@ class MainScreen(Screen[None]):
         source = self.source.inner if isinstance(self.source, Filtered) else self.source
         return isinstance(source, Search)
 
+    def _acted_on(self) -> Source:
+        """What r and A act on: the feed (or view) under the feeds pane's cursor while that pane
+        has focus, as in newsboat's feed list; else the list shown."""
+        shown = self.source.inner if isinstance(self.source, Filtered) else self.source
+        highlighted = self.feed_list.highlighted_source if self.feed_list.has_focus else None
+        return highlighted if highlighted is not None and highlighted != shown else self.source
+
     def action_refresh_feed(self) -> None:
-        source = self.source.inner if isinstance(self.source, Filtered) else self.source
+        acted_on = self._acted_on()
+        source = acted_on.inner if isinstance(acted_on, Filtered) else acted_on
         feed = self.feed_list.feeds.get(source.feed_id) if isinstance(source, FeedSource) else None
         self.refresh_feeds([feed] if feed else None, force=True)
 
@@ -958,8 +976,9 @@ class MainScreen(Screen[None]):
 
     @work(group="refresh")
     async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool, everything: bool = False) -> None:
-        if everything:
+        if everything and (server := jobs.sync_server(self.services)) is not None:
             # Sync first (when on): the server's entries and state arrive with the local feeds'.
+            self.query_one(RefreshBar).syncing(server)
             notice = await jobs.sync(self.services)
             if notice is not None:
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
@@ -1061,8 +1080,28 @@ class MainScreen(Screen[None]):
         if entry is None:
             self.notify("Choose an article to play.", severity="warning", markup=False)
             return
-        notice = jobs.play(self.services, entry)
+        notice, player = jobs.play(self.services, entry)
         self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+        if player is not None:
+            self._wait_for_player(player)
+
+    def _wait_for_player(self, player: subprocess.Popen[bytes]) -> None:
+        # A daemon thread, not a worker: quitting while a podcast plays must not wait for its end.
+        import threading
+
+        app = self.app
+
+        def wait() -> None:
+            notice = jobs.player_ended(player)
+            if notice is None:
+                return
+            try:
+                app.call_from_thread(app.notify, notice.text, title=notice.title, severity=notice.severity,
+                                     markup=False)
+            except RuntimeError:
+                pass  # the app has closed since
+
+        threading.Thread(target=wait, name="player", daemon=True).start()
 
     def action_download_enclosure(self) -> None:
         entry = self.target()
@@ -1088,7 +1127,9 @@ class MainScreen(Screen[None]):
             self.notify("This article has no enclosure to download.", severity="warning", markup=False)
             return
         names = ", ".join(job.target.name for job in added)
-        self.notify(display.message(f"Downloading {names} (press {self.key_of('show_downloads')} to follow it)"),
+        # One download at a time: while one runs, the new ones wait their turn.
+        doing = "Queued" if self._downloading else "Downloading"
+        self.notify(display.message(f"{doing} {names} (press {self.key_of('show_downloads')} to follow it)"),
                     title="Download", markup=False)
         self._start_downloads()
 

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui import display, jobs
 from tui.actions import bindings
+from tui.screens import MovingKeys
 from tui.widgets import widget_css
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _when(value: str) -> datetime | None:
         return None
 
 
-class StoryDiffScreen(ModalScreen[None]):
+class StoryDiffScreen(MovingKeys, ModalScreen[None]):
     """Choose what to compare on the left; the differences show on the right. Escape or q closes."""
 
     DEFAULT_CSS = widget_css("story_diff")
@@ -89,7 +90,7 @@ class StoryDiffScreen(ModalScreen[None]):
                 yield OptionList(*(Option(c.label) for c in self.choices), id="diff-choices")
                 with VerticalScroll(id="diff-scroll"):
                     yield Static(Content("Comparing…"), id="diff-body")
-            yield Static(Content("↑↓ choose what to compare · tab scrolls the differences · escape closes"),
+            yield Static(Content("j k choose · tab: the differences (j k scroll them) · escape closes"),
                          id="diff-hint")
 
     def on_mount(self) -> None:

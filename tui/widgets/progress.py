@@ -38,6 +38,11 @@ class RefreshBar(Horizontal):
         bar.update(total=total, progress=0)
         self.add_class("-running")
 
+    def syncing(self, server: str) -> None:
+        """The sync that runs before a full refresh (a server that does not answer holds it up to its timeout)."""
+        label, _bar = self._parts()
+        label.update(Content.assemble("Syncing with ", display.plain(server), "…"))
+
     def advance(self, done: int, total: int, pending: Sequence[Feed]) -> None:
         label, bar = self._parts()
         bar.update(total=total, progress=done)
