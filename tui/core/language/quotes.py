@@ -1169,6 +1169,8 @@ class _Attributor:
                 return True, named, participle  # "footage of Hillary Clinton asking, “…”": the one who asks
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
+            if isinstance(found, list) and self._capitalised_thing(found):
+                return True, None, -1  # "Quick access to Siri is a tap away, or comes by saying “Hey Siri”"
             if found is not None:
                 return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, participle
         if q - 1 > lo and toks[q - 1].text == ":":
@@ -1629,6 +1631,17 @@ class _Attributor:
             nxt = _tokenise(after[0], 0, []) if after else []
             return not (nxt and nxt[0].text[:1].islower() and not _verb_like(nxt, 0))  # "Corporate lobbyists"
         return True
+
+    def _capitalised_thing(self, np: list[_Tok]) -> bool:
+        """A sentence-opening description of a thing, capitalised only because it opens the sentence:
+        "Quick access to Siri", "Simple questions" (not "Judge Berman", "The town", "Senior aides")."""
+        first = _low(np[0])
+        if len(np) < 2 or not _is_cap(np[0]) or _is_cap(np[1]) or first in self.known_names \
+                or first in self.proper_words()[0] or first in _DETERMINERS:
+            return False
+        k = next((k for k in range(1, len(np)) if np[k].kind == "w" and _low(np[k]) in _NP_PREPOSITIONS), len(np))
+        head = np[k - 1].text
+        return head[:1].islower() and not _speaking_noun(head.removesuffix("’s").removesuffix("'s"))
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
