@@ -1620,6 +1620,8 @@ class _Attributor:
         if all(t.text.isupper() for t in np) and self.text[np[-1].end:np[-1].end + 1] == "," \
                 and self.text[max(0, np[0].start - 1):np[0].start] in ("", "\n"):
             return False
+        if len(np) == 1 and _low(np[0]) in _FIRST_SECOND:
+            return False  # "You can also ask by saying “Hey Siri”": the reader, never a named speaker
         head = np[-1].text
         if head[:1].islower():
             return _speaking_noun(head.removesuffix("’s").removesuffix("'s"))  # also "The Florida senator’s"
