@@ -1887,7 +1887,23 @@ def extract_quotes(text: str) -> list[Quote]:
             prev = span
     kept = [s for s in spans if s.keep]
     _fill_speakers(kept)
-    return [Quote(text[s.start:s.end], s.speaker, s.start, s.end, s.partial) for s in kept]
+    return [Quote(text[s.start:s.end], _tidy_speaker(s.speaker), s.start, s.end, s.partial) for s in kept]
+
+
+# Words a sentence may open on before the name it is about: "Said Ellis: “…”", "Now Donald Trump, …, is
+# promising “…”", "Even China … said", "Was Szlachta satisfied? “…,” he said".
+_OPENERS = frozenset(["now", "even", "then", "also", "still", "and", "but", "so", "yet", "was", "is", "were"])
+
+
+def _tidy_speaker(speaker: str | None) -> str | None:
+    """The speaker as a reader would name them: without a sentence-opening verb or adverb before the name."""
+    if speaker is None:
+        return None
+    first, _, rest = speaker.partition(" ")
+    if rest[:1].isupper() and first[:1].isupper() and not first.isupper() \
+            and (first.lower() in _OPENERS or first.lower() in _TRAILING_FINITE):
+        return rest
+    return speaker
 
 
 _KEEP, _DROP, _TERM = 1, 2, 3
