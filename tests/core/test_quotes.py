@@ -1609,3 +1609,40 @@ def test_from_the_report_before_a_colon_names_the_report() -> None:
     text = ("A new County Research study compares levee designs. What the report does mean - not all levees "
             "are equal. From the report: “In general, older designs held better.”")
     assert speakers(text) == {"In general, older designs held better.": "the report"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick access to the assistant has always been there by pressing the button or by saying “Hey Ada.”",
+        "Simple questions get answered by saying “Hey Ada” first.",
+        "Quick access to the controls is one tap away, and you can also trigger it by saying “Hey Ada” at any time.",
+        "Quick access to everything.\n\nYou can also ask by saying “Hey Ada, what is the weather?”",
+    ],
+)
+def test_a_thing_or_the_reader_opening_the_sentence_is_no_speaker(text: str) -> None:
+    # a capitalised sentence opener describing a thing ("Quick access …"), or "You", says nothing
+    assert set(speakers(text).values()) == {None}
+
+
+def test_the_one_made_to_speak_says_the_quotation() -> None:
+    text = "The new dashboard lets drivers say “Navigate home” without touching the screen."
+    assert speakers(text) == {"Navigate home": "drivers"}
+
+
+def test_a_role_noun_between_names_keeps_the_earlier_name_out_of_pronouns() -> None:
+    text = ("Former Dover speechwriter Jon Reyes published a column on Monday.\n\n"
+            "“Too forced?” He tweeted when the mayor ended the debate.")
+    assert speakers(text) == {"Too forced?": "Jon Reyes"}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Few experts expect the levee to hold. Said Ellis: “I don’t get the sense it will last.”", "Ellis"),
+        ("Now Ana Ruiz, the county’s longest-serving judge, is promising “a full review” of the case.", "Ana Ruiz"),
+        ("Even Dover, the county’s only ally, said it was “resolutely opposed” to the plan.", "Dover"),
+    ],
+)
+def test_a_speaker_is_named_without_the_word_its_sentence_opens_on(text: str, speaker: str) -> None:
+    assert list(speakers(text).values()) == [speaker]
