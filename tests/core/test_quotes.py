@@ -1646,3 +1646,13 @@ def test_a_role_noun_between_names_keeps_the_earlier_name_out_of_pronouns() -> N
 )
 def test_a_speaker_is_named_without_the_word_its_sentence_opens_on(text: str, speaker: str) -> None:
     assert list(speakers(text).values()) == [speaker]
+
+
+def test_a_line_of_a_list_is_its_own_sentence() -> None:
+    text = ("Dover Buds\n\nAutomatically on, automatically connected\nEasy setup for all your devices\n"
+            "Quick access to the assistant by saying “Hey Ada”\nDouble-tap to play or skip forward\n")
+    assert speakers(text) == {"Hey Ada": None}
+
+
+def test_prose_wrapped_inside_a_name_keeps_the_name() -> None:
+    assert speakers("“We will win,” said Senator\nAna Ruiz of Dover.") == {"We will win,": "Senator Ana Ruiz of Dover"}

@@ -264,6 +264,11 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 # --------------------------------------------------------------------------- tokens
 
 
+# Words a wrapped line of prose may break after, before a capitalised word of the same sentence.
+_LINE_GLUE = _NP_PREPOSITIONS | _DETERMINERS | _CONJ_STOPS | _VERB_STOPS | _TRAILING_FINITE | _POSSESSIVES \
+    | frozenset(["to", "by", "as", "than", "that", "who", "which", "whom", "whose"])
+
+
 def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_Tok]:
     """Tokens of a paragraph; each quotation (marks included) becomes one "q" token."""
     toks: list[_Tok] = []
@@ -292,6 +297,13 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                         and para[s - 1] == " " and f"{prev.text} {word}" in _PHRASAL and _ends_phrasal(para, e):
                     toks[-1] = _Tok(f"{prev.text} {word}", prev.start, base + e, "w")  # "shot back"
                     continue
+                if prev is not None and prev.kind == "w" and word[:1].isupper() and "\n" in para[prev.end - base:s] \
+                        and prev.text[:1].islower() and prev.text not in _LINE_GLUE:
+                    # a line ending on a content word without punctuation before a capitalised line: a list
+                    # ("Easy setup for all your devices\nQuick access to Siri by saying “Hey Siri”"), not
+                    # prose wrapped inside a sentence ("said Senator\nJohn Lee", "told the\nTimes")
+                    nl = base + para.index("\n", prev.end - base)
+                    toks.append(_Tok(".", nl, nl, "p"))
                 toks.append(_Tok(word, base + s, base + e, "w"))
             else:
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
