@@ -84,7 +84,10 @@ _NAMING = re.compile(
 )
 # With an article, these verbs name a thing ("branded the “Northern Lifeline”"); without one they
 # report words ("branded him “a traitor”").
-_TITLE_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in))\s*$")
+_TITLE_BEFORE = re.compile(
+    r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in)"
+    r"|\b(?:book|film|movie|song|album|novel|memoir|documentary|podcast|sitcom|series|episode|essay|poem|single))\s*$"
+)  # also "in his book “Musicophilia”", "the film “Wild Rose”"
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = lexicon("prepositions")
 _NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS | _NP_PREPOSITIONS \
