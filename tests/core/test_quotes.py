@@ -1656,3 +1656,10 @@ def test_a_line_of_a_list_is_its_own_sentence() -> None:
 
 def test_prose_wrapped_inside_a_name_keeps_the_name() -> None:
     assert speakers("“We will win,” said Senator\nAna Ruiz of Dover.") == {"We will win,": "Senator Ana Ruiz of Dover"}
+
+
+def test_an_adjective_and_its_noun_opening_a_list_line_are_no_speaker() -> None:
+    # "Quick" is also a name part elsewhere ("Quick Start Guide"), which must not make it a speaker
+    text = ("Easy setup for all your devices\nQuick access to the assistant by saying “Hey Ada”\n"
+            "Double-tap to play or skip forward\n\nIn the box: cable, Quick Start Guide, warranty card.")
+    assert speakers(text) == {"Hey Ada": None}

@@ -931,6 +931,7 @@ class _Attributor:
         self._surname_gender: dict[str, str] | None = None
         self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
+        self.nobody: set[int] = set()  # quotations whose sentence says they are nobody's in particular
         self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
         self.named: dict[int, list[tuple[int, list[_Tok]]]] = {}  # every name by paragraph, from _para_mentions
         self._common: set[str] | None = None
@@ -1185,7 +1186,9 @@ class _Attributor:
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
             if isinstance(found, list) and self._capitalised_thing(found):
-                return True, None, -1  # "Quick access to Siri is a tap away, or comes by saying “Hey Siri”"
+                # "Quick access to Siri is a tap away, or comes by saying “Hey Siri”": nobody in particular
+                self.nobody.add(toks[q].start)
+                return True, None, -1
             if found is not None:
                 return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, participle
         if q - 1 > lo and toks[q - 1].text == ":":
@@ -1651,10 +1654,10 @@ class _Attributor:
 
     def _capitalised_thing(self, np: list[_Tok]) -> bool:
         """A sentence-opening description of a thing, capitalised only because it opens the sentence:
-        "Quick access to Siri", "Simple questions" (not "Judge Berman", "The town", "Senior aides")."""
+        "Quick access to Siri", "Simple questions" (not "Judge Berman", "The town", "Senior aides",
+        "Obama aides")."""
         first = _low(np[0])
-        if len(np) < 2 or not _is_cap(np[0]) or _is_cap(np[1]) or first in self.known_names \
-                or first in self.proper_words()[0] or first in _DETERMINERS:
+        if len(np) < 2 or not _is_cap(np[0]) or _is_cap(np[1]) or first in _DETERMINERS or _low(np[1]) in _REFLEXIVES:
             return False
         k = next((k for k in range(1, len(np)) if np[k].kind == "w" and _low(np[k]) in _NP_PREPOSITIONS), len(np))
         head = np[k - 1].text
@@ -2017,7 +2020,9 @@ def _judge(span: _Span, att: _Attributor) -> int:
         if sign is not None and _fold(sign.group(1).split()[0]) not in _NON_SPEAKERS:
             span.speaker = clean_line(sign.group(1))
             span.direct = True
-    if span.speaker is None and not whole and label is None:
+    if toks[q].start in att.nobody:
+        span.direct = True  # and no neighbour's speaker either
+    elif span.speaker is None and not whole and label is None:
         subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
         said = None
         if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
@@ -2260,6 +2265,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                         return np
                     break
                 w = toks[v]
+                if v > k and w.text in _NP_PREPOSITIONS and k - i == 1:
+                    return None  # "Quick access to Siri by saying “Hey Siri”": an adjective and its noun, no verb
                 if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
                         or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
                     break  # only nouns and names: "Sullivan forwards an article …" is no subject
