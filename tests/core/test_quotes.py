@@ -1663,3 +1663,11 @@ def test_an_adjective_and_its_noun_opening_a_list_line_are_no_speaker() -> None:
     text = ("Easy setup for all your devices\nQuick access to the assistant by saying “Hey Ada”\n"
             "Double-tap to play or skip forward\n\nIn the box: cable, Quick Start Guide, warranty card.")
     assert speakers(text) == {"Hey Ada": None}
+
+
+def test_an_adjective_conceded_before_the_subject_is_no_antecedent() -> None:
+    # the "the late neurologist" class: the person talked about is not the one who speaks
+    text = ("“I felt strange,” Mary Dane said.\n\nFun as that might sound — the late neurologist wrote about "
+            "similar symptoms in his book “Musicophilia” — Dane wasn’t thrilled about the change. The next two "
+            "months were tough. “I couldn’t focus,” she said.")
+    assert speakers(text) == {"I felt strange,": "Mary Dane", "I couldn’t focus,": "Dane"}

@@ -1729,9 +1729,11 @@ def _opens_like_adverb(toks: list[_Tok], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None:
         return False
-    if nxt.kind == "w":
-        return _low(nxt) in _DETERMINERS
     after = toks[i + 2] if i + 2 < len(toks) else None
+    if nxt.kind == "w":
+        # also "Fun as that might sound, …", "Strange as it seems, …": an adjective, conceded
+        return _low(nxt) in _DETERMINERS or (nxt.text == "as" and after is not None and after.kind == "w"
+                                             and (after.text in _PRONOUNS or after.text in {"this", "that"}))
     return nxt.text == "," and after is not None and after.kind == "w" \
         and (after.text in _PRONOUNS or after.text in _DETERMINERS)
 
