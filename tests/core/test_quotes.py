@@ -1671,3 +1671,11 @@ def test_an_adjective_conceded_before_the_subject_is_no_antecedent() -> None:
             "similar symptoms in his book “Musicophilia” — Dane wasn’t thrilled about the change. The next two "
             "months were tough. “I couldn’t focus,” she said.")
     assert speakers(text) == {"I felt strange,": "Mary Dane", "I couldn’t focus,": "Dane"}
+
+
+def test_a_noun_and_its_past_verb_are_no_speaker() -> None:
+    # the "— a sample came in" class
+    text = ("“I had faith that we could figure it out,” Harper said.\n\nAt the last minute, a sample came in "
+            "called “Dover (“No Place Like Home”). “It grabbed me by the heart,” he said.")
+    assert "a sample came in" not in speakers(text).values()
+    assert speakers(text)["It grabbed me by the heart,"] == "Harper"

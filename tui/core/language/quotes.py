@@ -419,6 +419,15 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
 # --------------------------------------------------------------------------- noun phrases
 
 
+# Irregular past forms that are never a past participle: after a noun they are its verb, not a modifier
+# ("a sample came in", not "an email sent out by Lee").
+_PAST_ONLY = _IRREGULAR_PAST & frozenset(
+    ["began", "came", "drew", "gave", "ran", "sang", "saw", "spoke", "swore", "threw", "took", "went", "wrote", "knew",
+     "tore", "wore", "bore", "broke", "chose", "drove", "fell", "flew", "forgot", "froze", "grew", "hid", "rode", "rose",
+     "shook", "spun", "stole", "sank", "sprang", "bit", "blew", "became"]
+)
+
+
 def _valid_np(toks: list[_Tok]) -> bool:
     if not toks or len(toks) > 14 or any(t.kind == "q" for t in toks):
         return False
@@ -451,6 +460,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
         t, prev = toks[n], toks[n - 1]
         if t.kind == "w" and t.text[:1].islower() and (
                 t.text.endswith(("n’t", "n't"))
+                or (t.text in _PAST_ONLY and prev.kind == "w" and prev.text[:1].islower()
+                    and prev.text not in _DETERMINERS and not _is_adverb(prev))  # "a sample came in"
                 or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
                     and (_past_verb(prev) or _verbish(toks, n - 1)))):
             return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
