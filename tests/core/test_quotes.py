@@ -1679,3 +1679,8 @@ def test_a_noun_and_its_past_verb_are_no_speaker() -> None:
             "called “Dover (“No Place Like Home”). “It grabbed me by the heart,” he said.")
     assert "a sample came in" not in speakers(text).values()
     assert speakers(text)["It grabbed me by the heart,"] == "Harper"
+
+
+def test_a_sentence_opening_once_is_no_speaker() -> None:
+    text = "Once the guards exhaust their patience, even the crowd gets restless and begins yelling “Mercy!”"
+    assert speakers(text) == {"Mercy!": None}
