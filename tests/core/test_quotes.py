@@ -1684,3 +1684,9 @@ def test_a_noun_and_its_past_verb_are_no_speaker() -> None:
 def test_a_sentence_opening_once_is_no_speaker() -> None:
     text = "Once the guards exhaust their patience, even the crowd gets restless and begins yelling “Mercy!”"
     assert speakers(text) == {"Mercy!": None}
+
+
+def test_an_adverb_after_an_ap_style_closing_quotation_is_no_antecedent() -> None:
+    text = ("The County Board issued a statement warning that “voters are entitled to transparency.’’ "
+            "Critically, however, it pointed out that it doesn’t have “a role in regulating content.’’")
+    assert set(speakers(text).values()) == {"The County Board"}

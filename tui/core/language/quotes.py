@@ -1371,7 +1371,8 @@ class _Attributor:
                 and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
-            if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
+            if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)
+                                                        or (toks[i - 1].kind == "q" and _quote_ends_sentence(toks, i - 1))) \
                     and _low(run[0]) not in self.known_names and (_opens_like_adverb(toks, i) or (
                         k + 1 < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower()
                         and not _verb_like(toks, k) and _verb_like(toks, k + 1))):
