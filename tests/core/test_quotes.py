@@ -1690,3 +1690,8 @@ def test_an_adverb_after_an_ap_style_closing_quotation_is_no_antecedent() -> Non
     text = ("The County Board issued a statement warning that “voters are entitled to transparency.’’ "
             "Critically, however, it pointed out that it doesn’t have “a role in regulating content.’’")
     assert set(speakers(text).values()) == {"The County Board"}
+
+
+def test_a_weekend_opening_the_sentence_is_no_part_of_the_speaker() -> None:
+    text = "Last weekend the Dover Times claimed that the city “is starting to look a bit like New York”."
+    assert speakers(text) == {"is starting to look a bit like New York": "the Dover Times"}
