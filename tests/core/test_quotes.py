@@ -1695,3 +1695,15 @@ def test_an_adverb_after_an_ap_style_closing_quotation_is_no_antecedent() -> Non
 def test_a_weekend_opening_the_sentence_is_no_part_of_the_speaker() -> None:
     text = "Last weekend the Dover Times claimed that the city “is starting to look a bit like New York”."
     assert speakers(text) == {"is starting to look a bit like New York": "the Dover Times"}
+
+
+def test_the_next_sentence_acting_does_not_report_a_closed_quotation() -> None:
+    text = ("“If Dover follows through on these tariffs, so will we,” Mayor Ana Ruiz warned. “The ball is in "
+            "their court.” Lee on April 5 threatened to slap tariffs on Dover’s goods.")
+    assert speakers(text) == {"If Dover follows through on these tariffs, so will we,": "Mayor Ana Ruiz",
+                              "The ball is in their court.": "Mayor Ana Ruiz"}
+
+
+def test_a_closed_quotation_still_takes_a_verb_said_to_someone() -> None:
+    text = "“How do you control these banks?” Lee said to a crowd of about 500."
+    assert speakers(text) == {"How do you control these banks?": "Lee"}

@@ -1051,6 +1051,11 @@ class _Attributor:
             return None, -1  # "“… Clinton.” Her defenders today argue that …": the next sentence reports its own words
         if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
             return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
+        if _quote_ends_sentence(toks, q) and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?" and after + 1 < hi \
+                and _low(toks[after]) == "to" and toks[after + 1].kind == "w" and toks[after + 1].text[:1].islower() \
+                and toks[after + 1].text not in _DETERMINERS and toks[after + 1].text not in _POSSESSIVES \
+                and toks[after + 1].text not in _PRONOUNS and toks[after + 1].text not in _FIRST_SECOND:
+            return None, -1  # "“… court.” Trump on April 5 threatened to slap tariffs …": the next sentence's own act
         return np, v
 
     def leading(self, toks: list[_Tok], q: int) -> tuple[bool, list[_Tok] | str | None, int]:
