@@ -1660,7 +1660,8 @@ def test_prose_wrapped_inside_a_name_keeps_the_name() -> None:
 
 def test_an_adjective_and_its_noun_opening_a_list_line_are_no_speaker() -> None:
     # "Quick" is also a name part elsewhere ("Quick Start Guide"), which must not make it a speaker
-    text = ("Easy setup for all your devices\nQuick access to the assistant by saying “Hey Ada”\n"
+    text = ("Automatically on, automatically connected\nEasy setup for all your devices\n"
+            "Quick access to the assistant by saying “Hey Ada”\n"
             "Double-tap to play or skip forward\n\nIn the box: cable, Quick Start Guide, warranty card.")
     assert speakers(text) == {"Hey Ada": None}
 
@@ -1682,8 +1683,15 @@ def test_a_noun_and_its_past_verb_are_no_speaker() -> None:
 
 
 def test_a_sentence_opening_once_is_no_speaker() -> None:
-    text = "Once the guards exhaust their patience, even the crowd gets restless and begins yelling “Mercy!”"
+    # even when the text also capitalises it inside a title ("Once Upon A Time")
+    text = ("Critics liked Once Upon A Time, the show.\n\nOnce the guards exhaust their patience, even the crowd "
+            "gets restless and begins yelling “Mercy!”")
     assert speakers(text) == {"Mercy!": None}
+
+
+def test_a_short_title_after_a_work_noun_is_no_quotation() -> None:
+    text = "The late neurologist wrote about similar symptoms in his book “Musicophilia” and in the film “Awakenings.”"
+    assert quotes_of(text) == {}
 
 
 def test_an_adverb_after_an_ap_style_closing_quotation_is_no_antecedent() -> None:
