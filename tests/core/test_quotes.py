@@ -1715,3 +1715,10 @@ def test_the_next_sentence_acting_does_not_report_a_closed_quotation() -> None:
 def test_a_closed_quotation_still_takes_a_verb_said_to_someone() -> None:
     text = "“How do you control these banks?” Lee said to a crowd of about 500."
     assert speakers(text) == {"How do you control these banks?": "Lee"}
+
+
+def test_a_capitalised_subordinator_after_a_name_opens_a_clause() -> None:
+    text = ("Ana Ruiz spoke on Friday.\n\nDover after Cambridge Analytica When asked how many advertisers had "
+            "paused, Ruiz would only say that “a few” had done so. She told reporters the firm was in "
+            "“reassuring conversations” with them.")
+    assert speakers(text) == {"a few": "Ruiz", "reassuring conversations": "Ruiz"}

@@ -1337,8 +1337,8 @@ class _Attributor:
                 i += 1
                 continue
             k = i
-            while k < len(toks) and _is_cap(toks[k]):
-                k += 1
+            while k < len(toks) and _is_cap(toks[k]) and not (k > i and _low(toks[k]) in _SUBORDINATORS):
+                k += 1  # not "Cambridge Analytica When asked …": a clause opens there
             run = toks[i:k]
             while run and _low(run[0]) in _NOT_NAME_START:
                 run = run[1:]
@@ -2263,7 +2263,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
         if not _is_cap(toks[i + 1]):
             return None  # (else "The Rev. Al Sharpton said": the name path below)
     k = i
-    while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
+    while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))) \
+            and not (k > i and _low(toks[k]) in _SUBORDINATORS):
         k += 1
     if k == i or k >= q or _low(toks[k - 1]) in _NON_SPEAKERS or _low(toks[k - 1]) in _DETERMINERS \
             or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
