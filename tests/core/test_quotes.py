@@ -1722,3 +1722,9 @@ def test_a_capitalised_subordinator_after_a_name_opens_a_clause() -> None:
             "paused, Ruiz would only say that “a few” had done so. She told reporters the firm was in "
             "“reassuring conversations” with them.")
     assert speakers(text) == {"a few": "Ruiz", "reassuring conversations": "Ruiz"}
+
+
+def test_a_name_its_verb_and_a_possessive_are_a_clause_not_a_speaker() -> None:
+    text = ("Ana Ruiz made her first public comment on Thursday since the flood, saying the “entire episode "
+            "is somewhat disorienting.”")
+    assert speakers(text) == {"entire episode is somewhat disorienting.": "Ana Ruiz"}

@@ -462,7 +462,7 @@ def _valid_np(toks: list[_Tok]) -> bool:
                 t.text.endswith(("n’t", "n't"))
                 or (t.text in _PAST_ONLY and prev.kind == "w" and prev.text[:1].islower()
                     and prev.text not in _DETERMINERS and not _is_adverb(prev))  # "a sample came in"
-                or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
+                or (t.text in {"a", "an", "the", "his", "her", "their", "its"} and prev.kind == "w" and prev.text[:1].islower()
                     and (_past_verb(prev) or _verbish(toks, n - 1)))):
             return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
     for n, t in enumerate(toks):
