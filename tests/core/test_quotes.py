@@ -1728,3 +1728,9 @@ def test_a_name_its_verb_and_a_possessive_are_a_clause_not_a_speaker() -> None:
     text = ("Ana Ruiz made her first public comment on Thursday since the flood, saying the “entire episode "
             "is somewhat disorienting.”")
     assert speakers(text) == {"entire episode is somewhat disorienting.": "Ana Ruiz"}
+
+
+@pytest.mark.parametrize("name", ["Ann Lee", "de Nysschen"])
+def test_an_adverb_after_an_inverted_speaker_is_not_part_of_the_name(name: str) -> None:
+    text = f"“Just quit the speculation,” said {name} bluntly. “It’s not.”"
+    assert speakers(text) == {"Just quit the speculation,": name, "It’s not.": name}

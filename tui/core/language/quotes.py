@@ -858,6 +858,8 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
                                          "when", "while", "as", "because", "about", "to", "via", "whether", "if"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             break
+        if np and _is_cap(np[-1]) and _is_adverb(t):
+            break  # "said de Nysschen bluntly"
         np.append(t)
         j += 1
     if not _valid_np(np):
