@@ -1734,3 +1734,12 @@ def test_a_name_its_verb_and_a_possessive_are_a_clause_not_a_speaker() -> None:
 def test_an_adverb_after_an_inverted_speaker_is_not_part_of_the_name(name: str) -> None:
     text = f"“Just quit the speculation,” said {name} bluntly. “It’s not.”"
     assert speakers(text) == {"Just quit the speculation,": name, "It’s not.": name}
+
+
+def test_a_title_describing_a_person_stays_in_the_speaker_and_is_no_quotation() -> None:
+    text = ("The actor shared a clip.\n\n“Hearing the heartbeat was something we never take for granted,” the "
+            "“Dover Nights” actor said. The “Meet the Press” host said it was “a gift.”")
+    assert speakers(text) == {
+        "Hearing the heartbeat was something we never take for granted,": "the “Dover Nights” actor",
+        "a gift.": "The “Meet the Press” host",
+    }

@@ -428,8 +428,17 @@ _PAST_ONLY = _IRREGULAR_PAST & frozenset(
 )
 
 
+def _title_modifier(toks: list[_Tok], k: int) -> bool:
+    """A short title in quotation marks between a determiner and a noun: the “Pose” actor."""
+    if not (0 < k < len(toks) - 1 and toks[k - 1].kind == "w" and _low(toks[k - 1]) in _DESCRIBING
+            and toks[k + 1].kind == "w" and toks[k + 1].text[:1].islower()):
+        return False
+    words = _words(toks[k].text.strip(_ALL_MARKS + " ,."))
+    return 0 < len(words) <= 5 and _title_like(words)
+
+
 def _valid_np(toks: list[_Tok]) -> bool:
-    if not toks or len(toks) > 14 or any(t.kind == "q" for t in toks):
+    if not toks or len(toks) > 14 or any(t.kind == "q" and not _title_modifier(toks, n) for n, t in enumerate(toks)):
         return False
     first = toks[0]
     low = first.text if first.text.isupper() else _low(first)  # "WHO" is not "who"
@@ -592,6 +601,9 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     k = j
     while k >= lo:
         t = toks[k]
+        if t.kind == "q" and k < j and _title_modifier(toks, k):
+            k -= 1  # "the “Pose” actor"
+            continue
         if t.kind == "q":
             break
         if t.kind == "p" and t.text != "&":
@@ -2011,6 +2023,9 @@ def _judge(span: _Span, att: _Attributor) -> int:
         verb_at = -1
     if short and (_NAMING.search(before) or _naming_called(toks, q)):
         return _TERM
+    if attributive and not whole and span.follows is None and q > 0 and toks[q - 1].kind == "w" \
+            and _low(toks[q - 1]) in _DESCRIBING and toks[q + 1].text in _PERSON_NOUNS and _title_like(words):
+        return _TERM  # "the “Pose” actor", "the “Meet the Press” host": a title describing a person
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
         return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
     if not whole and span.follows is None and 1 <= len(words) <= 6 and _title_like(words) and _TITLE_BEFORE.search(before):
