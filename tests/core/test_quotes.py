@@ -1743,3 +1743,9 @@ def test_a_title_describing_a_person_stays_in_the_speaker_and_is_no_quotation() 
         "Hearing the heartbeat was something we never take for granted,": "the “Dover Nights” actor",
         "a gift.": "The “Meet the Press” host",
     }
+
+
+def test_they_points_back_to_a_company_named_by_its_suffix() -> None:
+    text = ("The company that runs the show, Dover Lane Productions, denies that anything has been sorted.\n\n"
+            "“Any final agreement needs to be made between the parties,” they said.")
+    assert speakers(text) == {"Any final agreement needs to be made between the parties,": "Dover Lane Productions"}
