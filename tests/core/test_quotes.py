@@ -1642,6 +1642,8 @@ def test_a_role_noun_between_names_keeps_the_earlier_name_out_of_pronouns() -> N
         ("Few experts expect the levee to hold. Said Ellis: “I don’t get the sense it will last.”", "Ellis"),
         ("Now Ana Ruiz, the county’s longest-serving judge, is promising “a full review” of the case.", "Ana Ruiz"),
         ("Even Dover, the county’s only ally, said it was “resolutely opposed” to the plan.", "Dover"),
+        ("Ann Lee at the time said she had asked her “people” to look into it.", "Ann Lee"),
+        ("Lee in his announcement speech called the plan “a disaster.”", "Lee"),
     ],
 )
 def test_a_speaker_is_named_without_the_word_its_sentence_opens_on(text: str, speaker: str) -> None:

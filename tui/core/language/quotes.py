@@ -1947,14 +1947,19 @@ _OPENERS = frozenset(["now", "even", "then", "also", "still", "and", "but", "so"
 
 
 def _tidy_speaker(speaker: str | None) -> str | None:
-    """The speaker as a reader would name them: without a sentence-opening verb or adverb before the name."""
+    """The speaker as a reader would name them: without a sentence-opening verb or adverb before the name
+    ("Said Ellis"), nor a time or occasion after it ("Trump at the time", "Trump in his announcement speech")."""
     if speaker is None:
         return None
     first, _, rest = speaker.partition(" ")
     if rest[:1].isupper() and first[:1].isupper() and not first.isupper() \
             and (first.lower() in _OPENERS or first.lower() in _TRAILING_FINITE):
-        return rest
-    return speaker
+        speaker = rest
+    occasion = _OCCASION.match(speaker)
+    return occasion.group(1) if occasion is not None else speaker
+
+
+_OCCASION = re.compile(r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*")
 
 
 _KEEP, _DROP, _TERM = 1, 2, 3
