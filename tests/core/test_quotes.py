@@ -1751,3 +1751,17 @@ def test_they_points_back_to_a_company_named_by_its_suffix() -> None:
     text = ("The company that runs the show, Dover Lane Productions, denies that anything has been sorted.\n\n"
             "“Any final agreement needs to be made between the parties,” they said.")
     assert speakers(text) == {"Any final agreement needs to be made between the parties,": "Dover Lane Productions"}
+
+
+def test_a_surname_shared_by_a_man_and_a_woman_fits_either_pronoun() -> None:
+    text = ("Liz Dane, the daughter of former governor Dick Dane, won the primary.\n\nIncumbent Rep. Cynthia Ruiz "
+            "was not seeking a fifth term.\n\n“Now it’s time to look forward,” Dane said.\n\n“Our freedom is under "
+            "assault,” she added.")
+    assert speakers(text)["Our freedom is under assault,"] == "Dane"
+
+
+def test_a_gender_word_closing_a_name_is_a_surname() -> None:
+    text = ("Fans paid tribute before the match between Novak Dovic and Andy Murray. A photo was shown.\n\n"
+            "Tennis great Billie Jean King remembered him as fun. She saw him there again in 1999.\n\n"
+            "“He always whispered in my ear,” she said.")
+    assert speakers(text) == {"He always whispered in my ear,": "Billie Jean King"}

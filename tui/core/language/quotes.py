@@ -1553,7 +1553,9 @@ class _Attributor:
     def _gender(self, name: str) -> str | None:
         words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
-        found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
+        # a gender word names the person unless it closes a capitalised name: "Billie Jean King", "Carol Queen"
+        marked = words[:-1] if len(words) > 1 and name.split(",")[0].split()[-1][:1].isupper() else words
+        found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in marked)}
         titled = [n for n, w in enumerate(words) if w in _TITLES or w.rstrip(".") in _ABBREVIATIONS
                   or w in _PERSON_NOUNS]
         if titled and titled[-1] < len(words) - 1:
@@ -1576,24 +1578,12 @@ class _Attributor:
             table: dict[str, str] = {}
             for run in self.runs:
                 raw = run.split()
-                # "… in Virginia. Trump said": a run that crosses a sentence end is two runs
+                # "… in Virginia. Trump said", "… and Andy Murray. A photo …": a run that crosses a
+                # sentence end is two runs
                 ends = [n for n, w in enumerate(raw[:-1]) if w.endswith(".") and len(w) > 2
                         and w[:-1].lower() not in _ABBREVIATIONS and w.lower() not in _TITLES]
-                if ends:
-                    raw = raw[ends[-1] + 1:]
-                words = [w.strip(".’'").lower() for w in raw]
-                titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
-                if titled and titled[-1] < len(words) - 1:
-                    words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
-                words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
-                while len(words) > 2 and words[0] in _NON_SPEAKERS:
-                    words = words[1:]  # "Republican Donald Trump"
-                if len(words) < 2:
-                    continue
-                g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
-                if g is not None:
-                    last = words[-1].removesuffix("’s")
-                    table[last] = g if table.get(last, g) == g else ""
+                for a, b in zip([-1, *ends], [*ends, len(raw) - 1]):
+                    _note_surname(table, raw[a + 1:b + 1])
             self._surname_gender = table
         return self._surname_gender
 
@@ -1696,6 +1686,23 @@ class _Attributor:
 
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
+
+
+def _note_surname(table: dict[str, str], raw: list[str]) -> None:
+    """Record the gender a full name's given name gives its surname ("" once two disagree)."""
+    words = [w.strip(".’'").lower() for w in raw]
+    titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
+    if titled and titled[-1] < len(words) - 1:
+        words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
+    words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
+    while len(words) > 2 and words[0] in _NON_SPEAKERS:
+        words = words[1:]  # "Republican Donald Trump"
+    if len(words) < 2:
+        return
+    g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
+    if g is not None:
+        last = words[-1].removesuffix("’s")
+        table[last] = g if table.get(last, g) == g else ""
 
 
 def _fold(s: str) -> str:
