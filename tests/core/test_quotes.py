@@ -1765,3 +1765,9 @@ def test_a_gender_word_closing_a_name_is_a_surname() -> None:
             "Tennis great Billie Jean King remembered him as fun. She saw him there again in 1999.\n\n"
             "“He always whispered in my ear,” she said.")
     assert speakers(text) == {"He always whispered in my ear,": "Billie Jean King"}
+
+
+def test_a_who_clause_holding_the_quotation_is_its_names() -> None:
+    text = ("Ruiz said she was impressed. Ruiz contrasted that with Lee who is looking to bring “people together "
+            "to accomplish the goal.”")
+    assert speakers(text) == {"people together to accomplish the goal.": "Lee"}

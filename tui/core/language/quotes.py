@@ -2071,7 +2071,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
     if toks[q].start in att.nobody:
         span.direct = True  # and no neighbour's speaker either
     elif span.speaker is None and not whole and label is None:
-        subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
+        subject = _relative_name(toks, q) or _sentence_subject(toks, q) or _titled_subject(toks, q)
         said = None
         if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
             # "…, Ann Lee said. “…”": a quotation opening a sentence right after an attribution
@@ -2339,6 +2339,24 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
+    return None
+
+
+def _relative_name(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """The name a "who" clause holding the quotation is about: "Graham contrasted that with Clinton, who is
+    looking to bring “people together”" → Clinton, not the sentence's subject."""
+    lo = _sentence_start(toks, q)
+    for w in range(q - 1, lo, -1):
+        t = toks[w]
+        if t.kind != "w" or _is_hard_stop(toks, w):
+            return None
+        if _low(t) != "who":
+            continue
+        k = w - 1 if toks[w - 1].text != "," else w - 2
+        if k <= lo or not _is_cap(toks[k]) or any(u.kind != "w" for u in toks[w + 1:q]):
+            return None
+        name = _np_ending_at(toks, k, lo)
+        return name if name is not None and _is_cap(name[0]) and _low(name[0]) not in _NON_SPEAKERS else None
     return None
 
 
