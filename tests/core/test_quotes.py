@@ -1771,3 +1771,9 @@ def test_a_who_clause_holding_the_quotation_is_its_names() -> None:
     text = ("Ruiz said she was impressed. Ruiz contrasted that with Lee who is looking to bring “people together "
             "to accomplish the goal.”")
     assert speakers(text) == {"people together to accomplish the goal.": "Lee"}
+
+
+def test_the_author_of_a_text_is_a_later_pronouns_antecedent() -> None:
+    text = ("Mayor Ann Lee spoke first. The news will come with a strong bias, according to a post from Maria "
+            "Ruiz.\n\n“We’ll be covering the campaign’s disastrous impact,” she wrote.")
+    assert speakers(text) == {"We’ll be covering the campaign’s disastrous impact,": "Maria Ruiz"}

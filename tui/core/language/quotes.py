@@ -641,6 +641,8 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     return np if _valid_np(np) else None
 
 
+_TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
+                         "message", "note", "report", "interview", "speech"])
 _SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
                             "once", "whenever", "where"])
 _CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts", "prompting", "caused", "causes",
@@ -1377,6 +1379,12 @@ class _Attributor:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
                 absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
+                # "according to a post from Arianna Huffington. “…,” she wrote": the author of a text
+                # is who a later he or she means
+                author = _low(toks[before]) in {"from", "by"} and before > 0 and toks[before - 1].kind == "w" \
+                    and (toks[before - 1].text in _SPEECH_NOUNS or toks[before - 1].text in _TEXT_NOUNS) \
+                    and len(run) > 1 and not run[-1].text.endswith(("’s", "'s", "s’", "s'"))
+                absolute = absolute or author
                 if not absolute:
                     if len(run) > 1 and run[-1].text.endswith(("’s", "'s")):
                         # "One of the claims of President Barack Obama’s speech …": still an owner, the
