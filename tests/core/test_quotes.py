@@ -1777,3 +1777,11 @@ def test_the_author_of_a_text_is_a_later_pronouns_antecedent() -> None:
     text = ("Mayor Ann Lee spoke first. The news will come with a strong bias, according to a post from Maria "
             "Ruiz.\n\n“We’ll be covering the campaign’s disastrous impact,” she wrote.")
     assert speakers(text) == {"We’ll be covering the campaign’s disastrous impact,": "Maria Ruiz"}
+
+
+def test_a_he_or_she_after_a_short_opening_phrase_says_the_quotation() -> None:
+    text = ("Hillary Lee struggled to piece together the resources, so the conservative group Dover Crossroads "
+            "ended up showing it to focus groups.\n\nParty Chairman Tom Reyes called her remarks a “new low.”\n\n"
+            "Foreign policy was a sticking point. Thirteen years earlier, she had voted for the war from “the "
+            "perspective of a senator from New York.”")
+    assert speakers(text)["the perspective of a senator from New York."] == "Hillary Lee"

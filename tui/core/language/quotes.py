@@ -107,6 +107,7 @@ _IRREGULAR_PAST = lexicon("irregular_past")
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
+_ANY_GIVEN = lexicon("given_names") | _GIVEN_NAMES["f"] | _GIVEN_NAMES["m"]
 _HE_SHE = frozenset(["he", "she", "He", "She", "HE", "SHE"])
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
@@ -641,6 +642,10 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     return np if _valid_np(np) else None
 
 
+# Nouns that name the kind of body a name after them is: "the conservative group American Crossroads".
+_BODY_NOUNS = frozenset(["group", "firm", "company", "organization", "organisation", "network", "agency", "outlet",
+                         "publication", "newspaper", "magazine", "website", "union", "coalition", "charity", "nonprofit",
+                         "tank", "lobby", "channel", "broadcaster", "watchdog", "startup"])
 _TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
                          "message", "note", "report", "interview", "speech"])
 _SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
@@ -1449,7 +1454,14 @@ class _Attributor:
                     # "Filling in at the event where Clinton and O'Malley spoke, West landed a dig": the
                     # names inside the opening phrase are not the sentence's subject.
                     out = [m for m in out if self.sentence_of.get(m[0]) != (p, sentence)]
-                out.append((run[0].start, name, _kind(name)))
+                r0 = k - len(run)
+                # "the conservative group American Crossroads ended up …": named as a body, not a person
+                first = _low(run[0]).rstrip(".")
+                body = r0 > 1 and toks[r0 - 1].kind == "w" and toks[r0 - 1].text in _BODY_NOUNS \
+                    and _low(toks[r0 - 2]) not in _NP_PREPOSITIONS \
+                    and first not in _TITLES and first not in _ANY_GIVEN and first not in _PERSON_NOUNS \
+                    and first not in _GENDER_WORDS["m"] and first not in _GENDER_WORDS["f"]
+                out.append((run[0].start, name, "org" if body else _kind(name)))
                 self.sentence_of[run[0].start] = (p, sentence)
             elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (
                     opens or len(run) > 1 or run[0].text[:-2].lower() in self.known_names):
@@ -2376,6 +2388,10 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if _opens_phrase(toks, i, q):
         i = next((k + 1 for k in range(i, min(q, i + 24))
                   if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.rstrip("”\"’'").endswith(","))), q)
+    elif toks[i].kind == "w" and toks[i].text not in _HE_SHE:
+        # "Thirteen years earlier, she had voted … from “…”": a short opening phrase of plain words
+        i = next((k + 1 for k in range(i + 1, min(q, i + 6)) if toks[k].text == "," or toks[k].kind != "w"), q)
+        i = i if toks[i - 1].text == "," else q
     if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
         return toks[i:i + 1]
     return None
