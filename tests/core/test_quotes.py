@@ -1785,3 +1785,9 @@ def test_a_he_or_she_after_a_short_opening_phrase_says_the_quotation() -> None:
             "Foreign policy was a sticking point. Thirteen years earlier, she had voted for the war from “the "
             "perspective of a senator from New York.”")
     assert speakers(text)["the perspective of a senator from New York."] == "Hillary Lee"
+
+
+def test_a_name_inside_an_opening_like_phrase_gives_way_to_the_subject() -> None:
+    text = ("Tara Lee sued over the course. Like Lee, the former student, Roffman doesn't want to fight again.\n\n"
+            "“I'm 76, and I don't feel like going through that again,” he said.")
+    assert speakers(text) == {"I'm 76, and I don't feel like going through that again,": "Roffman"}

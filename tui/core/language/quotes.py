@@ -2244,7 +2244,8 @@ def _after_intro(toks: list[_Tok], i: int) -> bool:
     if first.kind != "w" or any(t.kind == "q" for t in toks[lo:i]):
         return False
     low = _low(first)
-    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (low.endswith("ing") and first.text[:1].isupper())
+    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or low in {"like", "unlike"} \
+        or (low.endswith("ing") and first.text[:1].isupper())  # also "Like Makaeff, …, Roffman doesn't"
 
 
 def _speaking_noun(word: str) -> bool:
