@@ -1791,3 +1791,9 @@ def test_a_name_inside_an_opening_like_phrase_gives_way_to_the_subject() -> None
     text = ("Tara Lee sued over the course. Like Lee, the former student, Roffman doesn't want to fight again.\n\n"
             "“I'm 76, and I don't feel like going through that again,” he said.")
     assert speakers(text) == {"I'm 76, and I don't feel like going through that again,": "Roffman"}
+
+
+def test_a_quoted_nickname_stays_inside_the_name_a_pronoun_points_to() -> None:
+    text = ("In Dover the parade began with a moment of silence, the Dover Sun-Times reported.\n\nJuan “Chico” "
+            "Ruiz of Oakland carried one of the photos. “I pretty much cried the whole parade,” he said.")
+    assert speakers(text)["I pretty much cried the whole parade,"] == "Juan “Chico” Ruiz"
