@@ -1797,3 +1797,9 @@ def test_a_quoted_nickname_stays_inside_the_name_a_pronoun_points_to() -> None:
     text = ("In Dover the parade began with a moment of silence, the Dover Sun-Times reported.\n\nJuan “Chico” "
             "Ruiz of Oakland carried one of the photos. “I pretty much cried the whole parade,” he said.")
     assert speakers(text)["I pretty much cried the whole parade,"] == "Juan “Chico” Ruiz"
+
+
+def test_a_pronoun_points_to_the_name_in_apposition_not_the_title_before_it() -> None:
+    text = ("The Dover Group's CEO, Maria Ruiz, said the two firms had coordinated.\n\n"
+            "“If counsel had said so, we would have gladly registered,” she said.")
+    assert speakers(text) == {"If counsel had said so, we would have gladly registered,": "Maria Ruiz"}

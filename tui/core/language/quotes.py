@@ -1424,6 +1424,13 @@ class _Attributor:
             if run and k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() \
                     and (toks[k].text in _PERSON_NOUNS or toks[k].text.removesuffix("s") in _PERSON_NOUNS):
                 run = []  # "Former Obama operatives, who …", "Clinton aides said": the name only describes
+            if run and k + 3 < len(toks) and toks[k].text == "," and _is_cap(toks[k + 1]) and _is_cap(toks[k + 2]) \
+                    and (_low(run[-1]) in _PERSON_NOUNS or _low(run[-1]).rstrip(".") in _TITLES):
+                m = k + 1
+                while m < len(toks) and _is_cap(toks[m]):
+                    m += 1
+                if m < len(toks) and toks[m].text == ",":
+                    run = []  # "The Podesta Group's CEO, Kimberley Fritts, said": the name in apposition
             if run and _premodifies_name(toks, k):
                 # "Conservative economist Aparna Mathur said", "Former Pennsylvania governor Ed Rendell,
                 # one of …, was": the name is the subject
