@@ -1803,3 +1803,10 @@ def test_a_pronoun_points_to_the_name_in_apposition_not_the_title_before_it() ->
     text = ("The Dover Group's CEO, Maria Ruiz, said the two firms had coordinated.\n\n"
             "“If counsel had said so, we would have gladly registered,” she said.")
     assert speakers(text) == {"If counsel had said so, we would have gladly registered,": "Maria Ruiz"}
+
+
+def test_the_agent_of_a_passive_is_a_later_pronouns_antecedent() -> None:
+    text = ("Some emails between Lee and President Roe have been located.\n\nLee's position was supported Friday by "
+            "Sen. Maria Ruiz of Dover, the ranking Democrat on the committee, who said none of the emails "
+            "originated with Lee.\n\n“It has never made sense to me,” she said in a statement.")
+    assert speakers(text) == {"It has never made sense to me,": "Sen. Maria Ruiz"}

@@ -429,6 +429,14 @@ _PAST_ONLY = _IRREGULAR_PAST & frozenset(
 )
 
 
+def _passive_agent(toks: list[_Tok], by: int) -> bool:
+    """Whether "by" at by follows a passive verb (was supported [Friday] by): its name is the one who acts."""
+    v = by - 1
+    while v > 0 and toks[v].kind == "w" and (_low(toks[v]) in _WEEKDAYS or _low(toks[v]) in _TIME_WORDS):
+        v -= 1
+    return v > 0 and toks[v].kind == "w" and _past_verb(toks[v]) and _is_passive(toks, v)
+
+
 def _nickname(toks: list[_Tok], k: int, i: int) -> bool:
     """A quoted nickname inside a name: Juan “Chico” Manriquez."""
     if not (i < k < len(toks) - 1 and toks[k].kind == "q" and _is_cap(toks[k - 1]) and _is_cap(toks[k + 1])
@@ -1397,8 +1405,11 @@ class _Attributor:
                 absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
                 # "according to a post from Arianna Huffington. “…,” she wrote": the author of a text
                 # is who a later he or she means
+                # and so is the agent of a passive ("Clinton's position was supported Friday by Sen. Dianne
+                # Feinstein …, who said …")
                 author = _low(toks[before]) in {"from", "by"} and before > 0 and toks[before - 1].kind == "w" \
-                    and (toks[before - 1].text in _SPEECH_NOUNS or toks[before - 1].text in _TEXT_NOUNS) \
+                    and (toks[before - 1].text in _SPEECH_NOUNS or toks[before - 1].text in _TEXT_NOUNS
+                         or (_low(toks[before]) == "by" and _passive_agent(toks, before))) \
                     and len(run) > 1 and not run[-1].text.endswith(("’s", "'s", "s’", "s'"))
                 absolute = absolute or author
                 if not absolute:
