@@ -1810,3 +1810,10 @@ def test_the_agent_of_a_passive_is_a_later_pronouns_antecedent() -> None:
             "Sen. Maria Ruiz of Dover, the ranking Democrat on the committee, who said none of the emails "
             "originated with Lee.\n\n“It has never made sense to me,” she said in a statement.")
     assert speakers(text) == {"It has never made sense to me,": "Sen. Maria Ruiz"}
+
+
+def test_of_state_inside_a_title_keeps_the_holder_a_mention() -> None:
+    text = ("“I apologize to nobody for that,” the senator said during the debate.\n\nBut the other candidate on the "
+            "stage, former Secretary of State Maria Ruiz, drew a contrast, saying the concerns were real.\n\n"
+            "“I do take what the experts said seriously,” she said.")
+    assert speakers(text)["I do take what the experts said seriously,"] == "Maria Ruiz"

@@ -664,6 +664,9 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
 _BODY_NOUNS = frozenset(["group", "firm", "company", "organization", "organisation", "network", "agency", "outlet",
                          "publication", "newspaper", "magazine", "website", "union", "coalition", "charity", "nonprofit",
                          "tank", "lobby", "channel", "broadcaster", "watchdog", "startup"])
+# What "Secretary of …", "Minister of …" names before the holder's name.
+_OFFICE_OBJECTS = frozenset(["state", "defense", "defence", "labor", "labour", "education", "energy", "commerce",
+                             "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland"])
 _TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
                          "message", "note", "report", "interview", "speech"])
 _SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
@@ -1399,7 +1402,13 @@ class _Attributor:
                 self.named.setdefault(p, []).append((run[0].start, run))
                 i = k
                 continue
-            if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
+            office = run and before > 0 and _low(toks[before]) == "of" and _is_cap(toks[before - 1]) \
+                and (_low(toks[before - 1]) in _PERSON_NOUNS or _low(toks[before - 1]).rstrip(".") in _TITLES) \
+                and len(run) > 1 and _low(run[0]) in _OFFICE_OBJECTS
+            if office:
+                # "former Secretary of State Hillary Clinton, drew a contrast": "of State" is part of the title
+                run = run[1:]
+            if run and r > 0 and not office and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
                 absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
