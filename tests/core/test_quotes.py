@@ -1817,3 +1817,9 @@ def test_of_state_inside_a_title_keeps_the_holder_a_mention() -> None:
             "stage, former Secretary of State Maria Ruiz, drew a contrast, saying the concerns were real.\n\n"
             "“I do take what the experts said seriously,” she said.")
     assert speakers(text)["I do take what the experts said seriously,"] == "Maria Ruiz"
+
+
+def test_described_right_after_a_quotation_takes_an_object_not_a_speaker() -> None:
+    text = ("Roffman, who estimates that his legal costs were “in the seven figures,” described the emotional impact "
+            "as “horrendous.”")
+    assert speakers(text) == {"in the seven figures,": "Roffman", "horrendous.": "Roffman"}
