@@ -1821,5 +1821,6 @@ def test_of_state_inside_a_title_keeps_the_holder_a_mention() -> None:
 
 def test_described_right_after_a_quotation_takes_an_object_not_a_speaker() -> None:
     text = ("Roffman, who estimates that his legal costs were “in the seven figures,” described the emotional impact "
-            "as “horrendous.”")
-    assert speakers(text) == {"in the seven figures,": "Roffman", "horrendous.": "Roffman"}
+            "as “horrendous. It really affects your mental health,” he said.")
+    assert speakers(text) == {"in the seven figures,": "Roffman",
+                              "horrendous. It really affects your mental health,": "Roffman"}
