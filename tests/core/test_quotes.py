@@ -1644,6 +1644,7 @@ def test_a_role_noun_between_names_keeps_the_earlier_name_out_of_pronouns() -> N
         ("Even Dover, the county’s only ally, said it was “resolutely opposed” to the plan.", "Dover"),
         ("Ann Lee at the time said she had asked her “people” to look into it.", "Ann Lee"),
         ("Lee in his announcement speech called the plan “a disaster.”", "Lee"),
+        ("The Dover senator’s answer was that “the plan will fail long before the levee does.”", "The Dover senator"),
     ],
 )
 def test_a_speaker_is_named_without_the_word_its_sentence_opens_on(text: str, speaker: str) -> None:

@@ -2013,7 +2013,8 @@ _OPENERS = frozenset(["now", "even", "then", "also", "still", "and", "but", "so"
 
 def _tidy_speaker(speaker: str | None) -> str | None:
     """The speaker as a reader would name them: without a sentence-opening verb or adverb before the name
-    ("Said Ellis"), nor a time or occasion after it ("Trump at the time", "Trump in his announcement speech")."""
+    ("Said Ellis"), nor a time or occasion after it ("Trump at the time", "Trump in his announcement speech"),
+    nor a possessive ending ("Stumpf’s")."""
     if speaker is None:
         return None
     first, _, rest = speaker.partition(" ")
@@ -2021,7 +2022,10 @@ def _tidy_speaker(speaker: str | None) -> str | None:
             and (first.lower() in _OPENERS or first.lower() in _TRAILING_FINITE):
         speaker = rest
     occasion = _OCCASION.match(speaker)
-    return occasion.group(1) if occasion is not None else speaker
+    speaker = occasion.group(1) if occasion is not None else speaker
+    if speaker.endswith(("’s", "'s")) and len(speaker) > 2:
+        return speaker[:-2]  # "Stumpf’s “…”": Stumpf
+    return speaker
 
 
 _OCCASION = re.compile(r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*")
