@@ -1825,3 +1825,9 @@ def test_described_right_after_a_quotation_takes_an_object_not_a_speaker() -> No
             "as “horrendous. It really affects your mental health,” he said.")
     assert speakers(text) == {"in the seven figures,": "Roffman",
                               "horrendous. It really affects your mental health,": "Roffman"}
+
+
+def test_this_before_a_noun_is_a_determiner_not_a_time() -> None:
+    text = ("Members of the family soured on him, the Post reported.\n\n“The kids do not like him, and they are "
+            "certainly happy with the new manager,” this source told the Post.")
+    assert speakers(text) == {"The kids do not like him, and they are certainly happy with the new manager,": "this source"}

@@ -463,7 +463,8 @@ def _valid_np(toks: list[_Tok]) -> bool:
     low = first.text if first.text.isupper() else _low(first)  # "WHO" is not "who"
     if len(toks) == 1 and low in _PRONOUNS:
         return True
-    if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
+    time = low in _TIME_WORDS and not (low in {"this", "next", "last"} and len(toks) > 1 and _low(toks[1]) not in _TIME_WORDS)
+    if low in _PRONOUNS or time or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
     if len(toks) == 1 and low in _QUANTIFIERS:
         return True  # "most said they were “very worried”", "Some chanted “…”"
@@ -524,9 +525,10 @@ def _bare_plural(np: list[_Tok]) -> list[_Tok] | None:
 def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     """Drop time words and prepositions in front of a subject ("Last week State Department official …")."""
     i = 0
-    while i < len(np) - 1 and (_low(np[i]) in _TIME_WORDS or _low(np[i]) in _NP_PREPOSITIONS
-                               or _low(np[i]) in _INTRO_WORDS):
-        i += 1
+    while i < len(np) - 1 and ((_low(np[i]) in _TIME_WORDS
+                                and not (_low(np[i]) in {"this", "next", "last"} and _low(np[i + 1]) not in _TIME_WORDS))
+                               or _low(np[i]) in _NP_PREPOSITIONS or _low(np[i]) in _INTRO_WORDS):
+        i += 1  # but "this source told the Post": a determiner
     return np[i:]
 
 
