@@ -1831,3 +1831,8 @@ def test_this_before_a_noun_is_a_determiner_not_a_time() -> None:
     text = ("Members of the family soured on him, the Post reported.\n\n“The kids do not like him, and they are "
             "certainly happy with the new manager,” this source told the Post.")
     assert speakers(text) == {"The kids do not like him, and they are certainly happy with the new manager,": "this source"}
+
+
+def test_whoever_issued_a_statement_says_what_follows_its_comma() -> None:
+    text = "Immediately after the flood, Mayor Lee issued a statement, “Last night, our city was hit by the worst storm.”"
+    assert speakers(text) == {"Last night, our city was hit by the worst storm.": "Mayor Lee"}

@@ -1129,6 +1129,17 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if q - 4 > lo and toks[q - 1].text == "," and toks[q - 2].kind == "w" and toks[q - 2].text in _TEXT_NOUNS:
+            # "Trump issued a statement, “Last night, our nation was attacked …”": the one who issued it
+            v = q - 3
+            while v > lo and toks[v].kind == "w" and (_low(toks[v]) in _DETERMINERS or _low(toks[v]) in _POSSESSIVES
+                                                       or (toks[v].text[:1].islower() and not _past_verb(toks[v])
+                                                           and not _verbish(toks, v))) and q - v < 7:
+                v -= 1
+            if v > lo and toks[v].kind == "w" and (_past_verb(toks[v]) or _verbish(toks, v)) and not _is_passive(toks, v):
+                np = _subject_before(toks, v, lo)
+                if np is not None:
+                    return True, np, v
         if _low(toks[lo]) == "as" and q - lo > 4:
             # "As The Post's Ruth Marcus puts it, Obama is trying to make Republicans “…”"
             v = next((v for v in range(lo + 2, min(q - 2, lo + 12)) if toks[v].kind != "w"
