@@ -1836,3 +1836,16 @@ def test_this_before_a_noun_is_a_determiner_not_a_time() -> None:
 def test_whoever_issued_a_statement_says_what_follows_its_comma() -> None:
     text = "Immediately after the flood, Mayor Lee issued a statement, “Last night, our city was hit by the worst storm.”"
     assert speakers(text) == {"Last night, our city was hit by the worst storm.": "Mayor Lee"}
+
+
+def test_a_quotation_closing_its_sentence_starts_the_next_one() -> None:
+    text = ("Early in his campaign, Lee attacked Ruiz, calling him, among other things, “a failed candidate.” Ruiz "
+            "fired back in March, attacking Lee for “the greed, the showing off, the absurd theatrics” of his campaign.")
+    assert speakers(text) == {"a failed candidate.": "Lee", "the greed, the showing off, the absurd theatrics": "Ruiz"}
+
+
+def test_a_sentence_opening_participle_goes_on_with_the_quotation_before() -> None:
+    text = ("Later in the show, Maher stated of the scandal that the report “wasn’t good.” Adding, “Now, like with all "
+            "such scandals, what they actually do is never that bad.”")
+    assert speakers(text) == {"wasn’t good.": "Maher",
+                              "Now, like with all such scandals, what they actually do is never that bad.": "Maher"}

@@ -956,8 +956,9 @@ def _sentence_start(toks: list[_Tok], q: int, limit: int = 80) -> int:
     lo = max(0, q - limit)
     j = q - 1
     while j >= lo:
-        if _is_hard_stop(toks, j):
-            return j + 1
+        if _is_hard_stop(toks, j) or (toks[j].kind == "q" and j + 1 < q and toks[j].text.rstrip("”\"’' ")[-1:] in ".!?"
+                                      and _quote_ends_sentence(toks, j)):
+            return j + 1  # also "… “a failed candidate.” Romney fired back": after a quotation closing its sentence
         j -= 1
     return lo
 
@@ -1129,6 +1130,11 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if 0 < lo and q - lo <= 2 and toks[lo - 1].kind == "q" and _is_cap(toks[lo]) and _low(toks[lo]) in _PARTICIPLE:
+            # "… the report “wasn’t good.” Adding, “…”": the participle goes on with the quotation before
+            inherited = self._inherit(toks, lo - 1)
+            if inherited is not None:
+                return True, inherited, lo
         if q - 4 > lo and toks[q - 1].text == "," and toks[q - 2].kind == "w" and toks[q - 2].text in _TEXT_NOUNS:
             # "Trump issued a statement, “Last night, our nation was attacked …”": the one who issued it
             v = q - 3
