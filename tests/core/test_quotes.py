@@ -1849,3 +1849,9 @@ def test_a_sentence_opening_participle_goes_on_with_the_quotation_before() -> No
             "such scandals, what they actually do is never that bad.”")
     assert speakers(text) == {"wasn’t good.": "Maher",
                               "Now, like with all such scandals, what they actually do is never that bad.": "Maher"}
+
+
+def test_the_named_subject_of_a_while_clause_says_its_quotation() -> None:
+    text = ("Gov. Ann Lee on Monday signed an order to block the plan, while Tom Ruiz, the former Dover mayor, "
+            "proposed we “wake up and smell the coffee” and said the speaker should resign.")
+    assert speakers(text) == {"wake up and smell the coffee": "Tom Ruiz"}

@@ -2152,7 +2152,8 @@ def _judge(span: _Span, att: _Attributor) -> int:
     if toks[q].start in att.nobody:
         span.direct = True  # and no neighbour's speaker either
     elif span.speaker is None and not whole and label is None:
-        subject = _relative_name(toks, q) or _sentence_subject(toks, q) or _titled_subject(toks, q)
+        subject = _relative_name(toks, q) or _contrast_subject(toks, q) or _sentence_subject(toks, q) \
+            or _titled_subject(toks, q)
         said = None
         if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
             # "…, Ann Lee said. “…”": a quotation opening a sentence right after an attribution
@@ -2421,6 +2422,23 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
+    return None
+
+
+def _contrast_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """The named subject of a "while"/"whereas"/"but" clause holding the quotation: "Jindal signed an order,
+    while Mike Huckabee, the former Arkansas governor, proposed we “wake up …”" → Mike Huckabee."""
+    lo = _sentence_start(toks, q)
+    c = next((c for c in range(q - 2, lo, -1) if toks[c].kind == "w" and _low(toks[c]) in {"while", "whereas", "but"}), -1)
+    if c < 0 or not _is_cap(toks[c + 1]) or any(t.kind == "q" for t in toks[c:q]):
+        return None
+    for v in range(c + 2, q):
+        if toks[v].kind == "w" and toks[v].text[:1].islower() and (_past_verb(toks[v]) or _verbish(toks, v)) \
+                and not _is_passive(toks, v):
+            np = _subject_before(toks, v, c + 1)
+            if np is not None and np[0] is toks[c + 1] and _low(np[0]) not in _NON_SPEAKERS:
+                return np
+            return None
     return None
 
 
