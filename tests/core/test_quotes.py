@@ -1855,3 +1855,14 @@ def test_the_named_subject_of_a_while_clause_says_its_quotation() -> None:
     text = ("Gov. Ann Lee on Monday signed an order to block the plan, while Tom Ruiz, the former Dover mayor, "
             "proposed we “wake up and smell the coffee” and said the speaker should resign.")
     assert speakers(text) == {"wake up and smell the coffee": "Tom Ruiz"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Even after videos surfaced, the campaign denied it, with Lee taking to Twitter to call Ruiz “totally delusional” for it.",
+        "Lee went on television to call the report “a total fabrication.”",
+    ],
+)
+def test_who_goes_on_to_call_something_says_what_it_is_called(text: str) -> None:
+    assert list(speakers(text).values()) == ["Lee"]

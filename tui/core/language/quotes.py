@@ -1214,6 +1214,10 @@ class _Attributor:
                 caused = _caused_subject(toks, j, lo)
                 if caused is not None:
                     return True, caused, j + 1  # "… led the journalist Dainis Ivans to fear a “…”"
+                if j + 2 < q and toks[j + 1].text in _NAMING_INFINITIVES:
+                    actor = _infinitive_subject(toks, j, lo)
+                    if actor is not None:
+                        return True, actor, j + 1  # "with Lewandowski taking to Twitter to call Fields “…”"
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
@@ -2422,6 +2426,27 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if nxt.kind != "w" and nxt.text == ",":
         np = toks[i:k]
         return np if _valid_np(np) else None
+    return None
+
+
+_NAMING_INFINITIVES = frozenset(["call", "describe", "label", "brand", "dub"])
+
+
+def _infinitive_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
+    """Who does what "to call X “…”" says: the subject of the verb or participle the infinitive hangs on
+    ("Lee went on television to call …", "with Lewandowski taking to Twitter to call …")."""
+    for v in range(to - 1, max(lo, to - 6), -1):
+        t = toks[v]
+        if t.kind != "w":
+            return None
+        if t.text[:1].islower() and (_past_verb(t) or _verbish(toks, v) or (t.text.endswith("ing") and len(t.text) > 4)):
+            if t.text.endswith("ing") and v - 1 > lo and _is_cap(toks[v - 1]):
+                np = _np_ending_at(toks, v - 1, lo)  # "with Lewandowski taking …"
+                return np if np is not None and _is_cap(np[0]) else None
+            if _is_passive(toks, v) or t.text.endswith("ing"):
+                return None
+            np = _subject_before(toks, v, lo)
+            return np if np is not None and _is_cap(np[-1]) else None
     return None
 
 
