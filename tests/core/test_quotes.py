@@ -1866,3 +1866,9 @@ def test_the_named_subject_of_a_while_clause_says_its_quotation() -> None:
 )
 def test_who_goes_on_to_call_something_says_what_it_is_called(text: str) -> None:
     assert list(speakers(text).values()) == ["Lee"]
+
+
+def test_it_points_back_to_a_document_opening_its_sentence() -> None:
+    text = ("The email, released by Dover Watch, was sent at 7:19 p.m. by an aide in Libya.\n\n"
+            "“I just tried you on the phone but you were all in with the team,” it reads.")
+    assert speakers(text) == {"I just tried you on the phone but you were all in with the team,": "The email"}

@@ -1401,6 +1401,15 @@ class _Attributor:
                     sentence += 1  # also "… for a long time.” Dan Roe agreed": the quotation closes a sentence
                 i += 1
                 continue
+            if _low(toks[i]) == "the" and (i == 0 or _is_hard_stop(toks, i - 1)):
+                # "The email, released by Judicial Watch, was sent …. “…,” it reads": a document or body
+                # opening its sentence is what a later "it" means
+                h = next((h for h in range(i + 1, min(len(toks), i + 4)) if toks[h].kind != "w"
+                          or not toks[h].text[:1].islower() or toks[h].text in _TEXT_NOUNS or toks[h].text in _ORG_WORDS), -1)
+                if h > i and toks[h].kind == "w" and (toks[h].text in _TEXT_NOUNS or toks[h].text in _ORG_WORDS) \
+                        and h + 1 < len(toks) and (toks[h + 1].text == "," or _verb_like(toks, h + 1)):
+                    out.append((toks[i].start, self._np_text(toks[i:h + 1]), "org"))
+                    self.sentence_of[toks[i].start] = (p, sentence)
             k = i
             while k < len(toks) and (_is_cap(toks[k]) or _nickname(toks, k, i)) \
                     and not (k > i and _low(toks[k]) in _SUBORDINATORS):
