@@ -1672,7 +1672,7 @@ class _Attributor:
                 # sentence end is two runs
                 ends = [n for n, w in enumerate(raw[:-1]) if w.endswith(".") and len(w) > 2
                         and w[:-1].lower() not in _ABBREVIATIONS and w.lower() not in _TITLES]
-                for a, b in zip([-1, *ends], [*ends, len(raw) - 1]):
+                for a, b in zip([-1, *ends], [*ends, len(raw) - 1], strict=True):
                     _note_surname(table, raw[a + 1:b + 1])
             self._surname_gender = table
         return self._surname_gender
@@ -2060,7 +2060,9 @@ def _tidy_speaker(speaker: str | None) -> str | None:
     return speaker
 
 
-_OCCASION = re.compile(r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*")
+_OCCASION = re.compile(
+    r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*"
+)
 
 
 _KEEP, _DROP, _TERM = 1, 2, 3
