@@ -1872,3 +1872,9 @@ def test_it_points_back_to_a_document_opening_its_sentence() -> None:
     text = ("The email, released by Dover Watch, was sent at 7:19 p.m. by an aide in Libya.\n\n"
             "“I just tried you on the phone but you were all in with the team,” it reads.")
     assert speakers(text) == {"I just tried you on the phone but you were all in with the team,": "The email"}
+
+
+def test_a_nationality_and_a_plural_name_a_group_no_he_or_she() -> None:
+    text = ("Bernie Sanders spoke at the rally on Monday.\n\nThe poll found Asian Americans favour the plan.\n\n"
+            "“We will win this state,” he said.")
+    assert speakers(text) == {"We will win this state,": "Bernie Sanders"}

@@ -1923,6 +1923,9 @@ def _kind(name: str) -> str:
         return "person"
     if name[:1].islower() or words[0] in _DETERMINERS:
         return "group" if head.endswith("s") and not head.endswith("ss") else "person"
+    if len(words) == 2 and words[0] in _NON_SPEAKERS and words[0] not in _ANY_GIVEN and head.endswith("s") \
+            and not head.endswith("ss") and head not in _ANY_GIVEN:
+        return "group"  # "American Crossroads", "Asian Americans", "Democratic Socialists": no he or she
     if len(words) >= 2:
         return "person"
     return "name"
