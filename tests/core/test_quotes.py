@@ -1875,6 +1875,6 @@ def test_it_points_back_to_a_document_opening_its_sentence() -> None:
 
 
 def test_a_nationality_and_a_plural_name_a_group_no_he_or_she() -> None:
-    text = ("Bernie Sanders spoke at the rally on Monday.\n\nThe poll found Asian Americans favour the plan.\n\n"
+    text = ("Bernie Sanders spoke at the rally on Monday. Asian Americans turned out in numbers.\n\n"
             "“We will win this state,” he said.")
     assert speakers(text) == {"We will win this state,": "Bernie Sanders"}
