@@ -1878,3 +1878,10 @@ def test_a_nationality_and_a_plural_name_a_group_no_he_or_she() -> None:
     text = ("Bernie Sanders spoke at the rally on Monday. Asian Americans turned out in numbers.\n\n"
             "“We will win this state,” he said.")
     assert speakers(text) == {"We will win this state,": "Bernie Sanders"}
+
+
+def test_a_place_named_like_a_person_is_no_he() -> None:
+    text = ("Murphy lamented the fundraising his job entails: “There’s just a ton of it,” he said.\n\nIn that sense, "
+            "Sandy Hook wasn’t just a national tragedy, but a personal summons. “My son just graduated from first "
+            "grade,” he added.")
+    assert speakers(text) == {"There’s just a ton of it,": "Murphy", "My son just graduated from first grade,": "Murphy"}

@@ -669,6 +669,8 @@ _BODY_NOUNS = frozenset(["group", "firm", "company", "organization", "organisati
 # What "Secretary of …", "Minister of …" names before the holder's name.
 _OFFICE_OBJECTS = frozenset(["state", "defense", "defence", "labor", "labour", "education", "energy", "commerce",
                              "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland"])
+_PLACE_HEADS = frozenset(["beach", "island", "county", "valley", "heights", "harbor", "harbour", "bay", "river", "street",
+                          "avenue", "square", "hook", "springs", "falls", "creek", "canyon", "boulevard", "plaza"])
 _TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
                          "message", "note", "report", "interview", "speech"])
 _SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
@@ -1923,6 +1925,8 @@ def _kind(name: str) -> str:
         return "person"
     if name[:1].islower() or words[0] in _DETERMINERS:
         return "group" if head.endswith("s") and not head.endswith("ss") else "person"
+    if len(words) >= 2 and head in _PLACE_HEADS and name.split(",")[0].split()[-1][:1].isupper():
+        return "place"  # "Sandy Hook", "Palm Beach", "Miami-Dade County": nobody's he or she, nor a body
     if len(words) == 2 and words[0] in _NON_SPEAKERS and words[0] not in _ANY_GIVEN and head.endswith("s") \
             and not head.endswith("ss") and head not in _ANY_GIVEN:
         return "group"  # "American Crossroads", "Asian Americans", "Democratic Socialists": no he or she
