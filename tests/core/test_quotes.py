@@ -1885,3 +1885,9 @@ def test_a_place_named_like_a_person_is_no_he() -> None:
             "Sandy Hook wasn’t just a national tragedy, but a personal summons. “My son just graduated from first "
             "grade,” he added.")
     assert speakers(text) == {"There’s just a ton of it,": "Murphy", "My son just graduated from first grade,": "Murphy"}
+
+
+def test_i_have_is_nobodys_he() -> None:
+    text = ("Bernie Sanders spoke first.\n\nI've heard it all before, a supporter wrote.\n\n"
+            "“We are going to win,” he said.")
+    assert speakers(text) == {"We are going to win,": "Bernie Sanders"}

@@ -1693,8 +1693,8 @@ class _Attributor:
             if kind == "name" and name.replace(".", "").isupper():
                 return False  # "U.N.", "GOP", "NATO": a body, not the "he" of the next quotation
             first = name.split()[0].lower().strip(",") if name.split() else ""
-            if first in _INDEFINITES or "’t" in first or "'t" in first:
-                return False  # "People should …", "Don’t Republicans run …": nobody "he" can mean
+            if first in _INDEFINITES or "’t" in first or "'t" in first or first.replace("’", "'").split("'")[0] == "i":
+                return False  # "People should …", "Don’t Republicans run …", "I’ve": nobody "he" can mean
         low = name.lower()
         if low in _NON_SPEAKERS or ("-" in low and all(w in _NON_SPEAKERS for w in low.split("-"))):
             return False  # "Republican", "African-American", "Now": an adjective or adverb opening a phrase
