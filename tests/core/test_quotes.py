@@ -1891,3 +1891,9 @@ def test_i_have_is_nobodys_he() -> None:
     text = ("Bernie Sanders spoke first.\n\nI've heard it all before, a supporter wrote.\n\n"
             "“We are going to win,” he said.")
     assert speakers(text) == {"We are going to win,": "Bernie Sanders"}
+
+
+def test_a_writer_who_has_written_the_words_speaks() -> None:
+    text = ("“The levy is paid at the quay by a local agent,” Ana Ruiz, a fellow at the Harbour Institute, has "
+            "written. “The shipper pays nothing.”")
+    assert speakers(text) == {"The levy is paid at the quay by a local agent,": "Ana Ruiz", "The shipper pays nothing.": "Ana Ruiz"}

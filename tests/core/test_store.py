@@ -232,3 +232,21 @@ def test_light_rows_are_the_entry_list_in_columns(tmp_path: Path) -> None:
         ]
         assert store.light_rows(limit=2, offset=1) == rows[1:3]
         assert store.light_rows(unread_only=True) == [r for r in rows if not r[8]]
+
+
+def test_another_servers_entry_with_an_id_seen_before_is_stored_beside_the_old_one(tmp_path: Path) -> None:
+    """After `sync --switch` the new server's ids mean nothing here: its entry 17 is not the old
+    server's 17. Both are kept (the old one as a local entry), the new one is searchable, and the
+    sync does not fail on the id the old entry held."""
+    from tui.core.feeds.sync.records import RemoteEntry
+
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://wire.example/feed")
+        old = RemoteEntry(remote_id="17", feed_id="f", title="Harbour cranes idle", content="<p>cranes idle</p>")
+        assert store.apply_remote_entries([old], {"f": feed.id}) == (1, 0)
+        store.reset_sync("miniflux https://other.example")
+        new = RemoteEntry(remote_id="17", feed_id="f", title="Orchard frost", content="<p>frost in the orchards</p>")
+        assert store.apply_remote_entries([new], {"f": feed.id}) == (1, 0)
+        assert sorted(e.title for e in store.entries()) == ["Harbour cranes idle", "Orchard frost"]
+        assert [e.title for e in store.search("orchards")] == ["Orchard frost"]
+        assert [e.title for e in store.search("cranes")] == ["Harbour cranes idle"]

@@ -364,6 +364,7 @@ def test_a_database_grouped_before_the_placing_index_still_places_every_entry(tm
         assert store.story_id(1) == store.story_id(3) == 1
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA user_version = 11")
+    conn.execute("DROP TRIGGER story_sketches_gone")
     conn.execute("DROP INDEX story_sketches_again")
     conn.execute("DROP TABLE story_mark")
     conn.execute("ALTER TABLE story_sketches DROP COLUMN fetched_at")
@@ -409,3 +410,40 @@ def test_a_synced_copy_joins_its_story_and_leaves_it_when_the_server_changes_its
         assert store.story_id(ids["sync:r1"]) is None
         assert store.story_id(ids["w1"]) is None  # a story of one is no story
 
+
+
+def test_a_database_from_schema_13_places_its_waiting_entries_and_drops_keys_with_their_entries(tmp_path: Path) -> None:
+    """Schema 14 gives every entry a sketch row (the pass finds the entries to place in those): an
+    entry of an older database stored without one is still placed, and a removed feed's entries
+    take their rows with them (a trigger, where a foreign key was checked on every insert)."""
+    import sqlite3
+
+    from tui.core.store import migrate
+    from tui.core.stories import update_stories
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=13)
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://a.example/feed', 'A', 'x')")
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://b.example/feed', 'B', 'x')")
+    now = "2099-01-01T00:00:00+00:00"  # inside any window
+    for n, (feed, name) in enumerate(((1, "ferry-original"), (1, "orchard"), (2, "ferry-updated")), start=1):
+        conn.execute(
+            "INSERT INTO entries (feed_id, guid, title, content, fetched_at) VALUES (?, ?, ?, ?, ?)",
+            (feed, f"g{n}", f"t{n}", "".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1]), now),
+        )
+    conn.close()
+
+    with Store(db) as store:
+        rows = {r[0] for rows in store.unplaced_texts() for r in rows}
+        assert rows == {1, 2, 3}  # none had keys stored with it: each is keyed from its text
+        update = update_stories(store)
+        assert update.placed == 3 and update.joined == 1
+        assert store.story_id(1) == store.story_id(3) == 1 and store.story_id(2) is None
+        assert list(store.unplaced_texts()) == []
+
+        assert store.remove_feed("https://b.example/feed")
+        assert store.story_id(1) is None  # a story of one is no story
+    conn = sqlite3.connect(db)
+    assert [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches ORDER BY 1")] == [1, 2]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

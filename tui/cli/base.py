@@ -49,7 +49,6 @@ class Context:
     paths: Paths
     config: Config
     _store: Store | None = None
-    _gazetteer: Gazetteer | None = None
 
     @property
     def store(self) -> Store:
@@ -62,12 +61,11 @@ class Context:
 
     @property
     def gazetteer(self) -> Gazetteer:
-        """The place index under this run's cache dir (--home / NEWSWIRE_HOME), opened on first use."""
-        if self._gazetteer is None:
-            from tui.core.language.places import open_gazetteer
+        """The place index under this run's cache dir (--home / NEWSWIRE_HOME), opened on first use: the
+        one the process shares (a refresh's page prefetch cleans with it too)."""
+        from tui.core.language.places import load_gazetteer
 
-            self._gazetteer = open_gazetteer(self.paths.cache_dir)
-        return self._gazetteer
+        return load_gazetteer(self.paths.cache_dir)
 
     def close(self) -> None:
         if self._store is not None:

@@ -207,6 +207,30 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO story_mark (only, placed_to) SELECT 1, coalesce(max(entry_id), 0) FROM story_sketches;
     """,
+    # 14: a refresh writes a sketch row with every new entry (5,000 in a large one): the table no longer
+    # checks a foreign key on each insert (a third to a half of the insert's CPU), a trigger drops an
+    # entry's row with it instead. Every entry has a row from here on (emptied: to be placed from its
+    # text), so the pass finds the entries to place in the small rows, never visiting an entry's own.
+    """
+    CREATE TABLE story_sketches_14 (
+        entry_id INTEGER PRIMARY KEY,  -- an entry's id (its row goes with it: story_sketches_gone)
+        keys BLOB NOT NULL,  -- retrieval keys of the lead (int64s after a tuple-hash fingerprint); x'': to key again
+        size INTEGER NOT NULL,  -- words of the text
+        fetched_at TEXT
+    );
+    INSERT INTO story_sketches_14 (entry_id, keys, size, fetched_at)
+        SELECT s.entry_id, s.keys, s.size, s.fetched_at FROM story_sketches s
+        WHERE EXISTS (SELECT 1 FROM entries e WHERE e.id = s.entry_id);
+    INSERT INTO story_sketches_14 (entry_id, keys, size, fetched_at)
+        SELECT e.id, x'', 0, e.fetched_at FROM entries e
+        WHERE NOT EXISTS (SELECT 1 FROM story_sketches s WHERE s.entry_id = e.id);
+    DROP TABLE story_sketches;
+    ALTER TABLE story_sketches_14 RENAME TO story_sketches;
+    CREATE INDEX story_sketches_again ON story_sketches (entry_id) WHERE keys = x'';
+    CREATE TRIGGER story_sketches_gone AFTER DELETE ON entries BEGIN
+        DELETE FROM story_sketches WHERE entry_id = OLD.id;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -259,10 +283,34 @@ def _same_words(a: str, b: str) -> bool:
 def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
     """How a refresh stores a new entry's story keys with it (imported when entries arrive, not at
     start-up); None when `stories.stored_keys` is set to None (bench_stories, timing a refresh
-    without stories): the entries are then stored without keys and the pass makes them."""
+    without stories): the entries are then stored without a sketch row, and no pass places them."""
     from tui.core import stories
 
     return stories.stored_keys
+
+
+def _insert_story_keys(
+    conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]]
+) -> None:
+    """Store the story keys of a feed's new entries (id, feed text, fetched at): all the stories work a
+    refresh does where it writes (bench_stories --cli times this call). Keyed together after the
+    inserts, in one call, not one by one between them: 61 -> 54 ms of thread CPU for 5,000."""
+    keys = keys_of([text for _, text, _ in keyless])
+    conn.executemany(
+        "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)",
+        [(entry_id, blob, stamp) for (entry_id, _, stamp), blob in zip(keyless, keys, strict=True)],
+    )
+
+
+def _delete_feed(conn: sqlite3.Connection, feed_id: int) -> None:
+    """Remove a feed with its entries (their rows in other tables go with them: foreign keys and
+    triggers), their search rows, and the stories its entries leave with a single copy (no story)."""
+    conn.execute("DELETE FROM search WHERE rowid IN (SELECT id FROM entries WHERE feed_id = ?)", (feed_id,))
+    conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+    conn.execute(
+        """UPDATE entries SET story = NULL WHERE story IN (
+               SELECT story FROM entries WHERE story IS NOT NULL GROUP BY story HAVING count(*) = 1)"""
+    )
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -405,11 +453,7 @@ class Store:
                    WHERE id = ? AND remote_id IS NOT NULL""",
                 (_now(), row["id"]),
             )
-            conn.execute(
-                "DELETE FROM search WHERE rowid IN (SELECT id FROM entries WHERE feed_id = ?)",
-                (row["id"],),
-            )
-            conn.execute("DELETE FROM feeds WHERE id = ?", (row["id"],))
+            _delete_feed(conn, row["id"])
         return True
 
     def set_feed_tags(self, feed_id: int, tags: Iterable[str]) -> None:
@@ -634,13 +678,7 @@ class Store:
                         fetch.append(entry_id)
                 new += 1
         if keyless and keys_of is not None:
-            # Keyed together after the inserts, in one call, not one by one between them: 61 -> 54 ms of
-            # thread CPU for 5,000 new entries (bench_stories --cli).
-            keys = keys_of([text for _, text, _ in keyless])
-            conn.executemany(
-                "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)",
-                [(entry_id, blob, stamp) for (entry_id, _, stamp), blob in zip(keyless, keys, strict=True)],
-            )
+            _insert_story_keys(conn, keyless, keys_of)
         return new, updated
 
     # -- entries ----------------------------------------------------------------------------------
@@ -1105,18 +1143,12 @@ class Store:
         """(id, story, stored keys, text, cached reading JSON or None, fetched_at) of entries not yet
         placed in stories, oldest first, a batch at a time (a large refresh's texts are never all in
         memory). The text (the content, else the summary) is read only where the keys stored with
-        the entry cannot serve: none stored, emptied (placed again), or a cleaned reading to key by.
+        the entry cannot serve: emptied (placed again, or stored without), or a cleaned reading to key by.
 
         Those are the entries marked to be placed again (their text changed: a partial index) and
-        those above the mark the pass leaves, read as a range of the primary key: no entry's (large)
-        row is visited that is not placed, whatever the archive's size.
+        those above the mark the pass leaves, found in their sketch rows (every entry has one): no
+        entry's (large) row is visited that needs no text, whatever the archive's size.
         """
-        select = """SELECT e.id, e.story, s.keys,
-                           CASE WHEN s.keys IS NULL OR s.keys = x'' OR r.data IS NOT NULL
-                                THEN coalesce(nullif(e.content, ''), e.summary, '') END,
-                           r.data, e.fetched_at
-                    FROM entries e LEFT JOIN story_sketches s ON s.entry_id = e.id
-                    LEFT JOIN readings r ON r.entry_id = e.id"""
         with self._lock:
             high = self._placed_to(self._conn)
             again = [
@@ -1126,20 +1158,40 @@ class Store:
                 )
             ]
         for at in range(0, len(again), batch):
-            ids = again[at : at + batch]
-            with self._lock:
-                rows = self._conn.execute(
-                    f"{select} WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id", ids
-                ).fetchall()
-            if rows:
+            if rows := self._with_texts(again[at : at + batch]):
                 yield rows
         while True:
             with self._lock:
-                rows = self._conn.execute(f"{select} WHERE e.id > ? ORDER BY e.id LIMIT ?", (high, batch)).fetchall()
-            if not rows:
+                sketches = self._conn.execute(
+                    """SELECT s.entry_id, s.keys, s.fetched_at, r.entry_id IS NOT NULL
+                       FROM story_sketches s LEFT JOIN readings r ON r.entry_id = s.entry_id
+                       WHERE s.entry_id > ? ORDER BY s.entry_id LIMIT ?""",
+                    (high, batch),
+                ).fetchall()
+            if not sketches:
                 return
-            yield rows
-            high = rows[-1][0]
+            texts = {row[0]: row for row in self._with_texts([e for e, keys, _, read in sketches if read or not keys])}
+            rows = [
+                texts[e] if e in texts else (e, None, keys, None, None, at)
+                for e, keys, at, read in sketches
+                if e in texts or (keys and not read)  # (an entry deleted meanwhile is left out)
+            ]
+            if rows:
+                yield rows
+            high = sketches[-1][0]
+
+    def _with_texts(self, ids: Sequence[int]) -> list[tuple[int, int | None, bytes | None, str | None, str | None, str]]:
+        """`unplaced_texts` rows of these entries with their texts, in id order."""
+        if not ids:
+            return []
+        with self._lock:
+            return self._conn.execute(
+                f"""SELECT e.id, e.story, s.keys, coalesce(nullif(e.content, ''), e.summary, ''), r.data, e.fetched_at
+                    FROM entries e LEFT JOIN story_sketches s ON s.entry_id = e.id
+                    LEFT JOIN readings r ON r.entry_id = e.id
+                    WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id""",
+                list(ids),
+            ).fetchall()
 
     @staticmethod
     def _placed_to(conn: sqlite3.Connection) -> int:
@@ -1185,9 +1237,10 @@ class Store:
                 conn.executemany("UPDATE story_sketches SET size = ? WHERE entry_id = ?", [(n, e) for e, n in sizes.items()])
 
     def clear_stories(self) -> None:
-        """Forget every sketch and story (to group everything again from scratch)."""
+        """Forget every sketch and story (to group everything again from scratch): every entry keeps an
+        emptied sketch row, to be keyed from its text."""
         with self._tx() as conn:
-            conn.execute("DELETE FROM story_sketches")
+            conn.execute("UPDATE story_sketches SET keys = x'', size = 0")
             conn.execute("UPDATE story_mark SET placed_to = 0")
             conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
 
@@ -1324,11 +1377,7 @@ class Store:
                 if r[1] not in mapping
             ]
             for feed_id in gone:
-                conn.execute(
-                    "DELETE FROM search WHERE rowid IN (SELECT id FROM entries WHERE feed_id = ?)",
-                    (feed_id,),
-                )
-                conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+                _delete_feed(conn, feed_id)
         return mapping
 
     def queued_unsubscribes(self) -> list[tuple[str, str]]:
@@ -1460,15 +1509,25 @@ class Store:
                     entry_id = row[0]
                     updated += 1
                 else:
-                    entry_id = conn.execute(
-                        """INSERT OR IGNORE INTO entries (feed_id, guid, title, link, author, published,
+                    # The id (guid "sync:<remote id>") may be held by an entry of a server synced
+                    # before (`reset_sync` unlinked it): that one stays, as a local entry under
+                    # another guid, and this one is stored beside it.
+                    conn.execute(
+                        "UPDATE entries SET guid = guid || '#' || id WHERE feed_id = ? AND guid = ?",
+                        (feed_id, item.guid),
+                    )
+                    entry_id = _rowid(conn.execute(
+                        """INSERT INTO entries (feed_id, guid, title, link, author, published,
                            content, content_hash, read, starred, fetched_at, remote_id)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         (feed_id, item.guid, item.title, item.link, item.author, _iso(item.published),
                          item.content, item.content_hash, int(read), int(starred), fetched, item.remote_id),
-                    ).lastrowid
-                    if not entry_id:
-                        continue
+                    ))
+                    # keyed by the stories pass from its text (a refresh stores a new entry's keys with it)
+                    conn.execute(
+                        "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, x'', 0, ?)",
+                        (entry_id, fetched),
+                    )
                     new += 1
                 conn.execute(
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",

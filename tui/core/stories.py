@@ -575,15 +575,16 @@ def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
         # One paragraph (most blocks): its opening words are all a lead needs, without making the
         # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
         # plain ASCII without dashes (`_words` rewrites none) and no dateline to strip.
-        first = parts[0].split(None, _NOTE_MAX_WORDS + 1)
+        # Split once, lower-cased (the keys' words are; the note and leftover patterns ignore case).
+        part = parts[0]
+        first = part.lower().split(None, _NOTE_MAX_WORDS + 1)
         if not first:
             return None
         if len(first) > _NOTE_MAX_WORDS + 1:
             first.pop()  # the rest of a long paragraph
-        text = " ".join(first)
-        if text.isascii() and "-" not in text and not text[:2].isupper():
-            n = len(first)
-            return None if _no_lead(text, n) else (text.lower().split(None, LEAD_WORDS)[:LEAD_WORDS], n)
+        n = len(first)
+        if part.isascii() and not part.lstrip()[:2].isupper() and "-" not in (text := " ".join(first)):
+            return None if _no_lead(text, n) else (first[:LEAD_WORDS], n)
     for part in parts:
         text = _strip_dateline(_single_spaced(part))
         if not text:
