@@ -1897,3 +1897,9 @@ def test_a_writer_who_has_written_the_words_speaks() -> None:
     text = ("“The levy is paid at the quay by a local agent,” Ana Ruiz, a fellow at the Harbour Institute, has "
             "written. “The shipper pays nothing.”")
     assert speakers(text) == {"The levy is paid at the quay by a local agent,": "Ana Ruiz", "The shipper pays nothing.": "Ana Ruiz"}
+
+
+def test_a_name_a_verb_and_its_infinitive_still_make_a_sentence_subject() -> None:
+    text = ("Finally, AMLO seeks to capitalize on the anti-wall sentiment in Dover, dismissing the idea of a border "
+            "barrier: “We are not going to worry about the threats of building a wall.”")
+    assert speakers(text) == {"We are not going to worry about the threats of building a wall.": "AMLO"}

@@ -2419,8 +2419,11 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                         return np
                     break
                 w = toks[v]
-                if v > k and w.text in _NP_PREPOSITIONS and k - i == 1:
-                    return None  # "Quick access to Siri by saying “Hey Siri”": an adjective and its noun, no verb
+                if v > k and w.text in _NP_PREPOSITIONS and k - i == 1 \
+                        and not (w.text == "to" and v + 1 < q and toks[v + 1].text[:1].islower()):
+                    # "Quick access to Siri by saying “Hey Siri”": an adjective and its noun, no verb (but
+                    # "AMLO seeks to capitalize …": a verb and its infinitive)
+                    return None
                 if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
                         or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
                     break  # only nouns and names: "Sullivan forwards an article …" is no subject
