@@ -2420,7 +2420,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                     break
                 w = toks[v]
                 if v > k and w.text in _NP_PREPOSITIONS and k - i == 1 \
-                        and not (w.text == "to" and v + 1 < q and toks[v + 1].text[:1].islower()):
+                        and not (w.text == "to" and v + 1 < q and toks[v + 1].text[:1].islower()
+                                 and toks[v + 1].text not in _DETERMINERS and toks[v + 1].text not in _POSSESSIVES):
                     # "Quick access to Siri by saying “Hey Siri”": an adjective and its noun, no verb (but
                     # "AMLO seeks to capitalize …": a verb and its infinitive)
                     return None
