@@ -1903,3 +1903,10 @@ def test_a_name_a_verb_and_its_infinitive_still_make_a_sentence_subject() -> Non
     text = ("Finally, AMLO seeks to capitalize on the anti-wall sentiment in Dover, dismissing the idea of a border "
             "barrier: “We are not going to worry about the threats of building a wall.”")
     assert speakers(text) == {"We are not going to worry about the threats of building a wall.": "AMLO"}
+
+
+def test_a_surname_that_is_also_a_given_name_keeps_an_open_gender() -> None:
+    text = ("The threat was made against Rep. Ilhan Omar, the office announced.\n\nSonya Lee, the man’s attorney, said her "
+            "client did not intend harm.\n\nOmar asked for compassion in a letter, saying she did not want a severe "
+            "sentence. She added, “We must teach the defendant love.”")
+    assert speakers(text) == {"We must teach the defendant love.": "Omar"}
