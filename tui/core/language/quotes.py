@@ -84,7 +84,10 @@ _NAMING = re.compile(
 )
 # With an article, these verbs name a thing ("branded the “Northern Lifeline”"); without one they
 # report words ("branded him “a traitor”").
-_TITLE_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in))\s*$")
+_TITLE_BEFORE = re.compile(
+    r"(?:\b[A-Z][\w.&-]*[’']s|(?<![\w’'])(?:[Oo]n|of|in)"
+    r"|\b(?:book|film|movie|song|album|novel|memoir|documentary|podcast|sitcom|series|episode|essay|poem|single))\s*$"
+)  # also "in his book “Musicophilia”", "the film “Wild Rose”"
 _NAMING_THE = re.compile(r"\b(?:branded|labell?ed|called|christened|billed\s+as)\s+the\s*$", re.IGNORECASE)
 _NP_PREPOSITIONS = lexicon("prepositions")
 _NOT_NAME_START = _INTRO_WORDS | _DETERMINERS | _CONJ_STOPS | _PRONOUNS | _TIME_WORDS | _NP_PREPOSITIONS \
@@ -104,6 +107,7 @@ _IRREGULAR_PAST = lexicon("irregular_past")
 _GENDER_WORDS = {"f": lexicon("female"), "m": lexicon("male")}
 _GIVEN_NAMES = {"f": lexicon("female_names"), "m": lexicon("male_names")}
 _PLACE_NAMES = lexicon("place_names")
+_ANY_GIVEN = lexicon("given_names") | _GIVEN_NAMES["f"] | _GIVEN_NAMES["m"]
 _HE_SHE = frozenset(["he", "she", "He", "She", "HE", "SHE"])
 _CONTRACTED = {f"{p}'{c}": p for p in ("he", "she", "it", "they", "we") for c in ("s", "d", "ll", "re", "ve")}
 # Function words that a name never capitalises ("Bank of America"), but a title-case headline does.
@@ -264,6 +268,11 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 # --------------------------------------------------------------------------- tokens
 
 
+# Words a wrapped line of prose may break after, before a capitalised word of the same sentence.
+_LINE_GLUE = _NP_PREPOSITIONS | _DETERMINERS | _CONJ_STOPS | _VERB_STOPS | _TRAILING_FINITE | _POSSESSIVES \
+    | frozenset(["to", "by", "as", "than", "that", "who", "which", "whom", "whose"])
+
+
 def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_Tok]:
     """Tokens of a paragraph; each quotation (marks included) becomes one "q" token."""
     toks: list[_Tok] = []
@@ -292,6 +301,13 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                         and para[s - 1] == " " and f"{prev.text} {word}" in _PHRASAL and _ends_phrasal(para, e):
                     toks[-1] = _Tok(f"{prev.text} {word}", prev.start, base + e, "w")  # "shot back"
                     continue
+                if prev is not None and prev.kind == "w" and word[:1].isupper() and "\n" in para[prev.end - base:s] \
+                        and prev.text[:1].islower() and prev.text not in _LINE_GLUE:
+                    # a line ending on a content word without punctuation before a capitalised line: a list
+                    # ("Easy setup for all your devices\nQuick access to Siri by saying “Hey Siri”"), not
+                    # prose wrapped inside a sentence ("said Senator\nJohn Lee", "told the\nTimes")
+                    nl = base + para.index("\n", prev.end - base)
+                    toks.append(_Tok(".", nl, nl, "p"))
                 toks.append(_Tok(word, base + s, base + e, "w"))
             else:
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
@@ -404,14 +420,51 @@ def _verbish(toks: list[_Tok], i: int) -> bool:
 # --------------------------------------------------------------------------- noun phrases
 
 
+# Irregular past forms that are never a past participle: after a noun they are its verb, not a modifier
+# ("a sample came in", not "an email sent out by Lee").
+_PAST_ONLY = _IRREGULAR_PAST & frozenset(
+    ["began", "came", "drew", "gave", "ran", "sang", "saw", "spoke", "swore", "threw", "took", "went", "wrote", "knew",
+     "tore", "wore", "bore", "broke", "chose", "drove", "fell", "flew", "forgot", "froze", "grew", "hid", "rode", "rose",
+     "shook", "spun", "stole", "sank", "sprang", "bit", "blew", "became"]
+)
+
+
+def _passive_agent(toks: list[_Tok], by: int) -> bool:
+    """Whether "by" at by follows a passive verb (was supported [Friday] by): its name is the one who acts."""
+    v = by - 1
+    while v > 0 and toks[v].kind == "w" and (_low(toks[v]) in _WEEKDAYS or _low(toks[v]) in _TIME_WORDS):
+        v -= 1
+    return v > 0 and toks[v].kind == "w" and _past_verb(toks[v]) and _is_passive(toks, v)
+
+
+def _nickname(toks: list[_Tok], k: int, i: int) -> bool:
+    """A quoted nickname inside a name: Juan “Chico” Manriquez."""
+    if not (i < k < len(toks) - 1 and toks[k].kind == "q" and _is_cap(toks[k - 1]) and _is_cap(toks[k + 1])
+            and not toks[k - 1].text.endswith(("’s", "'s", "s’", "s'"))):
+        return False
+    body = toks[k].text.strip(_ALL_MARKS + " ")
+    words = _words(body)
+    return 0 < len(words) <= 2 and all(w[:1].isupper() for w in words) and body[-1:] not in ",;:!?"  # not “MSNBC Live,”
+
+
+def _title_modifier(toks: list[_Tok], k: int) -> bool:
+    """A short title in quotation marks between a determiner and a noun: the “Pose” actor."""
+    if not (0 < k < len(toks) - 1 and toks[k - 1].kind == "w" and _low(toks[k - 1]) in _DESCRIBING
+            and toks[k + 1].kind == "w" and toks[k + 1].text[:1].islower()):
+        return False
+    words = _words(toks[k].text.strip(_ALL_MARKS + " ,."))
+    return 0 < len(words) <= 5 and _title_like(words)
+
+
 def _valid_np(toks: list[_Tok]) -> bool:
-    if not toks or len(toks) > 14 or any(t.kind == "q" for t in toks):
+    if not toks or len(toks) > 14 or any(t.kind == "q" and not _title_modifier(toks, n) for n, t in enumerate(toks)):
         return False
     first = toks[0]
     low = first.text if first.text.isupper() else _low(first)  # "WHO" is not "who"
     if len(toks) == 1 and low in _PRONOUNS:
         return True
-    if low in _PRONOUNS or low in _TIME_WORDS or _is_stop(first) or low in _NP_PREPOSITIONS:
+    time = low in _TIME_WORDS and not (low in {"this", "next", "last"} and len(toks) > 1 and _low(toks[1]) not in _TIME_WORDS)
+    if low in _PRONOUNS or time or _is_stop(first) or low in _NP_PREPOSITIONS:
         return False
     if len(toks) == 1 and low in _QUANTIFIERS:
         return True  # "most said they were “very worried”", "Some chanted “…”"
@@ -436,7 +489,9 @@ def _valid_np(toks: list[_Tok]) -> bool:
         t, prev = toks[n], toks[n - 1]
         if t.kind == "w" and t.text[:1].islower() and (
                 t.text.endswith(("n’t", "n't"))
-                or (t.text in {"a", "an", "the"} and prev.kind == "w" and prev.text[:1].islower()
+                or (t.text in _PAST_ONLY and prev.kind == "w" and prev.text[:1].islower()
+                    and prev.text not in _DETERMINERS and not _is_adverb(prev))  # "a sample came in"
+                or (t.text in {"a", "an", "the", "his", "her", "their", "its"} and prev.kind == "w" and prev.text[:1].islower()
                     and (_past_verb(prev) or _verbish(toks, n - 1)))):
             return False  # "Cruz made an …", "The timing … doesn’t surprise …": a clause
     for n, t in enumerate(toks):
@@ -470,9 +525,10 @@ def _bare_plural(np: list[_Tok]) -> list[_Tok] | None:
 def _strip_leading(np: list[_Tok]) -> list[_Tok]:
     """Drop time words and prepositions in front of a subject ("Last week State Department official …")."""
     i = 0
-    while i < len(np) - 1 and (_low(np[i]) in _TIME_WORDS or _low(np[i]) in _NP_PREPOSITIONS
-                               or _low(np[i]) in _INTRO_WORDS):
-        i += 1
+    while i < len(np) - 1 and ((_low(np[i]) in _TIME_WORDS
+                                and not (_low(np[i]) in {"this", "next", "last"} and _low(np[i + 1]) not in _TIME_WORDS))
+                               or _low(np[i]) in _NP_PREPOSITIONS or _low(np[i]) in _INTRO_WORDS):
+        i += 1  # but "this source told the Post": a determiner
     return np[i:]
 
 
@@ -566,6 +622,9 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     k = j
     while k >= lo:
         t = toks[k]
+        if t.kind == "q" and k < j and _title_modifier(toks, k):
+            k -= 1  # "the “Pose” actor"
+            continue
         if t.kind == "q":
             break
         if t.kind == "p" and t.text != "&":
@@ -603,6 +662,17 @@ def _np_ending_at(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | None:
     return np if _valid_np(np) else None
 
 
+# Nouns that name the kind of body a name after them is: "the conservative group American Crossroads".
+_BODY_NOUNS = frozenset(["group", "firm", "company", "organization", "organisation", "network", "agency", "outlet",
+                         "publication", "newspaper", "magazine", "website", "union", "coalition", "charity", "nonprofit",
+                         "tank", "lobby", "channel", "broadcaster", "watchdog", "startup"])
+# What "Secretary of …", "Minister of …" names before the holder's name.
+_OFFICE_OBJECTS = frozenset(["state", "defense", "defence", "labor", "labour", "education", "energy", "commerce",
+                             "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland"])
+_PLACE_HEADS = frozenset(["beach", "island", "county", "valley", "heights", "harbor", "harbour", "bay", "river", "street",
+                          "avenue", "square", "hook", "springs", "falls", "creek", "canyon", "boulevard", "plaza"])
+_TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
+                         "message", "note", "report", "interview", "speech"])
 _SUBORDINATORS = frozenset(["after", "before", "when", "while", "because", "since", "although", "though", "until",
                             "once", "whenever", "where"])
 _CAUSATIVES = frozenset(["led", "lead", "leads", "leading", "prompted", "prompts", "prompting", "caused", "causes",
@@ -832,6 +902,8 @@ def _np_after(toks: list[_Tok], v: int, hi: int) -> list[_Tok] | None:
                                          "when", "while", "as", "because", "about", "to", "via", "whether", "if"}
                               or t.text in _TRAILING_FINITE or t.text in _PARTICIPLE):
             break
+        if np and _is_cap(np[-1]) and _is_adverb(t):
+            break  # "said de Nysschen bluntly"
         np.append(t)
         j += 1
     if not _valid_np(np):
@@ -886,8 +958,9 @@ def _sentence_start(toks: list[_Tok], q: int, limit: int = 80) -> int:
     lo = max(0, q - limit)
     j = q - 1
     while j >= lo:
-        if _is_hard_stop(toks, j):
-            return j + 1
+        if _is_hard_stop(toks, j) or (toks[j].kind == "q" and j + 1 < q and toks[j].text.rstrip("”\"’' ")[-1:] in ".!?"
+                                      and _quote_ends_sentence(toks, j)):
+            return j + 1  # also "… “a failed candidate.” Romney fired back": after a quotation closing its sentence
         j -= 1
     return lo
 
@@ -916,6 +989,7 @@ class _Attributor:
         self._surname_gender: dict[str, str] | None = None
         self._genders: dict[str, str | None] = {}
         self.kept_paras: set[int] = set()  # paragraphs with a quotation kept so far
+        self.nobody: set[int] = set()  # quotations whose sentence says they are nobody's in particular
         self.owners: dict[int, list[tuple[int, str, str]]] = {}  # possessors by paragraph, from _para_mentions
         self.named: dict[int, list[tuple[int, list[_Tok]]]] = {}  # every name by paragraph, from _para_mentions
         self._common: set[str] | None = None
@@ -1024,6 +1098,11 @@ class _Attributor:
             return None, -1  # "“… Clinton.” Her defenders today argue that …": the next sentence reports its own words
         if _quote_ends_sentence(toks, q) and any(t.kind == "q" for t in toks[v + 1:_sentence_end(toks, v)]):
             return None, -1  # "“…cut.” He described the tone as “dovish”": the verb introduces the next quote
+        if _quote_ends_sentence(toks, q) and toks[q].text.rstrip("”\"’' ")[-1:] in ".!?" and after + 1 < hi \
+                and _low(toks[after]) == "to" and toks[after + 1].kind == "w" and toks[after + 1].text[:1].islower() \
+                and toks[after + 1].text not in _DETERMINERS and toks[after + 1].text not in _POSSESSIVES \
+                and toks[after + 1].text not in _PRONOUNS and toks[after + 1].text not in _FIRST_SECOND:
+            return None, -1  # "“… court.” Trump on April 5 threatened to slap tariffs …": the next sentence's own act
         return np, v
 
     def leading(self, toks: list[_Tok], q: int) -> tuple[bool, list[_Tok] | str | None, int]:
@@ -1053,6 +1132,22 @@ class _Attributor:
                 np = _subject_before(toks, q - 2, lo)  # "The statement read: “…”", "He continued: “…”"
                 if np is not None:
                     return True, np, q - 2
+        if 0 < lo and q - lo <= 2 and toks[lo - 1].kind == "q" and _is_cap(toks[lo]) and _low(toks[lo]) in _PARTICIPLE:
+            # "… the report “wasn’t good.” Adding, “…”": the participle goes on with the quotation before
+            inherited = self._inherit(toks, lo - 1)
+            if inherited is not None:
+                return True, inherited, lo
+        if q - 4 > lo and toks[q - 1].text == "," and toks[q - 2].kind == "w" and toks[q - 2].text in _TEXT_NOUNS:
+            # "Trump issued a statement, “Last night, our nation was attacked …”": the one who issued it
+            v = q - 3
+            while v > lo and toks[v].kind == "w" and (_low(toks[v]) in _DETERMINERS or _low(toks[v]) in _POSSESSIVES
+                                                       or (toks[v].text[:1].islower() and not _past_verb(toks[v])
+                                                           and not _verbish(toks, v))) and q - v < 7:
+                v -= 1
+            if v > lo and toks[v].kind == "w" and (_past_verb(toks[v]) or _verbish(toks, v)) and not _is_passive(toks, v):
+                np = _subject_before(toks, v, lo)
+                if np is not None:
+                    return True, np, v
         if _low(toks[lo]) == "as" and q - lo > 4:
             # "As The Post's Ruth Marcus puts it, Obama is trying to make Republicans “…”"
             v = next((v for v in range(lo + 2, min(q - 2, lo + 12)) if toks[v].kind != "w"
@@ -1121,6 +1216,10 @@ class _Attributor:
                 caused = _caused_subject(toks, j, lo)
                 if caused is not None:
                     return True, caused, j + 1  # "… led the journalist Dainis Ivans to fear a “…”"
+                if j + 2 < q and toks[j + 1].text in _NAMING_INFINITIVES:
+                    actor = _infinitive_subject(toks, j, lo)
+                    if actor is not None:
+                        return True, actor, j + 1  # "with Lewandowski taking to Twitter to call Fields “…”"
             if _is_participle(t):
                 cue = True
                 participle = j if participle < 0 else participle
@@ -1169,6 +1268,10 @@ class _Attributor:
                 return True, named, participle  # "footage of Hillary Clinton asking, “…”": the one who asks
         if participle >= 0 and not finite:
             found = self._main_subject(toks, participle, lo)
+            if isinstance(found, list) and self._capitalised_thing(found):
+                # "Quick access to Siri is a tap away, or comes by saying “Hey Siri”": nobody in particular
+                self.nobody.add(toks[q].start)
+                return True, None, -1
             if found is not None:
                 return True, (_reporter(toks, found, lo) if isinstance(found, list) else None) or found, participle
         if q - 1 > lo and toks[q - 1].text == ":":
@@ -1300,9 +1403,19 @@ class _Attributor:
                     sentence += 1  # also "… for a long time.” Dan Roe agreed": the quotation closes a sentence
                 i += 1
                 continue
+            if _low(toks[i]) == "the" and (i == 0 or _is_hard_stop(toks, i - 1)):
+                # "The email, released by Judicial Watch, was sent …. “…,” it reads": a document or body
+                # opening its sentence is what a later "it" means
+                h = next((h for h in range(i + 1, min(len(toks), i + 4)) if toks[h].kind != "w"
+                          or not toks[h].text[:1].islower() or toks[h].text in _TEXT_NOUNS or toks[h].text in _ORG_WORDS), -1)
+                if h > i and toks[h].kind == "w" and (toks[h].text in _TEXT_NOUNS or toks[h].text in _ORG_WORDS) \
+                        and h + 1 < len(toks) and (toks[h + 1].text == "," or _verb_like(toks, h + 1)):
+                    out.append((toks[i].start, self._np_text(toks[i:h + 1]), "org"))
+                    self.sentence_of[toks[i].start] = (p, sentence)
             k = i
-            while k < len(toks) and _is_cap(toks[k]):
-                k += 1
+            while k < len(toks) and (_is_cap(toks[k]) or _nickname(toks, k, i)) \
+                    and not (k > i and _low(toks[k]) in _SUBORDINATORS):
+                k += 1  # not "Cambridge Analytica When asked …": a clause opens there
             run = toks[i:k]
             while run and _low(run[0]) in _NOT_NAME_START:
                 run = run[1:]
@@ -1323,10 +1436,25 @@ class _Attributor:
                 self.named.setdefault(p, []).append((run[0].start, run))
                 i = k
                 continue
-            if run and r > 0 and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
+            office = run and before > 0 and _low(toks[before]) == "of" and _is_cap(toks[before - 1]) \
+                and (_low(toks[before - 1]) in _PERSON_NOUNS or _low(toks[before - 1]).rstrip(".") in _TITLES) \
+                and len(run) > 1 and _low(run[0]) in _OFFICE_OBJECTS
+            if office:
+                # "former Secretary of State Hillary Clinton, drew a contrast": "of State" is part of the title
+                run = run[1:]
+            if run and r > 0 and not office and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
                 absolute = _low(toks[before]) == "with" and _ing_after(toks, k)
+                # "according to a post from Arianna Huffington. “…,” she wrote": the author of a text
+                # is who a later he or she means
+                # and so is the agent of a passive ("Clinton's position was supported Friday by Sen. Dianne
+                # Feinstein …, who said …")
+                author = _low(toks[before]) in {"from", "by"} and before > 0 and toks[before - 1].kind == "w" \
+                    and (toks[before - 1].text in _SPEECH_NOUNS or toks[before - 1].text in _TEXT_NOUNS
+                         or (_low(toks[before]) == "by" and _passive_agent(toks, before))) \
+                    and len(run) > 1 and not run[-1].text.endswith(("’s", "'s", "s’", "s'"))
+                absolute = absolute or author
                 if not absolute:
                     if len(run) > 1 and run[-1].text.endswith(("’s", "'s")):
                         # "One of the claims of President Barack Obama’s speech …": still an owner, the
@@ -1340,7 +1468,8 @@ class _Attributor:
                 and k < len(toks) \
                 and toks[k].kind == "w" and toks[k].text[:1].islower() and toks[k].text not in _NP_PREPOSITIONS \
                 and not _is_stop(toks[k])
-            if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)) \
+            if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)
+                                                        or (toks[i - 1].kind == "q" and _quote_ends_sentence(toks, i - 1))) \
                     and _low(run[0]) not in self.known_names and (_opens_like_adverb(toks, i) or (
                         k + 1 < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower()
                         and not _verb_like(toks, k) and _verb_like(toks, k + 1))):
@@ -1349,6 +1478,13 @@ class _Attributor:
             if run and k < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower() \
                     and (toks[k].text in _PERSON_NOUNS or toks[k].text.removesuffix("s") in _PERSON_NOUNS):
                 run = []  # "Former Obama operatives, who …", "Clinton aides said": the name only describes
+            if run and k + 3 < len(toks) and toks[k].text == "," and _is_cap(toks[k + 1]) and _is_cap(toks[k + 2]) \
+                    and (_low(run[-1]) in _PERSON_NOUNS or _low(run[-1]).rstrip(".") in _TITLES):
+                m = k + 1
+                while m < len(toks) and _is_cap(toks[m]):
+                    m += 1
+                if m < len(toks) and toks[m].text == ",":
+                    run = []  # "The Podesta Group's CEO, Kimberley Fritts, said": the name in apposition
             if run and _premodifies_name(toks, k):
                 # "Conservative economist Aparna Mathur said", "Former Pennsylvania governor Ed Rendell,
                 # one of …, was": the name is the subject
@@ -1390,7 +1526,14 @@ class _Attributor:
                     # "Filling in at the event where Clinton and O'Malley spoke, West landed a dig": the
                     # names inside the opening phrase are not the sentence's subject.
                     out = [m for m in out if self.sentence_of.get(m[0]) != (p, sentence)]
-                out.append((run[0].start, name, _kind(name)))
+                r0 = k - len(run)
+                # "the conservative group American Crossroads ended up …": named as a body, not a person
+                first = _low(run[0]).rstrip(".")
+                body = r0 > 1 and toks[r0 - 1].kind == "w" and toks[r0 - 1].text in _BODY_NOUNS \
+                    and _low(toks[r0 - 2]) not in _NP_PREPOSITIONS \
+                    and first not in _TITLES and first not in _ANY_GIVEN and first not in _PERSON_NOUNS \
+                    and first not in _GENDER_WORDS["m"] and first not in _GENDER_WORDS["f"]
+                out.append((run[0].start, name, "org" if body else _kind(name)))
                 self.sentence_of[run[0].start] = (p, sentence)
             elif run and run[-1].text.endswith(("’s", "'s", "s’", "s'")) and (
                     opens or len(run) > 1 or run[0].text[:-2].lower() in self.known_names):
@@ -1502,7 +1645,9 @@ class _Attributor:
     def _gender(self, name: str) -> str | None:
         words = [w.strip(",’'").lower() for w in name.split(",")[0].split() if not w.startswith("(")]
         words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
-        found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in words)}
+        # a gender word names the person unless it closes a capitalised name: "Billie Jean King", "Carol Queen"
+        marked = words[:-1] if len(words) > 1 and name.split(",")[0].split()[-1][:1].isupper() else words
+        found = {g for g, marks in _GENDER_WORDS.items() if any(w in marks or w.rstrip(".") in marks for w in marked)}
         titled = [n for n, w in enumerate(words) if w in _TITLES or w.rstrip(".") in _ABBREVIATIONS
                   or w in _PERSON_NOUNS]
         if titled and titled[-1] < len(words) - 1:
@@ -1525,24 +1670,12 @@ class _Attributor:
             table: dict[str, str] = {}
             for run in self.runs:
                 raw = run.split()
-                # "… in Virginia. Trump said": a run that crosses a sentence end is two runs
+                # "… in Virginia. Trump said", "… and Andy Murray. A photo …": a run that crosses a
+                # sentence end is two runs
                 ends = [n for n, w in enumerate(raw[:-1]) if w.endswith(".") and len(w) > 2
                         and w[:-1].lower() not in _ABBREVIATIONS and w.lower() not in _TITLES]
-                if ends:
-                    raw = raw[ends[-1] + 1:]
-                words = [w.strip(".’'").lower() for w in raw]
-                titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
-                if titled and titled[-1] < len(words) - 1:
-                    words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
-                words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
-                while len(words) > 2 and words[0] in _NON_SPEAKERS:
-                    words = words[1:]  # "Republican Donald Trump"
-                if len(words) < 2:
-                    continue
-                g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
-                if g is not None:
-                    last = words[-1].removesuffix("’s")
-                    table[last] = g if table.get(last, g) == g else ""
+                for a, b in zip([-1, *ends], [*ends, len(raw) - 1], strict=True):
+                    _note_surname(table, raw[a + 1:b + 1])
             self._surname_gender = table
         return self._surname_gender
 
@@ -1560,8 +1693,8 @@ class _Attributor:
             if kind == "name" and name.replace(".", "").isupper():
                 return False  # "U.N.", "GOP", "NATO": a body, not the "he" of the next quotation
             first = name.split()[0].lower().strip(",") if name.split() else ""
-            if first in _INDEFINITES or "’t" in first or "'t" in first:
-                return False  # "People should …", "Don’t Republicans run …": nobody "he" can mean
+            if first in _INDEFINITES or "’t" in first or "'t" in first or first.replace("’", "'").split("'")[0] == "i":
+                return False  # "People should …", "Don’t Republicans run …", "I’ve": nobody "he" can mean
         low = name.lower()
         if low in _NON_SPEAKERS or ("-" in low and all(w in _NON_SPEAKERS for w in low.split("-"))):
             return False  # "Republican", "African-American", "Now": an adjective or adverb opening a phrase
@@ -1618,6 +1751,8 @@ class _Attributor:
         if all(t.text.isupper() for t in np) and self.text[np[-1].end:np[-1].end + 1] == "," \
                 and self.text[max(0, np[0].start - 1):np[0].start] in ("", "\n"):
             return False
+        if len(np) == 1 and _low(np[0]) in _FIRST_SECOND:
+            return False  # "You can also ask by saying “Hey Siri”": the reader, never a named speaker
         head = np[-1].text
         if head[:1].islower():
             return _speaking_noun(head.removesuffix("’s").removesuffix("'s"))  # also "The Florida senator’s"
@@ -1630,8 +1765,36 @@ class _Attributor:
             return not (nxt and nxt[0].text[:1].islower() and not _verb_like(nxt, 0))  # "Corporate lobbyists"
         return True
 
+    def _capitalised_thing(self, np: list[_Tok]) -> bool:
+        """A sentence-opening description of a thing, capitalised only because it opens the sentence:
+        "Quick access to Siri", "Simple questions" (not "Judge Berman", "The town", "Senior aides",
+        "Obama aides")."""
+        first = _low(np[0])
+        if len(np) < 2 or not _is_cap(np[0]) or _is_cap(np[1]) or first in _DETERMINERS or _low(np[1]) in _REFLEXIVES:
+            return False
+        k = next((k for k in range(1, len(np)) if np[k].kind == "w" and _low(np[k]) in _NP_PREPOSITIONS), len(np))
+        head = np[k - 1].text
+        return head[:1].islower() and not _speaking_noun(head.removesuffix("’s").removesuffix("'s"))
+
     def remember(self, name: str, at: int) -> None:
         self.history.append((at, name, _kind(name)))
+
+
+def _note_surname(table: dict[str, str], raw: list[str]) -> None:
+    """Record the gender a full name's given name gives its surname ("" once two disagree)."""
+    words = [w.strip(".’'").lower() for w in raw]
+    titled = [n for n, w in enumerate(words) if w in _TITLES or w in _ABBREVIATIONS]
+    if titled and titled[-1] < len(words) - 1:
+        words = words[titled[-1] + 1:]  # "Virginia Gov. Terry McAuliffe"
+    words = [w for w in words if w not in _TITLES and w not in _ABBREVIATIONS]
+    while len(words) > 2 and words[0] in _NON_SPEAKERS:
+        words = words[1:]  # "Republican Donald Trump"
+    if len(words) < 2:
+        return
+    g = next((g for g, names in _GIVEN_NAMES.items() if words[0] in names), None)
+    if g is not None:
+        last = words[-1].removesuffix("’s")
+        table[last] = g if table.get(last, g) == g else ""
 
 
 def _fold(s: str) -> str:
@@ -1696,9 +1859,11 @@ def _opens_like_adverb(toks: list[_Tok], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None:
         return False
-    if nxt.kind == "w":
-        return _low(nxt) in _DETERMINERS
     after = toks[i + 2] if i + 2 < len(toks) else None
+    if nxt.kind == "w":
+        # also "Fun as that might sound, …", "Strange as it seems, …": an adjective, conceded
+        return _low(nxt) in _DETERMINERS or (nxt.text == "as" and after is not None and after.kind == "w"
+                                             and (after.text in _PRONOUNS or after.text in {"this", "that"}))
     return nxt.text == "," and after is not None and after.kind == "w" \
         and (after.text in _PRONOUNS or after.text in _DETERMINERS)
 
@@ -1760,6 +1925,11 @@ def _kind(name: str) -> str:
         return "person"
     if name[:1].islower() or words[0] in _DETERMINERS:
         return "group" if head.endswith("s") and not head.endswith("ss") else "person"
+    if len(words) >= 2 and head in _PLACE_HEADS and name.split(",")[0].split()[-1][:1].isupper():
+        return "place"  # "Sandy Hook", "Palm Beach", "Miami-Dade County": nobody's he or she, nor a body
+    if len(words) == 2 and words[0] in _NON_SPEAKERS and words[0] not in _ANY_GIVEN and head.endswith("s") \
+            and not head.endswith("ss") and head not in _ANY_GIVEN:
+        return "group"  # "American Crossroads", "Asian Americans", "Democratic Socialists": no he or she
     if len(words) >= 2:
         return "person"
     return "name"
@@ -1872,7 +2042,34 @@ def extract_quotes(text: str) -> list[Quote]:
             prev = span
     kept = [s for s in spans if s.keep]
     _fill_speakers(kept)
-    return [Quote(text[s.start:s.end], s.speaker, s.start, s.end, s.partial) for s in kept]
+    return [Quote(text[s.start:s.end], _tidy_speaker(s.speaker), s.start, s.end, s.partial) for s in kept]
+
+
+# Words a sentence may open on before the name it is about: "Said Ellis: “…”", "Now Donald Trump, …, is
+# promising “…”", "Even China … said", "Was Szlachta satisfied? “…,” he said".
+_OPENERS = frozenset(["now", "even", "then", "also", "still", "and", "but", "so", "yet", "was", "is", "were"])
+
+
+def _tidy_speaker(speaker: str | None) -> str | None:
+    """The speaker as a reader would name them: without a sentence-opening verb or adverb before the name
+    ("Said Ellis"), nor a time or occasion after it ("Trump at the time", "Trump in his announcement speech"),
+    nor a possessive ending ("Stumpf’s")."""
+    if speaker is None:
+        return None
+    first, _, rest = speaker.partition(" ")
+    if rest[:1].isupper() and first[:1].isupper() and not first.isupper() \
+            and (first.lower() in _OPENERS or first.lower() in _TRAILING_FINITE):
+        speaker = rest
+    occasion = _OCCASION.match(speaker)
+    speaker = occasion.group(1) if occasion is not None else speaker
+    if speaker.endswith(("’s", "'s")) and len(speaker) > 2:
+        return speaker[:-2]  # "Stumpf’s “…”": Stumpf
+    return speaker
+
+
+_OCCASION = re.compile(
+    r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*"
+)
 
 
 _KEEP, _DROP, _TERM = 1, 2, 3
@@ -1941,6 +2138,9 @@ def _judge(span: _Span, att: _Attributor) -> int:
         verb_at = -1
     if short and (_NAMING.search(before) or _naming_called(toks, q)):
         return _TERM
+    if attributive and not whole and span.follows is None and q > 0 and toks[q - 1].kind == "w" \
+            and _low(toks[q - 1]) in _DESCRIBING and toks[q + 1].text in _PERSON_NOUNS and _title_like(words):
+        return _TERM  # "the “Pose” actor", "the “Meet the Press” host": a title describing a person
     if 2 <= len(words) < 5 and _title_like(words) and not ends_sentence and _NAMING_THE.search(before):
         return _TERM  # "a package her campaign branded the “Northern Lifeline”": a name, not speech
     if not whole and span.follows is None and 1 <= len(words) <= 6 and _title_like(words) and _TITLE_BEFORE.search(before):
@@ -1971,8 +2171,11 @@ def _judge(span: _Span, att: _Attributor) -> int:
         if sign is not None and _fold(sign.group(1).split()[0]) not in _NON_SPEAKERS:
             span.speaker = clean_line(sign.group(1))
             span.direct = True
-    if span.speaker is None and not whole and label is None:
-        subject = _sentence_subject(toks, q) or _titled_subject(toks, q)
+    if toks[q].start in att.nobody:
+        span.direct = True  # and no neighbour's speaker either
+    elif span.speaker is None and not whole and label is None:
+        subject = _relative_name(toks, q) or _contrast_subject(toks, q) or _sentence_subject(toks, q) \
+            or _titled_subject(toks, q)
         said = None
         if subject is None and q >= 2 and _is_hard_stop(toks, q - 1) and toks[q - 1].text == ".":
             # "…, Ann Lee said. “…”": a quotation opening a sentence right after an attribution
@@ -2125,7 +2328,8 @@ def _after_intro(toks: list[_Tok], i: int) -> bool:
     if first.kind != "w" or any(t.kind == "q" for t in toks[lo:i]):
         return False
     low = _low(first)
-    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or (low.endswith("ing") and first.text[:1].isupper())
+    return low in _INTRO_WORDS or low in _NP_PREPOSITIONS or low in {"like", "unlike"} \
+        or (low.endswith("ing") and first.text[:1].isupper())  # also "Like Makaeff, …, Roffman doesn't"
 
 
 def _speaking_noun(word: str) -> bool:
@@ -2193,7 +2397,8 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
         if not _is_cap(toks[i + 1]):
             return None  # (else "The Rev. Al Sharpton said": the name path below)
     k = i
-    while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))):
+    while k < q and (_is_cap(toks[k]) or (k > i and toks[k].text.startswith("("))) \
+            and not (k > i and _low(toks[k]) in _SUBORDINATORS):
         k += 1
     if k == i or k >= q or _low(toks[k - 1]) in _NON_SPEAKERS or _low(toks[k - 1]) in _DETERMINERS \
             or _low(toks[i]) in _NON_SPEAKERS or _low(toks[i]) in _PRONOUNS or toks[k - 1].text.endswith(("’s", "'s", "’")):
@@ -2214,6 +2419,12 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                         return np
                     break
                 w = toks[v]
+                if v > k and w.text in _NP_PREPOSITIONS and k - i == 1 \
+                        and not (w.text == "to" and v + 1 < q and toks[v + 1].text[:1].islower()
+                                 and toks[v + 1].text not in _DETERMINERS and toks[v + 1].text not in _POSSESSIVES):
+                    # "Quick access to Siri by saying “Hey Siri”": an adjective and its noun, no verb (but
+                    # "AMLO seeks to capitalize …": a verb and its infinitive)
+                    return None
                 if w.kind != "w" or _low(w) in _DETERMINERS or w.text in _NP_PREPOSITIONS or _low(w) in _RELATIVE \
                         or _low(w) in _TIME_WORDS or w.text.endswith(("’s", "'s", "s’")):
                     break  # only nouns and names: "Sullivan forwards an article …" is no subject
@@ -2240,6 +2451,62 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
+_NAMING_INFINITIVES = frozenset(["call", "describe", "label", "brand", "dub"])
+
+
+def _infinitive_subject(toks: list[_Tok], to: int, lo: int) -> list[_Tok] | None:
+    """Who does what "to call X “…”" says: the subject of the verb or participle the infinitive hangs on
+    ("Lee went on television to call …", "with Lewandowski taking to Twitter to call …")."""
+    for v in range(to - 1, max(lo, to - 6), -1):
+        t = toks[v]
+        if t.kind != "w":
+            return None
+        if t.text[:1].islower() and (_past_verb(t) or _verbish(toks, v) or (t.text.endswith("ing") and len(t.text) > 4)):
+            if t.text.endswith("ing") and v - 1 > lo and _is_cap(toks[v - 1]):
+                np = _np_ending_at(toks, v - 1, lo)  # "with Lewandowski taking …"
+                return np if np is not None and _is_cap(np[0]) else None
+            if _is_passive(toks, v) or t.text.endswith("ing"):
+                return None
+            np = _subject_before(toks, v, lo)
+            return np if np is not None and _is_cap(np[-1]) else None
+    return None
+
+
+def _contrast_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """The named subject of a "while"/"whereas"/"but" clause holding the quotation: "Jindal signed an order,
+    while Mike Huckabee, the former Arkansas governor, proposed we “wake up …”" → Mike Huckabee."""
+    lo = _sentence_start(toks, q)
+    c = next((c for c in range(q - 2, lo, -1) if toks[c].kind == "w" and _low(toks[c]) in {"while", "whereas", "but"}), -1)
+    if c < 0 or not _is_cap(toks[c + 1]) or any(t.kind == "q" for t in toks[c:q]):
+        return None
+    for v in range(c + 2, q):
+        if toks[v].kind == "w" and toks[v].text[:1].islower() and (_past_verb(toks[v]) or _verbish(toks, v)) \
+                and not _is_passive(toks, v):
+            np = _subject_before(toks, v, c + 1)
+            if np is not None and np[0] is toks[c + 1] and _low(np[0]) not in _NON_SPEAKERS:
+                return np
+            return None
+    return None
+
+
+def _relative_name(toks: list[_Tok], q: int) -> list[_Tok] | None:
+    """The name a "who" clause holding the quotation is about: "Graham contrasted that with Clinton, who is
+    looking to bring “people together”" → Clinton, not the sentence's subject."""
+    lo = _sentence_start(toks, q)
+    for w in range(q - 1, lo, -1):
+        t = toks[w]
+        if t.kind != "w" or _is_hard_stop(toks, w):
+            return None
+        if _low(t) != "who":
+            continue
+        k = w - 1 if toks[w - 1].text != "," else w - 2
+        if k <= lo or not _is_cap(toks[k]) or any(u.kind != "w" for u in toks[w + 1:q]):
+            return None
+        name = _np_ending_at(toks, k, lo)
+        return name if name is not None and _is_cap(name[0]) and _low(name[0]) not in _NON_SPEAKERS else None
+    return None
+
+
 def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     """A he or she opening the sentence around the quotation at q, before a verb: "He went on to call
     Cruz “…”", "In the interview, she described it as “…”"."""
@@ -2248,6 +2515,10 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if _opens_phrase(toks, i, q):
         i = next((k + 1 for k in range(i, min(q, i + 24))
                   if toks[k].text == "," or (toks[k].kind == "q" and toks[k].text.rstrip("”\"’'").endswith(","))), q)
+    elif toks[i].kind == "w" and toks[i].text not in _HE_SHE:
+        # "Thirteen years earlier, she had voted … from “…”": a short opening phrase of plain words
+        i = next((k + 1 for k in range(i + 1, min(q, i + 6)) if toks[k].text == "," or toks[k].kind != "w"), q)
+        i = i if toks[i - 1].text == "," else q
     if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
         return toks[i:i + 1]
     return None
