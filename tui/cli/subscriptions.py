@@ -106,7 +106,7 @@ def _feed_name(feed: Any) -> str:
     from tui.core.text import clean_line, truncate
 
     title = clean_line(getattr(feed, "title", ""))
-    url = getattr(feed, "url", str(feed))
+    url = feed.url if hasattr(feed, "url") else str(feed)  # (a default argument would make the repr of every feed)
     parts = urlsplit(url)
     # An untitled feed is named by host and path: two feeds of one host stay apart.
     return truncate(title or (parts.netloc + parts.path.rstrip("/")) or url, 40)
