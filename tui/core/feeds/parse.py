@@ -316,8 +316,9 @@ def _make_entry(
     published: datetime | None, updated: datetime | None, summary: str, content: str,
     enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedEntry:
+    """An entry from its fields; `link` is what _http_url gave (None, or already one clean line)."""
     title = clean_line(title)
-    link = clean_line(link) or None
+    link = link or None
     digest = content_hash(title, link, content or summary)
     return ParsedEntry(
         guid=clean_line(guid) or link or digest,
