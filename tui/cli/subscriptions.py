@@ -178,6 +178,11 @@ class _RefreshProgress:
         sys.stderr.flush()
 
 
+# Parsed feeds per store transaction in the command: no reader waits on its store (the app keeps
+# refresh's smaller default, which bounds how long its screen waits for a read).
+COMMAND_STORE_BATCH = 64
+
+
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.refresh import refresh_feeds
     from tui.core.feeds.rules import FeedRules
@@ -202,6 +207,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 default_interval=ctx.config.fetch.refresh_interval,
                 prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed, ctx.paths.cache_dir),
                 rules=FeedRules.from_config(ctx.config),
+                store_batch=COMMAND_STORE_BATCH,
             )
 
     with _RefreshProgress(feeds) as progress:
