@@ -295,7 +295,8 @@ def _from_struct(st: Any, now: datetime) -> datetime | None:
         # The time a UTC struct names: what timegm and fromtimestamp give for it, without their
         # arithmetic, when its fields are in range (else, a leap second or a day past the month's
         # end, they carry over as timegm counts them).
-        return _bounded(datetime(*st[:6], tzinfo=UTC), now)
+        year, month, day, hour, minute, second = st[:6]
+        return _bounded(datetime(year, month, day, hour, minute, second, tzinfo=UTC), now)
     except (ValueError, TypeError):
         pass
     try:
