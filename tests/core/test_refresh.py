@@ -11,7 +11,7 @@ import pytest
 
 from tests.httpserver import FeedServer, Route
 from tui.core.feeds.fetch import Fetcher
-from tui.core.feeds.refresh import refresh_feeds
+from tui.core.feeds.refresh import STORE_BATCH, refresh_feeds
 from tui.core.store import Store
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
@@ -318,11 +318,13 @@ def small_feed(n: int, guids: list[str]) -> bytes:
             f"<link>https://example.com/{n}/</link>{items}</channel></rss>").encode()
 
 
+@pytest.mark.parametrize("store_batch", [2, STORE_BATCH, 64])  # 64: what `newswire refresh` asks for
 async def test_feeds_stored_together_stay_whole_and_one_refused_feed_fails_alone(
-    server: FeedServer, store: Store, tmp_path: Path
+    server: FeedServer, store: Store, tmp_path: Path, store_batch: int
 ) -> None:
-    """Feeds parsed while the database is busy are stored in shared transactions; if the store
-    refuses one of them, that feed fails with the reason and the others are stored in full."""
+    """Feeds parsed while the database is busy are stored in shared transactions (at most
+    `store_batch` feeds each); if the store refuses one of them, that feed fails with the reason
+    and the others are stored in full."""
     import sqlite3
     import threading
 
@@ -340,7 +342,7 @@ async def test_feeds_stored_together_stay_whole_and_one_refused_feed_fails_alone
     release.start()
     try:
         async with fetcher() as f:
-            report = await refresh_feeds(store, f)
+            report = await refresh_feeds(store, f, store_batch=store_batch)
     finally:
         release.join()
         other.close()

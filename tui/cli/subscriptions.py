@@ -109,7 +109,7 @@ def _feed_name(feed: Any) -> str:
     from tui.core.text import clean_line, truncate
 
     title = clean_line(getattr(feed, "title", ""))
-    url = getattr(feed, "url", str(feed))
+    url = feed.url if hasattr(feed, "url") else str(feed)  # (a default argument would make the repr of every feed)
     parts = urlsplit(url)
     # An untitled feed is named by host and path: two feeds of one host stay apart.
     return truncate(title or (parts.netloc + parts.path.rstrip("/")) or url, 40)
@@ -181,6 +181,11 @@ class _RefreshProgress:
         sys.stderr.flush()
 
 
+# Parsed feeds per store transaction in the command: no reader waits on its store (the app keeps
+# refresh's smaller default, which bounds how long its screen waits for a read).
+COMMAND_STORE_BATCH = 64
+
+
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.refresh import refresh_feeds
     from tui.core.feeds.rules import FeedRules
@@ -205,6 +210,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 default_interval=ctx.config.fetch.refresh_interval,
                 prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed, ctx.paths.cache_dir),
                 rules=FeedRules.from_config(ctx.config),
+                store_batch=COMMAND_STORE_BATCH,
             )
 
     with _RefreshProgress(feeds) as progress:

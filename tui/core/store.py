@@ -254,6 +254,8 @@ def _now() -> str:
 def _iso(value: datetime | None) -> str | None:
     if value is None:
         return None
+    if value.tzinfo is UTC and not value.microsecond:
+        return value.isoformat()  # the same text (feed dates are UTC, whole seconds), a third faster
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat(timespec="seconds")

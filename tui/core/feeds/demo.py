@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from email.utils import formatdate
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -37,6 +36,8 @@ async def serve_demo(url: str, headers: dict[str, str]) -> tuple[int, dict[str, 
     if body is None:
         return 404, {"Content-Type": "text/plain"}, b"not found"
     etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+    from email.utils import formatdate  # here: the demo feed is rarely fetched, and every refresh loads this module
+
     answer = {"ETag": etag, "Last-Modified": formatdate(1795000000, usegmt=True)}
     if headers.get("if-none-match") == etag:
         return 304, answer, b""

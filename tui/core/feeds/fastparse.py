@@ -39,6 +39,8 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _MEDIA = "http://search.yahoo.com/mrss/"
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+_CONTENT_ENCODED = f"{_CONTENT}|encoded"  # keys of elements seen in an item
+_DC_CREATOR = f"{_DC}|creator"
 
 # Namespaces feedparser maps to handlers (its `namespaces` table, lower-cased). An element in a
 # namespace outside this set only becomes a key of its own in feedparser's result, which we never
@@ -91,26 +93,33 @@ _HTML_ENTITY = re.compile(r"&#?\w+;")
 _LINK_AMP = re.compile("&([A-Za-z0-9_]+);")
 
 
-class _Text:
+def _text_of(value: str | None, utf8: bool) -> str:
     """feedparser's treatment of element text (its `pop`), for the document's encoding."""
+    if not value:
+        return ""
+    value = value.strip()
+    if not value.isascii():
+        if utf8:
+            # feedparser undoes UTF-8 read as Latin-1 ("Ã©" → "é") in UTF-8 documents.
+            try:
+                value = value.encode("iso-8859-1").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        if _C1.search(value):
+            value = value.translate(_cp1252())
+    return value
 
-    def __init__(self, utf8: bool) -> None:
-        self.utf8 = utf8
 
-    def __call__(self, value: str | None) -> str:
-        if not value:
-            return ""
-        value = value.strip()
-        if not value.isascii():
-            if self.utf8:
-                # feedparser undoes UTF-8 read as Latin-1 ("Ã©" → "é") in UTF-8 documents.
-                try:
-                    value = value.encode("iso-8859-1").decode("utf-8")
-                except (UnicodeEncodeError, UnicodeDecodeError):
-                    pass
-            if _C1.search(value):
-                value = value.translate(_cp1252())
-        return value
+def _utf8_text(value: str | None) -> str:
+    """`_text_of` in a document feedparser reads as "utf-8" (a plain function: called per element)."""
+    if value and value.isascii():
+        return value.strip()
+    return _text_of(value, True)
+
+
+def _other_text(value: str | None) -> str:
+    """`_text_of` in a document whose declared name of UTF-8 is spelt otherwise ("UTF-8", "utf8")."""
+    return _text_of(value, False)
 
 
 # feedparser's _HTMLSanitizer.acceptable_elements (tests/core/test_fastparse.py checks the copy):
@@ -129,6 +138,8 @@ _NAMED_ENTITY = re.compile(r"&(\w+);")
 
 def _looks_like_html(value: str) -> bool:
     """feedparser's `looks_like_html`, without importing feedparser."""
+    if "</" not in value and "&" not in value:
+        return False  # neither search below can match (most titles)
     if not (_HTML_CLOSE.search(value) or _HTML_ENTITY.search(value)):
         return False
     if any(t.lower() not in HTML_ELEMENTS for t in _TAG_NAME.findall(value)):
@@ -227,7 +238,7 @@ def _read(body: bytes, headers: Mapping[str, str]) -> RawFeed:
         root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise _Decline(f"not well-formed: {exc}") from None
-    text = _Text(encoding == "utf-8")
+    text = _utf8_text if encoding == "utf-8" else _other_text
     if root.tag == "rss":
         return _read_rss(root, text)
     if root.tag == f"{{{_ATOM}}}feed":
@@ -235,13 +246,30 @@ def _read(body: bytes, headers: Mapping[str, str]) -> RawFeed:
     raise _Decline(f"root element {root.tag!r} is neither RSS 2.0 nor Atom 1.0")
 
 
-def _split(tag: Any) -> tuple[str, str]:
+# Element names seen, read once each: (namespace, lower-cased local name, "namespace|local").
+# A feed repeats a handful of names thousands of times; the table stops growing at _NAMES_KEPT.
+_NAMES: dict[str, tuple[str, str, str]] = {}
+_NAMES_KEPT = 512
+
+
+def _name(tag: Any) -> tuple[str, str, str]:
+    """(namespace, lower-cased local name, both as one key) of an element's tag."""
     if not isinstance(tag, str):
         raise _Decline  # an entity reference or other node feedparser treats its own way
     if tag[0] == "{":
         ns, _, local = tag[1:].partition("}")
-        return ns, local.lower()
-    return "", tag.lower()
+        local = local.lower()
+    else:
+        ns, local = "", tag.lower()
+    name = (ns, local, f"{ns}|{local}")
+    if len(_NAMES) < _NAMES_KEPT:
+        _NAMES[tag] = name
+    return name
+
+
+def _split(tag: Any) -> tuple[str, str]:
+    name = _NAMES.get(tag) or _name(tag)
+    return name[0], name[1]
 
 
 def _leaf(el: Any) -> Any:
@@ -307,7 +335,7 @@ def _date(value: str) -> Any:
     if month:
         try:
             stamp = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-            return (stamp - timedelta(minutes=offset)).utctimetuple()
+            return (stamp - timedelta(0, offset * 60) if offset else stamp).utctimetuple()
         except (ValueError, OverflowError):
             pass
     from feedparser.datetimes import _parse_date
@@ -432,9 +460,9 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
     link: str | None = None
     guid_link: str | None = None
     seen: set[str] = set()
+    names = _NAMES
     for child in item:
-        ns, local = _split(child.tag)
-        key = f"{ns}|{local}"
+        ns, local, key = names.get(child.tag) or _name(child.tag)
         if ns == "":
             if local == "category":
                 _category(tags, _attrs(child), text(_leaf(child)))
@@ -460,10 +488,11 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
             elif local == "link":
                 if child.attrib:
                     raise _Decline
-                value = text(_leaf(child)).replace("&amp;", "&")
-                link = _LINK_AMP.sub(r"&\g<1>", value)
+                link = text(_leaf(child))
+                if "&" in link:
+                    link = _LINK_AMP.sub(r"&\g<1>", link.replace("&amp;", "&"))
             elif local == "description":
-                if child.attrib or f"{_CONTENT}|encoded" in seen:
+                if child.attrib or _CONTENT_ENCODED in seen:
                     raise _Decline  # after content:encoded, feedparser reads it as content
                 value = text(_leaf(child))
                 entry["summary_detail"] = _detail(value, "text/html")
@@ -488,8 +517,6 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 raise _Decline
             seen.add(key)
             entry["content"] = [_detail(text(_leaf(child)), "text/html")]
-        elif _podcast(child, ns, local, entry, text):
-            continue
         elif ns == _DC and local in ("creator", "date", "subject"):
             if local == "subject":
                 _category(tags, _attrs(child), text(_leaf(child)))
@@ -501,9 +528,11 @@ def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 entry["updated_parsed"] = _date(text(_leaf(child)))
             else:
                 _rss_author(entry, text(_leaf(child)))
+        elif _podcast(child, ns, local, entry, text):
+            continue
         elif not _ignorable(child, ns):
             raise _Decline
-    if sum(k in seen for k in ("|author", f"{_DC}|creator")) > 1:
+    if "|author" in seen and _DC_CREATOR in seen:
         raise _Decline
     # A <link> wins over a permalink guid, even an empty one, whatever their order.
     if link is not None:

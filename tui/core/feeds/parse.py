@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import copy
-import functools
 import hashlib
 import html
 import io
@@ -282,7 +281,8 @@ def _bounded(dt: datetime | None, now: datetime) -> datetime | None:
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    dt = dt.astimezone(UTC)
+    elif dt.tzinfo is not UTC:
+        dt = dt.astimezone(UTC)
     if dt > now + FUTURE_SLACK:
         return None
     return dt
@@ -291,6 +291,14 @@ def _bounded(dt: datetime | None, now: datetime) -> datetime | None:
 def _from_struct(st: Any, now: datetime) -> datetime | None:
     if not st:
         return None
+    try:
+        # The time a UTC struct names: what timegm and fromtimestamp give for it, without their
+        # arithmetic, when its fields are in range (else, a leap second or a day past the month's
+        # end, they carry over as timegm counts them).
+        year, month, day, hour, minute, second = st[:6]
+        return _bounded(datetime(year, month, day, hour, minute, second, tzinfo=UTC), now)
+    except (ValueError, TypeError):
+        pass
     try:
         return _bounded(datetime.fromtimestamp(calendar.timegm(st), UTC), now)
     except (OverflowError, ValueError, OSError, TypeError):
@@ -309,8 +317,9 @@ def _make_entry(
     published: datetime | None, updated: datetime | None, summary: str, content: str,
     enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedEntry:
+    """An entry from its fields; `link` is what _http_url gave (None, or already one clean line)."""
     title = clean_line(title)
-    link = clean_line(link) or None
+    link = link or None
     digest = content_hash(title, link, content or summary)
     return ParsedEntry(
         guid=clean_line(guid) or link or digest,
@@ -465,30 +474,31 @@ def _detail_html(detail: dict[str, Any] | None, fallback_base: str) -> str:
 
 
 def _feedparser_entry(e: dict[str, Any], url: str, now: datetime) -> ParsedEntry:
-    get = functools.partial(_get, e)
-    title = get("title") or ""
-    if _get(get("title_detail") or {}, "type", "text/plain") != "text/plain":
+    title = _get(e, "title") or ""
+    if _get(_get(e, "title_detail") or {}, "type", "text/plain") != "text/plain":
         title = html_to_text(title)
-    contents = get("content") or []
+    contents = _get(e, "content")
     content = ""
     if contents:
-        best = max(contents, key=lambda c: (_get(c, "type") == "text/html", len(_get(c, "value") or "")))
+        best = contents[0] if len(contents) == 1 else max(
+            contents, key=lambda c: (_get(c, "type") == "text/html", len(_get(c, "value") or ""))
+        )
         content = _detail_html(best, url)
-    summary_detail = get("summary_detail")
+    summary_detail = _get(e, "summary_detail")
     summary = ""
-    if summary_detail and _get(summary_detail, "value"):
+    if summary_detail and (value := _get(summary_detail, "value")):
         if _get(summary_detail, "type") == "text/plain":
-            summary = normalize(summary_detail["value"]).strip()
+            summary = normalize(value).strip()
         else:
-            summary = clean_html(summary_detail["value"], _get(summary_detail, "base") or url)
-    author = _get(get("author_detail") or {}, "name") or get("author")
+            summary = clean_html(value, _get(summary_detail, "base") or url)
+    author = _get(_get(e, "author_detail") or {}, "name") or _get(e, "author")
     return _make_entry(
-        guid=get("id"),
+        guid=_get(e, "id"),
         title=title,
-        link=_http_url(url, get("link")),
+        link=_http_url(url, _get(e, "link")),
         author=author,
-        published=_from_struct(get("published_parsed"), now),
-        updated=_from_struct(get("updated_parsed"), now),
+        published=_from_struct(_get(e, "published_parsed"), now),
+        updated=_from_struct(_get(e, "updated_parsed"), now),
         summary=summary,
         content=content,
         enclosures=_feedparser_enclosures(e, url),

@@ -33,7 +33,10 @@ PROCESS_BATCH = 1_000_000
 STATUS_BATCH = 256
 # Feeds parsed while another is being stored join the next transaction, at most this many: one
 # commit per feed cost ~50 % more CPU (each also flushes a segment of the search index), and a
-# bounded batch keeps the store's lock short for the app's readers.
+# bounded batch keeps the store's lock short for the app's readers. A command that has no readers
+# to keep waiting (`newswire refresh`) may ask for larger ones (refresh_feeds' `store_batch`): four
+# commits, not thirteen, for 200 feeds cost ~5 % less of the store's CPU (fewer search-index segments
+# to flush and merge), and that CPU is the end of a refresh's critical path.
 STORE_BATCH = 16
 
 OutcomeStatus = Literal["ok", "not_modified", "skipped", "failed", "gone"]
@@ -230,6 +233,7 @@ async def refresh_feeds(
     parse_workers: int | None = None,
     prefetch: Any = None,
     rules: FeedRules | None = None,
+    store_batch: int = STORE_BATCH,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
 
@@ -242,6 +246,7 @@ async def refresh_feeds(
     none), each feed's as soon as it is stored; its progress, after the feeds', has
     `outcome.phase == "prefetch"`. Then new entries are grouped into stories.
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
+    `store_batch`: at most this many parsed feeds share one store transaction.
     """
     started = time.monotonic()
     # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
@@ -252,7 +257,7 @@ async def refresh_feeds(
     due = [f for f in feeds if force or is_due(f, now)]
     parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
-    writer = _EntryWriter(store)
+    writer = _EntryWriter(store, store_batch)
     # New entries are told apart (teaser or full text) in the parse step, while their text is in
     # hand, and their verdicts stored with them; a feed's teasers have their pages fetched as
     # soon as it is stored (one slow feed holds back no page), and the pass after the refresh
@@ -351,14 +356,15 @@ class _StatusWriter:
 
 class _EntryWriter:
     """Stores parsed feeds, each whole: a feed that arrives while another is being written joins
-    the next transaction (at most STORE_BATCH), so a feed is never held back waiting for others.
+    the next transaction (at most `batch`), so a feed is never held back waiting for others.
 
     If a shared transaction fails, its feeds are written again one by one, so one feed the store
     refuses fails alone, as it would in a transaction of its own.
     """
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, batch: int = STORE_BATCH) -> None:
         self._store = store
+        self._batch = max(1, batch)
         self._many = getattr(store, "apply_refresh_many", None)
         self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int, int, list[int]]]]] = []
         self._task: asyncio.Task[None] | None = None
@@ -393,7 +399,7 @@ class _EntryWriter:
         assert many is not None
         try:
             while self._pending:
-                batch, self._pending = self._pending[:STORE_BATCH], self._pending[STORE_BATCH:]
+                batch, self._pending = self._pending[: self._batch], self._pending[self._batch :]
                 updates = [(feed_id, kwargs) for feed_id, kwargs, _ in batch]
                 try:
                     results = await asyncio.to_thread(many, updates)
