@@ -1728,8 +1728,8 @@ def test_a_capitalised_subordinator_after_a_name_opens_a_clause() -> None:
 
 
 def test_a_name_its_verb_and_a_possessive_are_a_clause_not_a_speaker() -> None:
-    text = ("Ana Ruiz made her first public comment on Thursday since the flood, saying the “entire episode "
-            "is somewhat disorienting.”")
+    text = ("Ana Ruiz made her first public comment on Thursday since being poisoned in Dover last month along with "
+            "her father Sergei, saying the “entire episode is somewhat disorienting.”")
     assert speakers(text) == {"entire episode is somewhat disorienting.": "Ana Ruiz"}
 
 
