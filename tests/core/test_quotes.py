@@ -1910,3 +1910,9 @@ def test_a_surname_that_is_also_a_given_name_keeps_an_open_gender() -> None:
             "client did not intend harm.\n\nOmar asked for compassion in a letter, saying she did not want a severe "
             "sentence. She added, “We must teach the defendant love.”")
     assert speakers(text) == {"We must teach the defendant love.": "Omar"}
+
+
+def test_a_weekday_and_a_state_before_the_speakers_name_are_opening_phrases() -> None:
+    text = ("Tuesday at Dover College in Berea, OH, after winning the primary, Gov. Ann Lee (R-OH), said, “I’m "
+            "getting ready to rent a covered wagon.”")
+    assert speakers(text) == {"I’m getting ready to rent a covered wagon.": "Gov. Ann Lee (R-OH)"}

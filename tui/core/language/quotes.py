@@ -821,10 +821,12 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     for n, seg in enumerate(segments):
         if len(seg) > 1 and _low(seg[0]) in _CONJ_STOPS and _is_cap(seg[1]):
             seg = seg[1:]  # "But Sen. Ann Lee (D-Ill.), noting …, said": the conjunction opens the clause
-        if not seg or _low(seg[0]) in _INTRO_WORDS or (
+        if not seg or _low(seg[0]) in _INTRO_WORDS or _low(seg[0]) in _WEEKDAYS \
+                or (n and len(seg) == 1 and ((seg[0].text.isupper() and len(seg[0].text) <= 3)
+                                             or _fold(seg[0].text) in _PLACE_NAMES)) or (
                 n == 0 and len(seg) > 1 and seg[0].text[:1].isupper() and _low(seg[0]).endswith("ing")
                 and len(seg[0].text) > 5 and seg[1].kind == "w" and seg[1].text[:1].islower()):
-            continue  # also "Appearing before supporters at NLD headquarters, Suu Kyi, 70, said"
+            continue  # also "Appearing before supporters at NLD headquarters, Suu Kyi, 70, said", "Tuesday in Berea, OH, …"
         np = _np_ending_at(seg, len(seg) - 1, 0)
         name = segments[n + 1] if n + 1 < len(segments) else []
         if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
