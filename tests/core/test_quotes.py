@@ -1916,3 +1916,10 @@ def test_a_weekday_and_a_state_before_the_speakers_name_are_opening_phrases() ->
     text = ("Tuesday at Dover College in Berea, OH, after winning the primary, Gov. Ann Lee (R-OH), said, “I’m "
             "getting ready to rent a covered wagon.”")
     assert speakers(text) == {"I’m getting ready to rent a covered wagon.": "Gov. Ann Lee (R-OH)"}
+
+
+def test_lines_of_quotations_after_a_subordinate_clause_are_its_subjects() -> None:
+    text = ("What “go after them” actually means is left to voters, since Lee spoke only in evasive bromides during "
+            "the interview.\n\n“We have to do something and it’s the only way you stop it.”\n“We have to be a lot "
+            "tougher.”\n“We’re not fighting it strongly enough.”")
+    assert set(speakers(text).values()) == {"Lee"}

@@ -140,6 +140,7 @@ class _Span:
     closed: bool
     at_para_start: bool = False
     whole: bool = False  # the quotation is the whole paragraph
+    first_line: bool = False  # it opens the paragraph and fills its first line ("“…”\n“…”\n“…”")
     tok: int = -1  # index of its "q" token in the paragraph's token list
     speaker: str | None = None
     keep: bool = False
@@ -1519,8 +1520,11 @@ class _Attributor:
                 # any name, in whatever role: the last resort of a he/she that finds no subject (checked
                 # only when that resort is taken)
                 self.named.setdefault(p, []).append((run[0].start, run))
+            # "…, since Trump spoke only in evasive bromides": a subordinator's clause has its subject too
+            clause = run and r > 0 and _low(toks[r - 1]) in _SUBORDINATORS and slot < len(toks) \
+                and toks[slot].kind == "w" and toks[slot].text[:1].islower() and _past_verb(toks[slot])
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
-                    and (inverted or absolute or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                    and (inverted or absolute or clause or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
@@ -2005,8 +2009,11 @@ def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, li
             if _CONTENT.search(para, s, e):
                 by_para.setdefault(p, []).append(len(spans))
                 first = s - _open_width(para, s) <= lead
+                line_end = para.find("\n", e)
                 spans.append(_Span(base + s, base + e, p, closed, at_para_start=first,
-                                   whole=first and e + _close_width(para, e) >= tail))
+                                   whole=first and e + _close_width(para, e) >= tail,
+                                   first_line=first and line_end > 0
+                                   and not para[e + _close_width(para, e):line_end].strip(_TRAILING_PUNCT + "\xa0")))
     return spans, by_para
 
 
@@ -2175,7 +2182,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
     if toks[q].start in att.nobody:
         span.direct = True  # and no neighbour's speaker either
-    elif span.speaker is None and not whole and label is None:
+    elif span.speaker is None and not (whole or span.first_line) and label is None:
         subject = _relative_name(toks, q) or _contrast_subject(toks, q) or _sentence_subject(toks, q) \
             or _titled_subject(toks, q)
         said = None
@@ -2194,10 +2201,11 @@ def _judge(span: _Span, att: _Attributor) -> int:
             he = _pronoun_subject(toks, q)
             if he is not None:
                 span.subject = att.speaker_of(he, p)  # "He went on to call Cruz “the worst …”"
-    elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
+    elif span.speaker is None and (whole or span.first_line) and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
         # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
-        # without quotations is that paragraph's last named subject's.
+        # without quotations is that paragraph's last named subject's (also one on the first of
+        # several lines of quotations).
         mentions = att._para_mentions(p - 1)
         if mentions and mentions[-1][2] == "pron":
             span.subject = att.resolve_pronoun(mentions[-1][1], mentions[-1][0], p - 1)
