@@ -1728,8 +1728,8 @@ def test_a_capitalised_subordinator_after_a_name_opens_a_clause() -> None:
 
 
 def test_a_name_its_verb_and_a_possessive_are_a_clause_not_a_speaker() -> None:
-    text = ("Ana Ruiz made her first public comment on Thursday since the flood, saying the “entire episode "
-            "is somewhat disorienting.”")
+    text = ("Ana Ruiz made her first public comment on Thursday since being poisoned in Dover last month along with "
+            "her father Sergei, saying the “entire episode is somewhat disorienting.”")
     assert speakers(text) == {"entire episode is somewhat disorienting.": "Ana Ruiz"}
 
 
@@ -1910,3 +1910,16 @@ def test_a_surname_that_is_also_a_given_name_keeps_an_open_gender() -> None:
             "client did not intend harm.\n\nOmar asked for compassion in a letter, saying she did not want a severe "
             "sentence. She added, “We must teach the defendant love.”")
     assert speakers(text) == {"We must teach the defendant love.": "Omar"}
+
+
+def test_a_weekday_and_a_state_before_the_speakers_name_are_opening_phrases() -> None:
+    text = ("Tuesday at Dover College in Berea, OH, after winning the primary, Gov. Ann Lee (R-OH), said, “I’m "
+            "getting ready to rent a covered wagon.”")
+    assert speakers(text) == {"I’m getting ready to rent a covered wagon.": "Gov. Ann Lee (R-OH)"}
+
+
+def test_lines_of_quotations_after_a_subordinate_clause_are_its_subjects() -> None:
+    text = ("What “go after them” actually means is left to voters, since Lee spoke only in evasive bromides during "
+            "the interview.\n\n“We have to do something and it’s the only way you stop it.”\n“We have to be a lot "
+            "tougher.”\n“We’re not fighting it strongly enough.”")
+    assert set(speakers(text).values()) == {"Lee"}

@@ -140,6 +140,7 @@ class _Span:
     closed: bool
     at_para_start: bool = False
     whole: bool = False  # the quotation is the whole paragraph
+    first_line: bool = False  # it opens the paragraph and fills its first line ("“…”\n“…”\n“…”")
     tok: int = -1  # index of its "q" token in the paragraph's token list
     speaker: str | None = None
     keep: bool = False
@@ -821,10 +822,12 @@ def _appositive_subject(toks: list[_Tok], comma: int, lo: int) -> list[_Tok] | N
     for n, seg in enumerate(segments):
         if len(seg) > 1 and _low(seg[0]) in _CONJ_STOPS and _is_cap(seg[1]):
             seg = seg[1:]  # "But Sen. Ann Lee (D-Ill.), noting …, said": the conjunction opens the clause
-        if not seg or _low(seg[0]) in _INTRO_WORDS or (
+        if not seg or _low(seg[0]) in _INTRO_WORDS or _low(seg[0]) in _WEEKDAYS \
+                or (n and len(seg) == 1 and ((seg[0].text.isupper() and len(seg[0].text) <= 3)
+                                             or _fold(seg[0].text) in _PLACE_NAMES)) or (
                 n == 0 and len(seg) > 1 and seg[0].text[:1].isupper() and _low(seg[0]).endswith("ing")
                 and len(seg[0].text) > 5 and seg[1].kind == "w" and seg[1].text[:1].islower()):
-            continue  # also "Appearing before supporters at NLD headquarters, Suu Kyi, 70, said"
+            continue  # also "Appearing before supporters at NLD headquarters, Suu Kyi, 70, said", "Tuesday in Berea, OH, …"
         np = _np_ending_at(seg, len(seg) - 1, 0)
         name = segments[n + 1] if n + 1 < len(segments) else []
         if np is not None and np[0] is not seg[0] and len(np) > 1 and all(_is_cap(t) for t in np) \
@@ -1517,8 +1520,11 @@ class _Attributor:
                 # any name, in whatever role: the last resort of a he/she that finds no subject (checked
                 # only when that resort is taken)
                 self.named.setdefault(p, []).append((run[0].start, run))
+            # "…, since Trump spoke only in evasive bromides": a subordinator's clause has its subject too
+            clause = run and r > 0 and _low(toks[r - 1]) in _SUBORDINATORS and slot < len(toks) \
+                and toks[slot].kind == "w" and toks[slot].text[:1].islower() and _past_verb(toks[slot])
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
-                    and (inverted or absolute or (slot < len(toks) and (opens or _subject_slot(toks, slot)
+                    and (inverted or absolute or clause or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
                                                             or (len(run) > 1 and _after_appositive(toks, k))))):
                 name = self._np_text(run)
@@ -2003,8 +2009,11 @@ def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, li
             if _CONTENT.search(para, s, e):
                 by_para.setdefault(p, []).append(len(spans))
                 first = s - _open_width(para, s) <= lead
+                line_end = para.find("\n", e)
                 spans.append(_Span(base + s, base + e, p, closed, at_para_start=first,
-                                   whole=first and e + _close_width(para, e) >= tail))
+                                   whole=first and e + _close_width(para, e) >= tail,
+                                   first_line=first and line_end > 0
+                                   and not para[e + _close_width(para, e):line_end].strip(_TRAILING_PUNCT + "\xa0")))
     return spans, by_para
 
 
@@ -2173,7 +2182,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
             span.direct = True
     if toks[q].start in att.nobody:
         span.direct = True  # and no neighbour's speaker either
-    elif span.speaker is None and not whole and label is None:
+    elif span.speaker is None and not (whole or span.first_line) and label is None:
         subject = _relative_name(toks, q) or _contrast_subject(toks, q) or _sentence_subject(toks, q) \
             or _titled_subject(toks, q)
         said = None
@@ -2192,10 +2201,11 @@ def _judge(span: _Span, att: _Attributor) -> int:
             he = _pronoun_subject(toks, q)
             if he is not None:
                 span.subject = att.speaker_of(he, p)  # "He went on to call Cruz “the worst …”"
-    elif span.speaker is None and whole and span.follows is None and label is None and p > 0 \
+    elif span.speaker is None and (whole or span.first_line) and span.follows is None and label is None and p > 0 \
             and p - 1 not in att.kept_paras:
         # "Howard continued his remarks.\n\n“…”": a quotation standing alone after a paragraph
-        # without quotations is that paragraph's last named subject's.
+        # without quotations is that paragraph's last named subject's (also one on the first of
+        # several lines of quotations).
         mentions = att._para_mentions(p - 1)
         if mentions and mentions[-1][2] == "pron":
             span.subject = att.resolve_pronoun(mentions[-1][1], mentions[-1][0], p - 1)
