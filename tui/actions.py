@@ -72,7 +72,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("toggle_star", "f", "Star / unstar the article", palette="article: toggle star"),
     Action("copy_link", "y", "Copy the article's link", palette="article: copy link"),
     # The list.
-    Action("mark_feed_read", "A", "Mark every listed article read, or the feed highlighted in the feeds pane (U undoes)",
+    Action("mark_feed_read", "A", "Mark every listed article read (feeds pane: the highlighted feed's)",
            palette="feed: mark read"),
     Action("undo", "U", "Undo the last mark-all-read", palette="feed: undo mark read"),
     Action("refresh_feed", "r", "Refresh the shown feed, or the one highlighted in the feeds pane", palette="feed: refresh"),
