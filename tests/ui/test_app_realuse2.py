@@ -267,3 +267,26 @@ def test_the_feeds_pane_says_a_synced_feed_is_checked_by_the_server():
         "2 unread of 3 · checked never"
     synced = Feed(2, "https://b.example/feed", unread=2, total=3, synced=True)
     assert display.feed_status(synced).plain == "2 unread of 3 · checked by the sync server"
+
+
+async def test_the_palette_tells_two_feeds_of_one_title_apart_by_their_address(make_app, store):
+    from tui.sources import FeedSource
+
+    fill_store(store, feed_xml(title="News"), url="https://harbour.example/feed.xml")
+    other = fill_store(store, feed_xml(title="News").replace(b"harbour.example", b"quay.example"),
+                       url="https://quay.example/rss")
+    fill_store(store, feed_xml(title="Tide Tables").replace(b"harbour.example", b"tides.example"),
+               url="https://tides.example/feed.xml")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("ctrl+p", *"feed: open News (https://quay")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main.source == FeedSource(other))
+        await pilot.press("ctrl+p", *"feed: open Tide")
+        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        hits = app.screen.query_one(CommandList)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any(p.startswith("feed: open Tide Tables\n") for p in prompts)  # a title of its own: as it was
