@@ -72,9 +72,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("toggle_star", "f", "Star / unstar the article", palette="article: toggle star"),
     Action("copy_link", "y", "Copy the article's link", palette="article: copy link"),
     # The list.
-    Action("mark_feed_read", "A", "Mark every listed article read (undo takes it back)", palette="feed: mark read"),
+    Action("mark_feed_read", "A", "Mark every listed article read (feeds pane: the highlighted feed's)",
+           palette="feed: mark read"),
     Action("undo", "U", "Undo the last mark-all-read", palette="feed: undo mark read"),
-    Action("refresh_feed", "r", "Refresh the shown feed", palette="feed: refresh"),
+    Action("refresh_feed", "r", "Refresh the shown feed, or the one highlighted in the feeds pane", palette="feed: refresh"),
     Action("refresh_all", "R", "Refresh all feeds", footer="Refresh", palette="feed: refresh all"),
     Action("search", "slash", "Search titles and article text", footer="Search", palette="view: search"),
     Action("unread_only", "u", "List only unread articles (toggle)", footer="Unread", palette="view: unread only"),

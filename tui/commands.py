@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -10,6 +11,7 @@ from textual.content import Content
 
 from tui import display
 from tui.actions import palette_actions
+from tui.core.text import clean_line
 from tui.sources import FeedSource
 from tui.widgets.feeds import FeedList
 
@@ -28,9 +30,15 @@ class NewswireCommands(Provider):
         feed_lists = screen.query(FeedList)
         if feed_lists:
             feed_list = feed_lists.first()
-            for feed in feed_list.feeds.values():
-                yield (f"feed: open {display.feed_label(feed)}", partial(feed_list.choose, FeedSource(feed.id)),
-                       "Show this feed's articles")
+            feeds = list(feed_list.feeds.values())
+            labels = [display.feed_label(feed) for feed in feeds]
+            shared = {label for label, n in Counter(labels).items() if n > 1}
+            for feed, label in zip(feeds, labels, strict=True):
+                if label in shared:
+                    # Two feeds of one title ("News", or a feed both here and on the sync server):
+                    # their addresses tell them apart.
+                    label = f"{label} ({clean_line(feed.url)})"
+                yield (f"feed: open {label}", partial(feed_list.choose, FeedSource(feed.id)), "Show this feed's articles")
             for source in feed_list.queries:
                 yield (f"feed: open {display.message(source.name)}", partial(feed_list.choose, source),
                        "Show the articles of this query feed")

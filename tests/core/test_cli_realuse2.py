@@ -25,9 +25,7 @@ def test_story_read_of_an_unknown_story_is_an_error_and_stories_unread_says_none
 ) -> None:
     wire = server.route("/wire", Route(body=story_rss("Coast Wire", item("w1", "ferry-original"))))
     daily = server.route("/daily", Route(body=story_rss("Island Daily", item("d1", "ferry-brief"))))
-    for url in (wire, daily):
-        assert main(["add", url]) == 0
-    assert main(["refresh"]) == 0
+    assert main(["add", wire, daily]) == 0 and main(["refresh"]) == 0
     capsys.readouterr()
     (story,) = json.loads(run(capsys, "stories", "--json")[1])
 

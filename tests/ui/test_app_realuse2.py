@@ -120,9 +120,9 @@ async def test_a_second_download_says_queued_and_its_later_error_shows_whole_and
             _episode("slow", "Harbour hour: the crossing", "Tue, 10 Nov 2020 09:00:00 +0000", slow),
             _episode("gone", "Harbour hour: the strike", "Mon, 09 Nov 2020 09:00:00 +0000", gone),
         ], title="Harbour Hour"))
-        config = replace(ui_config(), enclosures=EnclosureConfig(directory=str(tmp_path / "podcasts")))
+        config = replace(ui_config(), enclosures=EnclosureConfig(directory=str(tmp_path / "podcasts" / "%n")))
         app = make_app(config)
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("d")
             await wait_for(pilot, lambda: any("Downloading slow-episode.mp3" in n for n in app.notified))
             await pilot.press("j", "d")
@@ -133,7 +133,9 @@ async def test_a_second_download_says_queued_and_its_later_error_shows_whole_and
             view = app.screen
             await wait_for(pilot, lambda: len(view.rows()) == 2 and view.rows()[1][2] == "failed", timeout=15)
             await pilot.pause(0.3)
-            assert "HTTP 404 Not Found" in shown(view.table)
+            assert "HTTP 404 Not Found" in shown(view.table)  # whole, in view on 80 columns
+            title = str(view.query_one("#downloads-title").visual)
+            assert "‹feed›" in title and "%n" not in title  # each feed's folder, not newsboat's placeholder
             await pilot.press("j", "r")  # j reaches the failed row; r retries it
             await pilot.pause()
             assert not any("Only a failed download" in n for n in app.notified)
@@ -267,3 +269,26 @@ def test_the_feeds_pane_says_a_synced_feed_is_checked_by_the_server():
         "2 unread of 3 · checked never"
     synced = Feed(2, "https://b.example/feed", unread=2, total=3, synced=True)
     assert display.feed_status(synced).plain == "2 unread of 3 · checked by the sync server"
+
+
+async def test_the_palette_tells_two_feeds_of_one_title_apart_by_their_address(make_app, store):
+    from tui.sources import FeedSource
+
+    fill_store(store, feed_xml(title="News"), url="https://harbour.example/feed.xml")
+    other = fill_store(store, feed_xml(title="News").replace(b"harbour.example", b"quay.example"),
+                       url="https://quay.example/rss")
+    fill_store(store, feed_xml(title="Tide Tables").replace(b"harbour.example", b"tides.example"),
+               url="https://tides.example/feed.xml")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("ctrl+p", *"feed: open News (https://quay")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main.source == FeedSource(other))
+        await pilot.press("ctrl+p", *"feed: open Tide")
+        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        hits = app.screen.query_one(CommandList)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any(p.startswith("feed: open Tide Tables\n") for p in prompts)  # a title of its own: as it was

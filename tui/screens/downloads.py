@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 __all__ = ["DownloadsScreen"]
 
 POLL = 0.2  # seconds between updates while the view is open (progress arrives 10 times a second)
+FILE_WIDTH, FILE_MIN_WIDTH = 36, 16
+PROGRESS_WIDTH = 16  # "100% of 999.9 MB"
+STATE_WIDTH = 11  # "downloading"
+ERROR_WIDTH = 22  # at least: "HTTP 404 Not Found", "could not resolve host"
 
 
 class DownloadsScreen(MovingKeys, ModalScreen[None]):
@@ -43,7 +47,9 @@ class DownloadsScreen(MovingKeys, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="downloads-box"):
-            yield Static(Content.assemble("Downloads · to ", Content(self.folder)), id="downloads-title")
+            # newsboat's placeholders in the folder stand for each download's feed and host.
+            folder = self.folder.replace("%n", "‹feed›").replace("%h", "‹host›")
+            yield Static(Content.assemble("Downloads · to ", Content(folder)), id="downloads-title")
             table: DataTable[Text] = DataTable(cursor_type="row", id="downloads-table")
             yield table
             yield Static(Content("d on an article queues its enclosure · r retries a failed one · escape closes"),
@@ -51,10 +57,17 @@ class DownloadsScreen(MovingKeys, ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(Text("File", end=""), key="file", width=36)
-        table.add_column(Text("Progress", end=""), key="progress", width=18)
-        table.add_column(Text("State", end=""), key="state", width=11)
-        table.add_column(Text("Error", end=""), key="error")
+        # The error takes what the box has left (an error comes after its row is added: an
+        # auto-sized column would stay as narrow as its header); on 80 columns the file name gives way.
+        box, screen = self.query_one("#downloads-box"), self.app.size
+        width = min(int(box.styles.width.resolve(screen, screen)), screen.width) if box.styles.width else screen.width
+        room = width - box.styles.gutter.width - table.styles.scrollbar_size_vertical - 4 * 2 * table.cell_padding
+        error = max(ERROR_WIDTH, room - FILE_WIDTH - PROGRESS_WIDTH - STATE_WIDTH)
+        file = max(FILE_MIN_WIDTH, room - PROGRESS_WIDTH - STATE_WIDTH - error)
+        table.add_column(Text("File", end=""), key="file", width=file)
+        table.add_column(Text("Progress", end=""), key="progress", width=PROGRESS_WIDTH)
+        table.add_column(Text("State", end=""), key="state", width=STATE_WIDTH)
+        table.add_column(Text("Error", end=""), key="error", width=error)
         self.update_rows()
         self.set_interval(POLL, self.update_rows)
         table.focus()
@@ -75,9 +88,7 @@ class DownloadsScreen(MovingKeys, ModalScreen[None]):
             if index < table.row_count:
                 for column, cell in zip(("file", "progress", "state", "error"), cells, strict=True):
                     if str(table.get_cell(key, column)) != str(cell):
-                        # The error column is as wide as its longest text: an error that comes
-                        # after the row was added widens it, as it would have when added.
-                        table.update_cell(key, column, cell, update_width=column == "error")
+                        table.update_cell(key, column, cell)
             else:
                 table.add_row(*cells, key=key)
         if not jobs and not table.row_count:
