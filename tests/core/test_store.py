@@ -159,6 +159,17 @@ def test_search_treats_query_syntax_as_words(tmp_path: Path) -> None:
         assert store.search("***") == []
 
 
+def test_search_prefixes_only_a_word_being_typed_and_reads_or_between_words(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None, parsed=parsed(
+            item("a", "Ferry crews strike"), item("b", "Council cuts bus routes"), item("c", "C is for compilers")))
+        assert [e.title for e in store.search("C++")] == ["C is for compilers"]  # the word C, no prefix of it
+        assert [e.title for e in store.search("c")] and len(store.search("c")) == 3  # still being typed: a prefix
+        assert sorted(e.title for e in store.search("ferry OR bus")) == ["Council cuts bus routes", "Ferry crews strike"]
+        assert [e.title for e in store.search("ferry OR")] == ["Ferry crews strike"]  # the alternative not typed yet
+
+
 def test_counts_by_state(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         feed, _ = store.add_feed("https://example.org/feed")

@@ -839,11 +839,16 @@ class Store:
             ).rowcount
 
     def search(self, query: str, limit: int = 200) -> list[Entry]:
-        """Entries whose title or text match `query` (words, all required; prefix match on the last)."""
-        words = re.findall(r"\w+", query)
-        if not words:
+        """Entries whose title or text match `query`: its words, all required ("A OR B": either), the
+        last one as a prefix while it is being typed (not once punctuation ends it: "C++" is the word C)."""
+        query = re.sub(r"\s+OR\s*$", "", query)  # the next alternative not typed yet
+        groups = [[f'"{w}"' for w in re.findall(r"\w+", part)] for part in re.split(r"\s+OR\s+", query.strip())]
+        groups = [g for g in groups if g]
+        if not groups:
             return []
-        match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        if re.search(r"\w$", query):
+            groups[-1][-1] += "*"  # the word still being typed
+        match = " OR ".join("(" + " ".join(g) + ")" for g in groups)
         with self._lock:
             rows = self._conn.execute(
                 self._ENTRY_LIGHT
