@@ -160,6 +160,7 @@ def test_keywords_and_attributes_ignore_case_and_double_equals_is_equals() -> No
         ("", "empty expression", 1),
         ('and title = "x"', "expected an attribute before `and`", 1),
         ('title ! "x"', "unexpected character `!`", 7),
+        ('age < "x"', "`age` is a number of days: compare it with a number", 7),
     ],
 )
 def test_errors_name_what_and_where(expression: str, message: str, column: int) -> None:

@@ -379,6 +379,9 @@ class _Parser:
         if op.kind != "op":
             raise FilterError(f"expected an operator after `{token.text}`", op.column)
         value = self.value(op)
+        if name == "age" and value.kind == "string" and not _NUMBER.fullmatch(value.text.strip()):
+            # (newsboat reads it as 0 and matches nothing, silently)
+            raise FilterError(f"`age` is a number of days: compare it with a number, not \"{value.text}\"", value.column)
         return Comparison(name, "=" if op.text == "==" else op.text, value, token.column)
 
     def value(self, op: _Token) -> Value:
