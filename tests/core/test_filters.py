@@ -214,7 +214,7 @@ def _comparison(draw: st.DrawFn) -> str:
     if op in ("=~", "!~"):
         word = draw(st.from_regex(r"[a-z0-9 ]{0,8}", fullmatch=True))
         return f'{attr} {op} "{word}"'
-    if draw(st.booleans()):
+    if draw(st.booleans()) or (attr == "age" and op not in ("#", "!#")):  # age compares with numbers
         return f"{attr} {op} {draw(st.integers(-999, 999))}"
     text = draw(_STRING).replace("\\", "\\\\").replace('"', '\\"')
     return f'{attr} {op} "{text}"'

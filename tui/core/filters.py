@@ -230,6 +230,7 @@ class _Token:
 _OPERATOR = re.compile(r"==|!=|=~|!~|!#|<=|>=|=|<|>|#")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?[0-9]+")
+_ORDER_AND_EQUALITY = frozenset(["<", ">", "<=", ">=", "=", "==", "!="])
 
 
 def _describe(token: _Token) -> str:
@@ -379,7 +380,8 @@ class _Parser:
         if op.kind != "op":
             raise FilterError(f"expected an operator after `{token.text}`", op.column)
         value = self.value(op)
-        if name == "age" and value.kind == "string" and not _NUMBER.fullmatch(value.text.strip()):
+        if name == "age" and op.text in _ORDER_AND_EQUALITY and value.kind == "string" \
+                and not _NUMBER.fullmatch(value.text.strip()):
             # (newsboat reads it as 0 and matches nothing, silently)
             raise FilterError(f"`age` is a number of days: compare it with a number, not \"{value.text}\"", value.column)
         return Comparison(name, "=" if op.text == "==" else op.text, value, token.column)
