@@ -264,6 +264,13 @@ async def test_queue_runs_jobs_in_order_reports_progress_and_skips_duplicates(se
     assert states.index(("one.mp3", "done")) < states.index(("two.mp3", "downloading"))
     assert ("one.mp3", "downloading", len(AUDIO)) in seen  # progress reached the whole file
 
+    # A retry of the failed one (the file is there now) runs in its own row: no second "three.mp3".
+    server.files["/missing.mp3"] = AUDIO[:500]
+    assert queue.add(3, url(server, "/missing.mp3"), tmp_path / "three.mp3") is ran[2]
+    assert [j.state for j in await queue.run()] == ["done"]
+    assert [(j.target.name, j.state) for j in queue.jobs] == [("one.mp3", "done"), ("two.mp3", "done"), ("three.mp3", "done")]
+    assert ran[2].error is None and (tmp_path / "three.mp3").read_bytes() == AUDIO[:500]
+
 
 def test_newsboat_placeholders_put_each_feed_s_episodes_in_its_own_folder(
     server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path

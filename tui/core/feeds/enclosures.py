@@ -358,9 +358,13 @@ class DownloadQueue:
         self._timeouts = (connect_timeout, read_timeout)
 
     def add(self, entry_id: int, url: str, target: Path) -> DownloadJob:
-        """Queue a download; the same target already queued or running is not queued twice."""
+        """Queue a download; the same target already queued or running is not queued twice, and one
+        that failed or finished is queued again in its own row (a retry is not a second download)."""
         for job in self._jobs:
-            if job.target == target and job.state in ("queued", "downloading"):
+            if job.target == target:
+                if job.state in ("failed", "done"):
+                    job.url, job.state, job.done, job.total, job.error, job.result = url, "queued", 0, None, None, None
+                    self._changed(job)
                 return job
         job = DownloadJob(entry_id, url, target)
         self._jobs.append(job)
