@@ -1443,8 +1443,10 @@ class Store:
         keep: Iterable[tuple[str, str]] = (),
         *,
         changed_after: int | None = None,
+        marked: list[int] | None = None,
     ) -> tuple[int, int]:
-        """Store one page of server entries in one transaction; returns (new, updated).
+        """Store one page of server entries in one transaction; returns (new, updated). The ids of
+        entries already here whose read or starred mark the server changed go to `marked`.
 
         Read and starred come from the server except for the (remote id, field) pairs in `keep`,
         where a newer local change waits in the queue, and fields changed here after
@@ -1486,6 +1488,8 @@ class Store:
                         read = bool(row[2])
                     if (item.remote_id, "starred") in kept or "starred" in fresh:
                         starred = bool(row[3])
+                    if marked is not None and not adopted and (read, starred) != (bool(row[2]), bool(row[3])):
+                        marked.append(row[0])
                     conn.execute(
                         "UPDATE entries SET remote_id = ?, read = ?, starred = ? WHERE id = ?",
                         (item.remote_id, int(read), int(starred), row[0]),

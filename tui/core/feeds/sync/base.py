@@ -342,10 +342,12 @@ async def run_sync(
                 for f, v in (("read", e.read), ("starred", e.starred))
                 if settle(e.remote_id, f, v, e.changed_at)
             ]
+            marked: list[int] = []  # (a server that sends changed entries, not states, changes marks so)
             new, updated = await asyncio.to_thread(
-                functools.partial(store.apply_remote_entries, changed_after=snapshot),
+                functools.partial(store.apply_remote_entries, changed_after=snapshot, marked=marked),
                 page.entries, feed_ids, keep,
             )
+            report.states += len(marked)
             report.received += len(page.entries)
             report.new += new
             report.updated += updated
