@@ -447,3 +447,32 @@ def test_a_database_from_schema_13_places_its_waiting_entries_and_drops_keys_wit
     conn = sqlite3.connect(db)
     assert [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches ORDER BY 1")] == [1, 2]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_copy_whose_text_is_edited_stays_in_its_story_and_is_no_new_copy(tmp_path: Path) -> None:
+    """A refresh that finds an edited text for an entry already in a story places it again: it
+    finds its own story, and the refresh does not report it as a new copy of one."""
+    from datetime import UTC, datetime
+
+    from tui.core.models import ParsedEntry, ParsedFeed
+    from tui.core.stories import update_stories
+
+    def body(name: str, extra: str = "") -> str:
+        return "".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1]) + extra
+
+    def refresh(store: Store, feed_id: int, guid: str, content: str) -> None:
+        items = (ParsedEntry(guid=guid, title="Ferry crews walk out", content=content, content_hash=content),)
+        store.apply_refresh(feed_id, checked_at=datetime.now(UTC), status="ok", error=None,
+                            parsed=ParsedFeed(kind="rss", entries=items))
+
+    with Store(tmp_path / "s.db") as store:
+        wire, _ = store.add_feed("https://wire.example/feed")
+        daily, _ = store.add_feed("https://daily.example/feed")
+        refresh(store, wire.id, "w1", body("ferry-original"))
+        refresh(store, daily.id, "d1", body("ferry-original"))
+        assert update_stories(store).joined == 1
+        ids = {e.guid: e.id for e in store.entries()}
+        refresh(store, daily.id, "d1", body("ferry-original", "<p>Updated at noon with the council's reply to the crews.</p>"))
+        update = update_stories(store)
+        assert update.placed == 1 and update.joined == 0
+        assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]

@@ -785,6 +785,8 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
         for member in members:
             after[member] = story
     changed = {e: v for e, v in after.items() if before.get(e) != v}
+    # An entry placed again (its text changed) that found its own story again is no new copy.
+    joined -= sum(1 for e, story in left.items() if story is not None and after.get(e) == story)
     store.save_stories(rows, changed, sizes, placed_to=last)
     touched = {v for v in changed.values() if v is not None}
     return StoryUpdate(len(fresh), joined, len(touched))
