@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import subprocess
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -179,7 +180,10 @@ async def save(services: Services, entry: Entry) -> Notice:
     # Saving the same article again replaces its own earlier file, as `newswire save` does.
     previous = own_earlier_file(await asyncio.to_thread(store.saves), entry.id, directory, FORMATS.get(fmt, fmt))
     try:
-        path = await asyncio.to_thread(save_reading, reading, directory, fmt, entry=entry, previous=previous)
+        enclosures = await asyncio.to_thread(store.enclosures, entry.id)
+        path = await asyncio.to_thread(
+            functools.partial(save_reading, enclosures=enclosures), reading, directory, fmt, entry=entry, previous=previous
+        )
     except OSError as exc:
         return Notice(display.message(f"Could not save in {directory}: {exc.strerror or exc}"), "error")
     await asyncio.to_thread(store.record_save, entry.id, path)

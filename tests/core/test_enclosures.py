@@ -280,3 +280,27 @@ def test_newsboat_placeholders_put_each_feed_s_episodes_in_its_own_folder(
     assert main(["download", str(entry["id"]), "--to", str(newswire_home / "pods" / "%n" / "%h")]) == 0
     folder = newswire_home / "pods" / str(entry["feed"]) / "127.0.0.1"
     assert (folder / "episode-1.mp3").read_bytes() == AUDIO
+
+
+def test_a_saved_episode_carries_its_file_as_newsboat_saves_it(
+    server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path
+) -> None:
+    notes = " ".join(["The harbour master talks about the winter storms, the new breakwater and the ferries."] * 4)
+    server.feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Radio</title>'
+        f"<link>{url(server, '/')}</link><item><title>Episode one</title><guid>ep1</guid>"
+        f"<description>&lt;p&gt;{notes}&lt;/p&gt;</description>"
+        f'<enclosure url="{url(server, "/ep/episode-1.mp3")}" type="audio/mpeg" length="10"/></item></channel></rss>'
+    ).encode()
+    assert main(["add", url(server, "/feed.xml")]) == 0
+    assert main(["refresh"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    saved = newswire_home / "saved"
+    assert main(["save", str(entry["id"]), "--format", "txt", "--to", str(saved)]) == 0
+    assert main(["save", str(entry["id"]), "--format", "md", "--to", str(saved)]) == 0
+    text = next(saved.glob("*.txt")).read_text()
+    assert f"Podcast Download URL: {url(server, '/ep/episode-1.mp3')} (type: audio/mpeg)" in text
+    assert text.index("Podcast Download URL") < text.index("The harbour master")
+    assert f'  - url: "{url(server, "/ep/episode-1.mp3")}"' in next(saved.glob("*.md")).read_text()

@@ -174,7 +174,8 @@ def cmd_save(ctx: Context, args: argparse.Namespace) -> int:
                 ext = FORMATS.get(fmt, fmt)
                 previous = own_earlier_file(ctx.store.saves(), entry.id, directory, ext)
                 try:
-                    path = save_reading(reading, directory, fmt, entry=entry, previous=previous)
+                    path = save_reading(reading, directory, fmt, entry=entry, previous=previous,
+                                        enclosures=ctx.store.enclosures(entry.id))
                 except OSError as exc:
                     err(f"{entry.id}: cannot save in {directory}: {exc.strerror or exc}")
                     errors += 1

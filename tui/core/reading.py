@@ -24,8 +24,11 @@ from tui.core.models import Article, Block, Entry, Reading
 from tui.core.text import clean_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from tui.core.feeds.fetch import Fetcher
     from tui.core.language.places import Gazetteer
+    from tui.core.models import Enclosure
     from tui.core.store import Store
 
 __all__ = [
@@ -202,7 +205,7 @@ async def _article_of(store: Store, fetcher: Fetcher | None, entry: Entry, *, fu
 
 def save_reading(
     reading: Reading, directory: Path, fmt: str = "markdown", *, entry: Entry | None = None,
-    previous: Path | None = None,
+    previous: Path | None = None, enclosures: Sequence[Enclosure] = (),
 ) -> Path:
     """Write the reading's article (with its quotes and places in the front matter) to a file:
     a new one, or `previous`, the same article's earlier file (see export.own_earlier_file)."""
@@ -210,5 +213,5 @@ def save_reading(
 
     return save_article(
         reading.article, directory, fmt, entry=entry, quotes=reading.quotes, places=reading.places,
-        previous=previous,
+        previous=previous, enclosures=enclosures,
     )

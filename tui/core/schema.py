@@ -23,12 +23,12 @@ field of a Reading so a cached article shows exactly as a freshly cleaned one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.core.models import Article, Block, Entry, Feed, Place, Quote, Reading
+from tui.core.models import Article, Block, Enclosure, Entry, Feed, Place, Quote, Reading
 
 if TYPE_CHECKING:
     from tui.core.feeds.sync.base import SyncReport
@@ -159,10 +159,13 @@ def extract_record(source: str, reading: Reading) -> JSON:
 # -- what `save` writes ----------------------------------------------------------------------------
 
 
-def saved_metadata(reading: Reading, *, entry: Entry | None = None, saved_at: datetime | None = None) -> JSON:
-    """The front matter of a saved article (the article already carries the entry's fallbacks)."""
+def saved_metadata(
+    reading: Reading, *, entry: Entry | None = None, saved_at: datetime | None = None, enclosures: Sequence[Enclosure] = ()
+) -> JSON:
+    """The front matter of a saved article (the article already carries the entry's fallbacks), with
+    the entry's enclosures when it has any (a podcast episode's file, as newsboat saves it)."""
     article = reading.article
-    return {
+    meta: JSON = {
         "title": article.title,
         "url": article.url,
         "feed": entry.feed_title if entry else article.site_name,
@@ -175,6 +178,9 @@ def saved_metadata(reading: Reading, *, entry: Entry | None = None, saved_at: da
             for p in reading.places
         ],
     }
+    if enclosures:
+        meta["enclosures"] = [{"url": e.url, "type": e.type} for e in enclosures]
+    return meta
 
 
 def saved_json(reading: Reading, meta: Mapping[str, Any]) -> JSON:

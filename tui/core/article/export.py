@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import schema
-from tui.core.models import Article, Block, Entry, Place, Quote, Reading
+from tui.core.models import Article, Block, Enclosure, Entry, Place, Quote, Reading
 from tui.core.reading import with_entry
 from tui.core.text import clean_line
 
@@ -102,6 +102,9 @@ def article_text(article: Article, meta: dict[str, Any] | None = None) -> str:
     for label, key in (("Feed", "feed"), ("Author", "byline"), ("Date", "published"), ("Link", "url")):
         if meta.get(key):
             parts.append(f"{label}: {meta[key]}")
+    for enclosure in meta.get("enclosures") or ():  # as newsboat saves a podcast episode
+        kind = f" (type: {enclosure['type']})" if enclosure.get("type") else ""
+        parts.append(f"Podcast Download URL: {enclosure['url']}{kind}")
     head = "\n".join(parts)
     rest = [p for p in (_wrap(article.standfirst) if article.standfirst else "", _plain_body(article)) if p]
     return "\n\n".join([head, *rest] if head else rest) + "\n"
@@ -286,6 +289,7 @@ def save_article(
     quotes: Sequence[Quote] = (),
     places: Sequence[Place] = (),
     previous: Path | None = None,
+    enclosures: Sequence[Enclosure] = (),
 ) -> Path:
     """Save the article in `directory`; returns the file's path.
 
@@ -296,7 +300,7 @@ def save_article(
         raise ValueError(f"unknown format {fmt!r} (choose markdown, text or json)")
     if entry is not None:
         article = with_entry(article, entry)  # once: the front matter, the name and the body all use it
-    meta = schema.saved_metadata(Reading(article, tuple(quotes), tuple(places)), entry=entry)
+    meta = schema.saved_metadata(Reading(article, tuple(quotes), tuple(places)), entry=entry, enclosures=enclosures)
     stem = safe_stem(article.title or "article")
     return write_new_file(Path(directory), stem, FORMATS[fmt], render(article, fmt, meta).encode("utf-8"),
                           replace=previous)
