@@ -32,9 +32,10 @@ class FeedSource(Record):
 
 @record
 class Search(Record):
-    """Entries matching words in their title or text."""
+    """Entries matching words in their title or text (of one feed when started in it, as newsboat's `/`)."""
 
     query: str
+    feed_id: int | None = None
 
 
 @record

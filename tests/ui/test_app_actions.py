@@ -91,6 +91,29 @@ async def test_search_lists_matches_and_escape_returns(make_app, filled):
         assert str(app.main.table.border_title) == "All articles"
 
 
+async def test_search_inside_a_feed_keeps_to_it_as_newsboat_does(make_app, store):
+    from tests.ui.conftest import feed_xml, fill_store
+
+    fill_store(store, feed_xml())
+    other = "https://demo.newswire.invalid/other.xml"
+    fill_store(store, feed_xml(title="Other Paper", items=[
+        "<item><guid>x1</guid><title>Gothenburg night ferry, seen from the other paper</title>"
+        "<link>https://o.example/1</link><description>Short.</description></item>"]), url=other, tags=())
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("slash", *"gothenburg", "enter")  # from every article: both papers
+        assert len(app.main.table.entries) == 2
+        await pilot.press("escape")
+        feeds = app.main.query_one(FeedList)
+        feeds.focus()
+        feeds.highlight(FeedSource(store.feed_by_url(other).id))
+        await pilot.press("enter", "slash", *"gothenburg", "enter")
+        assert [e.title for e in app.main.table.entries] == ["Gothenburg night ferry, seen from the other paper"]
+        assert "in Other Paper" in str(app.main.table.border_title)
+        await pilot.press("escape")
+        assert str(app.main.table.border_title) == "Other Paper"
+
+
 async def test_s_saves_the_cleaned_article_and_records_it(make_app, filled):
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

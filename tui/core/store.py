@@ -838,7 +838,7 @@ class Store:
                 "UPDATE entries SET read = 1 WHERE feed_id = ? AND read = 0", (feed_id,)
             ).rowcount
 
-    def search(self, query: str, limit: int = 200) -> list[Entry]:
+    def search(self, query: str, limit: int = 200, *, feed_id: int | None = None) -> list[Entry]:
         """Entries whose title or text match `query`: its words, all required ("A OR B": either), the
         last one as a prefix while it is being typed (not once punctuation ends it: "C++" is the word C)."""
         query = re.sub(r"\s+OR\s*$", "", query)  # the next alternative not typed yet
@@ -849,12 +849,14 @@ class Store:
         if re.search(r"\w$", query):
             groups[-1][-1] += "*"  # the word still being typed
         match = " OR ".join("(" + " ".join(g) + ")" for g in groups)
+        args: list[object] = [match.strip()] if feed_id is None else [match.strip(), feed_id]
         with self._lock:
             rows = self._conn.execute(
                 self._ENTRY_LIGHT
                 + " JOIN search s ON s.rowid = e.id WHERE search MATCH ? AND e.ignored = 0"
+                + ("" if feed_id is None else " AND e.feed_id = ?")
                 + " ORDER BY s.rank LIMIT ?",
-                (match.strip(), limit),
+                (*args, limit),
             ).fetchall()
         return [self._entry(r) for r in rows]
 

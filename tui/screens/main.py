@@ -375,7 +375,7 @@ class MainScreen(Screen[None]):
 
         inner = source.inner if isinstance(source, Filtered) else source
         if isinstance(inner, Search):
-            results = self.store.search(inner.query)
+            results = self.store.search(inner.query, feed_id=inner.feed_id)
             if self.unread_only:
                 results = [e for e in results if not e.read]
         elif isinstance(inner, Query):
@@ -500,9 +500,11 @@ class MainScreen(Screen[None]):
             return Content.assemble("Query: ", Content(display.message(source.name)))
         if isinstance(source, Search):
             # The index holds titles, the feeds' text, and the full text of articles opened or prefetched.
+            feed = self.feed_list.feeds.get(source.feed_id) if source.feed_id is not None else None
             title = Content.assemble(
-                "Search “", display.plain(source.query),
-                f"”: {len(self.table.entries)} found (entries without their page: by title and summary) · escape returns",
+                "Search “", display.plain(source.query), "”",
+                Content.assemble(" in ", Content(display.feed_label(feed))) if feed else "",
+                f": {len(self.table.entries)} found (entries without their page: by title and summary) · escape returns",
             )
         elif isinstance(source, FeedSource):
             feed = self.feed_list.feeds.get(source.feed_id)
@@ -927,11 +929,14 @@ class MainScreen(Screen[None]):
         self.app.push_screen(SearchScreen(previous), done)
 
     def run_search(self, query: str) -> None:
+        # Inside a feed, the search keeps to it (newsboat's `/` in an article list); a search from
+        # a search keeps the feed it kept to.
+        feed_id = self.source.feed_id if isinstance(self.source, FeedSource | Search) else None
         if not isinstance(self.source, Search):
             cursor = self.table.cursor_entry
             self._before.append((self.source, cursor.id if cursor else None))
         self.reading = False
-        self.show_source(Search(query))
+        self.show_source(Search(query, feed_id))
         self.table.focus()
 
     # -- refresh ----------------------------------------------------------------------------------
