@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.content import Content
 
 from tui.core.models import Entry, Feed
-from tui.core.text import clean_line, clean_paragraph, normalize
+from tui.core.text import clean_line, clean_paragraph, normalize, place_kind
 
 if TYPE_CHECKING:  # refresh and enclosures load the fetch client, which waits until after the first paint
     from tui.core.feeds import DownloadJob, RefreshReport
@@ -292,14 +292,9 @@ def quote_prompt(quote: Quote) -> Content:
     )
 
 
-def _kind(place: Place) -> str:
-    # The gazetteer's "other" (a lake, a river, a neighbourhood) means nothing to a reader.
-    return "place" if place.kind == "other" else clean_line(place.kind)
-
-
 def place_prompt(place: Place) -> Content:
     """A place: name, then kind and country."""
-    where = [_kind(place)]
+    where = [place_kind(place.kind)]
     country = clean_line(place.country_name or place.country)
     if country and place.kind != "country":
         where.append(country)
@@ -316,7 +311,7 @@ def place_detail(place: Place) -> Content:
     """The chosen place: name, kind, country, coordinates, mention count."""
     country = clean_line(place.country_name or "")
     code = clean_line(place.country or "")
-    lines = [Content.styled(clean_line(place.name), "bold"), Content(_kind(place))]
+    lines = [Content.styled(clean_line(place.name), "bold"), Content(place_kind(place.kind))]
     if country or code:
         lines.append(Content(f"{country} ({code})" if country and code else country or code))
     if place.lat is not None and place.lon is not None:

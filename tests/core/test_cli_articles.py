@@ -104,6 +104,10 @@ def test_extract_gives_quotes_with_speakers_and_places_with_offsets(
     assert isinstance(places["Bergen"]["lat"], float)
     _code, out, _ = run(capsys, "extract", str(story))
     assert "Ingrid Holm" in out and "Bergen" in out
+    mountains = tmp_path / "alps.txt"
+    mountains.write_text("Climbers in the Alps said the snow came early this year.\n")
+    _code, out, _ = run(capsys, "extract", str(mountains))
+    assert "Alps (place)" in out  # the gazetteer's "other" is a place to a reader, as in the sidebar
 
 
 def test_refresh_prints_progress_on_stderr_and_a_summary_on_stdout(server: FeedServer, newswire_home: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, err, make_fetcher, out, print_json
 from tui.core.models import Article
+from tui.core.text import place_kind
 
 
 def _looks_like_html(data: str) -> bool:
@@ -130,7 +131,7 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
         lines += ["", "Places:"]
         for p in r["places"]:
             where = f", {p['country']}" if p["country"] and p["kind"] != "country" else ""
-            lines.append(f"  {p['name']} ({p['kind']}{where}) ×{p['mentions']}")
+            lines.append(f"  {p['name']} ({place_kind(p['kind'])}{where}) ×{p['mentions']}")
         return "\n".join(lines) + "\n"
 
     return _each_source(ctx, args.sources, args.format, functools.partial(_extract_record, ctx), render)

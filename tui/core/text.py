@@ -81,6 +81,12 @@ def counted(count: int, noun: str, nouns: str = "") -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
+def place_kind(kind: str) -> str:
+    """A place's kind as a reader reads it: the gazetteer's "other" (a lake, a river, a neighbourhood)
+    means nothing to one, so it is a "place"."""
+    return "place" if kind == "other" else clean_line(kind)
+
+
 def truncate(text: str, width: int, ellipsis: str = "…") -> str:
     """Cut `text` to at most `width` characters, ending with an ellipsis when cut."""
     if width <= 0:
