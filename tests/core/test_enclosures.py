@@ -304,3 +304,17 @@ def test_a_saved_episode_carries_its_file_as_newsboat_saves_it(
     assert f"Podcast Download URL: {url(server, '/ep/episode-1.mp3')} (type: audio/mpeg)" in text
     assert text.index("Podcast Download URL") < text.index("The harbour master")
     assert f'  - url: "{url(server, "/ep/episode-1.mp3")}"' in next(saved.glob("*.md")).read_text()
+
+
+def test_download_to_another_directory_downloads_there(
+    server: _Server, capsys: pytest.CaptureFixture[str], newswire_home: Path
+) -> None:
+    entry = _podcast_entry(server, capsys)
+    assert main(["download", str(entry["id"]), "--to", str(newswire_home / "pods")]) == 0
+    capsys.readouterr()
+    assert main(["download", str(entry["id"]), "--to", str(newswire_home / "car")]) == 0
+    assert "already downloaded" not in capsys.readouterr().out
+    assert (newswire_home / "car" / "episode-1.mp3").read_bytes() == AUDIO
+    assert (newswire_home / "pods" / "episode-1.mp3").read_bytes() == AUDIO  # the first copy stays
+    assert main(["download", str(entry["id"]), "--to", str(newswire_home / "car")]) == 0
+    assert "already downloaded" in capsys.readouterr().out

@@ -315,14 +315,16 @@ def plan_downloads(
     store: _EnclosureStore, entry_id: int, directory: Path, *, every: bool = False
 ) -> list[tuple[str, Path]]:
     """(url, target) for an entry's first enclosure (or all of them), each keeping the file name
-    chosen the first time, so a later run resumes the same .part. `directory` may hold newsboat's
-    placeholders: %n the feed's name, %h the enclosure's host ("~/Podcasts/%n")."""
+    chosen the first time in that directory, so a later run resumes the same .part (another
+    directory gets its own copy). `directory` may hold newsboat's placeholders: %n the feed's name,
+    %h the enclosure's host ("~/Podcasts/%n")."""
     planned = []
     for enclosure in store.enclosures(entry_id)[: None if every else 1]:
+        folder = _placed(directory, store, entry_id, enclosure.url)
         known = store.enclosure_path(entry_id, enclosure.url)
-        target = Path(known) if known else choose_path(
-            _placed(directory, store, entry_id, enclosure.url), enclosure.url, enclosure.type
-        )
+        if known and Path(known).parent.resolve() != folder.expanduser().resolve():
+            known = None  # downloaded elsewhere before: this directory was asked for
+        target = Path(known) if known else choose_path(folder, enclosure.url, enclosure.type)
         if not known:
             store.set_enclosure_path(entry_id, enclosure.url, target)
         planned.append((enclosure.url, target))
