@@ -56,14 +56,22 @@ async def test_A_marks_the_feed_read_and_u_lists_unread_only(make_app, filled):
         assert len(table.entries) == 4 and all(e.read for e in table.entries)
 
 
-async def test_choosing_a_feed_lists_its_entries(make_app, store):
+OTHER_URL = "https://demo.newswire.invalid/other.xml"
+
+
+def two_papers(store, other_title: str) -> None:
+    """The harbour feed, and an "Other Paper" with one short item titled `other_title`."""
     from tests.ui.conftest import feed_xml, fill_store
 
     fill_store(store, feed_xml())
-    other = "https://demo.newswire.invalid/other.xml"
     fill_store(store, feed_xml(title="Other Paper", items=[
-        "<item><guid>x1</guid><title>Only in the other paper</title><link>https://o.example/1</link>"
-        "<description>Short.</description></item>"]), url=other, tags=())
+        f"<item><guid>x1</guid><title>{other_title}</title><link>https://o.example/1</link>"
+        "<description>Short.</description></item>"]), url=OTHER_URL, tags=())
+
+
+async def test_choosing_a_feed_lists_its_entries(make_app, store):
+    two_papers(store, "Only in the other paper")
+    other = OTHER_URL
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         assert len(app.main.table.entries) == 5
@@ -92,13 +100,8 @@ async def test_search_lists_matches_and_escape_returns(make_app, filled):
 
 
 async def test_search_inside_a_feed_keeps_to_it_as_newsboat_does(make_app, store):
-    from tests.ui.conftest import feed_xml, fill_store
-
-    fill_store(store, feed_xml())
-    other = "https://demo.newswire.invalid/other.xml"
-    fill_store(store, feed_xml(title="Other Paper", items=[
-        "<item><guid>x1</guid><title>Gothenburg night ferry, seen from the other paper</title>"
-        "<link>https://o.example/1</link><description>Short.</description></item>"]), url=other, tags=())
+    two_papers(store, "Gothenburg night ferry, seen from the other paper")
+    other = OTHER_URL
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("slash", *"gothenburg", "enter")  # from every article: both papers
