@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import subprocess
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -179,10 +178,10 @@ async def save(services: Services, entry: Entry) -> Notice:
     fmt = services.config.save.format
     # Saving the same article again replaces its own earlier file, as `newswire save` does.
     previous = own_earlier_file(await asyncio.to_thread(store.saves), entry.id, directory, FORMATS.get(fmt, fmt))
+    enclosures = await asyncio.to_thread(store.enclosures, entry.id)
     try:
-        enclosures = await asyncio.to_thread(store.enclosures, entry.id)
         path = await asyncio.to_thread(
-            functools.partial(save_reading, enclosures=enclosures), reading, directory, fmt, entry=entry, previous=previous
+            save_reading, reading, directory, fmt, entry=entry, previous=previous, enclosures=enclosures
         )
     except OSError as exc:
         return Notice(display.message(f"Could not save in {directory}: {exc.strerror or exc}"), "error")

@@ -849,15 +849,13 @@ class Store:
         if re.search(r"\w$", query):
             groups[-1][-1] += "*"  # the word still being typed
         match = " OR ".join("(" + " ".join(g) + ")" for g in groups)
-        args: list[object] = [match.strip()] if feed_id is None else [match.strip(), feed_id]
+        sql = self._ENTRY_LIGHT + " JOIN search s ON s.rowid = e.id WHERE search MATCH ? AND e.ignored = 0"
+        args: list[object] = [match]
+        if feed_id is not None:
+            sql += " AND e.feed_id = ?"
+            args.append(feed_id)
         with self._lock:
-            rows = self._conn.execute(
-                self._ENTRY_LIGHT
-                + " JOIN search s ON s.rowid = e.id WHERE search MATCH ? AND e.ignored = 0"
-                + ("" if feed_id is None else " AND e.feed_id = ?")
-                + " ORDER BY s.rank LIMIT ?",
-                (*args, limit),
-            ).fetchall()
+            rows = self._conn.execute(sql + " ORDER BY s.rank LIMIT ?", (*args, limit)).fetchall()
         return [self._entry(r) for r in rows]
 
     # -- filters, kill rules and enclosures -------------------------------------------------------
