@@ -33,6 +33,7 @@ __all__ = [
     "download",
     "downloads_dir",
     "filter_history_path",
+    "first_story_list",
     "hidden_feeds",
     "open_reading",
     "play",
@@ -351,6 +352,14 @@ def story_list(services: Services, entries: list[Entry]) -> StoryList:
     from tui.core.stories import stories
 
     rows, found = story_rows(entries, stories(services.store))
+    return StoryList(rows, found)
+
+
+def first_story_list(services: Services, entries: list[Entry]) -> StoryList:
+    """`story_list` for the first screenful of a list: only the stories of `entries` are read."""
+    from tui.core.stories import stories_of
+
+    rows, found = story_rows(entries, stories_of(services.store, [e.id for e in entries]))
     return StoryList(rows, found)
 
 

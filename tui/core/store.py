@@ -1263,8 +1263,11 @@ class Store:
             rows = self._conn.execute("SELECT id, story FROM entries WHERE story IS NOT NULL").fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def story_entries(self, story_id: int | None = None) -> list[tuple[Entry, int, int]]:
-        """(entry, story id, size of its cleaned text) of the entries in stories, oldest first."""
+    def story_entries(
+        self, story_id: int | None = None, *, of_entries: Sequence[int] | None = None
+    ) -> list[tuple[Entry, int, int]]:
+        """(entry, story id, size of its cleaned text) of the entries in stories, oldest first: every
+        story's, story `story_id`'s, or those of the stories the entries `of_entries` are in."""
         sql = self._ENTRY_LIGHT.replace(
             "FROM entries e", ", e.story AS story, COALESCE(s.size, 0) AS size FROM entries e"
         ) + " LEFT JOIN story_sketches s ON s.entry_id = e.id WHERE e.story IS NOT NULL"
@@ -1272,6 +1275,10 @@ class Store:
         if story_id is not None:
             sql += " AND e.story = ?"
             args.append(story_id)
+        if of_entries is not None:
+            sql += (f" AND e.story IN (SELECT story FROM entries WHERE id IN ({','.join('?' * len(of_entries))})"
+                    " AND story IS NOT NULL)")
+            args.extend(of_entries)
         sql += " ORDER BY COALESCE(e.published, e.fetched_at), e.id"
         with self._lock:
             rows = self._conn.execute(sql, args).fetchall()

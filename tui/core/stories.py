@@ -42,6 +42,7 @@ __all__ = [
     "same_story",
     "sketch",
     "stories",
+    "stories_of",
     "story_of",
     "update_stories",
 ]
@@ -849,6 +850,16 @@ def stories(store: Store) -> list[Story]:
     never = datetime.min.replace(tzinfo=UTC)
     found.sort(key=lambda s: (s.last_seen or never, s.id), reverse=True)
     return found
+
+
+def stories_of(store: Store, entry_ids: Sequence[int]) -> list[Story]:
+    """The stories these entries are in (the first screenful of a list: a few rows, whatever the archive)."""
+    if not entry_ids:
+        return []
+    groups: dict[int, list[Copy]] = {}
+    for entry, story, size in store.story_entries(of_entries=entry_ids):
+        groups.setdefault(story, []).append(Copy(entry, size))
+    return [Story(k, tuple(v)) for k, v in groups.items() if len(v) > 1]
 
 
 def story_of(store: Store, entry_id: int) -> Story | None:
