@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -422,10 +423,11 @@ class MainScreen(Screen[None]):
     ) -> None:
         # Every entry is needed to group them (a story's row stands where its newest copy is).
         if isinstance(source, Search | Query | Filtered):
-            entries = self._matching(source)
+            found = jobs.story_list(self.services, self._matching(source))
         else:
-            entries = self.store.entries(**query)  # type: ignore[arg-type]
-        found = jobs.story_list(self.services, entries)
+            # In columns, as the flat list: 100,000 Entry objects would cost ~60 MB more.
+            rows = EntryList()
+            found = jobs.StoryList(rows, jobs.story_list_rows(self.services, self._light_pages(query, generation), rows))
         self.app.call_from_thread(self._show_story_rows, generation, source, keep, show_feed, found, rest)
 
     def _show_story_rows(
@@ -484,12 +486,19 @@ class MainScreen(Screen[None]):
         # In columns, a page at a time: 100,000 Entry objects (and the rows they are made from)
         # would cost ~100 MB.
         entries = EntryList()
-        while True:
-            rows = self.store.light_rows(**query, limit=REST_PAGE, offset=len(entries))  # type: ignore[arg-type]
+        for rows in self._light_pages(query, generation):
             entries.add_rows(rows)
-            if len(rows) < REST_PAGE or generation != self._list_generation:
-                break
         self.app.call_from_thread(self._extend, generation, entries, keep)
+
+    def _light_pages(self, query: dict[str, int | bool], generation: int) -> Iterator[list[tuple[Any, ...]]]:
+        """A whole list as Store.light_rows pages (stopping early when another list replaced it)."""
+        offset = 0
+        while True:
+            rows = self.store.light_rows(**query, limit=REST_PAGE, offset=offset)  # type: ignore[arg-type]
+            yield rows
+            offset += len(rows)
+            if len(rows) < REST_PAGE or generation != self._list_generation:
+                return
 
     def _extend(self, generation: int, entries: EntryList, keep: int | None) -> None:
         if generation != self._list_generation:
