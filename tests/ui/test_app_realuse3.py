@@ -60,3 +60,33 @@ async def test_the_downloads_view_fits_its_columns_again_when_the_terminal_is_re
         await wait_for(pilot, lambda: table.size.width > 100)
         await pilot.pause()
         assert table.columns["error"].width == wide
+
+
+async def test_what_changed_from_a_brief_shows_what_the_brief_cut_from_the_fuller_copies(make_app, store):
+    from textual.widgets import OptionList
+
+    from tests.ui.test_app_stories import fill_stories
+    from tui.screens.story_diff import StoryDiffScreen
+
+    wire = fill_stories(store)  # Valley Times' copy is the fullest; Wire Digest's a brief of it
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.main.table
+        table.move_to(table.index_of(wire["w-dam"]))
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoryDiffScreen) and app.screen.diff is not None)
+        view = app.screen
+        choices = view.query_one(OptionList)
+        assert "Valley Times" in str(choices.get_option_at_index(0).prompt)  # the fullest copy comes first
+        text = view.text
+        first_line = text.splitlines()[0]
+        assert first_line.startswith("What Wire Digest") and "changed against Valley Times" in first_line
+        # What the brief did to the story: cut paragraphs, dropped the quote, edited a word; it added nothing.
+        assert "Paragraph cut" in text and "Residents of Champ-sur-Drac" in text
+        assert "Quotes dropped" in text and "Paragraph added" not in text and "Quotes added" not in text
+        first = view.diff
+        await pilot.press("j")  # the other copy, fuller than the brief too
+        await wait_for(pilot, lambda: view.diff is not first and view.diff is not None)
+        first_line = view.text.splitlines()[0]
+        assert first_line.startswith("What Wire Digest") and "changed against Alpine Courier" in first_line
+        assert "Paragraph cut" in view.text and "Paragraph added" not in view.text

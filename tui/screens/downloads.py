@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.events import Resize
 from textual.content import Content
+from textual.events import Resize
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
