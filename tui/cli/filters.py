@@ -177,6 +177,8 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_play(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.enclosures import EnclosureError, open_enclosure
 
+    if ctx.store.entry(args.id) is None:
+        raise CommandError(f"no such entry: {args.id}")
     enclosures = ctx.store.enclosures(args.id)
     if not enclosures:
         raise CommandError(f"{args.id}: no enclosure to play")
