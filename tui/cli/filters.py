@@ -59,6 +59,8 @@ def cmd_ignored(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.rules import FeedRules, apply_kill_rules
 
     if args.restore:
+        for unknown in [i for i in dict.fromkeys(args.restore) if ctx.store.entry(i) is None]:
+            err(f"no such entry: {unknown}")
         restored = ctx.store.set_ignored(args.restore, False)
         out(f"shown again: {counted(restored, 'entry', 'entries')}")
         return EXIT_OK if restored == len(set(args.restore)) else EXIT_FAILED
