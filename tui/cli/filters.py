@@ -134,7 +134,7 @@ def _progress(name: str) -> Callable[[int, int | None], None]:
 
 def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.enclosures import DownloadQueue, plan_downloads
-    from tui.core.text import clean_line
+    from tui.core.text import clean_line, truncate
 
     directory = _download_dir(ctx, args.to)
     shows: dict[Path, Callable[[int, int | None], None]] = {}
@@ -156,7 +156,7 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
             continue
         planned = plan_downloads(ctx.store, entry_id, directory, every=args.all)
         if not planned:
-            err(f"{entry_id}: no enclosure to download ({clean_line(entry.title)[:60]})")
+            err(f"{entry_id}: no enclosure to download ({truncate(clean_line(entry.title), 60)})")
             failed += 1
         for url, target in planned:
             queue.add(entry_id, url, target)
