@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from tests.ui.conftest import feed_xml, fill_store, wait_for
+from tests.ui.test_app_enclosures import config_for, podcast_xml, server  # noqa: F401 - the fixture
 
 
 def _fits(table: DataTable) -> bool:
@@ -90,3 +91,21 @@ async def test_what_changed_from_a_brief_shows_what_the_brief_cut_from_the_fulle
         first_line = view.text.splitlines()[0]
         assert first_line.startswith("What Wire Digest") and "changed against Alpine Courier" in first_line
         assert "Paragraph cut" in view.text and "Paragraph added" not in view.text
+
+
+
+async def test_d_on_an_episode_already_downloaded_says_so(make_app, store, server, tmp_path):  # noqa: F811
+    fill_store(store, podcast_xml(server.url("/ep/harbour-episode-1.mp3")), url="https://hour.example/feed.xml")
+    app = make_app(config_for(tmp_path))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any(n.startswith("Saved") for n in app.notified), timeout=15)
+        fetched = len(server.ranges_seen)
+        app.notified.clear()
+        await pilot.press("d")  # again: the file is there, complete
+        await wait_for(pilot, lambda: any("harbour-episode-1.mp3" in n and "Downloading" not in n
+                                          for n in app.notified), timeout=15)
+        await pilot.pause(0.2)
+        said = [n for n in app.notified if "Downloading" not in n]
+        assert said == [f"Already downloaded: {tmp_path / 'podcasts' / 'harbour-episode-1.mp3'}"]
+        assert len(server.ranges_seen) == fetched  # nothing fetched again

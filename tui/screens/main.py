@@ -1157,6 +1157,8 @@ class MainScreen(Screen[None]):
         if job.state == "failed":
             self.notify(display.message(f"{job.target.name}: {job.error}"), title="Download failed",
                         severity="error", markup=False, timeout=8)
+        elif job.state == "done" and job.result is not None and job.result.existed:
+            self.notify(display.message(f"Already downloaded: {job.target}"), title="Download", markup=False)
         elif job.state == "done":
             self.notify(display.message(f"Saved {job.target}"), title="Downloaded", markup=False)
 
