@@ -988,6 +988,8 @@ class MainScreen(Screen[None]):
             synced, notice = await jobs.sync(self.services)
             if notice is not None:
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+                # With every feed the server's, the sync's warning is the news: no "0 from 0 feeds" after it.
+                quiet = quiet or all(feed.synced for feed in feeds)
         try:
             report = await jobs.refresh(self.services, feeds, force=force, post=self.post_message)
         except Exception as exc:  # noqa: BLE001 - reported in the UI instead of crashing it
