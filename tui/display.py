@@ -15,6 +15,7 @@ from tui.core.text import clean_line, clean_paragraph, normalize, place_kind
 
 if TYPE_CHECKING:  # refresh and enclosures load the fetch client, which waits until after the first paint
     from tui.core.feeds import DownloadJob, RefreshReport
+    from tui.core.feeds.sync import SyncReport
     from tui.core.filters import QueryFeed
     from tui.core.models import Article, Block, Enclosure, Place, Quote
     from tui.core.stories import Diff, Story
@@ -343,11 +344,15 @@ def refresh_progress(done: int, total: int, pending: Sequence[str]) -> Content:
     return line
 
 
-def refresh_summary(report: RefreshReport) -> str:
-    """What a refresh did: new articles from the feeds that were read, then each failure and why."""
+def refresh_summary(report: RefreshReport, synced: SyncReport | None = None) -> str:
+    """What a refresh did: what its sync did first (when it synced), new articles from the feeds that
+    were read, then each failure and why. With every feed the server's, the feeds' line is left out
+    (it said "0 new articles from 0 feeds" over a sync that brought some)."""
     read = len(report.ok) + len(report.not_modified)
-    lines = [f"{_plural(report.new_entries, 'new article')} from {_plural(read, 'feed')}"
-             + (f"; {len(report.failed)} failed:" if report.failed else ".")]
+    lines = [sync_summary(synced)] if synced is not None else []
+    if synced is None or read or report.failed or report.new_entries:
+        lines.append(f"{_plural(report.new_entries, 'new article')} from {_plural(read, 'feed')}"
+                     + (f"; {len(report.failed)} failed:" if report.failed else "."))
     for outcome in report.failed[:5]:
         lines.append(f"{feed_label(outcome.feed)}: {outcome.error or outcome.describe()}")
     if len(report.failed) > 5:
@@ -355,6 +360,20 @@ def refresh_summary(report: RefreshReport) -> str:
     if report.after is not None:  # full text fetched ahead of time: one line, not its failures
         lines.extend(report.after.summary_lines()[:1])
     return "\n".join(clean_paragraph(line) for line in lines)
+
+
+def sync_summary(report: SyncReport) -> str:
+    """'Synced: 3 new articles, 2 marks received, 1 mark sent.' (what changed only)."""
+    parts = [_plural(report.new, "new article")] if report.new else []
+    if report.updated:
+        parts.append(f"{report.updated} updated")
+    if report.states:
+        parts.append(f"{_plural(report.states, 'mark')} received")
+    if report.sent:
+        parts.append(f"{_plural(report.sent, 'mark')} sent")
+    if report.unsubscribed:
+        parts.append(f"{_plural(report.unsubscribed, 'feed')} unsubscribed")
+    return f"Synced: {', '.join(parts) if parts else 'nothing new'}."
 
 
 def feed_label(feed: Feed, width: int = 0) -> str:

@@ -19,6 +19,7 @@ from tui.messages import RefreshProgress
 
 if TYPE_CHECKING:
     from tui.core.feeds import DownloadJob, DownloadQueue, FeedRules, Fetcher, RefreshReport
+    from tui.core.feeds.sync import SyncReport
     from tui.core.filters import QueryFeed
     from tui.core.language import Gazetteer
     from tui.core.models import Enclosure, Reading
@@ -232,17 +233,17 @@ def sync_server(services: Services) -> str | None:
     return urlsplit(settings.url).netloc or settings.url
 
 
-async def sync(services: Services) -> Notice | None:
-    """Sync with the configured server when `[sync] on_refresh` is on; a failure is a warning."""
+async def sync(services: Services) -> tuple[SyncReport | None, Notice | None]:
+    """Sync with the configured server when `[sync] on_refresh` is on: what it did, or a warning why it
+    failed (neither when sync is off)."""
     if sync_server(services) is None:
-        return None
+        return None, None
     from tui.core.feeds.sync import SyncError, sync_now
 
     try:
-        await sync_now(services.store, services.config)
+        return await sync_now(services.store, services.config), None
     except SyncError as exc:
-        return Notice(display.message(str(exc)), "warning", title="Sync")
-    return None
+        return None, Notice(display.message(str(exc)), "warning", title="Sync")
 
 
 async def _full_text(services: Services, entry: Entry) -> bool:

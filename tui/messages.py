@@ -10,6 +10,7 @@ from tui.core.models import Entry, Feed
 
 if TYPE_CHECKING:  # refresh loads the fetch client, which waits until after the first paint
     from tui.core.feeds import FeedOutcome, RefreshReport
+    from tui.core.feeds.sync import SyncReport
     from tui.core.models import Article, Place, Quote
 
 __all__ = ["OpenLink", "ReadingReady", "RefreshFinished", "RefreshProgress"]
@@ -49,14 +50,21 @@ class RefreshProgress(Message):
 class RefreshFinished(Message):
     """A refresh ended: `report` is the core RefreshReport, or `error` says why it could not run.
 
-    `quiet`: say nothing unless something is new or failed.
+    `quiet`: say nothing unless something is new or failed. `synced`: what the sync before it did.
     """
 
-    def __init__(self, report: RefreshReport | None, error: str | None = None, quiet: bool = False) -> None:
+    def __init__(self, report: RefreshReport | None, error: str | None = None, quiet: bool = False,
+                 synced: SyncReport | None = None) -> None:
         super().__init__()
         self.report = report
         self.error = error
         self.quiet = quiet
+        self.synced = synced
+
+    @property
+    def new_entries(self) -> int:
+        """New articles from the feeds and from the sync."""
+        return (self.report.new_entries if self.report else 0) + (self.synced.new if self.synced else 0)
 
 
 class ReadingReady(Message):

@@ -358,3 +358,24 @@ def test_a_feed_title_that_is_the_storys_opening_words_gives_way_to_the_pages_he
     # A real headline from the feed still wins over the page's.
     own = extract_article(page, "https://daily.example/fire", title_hint="Fire closes Port Ellen harbour")
     assert own.title == "Fire closes Port Ellen harbour"
+
+
+def test_a_dateline_cut_at_its_first_full_stop_gives_way_to_the_pages_headline() -> None:
+    # Feeds without headlines cut the opening words at the first full stop, which in a dateline is an
+    # abbreviation: "OBAN, Scot." or "ST." — one or two words, shorter than any cut the rule allowed.
+    page = (
+        "<html><head><title>Ferry runs aground off Kerrera | West Coast Post</title></head><body>"
+        "<article><h1>Ferry runs aground off Kerrera</h1>"
+        "<p>{dateline} — A car ferry with forty passengers on board ran aground on a sandbank in the sound "
+        "on Tuesday morning, and was towed off by two tugs at high tide.</p>"
+        "<p>No one was hurt, the operator said, and the crossing will resume on Wednesday after divers "
+        "have checked the hull.</p><p>The sandbank moved in the winter storms.</p></article></body></html>"
+    )
+    for dateline, hint in (("OBAN, Scot.", "OBAN, Scot."), ("ST. KILDA, Scotland", "ST.")):
+        cut = extract_article(page.format(dateline=dateline), "https://post.example/ferry", title_hint=hint)
+        assert cut.title == "Ferry runs aground off Kerrera", hint
+        assert cut.blocks[0].text.startswith(dateline)
+    # A short headline of the feed's own, even one the story happens to open with, stays.
+    own = extract_article(page.format(dateline="Ferry aground"), "https://post.example/ferry",
+                          title_hint="Ferry aground")
+    assert own.title == "Ferry aground"

@@ -54,6 +54,10 @@ def test_values_are_read(tmp_path: Path) -> None:
         ("colour = 1\n", r"config.toml:1: key 'colour': unknown setting"),
         ("[fetch\n", r"config.toml:1: invalid TOML"),
         ("[keys]\nsave = 3\n", r"config.toml:2: key 'keys.save'"),
+        # Refused when the app starts, not first when e is pressed on an episode.
+        ('[enclosures]\nplayer = "sh -c \'mpv {url}\'"\n',
+         r"config.toml:2: key 'enclosures.player': .*\{url\} as an argument of its own"),
+        ('[enclosures]\nplayer = "mpv --x{url}"\n', r"config.toml:2: key 'enclosures.player': "),
     ],
 )
 def test_errors_name_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:

@@ -161,6 +161,10 @@ def test_keywords_and_attributes_ignore_case_and_double_equals_is_equals() -> No
         ('and title = "x"', "expected an attribute before `and`", 1),
         ('title ! "x"', "unexpected character `!`", 7),
         ('age < "x"', "`age` is a number of days: compare it with a number", 7),
+        # It matched nothing, silently: a typo looked like "no unread articles".
+        ('unread = "maybe"', '`unread` is "yes" or "no", not "maybe"', 10),
+        ('starred != "true"', '`starred` is "yes" or "no", not "true"', 12),
+        ("unread = 1", '`unread` is "yes" or "no", not "1"', 10),
     ],
 )
 def test_errors_name_what_and_where(expression: str, message: str, column: int) -> None:
@@ -214,6 +218,8 @@ def _comparison(draw: st.DrawFn) -> str:
     if op in ("=~", "!~"):
         word = draw(st.from_regex(r"[a-z0-9 ]{0,8}", fullmatch=True))
         return f'{attr} {op} "{word}"'
+    if attr in ("unread", "starred") and op in ("=", "!="):  # "yes" or "no", nothing else
+        return f'{attr} {op} "{draw(st.sampled_from(["yes", "no"]))}"'
     if draw(st.booleans()) or (attr == "age" and op not in ("#", "!#")):  # age compares with numbers
         return f"{attr} {op} {draw(st.integers(-999, 999))}"
     text = draw(_STRING).replace("\\", "\\\\").replace('"', '\\"')
@@ -341,6 +347,8 @@ def _prefilterable(draw: st.DrawFn) -> str:
     attr = draw(st.sampled_from(["title", "author", "link", "content", "feedtitle", "unread", "starred", "tags"]))
     op = draw(st.sampled_from(["=", "!=", "=~", "!~", "#"]))
     value = draw(st.one_of(_WORD_LITERAL, st.sampled_from(["yes", "no", "t0", "t1"])))
+    if attr in ("unread", "starred") and op in ("=", "!="):  # "yes" or "no", nothing else
+        value = draw(st.sampled_from(["yes", "no"]))
     return f'{attr} {op} "{value}"'
 
 

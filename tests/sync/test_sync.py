@@ -222,8 +222,9 @@ def test_local_feeds_live_beside_synced_ones(
     assert len(after) == len(before)
     assert len(local_entries(capsys)) == 4
 
-    # Removing the synced feed here unsubscribes it there at the next sync.
-    assert run(capsys, "remove", synced_url)[0] == 0
+    # Removing the synced feed here unsubscribes it there at the next sync, and says so.
+    code, out, _ = run(capsys, "remove", synced_url, local_url + "x")
+    assert code == 1 and out == f"removed: {synced_url} (the server unsubscribes it at the next sync)\n"
     sync(capsys)
     assert account.get("/v1/feeds") == []
     _, out, _ = run(capsys, "feeds", "--json")

@@ -59,6 +59,8 @@ def cmd_ignored(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.rules import FeedRules, apply_kill_rules
 
     if args.restore:
+        for unknown in [i for i in dict.fromkeys(args.restore) if ctx.store.entry(i) is None]:
+            err(f"no such entry: {unknown}")
         restored = ctx.store.set_ignored(args.restore, False)
         out(f"shown again: {counted(restored, 'entry', 'entries')}")
         return EXIT_OK if restored == len(set(args.restore)) else EXIT_FAILED
@@ -132,7 +134,7 @@ def _progress(name: str) -> Callable[[int, int | None], None]:
 
 def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.enclosures import DownloadQueue, plan_downloads
-    from tui.core.text import clean_line
+    from tui.core.text import clean_line, truncate
 
     directory = _download_dir(ctx, args.to)
     shows: dict[Path, Callable[[int, int | None], None]] = {}
@@ -154,7 +156,7 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
             continue
         planned = plan_downloads(ctx.store, entry_id, directory, every=args.all)
         if not planned:
-            err(f"{entry_id}: no enclosure to download ({clean_line(entry.title)[:60]})")
+            err(f"{entry_id}: no enclosure to download ({truncate(clean_line(entry.title), 60)})")
             failed += 1
         for url, target in planned:
             queue.add(entry_id, url, target)
@@ -177,6 +179,8 @@ def cmd_download(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_play(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.enclosures import EnclosureError, open_enclosure
 
+    if ctx.store.entry(args.id) is None:
+        raise CommandError(f"no such entry: {args.id}")
     enclosures = ctx.store.enclosures(args.id)
     if not enclosures:
         raise CommandError(f"{args.id}: no enclosure to play")

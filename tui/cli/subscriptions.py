@@ -36,7 +36,7 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     for text in args.urls:
         feed = find_feed(ctx, text)
         if feed is not None and ctx.store.remove_feed(feed.url):
-            out(f"removed: {feed.url}")
+            out(f"removed: {feed.url}" + (" (the server unsubscribes it at the next sync)" if feed.synced else ""))
         else:
             what = "no feed with id" if text.strip().isdigit() else "not subscribed"
             err(f"{text}: {what} (see: newswire feeds)")

@@ -353,15 +353,29 @@ def _validate(section: str, value: Any) -> tuple[str, str] | None:
         return "auto_reload", "must be 0 (off) or a number of minutes"
     if section == "save" and value.format not in SAVE_FORMATS:
         return "format", f"must be one of {', '.join(SAVE_FORMATS)}"
-    if section == "enclosures":
-        import shlex
+    if section == "enclosures" and (problem := player_problem(value.player)):
+        return "player", problem
+    return None
 
-        try:
-            argv = shlex.split(value.player)
-        except ValueError as exc:
-            return "player", f"cannot be split into arguments ({exc})"
-        if not argv:
-            return "player", "must name a program, e.g. mpv {url}"
+
+def player_problem(template: str) -> str | None:
+    """What is wrong with a `[enclosures] player` setting, or None.
+
+    `{url}` must be an argument of its own (or `--option={url}`): inside a longer argument
+    (`sh -c "mpv {url}"`) the URL, which the feed chose, could be read as code.
+    """
+    import shlex
+
+    try:
+        argv = shlex.split(template)
+    except ValueError as exc:
+        return f"cannot be split into arguments ({exc})"
+    if not argv:
+        return "must name a program, e.g. mpv {url}"
+    for arg in argv:
+        head, found, tail = arg.partition("{url}")
+        if found and (tail or (head and not re.fullmatch(r"-{1,2}[A-Za-z0-9][\w-]*=", head))):
+            return "must have {url} as an argument of its own (or --option={url})"
     return None
 
 

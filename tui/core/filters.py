@@ -384,6 +384,9 @@ class _Parser:
                 and not _NUMBER.fullmatch(value.text.strip()):
             # (newsboat reads it as 0 and matches nothing, silently)
             raise FilterError(f"`age` is a number of days: compare it with a number, not \"{value.text}\"", value.column)
+        if name in ("unread", "starred") and op.text in ("=", "==", "!=") and value.text not in ("yes", "no"):
+            # (it matched nothing, silently: a typo read as "nothing unread")
+            raise FilterError(f'`{name}` is "yes" or "no", not "{value.text}"', value.column)
         return Comparison(name, "=" if op.text == "==" else op.text, value, token.column)
 
     def value(self, op: _Token) -> Value:

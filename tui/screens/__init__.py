@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
     from textual.widget import Widget
+    from textual.widgets import DataTable
 
-__all__ = ["MovingKeys"]
+__all__ = ["MovingKeys", "table_room"]
 
 # What each moving key runs on the focused widget: the first action it has (a list's cursor
 # moves; a scrolled pane, which has no cursor, scrolls).
@@ -17,6 +19,16 @@ _MOVES = {
     "top": ("first", "scroll_top", "scroll_home"),
     "bottom": ("last", "scroll_bottom", "scroll_end"),
 }
+
+
+def table_room(box: Widget, table: DataTable[object], screen: Size) -> int:
+    """The width a view's table has for its columns (padding included) on a screen of `screen`.
+
+    Computed from the box's styles, not its region, so the columns can be set before the box is laid
+    out (on mount) and again on a resize, before the new layout.
+    """
+    width = min(int(box.styles.width.resolve(screen, screen)), screen.width) if box.styles.width else screen.width
+    return width - box.styles.gutter.width - table.styles.scrollbar_size_vertical
 
 
 class MovingKeys:

@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui import display
 from tui.actions import bindings
-from tui.screens import MovingKeys
+from tui.screens import MovingKeys, table_room
 from tui.widgets import widget_css
 
 if TYPE_CHECKING:
@@ -56,21 +58,32 @@ class DownloadsScreen(MovingKeys, ModalScreen[None]):
                          id="downloads-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # The error takes what the box has left (an error comes after its row is added: an
-        # auto-sized column would stay as narrow as its header); on 80 columns the file name gives way.
-        box, screen = self.query_one("#downloads-box"), self.app.size
-        width = min(int(box.styles.width.resolve(screen, screen)), screen.width) if box.styles.width else screen.width
-        room = width - box.styles.gutter.width - table.styles.scrollbar_size_vertical - 4 * 2 * table.cell_padding
+        self._fit(self.app.size)
+        self.set_interval(POLL, self.update_rows)
+        self.table.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, screen: Size) -> None:
+        """The error takes what the box has left (an error comes after its row is added: an
+        auto-sized column would stay as narrow as its header); on 80 columns the file name gives
+        way. Again after a resize, keeping the row under the cursor."""
+        table = self.table
+        room = table_room(self.query_one("#downloads-box"), table, screen) - 4 * 2 * table.cell_padding
         error = max(ERROR_WIDTH, room - FILE_WIDTH - PROGRESS_WIDTH - STATE_WIDTH)
         file = max(FILE_MIN_WIDTH, room - PROGRESS_WIDTH - STATE_WIDTH - error)
+        if "error" in table.columns and (table.columns["file"].width, table.columns["error"].width) == (file, error):
+            return
+        row = table.cursor_row
+        table.clear(columns=True)
+        self._empty = False
         table.add_column(Text("File", end=""), key="file", width=file)
         table.add_column(Text("Progress", end=""), key="progress", width=PROGRESS_WIDTH)
         table.add_column(Text("State", end=""), key="state", width=STATE_WIDTH)
         table.add_column(Text("Error", end=""), key="error", width=error)
         self.update_rows()
-        self.set_interval(POLL, self.update_rows)
-        table.focus()
+        table.move_cursor(row=row, animate=False)
 
     @property
     def table(self) -> DataTable[Text]:

@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui.actions import ACTIONS, Action, bindings, split_keys
-from tui.screens import MovingKeys
+from tui.screens import MovingKeys, table_room
 from tui.widgets import widget_css
 
 __all__ = ["HelpScreen", "help_rows"]
@@ -61,21 +63,31 @@ class HelpScreen(MovingKeys, ModalScreen[None]):
             yield Static(Content("ctrl+p opens the command palette · escape closes this"), id="help-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Key and id first, at their full width; the description takes the rest of the box's width
-        # and wraps onto a second line where it is longer (on 80 columns), instead of being cut.
+        self._fit(self.app.size)
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, screen: Size) -> None:
+        """Key and id at their full width; the description takes the rest of the box's width and
+        wraps onto a second line where it is longer (on 80 columns), instead of being cut. Again
+        after a resize, keeping the row under the cursor."""
+        table: DataTable[Text] = self.query_one(DataTable)
         id_width = max(ID_WIDTH, 20)
-        box, screen = self.query_one("#help-box"), self.app.size
-        width = min(int(box.styles.width.resolve(screen, screen)), screen.width) if box.styles.width else screen.width
-        room = width - box.styles.gutter.width - table.styles.scrollbar_size_vertical
+        room = table_room(self.query_one("#help-box"), table, screen)
         does = max(20, room - KEY_WIDTH - id_width - 3 * 2 * table.cell_padding)
+        if "does" in table.columns and table.columns["does"].width == does:
+            return
+        row = table.cursor_row
+        table.clear(columns=True)
         table.add_column(Text("Key", end=""), key="key", width=KEY_WIDTH)
         table.add_column(Text("Id (remap in [keys])", end=""), key="id", width=id_width)
         table.add_column(Text("Does", end=""), key="does", width=does)
         for shown, description, ident in help_rows(self.keys, self.app.get_key_display):
             table.add_row(Text(shown, style="bold", end=""), Text(ident, style="dim", end=""), Text(description, end=""),
                           height=None)
-        table.focus()
+        table.move_cursor(row=row, animate=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

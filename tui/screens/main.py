@@ -1011,18 +1011,21 @@ class MainScreen(Screen[None]):
 
     @work(group="refresh")
     async def _run_refresh(self, feeds: list[Feed], force: bool, quiet: bool, everything: bool = False) -> None:
+        synced = None
         if everything and (server := jobs.sync_server(self.services)) is not None:
             # Sync first (when on): the server's entries and state arrive with the local feeds'.
             self.query_one(RefreshBar).syncing(server)
-            notice = await jobs.sync(self.services)
+            synced, notice = await jobs.sync(self.services)
             if notice is not None:
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+                # With every feed the server's, the sync's warning is the news: no "0 from 0 feeds" after it.
+                quiet = quiet or all(feed.synced for feed in feeds)
         try:
             report = await jobs.refresh(self.services, feeds, force=force, post=self.post_message)
         except Exception as exc:  # noqa: BLE001 - reported in the UI instead of crashing it
             self.post_message(RefreshFinished(None, error=f"{exc.__class__.__name__}: {exc}"))
             return
-        self.post_message(RefreshFinished(report, quiet=quiet))
+        self.post_message(RefreshFinished(report, quiet=quiet, synced=synced))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         if message.phase == "prefetch":
@@ -1045,16 +1048,16 @@ class MainScreen(Screen[None]):
         auto, self.auto_reloading = self.auto_reloading, False
         if auto:
             # An auto-reload speaks only when something new came; failures show in the feeds pane.
-            if message.report is not None and message.report.new_entries:
-                self.notify(display.new_articles(message.report.new_entries), title="Auto-reload", markup=False)
+            if message.report is not None and message.new_entries:
+                self.notify(display.new_articles(message.new_entries), title="Auto-reload", markup=False)
             return
         if message.report is None:
             self.notify(display.message(f"Refresh failed: {message.error}"), severity="error", markup=False)
             return
         report = message.report
-        if message.quiet and not report.failed and not report.new_entries:
+        if message.quiet and not report.failed and not message.new_entries:
             return
-        self.notify(display.refresh_summary(report), title="Refresh",
+        self.notify(display.refresh_summary(report, message.synced), title="Refresh",
                     severity="warning" if report.failed else "information", markup=False,
                     timeout=8 if report.failed else 4)
 
@@ -1186,6 +1189,8 @@ class MainScreen(Screen[None]):
         if job.state == "failed":
             self.notify(display.message(f"{job.target.name}: {job.error}"), title="Download failed",
                         severity="error", markup=False, timeout=8)
+        elif job.state == "done" and job.result is not None and job.result.existed:
+            self.notify(display.message(f"Already downloaded: {job.target}"), title="Download", markup=False)
         elif job.state == "done":
             self.notify(display.message(f"Saved {job.target}"), title="Downloaded", markup=False)
 

@@ -36,19 +36,31 @@ class Comparison:
     new_label: Content
     other: int | None = None  # the other copy's entry id
     version: int = 0  # for versions: the diff between version `version` and the next (1-based)
+    shown_is_new: bool = False  # the other copy is the fuller one: what the shown copy changed against it
 
 
 def comparisons(shown: Entry, story: Story | None, replaced: list[str]) -> list[Comparison]:
-    """What can be compared for `shown`: every other copy of its story, then each of its own updates.
+    """What can be compared for `shown`: every other copy of its story (the best first), then each of its
+    own updates.
 
-    `replaced` holds, oldest first, when each earlier version of `shown` was replaced.
+    Between two copies, the fuller one (as the story ranks its best) is "before": the view says what the
+    other outlet cut or edited, whichever copy it is opened from (from a brief, what the brief left out,
+    not what the full story "added"). `replaced` holds, oldest first, when each earlier version of
+    `shown` was replaced.
     """
     found: list[Comparison] = []
     here = display.copy_label(shown)
     if story is not None:
-        for copy in story.copies:
-            if copy.entry.id != shown.id:
-                label = display.copy_label(copy.entry)
+        copies = list(story.copies)
+        fullness = {c.entry.id: (c.size, -i) for i, c in enumerate(copies)}  # Story.best's order
+        best = story.best.id
+        for copy in sorted(copies, key=lambda c: c.entry.id != best):
+            if copy.entry.id == shown.id:
+                continue
+            label = display.copy_label(copy.entry)
+            if fullness[copy.entry.id] > fullness.get(shown.id, (-1, 0)):
+                found.append(Comparison(label, label, here, other=copy.entry.id, shown_is_new=True))
+            else:
                 found.append(Comparison(label, here, label, other=copy.entry.id))
     total = len(replaced) + 1
     for n, when in enumerate(replaced, 1):
@@ -105,7 +117,10 @@ class StoryDiffScreen(MovingKeys, ModalScreen[None]):
 
     @work(exclusive=True, group="diff")
     async def _compare(self, choice: Comparison, asked: int) -> None:
-        diff = await jobs.what_changed(self.services, self.shown.id, choice.other, choice.version)
+        if choice.shown_is_new and choice.other is not None:
+            diff = await jobs.what_changed(self.services, choice.other, self.shown.id, 0)
+        else:
+            diff = await jobs.what_changed(self.services, self.shown.id, choice.other, choice.version)
         if asked != self._asked:
             return
         self.diff = diff

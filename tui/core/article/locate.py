@@ -98,10 +98,15 @@ def extract_article(html: str | bytes, url: str | None = None, *, title_hint: st
 
 
 def opening_words(title: str, article: Article) -> bool:
-    """Is `title` the first words of the article's first paragraph, and not all of it?"""
+    """Is `title` the first words of the article's first paragraph, and not all of it?
+
+    Three words at least, or fewer cut at a full stop: feeds cut at the first one, which in a dateline
+    is an abbreviation ("BUFFALO, N.Y.", "ST."); a short headline of the feed's own has none.
+    """
     first = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
     head, text = boilerplate.fold(title).rstrip(" .…"), boilerplate.fold(first)
-    return len(head.split()) >= 3 and text.startswith(head) and len(text) > len(head) + 1
+    cut = len(head.split()) >= 3 or title.rstrip().endswith(".")
+    return bool(head) and cut and text.startswith(head) and len(text) > len(head) + 1
 
 
 def extract_fragment(html: str, *, title: str, url: str | None = None) -> Article:

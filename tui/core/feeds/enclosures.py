@@ -247,28 +247,17 @@ def player_argv(template: str, url: str) -> list[str]:
     The URL is always one argument of its own (appended when the template has no `{url}`); no
     shell ever sees it, and only http/https URLs are accepted.
     """
+    from tui.core.config import player_problem
+
     url = _check_url(url)
-    try:
-        argv = shlex.split(template)
-    except ValueError as exc:
-        raise EnclosureError(f"the player setting cannot be split into arguments ({exc})") from None
-    if not argv:
-        raise EnclosureError("no player is configured ([enclosures] player)")
+    problem = player_problem(template)
+    if problem:
+        raise EnclosureError(f"the player setting {problem}" if template.strip()
+                             else "no player is configured ([enclosures] player)")
+    argv = shlex.split(template)
     if not any("{url}" in arg for arg in argv):
         return [*argv, url]
-    out = []
-    for arg in argv:
-        if "{url}" in arg:
-            # Only `{url}` or `--option={url}`: inside a longer argument (sh -c "mpv {url}") the
-            # URL, which the feed chose, could be read as code.
-            head, _, tail = arg.partition("{url}")
-            if tail or (head and not re.fullmatch(r"-{1,2}[A-Za-z0-9][\w-]*=", head)):
-                raise EnclosureError(
-                    "the player setting must have {url} as an argument of its own (or --option={url})"
-                )
-            arg = head + url
-        out.append(arg)
-    return out
+    return [arg.replace("{url}", url, 1) if "{url}" in arg else arg for arg in argv]
 
 
 def open_enclosure(

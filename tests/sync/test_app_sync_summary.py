@@ -1,0 +1,64 @@
+"""What the app says after a refresh that synced: the server's new articles and the marks sent, not "0 from 0 feeds"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.sync.servers import Miniflux, User
+from tests.sync.test_sync import items
+from tests.ui.conftest import record_notifications, wait_for
+from tui.app import build_app
+from tui.core.config import load_config
+from tui.core.paths import resolve_paths
+from tui.core.store import Store
+
+
+async def test_the_refresh_summary_counts_what_the_sync_brought_and_sent(
+    protocol: str, miniflux: Miniflux, account: User, feed: Callable[..., str], newswire_home: Path
+) -> None:
+    account.subscribe(feed("tau", items("t", 3)))
+    config_file = newswire_home / "config.toml"
+    config_file.write_text(config_file.read_text() + "on_refresh = true\n\n[reader]\nrefresh_on_start = false\n")
+    paths = resolve_paths()
+    paths.ensure()
+    config = load_config(paths.config_file)
+    with Store(paths.database) as store:
+        app = record_notifications(build_app(paths, config, store))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("R")  # every feed is the server's: the sync is the whole refresh
+            await wait_for(pilot, lambda: any(n.startswith("Synced") for n in app.notified), timeout=30)
+            said = next(n for n in app.notified if n.startswith("Synced"))
+            assert "3 new articles" in said
+            assert "0 new articles from 0 feeds" not in "\n".join(app.notified)
+            app.main.table.focus()
+            await pilot.press("f")
+            await wait_for(pilot, lambda: any(e.starred for e in store.entries()))
+            app.notified.clear()
+            await pilot.press("R")
+            await wait_for(pilot, lambda: any(n.startswith("Synced") for n in app.notified), timeout=30)
+            synced = next(n for n in app.notified if n.startswith("Synced")).splitlines()[0]
+            assert synced == "Synced: 1 mark sent."
+
+
+async def test_a_failed_sync_with_no_local_feed_is_one_warning_not_a_refresh_of_nothing(
+    protocol: str, miniflux: Miniflux, account: User, feed: Callable[..., str], newswire_home: Path
+) -> None:
+    import asyncio
+
+    from tui.cli import main
+
+    account.subscribe(feed("upsilon", items("u", 2)))
+    assert await asyncio.to_thread(main, ["sync"]) == 0  # every feed is the server's
+    config_file = newswire_home / "config.toml"
+    (newswire_home / "secret").write_text("not-the-password\n")
+    config_file.write_text(config_file.read_text() + "on_refresh = true\n\n[reader]\nrefresh_on_start = false\n")
+    paths = resolve_paths()
+    config = load_config(paths.config_file)
+    with Store(paths.database) as store:
+        app = record_notifications(build_app(paths, config, store))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("R")
+            await wait_for(pilot, lambda: app.notified and not app.main.refreshing, timeout=30)
+            await pilot.pause(0.3)
+            assert len(app.notified) == 1 and "password" in app.notified[0]
