@@ -1923,3 +1923,16 @@ def test_lines_of_quotations_after_a_subordinate_clause_are_its_subjects() -> No
             "the interview.\n\n“We have to do something and it’s the only way you stop it.”\n“We have to be a lot "
             "tougher.”\n“We’re not fighting it strongly enough.”")
     assert set(speakers(text).values()) == {"Lee"}
+
+
+def test_a_fragment_in_a_paragraph_about_someone_else_is_not_the_last_speakers() -> None:
+    text = ("“We will keep the depot open,” said Mayor Ann Lee.\n\nBoos rained down when the budget came up, and the "
+            "crowd took up the chant “Close it now!” that ran through the hall.")
+    assert speakers(text) == {"We will keep the depot open,": "Mayor Ann Lee", "Close it now!": None}
+
+
+def test_a_fragment_in_a_paragraph_that_goes_on_about_the_speaker_keeps_the_speaker() -> None:
+    text = ("“We will keep the depot open,” said Mayor Ann Lee.\n\nWhen Lee used the words “it stays open for good,” she "
+            "was echoing her rival.\n\nThen, later that month on the radio: “I never promised that.”")
+    assert speakers(text) == {"We will keep the depot open,": "Mayor Ann Lee", "it stays open for good,": "Mayor Ann Lee",
+                              "I never promised that.": "Mayor Ann Lee"}

@@ -2050,7 +2050,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if verdict == _KEEP:
             prev = span
     kept = [s for s in spans if s.keep]
-    _fill_speakers(kept)
+    _fill_speakers(kept, paras)
     return [Quote(text[s.start:s.end], _tidy_speaker(s.speaker), s.start, s.end, s.partial) for s in kept]
 
 
@@ -2562,7 +2562,7 @@ def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
-def _fill_speakers(kept: list[_Span]) -> None:
+def _fill_speakers(kept: list[_Span], paras: list[tuple[int, str]]) -> None:
     """Quotations without an attribution of their own take a neighbour's speaker."""
     last_in_para: dict[int, str] = {}
     for n, span in enumerate(kept):
@@ -2573,7 +2573,8 @@ def _fill_speakers(kept: list[_Span]) -> None:
                 span.speaker = span.subject  # "Romney went after Trump, calling it “disqualifying”"
             elif span.para in last_in_para:
                 span.speaker = last_in_para[span.para]
-            elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header:
+            elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header \
+                    and (span.at_para_start or _goes_on_about(kept[n - 1].speaker, paras[span.para], span.start)):
                 span.speaker = kept[n - 1].speaker
         if span.speaker:
             last_in_para[span.para] = span.speaker
@@ -2596,6 +2597,29 @@ def _fill_speakers(kept: list[_Span]) -> None:
             span.speaker = next_direct[span.para]
         if span.direct and span.speaker:
             next_direct[span.para] = span.speaker
+
+
+_HE_SHE_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_IT_THEY_WORD = re.compile(r"\b(?:[Ii]t|[Tt]hey)\b")
+
+
+def _goes_on_about(speaker: str | None, para: tuple[int, str], at: int) -> bool:
+    """Whether a paragraph, before a quotation inside it, still speaks of the previous paragraph's
+    speaker (by name or as he/she): "When Trump used the words, “…”" goes on with Trump; "Boos rained
+    down …, the crowd reprised the chant “…”" does not go on with the last paragraph's senator."""
+    if not speaker:
+        return False
+    base, body = para
+    before = body[:max(0, at - base)]
+    surname = speaker.split(",")[0].split()[-1].removesuffix("’s").removesuffix("'s")
+    lead = before.rstrip(" “\"‘'")
+    if not lead or (len(lead.split()) <= 8 and lead.endswith(":") and not any(c in lead for c in ".!?")):
+        return True  # "Then, later that month on CNN: “…”": a short lead-in goes on with the speaker
+    if re.search(r"\b" + re.escape(surname) + r"\b", before):
+        return True
+    kind = _kind(speaker)  # "the rail operator" … "It said"; "Mayor Ann Lee" … "she"
+    return bool((kind not in ("org", "group") and _HE_SHE_WORD.search(before))
+                or ((kind in ("org", "group") or speaker[:1].islower()) and _IT_THEY_WORD.search(before)))
 
 
 def _is_partial(toks: list[_Tok], q: int, body: str) -> bool:
