@@ -1936,3 +1936,10 @@ def test_a_fragment_in_a_paragraph_that_goes_on_about_the_speaker_keeps_the_spea
             "was echoing her rival.\n\nThen, later that month on the radio: “I never promised that.”")
     assert speakers(text) == {"We will keep the depot open,": "Mayor Ann Lee", "it stays open for good,": "Mayor Ann Lee",
                               "I never promised that.": "Mayor Ann Lee"}
+
+
+def test_she_is_never_a_body_written_with_initials() -> None:
+    text = ("The FBI concluded this month that Ann Lee had been “extremely careless” with the harbour files.\n\n"
+            "Lee on Tuesday became the first woman to win the county vote.\n\n"
+            "Voters had made “the right call for the harbour,” she said in a video message.")
+    assert speakers(text)["the right call for the harbour,"] == "Lee"

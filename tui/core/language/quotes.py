@@ -1696,8 +1696,10 @@ class _Attributor:
                 return False  # "he" is not "France" nor "Virginia" (but may be Steve Israel's "Israel")
             if any(c.isdigit() for c in name):
                 return False  # "EB-5", "G20"
-            if kind == "name" and name.replace(".", "").isupper():
-                return False  # "U.N.", "GOP", "NATO": a body, not the "he" of the next quotation
+            last = name.split(",")[0].split()[-1].replace(".", "") if name.split() else ""
+            if (kind == "name" and name.replace(".", "").isupper()) \
+                    or (kind != "pron" and name[:4].lower() == "the " and len(last) >= 2 and last.isupper()):
+                return False  # "U.N.", "GOP", "NATO", "The FBI": a body, not the "he" of the next quotation
             first = name.split()[0].lower().strip(",") if name.split() else ""
             if first in _INDEFINITES or "’t" in first or "'t" in first or first.replace("’", "'").split("'")[0] == "i":
                 return False  # "People should …", "Don’t Republicans run …", "I’ve": nobody "he" can mean
