@@ -2615,8 +2615,9 @@ def _goes_on_about(speaker: str | None, para: tuple[int, str], at: int) -> bool:
     before = body[:max(0, at - base)]
     surname = speaker.split(",")[0].split()[-1].removesuffix("’s").removesuffix("'s")
     lead = before.rstrip(" “\"‘'")
-    if not lead or (len(lead.split()) <= 8 and lead.endswith(":") and not any(c in lead for c in ".!?")):
-        return True  # "Then, later that month on CNN: “…”": a short lead-in goes on with the speaker
+    words = len(lead.split())
+    if words <= 3 or (words <= 8 and lead.endswith(":") and not any(c in lead for c in ".!?")):
+        return True  # "Then, later that month on CNN: “…”", "Read More “…”": a short lead-in goes on with the speaker
     if re.search(r"\b" + re.escape(surname) + r"\b", before):
         return True
     kind = _kind(speaker)  # "the rail operator" … "It said"; "Mayor Ann Lee" … "she"
