@@ -1943,3 +1943,9 @@ def test_she_is_never_a_body_written_with_initials() -> None:
             "Lee on Tuesday became the first woman to win the county vote.\n\n"
             "Voters had made “the right call for the harbour,” she said in a video message.")
     assert speakers(text)["the right call for the harbour,"] == "Lee"
+
+
+def test_a_chief_of_staff_is_named_by_the_name_after_the_title() -> None:
+    text = ("The party began spending much earlier. That, Harbour Board Chief of Staff Ann Lee explained, is by design.\n\n"
+            "“We head into the vote with a head start on the ground,” she said in a recent interview.")
+    assert speakers(text) == {"We head into the vote with a head start on the ground,": "Ann Lee"}

@@ -669,7 +669,7 @@ _BODY_NOUNS = frozenset(["group", "firm", "company", "organization", "organisati
                          "tank", "lobby", "channel", "broadcaster", "watchdog", "startup"])
 # What "Secretary of …", "Minister of …" names before the holder's name.
 _OFFICE_OBJECTS = frozenset(["state", "defense", "defence", "labor", "labour", "education", "energy", "commerce",
-                             "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland"])
+                             "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland", "staff"])
 _PLACE_HEADS = frozenset(["beach", "island", "county", "valley", "heights", "harbor", "harbour", "bay", "river", "street",
                           "avenue", "square", "hook", "springs", "falls", "creek", "canyon", "boulevard", "plaza"])
 _TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
@@ -1445,6 +1445,8 @@ class _Attributor:
             if office:
                 # "former Secretary of State Hillary Clinton, drew a contrast": "of State" is part of the title
                 run = run[1:]
+                if out and out[-1][0] < toks[before - 1].start and out[-1][1].endswith(toks[before - 1].text):
+                    out.pop()  # "RNC Chief of Staff Katie Walsh": the title before "of" is no name of its own
             if run and r > 0 and not office and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
