@@ -1949,3 +1949,10 @@ def test_a_chief_of_staff_is_named_by_the_name_after_the_title() -> None:
     text = ("The party began spending much earlier. That, Harbour Board Chief of Staff Ann Lee explained, is by design.\n\n"
             "“We head into the vote with a head start on the ground,” she said in a recent interview.")
     assert speakers(text) == {"We head into the vote with a head start on the ground,": "Ann Lee"}
+
+
+def test_a_diplomatic_cable_says_what_it_quotes() -> None:
+    text = ("“We are not safe here,” Ambassador Dan Roe said in June.\n\n"
+            "The cable indicated that 13 guards would be the minimum needed for “harbour security and an incident "
+            "response capability.”")
+    assert speakers(text)["harbour security and an incident response capability."] == "The cable"
