@@ -1956,3 +1956,9 @@ def test_a_diplomatic_cable_says_what_it_quotes() -> None:
             "The cable indicated that 13 guards would be the minimum needed for “harbour security and an incident "
             "response capability.”")
     assert speakers(text)["harbour security and an incident response capability."] == "The cable"
+
+
+def test_of_inside_a_bodys_name_stays_in_the_speaker() -> None:
+    text = ("Unions backed her early, with the American Federation of Harbour Pilots calling her “the champion "
+            "working families need” at the rally.")
+    assert speakers(text) == {"the champion working families need": "American Federation of Harbour Pilots"}

@@ -2327,6 +2327,12 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
             toks[k].text not in {"of", "with", "by", "from", "showing", "shows"} and not paired):
         return None  # (also "– Ryan saying he was “…” and Trump calling it a “…”": a second absolute phrase)
     named = toks[k + 1:end + 1]
+    if toks[k].text == "of" and k - 1 >= lo and _is_cap(toks[k - 1]) and _low(toks[k - 1]) not in _PERSON_NOUNS:
+        # "with the American Federation of Teachers calling her …": "of" inside a body's name
+        m = k - 1
+        while m - 1 >= lo and _is_cap(toks[m - 1]):
+            m -= 1
+        named = toks[m:end + 1]
     # not "with Democratic leaders saying", but "with Republican Senator John McCain telling"
     return named if _valid_np(named) and (len(named) > 1 or _low(named[0]) not in _NON_SPEAKERS) else None
 
