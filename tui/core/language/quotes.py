@@ -2620,7 +2620,8 @@ def _goes_on_about(speaker: str | None, para: tuple[int, str], at: int) -> bool:
     if not speaker:
         return False
     base, body = para
-    before = body[:max(0, at - base)]
+    end = max(0, at - base)
+    before = body[max(0, end - 1500):end]  # bounded: a paragraph of thousands of quotations stays linear
     surname = speaker.split(",")[0].split()[-1].removesuffix("’s").removesuffix("'s")
     lead = before.rstrip(" “\"‘'")
     words = len(lead.split())
