@@ -1962,3 +1962,9 @@ def test_of_inside_a_bodys_name_stays_in_the_speaker() -> None:
     text = ("Unions backed her early, with the American Federation of Harbour Pilots calling her “the champion "
             "working families need” at the rally.")
     assert speakers(text) == {"the champion working families need": "American Federation of Harbour Pilots"}
+
+
+def test_a_digest_headline_run_into_the_speaker_is_left_out() -> None:
+    text = ("HARBOUR PILOTS REFUSE TO SAIL IN THE STORM The pilots cited “broken radar, leaking hulls and no "
+            "lifeboats” in a letter. [Reuters]")
+    assert speakers(text) == {"broken radar, leaking hulls and no lifeboats": "The pilots"}

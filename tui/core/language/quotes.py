@@ -2075,11 +2075,16 @@ def _tidy_speaker(speaker: str | None) -> str | None:
         speaker = rest
     occasion = _OCCASION.match(speaker)
     speaker = occasion.group(1) if occasion is not None else speaker
+    headline = _HEADLINE_RUN.match(speaker)
+    if headline is not None:
+        speaker = speaker[headline.end():]  # "ROLL TIDE ALABAMA WINS The team": a digest's headline before it
     if speaker.endswith(("’s", "'s")) and len(speaker) > 2:
         return speaker[:-2]  # "Stumpf’s “…”": Stumpf
     return speaker
 
 
+# Three or more words in capitals run on into a name or description: a headline without its full stop.
+_HEADLINE_RUN = re.compile(r"(?:[A-Z0-9][A-Z0-9’'&:,.-]*[A-Z0-9]\s+){3,}(?=[A-Z][a-z]|[a-z])")
 _OCCASION = re.compile(
     r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*"
 )
