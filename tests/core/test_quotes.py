@@ -1968,3 +1968,9 @@ def test_a_digest_headline_run_into_the_speaker_is_left_out() -> None:
     text = ("HARBOUR PILOTS REFUSE TO SAIL IN THE STORM The pilots cited “broken radar, leaking hulls and no "
             "lifeboats” in a letter. [Reuters]")
     assert speakers(text) == {"broken radar, leaking hulls and no lifeboats": "The pilots"}
+
+
+def test_she_with_a_present_tense_verb_carries_her_antecedent() -> None:
+    text = ("“I am calling from the campaign. How are you today?” Miller, a retired nurse, said into the phone.\n\n"
+            "She pauses.\n\n“Well, thank you so much for your time.”")
+    assert speakers(text)["Well, thank you so much for your time."] == "Miller"

@@ -1395,7 +1395,8 @@ class _Attributor:
             if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
                     toks[i + 1].text in _TRAILING_FINITE
                     or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)
-                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))):
+                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))
+                    or ((i == 0 or _is_hard_stop(toks, i - 1)) and _present_verb(toks[i + 1]))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
@@ -2547,6 +2548,11 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
         return toks[i:i + 1]
     return None
+
+
+def _present_verb(t: _Tok) -> bool:
+    """A lower-case word in -s right after a sentence-opening he/she: "She pauses.", "He hangs up"."""
+    return t.kind == "w" and t.text[:1].islower() and t.text.endswith("s") and not t.text.endswith(("ss", "’s", "'s"))
 
 
 def _verb_like(toks: list[_Tok], k: int) -> bool:
