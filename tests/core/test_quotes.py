@@ -1974,3 +1974,9 @@ def test_she_with_a_present_tense_verb_carries_her_antecedent() -> None:
     text = ("“I am calling from the campaign. How are you today?” Miller, a retired nurse, said into the phone.\n\n"
             "She pauses.\n\n“Well, thank you so much for your time.”")
     assert speakers(text)["Well, thank you so much for your time."] == "Miller"
+
+
+def test_points_out_reports_the_quotation_before_it() -> None:
+    text = ("Ann Lee spoke first.\n\nDan Roe disagreed at length.\n\n“Voters consistently reject the old guard. "
+            "Bush got half a million fewer votes,” he points out.")
+    assert speakers(text) == {"Voters consistently reject the old guard. Bush got half a million fewer votes,": "Dan Roe"}
