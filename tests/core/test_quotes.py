@@ -1980,3 +1980,9 @@ def test_points_out_reports_the_quotation_before_it() -> None:
     text = ("Ann Lee spoke first.\n\nDan Roe disagreed at length.\n\n“Voters consistently reject the old guard. "
             "Bush got half a million fewer votes,” he points out.")
     assert speakers(text) == {"Voters consistently reject the old guard. Bush got half a million fewer votes,": "Dan Roe"}
+
+
+def test_a_person_a_sentence_presents_is_the_next_he() -> None:
+    text = ("Former aide Dan Roe published a column in the Gazette.\n\nThen there’s Axelrod.\n\n"
+            "“Kind of bewildering that they lay out the plan a week early,” he wrote last October.")
+    assert speakers(text) == {"Kind of bewildering that they lay out the plan a week early,": "Axelrod"}
