@@ -2065,7 +2065,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if verdict == _KEEP:
             prev = span
     kept = [s for s in spans if s.keep]
-    _fill_speakers(kept, paras)
+    _fill_speakers(kept, att)
     return [Quote(text[s.start:s.end], _tidy_speaker(s.speaker), s.start, s.end, s.partial) for s in kept]
 
 
@@ -2593,7 +2593,7 @@ def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
-def _fill_speakers(kept: list[_Span], paras: list[tuple[int, str]]) -> None:
+def _fill_speakers(kept: list[_Span], att: _Attributor) -> None:
     """Quotations without an attribution of their own take a neighbour's speaker."""
     last_in_para: dict[int, str] = {}
     for n, span in enumerate(kept):
@@ -2605,7 +2605,7 @@ def _fill_speakers(kept: list[_Span], paras: list[tuple[int, str]]) -> None:
             elif span.para in last_in_para:
                 span.speaker = last_in_para[span.para]
             elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header \
-                    and (span.at_para_start or _goes_on_about(kept[n - 1].speaker, paras[span.para], span.start)):
+                    and (span.at_para_start or _goes_on_about(kept[n - 1].speaker, att, span.para, span.start)):
                 span.speaker = kept[n - 1].speaker
         if span.speaker:
             last_in_para[span.para] = span.speaker
@@ -2631,16 +2631,18 @@ def _fill_speakers(kept: list[_Span], paras: list[tuple[int, str]]) -> None:
 
 
 _HE_SHE_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_HE_WORD = re.compile(r"\b[Hh]e\b")
+_SHE_WORD = re.compile(r"\b[Ss]he\b")
 _IT_THEY_WORD = re.compile(r"\b(?:[Ii]t|[Tt]hey)\b")
 
 
-def _goes_on_about(speaker: str | None, para: tuple[int, str], at: int) -> bool:
+def _goes_on_about(speaker: str | None, att: _Attributor, p: int, at: int) -> bool:
     """Whether a paragraph, before a quotation inside it, still speaks of the previous paragraph's
     speaker (by name or as he/she): "When Trump used the words, “…”" goes on with Trump; "Boos rained
     down …, the crowd reprised the chant “…”" does not go on with the last paragraph's senator."""
     if not speaker:
         return False
-    base, body = para
+    base, body = att.paras[p]
     end = max(0, at - base)
     before = body[max(0, end - 1500):end]  # bounded: a paragraph of thousands of quotations stays linear
     surname = speaker.split(",")[0].split()[-1].removesuffix("’s").removesuffix("'s")
@@ -2651,7 +2653,8 @@ def _goes_on_about(speaker: str | None, para: tuple[int, str], at: int) -> bool:
     if re.search(r"\b" + re.escape(surname) + r"\b", before):
         return True
     kind = _kind(speaker)  # "the rail operator" … "It said"; "Mayor Ann Lee" … "she"
-    return bool((kind not in ("org", "group") and _HE_SHE_WORD.search(before))
+    he_she = {"m": _HE_WORD, "f": _SHE_WORD}.get(att.gender(speaker) or "", _HE_SHE_WORD)
+    return bool((kind not in ("org", "group") and he_she.search(before))
                 or ((kind in ("org", "group") or speaker[:1].islower()) and _IT_THEY_WORD.search(before)))
 
 
