@@ -1986,3 +1986,10 @@ def test_a_person_a_sentence_presents_is_the_next_he() -> None:
     text = ("Former aide Dan Roe published a column in the Gazette.\n\nThen there’s Axelrod.\n\n"
             "“Kind of bewildering that they lay out the plan a week early,” he wrote last October.")
     assert speakers(text) == {"Kind of bewildering that they lay out the plan a week early,": "Axelrod"}
+
+
+def test_a_he_in_the_paragraph_does_not_carry_on_a_womans_words() -> None:
+    text = ("“We go high when they go low,” said First Lady Ann Lee.\n\nThe speech recalls the very words of Abraham "
+            "Lincoln in 1865. He concluded so eloquently and timelessly, “With malice toward none, let us strive on to "
+            "finish the work.”")
+    assert speakers(text)["With malice toward none, let us strive on to finish the work."] != "First Lady Ann Lee"
