@@ -1923,3 +1923,73 @@ def test_lines_of_quotations_after_a_subordinate_clause_are_its_subjects() -> No
             "the interview.\n\n“We have to do something and it’s the only way you stop it.”\n“We have to be a lot "
             "tougher.”\n“We’re not fighting it strongly enough.”")
     assert set(speakers(text).values()) == {"Lee"}
+
+
+def test_a_fragment_in_a_paragraph_about_someone_else_is_not_the_last_speakers() -> None:
+    text = ("“We will keep the depot open,” said Mayor Ann Lee.\n\nBoos rained down when the budget came up, and the "
+            "crowd took up the chant “Close it now!” that ran through the hall.")
+    assert speakers(text) == {"We will keep the depot open,": "Mayor Ann Lee", "Close it now!": None}
+
+
+def test_a_fragment_in_a_paragraph_that_goes_on_about_the_speaker_keeps_the_speaker() -> None:
+    text = ("“We will keep the depot open,” said Mayor Ann Lee.\n\nWhen Lee used the words “it stays open for good,” she "
+            "was echoing her rival.\n\nThen, later that month on the radio: “I never promised that.”")
+    assert speakers(text) == {"We will keep the depot open,": "Mayor Ann Lee", "it stays open for good,": "Mayor Ann Lee",
+                              "I never promised that.": "Mayor Ann Lee"}
+
+
+def test_she_is_never_a_body_written_with_initials() -> None:
+    text = ("The FBI concluded this month that Ann Lee had been “extremely careless” with the harbour files.\n\n"
+            "Lee on Tuesday became the first woman to win the county vote.\n\n"
+            "Voters had made “the right call for the harbour,” she said in a video message.")
+    assert speakers(text)["the right call for the harbour,"] == "Lee"
+
+
+def test_a_chief_of_staff_is_named_by_the_name_after_the_title() -> None:
+    text = ("The party began spending much earlier. That, Harbour Board Chief of Staff Ann Lee explained, is by design.\n\n"
+            "“We head into the vote with a head start on the ground,” she said in a recent interview.")
+    assert speakers(text) == {"We head into the vote with a head start on the ground,": "Ann Lee"}
+
+
+def test_a_diplomatic_cable_says_what_it_quotes() -> None:
+    text = ("“We are not safe here,” Ambassador Dan Roe said in June.\n\n"
+            "The cable indicated that 13 guards would be the minimum needed for “harbour security and an incident "
+            "response capability.”")
+    assert speakers(text)["harbour security and an incident response capability."] == "The cable"
+
+
+def test_of_inside_a_bodys_name_stays_in_the_speaker() -> None:
+    text = ("Unions backed her early, with the American Federation of Harbour Pilots calling her “the champion "
+            "working families need” at the rally.")
+    assert speakers(text) == {"the champion working families need": "American Federation of Harbour Pilots"}
+
+
+def test_a_digest_headline_run_into_the_speaker_is_left_out() -> None:
+    text = ("HARBOUR PILOTS REFUSE TO SAIL IN THE STORM The pilots cited “broken radar, leaking hulls and no "
+            "lifeboats” in a letter. [Reuters]")
+    assert speakers(text) == {"broken radar, leaking hulls and no lifeboats": "The pilots"}
+
+
+def test_she_with_a_present_tense_verb_carries_her_antecedent() -> None:
+    text = ("“I am calling from the campaign. How are you today?” Miller, a retired nurse, said into the phone.\n\n"
+            "She pauses.\n\n“Well, thank you so much for your time.”")
+    assert speakers(text)["Well, thank you so much for your time."] == "Miller"
+
+
+def test_points_out_reports_the_quotation_before_it() -> None:
+    text = ("Ann Lee spoke first.\n\nDan Roe disagreed at length.\n\n“Voters consistently reject the old guard. "
+            "Bush got half a million fewer votes,” he points out.")
+    assert speakers(text) == {"Voters consistently reject the old guard. Bush got half a million fewer votes,": "Dan Roe"}
+
+
+def test_a_person_a_sentence_presents_is_the_next_he() -> None:
+    text = ("Former aide Dan Roe published a column in the Gazette.\n\nThen there’s Axelrod.\n\n"
+            "“Kind of bewildering that they lay out the plan a week early,” he wrote last October.")
+    assert speakers(text) == {"Kind of bewildering that they lay out the plan a week early,": "Axelrod"}
+
+
+def test_a_he_in_the_paragraph_does_not_carry_on_a_womans_words() -> None:
+    text = ("“We go high when they go low,” said First Lady Ann Lee.\n\nThe speech recalls the very words of Abraham "
+            "Lincoln in 1865. He concluded so eloquently and timelessly, “With malice toward none, let us strive on to "
+            "finish the work.”")
+    assert speakers(text)["With malice toward none, let us strive on to finish the work."] != "First Lady Ann Lee"

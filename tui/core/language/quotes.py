@@ -669,7 +669,7 @@ _BODY_NOUNS = frozenset(["group", "firm", "company", "organization", "organisati
                          "tank", "lobby", "channel", "broadcaster", "watchdog", "startup"])
 # What "Secretary of …", "Minister of …" names before the holder's name.
 _OFFICE_OBJECTS = frozenset(["state", "defense", "defence", "labor", "labour", "education", "energy", "commerce",
-                             "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland"])
+                             "agriculture", "transportation", "treasury", "health", "justice", "interior", "homeland", "staff"])
 _PLACE_HEADS = frozenset(["beach", "island", "county", "valley", "heights", "harbor", "harbour", "bay", "river", "street",
                           "avenue", "square", "hook", "springs", "falls", "creek", "canyon", "boulevard", "plaza"])
 _TEXT_NOUNS = frozenset(["post", "statement", "letter", "tweet", "email", "e-mail", "memo", "op-ed", "column", "essay",
@@ -1395,7 +1395,8 @@ class _Attributor:
             if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
                     toks[i + 1].text in _TRAILING_FINITE
                     or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)
-                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))):
+                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))
+                    or ((i == 0 or _is_hard_stop(toks, i - 1)) and _present_verb(toks[i + 1]))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
                 # antecedent forward, so it competes with the names around it.
@@ -1430,6 +1431,16 @@ class _Attributor:
                     and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
                 before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
             absolute = False
+            if run and k < len(toks) and _is_hard_stop(toks, k) and r >= 1 and (
+                    _low(toks[r - 1]).replace("’", "'") in {"there's", "here's"}
+                    or (r >= 2 and _low(toks[r - 1]) in {"is", "was"} and _low(toks[r - 2]) in {"there", "here"})):
+                # "Then there’s Axelrod. “…,” he wrote": a person a sentence presents is its topic
+                name = self._np_text(run)
+                out.append((run[0].start, name, _kind(name)))
+                self.sentence_of[run[0].start] = (p, sentence)
+                self.named.setdefault(p, []).append((run[0].start, run))
+                i = k
+                continue
             if run and k < len(toks) and toks[k].text == "," and _topic_phrase(toks, r):
                 # "As for Trump, he said …", "To professor Ann Lee, the stare seemed …. “…,” she said": the
                 # person a sentence opens on is who its he or she means.
@@ -1445,6 +1456,8 @@ class _Attributor:
             if office:
                 # "former Secretary of State Hillary Clinton, drew a contrast": "of State" is part of the title
                 run = run[1:]
+                if out and out[-1][0] < toks[before - 1].start and out[-1][1].endswith(toks[before - 1].text):
+                    out.pop()  # "RNC Chief of Staff Katie Walsh": the title before "of" is no name of its own
             if run and r > 0 and not office and toks[before].kind == "w" and _low(toks[before]) in _NOT_ANTECEDENT_AFTER:
                 # "…, with Hillary Clinton — who’s called for tax hikes — lambasting Trump’s plan": the
                 # subject of an absolute phrase stays.
@@ -1696,8 +1709,10 @@ class _Attributor:
                 return False  # "he" is not "France" nor "Virginia" (but may be Steve Israel's "Israel")
             if any(c.isdigit() for c in name):
                 return False  # "EB-5", "G20"
-            if kind == "name" and name.replace(".", "").isupper():
-                return False  # "U.N.", "GOP", "NATO": a body, not the "he" of the next quotation
+            last = name.split(",")[0].split()[-1].replace(".", "") if name.split() else ""
+            if (kind == "name" and name.replace(".", "").isupper()) \
+                    or (kind != "pron" and name[:4].lower() == "the " and len(last) >= 2 and last.isupper()):
+                return False  # "U.N.", "GOP", "NATO", "The FBI": a body, not the "he" of the next quotation
             first = name.split()[0].lower().strip(",") if name.split() else ""
             if first in _INDEFINITES or "’t" in first or "'t" in first or first.replace("’", "'").split("'")[0] == "i":
                 return False  # "People should …", "Don’t Republicans run …", "I’ve": nobody "he" can mean
@@ -2050,7 +2065,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if verdict == _KEEP:
             prev = span
     kept = [s for s in spans if s.keep]
-    _fill_speakers(kept)
+    _fill_speakers(kept, att)
     return [Quote(text[s.start:s.end], _tidy_speaker(s.speaker), s.start, s.end, s.partial) for s in kept]
 
 
@@ -2071,11 +2086,16 @@ def _tidy_speaker(speaker: str | None) -> str | None:
         speaker = rest
     occasion = _OCCASION.match(speaker)
     speaker = occasion.group(1) if occasion is not None else speaker
+    headline = _HEADLINE_RUN.match(speaker)
+    if headline is not None:
+        speaker = speaker[headline.end():]  # "ROLL TIDE ALABAMA WINS The team": a digest's headline before it
     if speaker.endswith(("’s", "'s")) and len(speaker) > 2:
         return speaker[:-2]  # "Stumpf’s “…”": Stumpf
     return speaker
 
 
+# Three or more words in capitals run on into a name or description: a headline without its full stop.
+_HEADLINE_RUN = re.compile(r"(?:[A-Z0-9][A-Z0-9’'&:,.-]*[A-Z0-9]\s+){3,}(?=[A-Z][a-z]|[a-z])")
 _OCCASION = re.compile(
     r"((?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*)\s+(?:at|in|during|on|after|before)\s+(?:the|a|his|her|their)\s+[a-z].*"
 )
@@ -2323,6 +2343,12 @@ def _named_before_participle(toks: list[_Tok], j: int, lo: int) -> list[_Tok] | 
             toks[k].text not in {"of", "with", "by", "from", "showing", "shows"} and not paired):
         return None  # (also "– Ryan saying he was “…” and Trump calling it a “…”": a second absolute phrase)
     named = toks[k + 1:end + 1]
+    if toks[k].text == "of" and k - 1 >= lo and _is_cap(toks[k - 1]) and _low(toks[k - 1]) not in _PERSON_NOUNS:
+        # "with the American Federation of Teachers calling her …": "of" inside a body's name
+        m = k - 1
+        while m - 1 >= lo and _is_cap(toks[m - 1]):
+            m -= 1
+        named = toks[m:end + 1]
     # not "with Democratic leaders saying", but "with Republican Senator John McCain telling"
     return named if _valid_np(named) and (len(named) > 1 or _low(named[0]) not in _NON_SPEAKERS) else None
 
@@ -2534,6 +2560,11 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
+def _present_verb(t: _Tok) -> bool:
+    """A lower-case word in -s right after a sentence-opening he/she: "She pauses.", "He hangs up"."""
+    return t.kind == "w" and t.text[:1].islower() and t.text.endswith("s") and not t.text.endswith(("ss", "’s", "'s"))
+
+
 def _verb_like(toks: list[_Tok], k: int) -> bool:
     """A lower-case word that can follow a subject: a verb, a modal or auxiliary, an adverb."""
     t = toks[k]
@@ -2562,7 +2593,7 @@ def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
-def _fill_speakers(kept: list[_Span]) -> None:
+def _fill_speakers(kept: list[_Span], att: _Attributor) -> None:
     """Quotations without an attribution of their own take a neighbour's speaker."""
     last_in_para: dict[int, str] = {}
     for n, span in enumerate(kept):
@@ -2573,7 +2604,8 @@ def _fill_speakers(kept: list[_Span]) -> None:
                 span.speaker = span.subject  # "Romney went after Trump, calling it “disqualifying”"
             elif span.para in last_in_para:
                 span.speaker = last_in_para[span.para]
-            elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header:
+            elif n and kept[n - 1].para == span.para - 1 and not kept[n - 1].header \
+                    and (span.at_para_start or _goes_on_about(kept[n - 1].speaker, att, span.para, span.start)):
                 span.speaker = kept[n - 1].speaker
         if span.speaker:
             last_in_para[span.para] = span.speaker
@@ -2596,6 +2628,34 @@ def _fill_speakers(kept: list[_Span]) -> None:
             span.speaker = next_direct[span.para]
         if span.direct and span.speaker:
             next_direct[span.para] = span.speaker
+
+
+_HE_SHE_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_HE_WORD = re.compile(r"\b[Hh]e\b")
+_SHE_WORD = re.compile(r"\b[Ss]he\b")
+_IT_THEY_WORD = re.compile(r"\b(?:[Ii]t|[Tt]hey)\b")
+
+
+def _goes_on_about(speaker: str | None, att: _Attributor, p: int, at: int) -> bool:
+    """Whether a paragraph, before a quotation inside it, still speaks of the previous paragraph's
+    speaker (by name or as he/she): "When Trump used the words, “…”" goes on with Trump; "Boos rained
+    down …, the crowd reprised the chant “…”" does not go on with the last paragraph's senator."""
+    if not speaker:
+        return False
+    base, body = att.paras[p]
+    end = max(0, at - base)
+    before = body[max(0, end - 1500):end]  # bounded: a paragraph of thousands of quotations stays linear
+    surname = speaker.split(",")[0].split()[-1].removesuffix("’s").removesuffix("'s")
+    lead = before.rstrip(" “\"‘'")
+    words = len(lead.split())
+    if words <= 3 or (words <= 8 and lead.endswith(":") and not any(c in lead for c in ".!?")):
+        return True  # "Then, later that month on CNN: “…”", "Read More “…”": a short lead-in goes on with the speaker
+    if re.search(r"\b" + re.escape(surname) + r"\b", before):
+        return True
+    kind = _kind(speaker)  # "the rail operator" … "It said"; "Mayor Ann Lee" … "she"
+    he_she = {"m": _HE_WORD, "f": _SHE_WORD}.get(att.gender(speaker) or "", _HE_SHE_WORD)
+    return bool((kind not in ("org", "group") and he_she.search(before))
+                or ((kind in ("org", "group") or speaker[:1].islower()) and _IT_THEY_WORD.search(before)))
 
 
 def _is_partial(toks: list[_Tok], q: int, body: str) -> bool:
