@@ -62,3 +62,20 @@ async def test_a_failed_sync_with_no_local_feed_is_one_warning_not_a_refresh_of_
             await wait_for(pilot, lambda: app.notified and not app.main.refreshing, timeout=30)
             await pilot.pause(0.3)
             assert len(app.notified) == 1 and "password" in app.notified[0]
+
+
+async def test_a_first_start_with_sync_set_up_shows_the_servers_feeds_without_the_demo(
+    protocol: str, miniflux: Miniflux, account: User, feed: Callable[..., str], newswire_home: Path
+) -> None:
+    account.subscribe(feed("phi", items("p", 2)))
+    paths = resolve_paths()
+    paths.ensure()
+    config = load_config(paths.config_file)
+    with Store(paths.database) as store:
+        app = build_app(paths, config, store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for(pilot, lambda: {"p story 0", "p story 1"} <= {e.title for e in app.main.table.entries},
+                           timeout=30)
+            await wait_for(pilot, lambda: not app.main.refreshing, timeout=30)
+        urls = [f.url for f in store.feeds()]
+    assert len(urls) == 1 and "phi" in urls[0]  # the server's feed only: no demo feed to remove
