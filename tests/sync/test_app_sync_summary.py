@@ -79,3 +79,61 @@ async def test_a_first_start_with_sync_set_up_shows_the_servers_feeds_without_th
             await wait_for(pilot, lambda: not app.main.refreshing, timeout=30)
         urls = [f.url for f in store.feeds()]
     assert len(urls) == 1 and "phi" in urls[0]  # the server's feed only: no demo feed to remove
+
+
+async def test_r_on_a_synced_feed_syncs_it_instead_of_refreshing_nothing(
+    protocol: str, miniflux: Miniflux, account: User, feed: Callable[..., str], newswire_home: Path
+) -> None:
+    from tui.sources import FeedSource
+
+    url = feed("chi", items("c", 2))
+    feed_id = account.subscribe(url)
+    config_file = newswire_home / "config.toml"
+    config_file.write_text(config_file.read_text() + "\n[reader]\nrefresh_on_start = false\n")
+    paths = resolve_paths()
+    paths.ensure()
+    config = load_config(paths.config_file)
+    with Store(paths.database) as store:
+        app = record_notifications(build_app(paths, config, store))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for(pilot, lambda: store.feeds() and not app.main.refreshing, timeout=30)  # the first sync
+            feed("chi", items("c", 4))  # two more stories, which the server fetches
+            account.refresh(feed_id)
+            synced = next(f for f in store.feeds() if f.url == url)
+            feeds_pane = app.main.feed_list
+            await wait_for(pilot, lambda: synced.id in feeds_pane.feeds)
+            feeds_pane.focus()
+            feeds_pane.highlight(FeedSource(synced.id))
+            app.notified.clear()
+            await pilot.press("r")
+            await wait_for(pilot, lambda: app.notified and not app.main.refreshing, timeout=30)
+            assert app.notified[0].splitlines()[0] == "Synced: 2 new articles."
+            assert "from 0 feeds" not in "\n".join(app.notified)
+
+
+async def test_r_on_a_synced_feed_without_sync_on_refresh_says_how_to_get_its_articles(
+    protocol: str, miniflux: Miniflux, account: User, feed: Callable[..., str], newswire_home: Path
+) -> None:
+    import asyncio
+
+    from tui.cli import main
+    from tui.sources import FeedSource
+
+    account.subscribe(feed("psi", items("s", 2)))
+    assert await asyncio.to_thread(main, ["sync"]) == 0
+    config_file = newswire_home / "config.toml"
+    config_file.write_text(config_file.read_text() + "on_refresh = false\n\n[reader]\nrefresh_on_start = false\n")
+    paths = resolve_paths()
+    config = load_config(paths.config_file)
+    with Store(paths.database) as store:
+        app = record_notifications(build_app(paths, config, store))
+        async with app.run_test(size=(120, 36)) as pilot:
+            (synced,) = store.feeds()
+            feeds_pane = app.main.feed_list
+            await wait_for(pilot, lambda: synced.id in feeds_pane.feeds)
+            feeds_pane.focus()
+            feeds_pane.highlight(FeedSource(synced.id))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: app.notified)
+            assert app.notified == ["The sync server fetches this feed: newswire sync brings its new articles."]
+            assert not app.main.refreshing

@@ -957,6 +957,14 @@ class MainScreen(Screen[None]):
         acted_on = self._acted_on()
         source = acted_on.inner if isinstance(acted_on, Filtered) else acted_on
         feed = self.feed_list.feeds.get(source.feed_id) if isinstance(source, FeedSource) else None
+        if feed is not None and feed.synced:
+            # The server fetches a synced feed: what r can do is sync (a refresh skips the feed).
+            if jobs.sync_server(self.services) is None:
+                self.notify("The sync server fetches this feed: newswire sync brings its new articles.",
+                            markup=False)
+                return
+            self.refresh_feeds([feed], force=True, everything=True)
+            return
         self.refresh_feeds([feed] if feed else None, force=True)
 
     def action_refresh_all(self) -> None:
