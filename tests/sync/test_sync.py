@@ -390,3 +390,13 @@ def test_kill_rules_hide_synced_entries_and_a_users_title_survives_the_sync(
     sync(capsys)
     _, out, _ = run(capsys, "feeds", "--json")
     assert [f["title"] for f in json.loads(out)] == ["Kappa, my way"]
+
+
+def test_add_of_a_feed_the_server_cannot_fetch_says_it_could_not_subscribe(
+    protocol: str, account: User, feeds: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = feeds.url("/nowhere-to-be-found.xml")
+    code, _, err = run(capsys, "sync", "--add", missing)
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"newswire: could not subscribe to {missing} on the server: ")
+    assert account.get("/v1/feeds") == []

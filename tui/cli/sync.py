@@ -13,7 +13,7 @@ __all__ = ["cmd_sync", "register"]
 
 
 def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.sync import SyncError, subscribe_remote, sync_now
+    from tui.core.feeds.sync import SubscribeError, SyncError, subscribe_remote, sync_now
 
     interactive = sys.stderr.isatty()
     last = [""]
@@ -37,6 +37,8 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
             report = asyncio.run(subscribe_remote(ctx.store, ctx.config, args.add))
         else:
             report = asyncio.run(sync_now(ctx.store, ctx.config, progress=progress, switch=args.switch))
+    except SubscribeError as exc:
+        raise CommandError(str(exc)) from None
     except SyncError as exc:
         raise CommandError(f"sync failed: {exc}") from None
     finally:

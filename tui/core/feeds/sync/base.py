@@ -46,6 +46,10 @@ class SyncError(Exception):
     """A sync that could not be done; the message is one readable line."""
 
 
+class SubscribeError(SyncError):
+    """The server would not subscribe to a feed (`sync --add`): nothing was synced, nothing failed but that."""
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One bounded piece of what the server has: entries with content, or states without."""
@@ -425,7 +429,11 @@ async def subscribe_remote(store: Store, config: Config, url: str) -> SyncReport
     client = await _client(config.sync)
     try:
         await client.login()
-        await client.subscribe(url)
+        try:
+            await client.subscribe(url)
+        except SyncError as exc:
+            reason = str(exc).replace(f"{client.kind}: the server ", f"{client.kind} ", 1)
+            raise SubscribeError(f"could not subscribe to {url} on the server: {reason}") from None
         return await run_sync(store, client)
     finally:
         await client.aclose()
