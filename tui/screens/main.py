@@ -456,6 +456,9 @@ class MainScreen(Screen[None]):
             if feed is not None and feed.last_error:
                 return display.empty_list(f"This feed could not be read: {feed.last_error}", "Press r to try again.")
             return display.empty_list("This feed has no articles yet.", "Press r to refresh it.")
+        server = jobs.sync_server(self.services)
+        if server is not None:  # the feeds come from the sync server
+            return display.empty_list("No articles yet.", f"Press R to sync with {server}.")
         return display.empty_list("No articles yet.", "Press R to refresh, or subscribe with: newswire add URL")
 
     @work(thread=True, exclusive=True, group="entries")
