@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from tests.httpserver import FeedServer, Route
 from tests.sync.servers import Miniflux, User
 from tests.sync.test_sync import items
 from tests.ui.conftest import record_notifications, wait_for
@@ -137,3 +140,29 @@ async def test_r_on_a_synced_feed_without_sync_on_refresh_says_how_to_get_its_ar
             await wait_for(pilot, lambda: app.notified)
             assert app.notified == ["The sync server fetches this feed: newswire sync brings its new articles."]
             assert not app.main.refreshing
+
+
+async def test_the_servers_new_articles_are_listed_when_the_sync_is_done_not_after_the_pages(
+    protocol: str, miniflux: Miniflux, account: User, feeds: FeedServer, newswire_home: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    # Summary-only entries whose pages are slow: the refresh fetches them after the sync, for seconds.
+    prefix = "/" + request.node.name.replace("[", "-").replace("]", "")
+    page = b"<html><body><article><h1>Slow</h1>" + b"<p>A slow page with the whole story in it.</p>" * 20 + b"</body></html>"
+    links = [feeds.route(f"{prefix}/page{n}.html", Route(body=page, content_type="text/html", delay=4)) for n in range(2)]
+    xml = ("<?xml version='1.0'?><rss version='2.0'><channel><title>omega</title><link>http://127.0.0.1/</link>"
+           + "".join(f"<item><guid>o{n}</guid><title>omega story {n}</title><link>{link}</link>"
+                     f"<pubDate>Mon, 30 Nov 2026 12:0{n}:00 +0000</pubDate><description>Short.</description></item>"
+                     for n, link in enumerate(links))
+           + "</channel></rss>").encode()
+    account.subscribe(feeds.route(f"{prefix}/omega.xml", Route(body=xml)))
+    paths = resolve_paths()
+    paths.ensure()
+    config = load_config(paths.config_file)
+    with Store(paths.database) as store:
+        app = build_app(paths, config, store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for(pilot, lambda: {"omega story 0", "omega story 1"} <= {e.title for e in app.main.table.entries},
+                           timeout=30)
+            assert app.main.refreshing  # listed while the pages are still being fetched
+            await wait_for(pilot, lambda: not app.main.refreshing, timeout=30)

@@ -997,6 +997,11 @@ class MainScreen(Screen[None]):
             # Sync first (when on): the server's entries and state arrive with the local feeds'.
             self.query_one(RefreshBar).syncing(server)
             synced, notice = await jobs.sync(self.services)
+            if synced is not None:
+                # The server's articles show now, not after the pages the refresh fetches next.
+                self.reload_feeds()
+                if not self._searching:
+                    self._relist()
             if notice is not None:
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
                 # With every feed the server's, the sync's warning is the news: no "0 from 0 feeds" after it.
