@@ -2,6 +2,7 @@
 
     python benchmarks/bench_ui.py [--runs 7] [--sizes 10000] [--opens 30] [--svg FILE]
     python benchmarks/bench_ui.py --runs 5 --sizes 1000,10000,100000 --opens 15 --svg benchmarks/ui_scaling.svg
+    python benchmarks/bench_ui.py --runs 7 --sizes 10000,100000 --opens 0 --stories   # `[reader] stories = true`
 
 Start-up is measured in fresh subprocesses (import, build, first paint of the table with rows),
 alternating the bare app and Newswire, at each size of `--sizes`; wall time from process start
@@ -12,6 +13,9 @@ is made but not sent to a terminal): what the user sees, where the callback can 
 later than it. Article
 opens run in one process with App.run_test(), in the store of `--opens-at` entries (default: the
 size closest to 10,000). With several sizes, a Markdown table is printed and `--svg` draws it.
+`--stories`: three of every ten entries of each feed are copies of a story carried by three feeds (29 %
+of the archive), and Newswire
+starts with `[reader] stories = true` (one row per story); "all listed" waits for the story rows.
 Children may write byte-code caches (the first, untimed run fills them) even when
 PYTHONDONTWRITEBYTECODE is set; BENCH_COMPILE=1 keeps it, to time compiling too.
 """
@@ -39,8 +43,9 @@ SIZE = (160, 48)
 CHILD_TIMEOUT = 600
 
 
-def make_store(home: Path, entries: int, feeds: int = 50) -> None:
-    """A store of `entries` entries over `feeds` feeds, each with full HTML content.
+def make_store(home: Path, entries: int, feeds: int = 50, stories: bool = False) -> int:
+    """A store of `entries` entries over `feeds` feeds, each with full HTML content; returns the rows
+    its list has (with `stories`, three copies in three feeds make one row).
 
     Feeds go through the Store API; entries and their search rows are written in one transaction
     (executemany), as a refresh would leave them: 100,000 entries in seconds, not minutes.
@@ -89,8 +94,19 @@ def make_store(home: Path, entries: int, feeds: int = 50) -> None:
             "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
             ((row_id, title, tag.sub(" ", summary + " " + content))
              for row_id, title, summary, content in conn.execute("SELECT id, title, summary, content FROM entries")))
+        if stories:
+            # Stories as the stories pass leaves them (the grouping itself is bench_stories' business):
+            # the same three of every ten entries in each of three neighbouring feeds are one story.
+            conn.executemany(
+                "UPDATE entries SET story = ? WHERE id IN (?, ?, ?)",
+                [(first, first, first + per_feed, first + 2 * per_feed)
+                 for f in range(0, feeds - 2, 3) for i in range(per_feed) if i % 10 < 3
+                 for first in (f * per_feed + i + 1,) if first + 2 * per_feed <= entries],
+            )
+    rows = entries - 2 * conn.execute("SELECT count(DISTINCT story) FROM entries WHERE story IS NOT NULL").fetchone()[0]
     conn.execute("PRAGMA optimize")
     conn.close()
+    return rows
 
 
 FRAME_HOOK = """
@@ -178,7 +194,7 @@ def status(key):
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(key)) / 1024
 def loaded(self):
     # Every entry listed and the warm-up after the first paint (gazetteer, cleaner) done.
-    listed = self.table.loaded and len(self.table.entries) >= int(os.environ["BENCH_ENTRIES"])
+    listed = self.table.loaded and len(self.table.entries) >= int(os.environ.get("BENCH_ROWS") or os.environ["BENCH_ENTRIES"])
     capped = time.time() - start > float(os.environ.get("BENCH_LOAD_CAP", "120"))
     if (listed and _frame and not any(w.is_running for w in self.app.workers)) or capped:
         _print_frame()
@@ -188,7 +204,7 @@ def loaded(self):
         self.app.exit()
 main.MainScreen.on_mount = on_mount
 paths = resolve_paths()
-config = Config(reader=ReaderConfig(refresh_on_start=False))
+config = Config(reader=ReaderConfig(refresh_on_start=False, stories=os.environ.get("BENCH_STORIES") == "1"))
 app = build_app(paths, config, Store(paths.database))
 app.run(headless=True, size=(160, 48))
 """
@@ -213,9 +229,10 @@ def run_child(code: str, env: dict[str, str]) -> dict[str, float]:
     return values
 
 
-def measure_startup(home: Path, entries: int, runs: int) -> dict[str, list[float]]:
-    """`runs` alternating pairs of fresh processes: the bare app, then Newswire over `entries` entries."""
-    env = {"NEWSWIRE_HOME": str(home), "BENCH_ROOT": str(ROOT), "BENCH_ENTRIES": str(entries)}
+def measure_startup(home: Path, rows: int, runs: int, stories: bool = False) -> dict[str, list[float]]:
+    """`runs` alternating pairs of fresh processes: the bare app, then Newswire listing `rows` rows."""
+    env = {"NEWSWIRE_HOME": str(home), "BENCH_ROOT": str(ROOT), "BENCH_ROWS": str(rows),
+           "BENCH_STORIES": "1" if stories else "0"}
     # Gazetteer and byte-code caches are filled once, outside the timed runs.
     run_child(NEWSWIRE, env)
     found: dict[str, list[float]] = {k: [] for k in ("bare", "bare_cpu", "ours", "ours_cpu", "loaded", "rss", "hwm",
@@ -347,6 +364,8 @@ def main_() -> None:
     parser.add_argument("--opens", type=int, default=30, help="article opens of each kind (0: none)")
     parser.add_argument("--opens-at", type=int, help="the size whose store the opens use (default: nearest 10,000)")
     parser.add_argument("--svg", type=Path, help="draw the start-up scaling plot here")
+    parser.add_argument("--stories", action="store_true",
+                        help="29 %% of entries in stories, Newswire started with [reader] stories = true")
     args = parser.parse_args()
     sizes = [args.entries] if args.entries else [int(n) for n in args.sizes.split(",")]
     opens_at = args.opens_at or min(sizes, key=lambda n: abs(math.log10(n) - 4))
@@ -360,9 +379,10 @@ def main_() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp)
             started = time.perf_counter()
-            make_store(home, size)
-            print(f"store with {size:,} entries made in {time.perf_counter() - started:.1f} s", flush=True)
-            results[size] = found = measure_startup(home, size, args.runs)
+            rows = make_store(home, size, stories=args.stories)
+            print(f"store with {size:,} entries made in {time.perf_counter() - started:.1f} s"
+                  + (f" ({rows:,} rows with stories on)" if args.stories else ""), flush=True)
+            results[size] = found = measure_startup(home, rows, args.runs, args.stories)
             print(f"  first paint: newswire {spread(found['ours'], 1000)} ms, bare {spread(found['bare'], 1000)} ms, "
                   f"ratio {spread(ratios(found, 'ours', 'bare'), digits=2)}; "
                   f"CPU ratio {spread(ratios(found, 'ours_cpu', 'bare_cpu'), digits=2)}", flush=True)

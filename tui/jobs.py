@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from tui import display
 from tui.core.config import Config
@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 __all__ = [
     "Notice",
     "Opening",
+    "RowSink",
     "Services",
     "StoryList",
     "auto_reload_feeds",
     "download",
     "downloads_dir",
     "filter_history_path",
+    "first_story_list",
     "hidden_feeds",
     "open_reading",
     "play",
@@ -43,6 +45,7 @@ __all__ = [
     "save",
     "story",
     "story_list",
+    "story_list_rows",
     "story_rows",
     "sync",
     "updated",
@@ -343,7 +346,7 @@ async def story(services: Services, entry: Entry) -> Story | None:
 class StoryList(Record):
     """The rows of the story list: every story and the entries that stand alone, in list order."""
 
-    rows: list[Entry]
+    rows: Sequence[Entry]
     stories: dict[int, Story]  # row entry id → the story it stands for
 
 
@@ -355,16 +358,57 @@ def story_list(services: Services, entries: list[Entry]) -> StoryList:
     return StoryList(rows, found)
 
 
+class RowSink(Protocol):
+    """Where `story_list_rows` puts its rows (the app's EntryList: 100,000 entries kept in columns)."""
+
+    def add_rows(self, rows: Iterable[tuple[object, ...]], skip: Collection[int] = ()) -> None: ...
+    def append(self, entry: Entry) -> None: ...
+
+
+def story_list_rows(services: Services, pages: Iterable[Sequence[tuple[Any, ...]]], rows: RowSink) -> dict[int, Story]:
+    """`story_list` over a whole list read as Store.light_rows pages, its rows put into `rows` (no
+    Entry made for an entry that stands alone); returns the stories by row entry id. Blocking."""
+    from tui.core.stories import stories
+
+    of = _story_of_copy(stories(services.store))
+    found: dict[int, Story] = {}
+    done: set[int] = set()
+    for page in pages:
+        start = 0
+        for i, row in enumerate(page):
+            mine = of.get(row[0])
+            if mine is None:
+                continue
+            rows.add_rows(page[start:i])
+            start = i + 1
+            if mine.id not in done:
+                done.add(mine.id)
+                best = mine.best
+                rows.append(replace(best, read=mine.unread == 0))
+                found[best.id] = mine
+        rows.add_rows(page[start:])
+    return found
+
+
+def _story_of_copy(found: Iterable[Story]) -> dict[int, Story]:
+    return {copy.entry.id: story for story in found for copy in story.copies}
+
+
+def first_story_list(services: Services, entries: list[Entry]) -> StoryList:
+    """`story_list` for the first screenful of a list: only the stories of `entries` are read."""
+    from tui.core.stories import stories_of
+
+    rows, found = story_rows(entries, stories_of(services.store, [e.id for e in entries]))
+    return StoryList(rows, found)
+
+
 def story_rows(entries: Sequence[Entry], found: Sequence[Story]) -> tuple[list[Entry], dict[int, Story]]:
     """One row per story among `entries` (in their order), the rest as they are.
 
     A story's row is its best copy, where its first listed copy was, unread while any copy is;
     the map gives the story of each such row (by the row's entry id).
     """
-    of: dict[int, Story] = {}
-    for story in found:
-        for copy in story.copies:
-            of[copy.entry.id] = story
+    of = _story_of_copy(found)
     rows: list[Entry] = []
     stories: dict[int, Story] = {}
     done: set[int] = set()

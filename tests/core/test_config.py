@@ -36,9 +36,11 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 def test_values_are_read(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('theme = "nord"\n[fetch]\nper_host = 4\ndeadline = 30\n[keys]\nsave = "ctrl+s"\n')
+    path.write_text('theme = "nord"\n[fetch]\nper_host = 4\ndeadline = 30\n[keys]\nsave = "ctrl+s"\n'
+                    '[reader]\nstories = true\n')
     config = load_config(path)
     assert config.theme == "nord" and config.fetch.per_host == 4 and config.fetch.deadline == 30.0
+    assert config.reader.stories and not load_config(tmp_path / "none.toml").reader.stories
     assert config.keys == {"save": "ctrl+s"}
 
 

@@ -392,6 +392,43 @@ def test_kill_rules_hide_synced_entries_and_a_users_title_survives_the_sync(
     assert [f["title"] for f in json.loads(out)] == ["Kappa, my way"]
 
 
+def test_sync_fetches_the_full_text_of_synced_teasers_and_groups_their_copies(
+    protocol: str, account: User, feeds: FeedServer, request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Entries a server sends are treated as a refresh treats new ones: teasers get their page, copies a story."""
+    from tests.core.test_prefetch import page
+    from tests.httpserver import Route
+
+    prefix = "/" + request.node.name.replace("[", "-").replace("]", "")
+
+    def outlet(name: str) -> str:
+        link = feeds.route(f"{prefix}/{name}/ferry", Route(body=page("ferry-original"), content_type="text/html; charset=utf-8"))
+        body = (
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>{name}</title><link>{feeds.base}/</link>"
+            f"<item><guid isPermaLink='false'>{name}-1</guid><title>Ferry news from {name}</title><link>{link}</link>"
+            "<pubDate>Mon, 30 Nov 2026 12:00:00 +0000</pubDate>"
+            "<description>The island ferry… Read more</description></item></channel></rss>"
+        ).encode()
+        return feeds.route(f"{prefix}/{name}.xml", Route(body=body))
+
+    account.subscribe(outlet("harbour-times"))
+    account.subscribe(outlet("island-post"))
+    code, out, err = run(capsys, "sync")
+    assert code == 0, err
+    assert "2 new" in out and "full text: 2 pages stored, 0 failed" in out
+
+    code, out, _ = run(capsys, "stories", "--json")
+    assert code == 0
+    [found] = json.loads(out)
+    # (told apart by the pages' text: the teasers alone are too short to be anyone's copy)
+    assert sorted(found["outlets"]) == ["harbour-times", "island-post"] and len(found["entries"]) == 2
+    # --json carries what the pass did; --no-prefetch fetches nothing.
+    code, out, err = run(capsys, "sync", "--json", "--no-prefetch")
+    assert code == 0, err
+    assert json.loads(out)["full_text"] == {"fetched": 0, "failed": 0, "skipped": 0, "stopped": None}
+
+
 def test_add_of_a_feed_the_server_cannot_fetch_says_it_could_not_subscribe(
     protocol: str, account: User, feeds: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

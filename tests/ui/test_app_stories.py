@@ -359,3 +359,43 @@ def test_every_story_key_is_in_the_actions_table():
     assert ids["toggle_stories"].palette == "stories: toggle" and ids["toggle_stories"].key == "S"
     assert ids["what_changed"].palette == "story: what changed" and ids["what_changed"].key
     assert ids["next_copy"].key and ids["diff_close"].scopes == ("diff",)
+
+
+async def test_reader_stories_starts_in_the_story_list_and_its_first_screenful_is_already_grouped(make_app, wire, store):
+    """`[reader] stories = true`: one row per story from the start, not only after S. With more entries
+    than a screenful, the first one is grouped before the first paint; the whole list follows where the
+    cursor is."""
+    from tui.widgets.entries import FIRST_ROWS
+
+    older = [
+        _item(f"old{n}", f"Harbour note {n}", f"Sun, 01 Nov 2020 {n // 60:02d}:{n % 60:02d}:00 +0000",
+              [f"Note {n} about the harbour: the ferry timetable changes on Monday for the winter season."], "notes")
+        for n in range(FIRST_ROWS + 20)
+    ]
+    fill_store(store, feed_xml(older, "Harbour Notes"), "https://demo.newswire.invalid/notes.xml", ("notes",))
+    app = make_app(ui_config(stories=True))
+    firsts: list[tuple[list[int], set[int]]] = []
+    real = MainScreen._show_stories
+
+    def spy(self, source, keep, show_feed):  # type: ignore[no-untyped-def]
+        real(self, source, keep, show_feed)
+        firsts.append(([e.id for e in self.table.entries], set(self.table.stories or ())))
+
+    MainScreen._show_stories = spy  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            table = app.main.table
+            # Before any worker ran: the newest screenful, its three copies already one row.
+            [(ids, stories)] = firsts[:1]
+            assert ids[:3] == [wire["spillways"], wire["harvest"], wire["market"]] and stories == {wire["spillways"]}
+            assert len(ids) == FIRST_ROWS - 2
+            table.move_to(5)
+            here = table.cursor_entry.id
+            total = FIRST_ROWS + 20 + 5 - 2
+            await wait_for(pilot, lambda: len(table.entries) == total)
+            assert table.cursor_entry.id == here and set(table.stories) == {wire["spillways"]}
+            assert "stories" in str(table.border_title) and "3 outlets" in shown(table)
+            await pilot.press("S")  # the flat list, as ever
+            await wait_for(pilot, lambda: table.stories is None)
+    finally:
+        MainScreen._show_stories = real  # type: ignore[method-assign]

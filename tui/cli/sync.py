@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
+from typing import Any
 
-from tui.cli.base import EXIT_OK, CommandError, Context, out, print_json
+from tui.cli.base import EXIT_OK, CommandError, Context, make_fetcher, out, print_json
 
 __all__ = ["cmd_sync", "register"]
 
@@ -17,12 +18,13 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
 
     interactive = sys.stderr.isatty()
     last = [""]
-    printed = {"entries": -1, "send": -1}
+    printed = {"entries": -1, "send": -1, "pages": -1}
+    verbs = {"entries": "entries", "send": "changes sent", "pages": "full text"}
 
     def progress(stage: str, done: int, total: int | None) -> None:
         if args.quiet or stage not in printed:
             return
-        verb = "entries" if stage == "entries" else "changes sent"
+        verb = verbs[stage]
         line = f"{verb}: {done}/{total}" if total else f"{verb}: {done}"
         if interactive:
             sys.stderr.write(f"\r{line}\x1b[K")
@@ -32,11 +34,24 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
             printed[stage] = done
         last[0] = line
 
-    try:
+    async def run() -> tuple[Any, Any]:
         if args.add:
-            report = asyncio.run(subscribe_remote(ctx.store, ctx.config, args.add))
+            report = await subscribe_remote(ctx.store, ctx.config, args.add)
         else:
-            report = asyncio.run(sync_now(ctx.store, ctx.config, progress=progress, switch=args.switch))
+            report = await sync_now(ctx.store, ctx.config, progress=progress, switch=args.switch)
+        # What a refresh does once its entries are stored, for the entries the server sent: the full
+        # text of new summary-only ones (as the app's refresh after a sync fetches it), then stories.
+        from tui.core.prefetch import after_refresh, policy_from_config
+
+        policy = None if args.no_prefetch else policy_from_config(ctx.config, ctx.store.feeds(), ctx.paths.cache_dir)
+        async with make_fetcher(ctx.config) as fetcher:
+            after = await after_refresh(
+                ctx.store, fetcher, policy, lambda done, total, *_: progress("pages", done, total)
+            )
+        return report, after
+
+    try:
+        report, after = asyncio.run(run())
     except SubscribeError as exc:
         raise CommandError(str(exc)) from None
     except SyncError as exc:
@@ -45,11 +60,13 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
         if interactive and last[0]:
             sys.stderr.write("\r\x1b[K")
     if args.json:
-        from tui.core.schema import sync_record
+        from tui.core.schema import prefetch_record, sync_record
 
-        print_json(sync_record(report))
+        print_json({**sync_record(report), **prefetch_record(after)})
     else:
         out(report.summary())
+        for line in after.summary_lines():
+            out(line)
     return EXIT_OK
 
 
@@ -61,5 +78,7 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
         "--switch", action="store_true",
         help="the config names another server or account: forget the old one's ids and start over",
     )
+    p.add_argument("--no-prefetch", action="store_true",
+                   help="do not fetch the full text of new summary-only entries this time")
     p.add_argument("--json", action="store_true", help="print what the sync did as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")

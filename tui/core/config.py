@@ -51,6 +51,7 @@ class ReaderConfig(Record):
     full_text: bool = True  # fetch the linked page when the feed has only a summary
     refresh_on_start: bool = True
     prefetch: bool = True  # during a refresh, fetch and clean the pages of new summary-only entries
+    stories: bool = False  # start with one row per story (S toggles it)
 
 
 @record

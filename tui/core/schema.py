@@ -33,6 +33,7 @@ from tui.core.models import Article, Block, Enclosure, Entry, Feed, Place, Quote
 if TYPE_CHECKING:
     from tui.core.feeds.sync.base import SyncReport
     from tui.core.filters import QueryFeed
+    from tui.core.prefetch import PrefetchReport
 
 __all__ = [
     "JSON",
@@ -44,6 +45,7 @@ __all__ = [
     "extract_record",
     "feed_record",
     "place_record",
+    "prefetch_record",
     "query_feed_record",
     "quote_record",
     "reading_from_json",
@@ -94,6 +96,15 @@ def sync_record(report: SyncReport) -> JSON:
         "kept_remote": report.kept_remote,
         "unsubscribed": report.unsubscribed,
         "elapsed": round(report.elapsed, 3),
+    }
+
+
+def prefetch_record(report: PrefetchReport) -> JSON:
+    """What the pass after a refresh or sync did: full text fetched, and entries placed in stories."""
+    return {
+        "full_text": {"fetched": report.fetched, "failed": report.failed, "skipped": report.skipped,
+                      "stopped": report.stopped},
+        "stories": {"placed": report.grouped, "joined": report.joined},
     }
 
 

@@ -693,22 +693,27 @@ class Store:
     _ORDER = " ORDER BY COALESCE(e.published, e.fetched_at) DESC, e.id DESC"
 
     @staticmethod
-    def _entry(row: sqlite3.Row) -> Entry:
+    def _entry(row: sqlite3.Row, shared: dict[str, str] | None = None) -> Entry:
+        """An entry from its row; `shared`: one string for each feed title, URL and author across the rows made."""
+        feed_url, feed_title, author = row["feed_url"], row["feed_title"] or row["feed_url"], row["author"]
+        if shared is not None:
+            feed_url, feed_title = shared.setdefault(feed_url, feed_url), shared.setdefault(feed_title, feed_title)
+            author = author if author is None else shared.setdefault(author, author)
         return Entry(
             id=row["id"],
             feed_id=row["feed_id"],
             guid=row["guid"],
             title=row["title"],
             link=row["link"],
-            author=row["author"],
+            author=author,
             published=_dt(row["published"]),
             updated=_dt(row["updated"]),
             summary=row["summary"],
             content=row["content"],
             read=bool(row["read"]),
             starred=bool(row["starred"]),
-            feed_title=row["feed_title"] or row["feed_url"],
-            feed_url=row["feed_url"],
+            feed_title=feed_title,
+            feed_url=feed_url,
         )
 
     def entries(
@@ -1263,8 +1268,11 @@ class Store:
             rows = self._conn.execute("SELECT id, story FROM entries WHERE story IS NOT NULL").fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def story_entries(self, story_id: int | None = None) -> list[tuple[Entry, int, int]]:
-        """(entry, story id, size of its cleaned text) of the entries in stories, oldest first."""
+    def story_entries(
+        self, story_id: int | None = None, *, of_entries: Sequence[int] | None = None
+    ) -> list[tuple[Entry, int, int]]:
+        """(entry, story id, size of its cleaned text) of the entries in stories, oldest first: every
+        story's, story `story_id`'s, or those of the stories the entries `of_entries` are in."""
         sql = self._ENTRY_LIGHT.replace(
             "FROM entries e", ", e.story AS story, COALESCE(s.size, 0) AS size FROM entries e"
         ) + " LEFT JOIN story_sketches s ON s.entry_id = e.id WHERE e.story IS NOT NULL"
@@ -1272,10 +1280,16 @@ class Store:
         if story_id is not None:
             sql += " AND e.story = ?"
             args.append(story_id)
+        if of_entries is not None:
+            sql += (f" AND e.story IN (SELECT story FROM entries WHERE id IN ({','.join('?' * len(of_entries))})"
+                    " AND story IS NOT NULL)")
+            args.extend(of_entries)
         sql += " ORDER BY COALESCE(e.published, e.fetched_at), e.id"
         with self._lock:
             rows = self._conn.execute(sql, args).fetchall()
-        return [(self._entry(r), r["story"], r["size"]) for r in rows]
+        # A story list holds every copy (30,000 at 100,000 entries): the strings of a feed are shared.
+        shared: dict[str, str] = {}
+        return [(self._entry(r, shared), r["story"], r["size"]) for r in rows]
 
     def set_story_read(self, story_id: int, read: bool = True) -> int:
         """Mark every copy of a story read (or unread); returns how many changed.

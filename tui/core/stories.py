@@ -42,6 +42,7 @@ __all__ = [
     "same_story",
     "sketch",
     "stories",
+    "stories_of",
     "story_of",
     "update_stories",
 ]
@@ -840,15 +841,25 @@ class Story(Record):
         return sum(1 for c in self.copies if not c.entry.read)
 
 
+def _grouped(rows: Iterable[tuple[Entry, int, int]]) -> list[Story]:
+    """Stories of two or more copies from `Store.story_entries` rows (entry, story id, size)."""
+    groups: dict[int, list[Copy]] = {}
+    for entry, story, size in rows:
+        groups.setdefault(story, []).append(Copy(entry, size))
+    return [Story(k, tuple(v)) for k, v in groups.items() if len(v) > 1]
+
+
 def stories(store: Store) -> list[Story]:
     """Every story of two or more entries, the most recent first."""
-    groups: dict[int, list[Copy]] = {}
-    for entry, story, size in store.story_entries():
-        groups.setdefault(story, []).append(Copy(entry, size))
-    found = [Story(k, tuple(v)) for k, v in groups.items() if len(v) > 1]
+    found = _grouped(store.story_entries())
     never = datetime.min.replace(tzinfo=UTC)
     found.sort(key=lambda s: (s.last_seen or never, s.id), reverse=True)
     return found
+
+
+def stories_of(store: Store, entry_ids: Sequence[int]) -> list[Story]:
+    """The stories these entries are in (the first screenful of a list: a few rows, whatever the archive)."""
+    return _grouped(store.story_entries(of_entries=entry_ids)) if entry_ids else []
 
 
 def story_of(store: Store, entry_id: int) -> Story | None:
@@ -856,8 +867,8 @@ def story_of(store: Store, entry_id: int) -> Story | None:
     story = store.story_id(entry_id)
     if story is None:
         return None
-    copies = [Copy(e, size) for e, _, size in store.story_entries(story)]
-    return Story(story, tuple(copies)) if len(copies) > 1 else None
+    found = _grouped(store.story_entries(story))
+    return found[0] if found else None
 
 
 # -- what changed ---------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -156,7 +157,8 @@ class MainScreen(Screen[None]):
         self._filter_history: FilterHistory | None = None
         self._counting = False  # query-feed counts are being made in a thread
         self._count_again = False  # and something changed since they started
-        # Stories (issue 14): the flat list is the default, so no story is queried before the first paint.
+        # Stories (issue 14): the flat list is the default ([reader] stories starts with one row per
+        # story; then only the stories of the first screenful are read before the first paint).
         self.stories_on = False
         self._tell_no_stories = False  # S was pressed: say so if its list turns out to hold no story
         self.story: Story | None = None  # the story of the entry being read, when others carry it too
@@ -213,6 +215,7 @@ class MainScreen(Screen[None]):
         self.reader.border_title = Content("Article")
         self.sidebar.border_title = Content("Quotes & places")
         self.set_reactive(MainScreen.unread_only, config.reader.unread_only)
+        self.stories_on = config.reader.stories
         self.reload_feeds()
         self.show_source(ALL)
         self.table.focus()
@@ -395,26 +398,46 @@ class MainScreen(Screen[None]):
         return results
 
     def _show_stories(self, source: Source, keep: int | None, show_feed: bool) -> None:
-        """List `source` with one row per story, once its entries and stories are read off the UI thread."""
-        self._load_stories(source, keep, show_feed, self._list_generation, self._query(source))
+        """List `source` with one row per story: a feed's or the whole list's first screenful now (with
+        only its own stories read), then every entry and story, read off the UI thread."""
+        query = self._query(source)
+        generation = self._list_generation
+        if isinstance(source, Search | Query | Filtered):
+            self._load_stories(source, keep, show_feed, generation, query)
+            return
+        first = self.store.entries(**query, limit=FIRST_ROWS)  # type: ignore[arg-type]
+        found = jobs.first_story_list(self.services, first)
+        if len(first) < FIRST_ROWS:
+            self._show_story_rows(generation, source, keep, show_feed, found)
+            return
+        self.table.set_entries(found.rows, keep, show_feed=show_feed, empty=self._empty_row(source),
+                               stories=found.stories)
+        # After the paint, as the flat list reads its rest: the whole list replaces this screenful
+        # where the cursor is then.
+        self.call_after_refresh(self._load_stories, source, None, show_feed, generation, query, True)
 
     @work(thread=True, exclusive=True, group="entries")
     def _load_stories(
-        self, source: Source, keep: int | None, show_feed: bool, generation: int, query: dict[str, int | bool]
+        self, source: Source, keep: int | None, show_feed: bool, generation: int, query: dict[str, int | bool],
+        rest: bool = False,
     ) -> None:
         # Every entry is needed to group them (a story's row stands where its newest copy is).
         if isinstance(source, Search | Query | Filtered):
-            entries = self._matching(source)
+            found = jobs.story_list(self.services, self._matching(source))
         else:
-            entries = self.store.entries(**query)  # type: ignore[arg-type]
-        found = jobs.story_list(self.services, entries)
-        self.app.call_from_thread(self._show_story_rows, generation, source, keep, show_feed, found)
+            # In columns, as the flat list: 100,000 Entry objects would cost ~60 MB more.
+            rows = EntryList()
+            found = jobs.StoryList(rows, jobs.story_list_rows(self.services, self._light_pages(query, generation), rows))
+        self.app.call_from_thread(self._show_story_rows, generation, source, keep, show_feed, found, rest)
 
     def _show_story_rows(
-        self, generation: int, source: Source, keep: int | None, show_feed: bool, found: jobs.StoryList
+        self, generation: int, source: Source, keep: int | None, show_feed: bool, found: jobs.StoryList,
+        rest: bool = False,
     ) -> None:
         if generation != self._list_generation:
             return
+        if rest and (current := self.table.cursor_entry) is not None:
+            keep = current.id  # the rest of a list whose first screenful is shown: the cursor stays put
         self.table.set_entries(found.rows, keep, show_feed=show_feed, empty=self._empty_row(source),
                                stories=found.stories)
         self._title_entries()
@@ -466,12 +489,19 @@ class MainScreen(Screen[None]):
         # In columns, a page at a time: 100,000 Entry objects (and the rows they are made from)
         # would cost ~100 MB.
         entries = EntryList()
-        while True:
-            rows = self.store.light_rows(**query, limit=REST_PAGE, offset=len(entries))  # type: ignore[arg-type]
+        for rows in self._light_pages(query, generation):
             entries.add_rows(rows)
-            if len(rows) < REST_PAGE or generation != self._list_generation:
-                break
         self.app.call_from_thread(self._extend, generation, entries, keep)
+
+    def _light_pages(self, query: dict[str, int | bool], generation: int) -> Iterator[list[tuple[Any, ...]]]:
+        """A whole list as Store.light_rows pages (stopping early when another list replaced it)."""
+        offset = 0
+        while True:
+            rows = self.store.light_rows(**query, limit=REST_PAGE, offset=offset)  # type: ignore[arg-type]
+            yield rows
+            offset += len(rows)
+            if len(rows) < REST_PAGE or generation != self._list_generation:
+                return
 
     def _extend(self, generation: int, entries: EntryList, keep: int | None) -> None:
         if generation != self._list_generation:
