@@ -70,3 +70,18 @@ def test_diff_of_one_copy_names_the_command_that_compares_it_with_the_fullest_co
     code, out, _ = run(capsys, "diff", str(full))
     assert out == (f"entry {full} has one version only; it is the fullest copy of story {story['id']}: "
                    f"newswire diff {full} {brief} shows what another copy changed against it\n")
+
+
+@pytest.mark.parametrize("command", ["stories", "ignored"])
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_limit_below_one_is_a_usage_error_everywhere(
+    newswire_home: Path, capsys: pytest.CaptureFixture[str], command: str, limit: str
+) -> None:
+    # As for list: stories --limit 0 said "no stories yet" over a store with stories.
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main([command, "--limit", limit])
+    captured = capsys.readouterr()
+    assert stopped.value.code == 2 and captured.out == ""
+    assert f"--limit: must be 1 or more, not {limit}" in captured.err

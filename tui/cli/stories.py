@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, counted, err, out, print_json
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, counted, err, out, positive_int, print_json
 
 __all__ = ["register"]
 
@@ -137,7 +137,7 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--unread", action="store_true", help="only stories with unread copies")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N stories")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N stories")
     p.add_argument("--rebuild", action="store_true", help="group every stored entry again from scratch first")
 
     p = add(
