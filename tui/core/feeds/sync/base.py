@@ -47,7 +47,7 @@ class SyncError(Exception):
 
 
 class SubscribeError(SyncError):
-    """The server would not subscribe to a feed (`sync --add`): nothing was synced, nothing failed but that."""
+    """The server would not subscribe to a feed (`sync --add`); the message says which feed and why."""
 
 
 @dataclass(frozen=True, slots=True)
