@@ -111,8 +111,10 @@ class NewswireApp(App[int]):
         # first row"). A screen pushed from on_mount had its first full frame dropped (made inside
         # the batch), and the rows showed with a later one.
         self._first_run = first_run = not self.store.has_feeds()
-        if first_run:
-            # With nothing subscribed, the bundled demo shows what the reader does, offline.
+        syncing = self.config.sync.enabled and self.config.sync.on_refresh
+        if first_run and not syncing:
+            # With nothing subscribed, the bundled demo shows what the reader does, offline. (Not
+            # when the first refresh syncs: the server's feeds come, and the demo would stay among them.)
             from tui.core.feeds import DEMO_FEED_URL, DEMO_TITLE  # loads the fetch path: only when needed
 
             self.store.add_feed(DEMO_FEED_URL, title=DEMO_TITLE, tags=["demo"])

@@ -427,3 +427,13 @@ def test_sync_fetches_the_full_text_of_synced_teasers_and_groups_their_copies(
     code, out, err = run(capsys, "sync", "--json", "--no-prefetch")
     assert code == 0, err
     assert json.loads(out)["full_text"] == {"fetched": 0, "failed": 0, "skipped": 0, "stopped": None}
+
+
+def test_add_of_a_feed_the_server_cannot_fetch_says_it_could_not_subscribe(
+    protocol: str, account: User, feeds: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = feeds.url("/nowhere-to-be-found.xml")
+    code, _, err = run(capsys, "sync", "--add", missing)
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"newswire: could not subscribe to {missing} on the server: ")
+    assert account.get("/v1/feeds") == []

@@ -109,3 +109,50 @@ async def test_d_on_an_episode_already_downloaded_says_so(make_app, store, serve
         said = [n for n in app.notified if "Downloading" not in n]
         assert said == [f"Already downloaded: {tmp_path / 'podcasts' / 'harbour-episode-1.mp3'}"]
         assert len(server.ranges_seen) == fetched  # nothing fetched again
+
+
+async def test_keys_work_while_the_sync_password_command_runs(store, newswire_home, tmp_path):
+    from tests.ui.conftest import record_notifications
+    from tui.app import build_app
+    from tui.core.config import load_config
+    from tui.core.paths import resolve_paths
+
+    fill_store(store, feed_xml())
+    started, done = tmp_path / "started", tmp_path / "done"
+    # A password manager that takes its time (a gpg agent asking, a slow keyring): the app must not freeze.
+    (newswire_home / "config.toml").write_text(
+        '[reader]\nrefresh_on_start = false\n\n[sync]\nserver = "miniflux"\nurl = "http://127.0.0.1:9"\n'
+        f'password_command = "touch {started}; sleep 3; echo secret; touch {done}"\n'
+    )
+    paths = resolve_paths()
+    app = record_notifications(build_app(paths, load_config(paths.config_file), store))
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.main.table
+        table.focus()
+        await pilot.press("R")
+        await wait_for(pilot, started.exists)
+        await pilot.press("j")
+        assert table.cursor_row == 1 and not done.exists()  # the key was handled while the command ran
+        await wait_for(pilot, lambda: not app.main.refreshing, timeout=20)
+
+
+async def test_an_empty_list_with_sync_set_up_says_R_syncs(store, newswire_home):
+    from tests.ui.conftest import record_notifications, shown
+    from tui.app import build_app
+    from tui.core.config import load_config
+    from tui.core.paths import resolve_paths
+
+    secret = newswire_home / "secret"
+    secret.write_text("pw\n")
+    secret.chmod(0o600)
+    (newswire_home / "config.toml").write_text(
+        f'[sync]\nserver = "miniflux"\nurl = "http://127.0.0.1:9"\npassword_file = "{secret}"\n'
+    )
+    paths = resolve_paths()
+    app = record_notifications(build_app(paths, load_config(paths.config_file), store))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.notified and not app.main.refreshing, timeout=20)  # the server is down
+        await pilot.pause(0.2)
+        text = shown(app.main.table)
+        assert "No articles yet." in text and "Press R to sync with 127.0.0.1:9" in text
+        assert "newswire add URL" not in text

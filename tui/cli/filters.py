@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Context, counted, err, out, print_json
+from tui.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Context, counted, err, out, positive_int, print_json
 
 __all__ = ["compile_or_fail", "register"]
 
@@ -200,7 +200,7 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     p = add("ignored", cmd_ignored, "entries that kill rules ([[ignore]] in the config) hid, newest first")
     p.add_argument("--apply", action="store_true", help="first hide stored entries that the rules match now")
     p.add_argument("--restore", nargs="+", type=int, metavar="ID", help="show these entries again")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N entries")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     p = add("import-config", cmd_import_config,

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, counted, err, out, print_json
+from tui.cli.base import EXIT_FAILED, EXIT_OK, CommandError, Context, counted, err, out, positive_int, print_json
 
 __all__ = ["register"]
 
@@ -96,10 +96,29 @@ def cmd_diff(ctx: Context, args: argparse.Namespace) -> int:
         print_json([schema.diff_record(d, ids[0], ids[0], n + 1) for n, d in enumerate(diffs)])
         return EXIT_OK
     if not diffs:
-        out(f"entry {ids[0]} has one version only (give two IDs to compare two copies)")
+        _one_version(ctx, ids[0])
     for n, diff in enumerate(diffs, 1):
         _print_diff(diff, f"version {n + 1} of {ids[0]} against version {n}:")
     return EXIT_OK
+
+
+def _one_version(ctx: Context, entry_id: int) -> None:
+    """Say an entry was never updated; for a copy of a story, name the diff that compares copies."""
+    from tui.core.stories import story_of
+
+    story = story_of(ctx.store, entry_id)
+    if story is None or len(story.copies) < 2:
+        out(f"entry {entry_id} has one version only (give two IDs to compare two copies)")
+        return
+    said = f"entry {entry_id} has one version only; it is"
+    best = story.best.id
+    if best != entry_id:
+        out(f"{said} a copy of story {story.id}: newswire diff {best} {entry_id} shows what it changed "
+            "against the fullest copy")
+    else:
+        other = next(c.entry.id for c in story.copies if c.entry.id != entry_id)
+        out(f"{said} the fullest copy of story {story.id}: newswire diff {entry_id} {other} shows what "
+            "another copy changed against it")
 
 
 def cmd_story_read(ctx: Context, args: argparse.Namespace) -> int:
@@ -118,7 +137,7 @@ def register(add: Callable[[str, Callable[..., int], str], argparse.ArgumentPars
     )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--unread", action="store_true", help="only stories with unread copies")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N stories")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N stories")
     p.add_argument("--rebuild", action="store_true", help="group every stored entry again from scratch first")
 
     p = add(

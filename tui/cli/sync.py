@@ -14,7 +14,7 @@ __all__ = ["cmd_sync", "register"]
 
 
 def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.sync import SyncError, subscribe_remote, sync_now
+    from tui.core.feeds.sync import SubscribeError, SyncError, subscribe_remote, sync_now
 
     interactive = sys.stderr.isatty()
     last = [""]
@@ -52,6 +52,8 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
 
     try:
         report, after = asyncio.run(run())
+    except SubscribeError as exc:
+        raise CommandError(str(exc)) from None
     except SyncError as exc:
         raise CommandError(f"sync failed: {exc}") from None
     finally:

@@ -479,6 +479,9 @@ class MainScreen(Screen[None]):
             if feed is not None and feed.last_error:
                 return display.empty_list(f"This feed could not be read: {feed.last_error}", "Press r to try again.")
             return display.empty_list("This feed has no articles yet.", "Press r to refresh it.")
+        server = jobs.sync_server(self.services)
+        if server is not None:  # the feeds come from the sync server
+            return display.empty_list("No articles yet.", f"Press R to sync with {server}.")
         return display.empty_list("No articles yet.", "Press R to refresh, or subscribe with: newswire add URL")
 
     @work(thread=True, exclusive=True, group="entries")
@@ -987,6 +990,14 @@ class MainScreen(Screen[None]):
         acted_on = self._acted_on()
         source = acted_on.inner if isinstance(acted_on, Filtered) else acted_on
         feed = self.feed_list.feeds.get(source.feed_id) if isinstance(source, FeedSource) else None
+        if feed is not None and feed.synced:
+            # The server fetches a synced feed: what r can do is sync (a refresh skips the feed).
+            if jobs.sync_server(self.services) is None:
+                self.notify("The sync server fetches this feed: newswire sync brings its new articles.",
+                            markup=False)
+                return
+            self.refresh_feeds([feed], force=True, everything=True)
+            return
         self.refresh_feeds([feed] if feed else None, force=True)
 
     def action_refresh_all(self) -> None:
@@ -1016,6 +1027,11 @@ class MainScreen(Screen[None]):
             # Sync first (when on): the server's entries and state arrive with the local feeds'.
             self.query_one(RefreshBar).syncing(server)
             synced, notice = await jobs.sync(self.services)
+            if synced is not None:
+                # The server's articles show now, not after the pages the refresh fetches next.
+                self.reload_feeds()
+                if not self._searching:
+                    self._relist()
             if notice is not None:
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
                 # With every feed the server's, the sync's warning is the news: no "0 from 0 feeds" after it.

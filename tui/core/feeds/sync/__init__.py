@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.core.feeds.sync.base import (
+    SubscribeError,
     SyncClient,
     SyncError,
     SyncReport,
@@ -14,6 +15,6 @@ from tui.core.feeds.sync.base import (
 )
 
 __all__ = [
-    "SyncClient", "SyncError", "SyncReport", "make_client", "read_password", "run_sync",
+    "SubscribeError", "SyncClient", "SyncError", "SyncReport", "make_client", "read_password", "run_sync",
     "subscribe_remote", "sync_now",
 ]

@@ -46,6 +46,10 @@ class SyncError(Exception):
     """A sync that could not be done; the message is one readable line."""
 
 
+class SubscribeError(SyncError):
+    """The server would not subscribe to a feed (`sync --add`); the message says which feed and why."""
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One bounded piece of what the server has: entries with content, or states without."""
@@ -228,11 +232,14 @@ def read_password(config: SyncConfig) -> str:
     return password
 
 
-def make_client(config: SyncConfig, *, transport: httpx.AsyncBaseTransport | None = None) -> SyncClient:
-    """The protocol client the config names, with its password read now."""
+def make_client(
+    config: SyncConfig, *, transport: httpx.AsyncBaseTransport | None = None, password: str | None = None
+) -> SyncClient:
+    """The protocol client the config names, with its password (read now unless given)."""
     if not config.enabled:
         raise SyncError('sync is off: set [sync] server = "miniflux" or "greader" and url in the config')
-    password = read_password(config)
+    if password is None:
+        password = read_password(config)
     if config.server == "miniflux":
         from tui.core.feeds.sync.miniflux import MinifluxClient
 
@@ -393,7 +400,7 @@ async def sync_now(
 
     `switch`: the config names another server or account than the last sync: start over with it.
     """
-    client = make_client(config.sync, transport=transport)
+    client = await _client(config.sync, transport)
     began = datetime.now(UTC).replace(microsecond=0)
     try:
         report = await run_sync(store, client, progress=progress, switch=switch)
@@ -408,12 +415,25 @@ async def sync_now(
     return report
 
 
+async def _client(config: SyncConfig, transport: httpx.AsyncBaseTransport | None = None) -> SyncClient:
+    """make_client with the password read in a thread: a password manager may take seconds (a gpg
+    agent asking), and the app's keys must work meanwhile."""
+    if not config.enabled:
+        return make_client(config)  # raises: sync is off
+    password = await asyncio.to_thread(read_password, config)
+    return make_client(config, transport=transport, password=password)
+
+
 async def subscribe_remote(store: Store, config: Config, url: str) -> SyncReport:
     """Subscribe on the server, then sync so the feed and its entries arrive here."""
-    client = make_client(config.sync)
+    client = await _client(config.sync)
     try:
         await client.login()
-        await client.subscribe(url)
+        try:
+            await client.subscribe(url)
+        except SyncError as exc:
+            reason = str(exc).replace(f"{client.kind}: the server ", f"{client.kind} ", 1)
+            raise SubscribeError(f"could not subscribe to {url} on the server: {reason}") from None
         return await run_sync(store, client)
     finally:
         await client.aclose()
