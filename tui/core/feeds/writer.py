@@ -1,0 +1,360 @@
+"""The `refresh` command's entry writes in a second process, used only when a core is free.
+
+A cold refresh of many feeds is CPU-bound in one process from the first response on: the parse
+step, the event loop and the store's writes share one GIL (benchmarks/RESULTS.md, refresh5 and
+refresh6). A child process forked at the start of the command, before any thread runs, can write
+the parsed feeds on the second core (`Store.apply_refresh_many`, unchanged: the same transactions,
+the same results); feeds and answers cross a socket as pickles. On shared cores the same child is
+preempted and the refresh gets slower (refresh5), so, as `make -l` does, the command asks the
+machine first: across the first ~0.15 s, while the requests wait on the network, it counts the
+idle time of every core (/proc/stat) less what it used itself. Only when about one core was free
+does the child write (`GATE_FREE`); otherwise the child exits before it opens anything and the
+feeds are written here, as without it. Linux only (elsewhere, or without /proc: no child).
+
+Nothing is lost: each batch the child writes is one transaction, answered after its commit. If
+the child dies, the feeds it did not answer are written here (one it committed but did not answer
+is found again by its entries' ids: it counts no new entry twice); an interrupt goes to the parent
+(the child ignores SIGINT), which waits for the feeds handed over, as it waits for its own thread.
+
+`NEWSWIRE_WRITER=process` forces the child (tests, benchmarks), `=thread` forbids it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import signal
+import socket
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tui.core.models import Feed
+
+# At least this many feeds without validators (they will answer in full) before a child is forked.
+WRITER_FEEDS = 24
+# Cores that must have been free, beyond the one this process uses, for the child to write.
+GATE_FREE = 0.7
+# Below this many jiffies (all cores) between the two samples the reading is too coarse: no child.
+GATE_MIN_JIFFIES = 12
+_HEADER = 8
+_STAT = "/proc/stat"
+
+Answer = tuple[int, int, int, list[int]]
+
+
+def wants_writer(due: Iterable[Feed]) -> bool:
+    """Whether enough of the feeds `due` will answer in full (no ETag or Last-Modified, not kept by
+    a sync server) for a child writer to pay for its fork."""
+    count = 0
+    for feed in due:
+        if not feed.synced and not (feed.etag or feed.last_modified):
+            count += 1
+            if count >= WRITER_FEEDS:
+                return True
+    return False
+
+
+def _cpu_jiffies() -> tuple[int, int] | None:
+    """(all, idle) jiffies of every core since boot, from /proc/stat's first line; None without it."""
+    try:
+        with open(_STAT, "rb") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 6 or fields[0] != b"cpu":
+        return None
+    try:
+        # user nice system idle iowait irq softirq steal (guest time is already counted in user).
+        counts = [int(f) for f in fields[1:9]]
+    except ValueError:
+        return None
+    return sum(counts), counts[3] + counts[4]
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+class CoreGate:
+    """Whether a core was free between its creation and `free_cores()`: the idle time of every core,
+    less what this process used (its own work does not count against it)."""
+
+    def __init__(self) -> None:
+        self._start = _cpu_jiffies()
+        self._own = _own_cpu()
+        self.free: float | None = None  # the last reading, for tests and benchmarks
+
+    @property
+    def available(self) -> bool:
+        return self._start is not None
+
+    def free_cores(self) -> float | None:
+        """Cores free beyond the one this process needs, averaged since the gate was made; None when
+        /proc/stat cannot say (missing, or too short a time to read)."""
+        end = _cpu_jiffies()
+        if self._start is None or end is None:
+            return None
+        total, idle = end[0] - self._start[0], end[1] - self._start[1]
+        if total < GATE_MIN_JIFFIES:
+            return None
+        cores = os.cpu_count() or 1
+        ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        wall = total / cores  # jiffies of one core in the window
+        own = (_own_cpu() - self._own) * ticks / wall  # cores this process used
+        others = max(0.0, (total - idle) / wall - own)
+        self.free = cores - 1 - others
+        if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
+            with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
+                log.write(f"total={total} idle={idle} wall={wall} own={own:.2f} others={others:.2f} ")
+        return self.free
+
+
+def mode() -> str:
+    """"process" (always a child), "thread" (never), or "auto" (when a core is free)."""
+    value = os.environ.get("NEWSWIRE_WRITER", "auto").strip().lower()
+    return value if value in ("process", "thread") else "auto"
+
+
+class WriterProcess:
+    """A child, forked now, that writes parsed feeds (`apply_refresh_many`) once `write` is first
+    called and the gate allows; several feeds a transaction (those that arrive while it writes join
+    the next, at most `batch`). Until then it waits, having opened nothing."""
+
+    def __init__(self, store: Any, pid: int, sock: socket.socket, gate: CoreGate | None) -> None:
+        self._store = store
+        self._pid = pid
+        self._sock: socket.socket | None = sock
+        self._gate = gate
+        self.used: bool | None = None  # decided at the first write: the child writes, or not
+        self.note: str | None = None  # why the child stopped early, for the report
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._opening: asyncio.Future[Any] | None = None
+        self._answers: asyncio.Task[None] | None = None
+        # Feeds handed to the child, in order, each with its future (answers come in that order).
+        self._waiting: deque[tuple[int, Mapping[str, Any], asyncio.Future[Answer]]] = deque()
+
+    @classmethod
+    def start(cls, store: Any, due: Iterable[Feed], *, batch: int) -> WriterProcess | None:
+        """Fork the writer for a refresh of `due`, or None where it cannot pay or is not safe: few
+        full answers coming, one core, no /proc/stat, threads running, a database in memory."""
+        wanted = mode()
+        if wanted == "thread" or not wants_writer(due):
+            return None
+        gate = None if wanted == "process" else CoreGate()
+        if gate is not None and (not gate.available or (os.cpu_count() or 1) < 2):
+            return None
+        fork = getattr(store, "fork", None)
+        if fork is None or str(getattr(store, "path", ":memory:")) == ":memory:" or not hasattr(os, "fork"):
+            return None
+        if threading.active_count() > 1:
+            return None
+        parent, child = socket.socketpair()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        try:
+            pid = fork()
+        except OSError:
+            parent.close()
+            child.close()
+            return None
+        if pid == 0:
+            code = 0
+            try:
+                parent.close()
+                _serve(str(store.path), child, batch)
+            except BaseException:  # noqa: BLE001 - the parent sees the closed socket and writes itself
+                code = 1
+            finally:
+                os._exit(code)  # never back into the parent's stack (its event loop, its store)
+        child.close()
+        return cls(store, pid, parent, gate)
+
+    def _decide(self) -> bool:
+        if self.used is None:
+            free = self._gate.free_cores() if self._gate is not None else None
+            self.used = self._gate is None or (free is not None and free >= GATE_FREE)
+            if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
+                with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
+                    log.write(f"free={free} used={self.used}\n")
+            if not self.used:
+                self.close()  # the child reads the end of its input and exits, having opened nothing
+        return self.used
+
+    async def write(self, feed_id: int, kwargs: Mapping[str, Any]) -> Answer | None:
+        """`apply_refresh_many([(feed_id, kwargs)])[0]`, done by the child; None when the child does
+        not write (the gate said no, or it has stopped): the caller writes the feed itself."""
+        if self._sock is None or not self._decide():
+            return None
+        try:
+            data = pickle.dumps((feed_id, dict(kwargs)), pickle.HIGHEST_PROTOCOL)
+            if self._writer is None:
+                if self._opening is None:  # once: the feeds that wait for it keep their order
+                    self._opening = asyncio.ensure_future(asyncio.open_unix_connection(sock=self._sock))
+                streams = await asyncio.shield(self._opening)
+                if self._writer is None and self._sock is not None:
+                    self._reader, self._writer = streams
+        except (OSError, pickle.PickleError, TypeError, AttributeError):
+            return None  # not handed over: the caller writes this feed itself
+        if self._writer is None:
+            return None
+        done: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self._waiting.append((feed_id, kwargs, done))
+        if self._answers is None:
+            self._answers = asyncio.create_task(self._read_answers(self._reader))
+        try:
+            self._writer.write(len(data).to_bytes(_HEADER, "big") + data)
+            await self._writer.drain()
+        except (OSError, RuntimeError):
+            pass  # the child is gone: the task reading its answers writes the feeds here
+        return await done
+
+    async def drained(self) -> None:
+        """Wait until every feed handed over is written (by the child, or here if it stopped)."""
+        waiting = [done for _, _, done in self._waiting]
+        if waiting:
+            await asyncio.gather(*(asyncio.shield(d) for d in waiting), return_exceptions=True)
+        if self._answers is not None:
+            await asyncio.shield(self._answers)
+
+    async def _read_answers(self, reader: asyncio.StreamReader | None) -> None:
+        assert reader is not None
+        try:
+            while self._waiting:
+                size = int.from_bytes(await reader.readexactly(_HEADER), "big")
+                ok, value = pickle.loads(await reader.readexactly(size))
+                _, _, done = self._waiting.popleft()
+                if not done.done():
+                    if ok:
+                        done.set_result(value)
+                    else:
+                        done.set_exception(value)
+        except (OSError, EOFError, asyncio.IncompleteReadError, pickle.PickleError):
+            await self._take_back("the writer process stopped")
+        finally:
+            self._answers = None
+
+    async def _take_back(self, why: str) -> None:
+        """The child is gone: the feeds it did not answer are written here (a transaction it did not
+        commit left nothing; one it did is found again by the entries' ids)."""
+        waiting, self._waiting = self._waiting, deque()
+        status = self.close()
+        if waiting:
+            self.note = f"{why} ({status}); {len(waiting)} feeds were stored by the command itself"
+        for feed_id, kwargs, done in waiting:
+            try:
+                result = (await asyncio.to_thread(self._store.apply_refresh_many, [(feed_id, kwargs)]))[0]
+            except Exception as exc:  # noqa: BLE001 - that feed's failure
+                if not done.done():
+                    done.set_exception(exc)
+            else:
+                if not done.done():
+                    done.set_result(result)
+
+    def close(self) -> str:
+        """Tell the child its input has ended, wait for it to write what it has and exit; returns how
+        it ended ("exit 0", "signal 9")."""
+        if self._writer is not None:
+            try:
+                self._writer.close()  # the socket closes with the transport
+            except RuntimeError:  # the loop has ended: the socket is closed below
+                pass
+            self._writer = None
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+            self._sock.close()
+            self._sock = None
+        status = "gone"
+        if self._pid:
+            pid, self._pid = self._pid, 0
+            try:
+                _, code = os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            else:
+                status = f"signal {os.WTERMSIG(code)}" if os.WIFSIGNALED(code) else f"exit {os.WEXITSTATUS(code)}"
+        return status
+
+
+def _serve(path: str, sock: socket.socket, batch: int) -> None:
+    """The child: wait for the first feed (none: exit having opened nothing); then read feeds from
+    `sock`, write those that have arrived (at most `batch`) in one transaction, and answer (True,
+    result) or (False, error) for each, in order, after the commit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
+    try:
+        signal.set_wakeup_fd(-1)
+    except ValueError:
+        pass
+    buffer = bytearray()
+    data = sock.recv(1 << 20)
+    if not data:
+        return  # the gate said no, or the refresh had no feed to write
+    buffer += data
+    from tui.core.store import Store, _story_keys
+
+    store = Store(path)
+    _story_keys()
+    try:
+        while True:
+            updates: list[tuple[int, dict[str, Any]]] = []
+            ended = False
+            while len(updates) < batch:
+                if len(buffer) >= _HEADER:
+                    size = int.from_bytes(buffer[:_HEADER], "big")
+                    if len(buffer) >= _HEADER + size:
+                        updates.append(pickle.loads(buffer[_HEADER:_HEADER + size]))
+                        del buffer[:_HEADER + size]
+                        continue
+                # Block for more only while nothing is ready to write.
+                sock.setblocking(not updates)
+                try:
+                    data = sock.recv(1 << 20)
+                except BlockingIOError:
+                    break
+                if not data:
+                    ended = True
+                    break
+                buffer += data
+            if updates:
+                answers = _apply(store, updates)
+                sock.setblocking(True)
+                try:
+                    sock.sendall(b"".join(len(a).to_bytes(_HEADER, "big") + a for a in answers))
+                except OSError:
+                    pass  # the parent is gone: what has arrived is still written, each feed whole
+            if ended and len(buffer) < _HEADER:
+                return
+    finally:
+        store.close()
+
+
+def _apply(store: Any, updates: list[tuple[int, dict[str, Any]]]) -> list[bytes]:
+    """Each feed's pickled answer: the batch in one transaction, or if that fails, one by one (one
+    feed the store refuses fails alone, as in a transaction of its own)."""
+    try:
+        results: list[tuple[bool, Any]] = [(True, r) for r in store.apply_refresh_many(updates)]
+    except Exception:  # noqa: BLE001 - tried feed by feed below
+        results = []
+        for update in updates:
+            try:
+                results.append((True, store.apply_refresh_many([update])[0]))
+            except Exception as exc:  # noqa: BLE001 - handed to the parent as that feed's failure
+                results.append((False, exc))
+    out = []
+    for answer in results:
+        try:
+            out.append(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - an error that does not pickle: its sentence does
+            out.append(pickle.dumps((False, RuntimeError(str(answer[1]))), pickle.HIGHEST_PROTOCOL))
+    return out
