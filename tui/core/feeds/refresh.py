@@ -38,6 +38,8 @@ STATUS_BATCH = 256
 # commits, not thirteen, for 200 feeds cost ~5 % less of the store's CPU (fewer search-index segments
 # to flush and merge), and that CPU is the end of a refresh's critical path.
 STORE_BATCH = 16
+# With the writes in another process, feeds up to this size parse on the event loop (_Parser.inline).
+INLINE_MAX = 256 * 1024
 
 OutcomeStatus = Literal["ok", "not_modified", "skipped", "failed", "gone"]
 Progress = Callable[[int, int, Feed, "FeedOutcome"], Any]
@@ -199,6 +201,9 @@ class _Parser:
         if workers is None:
             workers = cores if cores > 1 and batch >= PROCESS_BATCH else 0
         self.workers = max(0, min(workers, batch))
+        # Set when another process writes the entries (a core is free): documents up to INLINE_MAX
+        # are then parsed on the event loop, without six threads contending for one GIL with it.
+        self.inline = False
         self._pool: Executor | None = None
         if self.workers:
             from tui.core.workers import process_pool
@@ -210,6 +215,8 @@ class _Parser:
     ) -> tuple[ParsedFeed, dict[str, str | None] | None]:
         """The parsed feed, and with `classify` its entries' prefetch verdicts (classify_parsed)."""
         job = functools.partial(_parse, body, url=url, headers=dict(headers), classify=classify)
+        if self.inline and len(body) <= INLINE_MAX:
+            return job()
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -378,6 +385,11 @@ class _EntryWriter:
         self.classified = 0  # new entries stored as needing no page (prefetch_verdicts)
 
     @property
+    def remote_used(self) -> bool:
+        """Whether another process writes the entries (the command's writer, when a core is free)."""
+        return self._remote is not None and bool(self._remote.used) and self._remote.running
+
+    @property
     def batches(self) -> bool:
         """Whether the store takes batches (and with them prefetch verdicts); test doubles may not."""
         return self._many is not None
@@ -494,6 +506,8 @@ async def _refresh_one(
         next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
         **({"prefetch_verdicts": verdicts} if verdicts else {}),
     )
+    if writer.remote_used:
+        parser.inline = True
     if teasers and session is not None:
         try:
             await session.add_ids(teasers)

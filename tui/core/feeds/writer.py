@@ -28,6 +28,9 @@ import signal
 import socket
 import sys
 import threading
+import time
+_T0 = time.monotonic()  # TEMP
+SENT: list[float] = []
 from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -86,6 +89,7 @@ class CoreGate:
 
     def __init__(self) -> None:
         self._start = _cpu_jiffies()
+        self._fields = open(_STAT).readline()
         self._own = _own_cpu()
         self.free: float | None = None  # the last reading, for tests and benchmarks
 
@@ -110,7 +114,7 @@ class CoreGate:
         self.free = cores - 1 - others
         if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
             with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
-                log.write(f"total={total} idle={idle} wall={wall} own={own:.2f} others={others:.2f} ")
+                log.write(f"d={[int(y)-int(x) for x,y in zip(self._fields.split()[1:9], open(_STAT).readline().split()[1:9])]} total={total} idle={idle} wall={wall} own={own:.2f} others={others:.2f} ")
         return self.free
 
 
@@ -123,12 +127,18 @@ def mode() -> str:
 class WriterProcess:
     """A child, forked now, that writes parsed feeds (`apply_refresh_many`) once `write` is first
     called and the gate allows; several feeds a transaction (those that arrive while it writes join
-    the next, at most `batch`). Until then it waits, having opened nothing."""
+    the next, at most `batch`). Until then it waits, having opened nothing.
 
-    def __init__(self, store: Any, pid: int, sock: socket.socket, gate: CoreGate | None) -> None:
+    Each feed's pickle is appended to a memory file both processes share, and one byte on a socket
+    tells the child it is there: a socket's buffer holds only ~6 feeds' pickles, and once full the
+    event loop keeps the rest until it next polls, which a loop busy parsing did ~0.1 s later. The
+    child answers on the same socket."""
+
+    def __init__(self, store: Any, pid: int, sock: socket.socket, frames: int, gate: CoreGate | None) -> None:
         self._store = store
         self._pid = pid
         self._sock: socket.socket | None = sock
+        self._frames = frames  # the shared memory file the feeds are appended to
         self._gate = gate
         self.used: bool | None = None  # decided at the first write: the child writes, or not
         self.note: str | None = None  # why the child stopped early, for the report
@@ -154,6 +164,10 @@ class WriterProcess:
             return None
         if threading.active_count() > 1:
             return None
+        try:
+            frames = _memory_file()
+        except OSError:
+            return None
         parent, child = socket.socketpair()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             try:
@@ -163,20 +177,25 @@ class WriterProcess:
         try:
             pid = fork()
         except OSError:
-            parent.close()
-            child.close()
+            for sock in (parent, child):
+                sock.close()
+            os.close(frames)
             return None
         if pid == 0:
             code = 0
             try:
                 parent.close()
-                _serve(str(store.path), child, batch)
+                _serve(str(store.path), child, frames, batch)
             except BaseException:  # noqa: BLE001 - the parent sees the closed socket and writes itself
                 code = 1
             finally:
                 os._exit(code)  # never back into the parent's stack (its event loop, its store)
         child.close()
-        return cls(store, pid, parent, gate)
+        return cls(store, pid, parent, frames, gate)
+
+    @property
+    def running(self) -> bool:
+        return self._sock is not None
 
     def _decide(self) -> bool:
         if self.used is None:
@@ -202,17 +221,18 @@ class WriterProcess:
                 streams = await asyncio.shield(self._opening)
                 if self._writer is None and self._sock is not None:
                     self._reader, self._writer = streams
+            if self._writer is None:
+                return None
+            _append(self._frames, len(data).to_bytes(_HEADER, "big") + data)
         except (OSError, pickle.PickleError, TypeError, AttributeError):
             return None  # not handed over: the caller writes this feed itself
-        if self._writer is None:
-            return None
+        SENT.append(time.monotonic() - _T0)  # TEMP
         done: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._waiting.append((feed_id, kwargs, done))
         if self._answers is None:
             self._answers = asyncio.create_task(self._read_answers(self._reader))
         try:
-            self._writer.write(len(data).to_bytes(_HEADER, "big") + data)
-            await self._writer.drain()
+            self._writer.write(b"\x01")  # one more feed in the memory file
         except (OSError, RuntimeError):
             pass  # the child is gone: the task reading its answers writes the feeds here
         return await done
@@ -238,17 +258,17 @@ class WriterProcess:
                     else:
                         done.set_exception(value)
         except (OSError, EOFError, asyncio.IncompleteReadError, pickle.PickleError):
-            await self._take_back("the writer process stopped")
+            await self._take_back()
         finally:
             self._answers = None
 
-    async def _take_back(self, why: str) -> None:
+    async def _take_back(self) -> None:
         """The child is gone: the feeds it did not answer are written here (a transaction it did not
         commit left nothing; one it did is found again by the entries' ids)."""
         waiting, self._waiting = self._waiting, deque()
         status = self.close()
-        if waiting:
-            self.note = f"{why} ({status}); {len(waiting)} feeds were stored by the command itself"
+        self.note = (f"the writer process stopped ({status}); the command stored "
+                     f"{'the remaining feeds' if waiting else 'the later feeds'} itself")
         for feed_id, kwargs, done in waiting:
             try:
                 result = (await asyncio.to_thread(self._store.apply_refresh_many, [(feed_id, kwargs)]))[0]
@@ -262,6 +282,10 @@ class WriterProcess:
     def close(self) -> str:
         """Tell the child its input has ended, wait for it to write what it has and exit; returns how
         it ended ("exit 0", "signal 9")."""
+        if SENT and os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
+            with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
+                log.write("sent: " + " ".join(f"{t:.2f}" for t in SENT[::10]) + f" last {SENT[-1]:.3f}\n")
+            SENT.clear()
         if self._writer is not None:
             try:
                 self._writer.close()  # the socket closes with the transport
@@ -284,57 +308,89 @@ class WriterProcess:
                 pass
             else:
                 status = f"signal {os.WTERMSIG(code)}" if os.WIFSIGNALED(code) else f"exit {os.WEXITSTATUS(code)}"
+            os.close(self._frames)
         return status
 
 
-def _serve(path: str, sock: socket.socket, batch: int) -> None:
-    """The child: wait for the first feed (none: exit having opened nothing); then read feeds from
-    `sock`, write those that have arrived (at most `batch`) in one transaction, and answer (True,
-    result) or (False, error) for each, in order, after the commit."""
+def _memory_file() -> int:
+    """A file in memory, not on any disk (memfd on Linux; an unlinked temporary file elsewhere)."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("newswire-writer", os.MFD_CLOEXEC)
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="newswire-writer-")
+    os.unlink(name)
+    return fd
+
+
+def _append(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    parts = []
+    while size > 0:
+        part = os.pread(fd, size, offset)
+        if not part:
+            raise EOFError("the memory file ended early")
+        parts.append(part)
+        size -= len(part)
+        offset += len(part)
+    return b"".join(parts)
+
+
+def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
+    """The child: wait for the first feed (none: exit having opened nothing); then write the feeds
+    that have arrived (at most `batch`) in one transaction, and answer (True, result) or (False,
+    error) for each, in order, after the commit. At the end of its input (the parent is done, or
+    gone) it writes every feed it was told of, then exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
     try:
         signal.set_wakeup_fd(-1)
     except ValueError:
         pass
-    buffer = bytearray()
-    data = sock.recv(1 << 20)
-    if not data:
+    told = len(sock.recv(4096))  # feeds appended to `frames` and not yet read
+    if not told:
         return  # the gate said no, or the refresh had no feed to write
-    buffer += data
     from tui.core.store import Store, _story_keys
 
     store = Store(path)
     _story_keys()
+    offset = 0
+    ended = False
     try:
-        while True:
+        while told:
             updates: list[tuple[int, dict[str, Any]]] = []
-            ended = False
-            while len(updates) < batch:
-                if len(buffer) >= _HEADER:
-                    size = int.from_bytes(buffer[:_HEADER], "big")
-                    if len(buffer) >= _HEADER + size:
-                        updates.append(pickle.loads(buffer[_HEADER:_HEADER + size]))
-                        del buffer[:_HEADER + size]
-                        continue
-                # Block for more only while nothing is ready to write.
-                sock.setblocking(not updates)
-                try:
-                    data = sock.recv(1 << 20)
-                except BlockingIOError:
-                    break
-                if not data:
-                    ended = True
-                    break
-                buffer += data
-            if updates:
-                answers = _apply(store, updates)
-                sock.setblocking(True)
+            while told and len(updates) < batch:
+                size = int.from_bytes(_read_at(frames, _HEADER, offset), "big")
+                updates.append(pickle.loads(_read_at(frames, size, offset + _HEADER)))
+                offset += _HEADER + size
+                told -= 1
+            _t0 = time.monotonic(); _c0 = time.process_time()
+            answers = _apply(store, updates)
+            if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
+                with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
+                    log.write(f"  child batch {len(updates)} at {_t0 - _T0:.3f}-{time.monotonic() - _T0:.3f} cpu {time.process_time() - _c0:.3f}\n")
+            if not ended:
                 try:
                     sock.sendall(b"".join(len(a).to_bytes(_HEADER, "big") + a for a in answers))
                 except OSError:
-                    pass  # the parent is gone: what has arrived is still written, each feed whole
-            if ended and len(buffer) < _HEADER:
-                return
+                    pass  # the parent is gone: every feed it handed over is still written, each whole
+            while not ended:  # what else has been told: wait for more only when nothing is left
+                sock.setblocking(not told)
+                try:
+                    data = sock.recv(4096)
+                except BlockingIOError:
+                    break
+                except OSError:
+                    data = b""
+                if not data:
+                    ended = True
+                told += len(data)
+                if told:
+                    sock.setblocking(False)
     finally:
         store.close()
 
