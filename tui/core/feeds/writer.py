@@ -40,7 +40,7 @@ from tui.core.models import Feed
 # At least this many feeds without validators (they will answer in full) before a child is forked.
 WRITER_FEEDS = 24
 # Cores that must have been free, beyond the one this process uses, for the child to write.
-GATE_FREE = 0.7
+GATE_FREE = float(os.environ.get("NEWSWIRE_GATE_FREE", "0.7"))  # TEMP env
 # Below this many jiffies (all cores) between the two samples the reading is too coarse: no child.
 GATE_MIN_JIFFIES = 12
 _HEADER = 8
@@ -89,7 +89,6 @@ class CoreGate:
 
     def __init__(self) -> None:
         self._start = _cpu_jiffies()
-        self._fields = open(_STAT).readline()
         self._own = _own_cpu()
         self.free: float | None = None  # the last reading, for tests and benchmarks
 
@@ -112,9 +111,6 @@ class CoreGate:
         own = (_own_cpu() - self._own) * ticks / wall  # cores this process used
         others = max(0.0, (total - idle) / wall - own)
         self.free = cores - 1 - others
-        if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
-            with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
-                log.write(f"d={[int(y)-int(x) for x,y in zip(self._fields.split()[1:9], open(_STAT).readline().split()[1:9])]} total={total} idle={idle} wall={wall} own={own:.2f} others={others:.2f} ")
         return self.free
 
 
@@ -142,6 +138,7 @@ class WriterProcess:
         self._gate = gate
         self.used: bool | None = None  # decided at the first write: the child writes, or not
         self.note: str | None = None  # why the child stopped early, for the report
+        self.ended: str | None = None  # how the child ended, once reaped ("exit 0", "signal 9")
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._opening: asyncio.Future[Any] | None = None
@@ -299,7 +296,7 @@ class WriterProcess:
                 pass
             self._sock.close()
             self._sock = None
-        status = "gone"
+        status = self.ended or "gone"
         if self._pid:
             pid, self._pid = self._pid, 0
             try:
@@ -308,6 +305,7 @@ class WriterProcess:
                 pass
             else:
                 status = f"signal {os.WTERMSIG(code)}" if os.WIFSIGNALED(code) else f"exit {os.WEXITSTATUS(code)}"
+            self.ended = status
             os.close(self._frames)
         return status
 
