@@ -28,9 +28,6 @@ import signal
 import socket
 import sys
 import threading
-import time
-_T0 = time.monotonic()  # TEMP
-SENT: list[float] = []
 from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -40,7 +37,7 @@ from tui.core.models import Feed
 # At least this many feeds without validators (they will answer in full) before a child is forked.
 WRITER_FEEDS = 24
 # Cores that must have been free, beyond the one this process uses, for the child to write.
-GATE_FREE = float(os.environ.get("NEWSWIRE_GATE_FREE", "0.7"))  # TEMP env
+GATE_FREE = 0.7
 # Below this many jiffies (all cores) between the two samples the reading is too coarse: no child.
 GATE_MIN_JIFFIES = 12
 _HEADER = 8
@@ -198,9 +195,6 @@ class WriterProcess:
         if self.used is None:
             free = self._gate.free_cores() if self._gate is not None else None
             self.used = self._gate is None or (free is not None and free >= GATE_FREE)
-            if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
-                with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
-                    log.write(f"free={free} used={self.used}\n")
             if not self.used:
                 self.close()  # the child reads the end of its input and exits, having opened nothing
         return self.used
@@ -223,7 +217,6 @@ class WriterProcess:
             _append(self._frames, len(data).to_bytes(_HEADER, "big") + data)
         except (OSError, pickle.PickleError, TypeError, AttributeError):
             return None  # not handed over: the caller writes this feed itself
-        SENT.append(time.monotonic() - _T0)  # TEMP
         done: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._waiting.append((feed_id, kwargs, done))
         if self._answers is None:
@@ -279,10 +272,6 @@ class WriterProcess:
     def close(self) -> str:
         """Tell the child its input has ended, wait for it to write what it has and exit; returns how
         it ended ("exit 0", "signal 9")."""
-        if SENT and os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
-            with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
-                log.write("sent: " + " ".join(f"{t:.2f}" for t in SENT[::10]) + f" last {SENT[-1]:.3f}\n")
-            SENT.clear()
         if self._writer is not None:
             try:
                 self._writer.close()  # the socket closes with the transport
@@ -366,11 +355,7 @@ def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
                 updates.append(pickle.loads(_read_at(frames, size, offset + _HEADER)))
                 offset += _HEADER + size
                 told -= 1
-            _t0 = time.monotonic(); _c0 = time.process_time()
             answers = _apply(store, updates)
-            if os.environ.get("NEWSWIRE_WRITER_LOG"):  # TEMP
-                with open(os.environ["NEWSWIRE_WRITER_LOG"], "a") as log:
-                    log.write(f"  child batch {len(updates)} at {_t0 - _T0:.3f}-{time.monotonic() - _T0:.3f} cpu {time.process_time() - _c0:.3f}\n")
             if not ended:
                 try:
                     sock.sendall(b"".join(len(a).to_bytes(_HEADER, "big") + a for a in answers))
