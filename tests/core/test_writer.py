@@ -90,3 +90,44 @@ def test_when_the_gate_says_no_the_child_exits_having_written_nothing(tmp_path: 
     assert done.returncode == 0, done.stderr
     # None: the command writes the feed itself; the child, told the input had ended, exited at once.
     assert json.loads(done.stdout) == {"answer": None, "used": False, "running": False, "ended": "exit 0"}
+
+
+GATE_RETIRES = """
+import asyncio, json, sys, time
+from datetime import UTC, datetime
+from tui.core.feeds import writer
+from tui.core.models import Feed
+from tui.core.store import Store
+writer._STAT = sys.argv[2]
+store = Store(sys.argv[1])
+feeds = [store.add_feed(f"http://example.com/{n}")[0] for n in range(3)]
+child = writer.WriterProcess.start(store, [Feed(id=n, url=str(n)) for n in range(30)], batch=16)
+open(sys.argv[2], "w").write("cpu  1000 0 1000 900000 0 0 0 0 0 0\\n")  # every core was idle
+
+async def main():
+    update = dict(checked_at=datetime.now(UTC), status="ok", error=None, etag="first")
+    answers = [await child.write(feeds[0].id, update)]
+    open(sys.argv[2], "w").write("cpu  900000 0 900000 900000 0 0 0 0 0 0\\n")  # then every core busy
+    time.sleep(writer.RECHECK)
+    answers += [await child.write(f.id, dict(update, etag="later")) for f in feeds[1:]]
+    await child.drained()
+    return answers
+
+answers = asyncio.run(main())
+child.close()
+print(json.dumps({"answers": answers, "retired": child.retired, "ended": child.ended,
+                  "etags": [store.feed(f.id).etag for f in feeds]}))
+"""
+
+
+def test_when_the_machine_gets_busy_the_child_writes_what_it_has_and_no_more(tmp_path: Path) -> None:
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  1000 0 1000 100 0 0 0 0 0 0\n")
+    done = subprocess.run([sys.executable, "-c", GATE_RETIRES, str(tmp_path / "db.sqlite"), str(stat)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=30, env=dict(os.environ, NEWSWIRE_WRITER="auto"))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    # The first feed was written by the child; the later two are handed back (None) to the command.
+    assert result["answers"] == [[0, 0, 0, []], None, None]
+    assert result["retired"] and result["ended"] == "exit 0"
+    assert result["etags"] == ["first", None, None]

@@ -425,6 +425,8 @@ class _EntryWriter:
         many = self._many
         assert many is not None
         try:
+            if self._remote is not None:  # the writer process stopped taking feeds: its own come first
+                await self._remote.drained()
             while self._pending:
                 batch, self._pending = self._pending[: self._batch], self._pending[self._batch :]
                 updates = [(feed_id, kwargs) for feed_id, kwargs, _ in batch]
@@ -506,8 +508,7 @@ async def _refresh_one(
         next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
         **({"prefetch_verdicts": verdicts} if verdicts else {}),
     )
-    if writer.remote_used:
-        parser.inline = True
+    parser.inline = writer.remote_used
     if teasers and session is not None:
         try:
             await session.add_ids(teasers)

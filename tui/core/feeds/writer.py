@@ -6,10 +6,12 @@ refresh6). A child process forked at the start of the command, before any thread
 the parsed feeds on the second core (`Store.apply_refresh_many`, unchanged: the same transactions,
 the same results); feeds and answers cross a socket as pickles. On shared cores the same child is
 preempted and the refresh gets slower (refresh5), so, as `make -l` does, the command asks the
-machine first: across the first ~0.15 s, while the requests wait on the network, it counts the
-idle time of every core (/proc/stat) less what it used itself. Only when about one core was free
-does the child write (`GATE_FREE`); otherwise the child exits before it opens anything and the
-feeds are written here, as without it. Linux only (elsewhere, or without /proc: no child).
+machine first: from the fork to the first parsed feed (~0.15 s, mostly waiting on the network) it
+counts the idle time of every core (/proc/stat) less what it used itself. Only when about one
+core was free (`GATE_FREE`) does the child write, and the command then parses on its event loop
+(refresh.py, `_Parser.inline`: no parse threads contending with the loop for the GIL); otherwise
+the child exits before it opens anything and the feeds are written here, as without it. Linux
+only (elsewhere, without /proc/stat, or with one usable core: no child).
 
 Nothing is lost: each batch the child writes is one transaction, answered after its commit. If
 the child dies, the feeds it did not answer are written here (one it committed but did not answer
@@ -28,6 +30,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -40,6 +43,11 @@ WRITER_FEEDS = 24
 GATE_FREE = 0.7
 # Below this many jiffies (all cores) between the two samples the reading is too coarse: no child.
 GATE_MIN_JIFFIES = 12
+# While the child writes, the machine is read again every RECHECK seconds: below RETIRE_FREE free
+# cores (other work has arrived: two busy processes of ours would be preempted), the child gets no
+# more feeds; it writes those it has, then the command writes the rest itself, as without it.
+RECHECK = 0.1
+RETIRE_FREE = 0.4
 _HEADER = 8
 _STAT = "/proc/stat"
 
@@ -81,12 +89,14 @@ def _own_cpu() -> float:
 
 
 class CoreGate:
-    """Whether a core was free between its creation and `free_cores()`: the idle time of every core,
-    less what this process used (its own work does not count against it)."""
+    """Whether a core was free since the last reading (or the gate's creation): the idle time of every
+    core, less what this process and its writer used (their own work does not count against them)."""
 
     def __init__(self) -> None:
         self._start = _cpu_jiffies()
         self._own = _own_cpu()
+        self.child = 0  # the writer's pid once it writes: its CPU is ours too
+        self._child = 0.0
         self.free: float | None = None  # the last reading, for tests and benchmarks
 
     @property
@@ -94,21 +104,43 @@ class CoreGate:
         return self._start is not None
 
     def free_cores(self) -> float | None:
-        """Cores free beyond the one this process needs, averaged since the gate was made; None when
-        /proc/stat cannot say (missing, or too short a time to read)."""
+        """Cores free beyond the one this process needs, averaged since the last reading; None when
+        /proc/stat cannot say (missing, or too short a time to read). Each reading starts the next
+        window."""
         end = _cpu_jiffies()
         if self._start is None or end is None:
             return None
         total, idle = end[0] - self._start[0], end[1] - self._start[1]
         if total < GATE_MIN_JIFFIES:
             return None
+        own, child = _own_cpu(), _process_cpu(self.child)
         cores = os.cpu_count() or 1
         ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
         wall = total / cores  # jiffies of one core in the window
-        own = (_own_cpu() - self._own) * ticks / wall  # cores this process used
-        others = max(0.0, (total - idle) / wall - own)
+        used = ((own - self._own) + (child - self._child)) * ticks / wall  # cores this refresh used
+        others = max(0.0, (total - idle) / wall - used)
+        self._start, self._own, self._child = end, own, child
         self.free = cores - 1 - others
         return self.free
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system seconds of process `pid` (0: none) from /proc."""
+    if not pid:
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (its affinity, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def mode() -> str:
@@ -136,6 +168,8 @@ class WriterProcess:
         self.used: bool | None = None  # decided at the first write: the child writes, or not
         self.note: str | None = None  # why the child stopped early, for the report
         self.ended: str | None = None  # how the child ended, once reaped ("exit 0", "signal 9")
+        self.retired = False  # the child wrote, then the machine got busy: the command writes the rest
+        self._checked = 0.0
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._opening: asyncio.Future[Any] | None = None
@@ -151,7 +185,7 @@ class WriterProcess:
         if wanted == "thread" or not wants_writer(due):
             return None
         gate = None if wanted == "process" else CoreGate()
-        if gate is not None and (not gate.available or (os.cpu_count() or 1) < 2):
+        if gate is not None and (not gate.available or _usable_cores() < 2):
             return None
         fork = getattr(store, "fork", None)
         if fork is None or str(getattr(store, "path", ":memory:")) == ":memory:" or not hasattr(os, "fork"):
@@ -192,16 +226,28 @@ class WriterProcess:
         return self._sock is not None
 
     def _decide(self) -> bool:
+        gate = self._gate
         if self.used is None:
-            free = self._gate.free_cores() if self._gate is not None else None
-            self.used = self._gate is None or (free is not None and free >= GATE_FREE)
+            free = gate.free_cores() if gate is not None else None
+            self.used = gate is None or (free is not None and free >= GATE_FREE)
             if not self.used:
                 self.close()  # the child reads the end of its input and exits, having opened nothing
-        return self.used
+            elif gate is not None:
+                gate.child = self._pid
+                self._checked = time.monotonic()
+        elif self.used and gate is not None and time.monotonic() - self._checked >= RECHECK:
+            free = gate.free_cores()
+            if free is not None:
+                self._checked = time.monotonic()
+                if free < RETIRE_FREE:
+                    self.used = False  # no more feeds: the child writes those it has
+                    self.retired = True
+        return bool(self.used)
 
     async def write(self, feed_id: int, kwargs: Mapping[str, Any]) -> Answer | None:
         """`apply_refresh_many([(feed_id, kwargs)])[0]`, done by the child; None when the child does
-        not write (the gate said no, or it has stopped): the caller writes the feed itself."""
+        not write (the gate said no, the machine has got busy since, or the child has stopped): the
+        caller writes the feed itself."""
         if self._sock is None or not self._decide():
             return None
         try:
