@@ -78,7 +78,8 @@ feed, _ = store.add_feed("http://example.com/feed")
 child = writer.WriterProcess.start(store, [Feed(id=n, url=str(n)) for n in range(30)], batch=16)
 open(sys.argv[2], "w").write("cpu  900000 0 900000 100 0 0 0 0 0 0\\n")  # every core was busy
 answer = asyncio.run(child.write(feed.id, dict(checked_at=datetime.now(UTC), status="ok", error=None)))
-print(json.dumps({"answer": answer, "used": child.used, "running": child.running, "ended": child.ended}))
+ended = child.close()
+print(json.dumps({"answer": answer, "used": child.used, "running": child.running, "ended": ended}))
 """
 
 

@@ -231,7 +231,9 @@ class WriterProcess:
             free = gate.free_cores() if gate is not None else None
             self.used = gate is None or (free is not None and free >= GATE_FREE)
             if not self.used:
-                self.close()  # the child reads the end of its input and exits, having opened nothing
+                # The child reads the end of its input and exits, having opened nothing; it is
+                # reaped at the end (waiting here would hold the loop until it is scheduled).
+                self.close(wait=False)
             elif gate is not None:
                 gate.child = self._pid
                 self._checked = time.monotonic()
@@ -315,9 +317,9 @@ class WriterProcess:
                 if not done.done():
                     done.set_result(result)
 
-    def close(self) -> str:
+    def close(self, *, wait: bool = True) -> str:
         """Tell the child its input has ended, wait for it to write what it has and exit; returns how
-        it ended ("exit 0", "signal 9")."""
+        it ended ("exit 0", "signal 9"). Without `wait` it is reaped later (by `close()`)."""
         if self._writer is not None:
             try:
                 self._writer.close()  # the socket closes with the transport
@@ -332,7 +334,7 @@ class WriterProcess:
             self._sock.close()
             self._sock = None
         status = self.ended or "gone"
-        if self._pid:
+        if self._pid and wait:
             pid, self._pid = self._pid, 0
             try:
                 _, code = os.waitpid(pid, 0)
