@@ -132,3 +132,13 @@ def test_when_the_machine_gets_busy_the_child_writes_what_it_has_and_no_more(tmp
     assert result["answers"] == [[0, 0, 0, []], None, None]
     assert result["retired"] and result["ended"] == "exit 0"
     assert result["etags"] == ["first", None, None]
+
+
+def test_with_other_work_running_now_no_child_is_forked(stat: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cores = os.cpu_count() or 1
+    stat.write_text(stat_line(1000, 500, 90_000) + f"procs_running {cores}\nprocs_blocked 0\n")  # this one + others
+    monkeypatch.setenv("NEWSWIRE_WRITER", "auto")
+    with Store(tmp_path / "db.sqlite") as store:
+        feeds = [Feed(id=n, url=f"http://example.com/{n}") for n in range(40)]
+        assert writer.WriterProcess.start(store, feeds, batch=16) is None
+    assert writer.CoreGate().running_elsewhere == cores - 1

@@ -270,6 +270,8 @@ async def refresh_feeds(
     parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
     writer = _EntryWriter(store, store_batch, writer_process)
+    if writer_process is not None:
+        writer_process.arm()  # it decides soon, or at the first parsed feed if that comes first
     # New entries are told apart (teaser or full text) in the parse step, while their text is in
     # hand, and their verdicts stored with them; a feed's teasers have their pages fetched as
     # soon as it is stored (one slow feed holds back no page), and the pass after the refresh

@@ -49,6 +49,11 @@ GATE_MIN_JIFFIES = 12
 RECHECK = 0.1
 RETIRE_FREE = 0.4
 _HEADER = 8
+# The gate decides at the first feed to write, or this long after the fork if that is sooner: the
+# child, which shares the parent's memory until it exits, is turned down early (each page the
+# parent writes meanwhile is copied), or opens the store before the first feed arrives.
+DECIDE_AFTER = 0.1
+_START, _FEED = b"\x00", 1  # what the parent sends: open the store now; one more feed appended
 _STAT = "/proc/stat"
 
 Answer = tuple[int, int, int, list[int]]
@@ -68,19 +73,31 @@ def wants_writer(due: Iterable[Feed]) -> bool:
 
 def _cpu_jiffies() -> tuple[int, int] | None:
     """(all, idle) jiffies of every core since boot, from /proc/stat's first line; None without it."""
+    stat = _read_stat()
+    return stat[0] if stat else None
+
+
+def _read_stat() -> tuple[tuple[int, int], int | None] | None:
+    """/proc/stat's (all, idle) jiffies of every core since boot, and how many tasks are running now
+    (procs_running, this one included; None if not given); None without /proc/stat."""
     try:
         with open(_STAT, "rb") as stat:
-            fields = stat.readline().split()
+            lines = stat.read().split(b"\n")
     except OSError:
         return None
+    fields = lines[0].split()
     if len(fields) < 6 or fields[0] != b"cpu":
         return None
+    running = None
     try:
         # user nice system idle iowait irq softirq steal (guest time is already counted in user).
         counts = [int(f) for f in fields[1:9]]
+        for line in lines:
+            if line.startswith(b"procs_running "):
+                running = int(line.split()[1])
     except ValueError:
         return None
-    return sum(counts), counts[3] + counts[4]
+    return (sum(counts), counts[3] + counts[4]), running
 
 
 def _own_cpu() -> float:
@@ -93,7 +110,11 @@ class CoreGate:
     core, less what this process and its writer used (their own work does not count against them)."""
 
     def __init__(self) -> None:
-        self._start = _cpu_jiffies()
+        stat = _read_stat()
+        self._start = stat[0] if stat else None
+        # Tasks running besides this one at the gate's creation: with a core's worth of them, the
+        # writer is not even forked (its fork costs the parent a copy of each page it then writes).
+        self.running_elsewhere = stat[1] - 1 if stat and stat[1] else 0
         self._own = _own_cpu()
         self.child = 0  # the writer's pid once it writes: its CPU is ours too
         self._child = 0.0
@@ -185,7 +206,8 @@ class WriterProcess:
         if wanted == "thread" or not wants_writer(due):
             return None
         gate = None if wanted == "process" else CoreGate()
-        if gate is not None and (not gate.available or _usable_cores() < 2):
+        if gate is not None and (not gate.available or _usable_cores() < 2
+                                 or gate.running_elsewhere >= (os.cpu_count() or 1) - 1):
             return None
         fork = getattr(store, "fork", None)
         if fork is None or str(getattr(store, "path", ":memory:")) == ":memory:" or not hasattr(os, "fork"):
@@ -225,10 +247,23 @@ class WriterProcess:
     def running(self) -> bool:
         return self._sock is not None
 
-    def _decide(self) -> bool:
+    def arm(self) -> None:
+        """Decide DECIDE_AFTER seconds from now if no feed has asked before (in the event loop)."""
+        asyncio.get_running_loop().call_later(DECIDE_AFTER, self._decide_early)
+
+    def _decide_early(self) -> None:
+        if self.used is None and self._sock is not None and self._decide(early=True) and self._writer is None:
+            try:
+                self._sock.send(_START)  # the child opens the store while the first feeds parse
+            except OSError:
+                pass  # it is gone: the first write finds out
+
+    def _decide(self, *, early: bool = False) -> bool:
         gate = self._gate
         if self.used is None:
             free = gate.free_cores() if gate is not None else None
+            if early and gate is not None and free is None:
+                return False  # too short a reading yet: the first feed to write decides
             self.used = gate is None or (free is not None and free >= GATE_FREE)
             if not self.used:
                 # The child reads the end of its input and exits, having opened nothing; it is
@@ -270,7 +305,7 @@ class WriterProcess:
         if self._answers is None:
             self._answers = asyncio.create_task(self._read_answers(self._reader))
         try:
-            self._writer.write(b"\x01")  # one more feed in the memory file
+            self._writer.write(bytes((_FEED,)))  # one more feed in the memory file
         except (OSError, RuntimeError):
             pass  # the child is gone: the task reading its answers writes the feeds here
         return await done
@@ -377,18 +412,19 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
 
 
 def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
-    """The child: wait for the first feed (none: exit having opened nothing); then write the feeds
-    that have arrived (at most `batch`) in one transaction, and answer (True, result) or (False,
-    error) for each, in order, after the commit. At the end of its input (the parent is done, or
-    gone) it writes every feed it was told of, then exits."""
+    """The child: wait for the word to start (none: exit having opened nothing), open the store; then
+    write the feeds that have arrived (at most `batch`) in one transaction, and answer (True, result)
+    or (False, error) for each, in order, after the commit. At the end of its input (the parent is
+    done, or gone) it writes every feed it was told of, then exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
     try:
         signal.set_wakeup_fd(-1)
     except ValueError:
         pass
-    told = len(sock.recv(4096))  # feeds appended to `frames` and not yet read
-    if not told:
+    first = sock.recv(4096)
+    if not first:
         return  # the gate said no, or the refresh had no feed to write
+    told = first.count(_FEED)  # feeds appended to `frames` and not yet read
     from tui.core.store import Store, _story_keys
 
     store = Store(path)
@@ -396,7 +432,20 @@ def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
     offset = 0
     ended = False
     try:
-        while told:
+        while True:
+            while not ended:  # what else has been told: wait for more only when nothing is left
+                sock.setblocking(not told)
+                try:
+                    data = sock.recv(4096)
+                except BlockingIOError:
+                    break
+                except OSError:
+                    data = b""
+                if not data:
+                    ended = True
+                told += data.count(_FEED)
+            if not told:
+                return
             updates: list[tuple[int, dict[str, Any]]] = []
             while told and len(updates) < batch:
                 size = int.from_bytes(_read_at(frames, _HEADER, offset), "big")
@@ -409,19 +458,6 @@ def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
                     sock.sendall(b"".join(len(a).to_bytes(_HEADER, "big") + a for a in answers))
                 except OSError:
                     pass  # the parent is gone: every feed it handed over is still written, each whole
-            while not ended:  # what else has been told: wait for more only when nothing is left
-                sock.setblocking(not told)
-                try:
-                    data = sock.recv(4096)
-                except BlockingIOError:
-                    break
-                except OSError:
-                    data = b""
-                if not data:
-                    ended = True
-                told += len(data)
-                if told:
-                    sock.setblocking(False)
     finally:
         store.close()
 
