@@ -24,6 +24,7 @@ is found again by its entries' ids: it counts no new entry twice); an interrupt 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import pickle
 import signal
@@ -425,6 +426,9 @@ def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
     if not first:
         return  # the gate said no, or the refresh had no feed to write
     told = first.count(_FEED)  # feeds appended to `frames` and not yet read
+    # No cycle collection here: each batch is freed by reference counting once written, and a
+    # collection would walk every object inherited from the parent (and copy their pages).
+    gc.disable()
     from tui.core.store import Store, _story_keys
 
     store = Store(path)
