@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import pickle
 import signal
 import socket
 import sys
@@ -288,6 +287,8 @@ class WriterProcess:
         caller writes the feed itself."""
         if self._sock is None or not self._decide():
             return None
+        import pickle  # loaded only when a child writes
+
         try:
             data = pickle.dumps((feed_id, dict(kwargs)), pickle.HIGHEST_PROTOCOL)
             if self._writer is None:
@@ -320,6 +321,8 @@ class WriterProcess:
             await asyncio.shield(self._answers)
 
     async def _read_answers(self, reader: asyncio.StreamReader | None) -> None:
+        import pickle  # loaded only when a child writes
+
         assert reader is not None
         try:
             while self._waiting:
@@ -417,6 +420,8 @@ def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
     write the feeds that have arrived (at most `batch`) in one transaction, and answer (True, result)
     or (False, error) for each, in order, after the commit. At the end of its input (the parent is
     done, or gone) it writes every feed it was told of, then exits."""
+    import pickle  # loaded only when a child writes
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
     try:
         signal.set_wakeup_fd(-1)
@@ -469,6 +474,8 @@ def _serve(path: str, sock: socket.socket, frames: int, batch: int) -> None:
 def _apply(store: Any, updates: list[tuple[int, dict[str, Any]]]) -> list[bytes]:
     """Each feed's pickled answer: the batch in one transaction, or if that fails, one by one (one
     feed the store refuses fails alone, as in a transaction of its own)."""
+    import pickle  # loaded only when a child writes
+
     try:
         results: list[tuple[bool, Any]] = [(True, r) for r in store.apply_refresh_many(updates)]
     except Exception:  # noqa: BLE001 - tried feed by feed below
