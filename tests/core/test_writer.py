@@ -53,7 +53,7 @@ def test_a_reading_too_short_or_missing_says_nothing(stat: Path, tmp_path: Path,
     assert not writer.CoreGate().available
     monkeypatch.setenv("NEWSWIRE_WRITER", "auto")
     with Store(tmp_path / "db.sqlite") as store:
-        feeds = [Feed(id=n, url=f"http://example.com/{n}") for n in range(40)]
+        feeds = [Feed(id=n, url=f"http://example.com/{n}") for n in range(writer.WRITER_FEEDS + 10)]
         assert writer.WriterProcess.start(store, feeds, batch=16) is None  # no child, no fork
 
 
@@ -66,6 +66,14 @@ def test_only_a_refresh_with_enough_full_answers_coming_forks(monkeypatch: pytes
     assert writer.mode() == "thread"
 
 
+def test_a_small_refresh_forks_no_writer(stat: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """50 feeds, on an idle machine: a fork and a second process cost more than their writes take."""
+    monkeypatch.setenv("NEWSWIRE_WRITER", "auto")
+    with Store(tmp_path / "db.sqlite") as store:
+        feeds = [Feed(id=n, url=f"http://example.com/{n}") for n in range(50)]
+        assert writer.WriterProcess.start(store, feeds, batch=16) is None
+
+
 GATE_SAYS_NO = """
 import asyncio, json, sys
 from datetime import UTC, datetime
@@ -75,7 +83,7 @@ from tui.core.store import Store
 writer._STAT = sys.argv[2]
 store = Store(sys.argv[1])
 feed, _ = store.add_feed("http://example.com/feed")
-child = writer.WriterProcess.start(store, [Feed(id=n, url=str(n)) for n in range(30)], batch=16)
+child = writer.WriterProcess.start(store, [Feed(id=n, url=str(n)) for n in range(writer.WRITER_FEEDS)], batch=16)
 open(sys.argv[2], "w").write("cpu  900000 0 900000 100 0 0 0 0 0 0\\n")  # every core was busy
 answer = asyncio.run(child.write(feed.id, dict(checked_at=datetime.now(UTC), status="ok", error=None)))
 ended = child.close()
@@ -102,7 +110,7 @@ from tui.core.store import Store
 writer._STAT = sys.argv[2]
 store = Store(sys.argv[1])
 feeds = [store.add_feed(f"http://example.com/{n}")[0] for n in range(3)]
-child = writer.WriterProcess.start(store, [Feed(id=n, url=str(n)) for n in range(30)], batch=16)
+child = writer.WriterProcess.start(store, [Feed(id=n, url=str(n)) for n in range(writer.WRITER_FEEDS)], batch=16)
 open(sys.argv[2], "w").write("cpu  1000 0 1000 900000 0 0 0 0 0 0\\n")  # every core was idle
 
 async def main():
@@ -139,6 +147,6 @@ def test_with_other_work_running_now_no_child_is_forked(stat: Path, tmp_path: Pa
     stat.write_text(stat_line(1000, 500, 90_000) + f"procs_running {cores}\nprocs_blocked 0\n")  # this one + others
     monkeypatch.setenv("NEWSWIRE_WRITER", "auto")
     with Store(tmp_path / "db.sqlite") as store:
-        feeds = [Feed(id=n, url=f"http://example.com/{n}") for n in range(40)]
+        feeds = [Feed(id=n, url=f"http://example.com/{n}") for n in range(writer.WRITER_FEEDS + 10)]
         assert writer.WriterProcess.start(store, feeds, batch=16) is None
     assert writer.CoreGate().running_elsewhere == cores - 1

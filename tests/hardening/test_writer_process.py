@@ -20,7 +20,7 @@ from tests.hardening.test_crash_safety import ENTRIES, assert_each_feed_whole, k
 from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-FEEDS = 30  # past the writer's threshold (24 feeds that will answer in full)
+FEEDS = 30  # NEWSWIRE_WRITER=process forks the writer for any number of feeds
 SLOW = 8  # of them drip their body over about 1.5 s
 
 

@@ -18,7 +18,8 @@ the child dies, the feeds it did not answer are written here (one it committed b
 is found again by its entries' ids: it counts no new entry twice); an interrupt goes to the parent
 (the child ignores SIGINT), which waits for the feeds handed over, as it waits for its own thread.
 
-`NEWSWIRE_WRITER=process` forces the child (tests, benchmarks), `=thread` forbids it.
+`NEWSWIRE_WRITER=process` forces the child whatever the machine and the number of feeds (tests,
+benchmarks), `=thread` forbids it.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from typing import Any
 
 from tui.core.models import Feed
 
-# At least this many feeds without validators (they will answer in full) before a child is forked.
-WRITER_FEEDS = 24
+# At least this many feeds without validators (they will answer in full) before a child is forked:
+# with 25 full-text items a feed, the child paid nothing at 100 (wall even, +0.05 s CPU), -0.055 s
+# at 150 and -0.09 s at 200; at 50 it cost +0.02 s (benchmarks/RESULTS.md, refresh7).
+WRITER_FEEDS = 120
 # Cores that must have been free, beyond the one this process uses, for the child to write.
 GATE_FREE = 0.7
 # Below this many jiffies (all cores) between the two samples the reading is too coarse: no child.
@@ -203,7 +206,7 @@ class WriterProcess:
         """Fork the writer for a refresh of `due`, or None where it cannot pay or is not safe: few
         full answers coming, one core, no /proc/stat, threads running, a database in memory."""
         wanted = mode()
-        if wanted == "thread" or not wants_writer(due):
+        if wanted == "thread" or (wanted == "auto" and not wants_writer(due)):
             return None
         gate = None if wanted == "process" else CoreGate()
         if gate is not None and (not gate.available or _usable_cores() < 2
