@@ -204,7 +204,8 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
 
     # A second process writes the parsed feeds when a core is free (tui.core.feeds.writer): forked
-    # now, while no thread runs; it decides at the first feed to write, and is waited for below.
+    # now, while no thread runs (not at all on a busy machine or for a small refresh); the refresh
+    # decides within 0.1 s whether it writes, and it is waited for below.
     from datetime import UTC, datetime
 
     from tui.core.feeds.writer import WriterProcess
