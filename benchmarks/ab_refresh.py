@@ -1,12 +1,14 @@
 """Same-run A/B of the refresh command: two or more checkouts run alternately against one server.
 
     git -C . archive main | tar -x -C /tmp/main-copy      # a frozen copy of the other side
-    python benchmarks/ab_refresh.py /tmp/main-copy . [--feeds 200] [--reps 11] [--warm]
+    python benchmarks/ab_refresh.py /tmp/main-copy . [--feeds 200] [--reps 11] [--warm] [--load]
 
 Each rep, for each checkout (the order alternates): a fresh home, `import` of the benchmark's feed
 URLs, then `python DIR refresh` (cold) and with `--warm` `refresh --force` (all 304). CPU is user+sys
 of the command's process tree (`os.wait4`); the server is `bench_refresh.py --serve` (25 full-text
-items a feed, 50 loopback hosts, 100 ms). Prints each rep's pairs and the medians (min–max).
+items a feed, 50 loopback hosts, 100 ms). Prints each rep's pairs, the medians (min–max), and with two
+checkouts the paired differences (second − first, same rep). `--load` keeps one core busy with
+`yes > /dev/null` throughout, as bench_refresh.py's `--load`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def main() -> None:
     ap.add_argument("--feeds", type=int, default=200)
     ap.add_argument("--reps", type=int, default=11)
     ap.add_argument("--warm", action="store_true", help="also time `refresh --force` (all 304)")
+    ap.add_argument("--load", action="store_true", help="keep one core busy with `yes > /dev/null`")
     args = ap.parse_args()
     dirs = [str(Path(d).resolve()) for d in args.dirs]
     env0 = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -50,6 +53,7 @@ def main() -> None:
         [sys.executable, br.__file__, "--serve", str(port), "--feeds", str(args.feeds), "--items", "25",
          "--latency", "0.1"], stdout=subprocess.PIPE, text=True,
     )
+    load = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) if args.load else None
     keys = ("cold", "cold_cpu", "warm", "warm_cpu") if args.warm else ("cold", "cold_cpu")
     runs: dict[str, dict[str, list[float]]] = {d: {k: [] for k in keys} for d in dirs}
     try:
@@ -79,10 +83,19 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+        if load is not None:
+            load.terminate()
+            load.wait()
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     for d, r in runs.items():
         print(d + ": " + ", ".join(
             f"{k} {statistics.median(v):.3f} ({min(v):.3f}–{max(v):.3f})" for k, v in r.items()))
+    if len(dirs) == 2:
+        first, second = (runs[d] for d in dirs)
+        for k in keys:
+            diffs = [b - a for a, b in zip(first[k], second[k], strict=True)]
+            print(f"paired {k} (second − first): median {statistics.median(diffs):+.3f}, "
+                  f"lower in {sum(d < 0 for d in diffs)} of {len(diffs)}")
 
 
 if __name__ == "__main__":

@@ -100,7 +100,13 @@ def server() -> Iterator[FaultServer]:
         yield srv
 
 
-def test_sigkill_at_random_moments_loses_nothing(server: FaultServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("writer", ["thread", "process"])
+def test_sigkill_at_random_moments_loses_nothing(
+    server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str
+) -> None:
+    """With the entries written in the command's process, and in its writer process (the command's
+    choice when a core is free: tui.core.feeds.writer)."""
+    monkeypatch.setenv("NEWSWIRE_WRITER", writer)
     home = make_home(tmp_path)
     feeds = Generations(server)
     with Store(home / "newswire.db") as store:

@@ -187,7 +187,7 @@ COMMAND_STORE_BATCH = 64
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.refresh import refresh_feeds
+    from tui.core.feeds.refresh import is_due, refresh_feeds
     from tui.core.feeds.rules import FeedRules
     from tui.core.prefetch import policy_from_config
 
@@ -203,6 +203,17 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         out("no subscriptions to refresh (add one with: newswire add URL)")
         return EXIT_OK
 
+    # A second process writes the parsed feeds when a core is free (tui.core.feeds.writer): forked
+    # now, while no thread runs (not at all on a busy machine or for a small refresh); the refresh
+    # decides within 0.1 s whether it writes, and it is waited for below.
+    from datetime import UTC, datetime
+
+    from tui.core.feeds.writer import WriterProcess
+
+    now = datetime.now(UTC)
+    due = feeds if args.force else [f for f in feeds if is_due(f, now)]
+    child = WriterProcess.start(ctx.store, due, batch=COMMAND_STORE_BATCH)
+
     async def run(progress: _RefreshProgress) -> Any:
         async with make_fetcher(ctx.config) as fetcher:
             return await refresh_feeds(
@@ -211,10 +222,15 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed, ctx.paths.cache_dir),
                 rules=FeedRules.from_config(ctx.config),
                 store_batch=COMMAND_STORE_BATCH,
+                writer_process=child,
             )
 
-    with _RefreshProgress(feeds) as progress:
-        report = asyncio.run(run(progress))
+    try:
+        with _RefreshProgress(feeds) as progress:
+            report = asyncio.run(run(progress))
+    finally:
+        if child is not None:
+            child.close()
     for line in report.summary_lines():
         out(line)
     return EXIT_FAILED if report.failed else EXIT_OK

@@ -339,18 +339,40 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._conn = self._connect(str(path))
+
+    @staticmethod
+    def _connect(path: str) -> sqlite3.Connection:
         try:
-            self._conn = sqlite3.connect(
-                str(path), timeout=10.0, isolation_level=None, check_same_thread=False
-            )
-            self._conn.row_factory = sqlite3.Row
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA busy_timeout = 10000")
-            migrate(self._conn)
+            conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
+        return conn
+
+    def fork(self) -> int:
+        """`os.fork()` with this store's connection closed across it: an SQLite connection must not
+        cross a fork (the child would share its lock bookkeeping and its WAL index mapping). The
+        parent gets the connection back, opened again; in the child (0 returned) this store stays
+        closed and must not be used: it opens its own. For a file database, in a process that runs
+        no other thread (the `refresh` command's writer: tui.core.feeds.writer)."""
+        import os
+
+        with self._lock:
+            self._conn.close()
+            try:
+                pid = os.fork()
+            except OSError:
+                self._conn = self._connect(str(self.path))
+                raise
+            if pid:
+                self._conn = self._connect(str(self.path))
+            return pid
 
     # -- lifecycle --------------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ STATUS_BATCH = 256
 # commits, not thirteen, for 200 feeds cost ~5 % less of the store's CPU (fewer search-index segments
 # to flush and merge), and that CPU is the end of a refresh's critical path.
 STORE_BATCH = 16
+# With the writes in another process, feeds up to this size parse on the event loop (_Parser.inline).
+INLINE_MAX = 256 * 1024
 
 OutcomeStatus = Literal["ok", "not_modified", "skipped", "failed", "gone"]
 Progress = Callable[[int, int, Feed, "FeedOutcome"], Any]
@@ -90,6 +92,7 @@ class RefreshReport:
     elapsed: float = 0.0
     parse_workers: int = 0  # processes used for parsing; 0 means a thread
     after: Any = None  # the prefetch and stories pass (tui.core.prefetch.PrefetchReport)
+    notes: tuple[str, ...] = ()  # what else the user should know (a writer process that stopped)
 
     def _with(self, *statuses: str) -> list[FeedOutcome]:
         return [o for o in self.outcomes if o.status in statuses]
@@ -142,6 +145,7 @@ class RefreshReport:
         for outcome in self.outcomes:
             if outcome.new_url and not outcome.failed:
                 lines.append(f"  {clean_line(outcome.feed.url)}: moved permanently to {outcome.new_url}")
+        lines.extend(f"  note: {note}" for note in self.notes)
         if self.after is not None:
             lines.extend(self.after.summary_lines())
         return lines
@@ -197,6 +201,9 @@ class _Parser:
         if workers is None:
             workers = cores if cores > 1 and batch >= PROCESS_BATCH else 0
         self.workers = max(0, min(workers, batch))
+        # Set when another process writes the entries (a core is free): documents up to INLINE_MAX
+        # are then parsed on the event loop, without six threads contending for one GIL with it.
+        self.inline = False
         self._pool: Executor | None = None
         if self.workers:
             from tui.core.workers import process_pool
@@ -208,6 +215,8 @@ class _Parser:
     ) -> tuple[ParsedFeed, dict[str, str | None] | None]:
         """The parsed feed, and with `classify` its entries' prefetch verdicts (classify_parsed)."""
         job = functools.partial(_parse, body, url=url, headers=dict(headers), classify=classify)
+        if self.inline and len(body) <= INLINE_MAX:
+            return job()
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -234,6 +243,7 @@ async def refresh_feeds(
     prefetch: Any = None,
     rules: FeedRules | None = None,
     store_batch: int = STORE_BATCH,
+    writer_process: Any = None,
 ) -> RefreshReport:
     """Fetch, parse and store `feeds` (all subscriptions when None) concurrently.
 
@@ -247,6 +257,8 @@ async def refresh_feeds(
     `outcome.phase == "prefetch"`. Then new entries are grouped into stories.
     `rules`: kill rules and per-feed settings (interval, headers, title) from the config.
     `store_batch`: at most this many parsed feeds share one store transaction.
+    `writer_process`: a tui.core.feeds.writer.WriterProcess (the command's), which writes the parsed
+    feeds in a child process when a core is free; the caller closes it.
     """
     started = time.monotonic()
     # Feeds kept by a sync server are fetched by that server and arrive with `newswire sync`
@@ -257,7 +269,9 @@ async def refresh_feeds(
     due = [f for f in feeds if force or is_due(f, now)]
     parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
-    writer = _EntryWriter(store, store_batch)
+    writer = _EntryWriter(store, store_batch, writer_process)
+    if writer_process is not None:
+        writer_process.arm()  # it decides soon, or at the first parsed feed if that comes first
     # New entries are told apart (teaser or full text) in the parse step, while their text is in
     # hand, and their verdicts stored with them; a feed's teasers have their pages fetched as
     # soon as it is stored (one slow feed holds back no page), and the pass after the refresh
@@ -319,6 +333,7 @@ async def refresh_feeds(
         elapsed=time.monotonic() - started,
         parse_workers=parser.workers,
         after=after,
+        notes=(writer_process.note,) if writer_process is not None and writer_process.note else (),
     )
 
 
@@ -362,13 +377,19 @@ class _EntryWriter:
     refuses fails alone, as it would in a transaction of its own.
     """
 
-    def __init__(self, store: Any, batch: int = STORE_BATCH) -> None:
+    def __init__(self, store: Any, batch: int = STORE_BATCH, remote: Any = None) -> None:
         self._store = store
+        self._remote = remote if getattr(store, "apply_refresh_many", None) is not None else None
         self._batch = max(1, batch)
         self._many = getattr(store, "apply_refresh_many", None)
         self._pending: list[tuple[int, dict[str, Any], asyncio.Future[tuple[int, int, int, list[int]]]]] = []
         self._task: asyncio.Task[None] | None = None
         self.classified = 0  # new entries stored as needing no page (prefetch_verdicts)
+
+    @property
+    def remote_used(self) -> bool:
+        """Whether another process writes the entries (the command's writer, when a core is free)."""
+        return self._remote is not None and bool(self._remote.used) and self._remote.running
 
     @property
     def batches(self) -> bool:
@@ -381,6 +402,12 @@ class _EntryWriter:
         if self._many is None:  # a store without batches (test doubles): one at a time
             kwargs.pop("prefetch_verdicts", None)
             return (*await _store(self._store, feed_id, **kwargs), [])
+        if self._remote is not None:
+            answer = await self._remote.write(feed_id, kwargs)  # the writer process, if it writes
+            if answer is not None:
+                new, updated, skipped, teasers = answer
+                self.classified += skipped
+                return new, updated, teasers
         done: asyncio.Future[tuple[int, int, int, list[int]]] = asyncio.get_running_loop().create_future()
         self._pending.append((feed_id, kwargs, done))
         if self._task is None:
@@ -391,6 +418,8 @@ class _EntryWriter:
 
     async def drained(self) -> None:
         """Wait until every feed handed over is written (a cancelled refresh still stores them)."""
+        if self._remote is not None:
+            await self._remote.drained()
         if self._task is not None:
             await asyncio.shield(self._task)
 
@@ -398,6 +427,8 @@ class _EntryWriter:
         many = self._many
         assert many is not None
         try:
+            if self._remote is not None:  # the writer process stopped taking feeds: its own come first
+                await self._remote.drained()
             while self._pending:
                 batch, self._pending = self._pending[: self._batch], self._pending[self._batch :]
                 updates = [(feed_id, kwargs) for feed_id, kwargs, _ in batch]
@@ -479,6 +510,7 @@ async def _refresh_one(
         next_due=due, new_url=new_url, **({"ignored": hidden} if hidden else {}),
         **({"prefetch_verdicts": verdicts} if verdicts else {}),
     )
+    parser.inline = writer.remote_used
     if teasers and session is not None:
         try:
             await session.add_ids(teasers)
