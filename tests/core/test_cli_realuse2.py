@@ -76,3 +76,19 @@ def test_feeds_says_a_synced_feed_is_fetched_by_the_server_not_never(
     out = run(capsys, "feeds")[1]
     assert "never  https://local.example/feed.xml" in out
     assert "synced  Server Gazette" in out and "never  Server Gazette" not in out
+
+
+def test_refresh_of_synced_feeds_says_the_server_brings_them(
+    newswire_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.core.feeds.sync.records import RemoteFeed
+    from tui.core.paths import resolve_paths
+    from tui.core.store import Store
+
+    paths = resolve_paths()
+    paths.ensure()
+    with Store(paths.database) as store:
+        store.apply_remote_feeds([RemoteFeed("7", "https://server.example/feed.xml", "Server Gazette")])
+    code, out = run(capsys, "refresh", "--no-prefetch")[:2]
+    assert code == 0
+    assert "1 feed is kept by the sync server: `newswire sync` brings their articles" in out

@@ -211,7 +211,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.writer import WriterProcess
 
     now = datetime.now(UTC)
-    due = feeds if args.force else [f for f in feeds if is_due(f, now)]
+    due = [f for f in feeds if not f.synced and (args.force or is_due(f, now))]
     child = WriterProcess.start(ctx.store, due, batch=COMMAND_STORE_BATCH)
 
     async def run(progress: _RefreshProgress) -> Any:
@@ -233,6 +233,10 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             child.close()
     for line in report.summary_lines():
         out(line)
+    if synced := [f for f in feeds if f.synced]:
+        # (their articles come with a sync; a refresh fetches only what Newswire itself follows)
+        many = f"{len(synced)} feeds are" if len(synced) > 1 else "1 feed is"
+        out(f"{many} kept by the sync server: `newswire sync` brings their articles")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
