@@ -1431,17 +1431,11 @@ class _Attributor:
                     and _low(toks[before]) not in _NOT_ANTECEDENT_AFTER:
                 before -= 1  # "Dan Lee at the National Review agreed": the Review is no subject
             absolute = False
-            if run and k < len(toks) and _is_hard_stop(toks, k) and r >= 1 and (
+            if run and k < len(toks) and ((_is_hard_stop(toks, k) and r >= 1 and (
                     _low(toks[r - 1]).replace("’", "'") in {"there's", "here's"}
-                    or (r >= 2 and _low(toks[r - 1]) in {"is", "was"} and _low(toks[r - 2]) in {"there", "here"})):
-                # "Then there’s Axelrod. “…,” he wrote": a person a sentence presents is its topic
-                name = self._np_text(run)
-                out.append((run[0].start, name, _kind(name)))
-                self.sentence_of[run[0].start] = (p, sentence)
-                self.named.setdefault(p, []).append((run[0].start, run))
-                i = k
-                continue
-            if run and k < len(toks) and toks[k].text == "," and _topic_phrase(toks, r):
+                    or (r >= 2 and _low(toks[r - 1]) in {"is", "was"} and _low(toks[r - 2]) in {"there", "here"})))
+                    or (toks[k].text == "," and _topic_phrase(toks, r))):
+                # "Then there’s Axelrod. “…,” he wrote": a person a sentence presents is its topic;
                 # "As for Trump, he said …", "To professor Ann Lee, the stare seemed …. “…,” she said": the
                 # person a sentence opens on is who its he or she means.
                 name = self._np_text(run)
