@@ -33,7 +33,7 @@ def record(**values: object) -> dict[str, object]:
         "title": "", "link": "", "author": "", "summary": "", "content": "", "guid": "g",
         "published": None, "fetched_at": NOW.isoformat(), "read": 0, "starred": 0,
         "feed_title": "", "feed_url": "https://example.com/feed", "site_url": "", "tags": "",
-        "enclosure_url": "", "enclosure_type": "",
+        "enclosure_url": "", "enclosure_type": "", "unread_count": 0, "total_count": 0,
     }
     base.update(values)
     return base
@@ -282,6 +282,13 @@ def test_filter_entries_and_query_counts_on_a_real_database(tmp_path: Path) -> N
         counts = {q.name: q for q in query_feeds(store, [("Rust", 'title =~ "rust"'), ("Bad", "title")])}
         assert (counts["Rust"].unread, counts["Rust"].total) == (1, 2)
         assert counts["Bad"].error and "at 6" in counts["Bad"].error
+        # newsboat's description (the content) and the feed's counts, as the feeds pane shows them
+        assert titles('description =~ "kernel"') == ["Rust 2.0 released"]
+        assert sorted(titles("total_count = 2")) == ["Episode 1", "Episode 2 about Rust"]
+        unread = {f.title: f.unread for f in store.feeds()}
+        assert unread == {"Tech Daily": 3, "Pod Show": 1}  # one Rust entry read above
+        assert sorted(titles("unread_count >= 2")) == ["Linux tips", "Rust 2.0 released", "Windows update"]
+        assert sorted(titles("unread_count = 1")) == ["Episode 1", "Episode 2 about Rust"]
 
 
 def test_cli_list_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str], newswire_home: Path) -> None:

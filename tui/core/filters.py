@@ -37,7 +37,7 @@ __all__ = [
 # A record is what a filter looks at: a mapping of raw column values (a sqlite3.Row from the
 # store, or a dict built from a freshly parsed entry). Keys: title, link, author, summary, content,
 # guid, published, fetched_at (ISO text), read, starred (0/1), feed_title, feed_url, site_url,
-# tags ("\x1f"-joined), enclosure_url, enclosure_type.
+# tags ("\x1f"-joined), enclosure_url, enclosure_type, unread_count, total_count (the feed's).
 Record: TypeAlias = "Mapping[str, object] | Sequence[object] | sqlite3.Row"
 R = TypeVar("R", bound=Record)
 
@@ -158,6 +158,19 @@ def _when(value: object, fallback: object) -> datetime | None:
     return None
 
 
+def _count(key: str) -> Callable[[Sub], Getter]:
+    def make(sub: Sub) -> Getter:
+        at = sub(key)
+
+        def get(record: Record, now: datetime) -> str:
+            value = record[at]  # type: ignore[index, call-overload]
+            return str(value) if isinstance(value, int) else "0"
+
+        return get
+
+    return make
+
+
 def _date(sub: Sub) -> Getter:
     at_published, at_fetched = sub("published"), sub("fetched_at")
 
@@ -201,6 +214,7 @@ ATTRIBUTES: dict[str, _Attribute] = {
     "link": _Attribute(_text("link"), ("link",), "the article's link", "e.link"),
     "author": _Attribute(_text("author"), ("author",), "the article's author", "e.author"),
     "content": _Attribute(_content, ("summary", "content"), "the article's HTML as the feed gave it"),
+    "description": _Attribute(_content, ("summary", "content"), "the same as content (newsboat's name)"),
     "guid": _Attribute(_text("guid"), ("guid",), "the article's unique id in its feed", "e.guid"),
     "date": _Attribute(_date, ("published", "fetched_at"), 'publication date, "YYYY-MM-DD hh:mm:ss" UTC'),
     "age": _Attribute(_age, ("published", "fetched_at"), "days since publication"),
@@ -213,6 +227,8 @@ ATTRIBUTES: dict[str, _Attribute] = {
     "feedurl": _Attribute(_text("feed_url"), ("feed_url",), "the feed's URL (same as rssurl)", "f.url"),
     "feedlink": _Attribute(_text("site_url"), ("site_url",), "the feed's web site", "f.site_url"),
     "tags": _Attribute(_tags, ("tags",), "the feed's tags, separated by spaces"),
+    "unread_count": _Attribute(_count("unread_count"), ("unread_count",), "unread articles in the article's feed"),
+    "total_count": _Attribute(_count("total_count"), ("total_count",), "articles in the article's feed"),
     "enclosure_url": _Attribute(_text("enclosure_url"), ("enclosure_url",), "the first enclosure's URL"),
     "enclosure_type": _Attribute(_text("enclosure_type"), ("enclosure_type",), "its MIME type"),
 }

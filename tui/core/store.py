@@ -896,6 +896,9 @@ class Store:
         "site_url": "f.site_url",
         "enclosure_url": "(SELECT url FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
         "enclosure_type": "(SELECT type FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
+        # The feed's counts as its row in the feeds pane shows them (entries hidden by kill rules left out).
+        "unread_count": "(SELECT count(*) FROM entries x WHERE x.feed_id = e.feed_id AND x.read = 0 AND x.ignored = 0)",
+        "total_count": "(SELECT count(*) FROM entries x WHERE x.feed_id = e.feed_id AND x.ignored = 0)",
     }
 
     def records(

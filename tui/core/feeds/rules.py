@@ -141,6 +141,9 @@ class FeedRules:
             "fetched_at": now.isoformat(timespec="seconds"),
             "read": 0,
             "starred": 0,
+            # the feed's counts before this refresh (its new entries are not counted yet)
+            "unread_count": feed.unread,
+            "total_count": feed.total,
         }
         for f in filters:
             f.set_now(now)
