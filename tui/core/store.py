@@ -896,10 +896,19 @@ class Store:
         "site_url": "f.site_url",
         "enclosure_url": "(SELECT url FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
         "enclosure_type": "(SELECT type FROM enclosures x WHERE x.entry_id = e.id ORDER BY position LIMIT 1)",
-        # The feed's counts as its row in the feeds pane shows them (entries hidden by kill rules left out).
-        "unread_count": "(SELECT count(*) FROM entries x WHERE x.feed_id = e.feed_id AND x.read = 0 AND x.ignored = 0)",
-        "total_count": "(SELECT count(*) FROM entries x WHERE x.feed_id = e.feed_id AND x.ignored = 0)",
+        # The feed's counts as its row in the feeds pane shows them (entries hidden by kill rules left
+        # out), from _COUNTS_JOIN: counted once per feed, not once per entry (8 s at 100,000 entries).
+        "unread_count": "coalesce(c.unread, 0)",
+        "total_count": "coalesce(c.total, 0)",
     }
+    _COUNTS_JOIN = (" LEFT JOIN (SELECT feed_id, count(*) AS total, sum(read = 0) AS unread FROM entries"
+                    " WHERE ignored = 0 GROUP BY feed_id) c ON c.feed_id = e.feed_id")
+
+    @classmethod
+    def _record_from(cls, keys: Iterable[str]) -> str:
+        """The FROM clause of filter records that read `keys`."""
+        counts = not {"unread_count", "total_count"}.isdisjoint(keys)
+        return " FROM entries e JOIN feeds f ON f.id = e.feed_id" + (cls._COUNTS_JOIN if counts else "")
 
     def records(
         self,
@@ -916,14 +925,15 @@ class Store:
         `ignored`: False leaves out entries hidden by kill rules, True gives only those, None both.
         `fetched_since`: only entries stored since then.
         """
+        keys = set(keys)
         extra = "".join(
-            f", {self._RECORD_COLUMNS[k]} AS {k}" if k in set(keys) else f", '' AS {k}"
+            f", {self._RECORD_COLUMNS[k]} AS {k}" if k in keys else f", '' AS {k}"
             for k in self._RECORD_COLUMNS
         )
         sql = (
             "SELECT e.id, e.feed_id, e.guid, e.title, e.link, e.author, e.published, e.updated,"
             " e.fetched_at, e.read, e.starred, e.ignored, f.title AS feed_title, f.url AS feed_url"
-            + extra + " FROM entries e JOIN feeds f ON f.id = e.feed_id"
+            + extra + self._record_from(keys)
         )
         where: list[str] = []
         args: list[object] = []
@@ -996,7 +1006,7 @@ class Store:
             conditions.append("e.read = 0")
         if starred_only:
             conditions.append("e.starred = 1")
-        sql = f"SELECT {', '.join(select)} FROM entries e JOIN feeds f ON f.id = e.feed_id"
+        sql = f"SELECT {', '.join(select)}" + self._record_from(wanted)
         sql += (" WHERE " + " AND ".join(conditions) if conditions else "") + self._ORDER
         with self._lock:
             cursor = self._conn.cursor()
