@@ -92,3 +92,13 @@ def test_refresh_of_synced_feeds_says_the_server_brings_them(
     code, out = run(capsys, "refresh", "--no-prefetch")[:2]
     assert code == 0
     assert "1 feed is kept by the sync server: `newswire sync` brings their articles" in out
+
+
+def test_add_with_a_title_renames_a_feed_already_subscribed(
+    newswire_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "add", "https://paper.example/feed.xml", "--title", "Paper")[0] == 0
+    code, out = run(capsys, "add", "https://paper.example/feed.xml", "--title", "The Morning Paper")[:2]
+    assert code == 0 and "already subscribed: https://paper.example/feed.xml (now titled The Morning Paper)" in out
+    feeds = json.loads(run(capsys, "feeds", "--json")[1])
+    assert [f["title"] for f in feeds] == ["The Morning Paper"]

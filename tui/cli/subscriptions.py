@@ -15,6 +15,7 @@ from tui.core import schema
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from tui.core.feeds.subscriptions import resolve_url
+    from tui.core.text import clean_line
 
     failed = 0
     for text in args.urls:
@@ -27,7 +28,12 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         if assumed:
             err(f"{text}: {assumed}")
         feed, created = ctx.store.add_feed(url, title=args.title or "", tags=args.tag or ())
-        out(f"{'added' if created else 'already subscribed'}: {feed.url}")
+        renamed = ""
+        if not created and args.title and feed.title != args.title:
+            # Asked for by name on the command line: the new title replaces one given before.
+            ctx.store.set_feed_title(feed.id, args.title)
+            renamed = f" (now titled {clean_line(args.title)})"
+        out(f"{'added' if created else 'already subscribed'}: {feed.url}{renamed}")
     return EXIT_FAILED if failed else EXIT_OK
 
 
