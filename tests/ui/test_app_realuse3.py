@@ -156,3 +156,32 @@ async def test_an_empty_list_with_sync_set_up_says_R_syncs(store, newswire_home)
         text = shown(app.main.table)
         assert "No articles yet." in text and "Press R to sync with 127.0.0.1:9" in text
         assert "newswire add URL" not in text
+
+
+async def test_a_sync_server_that_stays_down_is_said_once_by_auto_reload_and_again_on_R(make_app, store, tmp_path):
+    from dataclasses import replace
+
+    from tests.ui.conftest import ui_config
+    from tui.core.config import SyncConfig
+
+    secret = tmp_path / "secret"
+    secret.write_text("pw\n")
+    secret.chmod(0o600)
+    config = replace(ui_config(), sync=SyncConfig(server="miniflux", url="http://127.0.0.1:9", user="u",
+                                                  password_file=str(secret), timeout=2))
+    fill_store(store, feed_xml())
+    app = make_app(config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.main
+
+        def warnings() -> int:
+            return sum("127.0.0.1:9" in text for text in app.notified)
+
+        for _ in range(3):  # three auto-reload ticks with the server down
+            main.auto_reload()
+            await wait_for(pilot, lambda: not main.refreshing, timeout=20)
+        assert warnings() == 1
+        await pilot.press("R")  # asked for: said again
+        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not main.refreshing, timeout=20)
+        assert warnings() == 2

@@ -168,6 +168,7 @@ class MainScreen(Screen[None]):
         self._held: AbstractContextManager[None] | None = None  # paints held while an open loads
         self._counts_stale = False  # an open marked an entry read: the feeds pane's counts follow its paint
         self._resumed = False  # the screen has been shown once (on_screen_resume)
+        self._sync_warned: str | None = None  # the sync failure a quiet refresh last showed
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -1032,8 +1033,13 @@ class MainScreen(Screen[None]):
                 self.reload_feeds()
                 if not self._searching:
                     self._relist()
-            if notice is not None:
+            if notice is None:
+                self._sync_warned = None
+            elif not (quiet and notice.text == self._sync_warned):
+                # A server that stays down is said once, not at every auto-reload tick; R always says it.
                 self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+                self._sync_warned = notice.text
+            if notice is not None:
                 # With every feed the server's, the sync's warning is the news: no "0 from 0 feeds" after it.
                 quiet = quiet or all(feed.synced for feed in feeds)
         try:
