@@ -7,8 +7,9 @@ import subprocess
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from tui import display
 from tui.core.config import Config
@@ -342,6 +343,9 @@ async def story(services: Services, entry: Entry) -> Story | None:
     return await asyncio.to_thread(story_of, services.store, entry.id)
 
 
+T = TypeVar("T")
+
+
 @record
 class StoryList(Record):
     """The rows of the story list: every story and the entries that stand alone, in list order."""
@@ -370,28 +374,32 @@ def story_list_rows(services: Services, pages: Iterable[Sequence[tuple[Any, ...]
     Entry made for an entry that stands alone); returns the stories by row entry id. Blocking."""
     from tui.core.stories import stories
 
-    of = _story_of_copy(stories(services.store))
-    found: dict[int, Story] = {}
-    done: set[int] = set()
+    return _collapse(pages, itemgetter(0), stories(services.store), rows.add_rows, rows.append)
+
+
+def _collapse(
+    pages: Iterable[Sequence[T]], id_of: Callable[[T], int], found: Iterable[Story],
+    plain: Callable[[Sequence[T]], object], story_row: Callable[[Entry], object],
+) -> dict[int, Story]:
+    """Walk a list in pages: runs of entries that stand alone go to `plain` as they are, and each story
+    once, as its best copy (unread while any copy is), to `story_row` where its first listed copy was.
+    Returns the stories by the entry id of their row."""
+    of = {copy.entry.id: story for story in found for copy in story.copies}
+    rows: dict[int, Story] = {}
     for page in pages:
         start = 0
-        for i, row in enumerate(page):
-            mine = of.get(row[0])
+        for i, item in enumerate(page):
+            mine = of.get(id_of(item))
             if mine is None:
                 continue
-            rows.add_rows(page[start:i])
+            plain(page[start:i])
             start = i + 1
-            if mine.id not in done:
-                done.add(mine.id)
-                best = mine.best
-                rows.append(replace(best, read=mine.unread == 0))
-                found[best.id] = mine
-        rows.add_rows(page[start:])
-    return found
-
-
-def _story_of_copy(found: Iterable[Story]) -> dict[int, Story]:
-    return {copy.entry.id: story for story in found for copy in story.copies}
+            best = mine.best
+            if best.id not in rows:
+                story_row(replace(best, read=mine.unread == 0))
+                rows[best.id] = mine
+        plain(page[start:])
+    return rows
 
 
 def first_story_list(services: Services, entries: list[Entry]) -> StoryList:
@@ -408,20 +416,8 @@ def story_rows(entries: Sequence[Entry], found: Sequence[Story]) -> tuple[list[E
     A story's row is its best copy, where its first listed copy was, unread while any copy is;
     the map gives the story of each such row (by the row's entry id).
     """
-    of = _story_of_copy(found)
     rows: list[Entry] = []
-    stories: dict[int, Story] = {}
-    done: set[int] = set()
-    for entry in entries:
-        mine = of.get(entry.id)
-        if mine is None:
-            rows.append(entry)
-        elif mine.id not in done:
-            done.add(mine.id)
-            best = mine.best
-            rows.append(replace(best, read=mine.unread == 0))
-            stories[best.id] = mine
-    return rows, stories
+    return rows, _collapse([entries], attrgetter("id"), found, rows.extend, rows.append)
 
 
 def updated(services: Services) -> set[int]:

@@ -107,7 +107,7 @@ def _one_version(ctx: Context, entry_id: int) -> None:
     from tui.core.stories import story_of
 
     story = story_of(ctx.store, entry_id)
-    if story is None or len(story.copies) < 2:
+    if story is None:  # (story_of gives only stories of two copies or more)
         out(f"entry {entry_id} has one version only (give two IDs to compare two copies)")
         return
     said = f"entry {entry_id} has one version only; it is"

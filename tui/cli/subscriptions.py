@@ -193,7 +193,7 @@ COMMAND_STORE_BATCH = 64
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.core.feeds.refresh import is_due, refresh_feeds
+    from tui.core.feeds.refresh import due_feeds, refresh_feeds
     from tui.core.feeds.rules import FeedRules
     from tui.core.prefetch import policy_from_config
 
@@ -216,9 +216,8 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
 
     from tui.core.feeds.writer import WriterProcess
 
-    now = datetime.now(UTC)
-    due = [f for f in feeds if not f.synced and (args.force or is_due(f, now))]
-    child = WriterProcess.start(ctx.store, due, batch=COMMAND_STORE_BATCH)
+    child = WriterProcess.start(ctx.store, due_feeds(feeds, force=args.force, now=datetime.now(UTC)),
+                                batch=COMMAND_STORE_BATCH)
 
     async def run(progress: _RefreshProgress) -> Any:
         async with make_fetcher(ctx.config) as fetcher:

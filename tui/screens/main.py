@@ -1035,11 +1035,11 @@ class MainScreen(Screen[None]):
                     self._relist()
             if notice is None:
                 self._sync_warned = None
-            elif not (quiet and notice.text == self._sync_warned):
-                # A server that stays down is said once, not at every auto-reload tick; R always says it.
-                self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
-                self._sync_warned = notice.text
-            if notice is not None:
+            else:
+                if not (quiet and notice.text == self._sync_warned):
+                    # A server that stays down is said once, not at every auto-reload tick; R always says it.
+                    self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
+                    self._sync_warned = notice.text
                 # With every feed the server's, the sync's warning is the news: no "0 from 0 feeds" after it.
                 quiet = quiet or all(feed.synced for feed in feeds)
         try:

@@ -231,6 +231,11 @@ class _Parser:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+def due_feeds(feeds: Iterable[Feed], *, force: bool, now: datetime) -> list[Feed]:
+    """The feeds a refresh fetches: not kept by a sync server (it fetches those), and due (all with `force`)."""
+    return [f for f in feeds if not f.synced and (force or is_due(f, now))]
+
+
 async def refresh_feeds(
     store: Any,
     fetcher: Fetcher,
@@ -266,7 +271,7 @@ async def refresh_feeds(
     feeds = [f for f in (store.feeds() if feeds is None else feeds) if not f.synced]
     interval = _seconds(default_interval)
     now = datetime.now(UTC)
-    due = [f for f in feeds if force or is_due(f, now)]
+    due = due_feeds(feeds, force=force, now=now)
     parser = _Parser(len(due), parse_workers)
     status = _StatusWriter(store)
     writer = _EntryWriter(store, store_batch, writer_process)
