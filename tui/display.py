@@ -133,11 +133,13 @@ def entry_title(entry: Entry, *, updated: bool = False) -> Text:
     return title
 
 
-def entry_cells(entry: Entry, now: datetime | None = None, *, updated: bool = False) -> tuple[Text, Text, Text, Text]:
-    """The DataTable cells of one entry: marks, date, feed, title."""
+def entry_cells(
+    entry: Entry, now: datetime | None = None, *, updated: bool = False, when: datetime | None = None
+) -> tuple[Text, Text, Text, Text]:
+    """The DataTable cells of one entry: marks, date (`when`, else the entry's), feed, title."""
     return (
         entry_marks(entry),
-        Text(short_date(entry.published, now), style="dim", no_wrap=True, end=""),
+        Text(short_date(when or entry.published, now), style="dim", no_wrap=True, end=""),
         Text(clean_line(entry.feed_title), style="dim", no_wrap=True, end="", overflow="ellipsis"),
         entry_title(entry, updated=updated),
     )

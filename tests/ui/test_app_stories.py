@@ -179,6 +179,47 @@ async def test_a_narrow_story_list_keeps_room_for_the_title(make_app, wire):
         assert "3×" in row and "Villages told" in row and "outlets" not in row
 
 
+async def test_a_story_row_shows_the_date_of_the_newest_copy_where_it_stands(make_app, store):
+    # Dates of this year (the list shows day and month then), on days that are not today.
+    from datetime import UTC, datetime
+
+    from tui import display
+
+    now = datetime.now(UTC)
+    month = 3 if now.month != 3 else 5
+    full, brief, alone = (datetime(now.year, month, day, 9, 0, tzinfo=UTC) for day in (3, 20, 12))
+
+    def stamp(when: datetime) -> str:
+        return when.strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+    fill_store(store, feed_xml([_item("dam", "Dam opens spillways as Drac rises", stamp(full),
+                                      [LEAD, SECOND, QUOTE, ADDED, BACKGROUND, CLOSING], "alpine")], "Alpine Courier"),
+               ALPINE_URL, ("alps",))
+    fill_store(store, feed_xml([_item("w-dam", "Monteynard dam spillways opened", stamp(brief),
+                                      [LEAD, SECOND, BACKGROUND], "wire"),
+                                _item("market", "Winter market moves indoors", stamp(alone),
+                                      [OTHER_LEAD, OTHER_SECOND, OTHER_THIRD], "wire")], "Wire Digest"),
+               WIRE_URL, ("wire",))
+    from tui.core.stories import update_stories
+
+    update_stories(store)
+    ids = {e.guid: e.id for e in store.entries()}
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.main.table
+        await pilot.press("S")
+        await wait_for(pilot, lambda: table.stories)
+        # The row is the fuller copy (Alpine Courier's), listed where the brief is: above the market
+        # entry, so it carries the brief's date and the column stays in order.
+        assert [e.id for e in table.entries] == [ids["dam"], ids["market"]]
+        row = row_text(table, ids["dam"])
+        assert "Dam opens spillways" in row
+        assert display.short_date(brief) in row and display.short_date(full) not in row
+        await pilot.press("S")
+        await wait_for(pilot, lambda: table.stories is None)
+        assert display.short_date(full) in row_text(table, ids["dam"])
+
+
 async def test_the_palette_and_a_remapped_key_toggle_stories(make_app, wire):
     app = make_app(replace(ui_config(), keys={"toggle_stories": "z"}))
     async with app.run_test(size=(160, 48)) as pilot:

@@ -490,10 +490,15 @@ class EntryTable(ScrollView, can_focus=True):
 
     def _cells(self, row: int) -> list[Text]:
         entry = self.entries[row]
-        marks, date, feed, title = display.entry_cells(entry, self._now, updated=entry.id in self.changed)
+        story = self.stories.get(entry.id) if self.stories is not None else None
+        # A story's row is its best copy standing where its newest copy is listed: the newest copy's
+        # date, or the date column would run out of order.
+        marks, date, feed, title = display.entry_cells(
+            entry, self._now, updated=entry.id in self.changed, when=story.last_seen if story else None
+        )
         cells = [marks, date] + ([feed] if self.show_feed else [])
         if self.stories is not None:
-            cells.append(display.outlet_count(self.stories.get(entry.id), compact=not self._wide))
+            cells.append(display.outlet_count(story, compact=not self._wide))
         cells.append(title)
         return cells
 
