@@ -1993,3 +1993,9 @@ def test_a_he_in_the_paragraph_does_not_carry_on_a_womans_words() -> None:
             "Lincoln in 1865. He concluded so eloquently and timelessly, “With malice toward none, let us strive on to "
             "finish the work.”")
     assert speakers(text)["With malice toward none, let us strive on to finish the work."] != "First Lady Ann Lee"
+
+
+def test_a_she_after_and_carries_her_antecedent_past_a_name_in_her_clause() -> None:
+    text = ("Maria Lopez, a nurse from Fresno, says she will not vote for Clinton. The primary was the first race she "
+            "worked on, and she doesn’t think Clinton can fix health care.\n\n“It is a false choice,” she said.")
+    assert speakers(text) == {"It is a false choice,": "Maria Lopez"}

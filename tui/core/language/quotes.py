@@ -1395,7 +1395,8 @@ class _Attributor:
             if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
                     toks[i + 1].text in _TRAILING_FINITE
                     or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)
-                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))
+                         or _low(toks[i - 1]) in _SUBORDINATORS or _low(toks[i - 1]) in {"and", "but"})
+                        and _verb_like(toks, i + 1))
                     or ((i == 0 or _is_hard_stop(toks, i - 1)) and _present_verb(toks[i + 1]))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
