@@ -1999,3 +1999,9 @@ def test_a_she_after_and_carries_her_antecedent_past_a_name_in_her_clause() -> N
     text = ("Maria Lopez, a nurse from Fresno, says she will not vote for Clinton. The primary was the first race she "
             "worked on, and she doesn’t think Clinton can fix health care.\n\n“It is a false choice,” she said.")
     assert speakers(text) == {"It is a false choice,": "Maria Lopez"}
+
+
+def test_the_owner_opening_a_sentence_about_his_complaint_is_the_next_he() -> None:
+    text = ("Kowalski says he was let go for taking leave.\n\n“We stand by the decision,” Roe said.\n\n"
+            "Kowalski’s complaint demands back pay. He also seeks “an apology in writing from the city.”")
+    assert speakers(text)["an apology in writing from the city."] == "Kowalski"

@@ -1558,6 +1558,10 @@ class _Attributor:
                 if name:
                     self.owners.setdefault(p, []).append((run[0].start, name, _kind(name)))
                     self.sentence_of[run[0].start] = (p, sentence)
+                    if opens and run[0] is toks[i] and k + 1 < len(toks) and not _verb_like(toks, k) \
+                            and toks[k].text not in _PERSON_NOUNS and toks[k].text.removesuffix("s") not in _PERSON_NOUNS \
+                            and (_verb_like(toks, k + 1) or toks[k + 1].text in _SUBJECT_ADVERBS or _present_verb(toks[k + 1])):
+                        out.append((run[0].start, name, _kind(name)))
             i = k
         self.mentions[p] = out
         return out
