@@ -2005,3 +2005,9 @@ def test_the_owner_opening_a_sentence_about_his_complaint_is_the_next_he() -> No
     text = ("Kowalski says he was let go for taking leave.\n\n“We stand by the decision,” Roe said.\n\n"
             "Kowalski’s complaint demands back pay. He also seeks “an apology in writing from the city.”")
     assert speakers(text)["an apology in writing from the city."] == "Kowalski"
+
+
+def test_the_interview_a_name_spoke_in_is_not_part_of_the_speaker() -> None:
+    text = ("The mayor has doubts about the harbour plan. In a radio interview Dana Whitfield said, “The harbour cannot "
+            "take another season of dredging.”")
+    assert speakers(text) == {"The harbour cannot take another season of dredging.": "Dana Whitfield"}
