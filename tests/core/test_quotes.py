@@ -2011,3 +2011,16 @@ def test_the_interview_a_name_spoke_in_is_not_part_of_the_speaker() -> None:
     text = ("The mayor has doubts about the harbour plan. In a radio interview Dana Whitfield said, “The harbour cannot "
             "take another season of dredging.”")
     assert speakers(text) == {"The harbour cannot take another season of dredging.": "Dana Whitfield"}
+
+
+def test_the_owner_of_a_motto_says_it() -> None:
+    text = ("The new coach arrived in March. Dana Whitfield’s motto for her players (printed on every locker) was, "
+            "“Nobody remembers the score, only the effort.”")
+    assert speakers(text) == {"Nobody remembers the score, only the effort.": "Dana Whitfield"}
+    text = "Marcus Webb opened the bakery in 1998. His slogan is “Bread before breakfast.” Sales doubled that year."
+    assert speakers(text) == {"Bread before breakfast.": "Marcus Webb"}
+
+
+def test_a_saying_reported_by_someone_else_stays_theirs() -> None:
+    text = "In a statement, the council said that Whitfield’s answer was “unacceptable and late.”"
+    assert speakers(text) == {"unacceptable and late.": "the council"}

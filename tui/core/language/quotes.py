@@ -1112,6 +1112,11 @@ class _Attributor:
         """Scan back for a speech verb in the same sentence: (cue found, subject or inherited, verb)."""
         lo = _sentence_start(toks, q)
         np: list[_Tok] | None
+        v = q - 2 if q - 2 > lo and toks[q - 1].text in {",", ":"} else q - 1
+        if v - 1 > lo and _low(toks[v]) in {"is", "was"}:
+            owner = _saying_owner(toks, v, lo)
+            if owner is not None:
+                return True, owner, v  # "Barrett’s dictum to his interns was, “…”", "Her slogan is “…”"
         if q - 1 > lo and toks[q - 1].text == ":":
             head = _strip_leading(toks[lo:q - 1])
             if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
@@ -2579,6 +2584,45 @@ def _verb_like(toks: list[_Tok], k: int) -> bool:
     return (_verbish(toks, k) or _past_verb(t) or low.endswith(("ed", "n’t", "n't")) or low in _MODALS
             or low in _AUXILIARIES or low in _VERB_STOPS
             or _is_adverb(t) or low in _FINITE)
+
+
+_SAYING_NOUNS = _SPEECH_NOUNS | frozenset(["slogan", "motto", "mantra", "dictum", "catchphrase", "phrase", "refrain",
+                                           "response", "answer", "reply", "retort", "quip", "explanation", "message"])
+
+
+def _saying_owner(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
+    """The owner of a saying before "is"/"was" and a quotation: "Barrett’s dictum to his interns (…) was,
+    “…”" → Barrett, "Her campaign slogan is “…”" → her (not "The rule was “…”", "his claim that … was")."""
+    depth = 0
+    n = v - 1
+    while n > lo and v - n <= 14:
+        t = toks[n]
+        if t.text == ")":
+            depth += 1
+        elif t.text == "(":
+            depth -= 1
+        elif depth == 0 and (t.kind != "w" or _is_finite(t) or _low(t) in _RELATIVE or _past_verb(t)):
+            return None
+        elif depth == 0 and t.text in _SAYING_NOUNS:
+            break
+        n -= 1
+    else:
+        return None
+    o = n - 1
+    if o > lo and toks[o].kind == "w" and toks[o].text[:1].islower() and toks[o].text not in _POSSESSIVES:
+        o -= 1  # "campaign slogan", "catch phrase"
+    if o < lo or toks[o].kind != "w":
+        return None
+    if toks[o].text.lower() in {"his", "her", "their"}:
+        return None if any(_is_finite(t) or _is_participle(t) for t in toks[lo:o]) else toks[o:o + 1]
+    if not (_is_cap(toks[o]) and toks[o].text.endswith(("’s", "'s"))):
+        return None
+    k = o
+    while k - 1 >= lo and _is_cap(toks[k - 1]) and _low(toks[k - 1]) not in _NOT_NAME_START:
+        k -= 1
+    if _low(toks[k]) in _NON_SPEAKERS or any(_is_finite(t) or _is_participle(t) for t in toks[lo:k]):
+        return None  # "the network said that Cruz's description was “false.”": the network's words
+    return toks[k:o + 1]
 
 
 def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
