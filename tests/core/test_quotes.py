@@ -2024,3 +2024,15 @@ def test_the_owner_of_a_motto_says_it() -> None:
 def test_a_saying_reported_by_someone_else_stays_theirs() -> None:
     text = "In a statement, the council said that Whitfield’s answer was “unacceptable and late.”"
     assert speakers(text) == {"unacceptable and late.": "the council"}
+
+
+def test_the_owner_opening_a_sentence_is_its_subject_even_before_a_past_verb() -> None:
+    text = ("Last week Mayor Dan Roe announced that he would back the harbour plan.\n\nKowalski’s column also attacked "
+            "Roe by accusing him of chasing votes. He calls the plan “a gift to the developers.”")
+    assert speakers(text) == {"a gift to the developers.": "Kowalski"}
+
+
+def test_the_owner_of_a_passive_sentence_gives_way_to_its_agent() -> None:
+    text = ("Mayor Dan Lee spoke first.\n\nLee’s plan was backed on Friday by Sen. Ann Roe, who said it would help the "
+            "harbour.\n\n“It is the right plan at the right time,” she said.")
+    assert speakers(text) == {"It is the right plan at the right time,": "Sen. Ann Roe"}

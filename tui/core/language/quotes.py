@@ -1486,7 +1486,8 @@ class _Attributor:
                 and not _is_stop(toks[k])
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)
                                                         or (toks[i - 1].kind == "q" and _quote_ends_sentence(toks, i - 1))) \
-                    and _low(run[0]) not in self.known_names and (_opens_like_adverb(toks, i) or (
+                    and _low(run[0]) not in self.known_names and not run[0].text.endswith(("’s", "'s")) \
+                    and (_opens_like_adverb(toks, i) or (
                         k + 1 < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower()
                         and not _verb_like(toks, k) and _verb_like(toks, k + 1))):
                 run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name;
@@ -1565,7 +1566,8 @@ class _Attributor:
                     self.sentence_of[run[0].start] = (p, sentence)
                     if opens and run[0] is toks[i] and k + 1 < len(toks) and not _verb_like(toks, k) \
                             and toks[k].text not in _PERSON_NOUNS and toks[k].text.removesuffix("s") not in _PERSON_NOUNS \
-                            and (_verb_like(toks, k + 1) or toks[k + 1].text in _SUBJECT_ADVERBS or _present_verb(toks[k + 1])):
+                            and (_verb_like(toks, k + 1) or toks[k + 1].text in _SUBJECT_ADVERBS or _present_verb(toks[k + 1])) \
+                            and not _passive_after(toks, k + 1):
                         out.append((run[0].start, name, _kind(name)))
             i = k
         self.mentions[p] = out
@@ -2568,6 +2570,12 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     if i + 1 < q and toks[i].text in _HE_SHE and _verb_like(toks, i + 1):
         return toks[i:i + 1]
     return None
+
+
+def _passive_after(toks: list[_Tok], k: int) -> bool:
+    """ "Clinton's position was supported Friday by …": a passive from token k on (its agent is the subject)."""
+    n = k + 1 if k + 1 < len(toks) and toks[k].text in _SUBJECT_ADVERBS else k
+    return n + 1 < len(toks) and toks[n].text in _PASSIVE and _past_verb(toks[n + 1])
 
 
 def _present_verb(t: _Tok) -> bool:
