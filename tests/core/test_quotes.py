@@ -2036,3 +2036,9 @@ def test_the_owner_of_a_passive_sentence_gives_way_to_its_agent() -> None:
     text = ("Mayor Dan Lee spoke first.\n\nLee’s plan was backed on Friday by Sen. Ann Roe, who said it would help the "
             "harbour.\n\n“It is the right plan at the right time,” she said.")
     assert speakers(text) == {"It is the right plan at the right time,": "Sen. Ann Roe"}
+
+
+def test_the_owner_of_a_view_stated_in_an_aside_says_it() -> None:
+    text = ("Ann Lee has run the clinic for years. Her view, stated at every board meeting, was that “no patient "
+            "should wait a week.”")
+    assert speakers(text) == {"no patient should wait a week.": "Ann Lee"}

@@ -1112,7 +1112,7 @@ class _Attributor:
         """Scan back for a speech verb in the same sentence: (cue found, subject or inherited, verb)."""
         lo = _sentence_start(toks, q)
         np: list[_Tok] | None
-        v = q - 2 if q - 2 > lo and toks[q - 1].text in {",", ":"} else q - 1
+        v = q - 2 if q - 2 > lo and (toks[q - 1].text in {",", ":"} or _low(toks[q - 1]) == "that") else q - 1
         if v - 1 > lo and _low(toks[v]) in {"is", "was"}:
             owner = _saying_owner(toks, v, lo)
             if owner is not None:
@@ -2595,13 +2595,16 @@ def _verb_like(toks: list[_Tok], k: int) -> bool:
 
 
 _SAYING_NOUNS = _SPEECH_NOUNS | frozenset(["slogan", "motto", "mantra", "dictum", "catchphrase", "phrase", "refrain",
-                                           "response", "answer", "reply", "retort", "quip", "explanation", "message"])
+                                           "response", "answer", "reply", "retort", "quip", "explanation", "message",
+                                           "assumption", "view", "belief", "position", "contention", "conclusion",
+                                           "point", "premise", "prediction", "theory", "case"])
 
 
 def _saying_owner(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
     """The owner of a saying before "is"/"was" and a quotation: "Barrett’s dictum to his interns (…) was,
     “…”" → Barrett, "Her campaign slogan is “…”" → her (not "The rule was “…”", "his claim that … was")."""
     depth = 0
+    aside = False  # "His assumption, confidently stated on live TV, was that “…”"
     n = v - 1
     while n > lo and v - n <= 14:
         t = toks[n]
@@ -2609,9 +2612,11 @@ def _saying_owner(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
             depth += 1
         elif t.text == "(":
             depth -= 1
-        elif depth == 0 and (t.kind != "w" or _is_finite(t) or _low(t) in _RELATIVE or _past_verb(t)):
+        elif t.text == "," and depth == 0:
+            aside = not aside
+        elif depth == 0 and not aside and (t.kind != "w" or _is_finite(t) or _low(t) in _RELATIVE or _past_verb(t)):
             return None
-        elif depth == 0 and t.text in _SAYING_NOUNS:
+        elif depth == 0 and not aside and t.text in _SAYING_NOUNS:
             break
         n -= 1
     else:
