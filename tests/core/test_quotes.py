@@ -2042,3 +2042,9 @@ def test_the_owner_of_a_view_stated_in_an_aside_says_it() -> None:
     text = ("Ann Lee has run the clinic for years. Her view, stated at every board meeting, was that “no patient "
             "should wait a week.”")
     assert speakers(text) == {"no patient should wait a week.": "Ann Lee"}
+
+
+def test_the_person_an_author_quotes_is_the_speaker() -> None:
+    text = ("The book is a history of the port. Lee quotes former harbour master Ann Roe:\n“The harbour is the city’s "
+            "lungs, and we sold them.”")
+    assert speakers(text) == {"The harbour is the city’s lungs, and we sold them.": "former harbour master Ann Roe"}

@@ -2092,6 +2092,9 @@ def _tidy_speaker(speaker: str | None) -> str | None:
         speaker = rest
     occasion = _OCCASION.match(speaker)
     speaker = occasion.group(1) if occasion is not None else speaker
+    quoting = _QUOTING.match(speaker)
+    if quoting is not None:
+        speaker = quoting.group(1)  # "Frank quotes former Carter adviser Alfred Kahn: “…”": Kahn's words
     told = _TOLD_IN.match(speaker)
     if told is not None and told.group(1) in _TOLD_IN_NOUNS:
         speaker = speaker[told.end():]  # "In a Bloomberg interview Trump said": Trump, not the interview
@@ -2105,6 +2108,7 @@ def _tidy_speaker(speaker: str | None) -> str | None:
 
 # A determiner, up to three words and the text or occasion it was said in, run on into a capitalised name.
 _TOLD_IN = re.compile(r"(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){0,3}?([a-z][\w-]*)\s+(?=[A-Z][a-z])")
+_QUOTING = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,3}(?:quotes|quoted|cites|cited)\s+((?:[\w’'-]+\s+){0,4}[A-Z][\w’'-]*)$")
 _TOLD_IN_NOUNS = frozenset(["interview", "speech", "statement", "story", "appearance", "remarks", "address"])
 # Three or more words in capitals run on into a name or description: a headline without its full stop.
 _HEADLINE_RUN = re.compile(r"(?:[A-Z0-9][A-Z0-9’'&:,.-]*[A-Z0-9]\s+){3,}(?=[A-Z][a-z]|[a-z])")
