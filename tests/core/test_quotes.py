@@ -1993,3 +1993,58 @@ def test_a_he_in_the_paragraph_does_not_carry_on_a_womans_words() -> None:
             "Lincoln in 1865. He concluded so eloquently and timelessly, “With malice toward none, let us strive on to "
             "finish the work.”")
     assert speakers(text)["With malice toward none, let us strive on to finish the work."] != "First Lady Ann Lee"
+
+
+def test_a_she_after_and_carries_her_antecedent_past_a_name_in_her_clause() -> None:
+    text = ("Maria Lopez, a nurse from Fresno, says she will not vote for Clinton. The primary was the first race she "
+            "worked on, and she doesn’t think Clinton can fix health care.\n\n“It is a false choice,” she said.")
+    assert speakers(text) == {"It is a false choice,": "Maria Lopez"}
+
+
+def test_the_owner_opening_a_sentence_about_his_complaint_is_the_next_he() -> None:
+    text = ("Kowalski says he was let go for taking leave.\n\n“We stand by the decision,” Roe said.\n\n"
+            "Kowalski’s complaint demands back pay. He also seeks “an apology in writing from the city.”")
+    assert speakers(text)["an apology in writing from the city."] == "Kowalski"
+
+
+def test_the_interview_a_name_spoke_in_is_not_part_of_the_speaker() -> None:
+    text = ("The mayor has doubts about the harbour plan. In a radio interview Dana Whitfield said, “The harbour cannot "
+            "take another season of dredging.”")
+    assert speakers(text) == {"The harbour cannot take another season of dredging.": "Dana Whitfield"}
+
+
+def test_the_owner_of_a_motto_says_it() -> None:
+    text = ("The new coach arrived in March. Dana Whitfield’s motto for her players (printed on every locker) was, "
+            "“Nobody remembers the score, only the effort.”")
+    assert speakers(text) == {"Nobody remembers the score, only the effort.": "Dana Whitfield"}
+    text = "Marcus Webb opened the bakery in 1998. His slogan is “Bread before breakfast.” Sales doubled that year."
+    assert speakers(text) == {"Bread before breakfast.": "Marcus Webb"}
+
+
+def test_a_saying_reported_by_someone_else_stays_theirs() -> None:
+    text = "In a statement, the council said that Whitfield’s answer was “unacceptable and late.”"
+    assert speakers(text) == {"unacceptable and late.": "the council"}
+
+
+def test_the_owner_opening_a_sentence_is_its_subject_even_before_a_past_verb() -> None:
+    text = ("Last week Mayor Dan Roe announced that he would back the harbour plan.\n\nKowalski’s column also attacked "
+            "Roe by accusing him of chasing votes. He calls the plan “a gift to the developers.”")
+    assert speakers(text) == {"a gift to the developers.": "Kowalski"}
+
+
+def test_the_owner_of_a_passive_sentence_gives_way_to_its_agent() -> None:
+    text = ("Mayor Dan Lee spoke first.\n\nLee’s plan was backed on Friday by Sen. Ann Roe, who said it would help the "
+            "harbour.\n\n“It is the right plan at the right time,” she said.")
+    assert speakers(text) == {"It is the right plan at the right time,": "Sen. Ann Roe"}
+
+
+def test_the_owner_of_a_view_stated_in_an_aside_says_it() -> None:
+    text = ("Ann Lee has run the clinic for years. Her view, stated at every board meeting, was that “no patient "
+            "should wait a week.”")
+    assert speakers(text) == {"no patient should wait a week.": "Ann Lee"}
+
+
+def test_the_person_an_author_quotes_is_the_speaker() -> None:
+    text = ("The book is a history of the port. Lee quotes former harbour master Ann Roe:\n“The harbour is the city’s "
+            "lungs, and we sold them.”")
+    assert speakers(text) == {"The harbour is the city’s lungs, and we sold them.": "former harbour master Ann Roe"}

@@ -1112,6 +1112,11 @@ class _Attributor:
         """Scan back for a speech verb in the same sentence: (cue found, subject or inherited, verb)."""
         lo = _sentence_start(toks, q)
         np: list[_Tok] | None
+        v = q - 2 if q - 2 > lo and (toks[q - 1].text in {",", ":"} or _low(toks[q - 1]) == "that") else q - 1
+        if v - 1 > lo and _low(toks[v]) in {"is", "was"}:
+            owner = _saying_owner(toks, v, lo)
+            if owner is not None:
+                return True, owner, v  # "Barrett’s dictum to his interns was, “…”", "Her slogan is “…”"
         if q - 1 > lo and toks[q - 1].text == ":":
             head = _strip_leading(toks[lo:q - 1])
             if _valid_np(head) and head[0] is toks[lo] and any(_is_cap(t) for t in head) \
@@ -1395,7 +1400,8 @@ class _Attributor:
             if word in _HE_SHE and i + 1 < len(toks) and toks[i + 1].kind == "w" and (
                     toks[i + 1].text in _TRAILING_FINITE
                     or ((i == 0 or _is_hard_stop(toks, i - 1) or _after_intro(toks, i)
-                         or _low(toks[i - 1]) in _SUBORDINATORS) and _verb_like(toks, i + 1))
+                         or _low(toks[i - 1]) in _SUBORDINATORS or _low(toks[i - 1]) in {"and", "but"})
+                        and _verb_like(toks, i + 1))
                     or ((i == 0 or _is_hard_stop(toks, i - 1)) and _present_verb(toks[i + 1]))):
                 low = word.lower()
                 # "…, he said, …" / "He argued that …": a pronoun reporting speech carries its
@@ -1480,7 +1486,8 @@ class _Attributor:
                 and not _is_stop(toks[k])
             if len(run) == 1 and run[0] is toks[i] and (i == 0 or _is_hard_stop(toks, i - 1)
                                                         or (toks[i - 1].kind == "q" and _quote_ends_sentence(toks, i - 1))) \
-                    and _low(run[0]) not in self.known_names and (_opens_like_adverb(toks, i) or (
+                    and _low(run[0]) not in self.known_names and not run[0].text.endswith(("’s", "'s")) \
+                    and (_opens_like_adverb(toks, i) or (
                         k + 1 < len(toks) and toks[k].kind == "w" and toks[k].text[:1].islower()
                         and not _verb_like(toks, k) and _verb_like(toks, k + 1))):
                 run = []  # "Soon, he found …", "Just a few months ago …": a sentence adverb, not a name;
@@ -1557,6 +1564,11 @@ class _Attributor:
                 if name:
                     self.owners.setdefault(p, []).append((run[0].start, name, _kind(name)))
                     self.sentence_of[run[0].start] = (p, sentence)
+                    if opens and run[0] is toks[i] and k + 1 < len(toks) and not _verb_like(toks, k) \
+                            and toks[k].text not in _PERSON_NOUNS and toks[k].text.removesuffix("s") not in _PERSON_NOUNS \
+                            and (_verb_like(toks, k + 1) or toks[k + 1].text in _SUBJECT_ADVERBS or _present_verb(toks[k + 1])) \
+                            and not _passive_after(toks, k + 1):
+                        out.append((run[0].start, name, _kind(name)))
             i = k
         self.mentions[p] = out
         return out
@@ -2080,6 +2092,12 @@ def _tidy_speaker(speaker: str | None) -> str | None:
         speaker = rest
     occasion = _OCCASION.match(speaker)
     speaker = occasion.group(1) if occasion is not None else speaker
+    quoting = _QUOTING.match(speaker)
+    if quoting is not None:
+        speaker = quoting.group(1)  # "Frank quotes former Carter adviser Alfred Kahn: “…”": Kahn's words
+    told = _TOLD_IN.match(speaker)
+    if told is not None and told.group(1) in _TOLD_IN_NOUNS:
+        speaker = speaker[told.end():]  # "In a Bloomberg interview Trump said": Trump, not the interview
     headline = _HEADLINE_RUN.match(speaker)
     if headline is not None:
         speaker = speaker[headline.end():]  # "ROLL TIDE ALABAMA WINS The team": a digest's headline before it
@@ -2088,6 +2106,10 @@ def _tidy_speaker(speaker: str | None) -> str | None:
     return speaker
 
 
+# A determiner, up to three words and the text or occasion it was said in, run on into a capitalised name.
+_TOLD_IN = re.compile(r"(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){0,3}?([a-z][\w-]*)\s+(?=[A-Z][a-z])")
+_QUOTING = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,3}(?:quotes|quoted|cites|cited)\s+((?:[\w’'-]+\s+){0,4}[A-Z][\w’'-]*)$")
+_TOLD_IN_NOUNS = frozenset(["interview", "speech", "statement", "story", "appearance", "remarks", "address"])
 # Three or more words in capitals run on into a name or description: a headline without its full stop.
 _HEADLINE_RUN = re.compile(r"(?:[A-Z0-9][A-Z0-9’'&:,.-]*[A-Z0-9]\s+){3,}(?=[A-Z][a-z]|[a-z])")
 _OCCASION = re.compile(
@@ -2554,6 +2576,12 @@ def _pronoun_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
+def _passive_after(toks: list[_Tok], k: int) -> bool:
+    """ "Clinton's position was supported Friday by …": a passive from token k on (its agent is the subject)."""
+    n = k + 1 if k + 1 < len(toks) and toks[k].text in _SUBJECT_ADVERBS else k
+    return n + 1 < len(toks) and toks[n].text in _PASSIVE and _past_verb(toks[n + 1])
+
+
 def _present_verb(t: _Tok) -> bool:
     """A lower-case word in -s right after a sentence-opening he/she: "She pauses.", "He hangs up"."""
     return t.kind == "w" and t.text[:1].islower() and t.text.endswith("s") and not t.text.endswith(("ss", "’s", "'s"))
@@ -2568,6 +2596,50 @@ def _verb_like(toks: list[_Tok], k: int) -> bool:
     return (_verbish(toks, k) or _past_verb(t) or low.endswith(("ed", "n’t", "n't")) or low in _MODALS
             or low in _AUXILIARIES or low in _VERB_STOPS
             or _is_adverb(t) or low in _FINITE)
+
+
+_SAYING_NOUNS = _SPEECH_NOUNS | frozenset(["slogan", "motto", "mantra", "dictum", "catchphrase", "phrase", "refrain",
+                                           "response", "answer", "reply", "retort", "quip", "explanation", "message",
+                                           "assumption", "view", "belief", "position", "contention", "conclusion",
+                                           "point", "premise", "prediction", "theory", "case"])
+
+
+def _saying_owner(toks: list[_Tok], v: int, lo: int) -> list[_Tok] | None:
+    """The owner of a saying before "is"/"was" and a quotation: "Barrett’s dictum to his interns (…) was,
+    “…”" → Barrett, "Her campaign slogan is “…”" → her (not "The rule was “…”", "his claim that … was")."""
+    depth = 0
+    aside = False  # "His assumption, confidently stated on live TV, was that “…”"
+    n = v - 1
+    while n > lo and v - n <= 14:
+        t = toks[n]
+        if t.text == ")":
+            depth += 1
+        elif t.text == "(":
+            depth -= 1
+        elif t.text == "," and depth == 0:
+            aside = not aside
+        elif depth == 0 and not aside and (t.kind != "w" or _is_finite(t) or _low(t) in _RELATIVE or _past_verb(t)):
+            return None
+        elif depth == 0 and not aside and t.text in _SAYING_NOUNS:
+            break
+        n -= 1
+    else:
+        return None
+    o = n - 1
+    if o > lo and toks[o].kind == "w" and toks[o].text[:1].islower() and toks[o].text not in _POSSESSIVES:
+        o -= 1  # "campaign slogan", "catch phrase"
+    if o < lo or toks[o].kind != "w":
+        return None
+    if toks[o].text.lower() in {"his", "her", "their"}:
+        return None if any(_is_finite(t) or _is_participle(t) for t in toks[lo:o]) else toks[o:o + 1]
+    if not (_is_cap(toks[o]) and toks[o].text.endswith(("’s", "'s"))):
+        return None
+    k = o
+    while k - 1 >= lo and _is_cap(toks[k - 1]) and _low(toks[k - 1]) not in _NOT_NAME_START:
+        k -= 1
+    if _low(toks[k]) in _NON_SPEAKERS or any(_is_finite(t) or _is_participle(t) for t in toks[lo:k]):
+        return None  # "the network said that Cruz's description was “false.”": the network's words
+    return toks[k:o + 1]
 
 
 def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
