@@ -292,16 +292,18 @@ def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
 
 
 def _insert_story_keys(
-    conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]]
+    conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]],
+    keyed: list[tuple[int, bytes, str]] | None = None,
 ) -> None:
     """Store the story keys of a feed's new entries (id, feed text, fetched at): all the stories work a
     refresh does where it writes (bench_stories --cli times this call). Keyed together after the
-    inserts, in one call, not one by one between them: 61 -> 54 ms of thread CPU for 5,000."""
+    inserts, in one call, not one by one between them: 61 -> 54 ms of thread CPU for 5,000.
+    `keyed` gets the rows too (the store hands them to its stories pass once committed)."""
     keys = keys_of([text for _, text, _ in keyless])
-    conn.executemany(
-        "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)",
-        [(entry_id, blob, stamp) for (entry_id, _, stamp), blob in zip(keyless, keys, strict=True)],
-    )
+    rows = [(entry_id, blob, stamp) for (entry_id, _, stamp), blob in zip(keyless, keys, strict=True)]
+    conn.executemany("INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", rows)
+    if keyed is not None:
+        keyed += rows
 
 
 def _delete_feed(conn: sqlite3.Connection, feed_id: int) -> None:
@@ -340,6 +342,11 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._conn = self._connect(str(path))
+        # Story keys this process stored with new entries (entry id → keys blob, fetched at), committed,
+        # not yet placed: the stories pass takes them here rather than reading the rows back
+        # (`unplaced_texts`); those of an uncommitted transaction wait in `_tx_keyed`.
+        self._keyed: dict[int, tuple[bytes, str]] = {}
+        self._tx_keyed: list[tuple[int, bytes, str]] = []
 
     @staticmethod
     def _connect(path: str) -> sqlite3.Connection:
@@ -586,7 +593,7 @@ class Store:
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
         if parsed is not None and parsed.entries:
             new, updated = self._upsert_entries(
-                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch
+                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch, self._tx_keyed
             )
             if skips:
                 now = _now()
@@ -602,6 +609,7 @@ class Store:
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
         ignored: Collection[str] = (), verdicts: Mapping[str, str | None] | None = None,
         skips: list[tuple[int, str]] | None = None, fetch: list[int] | None = None,
+        keyed: list[tuple[int, bytes, str]] | None = None,
     ) -> tuple[int, int]:
         """Insert or update a feed's entries; returns (new, updated). New entries with a verdict
         (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None."""
@@ -702,7 +710,7 @@ class Store:
                         fetch.append(entry_id)
                 new += 1
         if keyless and keys_of is not None:
-            _insert_story_keys(conn, keyless, keys_of)
+            _insert_story_keys(conn, keyless, keys_of, keyed)
         return new, updated
 
     # -- entries ----------------------------------------------------------------------------------
@@ -1204,9 +1212,19 @@ class Store:
                     "SELECT entry_id FROM story_sketches WHERE keys = x'' AND entry_id <= ? ORDER BY 1", (high,)
                 )
             ]
+            known, self._keyed = self._keyed, {}
         for at in range(0, len(again), batch):
             if rows := self._with_texts(again[at : at + batch]):
                 yield rows
+        if known:
+            yield from self._unplaced_known(high, known, batch)
+        else:
+            yield from self._unplaced_rows(high, batch)
+
+    def _unplaced_rows(
+        self, high: int, batch: int
+    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
+        """`unplaced_texts` above the mark, from their sketch rows."""
         while True:
             with self._lock:
                 sketches = self._conn.execute(
@@ -1226,6 +1244,40 @@ class Store:
             if rows:
                 yield rows
             high = sketches[-1][0]
+
+    def _unplaced_known(
+        self, high: int, known: Mapping[int, tuple[bytes, str]], batch: int
+    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
+        """`unplaced_texts` above the mark when this process stored the keys of those entries (the
+        refresh that runs the pass): their keys and fetch times from memory, not read back; only the
+        ids of the rows are read, to know which are still there and that no other process added
+        entries meanwhile (then every row is read, as without). Those whose keys were emptied since
+        (placed again) or that have a cleaned reading (a prefetched page) are read with their texts."""
+        with self._lock:
+            conn = self._conn
+            ids = [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches WHERE entry_id > ? ORDER BY 1", (high,))]
+            if not all(map(known.__contains__, ids)):
+                ids = []  # written by another process too: the rows say it all
+            else:
+                special = {r[0] for r in conn.execute(
+                    "SELECT entry_id FROM story_sketches WHERE keys = x'' AND entry_id > ?", (high,))}
+                special.update(r[0] for r in conn.execute("SELECT entry_id FROM readings WHERE entry_id > ?", (high,)))
+        if not ids:
+            yield from self._unplaced_rows(high, batch)
+            return
+        for at in range(0, len(ids), batch):
+            chunk = ids[at : at + batch]
+            texts = {row[0]: row for row in self._with_texts([e for e in chunk if e in special])} if special else {}
+            rows = []
+            for e in chunk:
+                if e in special:
+                    if e in texts:  # (an entry deleted meanwhile is left out)
+                        rows.append(texts[e])
+                else:
+                    blob, stamp = known[e]
+                    rows.append((e, None, blob, None, None, stamp))
+            if rows:
+                yield rows
 
     def _with_texts(self, ids: Sequence[int]) -> list[tuple[int, int | None, bytes | None, str | None, str | None, str]]:
         """`unplaced_texts` rows of these entries with their texts, in id order."""
@@ -1287,6 +1339,7 @@ class Store:
         """Forget every sketch and story (to group everything again from scratch): every entry keeps an
         emptied sketch row, to be keyed from its text."""
         with self._tx() as conn:
+            self._keyed.clear()
             conn.execute("UPDATE story_sketches SET keys = x'', size = 0")
             conn.execute("UPDATE story_mark SET placed_to = 0")
             conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
@@ -1684,6 +1737,10 @@ def _rowid(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
+# At most this many entries' story keys are kept for the next stories pass (see Store._keyed).
+_KEYED_MAX = 100_000
+
+
 class _Transaction:
     """`with store._tx() as conn:` holds the lock and runs one BEGIN IMMEDIATE … COMMIT."""
 
@@ -1700,10 +1757,16 @@ class _Transaction:
         return self._store._conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        store = self._store
         try:
             if exc_type is None:
-                self._store._conn.execute("COMMIT")
+                store._conn.execute("COMMIT")
+                if store._tx_keyed:  # committed: the stories pass may take these keys from memory
+                    if len(store._keyed) > _KEYED_MAX:
+                        store._keyed.clear()  # no pass has run for long: it reads them back instead
+                    store._keyed.update((e, (blob, at)) for e, blob, at in store._tx_keyed)
             else:
-                self._store._conn.execute("ROLLBACK")
+                store._conn.execute("ROLLBACK")
         finally:
-            self._store._lock.release()
+            store._tx_keyed.clear()
+            store._lock.release()
