@@ -523,12 +523,15 @@ class Store:
         entries whose guid has a reason in `prefetch_verdicts` get it as a "skipped" prefetch (the
         refresh classified them while it held their text: see prefetch.classify_parsed).
         """
+        keyless: list[tuple[int, str, str]] = []
         with self._tx() as conn:
-            return self._apply_refresh(
+            result = self._apply_refresh(
                 conn, feed_id, checked_at=checked_at, status=status, error=error, parsed=parsed,
                 etag=etag, last_modified=last_modified, next_due=next_due, new_url=new_url,
-                ignored=ignored, prefetch_verdicts=prefetch_verdicts,
+                ignored=ignored, prefetch_verdicts=prefetch_verdicts, keyless=keyless,
             )[:2]
+            self._key_new_entries(conn, keyless)
+        return result
 
     def apply_refresh_many(
         self, updates: Sequence[tuple[int, Mapping[str, Any]]]
@@ -544,8 +547,18 @@ class Store:
         """
         if not updates:
             return []
+        keyless: list[tuple[int, str, str]] = []
         with self._tx() as conn:
-            return [self._apply_refresh(conn, feed_id, **kwargs) for feed_id, kwargs in updates]
+            results = [self._apply_refresh(conn, feed_id, keyless=keyless, **kwargs) for feed_id, kwargs in updates]
+            self._key_new_entries(conn, keyless)
+        return results
+
+    def _key_new_entries(self, conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]]) -> None:
+        """Store the story keys of a transaction's new entries (id, feed text, fetched at), all its
+        feeds' in one call and one INSERT (not one each: 200 feeds of 25, 11 -> ~7 ms), and keep
+        them for this process's next stories pass."""
+        if keyless and (keys_of := _story_keys()) is not None:
+            _insert_story_keys(conn, keyless, keys_of, self._tx_keyed)
 
     def _apply_refresh(
         self,
@@ -562,6 +575,7 @@ class Store:
         new_url: str | None = None,
         ignored: Collection[str] = (),
         prefetch_verdicts: Mapping[str, str | None] | None = None,
+        keyless: list[tuple[int, str, str]] | None = None,
     ) -> tuple[int, int, int, list[int]]:
         new = updated = 0
         skips: list[tuple[int, str]] = []
@@ -593,7 +607,7 @@ class Store:
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
         if parsed is not None and parsed.entries:
             new, updated = self._upsert_entries(
-                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch, self._tx_keyed
+                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch, keyless
             )
             if skips:
                 now = _now()
@@ -609,10 +623,12 @@ class Store:
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
         ignored: Collection[str] = (), verdicts: Mapping[str, str | None] | None = None,
         skips: list[tuple[int, str]] | None = None, fetch: list[int] | None = None,
-        keyed: list[tuple[int, bytes, str]] | None = None,
+        keyless: list[tuple[int, str, str]] | None = None,
     ) -> tuple[int, int]:
         """Insert or update a feed's entries; returns (new, updated). New entries with a verdict
-        (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None."""
+        (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None. The new
+        entries to key for stories (id, feed text, fetched at) go to `keyless` (the caller stores
+        their keys, `_key_new_entries`); without it, they are keyed and stored here."""
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
@@ -633,7 +649,9 @@ class Store:
                 by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
         seen: set[int] = set()
-        keyless: list[tuple[int, str, str]] = []  # new entries (id, text, fetched at): story keys stored with them
+        own = keyless is None
+        if keyless is None:
+            keyless = []  # new entries (id, text, fetched at): story keys stored with them
         keys_of = _story_keys()
         # A feed that gives every entry the same updated date stamps its own build time, not edits:
         # nothing is fetched again for it.
@@ -709,8 +727,8 @@ class Store:
                     elif fetch is not None:
                         fetch.append(entry_id)
                 new += 1
-        if keyless and keys_of is not None:
-            _insert_story_keys(conn, keyless, keys_of, keyed)
+        if own and keyless and keys_of is not None:
+            _insert_story_keys(conn, keyless, keys_of)
         return new, updated
 
     # -- entries ----------------------------------------------------------------------------------
