@@ -561,3 +561,22 @@ def test_a_pass_places_entries_another_process_stored_meanwhile(tmp_path: Path) 
         assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]
         assert store.story_id(ids["t2"]) == ids["t1"]
         assert list(store.unplaced_texts()) == [] and update_stories(other).placed == 0
+
+
+def test_an_entry_another_process_stores_under_a_removed_entrys_id_is_keyed_by_its_own_text(tmp_path: Path) -> None:
+    """SQLite gives the next entry the id of the newest one removed: keys held in memory for the
+    removed entry must not stand for the new one (the pass reads the rows when another process
+    has written since)."""
+    from tui.core.stories import update_stories
+
+    with Store(tmp_path / "s.db") as store, Store(tmp_path / "s.db") as other:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"),)})
+        _write_feeds(store, {"https://daily.example/feed": (("d1", "orchard"),)})
+        removed = {e.guid: e.id for e in store.entries()}["d1"]
+        assert other.remove_feed("https://daily.example/feed")
+        _write_feeds(other, {"https://town.example/feed": (("t1", "ferry-brief"),)})
+        ids = {e.guid: e.id for e in store.entries()}
+        assert ids["t1"] == removed  # the same id, another text
+        update = update_stories(store)
+        assert update.placed == 2 and update.joined == 1
+        assert store.story_id(ids["t1"]) == ids["w1"]

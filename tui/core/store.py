@@ -293,7 +293,7 @@ def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
 
 def _insert_story_keys(
     conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]],
-    keyed: list[tuple[int, bytes, str]] | None = None,
+    keyed: dict[int, bytes] | None = None,
 ) -> None:
     """Store the story keys of a feed's new entries (id, feed text, fetched at): all the stories work a
     refresh does where it writes (bench_stories --cli times this call). Keyed together after the
@@ -303,7 +303,7 @@ def _insert_story_keys(
     rows = [(entry_id, blob, stamp) for (entry_id, _, stamp), blob in zip(keyless, keys, strict=True)]
     conn.executemany("INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", rows)
     if keyed is not None:
-        keyed += rows
+        keyed.update(zip([entry_id for entry_id, _, _ in keyless], keys, strict=True))
 
 
 def _delete_feed(conn: sqlite3.Connection, feed_id: int) -> None:
@@ -342,11 +342,13 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._conn = self._connect(str(path))
-        # Story keys this process stored with new entries (entry id → keys blob, fetched at), committed,
-        # not yet placed: the stories pass takes them here rather than reading the rows back
-        # (`unplaced_texts`); those of an uncommitted transaction wait in `_tx_keyed`.
-        self._keyed: dict[int, tuple[bytes, str]] = {}
-        self._tx_keyed: list[tuple[int, bytes, str]] = []
+        # Story keys this process stored with new entries (entry id → keys blob), committed, not yet
+        # placed: the stories pass takes them here rather than reading the rows back (`unplaced_texts`);
+        # those of an uncommitted transaction wait in `_tx_keyed`. `_keyed_version`: the database's
+        # data_version after the last of them was committed (another connection's commit changes it).
+        self._keyed: dict[int, bytes] = {}
+        self._tx_keyed: dict[int, bytes] = {}
+        self._keyed_version: int | None = None
 
     @staticmethod
     def _connect(path: str) -> sqlite3.Connection:
@@ -1264,16 +1266,21 @@ class Store:
             high = sketches[-1][0]
 
     def _unplaced_known(
-        self, high: int, known: Mapping[int, tuple[bytes, str]], batch: int
+        self, high: int, known: Mapping[int, bytes], batch: int
     ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
         """`unplaced_texts` above the mark when this process stored the keys of those entries (the
-        refresh that runs the pass): their keys and fetch times from memory, not read back; only the
-        ids of the rows are read, to know which are still there and that no other process added
-        entries meanwhile (then every row is read, as without). Those whose keys were emptied since
-        (placed again) or that have a cleaned reading (a prefetched page) are read with their texts."""
+        refresh that runs the pass): their keys from memory, not read back. Only the ids of the rows
+        are read, to know which are still there and that every one is known (none stored before this
+        process held keys, or by another process: then every row is read, as without); no other
+        connection has committed since (`PRAGMA data_version`: none can have reused an id). Those
+        whose keys were emptied since (placed again) or that have a cleaned reading (a prefetched
+        page) are read with their texts."""
         with self._lock:
             conn = self._conn
-            ids = [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches WHERE entry_id > ? ORDER BY 1", (high,))]
+            if conn.execute("PRAGMA data_version").fetchone()[0] != self._keyed_version:
+                ids = []
+            else:
+                ids = [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches WHERE entry_id > ? ORDER BY 1", (high,))]
             if not all(map(known.__contains__, ids)):
                 ids = []  # written by another process too: the rows say it all
             else:
@@ -1292,8 +1299,7 @@ class Store:
                     if e in texts:  # (an entry deleted meanwhile is left out)
                         rows.append(texts[e])
                 else:
-                    blob, stamp = known[e]
-                    rows.append((e, None, blob, None, None, stamp))
+                    rows.append((e, None, known[e], None, None, ""))  # (the pass reads no fetch time for these)
             if rows:
                 yield rows
 
@@ -1357,7 +1363,7 @@ class Store:
         """Forget every sketch and story (to group everything again from scratch): every entry keeps an
         emptied sketch row, to be keyed from its text."""
         with self._tx() as conn:
-            self._keyed.clear()
+            self._keyed.clear()  # (emptied: keyed from their texts)
             conn.execute("UPDATE story_sketches SET keys = x'', size = 0")
             conn.execute("UPDATE story_mark SET placed_to = 0")
             conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
@@ -1778,11 +1784,16 @@ class _Transaction:
         store = self._store
         try:
             if exc_type is None:
+                if store._tx_keyed:
+                    # Another connection's commit since the keys held were stored (it may have reused
+                    # the id of an entry it removed): those are read back by the pass instead.
+                    version = store._conn.execute("PRAGMA data_version").fetchone()[0]
+                    if version != store._keyed_version or len(store._keyed) > _KEYED_MAX:
+                        store._keyed.clear()
+                    store._keyed_version = version
                 store._conn.execute("COMMIT")
                 if store._tx_keyed:  # committed: the stories pass may take these keys from memory
-                    if len(store._keyed) > _KEYED_MAX:
-                        store._keyed.clear()  # no pass has run for long: it reads them back instead
-                    store._keyed.update((e, (blob, at)) for e, blob, at in store._tx_keyed)
+                    store._keyed.update(store._tx_keyed)
             else:
                 store._conn.execute("ROLLBACK")
         finally:
