@@ -597,13 +597,16 @@ def window_cost(reps: int, archive: int = 25_000, new: int = 5_000) -> None:
 
 # The command a user runs, started the same way both times. "Without" never imports the stories
 # module (a stand-in answers the pass) and stores no keys with new entries. "With" counts all of it:
-# importing the module (after the store, which the refresh imports anyway), the keys the refresh
+# importing the module (after the store and the standard modules the refresh imports anyway), the keys the refresh
 # makes and stores with each feed's new entries (thread CPU of each call, where the entries are
 # written: making the keys and inserting their rows) and the pass after the refresh.
 _CLI = """
 import sys, time, types
 sys.path.insert(0, {root!r})
 import tui.core.store
+# The standard modules the stories module uses that the refresh imports anyway, stories or not (the
+# parse and the store load them: checked on a refresh without stories): not the stories' cost.
+import array, html, html.entities, json, struct, zlib
 if {without}:
     stand_in = types.ModuleType("tui.core.stories")
     stand_in.update_stories = lambda store, **kw: types.SimpleNamespace(placed=0, joined=0, stories=0)

@@ -476,3 +476,107 @@ def test_a_copy_whose_text_is_edited_stays_in_its_story_and_is_no_new_copy(tmp_p
         update = update_stories(store)
         assert update.placed == 1 and update.joined == 0
         assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]
+
+
+def _write_feeds(store: Store, feeds: dict[str, tuple[tuple[str, str], ...]]) -> None:
+    """Store each feed's items (guid, fixture name) as a refresh does, one feed a transaction."""
+    from datetime import UTC, datetime
+
+    from tui.core.models import ParsedEntry, ParsedFeed
+
+    for url, items in feeds.items():
+        feed, _ = store.add_feed(url)
+        entries = tuple(
+            ParsedEntry(guid=guid, title=story(name)[0], content="".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1]),
+                        content_hash=guid + name)
+            for guid, name in items
+        )
+        store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None,
+                            parsed=ParsedFeed(kind="rss", entries=entries))
+
+
+_FEEDS = {
+    "https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"), ("w3", "regatta-day1")),
+    "https://daily.example/feed": (("d1", "ferry-brief"), ("d2", "regatta-day2"), ("d3", "orchard")),
+    "https://town.example/feed": (("t1", "ferry-council"), ("t2", "ferry-council-brief"), ("t3", "ferry-updated")),
+    "https://gone.example/feed": (("g1", "ferry-original"),),
+}
+
+
+def _placed(store: Store) -> tuple[dict[str, int | None], list[tuple[object, ...]], int]:
+    """What a pass left: each entry's story (by guid, as the guid of the story's entry), the sketch rows, the mark."""
+    guid = {e.id: e.guid for e in store.entries()}
+    stories = {guid[e]: (guid[s] if (s := store.story_id(e)) is not None else None) for e in guid}
+    conn = store._conn
+    rows = [tuple(r) for r in conn.execute("SELECT entry_id, keys, size FROM story_sketches ORDER BY 1")]
+    return stories, rows, conn.execute("SELECT placed_to FROM story_mark").fetchone()[0]
+
+
+def test_a_refresh_pass_with_the_keys_in_memory_groups_as_one_reading_them_from_the_store(tmp_path: Path) -> None:
+    """The pass after a refresh takes the keys that refresh stored from memory: the same stories,
+    sizes and mark as a pass in another process reading every row back, also when an entry got a
+    cleaned page meanwhile (keyed from it), was marked to place again, or left with its feed."""
+    from tui.core.stories import update_stories
+
+    article = json.dumps({"blocks": [{"text": p} for p in story("ferry-updated")[1]]})
+    results = []
+    for name, reopen in (("memory", False), ("rows", True)):
+        store = Store(tmp_path / f"{name}.db")
+        try:
+            _write_feeds(store, _FEEDS)
+            ids = {e.guid: e.id for e in store.entries()}
+            store.put_reading(ids["d3"], "digest", article)  # a prefetched page: keyed from it, not the feed
+            store._conn.execute("UPDATE story_sketches SET keys = x'' WHERE entry_id = ?", (ids["t2"],))  # placed again
+            assert store.remove_feed("https://gone.example/feed")
+            assert len(store._keyed) == 10  # every new entry's keys, committed
+            if reopen:
+                store.close()
+                store = Store(tmp_path / f"{name}.db")
+                assert not store._keyed
+            update = update_stories(store)
+            assert not store._keyed  # taken by the pass
+            results.append((update, _placed(store)))
+        finally:
+            store.close()
+    (update, (stories, rows, mark)), other = results
+    assert (update, (stories, rows, mark)) == other
+    assert update.placed == 9
+    assert stories["w1"] == stories["d1"] == stories["t3"] == "w1" and stories["t1"] == stories["t2"] == "t1"
+    assert stories["d3"] == "w1"  # the orchard entry's page is the updated ferry story
+    assert stories["w2"] is None and stories["w3"] is None
+
+
+def test_a_pass_places_entries_another_process_stored_meanwhile(tmp_path: Path) -> None:
+    """Keys in memory cover only what this process stored: entries another one (the app, a sync, the
+    refresh's writer process) stored meanwhile are read from the store and grouped with the rest."""
+    from tui.core.stories import update_stories
+
+    with Store(tmp_path / "s.db") as store, Store(tmp_path / "s.db") as other:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
+        _write_feeds(other, {"https://daily.example/feed": (("d1", "ferry-brief"),)})
+        _write_feeds(store, {"https://town.example/feed": (("t1", "ferry-council"), ("t2", "ferry-council-brief"))})
+        update = update_stories(store)
+        assert update.placed == 5 and update.joined == 2
+        ids = {e.guid: e.id for e in store.entries()}
+        assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]
+        assert store.story_id(ids["t2"]) == ids["t1"]
+        assert list(store.unplaced_texts()) == [] and update_stories(other).placed == 0
+
+
+def test_an_entry_another_process_stores_under_a_removed_entrys_id_is_keyed_by_its_own_text(tmp_path: Path) -> None:
+    """SQLite gives the next entry the id of the newest one removed: keys held in memory for the
+    removed entry must not stand for the new one (the pass reads the rows when another process
+    has written since)."""
+    from tui.core.stories import update_stories
+
+    with Store(tmp_path / "s.db") as store, Store(tmp_path / "s.db") as other:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"),)})
+        _write_feeds(store, {"https://daily.example/feed": (("d1", "orchard"),)})
+        removed = {e.guid: e.id for e in store.entries()}["d1"]
+        assert other.remove_feed("https://daily.example/feed")
+        _write_feeds(other, {"https://town.example/feed": (("t1", "ferry-brief"),)})
+        ids = {e.guid: e.id for e in store.entries()}
+        assert ids["t1"] == removed  # the same id, another text
+        update = update_stories(store)
+        assert update.placed == 2 and update.joined == 1
+        assert store.story_id(ids["t1"]) == ids["w1"]

@@ -292,16 +292,20 @@ def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
 
 
 def _insert_story_keys(
-    conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]]
+    conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]],
+    keyed: dict[int, bytes] | None = None,
 ) -> None:
-    """Store the story keys of a feed's new entries (id, feed text, fetched at): all the stories work a
-    refresh does where it writes (bench_stories --cli times this call). Keyed together after the
-    inserts, in one call, not one by one between them: 61 -> 54 ms of thread CPU for 5,000."""
-    keys = keys_of([text for _, text, _ in keyless])
+    """Store the story keys of a transaction's new entries (id, feed text, fetched at): all the stories
+    work a refresh does where it writes (bench_stories --cli times this call). Keyed together after the
+    inserts, in one call, not one by one between them: 61 -> 54 ms of thread CPU for 5,000.
+    `keyed` gets them too, entry id → keys blob (the store hands them to its stories pass once committed)."""
+    ids, texts, stamps = zip(*keyless, strict=True)
+    keys = keys_of(texts)
     conn.executemany(
-        "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)",
-        [(entry_id, blob, stamp) for (entry_id, _, stamp), blob in zip(keyless, keys, strict=True)],
+        "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", zip(ids, keys, stamps, strict=True)
     )
+    if keyed is not None:
+        keyed.update(zip(ids, keys, strict=True))
 
 
 def _delete_feed(conn: sqlite3.Connection, feed_id: int) -> None:
@@ -340,6 +344,13 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._conn = self._connect(str(path))
+        # Story keys this process stored with new entries (entry id → keys blob), committed, not yet
+        # placed: the stories pass takes them here rather than reading the rows back (`unplaced_texts`);
+        # those of an uncommitted transaction wait in `_tx_keyed`. `_keyed_version`: the database's
+        # data_version after the last of them was committed (another connection's commit changes it).
+        self._keyed: dict[int, bytes] = {}
+        self._tx_keyed: dict[int, bytes] = {}
+        self._keyed_version: int | None = None
 
     @staticmethod
     def _connect(path: str) -> sqlite3.Connection:
@@ -516,12 +527,15 @@ class Store:
         entries whose guid has a reason in `prefetch_verdicts` get it as a "skipped" prefetch (the
         refresh classified them while it held their text: see prefetch.classify_parsed).
         """
+        keyless: list[tuple[int, str, str]] = []
         with self._tx() as conn:
-            return self._apply_refresh(
+            result = self._apply_refresh(
                 conn, feed_id, checked_at=checked_at, status=status, error=error, parsed=parsed,
                 etag=etag, last_modified=last_modified, next_due=next_due, new_url=new_url,
-                ignored=ignored, prefetch_verdicts=prefetch_verdicts,
+                ignored=ignored, prefetch_verdicts=prefetch_verdicts, keyless=keyless,
             )[:2]
+            self._key_new_entries(conn, keyless)
+        return result
 
     def apply_refresh_many(
         self, updates: Sequence[tuple[int, Mapping[str, Any]]]
@@ -537,8 +551,18 @@ class Store:
         """
         if not updates:
             return []
+        keyless: list[tuple[int, str, str]] = []
         with self._tx() as conn:
-            return [self._apply_refresh(conn, feed_id, **kwargs) for feed_id, kwargs in updates]
+            results = [self._apply_refresh(conn, feed_id, keyless=keyless, **kwargs) for feed_id, kwargs in updates]
+            self._key_new_entries(conn, keyless)
+        return results
+
+    def _key_new_entries(self, conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]]) -> None:
+        """Store the story keys of a transaction's new entries (id, feed text, fetched at), all its
+        feeds' in one call and one INSERT, not one a feed (a 5,000-entry refresh writes its 200 feeds
+        in ~4 transactions), and keep them for this process's next stories pass."""
+        if keyless and (keys_of := _story_keys()) is not None:
+            _insert_story_keys(conn, keyless, keys_of, self._tx_keyed)
 
     def _apply_refresh(
         self,
@@ -555,6 +579,7 @@ class Store:
         new_url: str | None = None,
         ignored: Collection[str] = (),
         prefetch_verdicts: Mapping[str, str | None] | None = None,
+        keyless: list[tuple[int, str, str]] | None = None,
     ) -> tuple[int, int, int, list[int]]:
         new = updated = 0
         skips: list[tuple[int, str]] = []
@@ -586,7 +611,7 @@ class Store:
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
         if parsed is not None and parsed.entries:
             new, updated = self._upsert_entries(
-                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch
+                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch, keyless
             )
             if skips:
                 now = _now()
@@ -602,9 +627,12 @@ class Store:
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
         ignored: Collection[str] = (), verdicts: Mapping[str, str | None] | None = None,
         skips: list[tuple[int, str]] | None = None, fetch: list[int] | None = None,
+        keyless: list[tuple[int, str, str]] | None = None,
     ) -> tuple[int, int]:
         """Insert or update a feed's entries; returns (new, updated). New entries with a verdict
-        (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None."""
+        (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None. The new
+        entries to key for stories (id, feed text, fetched at) go to `keyless` (the caller stores
+        their keys, `_key_new_entries`); without it, they are keyed and stored here."""
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
@@ -625,7 +653,9 @@ class Store:
                 by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
         seen: set[int] = set()
-        keyless: list[tuple[int, str, str]] = []  # new entries (id, text, fetched at): story keys stored with them
+        own = keyless is None
+        if keyless is None:
+            keyless = []  # new entries (id, text, fetched at): story keys stored with them
         keys_of = _story_keys()
         # A feed that gives every entry the same updated date stamps its own build time, not edits:
         # nothing is fetched again for it.
@@ -701,7 +731,7 @@ class Store:
                     elif fetch is not None:
                         fetch.append(entry_id)
                 new += 1
-        if keyless and keys_of is not None:
+        if own and keyless and keys_of is not None:
             _insert_story_keys(conn, keyless, keys_of)
         return new, updated
 
@@ -1204,9 +1234,19 @@ class Store:
                     "SELECT entry_id FROM story_sketches WHERE keys = x'' AND entry_id <= ? ORDER BY 1", (high,)
                 )
             ]
+            known, self._keyed = self._keyed, {}
         for at in range(0, len(again), batch):
             if rows := self._with_texts(again[at : at + batch]):
                 yield rows
+        if known:
+            yield from self._unplaced_known(high, known, batch)
+        else:
+            yield from self._unplaced_rows(high, batch)
+
+    def _unplaced_rows(
+        self, high: int, batch: int
+    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
+        """`unplaced_texts` above the mark, from their sketch rows."""
         while True:
             with self._lock:
                 sketches = self._conn.execute(
@@ -1226,6 +1266,44 @@ class Store:
             if rows:
                 yield rows
             high = sketches[-1][0]
+
+    def _unplaced_known(
+        self, high: int, known: Mapping[int, bytes], batch: int
+    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
+        """`unplaced_texts` above the mark when this process stored the keys of those entries (the
+        refresh that runs the pass): their keys from memory, not read back. Only the ids of the rows
+        are read, to know which are still there and that every one is known (none stored before this
+        process held keys, or by another process: then every row is read, as without); no other
+        connection has committed since (`PRAGMA data_version`: none can have reused an id). Those
+        whose keys were emptied since (placed again) or that have a cleaned reading (a prefetched
+        page) are read with their texts."""
+        with self._lock:
+            conn = self._conn
+            if conn.execute("PRAGMA data_version").fetchone()[0] != self._keyed_version:
+                ids = []
+            else:
+                ids = [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches WHERE entry_id > ? ORDER BY 1", (high,))]
+            if not all(map(known.__contains__, ids)):
+                ids = []  # written by another process too: the rows say it all
+            else:
+                special = {r[0] for r in conn.execute(
+                    "SELECT entry_id FROM story_sketches WHERE keys = x'' AND entry_id > ?", (high,))}
+                special.update(r[0] for r in conn.execute("SELECT entry_id FROM readings WHERE entry_id > ?", (high,)))
+        if not ids:
+            yield from self._unplaced_rows(high, batch)
+            return
+        for at in range(0, len(ids), batch):
+            chunk = ids[at : at + batch]
+            texts = {row[0]: row for row in self._with_texts([e for e in chunk if e in special])} if special else {}
+            rows = []
+            for e in chunk:
+                if e in special:
+                    if e in texts:  # (an entry deleted meanwhile is left out)
+                        rows.append(texts[e])
+                else:
+                    rows.append((e, None, known[e], None, None, ""))  # (the pass reads no fetch time for these)
+            if rows:
+                yield rows
 
     def _with_texts(self, ids: Sequence[int]) -> list[tuple[int, int | None, bytes | None, str | None, str | None, str]]:
         """`unplaced_texts` rows of these entries with their texts, in id order."""
@@ -1287,6 +1365,7 @@ class Store:
         """Forget every sketch and story (to group everything again from scratch): every entry keeps an
         emptied sketch row, to be keyed from its text."""
         with self._tx() as conn:
+            self._keyed.clear()  # (emptied: keyed from their texts)
             conn.execute("UPDATE story_sketches SET keys = x'', size = 0")
             conn.execute("UPDATE story_mark SET placed_to = 0")
             conn.execute("UPDATE entries SET story = NULL WHERE story IS NOT NULL")
@@ -1684,6 +1763,10 @@ def _rowid(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
+# At most this many entries' story keys are kept for the next stories pass (see Store._keyed).
+_KEYED_MAX = 100_000
+
+
 class _Transaction:
     """`with store._tx() as conn:` holds the lock and runs one BEGIN IMMEDIATE … COMMIT."""
 
@@ -1700,10 +1783,21 @@ class _Transaction:
         return self._store._conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        store = self._store
         try:
             if exc_type is None:
-                self._store._conn.execute("COMMIT")
+                if store._tx_keyed:
+                    # Another connection's commit since the keys held were stored (it may have reused
+                    # the id of an entry it removed): those are read back by the pass instead.
+                    version = store._conn.execute("PRAGMA data_version").fetchone()[0]
+                    if version != store._keyed_version or len(store._keyed) > _KEYED_MAX:
+                        store._keyed.clear()
+                    store._keyed_version = version
+                store._conn.execute("COMMIT")
+                if store._tx_keyed:  # committed: the stories pass may take these keys from memory
+                    store._keyed.update(store._tx_keyed)
             else:
-                self._store._conn.execute("ROLLBACK")
+                store._conn.execute("ROLLBACK")
         finally:
-            self._store._lock.release()
+            store._tx_keyed.clear()
+            store._lock.release()

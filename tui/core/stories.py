@@ -720,21 +720,24 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     # entry placed again, one with a cleaned reading, one stored without keys), a batch at a time; no
     # text is kept, the index loads a sketch from the store when it needs one. An entry placed again
     # (its text changed) may leave the story it was in.
-    fresh: list[tuple[int, Collection[int], str]] = []
+    fresh: list[tuple[int, Collection[int]]] = []
     left: dict[int, int] = {}  # entry placed again → the story it was in
     keyed: list[tuple[int, bytes, str]] = []  # entries keyed here (not when they were stored)
     last = None  # the newest entry placed
+    full, unpack = _FULL.size, _FULL.unpack
     for batch in store.unplaced_texts(_BATCH):
         for entry_id, story, blob, text, article, fetched_at in batch:
-            if text is None:  # keys stored with the entry
-                stored = _unblob(blob or b"")
-                if stored is None:
+            if text is None:  # keys stored with the entry (`_unblob`, inline for the common blob)
+                if blob is not None and len(blob) == full and (values := unpack(blob))[0] == FINGERPRINT:
+                    fresh.append((entry_id, values[1:]))
+                elif (stored := _unblob(blob or b"")) is not None:
+                    fresh.append((entry_id, stored))
+                else:
                     return recluster(store)  # keyed by another Python (tuple hashes differ)
-                fresh.append((entry_id, stored, fetched_at))
             else:
                 keys = _entry_keys(text, article)
                 keyed.append((entry_id, _blob(keys), fetched_at))
-                fresh.append((entry_id, keys, fetched_at))
+                fresh.append((entry_id, keys))
             if story is not None:
                 left[entry_id] = story
             last = entry_id
@@ -755,11 +758,12 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     placed = store.sketch_keys(since)
     # A story named after an entry that is being placed again (its text changed) must not pull
     # that entry back in unverified: its other copies stay together under their earliest one.
-    again = {e for e, _, _ in fresh}
     stand_in: dict[int, int] = {}
-    for entry_id, _, story in placed:
-        if story in again:
-            stand_in[story] = min(stand_in.get(story, entry_id), entry_id)
+    if any(story is not None for _, _, story in placed):
+        again = {e for e, _ in fresh}
+        for entry_id, _, story in placed:
+            if story in again:
+                stand_in[story] = min(stand_in.get(story, entry_id), entry_id)
     for entry_id, blob, story in placed:
         earlier = _unblob(blob)
         if earlier is None:
@@ -768,14 +772,14 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
             # An earlier entry alone that shares no key with a newcomer can be no one's candidate
             # (and its postings are of keys no newcomer looks up): the same result without it.
             if wanted is None:
-                wanted = set().union(*(keys for _, keys, _ in fresh))
+                wanted = set().union(*(keys for _, keys in fresh))
             if not wanted.isdisjoint(earlier):
                 index.restore(entry_id, earlier, None)
         else:
             index.restore(entry_id, earlier, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
     before.update(left)
-    joined = index.add_many((entry_id, found) for entry_id, found, _ in fresh)
+    joined = index.add_many(fresh)
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
