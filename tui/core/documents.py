@@ -143,7 +143,7 @@ class Enclosure(Record):
     length: int | None = None  # bytes, when the feed says
     duration: int | None = None  # seconds (itunes:duration, JSON duration_in_seconds)
 
-    def __reduce__(self) -> tuple[type[Enclosure], tuple[Any, ...]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:  # (here `type` is the field)
         return Enclosure, _ENCLOSURE_FIELDS(self)
 
 
