@@ -55,6 +55,26 @@ def test_each_migration_is_recorded_once(tmp_path: Path) -> None:
         assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_a_new_database_has_large_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    # New databases are made with 16 KiB pages (fewer pages to write per refresh); a database made
+    # before, with SQLite's 4 KiB pages, is opened as it is and takes refreshes and searches.
+    with Store(tmp_path / "new.db") as store:
+        assert store._conn.execute("PRAGMA page_size").fetchone()[0] == 16384
+        assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")  # 4 KiB pages, fixed from here on
+    migrate(conn)
+    conn.close()
+    with Store(old) as store:
+        assert store._conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        feed, _ = store.add_feed("https://example.org/feed")
+        store.apply_refresh(feed.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a", "Harbour reopens"), item("b", "Ferry late")))
+        assert [e.title for e in store.search("ferry")] == ["Ferry late"]
+        assert store.integrity_check() == "ok"
+
+
 def test_newer_database_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     conn = sqlite3.connect(db)

@@ -7,8 +7,10 @@ the parsed feeds on the second core (`Store.apply_refresh_many`, unchanged: the 
 the same results); feeds and answers cross a socket as pickles. On shared cores the same child is
 preempted and the refresh gets slower (refresh5), so, as `make -l` does, the command asks the
 machine first: from the fork to the first parsed feed (~0.15 s, mostly waiting on the network) it
-counts the idle time of every core (/proc/stat) less what it used itself. Only when about one
-core was free (`GATE_FREE`) does the child write, and the command then parses on its event loop
+counts the idle time of every core (/proc/stat) less what it used itself. Only when no more than
+about one core's worth of other work was running on two cores (`GATE_FREE`) does the child write
+(with one core busy elsewhere, the two processes still get more of the machine than one: the
+refresh ends sooner), and the command then parses on its event loop
 (refresh.py, `_Parser.inline`: no parse threads contending with the loop for the GIL); otherwise
 the child exits before it opens anything and the feeds are written here, as without it. Linux
 only (elsewhere, without /proc/stat, or with one usable core: no child).
@@ -42,15 +44,19 @@ from tui.core.models import Feed
 # with 25 full-text items a feed, the child paid nothing at 100 (wall even, +0.05 s CPU), -0.055 s
 # at 150 and -0.09 s at 200; at 50 it cost +0.02 s (benchmarks/RESULTS.md, refresh7).
 WRITER_FEEDS = 120
-# Cores that must have been free, beyond the one this process uses, for the child to write.
-GATE_FREE = 0.7
+# Cores that must have been free, beyond the one this process uses, for the child to write (negative:
+# other work may use part of that core too). On two cores with one of them kept busy (`yes`), the
+# child still shortened a 200-feed refresh by 0.065–0.078 s (paired medians of 11 reps, for +0.02–0.045 s
+# of CPU); with two kept busy it gained nothing and cost +0.05 s of CPU (benchmarks/RESULTS.md, refresh8).
+# So the child writes unless more than about a core and a half's worth of other work is running.
+GATE_FREE = -0.5
 # Below this many jiffies (all cores) between the two samples the reading is too coarse: no child.
 GATE_MIN_JIFFIES = 12
 # While the child writes, the machine is read again every RECHECK seconds: below RETIRE_FREE free
 # cores (other work has arrived: two busy processes of ours would be preempted), the child gets no
 # more feeds; it writes those it has, then the command writes the rest itself, as without it.
 RECHECK = 0.1
-RETIRE_FREE = 0.4
+RETIRE_FREE = -0.8
 _HEADER = 8
 # The gate decides at the first feed to write, or this long after the fork if that is sooner: the
 # child, which shares the parent's memory until it exits, is turned down early (each page the
@@ -115,8 +121,8 @@ class CoreGate:
     def __init__(self) -> None:
         stat = _read_stat()
         self._start = stat[0] if stat else None
-        # Tasks running besides this one at the gate's creation: with a core's worth of them, the
-        # writer is not even forked (its fork costs the parent a copy of each page it then writes).
+        # Tasks running besides this one at the gate's creation: with one for every core, the writer
+        # is not even forked (its fork costs the parent a copy of each page it then writes).
         self.running_elsewhere = stat[1] - 1 if stat and stat[1] else 0
         self._own = _own_cpu()
         self.child = 0  # the writer's pid once it writes: its CPU is ours too
@@ -210,7 +216,7 @@ class WriterProcess:
             return None
         gate = None if wanted == "process" else CoreGate()
         if gate is not None and (not gate.available or _usable_cores() < 2
-                                 or gate.running_elsewhere >= (os.cpu_count() or 1) - 1):
+                                 or gate.running_elsewhere >= (os.cpu_count() or 1)):
             return None
         fork = getattr(store, "fork", None)
         if fork is None or str(getattr(store, "path", ":memory:")) == ":memory:" or not hasattr(os, "fork"):
