@@ -2048,3 +2048,16 @@ def test_the_person_an_author_quotes_is_the_speaker() -> None:
     text = ("The book is a history of the port. Lee quotes former harbour master Ann Roe:\n“The harbour is the city’s "
             "lungs, and we sold them.”")
     assert speakers(text) == {"The harbour is the city’s lungs, and we sold them.": "former harbour master Ann Roe"}
+
+
+def test_a_testimonial_line_after_a_signature_is_its_own_signers() -> None:
+    # Readers' comments in one paragraph, each line signed after it; the second line holds two quotations,
+    # signed only after the last one.
+    text = ("We asked readers what the ferry means to them.\n\n"
+            "“The ferry saved my business. I open at six and the first boat brings my customers.” ― Tomas Reyes\n"
+            "“Without it I would move. My mother said it best, ‘the boat is the street.” And I still call it "
+            "“our street.” ― Lena Fox")
+    found = speakers(text)
+    assert found["The ferry saved my business. I open at six and the first boat brings my customers."] == "Tomas Reyes"
+    assert found["our street."] == "Lena Fox"
+    assert found["Without it I would move. My mother said it best, ‘the boat is the street."] == "Lena Fox"

@@ -149,6 +149,7 @@ class _Span:
     header: bool = False
     follows: _Span | None = None  # the quotation this one continues, from an earlier paragraph
     subject: str | None = None  # the named subject of the sentence around a quotation without a speech verb
+    signed: bool = False  # its speaker is a signature after it ("“…” ― Jane Smith")
 
 
 # --------------------------------------------------------------------------- pairing
@@ -1187,7 +1188,7 @@ class _Attributor:
                 j -= 2  # "a class called “Perception”": a name, and its "called" is no speech verb
                 continue
             if t.kind == "q":
-                if _quote_ends_sentence(toks, j):
+                if _quote_ends_sentence(toks, j) or _signed_line(self.text, toks, j, q):
                     break
                 inherited = self._inherit(toks, j)
                 if inherited is not None:
@@ -2137,10 +2138,13 @@ def _judge(span: _Span, att: _Attributor) -> int:
         return _KEEP
     label = _LABEL.match(body)
     np: list[_Tok] | str | None
+    signed_at = -1
     if label is not None:
         np, verb_at = label.group(1), -1  # a transcript line: "PENCE: Well, …"
     else:
         np, verb_at = att.trailing(toks, q)
+        if np is not None and verb_at > 0 and toks[verb_at - 1].text in _SIGNATURE_DASHES:
+            signed_at = verb_at
         if np is not None and _quote_ends_sentence(toks, q) and body.rstrip("”\"’' ")[-1:] in ".!?":
             # "Lee asserted that “… is broken.” Roe said Wednesday she agreed": the next sentence's
             # verb is Roe's own; the quotation's sentence names its speaker before it.
@@ -2205,6 +2209,7 @@ def _judge(span: _Span, att: _Attributor) -> int:
         span.speaker = att.speaker_of(np, p)
         if span.speaker is not None:
             span.direct = True
+            span.signed = verb_at == signed_at
             if isinstance(np, list):
                 att.remember(span.speaker, toks[verb_at].start if 0 <= verb_at < len(toks) else span.start)
         elif isinstance(np, list) and len(np) == 1 and _low(np[0]) in _FIRST_SECOND:
@@ -2659,10 +2664,21 @@ def _titled_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
     return None
 
 
+def _signed_line(text: str, toks: list[_Tok], j: int, q: int) -> bool:
+    """Whether the quotation at `j` is signed ("“…” ― Jane Smith") and the one at `q` opens a line after
+    its signature: a testimonial of its own, whose signer follows it."""
+    return j + 1 < q and toks[j + 1].text in _SIGNATURE_DASHES and "\n" in text[toks[j].end:toks[q].start]
+
+
 def _fill_speakers(kept: list[_Span], att: _Attributor) -> None:
     """Quotations without an attribution of their own take a neighbour's speaker."""
     last_in_para: dict[int, str] = {}
     for n, span in enumerate(kept):
+        if n and kept[n - 1].signed and kept[n - 1].para == span.para \
+                and "\n" in att.text[kept[n - 1].end:span.start]:
+            # "“…” ― Ann Lee\n“…” “…” ― Bo Chan" (testimonials in one paragraph): a line after a
+            # signature is the next signer's (the pass below fills it), not Ann Lee's.
+            last_in_para.pop(span.para, None)
         if not span.direct and not span.header:
             if span.follows is not None:
                 span.speaker = span.follows.speaker
