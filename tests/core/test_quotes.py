@@ -2061,3 +2061,11 @@ def test_a_testimonial_line_after_a_signature_is_its_own_signers() -> None:
     assert found["The ferry saved my business. I open at six and the first boat brings my customers."] == "Tomas Reyes"
     assert found["our street."] == "Lena Fox"
     assert found["Without it I would move. My mother said it best, ‘the boat is the street."] == "Lena Fox"
+
+
+def test_a_name_opening_its_sentence_before_a_party_tag_is_its_subject_for_a_later_he() -> None:
+    text = ("“The bridge will be finished next year,” Senate leader Tom Bakker, R-Ohio, said Tuesday.\n\n"
+            "House Speaker Dan Welles, D-Iowa, despite doubts about the cost, agreed that the vote would pass and "
+            "that Bakker was right about the schedule.\n\n"
+            "“I do think the money is there,” he said.")
+    assert speakers(text)["I do think the money is there,"] == "House Speaker Dan Welles"

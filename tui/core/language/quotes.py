@@ -1541,7 +1541,10 @@ class _Attributor:
             if run and slot <= len(toks) and not run[-1].text.endswith(("’s", "'s", "s’", "s'")) \
                     and (inverted or absolute or clause or (slot < len(toks) and (opens or _subject_slot(toks, slot)
                                                             or (len(run) > 1 and _past_verb(toks[slot]))
-                                                            or (len(run) > 1 and _after_appositive(toks, k))))):
+                                                            or (len(run) > 1 and _after_appositive(toks, k))
+                                                            or (len(run) > 1 and run[0] is toks[i]
+                                                                and (i == 0 or _is_hard_stop(toks, i - 1))
+                                                                and _opening_appositive(toks, k))))):
                 name = self._np_text(run)
                 if opens and run[0] is toks[i] and _after_intro(toks, i):
                     # "Filling in at the event where Clinton and O'Malley spoke, West landed a dig": the
@@ -1855,6 +1858,22 @@ def _after_appositive(toks: list[_Tok], k: int) -> bool:
         if t.kind == "p" and t.text == ",":
             nxt = toks[j + 1]
             return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
+    return False
+
+
+def _opening_appositive(toks: list[_Tok], k: int) -> bool:
+    """ "House Speaker Paul Ryan, R-Wis., despite admitting …, believes": after a full name opening its
+    sentence, a short appositive (token k is its comma) and the sentence going on in lower case: the
+    name is the sentence's subject, whatever word comes next (not a list: "Lee, Roe, and Chan")."""
+    if toks[k].kind != "p" or toks[k].text != ",":
+        return False
+    for j in range(k + 1, min(len(toks) - 1, k + 8)):
+        t = toks[j]
+        if t.kind == "q" or _is_hard_stop(toks, j):
+            return False
+        if t.kind == "p" and t.text == ",":
+            nxt = toks[j + 1]
+            return j > k + 1 and nxt.kind == "w" and nxt.text[:1].islower() and _low(nxt) not in {"and", "or", "nor", "but"}
     return False
 
 
