@@ -2069,3 +2069,17 @@ def test_a_name_opening_its_sentence_before_a_party_tag_is_its_subject_for_a_lat
             "that Bakker was right about the schedule.\n\n"
             "“I do think the money is there,” he said.")
     assert speakers(text)["I do think the money is there,"] == "House Speaker Dan Welles"
+
+
+def test_a_quotation_quoting_another_in_double_marks_is_one_quotation() -> None:
+    # A reader's comment quoting the candidate with the same marks: the whole comment is the quotation.
+    text = ("“As a ferry worker, I’d rather live with what he calls “chaos” than with his plan for the port.” "
+            "― Tomas Reyes")
+    found = speakers(text)
+    assert found == {"As a ferry worker, I’d rather live with what he calls “chaos” than with his plan for the port.":
+                     "Tomas Reyes"}
+
+
+def test_a_stray_opening_mark_still_restarts_the_quotation() -> None:
+    text = "The sign read “closed. Later the mayor said “We will reopen the ferry on Monday,” and left."
+    assert speakers(text) == {"We will reopen the ferry on Monday,": "the mayor"}

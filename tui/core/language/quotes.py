@@ -195,6 +195,10 @@ def _pair_doubles(para: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of double-quoted spans, relative to the paragraph."""
     spans = []
     open_at = -1
+    # An opener left open when a second one came: a quotation quoting others ("“I’d rather live in what
+    # he calls “hell” than …,” she wrote"), closed by the closer after theirs, or a stray mark.
+    outer = -1
+    inner_from = 0  # the spans from here on are inside `outer`
     for m in _MARK_RE["double"].finditer(para):
         i = m.start()
         mark = m.group()
@@ -210,10 +214,18 @@ def _pair_doubles(para: str) -> list[tuple[int, int, bool]]:
             # which readers and annotators do not take for quotation marks.
             continue
         if d == _OPEN or (d == _TOGGLE and open_at < 0):
-            open_at = m.end()  # a second opener restarts: the first one was a stray mark
+            # A second opener restarts (the first may be a stray mark) but is remembered as the outer
+            # quotation, which a closer after the inner ones' closes.
+            if open_at >= 0 and outer < 0:
+                outer, inner_from = open_at, len(spans)
+            open_at = m.end()
         elif open_at >= 0:
             spans.append((open_at, i, True))
             open_at = -1
+        elif outer >= 0 and d != _TOGGLE:
+            del spans[inner_from:]  # the quotations inside it are its words
+            spans.append((outer, i, True))
+            outer = -1
     if open_at >= 0:
         spans.append((open_at, max(open_at, len(para.rstrip())), False))
     return spans
