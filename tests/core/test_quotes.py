@@ -2083,3 +2083,10 @@ def test_a_quotation_quoting_another_in_double_marks_is_one_quotation() -> None:
 def test_a_stray_opening_mark_still_restarts_the_quotation() -> None:
     text = "The sign read “closed. Later the mayor said “We will reopen the ferry on Monday,” and left."
     assert speakers(text) == {"We will reopen the ferry on Monday,": "the mayor"}
+
+
+def test_a_quoted_nickname_is_part_of_the_name_not_a_quotation() -> None:
+    text = ("“The ferry is the street of this town,” state Rep. Marcia “Cia” Roe said on Monday.\n\n"
+            "Harbour master Juan \"Chico\" Reyes said: \"We will reopen on Monday.\"")
+    assert speakers(text) == {"The ferry is the street of this town,": "state Rep. Marcia “Cia” Roe",
+                              "We will reopen on Monday.": 'Harbour master Juan "Chico" Reyes'}

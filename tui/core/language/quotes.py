@@ -193,7 +193,7 @@ def _is_apostrophe(para: str, i: int, mark: str) -> bool:
 
 def _pair_doubles(para: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of double-quoted spans, relative to the paragraph."""
-    spans = []
+    spans: list[tuple[int, int, bool]] = []
     open_at = -1
     # An opener left open when a second one came: a quotation quoting others ("“I’d rather live in what
     # he calls “hell” than …,” she wrote"), closed by the closer after theirs, or a stray mark.
@@ -287,12 +287,31 @@ _LINE_GLUE = _NP_PREPOSITIONS | _DETERMINERS | _CONJ_STOPS | _VERB_STOPS | _TRAI
     | frozenset(["to", "by", "as", "than", "that", "who", "which", "whom", "whose"])
 
 
+NICKNAME = -2  # the span index _tokenise takes for a quoted nickname
+
+
+def _is_nickname(para: str, s: int, e: int) -> bool:
+    """Whether the quoted span para[s:e] is a nickname inside a name: one or two capitalised words
+    between a capitalised word and another (Juan “Chico” Manriquez, Marcia "Cia" Price)."""
+    o, c = s - _open_width(para, s), e + _close_width(para, e)
+    if o < 2 or c + 2 > len(para) or para[o - 1] != " " or para[c] != " " or e - s > 24:
+        return False
+    words = para[s:e].split()
+    if not 0 < len(words) <= 2 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    before = para[:o - 1].rsplit(None, 1)[-1] if para[:o - 1].strip() else ""
+    after = para[c + 1:c + 40].split(None, 1)
+    return bool(before[:1].isupper() and before.isalpha() and after and after[0][:1].isupper()
+                and after[0].rstrip(".,;:)’'").isalpha())
+
+
 def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_Tok]:
-    """Tokens of a paragraph; each quotation (marks included) becomes one "q" token."""
+    """Tokens of a paragraph; each quotation (marks included) becomes one "q" token, and a quoted
+    nickname (index NICKNAME) one word token (Marcia “Cia” Price: the name reads on through it)."""
     toks: list[_Tok] = []
     pos = 0
     for qs, qe, qi in [*spans, (len(para) + 1, len(para) + 1, -1)]:
-        chunk_end = min(qs - (_open_width(para, qs) if qi >= 0 else 1), len(para))
+        chunk_end = min(qs - (_open_width(para, qs) if qi != -1 else 1), len(para))
         for m in _TOKEN.finditer(para, pos, chunk_end):
             s, e = m.span()
             if toks and s < toks[-1].end - base:
@@ -325,10 +344,13 @@ def _tokenise(para: str, base: int, spans: list[tuple[int, int, int]]) -> list[_
                 toks.append(_Tok(word, base + s, base + e, "w"))
             else:
                 toks.append(_Tok(m.group(2), base + s, base + e, "p"))
-        if qi < 0:
+        if qi == -1:
             break
         close = min(qe + _close_width(para, qe), len(para))
-        toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "q", qi))
+        if qi == NICKNAME:
+            toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "w"))
+        else:
+            toks.append(_Tok(para[qs:qe], base + chunk_end, base + close, "q", qi))
         pos = close
     return toks
 
@@ -2036,9 +2058,13 @@ def _double_style(paras: list[tuple[int, str]], doubles: list[list[tuple[int, in
     return n_doubles > 0 and n_doubles >= n_singles
 
 
-def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, list[int]]]:
+def _find_spans(
+    paras: list[tuple[int, str]],
+) -> tuple[list[_Span], dict[int, list[int]], dict[int, list[tuple[int, int]]]]:
+    """The quoted spans of each paragraph, and the quoted nicknames (spans within the paragraph)."""
     spans: list[_Span] = []
     by_para: dict[int, list[int]] = {}
+    nicknames: dict[int, list[tuple[int, int]]] = {}
     all_doubles = [_pair_doubles(para) if any(c in para for c in _ALL_MARKS) else [] for _, para in paras]
     american = _double_style(paras, all_doubles)
     for p, (base, para) in enumerate(paras):
@@ -2059,7 +2085,9 @@ def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, li
         lead = len(para) - len(para.lstrip())
         tail = len(para.rstrip(_TRAILING_PUNCT))
         for s, e, closed in sorted(found):
-            if _CONTENT.search(para, s, e):
+            if closed and _is_nickname(para, s, e):
+                nicknames.setdefault(p, []).append((s, e))
+            elif _CONTENT.search(para, s, e):
                 by_para.setdefault(p, []).append(len(spans))
                 first = s - _open_width(para, s) <= lead
                 line_end = para.find("\n", e)
@@ -2067,7 +2095,7 @@ def _find_spans(paras: list[tuple[int, str]]) -> tuple[list[_Span], dict[int, li
                                    whole=first and e + _close_width(para, e) >= tail,
                                    first_line=first and line_end > 0
                                    and not para[e + _close_width(para, e):line_end].strip(_TRAILING_PUNCT + "\xa0")))
-    return spans, by_para
+    return spans, by_para, nicknames
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -2075,13 +2103,16 @@ def extract_quotes(text: str) -> list[Quote]:
     if not text:
         return []
     paras = _paragraphs(text)
-    spans, by_para = _find_spans(paras)
+    spans, by_para, nicknames = _find_spans(paras)
     if not spans:
         return []
     toks: list[list[_Tok] | None] = [None] * len(paras)
+    for p in nicknames:
+        by_para.setdefault(p, [])
     for p, idx in by_para.items():
         base, para = paras[p]
-        ptoks = _tokenise(para, base, [(spans[i].start - base, spans[i].end - base, i) for i in idx])
+        ptoks = _tokenise(para, base, sorted([(spans[i].start - base, spans[i].end - base, i) for i in idx]
+                                             + [(s, e, NICKNAME) for s, e in nicknames.get(p, ())]))
         toks[p] = ptoks
         for n, t in enumerate(ptoks):
             if t.kind == "q":
