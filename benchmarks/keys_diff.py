@@ -11,9 +11,7 @@ with markup, entities, Unicode spaces and cut endings inserted). Every blob must
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,19 +22,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 
-def old_module(rev: str):  # type: ignore[no-untyped-def]
-    source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:tui/core/stories.py"],
-                            check=True, capture_output=True, text=True).stdout
-    spec = importlib.util.spec_from_loader("stories_old", loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["stories_old"] = module  # (its dataclasses look their module up)
-    exec(compile(source, "stories_old.py", "exec"), module.__dict__)
-    return module
-
-
 def main() -> None:
-    from teaser_diff import article_texts, feed_texts, variants  # type: ignore[import-not-found]
+    from teaser_diff import article_texts, feed_texts, old_module, variants  # type: ignore[import-not-found]
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--against", default="main", help="git revision holding the earlier stories.py")
@@ -45,7 +32,7 @@ def main() -> None:
     args = ap.parse_args()
     from tui.core import stories
 
-    old = old_module(args.against)
+    old = old_module(args.against, "tui/core/stories.py")
     base = feed_texts() + article_texts(args.articles)
     texts = variants(base, args.variants, random.Random(13))
     # In refresh-sized calls (a transaction's new entries), and all at once.

@@ -29,13 +29,16 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 
-def old_module(rev: str):  # type: ignore[no-untyped-def]
-    source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:tui/core/article/teaser.py"],
+def old_module(rev: str, path: str = "tui/core/article/teaser.py"):  # type: ignore[no-untyped-def]
+    """The module at `path` as it was at git revision `rev` (keys_diff.py loads stories.py with it)."""
+    source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{path}"],
                             check=True, capture_output=True, text=True).stdout
-    spec = importlib.util.spec_from_loader("teaser_old", loader=None)
+    name = Path(path).stem + "_old"
+    spec = importlib.util.spec_from_loader(name, loader=None)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
-    exec(compile(source, "teaser_old.py", "exec"), module.__dict__)
+    sys.modules[name] = module  # (its dataclasses look their module up)
+    exec(compile(source, name + ".py", "exec"), module.__dict__)
     return module
 
 

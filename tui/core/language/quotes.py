@@ -1881,34 +1881,38 @@ def _after_modifier(toks: list[_Tok], k: int) -> int:
     return j if j > start else k
 
 
-def _after_appositive(toks: list[_Tok], k: int) -> bool:
-    """ "X, head of research at Y, pointed out": a verb after the appositive that follows token k."""
+def _appositive_close(toks: list[_Tok], k: int, span: int) -> int:
+    """The comma closing an appositive whose opening comma is token k, within `span` tokens (-1: none
+    there, or a quotation or a sentence end first)."""
     if toks[k].kind != "p" or toks[k].text != ",":
-        return False
-    for j in range(k + 1, min(len(toks) - 1, k + 16)):
+        return -1
+    for j in range(k + 1, min(len(toks) - 1, k + span)):
         t = toks[j]
         if t.kind == "q" or _is_hard_stop(toks, j):
-            return False
+            return -1
         if t.kind == "p" and t.text == ",":
-            nxt = toks[j + 1]
-            return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
-    return False
+            return j
+    return -1
+
+
+def _after_appositive(toks: list[_Tok], k: int) -> bool:
+    """ "X, head of research at Y, pointed out": a verb after the appositive that follows token k."""
+    j = _appositive_close(toks, k, 16)
+    if j < 0:
+        return False
+    nxt = toks[j + 1]
+    return nxt.kind == "w" and nxt.text[:1].islower() and (_verbish(toks, j + 1) or nxt.text in _FINITE)
 
 
 def _opening_appositive(toks: list[_Tok], k: int) -> bool:
     """ "House Speaker Paul Ryan, R-Wis., despite admitting …, believes": after a full name opening its
     sentence, a short appositive (token k is its comma) and the sentence going on in lower case: the
     name is the sentence's subject, whatever word comes next (not a list: "Lee, Roe, and Chan")."""
-    if toks[k].kind != "p" or toks[k].text != ",":
+    j = _appositive_close(toks, k, 8)
+    if j <= k + 1:
         return False
-    for j in range(k + 1, min(len(toks) - 1, k + 8)):
-        t = toks[j]
-        if t.kind == "q" or _is_hard_stop(toks, j):
-            return False
-        if t.kind == "p" and t.text == ",":
-            nxt = toks[j + 1]
-            return j > k + 1 and nxt.kind == "w" and nxt.text[:1].islower() and _low(nxt) not in {"and", "or", "nor", "but"}
-    return False
+    nxt = toks[j + 1]
+    return nxt.kind == "w" and nxt.text[:1].islower() and _low(nxt) not in {"and", "or", "nor", "but"}
 
 
 def _ing_after(toks: list[_Tok], k: int) -> bool:
