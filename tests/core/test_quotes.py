@@ -2090,3 +2090,10 @@ def test_a_quoted_nickname_is_part_of_the_name_not_a_quotation() -> None:
             "Harbour master Juan \"Chico\" Reyes said: \"We will reopen on Monday.\"")
     assert speakers(text) == {"The ferry is the street of this town,": "state Rep. Marcia “Cia” Roe",
                               "We will reopen on Monday.": 'Harbour master Juan "Chico" Reyes'}
+
+
+def test_a_description_with_a_name_in_apposition_opening_the_sentence_before_a_quotation_is_its_speaker() -> None:
+    text = ("The harbour company grew fast in the 1990s. Her former business partner at the yard, Tomas Reyes, called "
+            "her a genius at impossible deals. \"She saw ships where the rest of us saw rust.\"")
+    assert speakers(text) == {"She saw ships where the rest of us saw rust.":
+                              "Her former business partner at the yard, Tomas Reyes"}

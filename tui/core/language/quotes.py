@@ -2506,6 +2506,16 @@ def _sentence_subject(toks: list[_Tok], q: int) -> list[_Tok] | None:
                 if c2 > v + 1 and c2 + 1 < q and _verb_like(toks, c2 + 1) and _valid_np(toks[i:v]):
                     return toks[i:v]
                 break
+            if toks[v].text == "," and _is_cap(toks[v + 1]):
+                # "His former business partner at Lenox, Lawrence B. Cummings, called him …": the
+                # description with the name in apposition, before the verb
+                m = v + 1
+                while m < q and _is_cap(toks[m]):
+                    m += 1
+                if m + 1 < q and toks[m].text == "," and _verb_like(toks, m + 1) and _valid_np(toks[v + 1:m]) \
+                        and _low(toks[v + 1]) not in _NON_SPEAKERS:
+                    return toks[i:m]
+                break
             if toks[v].kind != "w":
                 break
             if _verb_like(toks, v) and not _is_adverb(toks[v]):
