@@ -171,3 +171,40 @@ def test_one_core_busy_elsewhere_still_leaves_the_writer_room(stat: Path, tmp_pa
         child = writer.WriterProcess.start(store, feeds, batch=16)
         assert child is not None
         assert child.close() == "exit 0"  # told nothing: it exits having opened nothing
+
+
+def test_feeds_a_killed_writer_committed_but_never_answered_for_count_as_new(tmp_path: Path) -> None:
+    """The child can die after its commit and before its answer: the command writes those feeds again,
+    finds their entries stored, and must still report them as this refresh's new articles."""
+    import asyncio
+    import socket
+    from datetime import UTC, datetime
+
+    from tui.core.feeds.parse import parse_feed
+
+    xml = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Quay</title><link>https://quay.example/</link>"
+           + "".join(f"<item><guid>q{n}</guid><title>Ferry {n}</title><link>https://quay.example/{n}</link>"
+                     f"<description>The ferry sailed at {n} o'clock.</description></item>" for n in range(5))
+           + "</channel></rss>").encode()
+    with Store(tmp_path / "db.sqlite") as store:
+        feed, _ = store.add_feed("https://quay.example/feed.xml")
+        mark = store.last_entry_id()
+        kwargs = {"checked_at": datetime.now(UTC), "status": "ok", "error": None,
+                  "parsed": parse_feed(xml, url=feed.url)}
+        store.apply_refresh_many([(feed.id, kwargs)])  # what the child committed before it was killed
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        mine, _theirs = socket.socketpair()
+        proc = writer.WriterProcess(store, pid, mine, writer._memory_file(), None, mark)
+
+        async def take_back() -> object:
+            done = asyncio.get_running_loop().create_future()
+            proc._waiting.append((feed.id, kwargs, done))
+            await proc._take_back()
+            return await done
+
+        result = asyncio.run(take_back())
+        assert result[0] == 5  # type: ignore[index]
+        assert store.entries_after(feed.id, mark) == 5
+        assert proc.note is not None and "stopped" in proc.note

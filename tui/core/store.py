@@ -867,6 +867,18 @@ class Store:
             ).fetchone()
         return int(row[0])
 
+    def last_entry_id(self) -> int:
+        """The newest entry's id (0 with none): entries stored later have larger ones."""
+        with self._lock:
+            return int(self._conn.execute("SELECT COALESCE(max(id), 0) FROM entries").fetchone()[0])
+
+    def entries_after(self, feed_id: int, entry_id: int) -> int:
+        """How many of a feed's entries were stored after the entry `entry_id` (see last_entry_id)."""
+        with self._lock:
+            return int(self._conn.execute(
+                "SELECT COUNT(*) FROM entries WHERE feed_id = ? AND id > ?", (feed_id, entry_id)
+            ).fetchone()[0])
+
     def count_entries(self, *, unread_only: bool = False, starred_only: bool = False) -> int:
         where = [w for w, on in (("read = 0", unread_only), ("starred = 1", starred_only)) if on]
         where.append("ignored = 0")

@@ -189,8 +189,11 @@ class WriterProcess:
     event loop keeps the rest until it next polls, which a loop busy parsing did ~0.1 s later. The
     child answers on the same socket."""
 
-    def __init__(self, store: Any, pid: int, sock: socket.socket, frames: int, gate: CoreGate | None) -> None:
+    def __init__(
+        self, store: Any, pid: int, sock: socket.socket, frames: int, gate: CoreGate | None, mark: int = 0
+    ) -> None:
         self._store = store
+        self._mark = mark  # the newest entry's id before the child was forked
         self._pid = pid
         self._sock: socket.socket | None = sock
         self._frames = frames  # the shared memory file the feeds are appended to
@@ -227,6 +230,10 @@ class WriterProcess:
             frames = _memory_file()
         except OSError:
             return None
+        try:
+            mark = store.last_entry_id()
+        except Exception:  # noqa: BLE001 - no writer rather than a refresh that fails
+            return None
         parent, child = socket.socketpair()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             try:
@@ -250,7 +257,7 @@ class WriterProcess:
             finally:
                 os._exit(code)  # never back into the parent's stack (its event loop, its store)
         child.close()
-        return cls(store, pid, parent, frames, gate)
+        return cls(store, pid, parent, frames, gate, mark)
 
     @property
     def running(self) -> bool:
@@ -350,7 +357,8 @@ class WriterProcess:
 
     async def _take_back(self) -> None:
         """The child is gone: the feeds it did not answer are written here (a transaction it did not
-        commit left nothing; one it did is found again by the entries' ids)."""
+        commit left nothing; one it did is found again by the entries' ids, and its new entries are
+        counted as this refresh's: those stored after the mark, whoever stored them)."""
         waiting, self._waiting = self._waiting, deque()
         status = self.close()
         self.note = (f"the writer process stopped ({status}); the command stored "
@@ -363,7 +371,11 @@ class WriterProcess:
                     done.set_exception(exc)
             else:
                 if not done.done():
-                    done.set_result(result)
+                    try:
+                        new = await asyncio.to_thread(self._store.entries_after, feed_id, self._mark)
+                    except Exception:  # noqa: BLE001 - the count as this write found it
+                        new = result[0]
+                    done.set_result((max(new, result[0]), *result[1:]))
 
     def close(self, *, wait: bool = True) -> str:
         """Tell the child its input has ended, wait for it to write what it has and exit; returns how
