@@ -473,16 +473,6 @@ def _passive_agent(toks: list[_Tok], by: int) -> bool:
     return v > 0 and toks[v].kind == "w" and _past_verb(toks[v]) and _is_passive(toks, v)
 
 
-def _nickname(toks: list[_Tok], k: int, i: int) -> bool:
-    """A quoted nickname inside a name: Juan “Chico” Manriquez."""
-    if not (i < k < len(toks) - 1 and toks[k].kind == "q" and _is_cap(toks[k - 1]) and _is_cap(toks[k + 1])
-            and not toks[k - 1].text.endswith(("’s", "'s", "s’", "s'"))):
-        return False
-    body = toks[k].text.strip(_ALL_MARKS + " ")
-    words = _words(body)
-    return 0 < len(words) <= 2 and all(w[:1].isupper() for w in words) and body[-1:] not in ",;:!?"  # not “MSNBC Live,”
-
-
 def _title_modifier(toks: list[_Tok], k: int) -> bool:
     """A short title in quotation marks between a determiner and a noun: the “Pose” actor."""
     if not (0 < k < len(toks) - 1 and toks[k - 1].kind == "w" and _low(toks[k - 1]) in _DESCRIBING
@@ -1458,7 +1448,7 @@ class _Attributor:
                     out.append((toks[i].start, self._np_text(toks[i:h + 1]), "org"))
                     self.sentence_of[toks[i].start] = (p, sentence)
             k = i
-            while k < len(toks) and (_is_cap(toks[k]) or _nickname(toks, k, i)) \
+            while k < len(toks) and _is_cap(toks[k]) \
                     and not (k > i and _low(toks[k]) in _SUBORDINATORS):
                 k += 1  # not "Cambridge Analytica When asked …": a clause opens there
             run = toks[i:k]
