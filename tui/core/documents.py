@@ -6,7 +6,7 @@ Import them from `tui.core.models` (which loads this module on first use, after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, Literal
@@ -184,8 +184,10 @@ class ParsedFeed(Record):
         return ParsedFeed, _FEED_FIELDS(self)
 
 
-_ENCLOSURE_FIELDS = attrgetter("url", "type", "length", "duration")
-_ENTRY_FIELDS = attrgetter(
-    "guid", "title", "link", "author", "published", "updated", "summary", "content", "content_hash", "enclosures"
-)
-_FEED_FIELDS = attrgetter("kind", "title", "site_url", "entries", "ttl", "warning")
+def _fields_of(cls: type) -> attrgetter[Any]:
+    return attrgetter(*(f.name for f in fields(cls)))
+
+
+_ENCLOSURE_FIELDS = _fields_of(Enclosure)
+_ENTRY_FIELDS = _fields_of(ParsedEntry)
+_FEED_FIELDS = _fields_of(ParsedFeed)
