@@ -219,26 +219,20 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     child = WriterProcess.start(ctx.store, due_feeds(feeds, force=args.force, now=datetime.now(UTC)),
                                 batch=COMMAND_STORE_BATCH)
 
-    # The report is handed over beside the task, not as its result: asyncio.run (3.11) ends by
-    # building the repr of its main task's partial, result included (a ValueError's message in
-    # signal.getsignal), which for a refresh of 200 feeds is the repr of 400 records, twice (~1 ms).
-    done: list[Any] = []
-
-    async def run(progress: _RefreshProgress) -> None:
+    async def run(progress: _RefreshProgress) -> Any:
         async with make_fetcher(ctx.config) as fetcher:
-            done.append(await refresh_feeds(
+            return await refresh_feeds(
                 ctx.store, fetcher, feeds, force=args.force, progress=progress,
                 default_interval=ctx.config.fetch.refresh_interval,
                 prefetch=None if args.no_prefetch else policy_from_config(ctx.config, subscribed, ctx.paths.cache_dir),
                 rules=FeedRules.from_config(ctx.config),
                 store_batch=COMMAND_STORE_BATCH,
                 writer_process=child,
-            ))
+            )
 
     try:
         with _RefreshProgress(feeds) as progress:
-            asyncio.run(run(progress))
-        report = done[0]
+            report = asyncio.run(run(progress))
     finally:
         if child is not None:
             child.close()

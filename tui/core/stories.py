@@ -724,16 +724,13 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     left: dict[int, int] = {}  # entry placed again → the story it was in
     keyed: list[tuple[int, bytes, str]] = []  # entries keyed here (not when they were stored)
     last = None  # the newest entry placed
-    full, unpack = _FULL.size, _FULL.unpack
     for batch in store.unplaced_texts(_BATCH):
         for entry_id, story, blob, text, article, fetched_at in batch:
-            if text is None:  # keys stored with the entry (`_unblob`, inline for the common blob)
-                if blob is not None and len(blob) == full and (values := unpack(blob))[0] == FINGERPRINT:
-                    fresh.append((entry_id, values[1:]))
-                elif (stored := _unblob(blob or b"")) is not None:
-                    fresh.append((entry_id, stored))
-                else:
+            if text is None:  # keys stored with the entry
+                stored = _unblob(blob or b"")
+                if stored is None:
                     return recluster(store)  # keyed by another Python (tuple hashes differ)
+                fresh.append((entry_id, stored))
             else:
                 keys = _entry_keys(text, article)
                 keyed.append((entry_id, _blob(keys), fetched_at))
