@@ -396,23 +396,29 @@ async def _classify(
     return work[: max(0, room)], skipped
 
 
-def _why_not(link: str, text: str) -> str | None:
-    """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser."""
-    from tui.core.article.teaser import is_summary
+NOT_A_PAGE = "the link is not a web page"
+FULL_TEXT = "the feed has the full text"
 
+
+def _why_not(link: str, text: str, is_summary: Callable[[str], bool]) -> str | None:
+    """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser.
+    (`is_summary`: the teaser test, imported by the caller once, not once an entry: the import
+    statement alone was a tenth of the cost of a refresh's verdicts.)"""
     if not link.lower().startswith(("http://", "https://")):
-        return "the link is not a web page"
+        return NOT_A_PAGE
     if not is_summary(text):
-        return "the feed has the full text"
+        return FULL_TEXT
     return None
 
 
 def _split(store: Store, candidates: list[tuple[int, str, str, str, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:
     """Entries whose feed gives only a summary (to fetch) and those it gives in full (skipped, with why)."""
+    from tui.core.article.teaser import is_summary
+
     work: list[Entry] = []
     skipped: list[tuple[int, str]] = []
     for entry_id, link, _title, summary, content in candidates:
-        if (reason := _why_not(link, content or summary)) is not None:
+        if (reason := _why_not(link, content or summary, is_summary)) is not None:
             skipped.append((entry_id, reason))
         else:
             entry = store.entry(entry_id)
@@ -427,7 +433,11 @@ def classify_parsed(entries: Iterable[ParsedEntry]) -> dict[str, str | None]:
     a teaser (its page is to be fetched). Entries without a link are left out. The store records
     the reasons of the entries it inserts and gives back the teasers' ids
     (`apply_refresh_many(..., prefetch_verdicts=...)`), whose pages then start at once."""
-    return {entry.guid: _why_not(entry.link, entry.content or entry.summary) for entry in entries if entry.link}
+    from tui.core.article.teaser import is_summary
+
+    return {
+        entry.guid: _why_not(entry.link, entry.content or entry.summary, is_summary) for entry in entries if entry.link
+    }
 
 
 def _store_reading(store: Store, entry_id: int, data: str, text: str, headline: str | None = None) -> None:

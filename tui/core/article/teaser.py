@@ -119,6 +119,16 @@ def _mark_values(text: str, lower: str) -> Iterator[str]:
             yield text[mark.start(group):mark.end(group)]
 
 
+def _cut_sign(end: str) -> bool:
+    """Whether a text's last 400 characters (`end`) could end cut (`_ends_cut` of its `_tail`, which
+    is made from them): False when they hold none of its signs, nor a letter it reads as one.
+    Whitespace is all `_tail` changes, and no sign but those with "read" holds any."""
+    lower = end.lower()
+    return "…" in lower or "..." in lower or "&hellip;" in lower or "read" in lower or (
+        not end.isascii() and _ODD_I.search(end) is not None
+    )
+
+
 def _tail(plain: str) -> str:
     """`" ".join(plain[-400:].split())[-200:]`, from 220 characters when their words make 200:
     the words of a shorter end are the last words of the longer one's (the first perhaps cut)."""
@@ -130,7 +140,7 @@ def _tail(plain: str) -> str:
 
 def is_summary(entry_html_or_text: str) -> bool:
     """True when a feed entry holds only a teaser (short, or cut off with "…" / "Read more"): fetch the page."""
-    if not entry_html_or_text or not entry_html_or_text.strip():
+    if not entry_html_or_text or entry_html_or_text.isspace():
         return True
     text = entry_html_or_text
     if MARKUP.search(text):
@@ -143,7 +153,7 @@ def is_summary(entry_html_or_text: str) -> bool:
         if len(plain.split(None, SUMMARY_WORDS)) < SUMMARY_WORDS:
             return True
         if not _dropped_markup(text[:MAX_BYTES]):
-            return _ends_cut(_tail(plain))
+            return _cut_sign(plain[-400:]) and _ends_cut(_tail(plain))
         from tui.core.article.locate import visible_text
 
         visible = visible_text(text[:MAX_BYTES])
