@@ -165,3 +165,20 @@ def test_save_writes_the_cleaned_article(capsys: pytest.CaptureFixture[str], ser
     assert "Estimated reading time" not in body
     code, out, err = run(capsys, "save", "4242")
     assert code == 1 and "no such entry: 4242" in err
+
+
+def test_a_refresh_run_in_process_gives_the_garbage_collector_back_as_it_was(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The command pauses collection while it refreshes and loads its modules with fewer young
+    # passes; a caller of `main` (a script, these tests) gets its process back unchanged, even on failure.
+    import gc
+
+    good = server.route("/good.xml", Route(body=(FEEDS / "rss20.xml").read_bytes()))
+    before = gc.get_threshold()
+    assert run(capsys, "add", good)[0] == 0
+    code, out, _ = run(capsys, "refresh")
+    assert code == 0 and "new articles" in out
+    assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert run(capsys, "refresh", "https://not-subscribed.example/feed")[0] != 0
+    assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
