@@ -207,10 +207,10 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
 
     # No garbage collection while the command refreshes, as in the app's start-up: a refresh makes
-    # tens of thousands of short-lived objects (parsed entries, rows) and few cycles, and the ~40
-    # young passes they triggered cost ~20 ms of CPU for 5,000 new entries (GCSTAT in
-    # benchmarks/RESULTS.md, tenth session). What is alive now lives to the end: frozen first, no
-    # later pass touches its pages, which the writer child forked next shares (copy-on-write).
+    # tens of thousands of short-lived objects (parsed entries, rows) and few cycles: with the
+    # command's imports, 78 young passes took 22 ms of CPU for 5,000 new entries, now 12 take 8 ms
+    # (benchmarks/gc_refresh.py). What is alive now lives to the end: frozen first, no later pass
+    # touches its pages, which the writer child forked next shares (copy-on-write).
     paused = gc.isenabled()
     if paused:
         gc.freeze()
