@@ -111,8 +111,6 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _MEDIA = "http://search.yahoo.com/mrss/"
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-_CONTENT_ENCODED = f"{_CONTENT}|encoded"  # keys of elements seen in an item
-_DC_CREATOR = f"{_DC}|creator"
 
 # Namespaces feedparser maps to handlers (its `namespaces` table, lower-cased). An element in a
 # namespace outside this set only becomes a key of its own in feedparser's result, which we never
@@ -539,17 +537,15 @@ def _rss_item(el: Any, text: Callable[[str | None], str]) -> Item:
     if el.attrib:
         raise _Decline
     item = Item()
-    tags = item.tags
     link: str | None = None
     guid_link: str | None = None
+    # Repeated elements make the fast path decline (feedparser's first-or-last rules differ per
+    # key): most are told by their field being set already; these few leave none for sure.
     seen: set[str] = set()
     names = _NAMES
     for child in el:
         ns, local, key = names.get(child.tag) or _name(child.tag)
         if ns == "":
-            if local == "category":
-                _category(tags, _attrs(child), text(_leaf(child)))
-                continue
             if local == "enclosure":
                 attrs = _enforce_href(_attrs(child))
                 if len(child) or (child.text or "").strip():
@@ -558,56 +554,67 @@ def _rss_item(el: Any, text: Callable[[str | None], str]) -> Item:
                 # feedparser keeps enclosures among the entry's links, with rel="enclosure".
                 item.links.append(attrs)
                 continue
-            if key in seen:
-                raise _Decline  # repeated elements: feedparser's first-or-last rules differ per key
-            seen.add(key)
+            # Every other element read here is text (`text(_leaf(child))`, inline: most of a walk).
+            if len(child):
+                raise _Decline  # markup inside a text element: feedparser rebuilds it as XHTML
+            value = child.text
+            value = value.strip() if value is not None and value.isascii() else text(value)
             if local == "title":
-                if child.attrib:
-                    raise _Decline
-                value = text(_leaf(child))
-                if not value:
-                    raise _Decline
+                if item.title is not None or child.attrib or not value:
+                    raise _Decline  # an empty title lets a later one win in feedparser
                 item.title = value
                 item.title_type = _rss_guess(value, "text/plain")
             elif local == "link":
-                if child.attrib:
+                if link is not None or child.attrib:
                     raise _Decline
-                link = text(_leaf(child))
+                link = value
                 if "&" in link:
                     link = _LINK_AMP.sub(r"&\g<1>", link.replace("&amp;", "&"))
-            elif local == "description":
-                if child.attrib or _CONTENT_ENCODED in seen:
-                    raise _Decline  # after content:encoded, feedparser reads it as content
-                item.summary = text(_leaf(child))  # as text/html
             elif local == "guid":
-                attrs = _attrs(child)
-                if set(attrs) - {"ispermalink"}:
+                if item.guid is not None:
                     raise _Decline
-                value = text(_leaf(child))
-                item.guid = value
-                if attrs.get("ispermalink", "true") == "true":
+                if child.attrib:
+                    attrs = _attrs(child)
+                    if set(attrs) - {"ispermalink"}:
+                        raise _Decline
+                    if attrs.get("ispermalink", "true") == "true":
+                        guid_link = value
+                else:
                     guid_link = value
+                item.guid = value
             elif local == "pubdate":
-                item.published = _date(text(_leaf(child)))
+                if key in seen:
+                    raise _Decline
+                seen.add(key)
+                item.published = _date(value)
+            elif local == "description":
+                if item.summary is not None or child.attrib or item.content is not None:
+                    raise _Decline  # after content:encoded, feedparser reads it as content
+                item.summary = value  # as text/html
             elif local == "author":
-                _rss_author(item, text(_leaf(child)))
+                _rss_author(item, value)
+            elif local == "category":
+                _category(item.tags, _attrs(child), value)
             elif local == "comments":
-                _leaf(child)
+                if key in seen:
+                    raise _Decline
+                seen.add(key)
             else:
                 raise _Decline
         elif ns == _CONTENT and local == "encoded":
-            if key in seen or child.attrib:
+            if item.content is not None or child.attrib:
                 raise _Decline
-            seen.add(key)
             item.content = text(_leaf(child))  # as text/html
         elif ns == _DC and local in ("creator", "date", "subject"):
             if local == "subject":
-                _category(tags, _attrs(child), text(_leaf(child)))
+                _category(item.tags, _attrs(child), text(_leaf(child)))
                 continue
-            if key in seen or child.attrib:
+            if child.attrib:
                 raise _Decline
-            seen.add(key)
             if local == "date":
+                if key in seen:
+                    raise _Decline
+                seen.add(key)
                 item.updated = _date(text(_leaf(child)))
             else:
                 _rss_author(item, text(_leaf(child)))
@@ -615,8 +622,6 @@ def _rss_item(el: Any, text: Callable[[str | None], str]) -> Item:
             continue
         elif not _ignorable(child, ns):
             raise _Decline
-    if "|author" in seen and _DC_CREATOR in seen:
-        raise _Decline
     # A <link> wins over a permalink guid, even an empty one, whatever their order.
     if link is not None:
         item.link = link
@@ -643,7 +648,8 @@ def _podcast(child: Any, ns: str, local: str, item: Item, text: Callable[[str | 
 
 
 def _rss_author(item: Item, value: str) -> None:
-    if "@" in value:
+    """<author> or dc:creator (either once: feedparser's rules for two differ)."""
+    if "@" in value or item.author is not None:
         raise _Decline  # "jane@example.com (Jane)": feedparser's e-mail parsing
     item.author = value
 
