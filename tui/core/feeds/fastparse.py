@@ -6,7 +6,7 @@ import html.entities
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -43,7 +43,7 @@ class Item:
         self.title_type = "text/plain"  # [title_detail.type]
         self.link: str | None = None  # [link]
         self.guid: str | None = None  # [id]
-        # [published_parsed], [updated_parsed]: a naive UTC datetime from the two common spellings
+        # [published_parsed], [updated_parsed]: an aware UTC datetime from the two common spellings
         # (no fraction of a second), else feedparser's UTC struct_time, or None
         self.published: Any = None
         self.updated: Any = None
@@ -401,7 +401,7 @@ _W3DTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(
 
 
 def _date(value: str) -> Any:
-    """A date: a naive UTC datetime for the two common spellings, else feedparser's UTC struct_time or None."""
+    """A date: an aware UTC datetime for the two common spellings, else feedparser's UTC struct_time or None."""
     if not value:
         return None
     if m := _RFC822.fullmatch(value):
@@ -416,7 +416,7 @@ def _date(value: str) -> Any:
         month = None
     if month:
         try:
-            stamp = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+            stamp = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC)
             return stamp - timedelta(0, offset * 60) if offset else stamp
         except (ValueError, OverflowError):
             pass

@@ -529,8 +529,8 @@ def _from_fast(fast: fastparse.FastFeed, *, url: str) -> ParsedFeed:
 def _fast_date(value: Any, now: datetime) -> datetime | None:
     if value is None:
         return None
-    if type(value) is datetime:  # naive UTC, whole seconds: what _from_struct makes of its struct_time
-        return _bounded(value.replace(tzinfo=UTC), now)
+    if type(value) is datetime:  # UTC, whole seconds: what _from_struct makes of its struct_time
+        return _bounded(value, now)
     return _from_struct(value, now)
 
 
