@@ -521,6 +521,8 @@ def _from_fast(fast: fastparse.FastFeed, *, url: str) -> ParsedFeed:
     compares the two on every document the fast path reads); in a plain document (see FastFeed)
     the hygiene that can only change whitespace there is done as whitespace.
     """
+    # (Both makers call ParsedEntry with its fields in order, as its pickles do; the tests compare
+    # their entries with those of _from_raw, which names them.)
     now = datetime.now(UTC)
     make = _plain_entry if fast.plain else _fast_entry
     return _feed_of(fast.version, fast.feed, _dedup([make(item, url, now) for item in fast.items]), url, None)
