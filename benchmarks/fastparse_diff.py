@@ -8,7 +8,9 @@ CORPUS_DIR defaults to ../shared/data/feedparser-tests (feedparser's tests, BSD 
 tests/fixtures/feeds. Every .xml/.rdf/.atom file is read twice, under the two content types most
 servers send. For each document the fast path accepts, feedparser (as parse.py drives it) reads
 it too, and the two must agree on titles, links, ids, dates, authors, content, enclosures and
-tags, both in feedparser's result shape and in the ParsedFeed that is stored. Exit status 1
+tags, both in feedparser's result shape and in the ParsedFeed that is stored; and the ParsedFeed
+the refresh builds straight from the fast path's Items must equal the one built through
+feedparser's shape (with and without the shortcut for plain ASCII documents). Exit status 1
 when any document differs.
 """
 
@@ -110,6 +112,17 @@ def compare(body: bytes, headers: dict[str, str], url: str) -> tuple[str, list[s
     slow = parse.parse_with_feedparser(body, url=url, headers=headers)
     if fast != slow:
         problems.append(f"ParsedFeed differs: {fast!r} != {slow!r}"[:600])
+    # The refresh builds it from the fast path's Items directly: the same as through the raw shape.
+    items = fastparse.read_items(body, headers)
+    assert items is not None
+    through_raw = parse._from_raw(raw.version, raw.feed, raw.entries, url=url, warning=None)
+    direct = parse._from_fast(items, url=url)
+    if direct != through_raw:
+        problems.append(f"direct ParsedFeed differs from the raw shape's: {direct!r} != {through_raw!r}"[:600])
+    if items.plain:  # and the shortcut for plain documents changes nothing either
+        items.plain = False
+        if (general := parse._from_fast(items, url=url)) != direct:
+            problems.append(f"plain shortcut differs: {direct!r} != {general!r}"[:600])
     return ("accepted" if not problems else "differs"), problems
 
 

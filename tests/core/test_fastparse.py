@@ -181,3 +181,56 @@ def test_podcast_enclosures_are_the_same_through_either_path() -> None:
         ("https://cdn.example.org/audio/ep17.mp3", "audio/mpeg", 28311552, 1770),
         ("https://cdn.example.org/video/ep17.mp4", "video/mp4", 1048576, 1770),
     ]
+
+
+def _all_fixture_feeds() -> list[Path]:
+    return sorted([*FEEDS.glob("*.xml"), *FEEDS.glob("*.atom"), *HOSTILE.glob("*.xml")])
+
+
+@pytest.mark.parametrize("path", _all_fixture_feeds(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_direct_entries_are_the_ones_built_through_feedparsers_shape(path: Path) -> None:
+    # A refresh builds entries straight from the fast path's walk; what is stored must be what
+    # the converter of feedparser-shaped results makes of the same walk, with and without the
+    # whitespace-only hygiene of plain ASCII documents.
+    body = path.read_bytes()
+    fast = fastparse.read_items(body, XML)
+    raw = fastparse.read(body, XML)
+    if fast is None:
+        assert raw is None
+        return
+    assert raw is not None
+    through_raw = parse._from_raw(raw.version, raw.feed, raw.entries, url=URL, warning=None)
+    assert parse._from_fast(fast, url=URL) == through_raw
+    fast.plain = False
+    assert parse._from_fast(fast, url=URL) == through_raw
+    assert parse_feed(body, url=URL, headers=XML) == through_raw
+
+
+def test_plain_document_keeps_whitespace_hygiene() -> None:
+    body = RSS % (
+        b"<item><title>  Ferry\n\ttimes   change  </title><guid isPermaLink='false'> ferry \n 42 </guid>"
+        b"<author>Jane\n   Doe</author><description>  Fares &lt;b&gt;rise&lt;/b&gt;  </description></item>"
+        b"<item><title>Plain</title><link>https://gazette.example.org/a?b=1&amp;c=2</link></item>"
+    )
+    fast = fastparse.read_items(body, XML)
+    assert fast is not None and fast.plain
+    ferry, plain = parse_feed(body, url=URL, headers=XML).entries
+    assert (ferry.title, ferry.guid, ferry.author, ferry.summary) == (
+        "Ferry times change", "ferry 42", "Jane Doe", "Fares <b>rise</b>")
+    assert plain.guid == plain.link == "https://gazette.example.org/a?b=1&c=2"
+
+
+def test_character_references_still_get_full_hygiene() -> None:
+    # &#x202e; (right-to-left override) and &#13; come only from references: such a document is
+    # not plain, and its text is cleaned as feedparser's results are.
+    body = RSS % (
+        b"<item><title>Tide&#x202e; tables&#13;out</title><guid>t&#x200b;1</guid>"
+        b"<author>Ana&#x85; Lima</author><description>caf&#xe9;&#x7f;s</description></item>"
+    )
+    fast = fastparse.read_items(body, XML)
+    assert fast is not None and not fast.plain
+    (entry,) = parse_feed(body, url=URL, headers=XML).entries
+    assert entry.title == "Tide tables out"
+    assert entry.guid == "t1"
+    assert "\x85" not in (entry.author or "")
+    assert entry.summary == "cafés"

@@ -6,18 +6,21 @@ import html.entities
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lxml import etree
 
-__all__ = ["HTML_ELEMENTS", "RawFeed", "read", "why_declined"]
+__all__ = ["HTML_ELEMENTS", "FastFeed", "Item", "RawFeed", "read", "read_items", "why_declined"]
 
-# What this module returns is the subset of feedparser's result that parse.py reads, in
-# feedparser's own shape (plain dicts under the same keys), so one converter in parse.py turns
-# either into a ParsedFeed. Anything this reader is not sure it reads exactly as feedparser
-# does makes it decline (return None); feedparser then reads the document. The differential
-# check (benchmarks/fastparse_diff.py) holds it to that over feedparser's own test corpus.
+# The walk reads each entry into an `Item`: the fields of feedparser's result that parse.py reads,
+# as plain attributes. parse.py builds ParsedEntry straight from them (`read_items`, the refresh's
+# path); `read` gives the same fields in feedparser's own shape (plain dicts under its keys), which
+# parse.py's converter for feedparser's results also reads: the differential check
+# (benchmarks/fastparse_diff.py) holds the fast path to feedparser that way over feedparser's own
+# test corpus, and the direct ParsedFeed to the one built from that shape. Anything this reader is
+# not sure it reads exactly as feedparser does makes it decline (return None); feedparser then
+# reads the document.
 
 
 @dataclass(slots=True)
@@ -27,6 +30,75 @@ class RawFeed:
     version: str  # "rss20" | "atom10", as feedparser names them
     feed: dict[str, Any] = field(default_factory=dict)
     entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Item:
+    """One entry as the walk read it (feedparser's keys in brackets); None where the element was absent."""
+
+    __slots__ = ("author", "content", "content_type", "duration", "guid", "link", "links", "media", "published",
+                 "summary", "summary_type", "tags", "title", "title_type", "updated")
+
+    def __init__(self) -> None:
+        self.title: str | None = None  # [title], never empty when set
+        self.title_type = "text/plain"  # [title_detail.type]
+        self.link: str | None = None  # [link]
+        self.guid: str | None = None  # [id]
+        # [published_parsed], [updated_parsed]: an aware UTC datetime from the two common spellings
+        # (no fraction of a second), else feedparser's UTC struct_time, or None
+        self.published: Any = None
+        self.updated: Any = None
+        self.author: str | None = None  # [author], [author_detail.name] when not empty
+        self.summary: str | None = None  # [summary_detail.value]
+        self.summary_type = "text/html"  # [summary_detail.type]
+        self.content: str | None = None  # [content][0].value (the fast path reads at most one)
+        self.content_type = "text/html"  # [content][0].type
+        self.tags: list[dict[str, Any]] = []  # [tags], when not empty
+        self.links: list[dict[str, str]] = []  # [links] (RSS: its enclosures)
+        self.media: list[dict[str, str]] | None = None  # [media_content]
+        self.duration: str | None = None  # [itunes_duration]
+
+
+@dataclass(slots=True)
+class FastFeed:
+    """A feed read by the fast path: feed-level fields in feedparser's shape, entries as Items."""
+
+    version: str  # "rss20" | "atom10", as feedparser names them
+    feed: dict[str, Any]
+    items: list[Item]
+    # Every string read from the document is printable ASCII, tab or newline: the document is
+    # ASCII without character references or DEL (XML allows no other controls; the parser turns
+    # carriage returns into newlines), so text hygiene can change nothing in it but whitespace.
+    plain: bool
+
+
+def _as_raw(item: Item) -> dict[str, Any]:
+    """An Item in feedparser's shape (the dicts the walk built before Items)."""
+    entry: dict[str, Any] = {}
+    if item.title is not None:
+        entry["title"] = item.title
+        entry["title_detail"] = _detail(item.title, item.title_type)
+    if item.link is not None:
+        entry["link"] = item.link
+    if item.guid is not None:
+        entry["id"] = item.guid
+    for key, value in (("published_parsed", item.published), ("updated_parsed", item.updated)):
+        entry[key] = value.utctimetuple() if isinstance(value, datetime) else value
+    if item.author is not None:
+        entry["author"] = item.author
+        if item.author:
+            entry["author_detail"] = {"name": item.author}
+    if item.summary is not None:
+        entry["summary_detail"] = _detail(item.summary, item.summary_type)
+    if item.content is not None:
+        entry["content"] = [_detail(item.content, item.content_type)]
+    if item.tags:
+        entry["tags"] = item.tags
+    entry["links"] = item.links
+    if item.media is not None:
+        entry["media_content"] = item.media
+    if item.duration is not None:
+        entry["itunes_duration"] = item.duration
+    return entry
 
 
 class _Decline(Exception):
@@ -39,8 +111,6 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _DCTERMS = "http://purl.org/dc/terms/"
 _MEDIA = "http://search.yahoo.com/mrss/"
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-_CONTENT_ENCODED = f"{_CONTENT}|encoded"  # keys of elements seen in an item
-_DC_CREATOR = f"{_DC}|creator"
 
 # Namespaces feedparser maps to handlers (its `namespaces` table, lower-cased). An element in a
 # namespace outside this set only becomes a key of its own in feedparser's result, which we never
@@ -202,12 +272,20 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 
 
-def read(body: bytes, headers: Mapping[str, str]) -> RawFeed | None:
+def read_items(body: bytes, headers: Mapping[str, str]) -> FastFeed | None:
     """Read a well-formed RSS 2.0 or Atom 1.0 document, or None when feedparser should."""
     try:
         return _read(body, headers)
     except _Decline:
         return None
+
+
+def read(body: bytes, headers: Mapping[str, str]) -> RawFeed | None:
+    """`read_items`, with the entries in feedparser's shape (for the differential check and tests)."""
+    fast = read_items(body, headers)
+    if fast is None:
+        return None
+    return RawFeed(fast.version, fast.feed, [_as_raw(item) for item in fast.items])
 
 
 def why_declined(body: bytes, headers: Mapping[str, str]) -> str | None:
@@ -224,7 +302,7 @@ def why_declined(body: bytes, headers: Mapping[str, str]) -> str | None:
     return None
 
 
-def _read(body: bytes, headers: Mapping[str, str]) -> RawFeed:
+def _read(body: bytes, headers: Mapping[str, str]) -> FastFeed:
     # Cheap refusals before any parsing: DTDs and entities, xml:base, C1 code points in UTF-8
     # (feedparser remaps them), and documents that are not plainly UTF-8.
     if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
@@ -240,10 +318,14 @@ def _read(body: bytes, headers: Mapping[str, str]) -> RawFeed:
         raise _Decline(f"not well-formed: {exc}") from None
     text = _utf8_text if encoding == "utf-8" else _other_text
     if root.tag == "rss":
-        return _read_rss(root, text)
-    if root.tag == f"{{{_ATOM}}}feed":
-        return _read_atom(root, text)
-    raise _Decline(f"root element {root.tag!r} is neither RSS 2.0 nor Atom 1.0")
+        fast = _read_rss(root, text)
+    elif root.tag == f"{{{_ATOM}}}feed":
+        fast = _read_atom(root, text)
+    else:
+        raise _Decline(f"root element {root.tag!r} is neither RSS 2.0 nor Atom 1.0")
+    # (A search for "#" is one memchr; most documents have none, and then no "&#" either.)
+    fast.plain = body.isascii() and b"\x7f" not in body and (b"#" not in body or b"&#" not in body)
+    return fast
 
 
 # Element names seen, read once each: (namespace, lower-cased local name, "namespace|local").
@@ -319,7 +401,7 @@ _W3DTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(
 
 
 def _date(value: str) -> Any:
-    """A date as feedparser's `_parse_date` gives it (a UTC struct_time), or None."""
+    """A date: an aware UTC datetime for the two common spellings, else feedparser's UTC struct_time or None."""
     if not value:
         return None
     if m := _RFC822.fullmatch(value):
@@ -334,8 +416,8 @@ def _date(value: str) -> Any:
         month = None
     if month:
         try:
-            stamp = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-            return (stamp - timedelta(0, offset * 60) if offset else stamp).utctimetuple()
+            stamp = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC)
+            return stamp - timedelta(0, offset * 60) if offset else stamp
         except (ValueError, OverflowError):
             pass
     from feedparser.datetimes import _parse_date
@@ -396,7 +478,7 @@ def _rss_guess(value: str, ctype: str) -> str:
 # -- RSS 2.0 ----------------------------------------------------------------------------------
 
 
-def _read_rss(root: Any, text: Callable[[str | None], str]) -> RawFeed:
+def _read_rss(root: Any, text: Callable[[str | None], str]) -> FastFeed:
     if (root.get("version") or "").strip() != "2.0" or len(root.attrib) > 1:
         raise _Decline
     channels = [c for c in root if _split(c.tag) != ("", "channel")]
@@ -405,13 +487,13 @@ def _read_rss(root: Any, text: Callable[[str | None], str]) -> RawFeed:
     channel = root[0]
     if channel.attrib:
         raise _Decline
-    raw = RawFeed("rss20")
-    feed = raw.feed
+    fast = FastFeed("rss20", {}, [], False)
+    feed = fast.feed
     for child in channel:
         ns, local = _split(child.tag)
         if ns == "":
             if local == "item":
-                raw.entries.append(_rss_item(child, text))
+                fast.items.append(_rss_item(child, text))
             elif local == "title":
                 if "title" in feed or child.attrib:
                     raise _Decline
@@ -448,125 +530,128 @@ def _read_rss(root: Any, text: Callable[[str | None], str]) -> RawFeed:
                 raise _Decline
         elif not _ignorable(child, ns):
             raise _Decline
-    return raw
+    return fast
 
 
-def _rss_item(item: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
-    if item.attrib:
+def _rss_item(el: Any, text: Callable[[str | None], str]) -> Item:
+    if el.attrib:
         raise _Decline
-    entry: dict[str, Any] = {}
-    tags: list[dict[str, Any]] = []
-    enclosures: list[dict[str, Any]] = []
+    item = Item()
     link: str | None = None
     guid_link: str | None = None
+    # Repeated elements make the fast path decline (feedparser's first-or-last rules differ per
+    # key): most are told by their field being set already; these few leave none for sure.
     seen: set[str] = set()
     names = _NAMES
-    for child in item:
+    for child in el:
         ns, local, key = names.get(child.tag) or _name(child.tag)
         if ns == "":
-            if local == "category":
-                _category(tags, _attrs(child), text(_leaf(child)))
-                continue
             if local == "enclosure":
                 attrs = _enforce_href(_attrs(child))
                 if len(child) or (child.text or "").strip():
                     raise _Decline
                 attrs["rel"] = "enclosure"
-                enclosures.append(attrs)
+                # feedparser keeps enclosures among the entry's links, with rel="enclosure".
+                item.links.append(attrs)
                 continue
-            if key in seen:
-                raise _Decline  # repeated elements: feedparser's first-or-last rules differ per key
-            seen.add(key)
+            # Every other element read here is text (`text(_leaf(child))`, inline: most of a walk).
+            if len(child):
+                raise _Decline  # markup inside a text element: feedparser rebuilds it as XHTML
+            value = child.text
+            value = value.strip() if value is not None and value.isascii() else text(value)
             if local == "title":
-                if child.attrib:
-                    raise _Decline
-                value = text(_leaf(child))
-                if not value:
-                    raise _Decline
-                entry["title"] = value
-                entry["title_detail"] = _detail(value, _rss_guess(value, "text/plain"))
+                if item.title is not None or child.attrib or not value:
+                    raise _Decline  # an empty title lets a later one win in feedparser
+                item.title = value
+                item.title_type = _rss_guess(value, "text/plain")
             elif local == "link":
-                if child.attrib:
+                if link is not None or child.attrib:
                     raise _Decline
-                link = text(_leaf(child))
+                link = value
                 if "&" in link:
                     link = _LINK_AMP.sub(r"&\g<1>", link.replace("&amp;", "&"))
-            elif local == "description":
-                if child.attrib or _CONTENT_ENCODED in seen:
-                    raise _Decline  # after content:encoded, feedparser reads it as content
-                value = text(_leaf(child))
-                entry["summary_detail"] = _detail(value, "text/html")
             elif local == "guid":
-                attrs = _attrs(child)
-                if set(attrs) - {"ispermalink"}:
+                if item.guid is not None:
                     raise _Decline
-                value = text(_leaf(child))
-                entry["id"] = value
-                if attrs.get("ispermalink", "true") == "true":
+                if child.attrib:
+                    attrs = _attrs(child)
+                    if set(attrs) - {"ispermalink"}:
+                        raise _Decline
+                    if attrs.get("ispermalink", "true") == "true":
+                        guid_link = value
+                else:
                     guid_link = value
+                item.guid = value
             elif local == "pubdate":
-                entry["published_parsed"] = _date(text(_leaf(child)))
+                if key in seen:
+                    raise _Decline
+                seen.add(key)
+                item.published = _date(value)
+            elif local == "description":
+                if item.summary is not None or child.attrib or item.content is not None:
+                    raise _Decline  # after content:encoded, feedparser reads it as content
+                item.summary = value  # as text/html
             elif local == "author":
-                _rss_author(entry, text(_leaf(child)))
+                _rss_author(item, value)
+            elif local == "category":
+                _category(item.tags, _attrs(child), value)
             elif local == "comments":
-                _leaf(child)
+                if key in seen:
+                    raise _Decline
+                seen.add(key)
             else:
                 raise _Decline
         elif ns == _CONTENT and local == "encoded":
-            if key in seen or child.attrib:
+            if item.content is not None or child.attrib:
                 raise _Decline
-            seen.add(key)
-            entry["content"] = [_detail(text(_leaf(child)), "text/html")]
+            item.content = text(_leaf(child))  # as text/html
         elif ns == _DC and local in ("creator", "date", "subject"):
             if local == "subject":
-                _category(tags, _attrs(child), text(_leaf(child)))
+                _category(item.tags, _attrs(child), text(_leaf(child)))
                 continue
-            if key in seen or child.attrib:
+            if child.attrib:
                 raise _Decline
-            seen.add(key)
             if local == "date":
-                entry["updated_parsed"] = _date(text(_leaf(child)))
+                if key in seen:
+                    raise _Decline
+                seen.add(key)
+                item.updated = _date(text(_leaf(child)))
             else:
-                _rss_author(entry, text(_leaf(child)))
-        elif _podcast(child, ns, local, entry, text):
+                _rss_author(item, text(_leaf(child)))
+        elif _podcast(child, ns, local, item, text):
             continue
         elif not _ignorable(child, ns):
             raise _Decline
-    if "|author" in seen and _DC_CREATOR in seen:
-        raise _Decline
     # A <link> wins over a permalink guid, even an empty one, whatever their order.
     if link is not None:
-        entry["link"] = link
+        item.link = link
     elif guid_link is not None:
-        entry["link"] = guid_link
-    if tags:
-        entry["tags"] = tags
-    # feedparser keeps enclosures among the entry's links, with rel="enclosure".
-    entry["links"] = enclosures
-    return entry
+        item.link = guid_link
+    return item
 
 
-def _podcast(child: Any, ns: str, local: str, entry: dict[str, Any], text: Callable[[str | None], str]) -> bool:
+def _podcast(child: Any, ns: str, local: str, item: Item, text: Callable[[str | None], str]) -> bool:
     """media:content and itunes:duration of an entry, kept as feedparser keeps them; False if neither."""
     if ns == _MEDIA and local == "content":
         if len(child) or (child.text or "").strip():
             raise _Decline  # media:title and the like inside: feedparser reads them as the entry's
-        entry.setdefault("media_content", []).append(_attrs(child))
+        if item.media is None:
+            item.media = []
+        item.media.append(_attrs(child))
         return True
     if ns == _ITUNES and local == "duration":
         if child.attrib:
             raise _Decline
-        entry["itunes_duration"] = text(_leaf(child))
+        item.duration = text(_leaf(child))
         return True
     return False
 
 
-def _rss_author(entry: dict[str, Any], value: str) -> None:
-    if "@" in value:
+def _rss_author(item: Item, value: str) -> None:
+    """<author> or dc:creator (either once: feedparser's rules for two differ)."""
+    if "@" in value or item.author is not None:
         raise _Decline  # "jane@example.com (Jane)": feedparser's e-mail parsing
-    entry["author"] = value
-    if value:
-        entry["author_detail"] = {"name": value}
+    item.author = value
 
 
 # -- Atom 1.0 ---------------------------------------------------------------------------------
@@ -574,17 +659,19 @@ def _rss_author(entry: dict[str, Any], value: str) -> None:
 _ATOM_ENTRY_IGNORED = frozenset({"rights", "contributor"})
 
 
-def _atom_text(el: Any, text: Callable[[str | None], str], default: str) -> dict[str, Any]:
+def _atom_text(el: Any, text: Callable[[str | None], str], default: str) -> tuple[str, str]:
+    """(value, type) of a text construct."""
     attrs = _attrs(el)
     if set(attrs) - {"type"}:
         raise _Decline  # src=, mode=…
     ctype = _map_type(attrs.get("type", default))
     if ctype not in ("text/plain", "text/html"):
         raise _Decline  # xhtml and other media types
-    return _detail(text(_leaf(el)), ctype)
+    return text(_leaf(el)), ctype
 
 
-def _atom_link(el: Any, context: dict[str, Any], links: list[dict[str, str]]) -> None:
+def _atom_link(el: Any, links: list[dict[str, str]]) -> str | None:
+    """Adds the link to `links`; its href when it is the context's link (rel alternate, HTML)."""
     if len(el) or (el.text or "").strip():
         raise _Decline
     attrs = _enforce_href(_attrs(el))
@@ -594,38 +681,41 @@ def _atom_link(el: Any, context: dict[str, Any], links: list[dict[str, str]]) ->
     ctype = attrs.setdefault("type", "application/atom+xml" if rel == "self" else "text/html")
     links.append(attrs)
     if rel == "alternate" and _map_type(ctype) in ("text/html", "application/xhtml+xml"):
-        context["link"] = attrs["href"]
+        return attrs["href"]
+    return None
 
 
-def _atom_id(el: Any, context: dict[str, Any], text: Callable[[str | None], str]) -> None:
-    if el.attrib or "id" in context:
+def _atom_id(el: Any, text: Callable[[str | None], str]) -> str:
+    if el.attrib:
         raise _Decline
-    value = text(_leaf(el))
-    context["id"] = value
-    context.setdefault("link", value)  # feedparser: an Atom id stands in for a missing link
+    return text(_leaf(el))
 
 
-def _read_atom(root: Any, text: Callable[[str | None], str]) -> RawFeed:
-    raw = RawFeed("atom10")
-    feed = raw.feed
+def _read_atom(root: Any, text: Callable[[str | None], str]) -> FastFeed:
+    fast = FastFeed("atom10", {}, [], False)
+    feed = fast.feed
     links: list[dict[str, str]] = []
     for child in root:
         ns, local = _split(child.tag)
         if ns == _ATOM:
             if local == "entry":
-                raw.entries.append(_atom_entry(child, text))
+                fast.items.append(_atom_entry(child, text))
             elif local == "title":
                 if "title" in feed:
                     raise _Decline
-                detail = _atom_text(child, text, "text")
-                if not detail["value"]:
+                value, ctype = _atom_text(child, text, "text")
+                if not value:
                     raise _Decline
-                feed["title"] = detail["value"]
-                feed["title_detail"] = detail
+                feed["title"] = value
+                feed["title_detail"] = _detail(value, ctype)
             elif local == "link":
-                _atom_link(child, feed, links)
+                if (href := _atom_link(child, links)) is not None:
+                    feed["link"] = href
             elif local == "id":
-                _atom_id(child, feed, text)
+                if "id" in feed:
+                    raise _Decline
+                feed["id"] = value = _atom_id(child, text)
+                feed.setdefault("link", value)  # feedparser: an Atom id stands in for a missing link
             elif local in ("updated", "subtitle", "rights", "generator", "icon", "logo", "category"):
                 if len(child):
                     raise _Decline
@@ -635,21 +725,23 @@ def _read_atom(root: Any, text: Callable[[str | None], str]) -> RawFeed:
                 raise _Decline
         elif not _ignorable(child, ns):
             raise _Decline
-    return raw
+    return fast
 
 
-def _atom_entry(el: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
+def _atom_entry(el: Any, text: Callable[[str | None], str]) -> Item:
     if el.attrib:
         raise _Decline
-    entry: dict[str, Any] = {}
-    tags: list[dict[str, Any]] = []
-    links: list[dict[str, str]] = []
+    item = Item()
+    tags = item.tags
+    links = item.links
+    alternate: str | None = None
     seen: set[str] = set()
     for child in el:
         ns, local = _split(child.tag)
         if ns == _ATOM:
             if local == "link":
-                _atom_link(child, entry, links)
+                if (href := _atom_link(child, links)) is not None:
+                    alternate = href
                 continue
             if local == "category":
                 if len(child):
@@ -660,25 +752,25 @@ def _atom_entry(el: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 raise _Decline
             seen.add(local)
             if local == "title":
-                detail = _atom_text(child, text, "text")
-                if not detail["value"]:
+                value, ctype = _atom_text(child, text, "text")
+                if not value:
                     raise _Decline
-                entry["title"] = detail["value"]
-                entry["title_detail"] = detail
+                item.title = value
+                item.title_type = ctype
             elif local == "id":
-                _atom_id(child, entry, text)
+                item.guid = _atom_id(child, text)
             elif local == "published":
-                entry["published_parsed"] = _date(text(_leaf(child)))
+                item.published = _date(text(_leaf(child)))
             elif local == "updated":
-                entry["updated_parsed"] = _date(text(_leaf(child)))
+                item.updated = _date(text(_leaf(child)))
             elif local == "summary":
                 if "content" in seen:
                     raise _Decline  # feedparser reads a summary after content as more content
-                entry["summary_detail"] = _atom_text(child, text, "text")
+                item.summary, item.summary_type = _atom_text(child, text, "text")
             elif local == "content":
-                entry["content"] = [_atom_text(child, text, "text")]
+                item.content, item.content_type = _atom_text(child, text, "text")
             elif local == "author":
-                _atom_author(child, entry, text)
+                _atom_author(child, item, text)
             elif local in _ATOM_ENTRY_IGNORED:
                 for sub in child:
                     if _split(sub.tag)[0] != _ATOM or len(sub):
@@ -687,17 +779,16 @@ def _atom_entry(el: Any, text: Callable[[str | None], str]) -> dict[str, Any]:
                 raise _Decline
         elif ns == _DC and local in ("subject",):
             _category(tags, _attrs(child), text(_leaf(child)))
-        elif _podcast(child, ns, local, entry, text):
+        elif _podcast(child, ns, local, item, text):
             continue
         elif not _ignorable(child, ns):
             raise _Decline
-    if tags:
-        entry["tags"] = tags
-    entry["links"] = links
-    return entry
+    # The last alternate link is the entry's link; without one, feedparser lets the id stand in.
+    item.link = alternate if alternate is not None else item.guid
+    return item
 
 
-def _atom_author(el: Any, entry: dict[str, Any], text: Callable[[str | None], str]) -> None:
+def _atom_author(el: Any, item: Item, text: Callable[[str | None], str]) -> None:
     if el.attrib or (el.text or "").strip():
         raise _Decline
     name = None
@@ -712,5 +803,4 @@ def _atom_author(el: Any, entry: dict[str, Any], text: Callable[[str | None], st
             name = value
     if not name:
         raise _Decline
-    entry["author"] = name
-    entry["author_detail"] = {"name": name}
+    item.author = name
