@@ -328,3 +328,28 @@ def test_new_entries_stored_together_keep_their_ids_texts_enclosures_and_verdict
         assert store.integrity_check() == "ok"
         assert store._conn.execute("INSERT INTO search (search) VALUES ('integrity-check')").rowcount != 0
 
+
+def test_the_indexes_no_query_used_are_dropped_and_feed_queries_still_search_an_index(tmp_path: Path) -> None:
+    """Migration 15 drops entries_by_feed and entries_by_date (each new entry updated them for no
+    query); a feed's entries, its counts and marking it read still find their rows by an index."""
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=14)
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://a.example/feed', 'A', 'x')")
+    conn.execute("INSERT INTO entries (feed_id, guid, title, published, fetched_at) VALUES (1, 'g1', 'Quay', '2026-01-02', 'x')")
+    conn.close()
+    with Store(db) as store:
+        names = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "entries_by_feed" not in names and "entries_by_date" not in names
+        assert {"entries_by_feed_read", "entries_visible_by_feed_read", "entries_by_link", "entries_newest"} <= names
+        [entry] = store.entries(feed_id=1)
+        assert entry.title == "Quay"
+        for sql in (
+            "SELECT id, guid, link, content_hash, updated FROM entries WHERE feed_id = 1",
+            "UPDATE entries SET read = 1 WHERE feed_id = 1 AND read = 0",
+            "SELECT count(*), sum(read = 0) FROM entries WHERE ignored = 0 AND feed_id = 1",
+        ):
+            plan = " ".join(r[3] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "SCAN entries" not in plan and "SCAN TABLE entries" not in plan, (sql, plan)
+        assert store.mark_feed_read(1) == 1
+        assert store.integrity_check() == "ok"

@@ -231,6 +231,13 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM story_sketches WHERE entry_id = OLD.id;
     END;
     """,
+    # 15: two indexes of the first schema that no query uses any more (every list orders by
+    # COALESCE(published, fetched_at), from entries_newest; a feed's entries are found by the other
+    # indexes that open with feed_id): each new entry no longer updates them (~4 % of a refresh's store CPU).
+    """
+    DROP INDEX IF EXISTS entries_by_feed;
+    DROP INDEX IF EXISTS entries_by_date;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
