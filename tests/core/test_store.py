@@ -353,3 +353,12 @@ def test_the_indexes_no_query_used_are_dropped_and_feed_queries_still_search_an_
             assert "SCAN entries" not in plan and "SCAN TABLE entries" not in plan, (sql, plan)
         assert store.mark_feed_read(1) == 1
         assert store.integrity_check() == "ok"
+
+
+def test_a_feed_twice_in_one_transaction_finds_its_entries_of_the_first_time(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        first = dict(checked_at=NOW, status="ok", error=None, parsed=parsed(item("a"), item("b")))
+        again = dict(checked_at=NOW, status="ok", error=None, parsed=parsed(item("b"), item("c")))
+        assert [r[:2] for r in store.apply_refresh_many([(feed.id, first), (feed.id, again)])] == [(2, 0), (1, 0)]
+        assert sorted((e.id, e.guid) for e in store.entries()) == [(1, "a"), (2, "b"), (3, "c")]
