@@ -281,3 +281,84 @@ def test_another_servers_entry_with_an_id_seen_before_is_stored_beside_the_old_o
         assert sorted(e.title for e in store.entries()) == ["Harbour cranes idle", "Orchard frost"]
         assert [e.title for e in store.search("orchards")] == ["Orchard frost"]
         assert [e.title for e in store.search("cranes")] == ["Harbour cranes idle"]
+
+
+def test_new_entries_stored_together_keep_their_ids_texts_enclosures_and_verdicts(tmp_path: Path) -> None:
+    """A refresh inserts a feed's new entries together: each keeps the id SQLite gives (one more than
+    the largest, so the id of a removed newest entry is given again), and its own search row,
+    enclosures and prefetch verdict."""
+    from tui.core.models import Enclosure
+
+    with Store(tmp_path / "s.db") as store:
+        one, _ = store.add_feed("https://one.example/feed")
+        two, _ = store.add_feed("https://two.example/feed")
+        three, _ = store.add_feed("https://three.example/feed")
+        store.apply_refresh(one.id, checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("a", "Ferry timetable"), item("b", "Harbour dues")))
+        store.apply_refresh(two.id, checked_at=NOW, status="ok", error=None, parsed=parsed(item("c", "Gone soon")))
+        assert sorted(e.id for e in store.entries()) == [1, 2, 3]
+        assert store.remove_feed(two.url)
+
+        podcast = ParsedEntry(guid="x", title="Lighthouse keepers talk", link="https://one.example/x",
+                              content="<p>An hour with the keepers of the lighthouse.</p>", content_hash="hx",
+                              enclosures=(Enclosure("https://one.example/x.mp3", "audio/mpeg", 1234),))
+        results = store.apply_refresh_many([
+            (one.id, dict(checked_at=NOW, status="ok", error=None,
+                          parsed=parsed(item("a", "Ferry timetable"), podcast,
+                                        item("y", "Dredger arrives", content="<p>The dredger came at dawn.</p>"),
+                                        item("y", "Dredger arrives", content="<p>The dredger came at dawn.</p>")),
+                          prefetch_verdicts={"x": "an audio file", "y": None})),
+            (three.id, dict(checked_at=NOW, status="ok", error=None,
+                            parsed=parsed(item("z1", "Quay repairs", content="<p>Masons on the quay.</p>"),
+                                          item("z2", "Tug strike", content="<p>Tugboat crews walk out.</p>")),
+                            prefetch_verdicts={"z1": None, "z2": None})),
+        ])
+        ids = {e.guid: e.id for e in store.entries()}
+        assert ids == {"a": 1, "b": 2, "x": 3, "y": 4, "z1": 5, "z2": 6}
+        assert results == [(2, 0, 1, [4]), (2, 0, 0, [5, 6])]
+        assert [(e.url, e.length) for e in store.enclosures(3)] == [("https://one.example/x.mp3", 1234)]
+        assert store.enclosures(4) == [] and store.enclosures(5) == []
+        assert store.prefetch_state(3) == ("skipped", "an audio file", 1)
+        assert store.prefetch_state(4) is None
+        for word, guid in (("lighthouse", "x"), ("dredger", "y"), ("masons", "z1"), ("tugboat", "z2"), ("ferry", "a")):
+            assert [e.id for e in store.search(word)] == [ids[guid]], word
+        assert [e.title for e in store.search("gone")] == []  # the removed feed's entry left the index
+        entry = store.entry(3)
+        assert entry is not None and entry.title == "Lighthouse keepers talk" and "keepers" in entry.content
+        assert store.integrity_check() == "ok"
+        assert store._conn.execute("INSERT INTO search (search) VALUES ('integrity-check')").rowcount != 0
+
+
+def test_the_indexes_no_query_used_are_dropped_and_feed_queries_still_search_an_index(tmp_path: Path) -> None:
+    """Migration 15 drops entries_by_feed and entries_by_date (each new entry updated them for no
+    query); a feed's entries, its counts and marking it read still find their rows by an index."""
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=14)
+    conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('https://a.example/feed', 'A', 'x')")
+    conn.execute("INSERT INTO entries (feed_id, guid, title, published, fetched_at) VALUES (1, 'g1', 'Quay', '2026-01-02', 'x')")
+    conn.close()
+    with Store(db) as store:
+        names = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "entries_by_feed" not in names and "entries_by_date" not in names
+        assert {"entries_by_feed_read", "entries_visible_by_feed_read", "entries_by_link", "entries_newest"} <= names
+        [entry] = store.entries(feed_id=1)
+        assert entry.title == "Quay"
+        for sql in (
+            "SELECT id, guid, link, content_hash, updated FROM entries WHERE feed_id = 1",
+            "UPDATE entries SET read = 1 WHERE feed_id = 1 AND read = 0",
+            "SELECT count(*), sum(read = 0) FROM entries WHERE ignored = 0 AND feed_id = 1",
+        ):
+            plan = " ".join(r[3] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "SCAN entries" not in plan and "SCAN TABLE entries" not in plan, (sql, plan)
+        assert store.mark_feed_read(1) == 1
+        assert store.integrity_check() == "ok"
+
+
+def test_a_feed_twice_in_one_transaction_finds_its_entries_of_the_first_time(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        feed, _ = store.add_feed("https://example.org/feed")
+        first = dict(checked_at=NOW, status="ok", error=None, parsed=parsed(item("a"), item("b")))
+        again = dict(checked_at=NOW, status="ok", error=None, parsed=parsed(item("b"), item("c")))
+        assert [r[:2] for r in store.apply_refresh_many([(feed.id, first), (feed.id, again)])] == [(2, 0), (1, 0)]
+        assert sorted((e.id, e.guid) for e in store.entries()) == [(1, "a"), (2, "b"), (3, "c")]

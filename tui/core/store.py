@@ -231,6 +231,13 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM story_sketches WHERE entry_id = OLD.id;
     END;
     """,
+    # 15: two indexes of the first schema that no query uses any more (every list orders by
+    # COALESCE(published, fetched_at), from entries_newest; a feed's entries are found by the other
+    # indexes that open with feed_id): each new entry no longer updates them (~4 % of a refresh's store CPU).
+    """
+    DROP INDEX IF EXISTS entries_by_feed;
+    DROP INDEX IF EXISTS entries_by_date;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -665,6 +672,12 @@ class Store:
         if keyless is None:
             keyless = []  # new entries (id, text, fetched at): story keys stored with them
         keys_of = _story_keys()
+        # New entries: their rows and search rows, inserted together after the loop.
+        rows: list[tuple[object, ...]] = []
+        texts: list[tuple[int, str, str]] = []
+        with_enclosures: list[tuple[int, ParsedEntry]] = []
+        next_id: int | None = None
+        stamp = fetched_at or _now()
         # A feed that gives every entry the same updated date stamps its own build time, not edits:
         # nothing is fetched again for it.
         stamped = len(parsed.entries) >= 3 and len({item.updated for item in parsed.entries}) == 1
@@ -715,23 +728,17 @@ class Store:
                     _put_enclosures(conn, existing_id, item)
                 updated += 1
             else:
-                stamp = fetched_at or _now()
-                entry_id = _rowid(conn.execute(
-                    """INSERT INTO entries (feed_id, guid, title, link, author, published, updated,
-                       summary, content, content_hash, fetched_at, ignored)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (feed_id, item.guid, *values, stamp, int(item.guid in ignored)),
-                ))
+                if next_id is None:
+                    next_id = _next_entry_id(conn)
+                entry_id, next_id = next_id, next_id + 1
+                rows.append((entry_id, feed_id, item.guid, *values, stamp, int(item.guid in ignored)))
+                texts.append((entry_id, item.title, _plain(item.summary + " " + item.content)))
                 if keys_of is not None:
                     keyless.append((entry_id, item.content or item.summary, stamp))
                 if item.enclosures:
-                    _put_enclosures(conn, entry_id, item)
+                    with_enclosures.append((entry_id, item))
                 seen.add(entry_id)
                 by_guid[item.guid] = (entry_id, item.content_hash)
-                conn.execute(
-                    "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                    (entry_id, item.title, _plain(item.summary + " " + item.content)),
-                )
                 if verdicts and item.guid in verdicts:
                     if (reason := verdicts[item.guid]) is not None:
                         if skips is not None:
@@ -739,6 +746,18 @@ class Store:
                     elif fetch is not None:
                         fetch.append(entry_id)
                 new += 1
+        if rows:
+            # The feed's new entries in one statement each for their rows and their search rows (not
+            # two per entry), with the ids SQLite would have given them one by one (`_next_entry_id`).
+            conn.executemany(
+                """INSERT INTO entries (id, feed_id, guid, title, link, author, published, updated,
+                   summary, content, content_hash, fetched_at, ignored)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows,
+            )
+            conn.executemany("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", texts)
+            for entry_id, item in with_enclosures:
+                _put_enclosures(conn, entry_id, item)
         if own and keyless and keys_of is not None:
             _insert_story_keys(conn, keyless, keys_of)
         return new, updated
@@ -1775,6 +1794,13 @@ def _known_spelling(conn: sqlite3.Connection, tags: Iterable[str]) -> list[str]:
         if tag and tag not in out:
             out.append(tag)
     return out
+
+
+def _next_entry_id(conn: sqlite3.Connection) -> int:
+    """The id the next INSERT into entries would get: one more than the largest (an INTEGER PRIMARY
+    KEY without AUTOINCREMENT; entries of a write transaction, which holds the database's write lock,
+    so no other connection inserts meanwhile). Ids taken from here go in explicitly, in order."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0])
 
 
 def _rowid(cursor: sqlite3.Cursor) -> int:
