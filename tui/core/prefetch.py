@@ -396,18 +396,14 @@ async def _classify(
     return work[: max(0, room)], skipped
 
 
-NOT_A_PAGE = "the link is not a web page"
-FULL_TEXT = "the feed has the full text"
-
-
 def _why_not(link: str, text: str, is_summary: Callable[[str], bool]) -> str | None:
     """Why an entry with this link and feed text needs no page fetched, or None: it is a teaser.
     (`is_summary`: the teaser test, imported by the caller once, not once an entry: the import
     statement alone was a tenth of the cost of a refresh's verdicts.)"""
     if not link.lower().startswith(("http://", "https://")):
-        return NOT_A_PAGE
+        return "the link is not a web page"
     if not is_summary(text):
-        return FULL_TEXT
+        return "the feed has the full text"
     return None
 
 
