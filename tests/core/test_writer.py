@@ -208,3 +208,8 @@ def test_feeds_a_killed_writer_committed_but_never_answered_for_count_as_new(tmp
         assert result[0] == 5  # type: ignore[index]
         assert store.entries_after(feed.id, mark) == 5
         assert proc.note is not None and "stopped" in proc.note
+        # Their teasers' page ids, which the child never sent back, are not lost either: the same
+        # refresh's prefetch pass (PrefetchSession.finish → _classify) takes every entry with no
+        # prefetch row and no reading, and these are all five.
+        candidates = store.prefetch_candidates(limit=50, retry_before=datetime.now(UTC).isoformat(), max_attempts=3)
+        assert sorted(row[1] for row in candidates) == [f"https://quay.example/{n}" for n in range(5)]
