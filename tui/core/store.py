@@ -302,7 +302,7 @@ def _story_keys() -> Callable[[Iterable[str]], list[bytes]] | None:
 
 def _insert_story_keys(
     conn: sqlite3.Connection, keyless: Sequence[tuple[int, str, str]], keys_of: Callable[[Iterable[str]], list[bytes]],
-    keyed: dict[int, bytes] | None = None,
+    keyed: dict[int, bytes],
 ) -> None:
     """Store the story keys of a transaction's new entries (id, feed text, fetched at): all the stories
     work a refresh does where it writes (bench_stories --cli times this call). Keyed together after the
@@ -313,8 +313,7 @@ def _insert_story_keys(
     conn.executemany(
         "INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", zip(ids, keys, stamps, strict=True)
     )
-    if keyed is not None:
-        keyed.update(zip(ids, keys, strict=True))
+    keyed.update(zip(ids, keys, strict=True))
 
 
 def _delete_feed(conn: sqlite3.Connection, feed_id: int) -> None:
@@ -594,7 +593,7 @@ class Store:
         new_url: str | None = None,
         ignored: Collection[str] = (),
         prefetch_verdicts: Mapping[str, str | None] | None = None,
-        keyless: list[tuple[int, str, str]] | None = None,
+        keyless: list[tuple[int, str, str]],
     ) -> tuple[int, int, int, list[int]]:
         new = updated = 0
         skips: list[tuple[int, str]] = []
@@ -626,7 +625,7 @@ class Store:
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", (*args, feed_id))
         if parsed is not None and parsed.entries:
             new, updated = self._upsert_entries(
-                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch, keyless
+                conn, feed_id, parsed, checked, ignored, prefetch_verdicts, skips, fetch, keyless=keyless
             )
             if skips:
                 now = _now()
@@ -642,12 +641,12 @@ class Store:
         conn: sqlite3.Connection, feed_id: int, parsed: ParsedFeed, fetched_at: str | None,
         ignored: Collection[str] = (), verdicts: Mapping[str, str | None] | None = None,
         skips: list[tuple[int, str]] | None = None, fetch: list[int] | None = None,
-        keyless: list[tuple[int, str, str]] | None = None,
+        *, keyless: list[tuple[int, str, str]],
     ) -> tuple[int, int]:
         """Insert or update a feed's entries; returns (new, updated). New entries with a verdict
         (`verdicts`, guid → reason) go to `skips` (id, reason), or to `fetch` when it is None. The new
         entries to key for stories (id, feed text, fetched at) go to `keyless` (the caller stores
-        their keys, `_key_new_entries`); without it, they are keyed and stored here."""
+        their keys once for its whole transaction, `_key_new_entries`)."""
         by_guid: dict[str, tuple[int, str]] = {}
         by_link: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
@@ -668,9 +667,6 @@ class Store:
                 by_hash.setdefault(row[3], (row[0], row[3]))
         new = updated = 0
         seen: set[int] = set()
-        own = keyless is None
-        if keyless is None:
-            keyless = []  # new entries (id, text, fetched at): story keys stored with them
         keys_of = _story_keys()
         # New entries: their rows and search rows, inserted together after the loop.
         rows: list[tuple[object, ...]] = []
@@ -758,8 +754,6 @@ class Store:
             conn.executemany("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", texts)
             for entry_id, item in with_enclosures:
                 _put_enclosures(conn, entry_id, item)
-        if own and keyless and keys_of is not None:
-            _insert_story_keys(conn, keyless, keys_of)
         return new, updated
 
     # -- entries ----------------------------------------------------------------------------------
@@ -889,7 +883,7 @@ class Store:
     def last_entry_id(self) -> int:
         """The newest entry's id (0 with none): entries stored later have larger ones."""
         with self._lock:
-            return int(self._conn.execute("SELECT COALESCE(max(id), 0) FROM entries").fetchone()[0])
+            return _max_entry_id(self._conn)
 
     def entries_after(self, feed_id: int, entry_id: int) -> int:
         """How many of a feed's entries were stored after the entry `entry_id` (see last_entry_id)."""
@@ -1796,11 +1790,16 @@ def _known_spelling(conn: sqlite3.Connection, tags: Iterable[str]) -> list[str]:
     return out
 
 
+def _max_entry_id(conn: sqlite3.Connection) -> int:
+    """The newest entry's id (0 with none)."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0])
+
+
 def _next_entry_id(conn: sqlite3.Connection) -> int:
     """The id the next INSERT into entries would get: one more than the largest (an INTEGER PRIMARY
     KEY without AUTOINCREMENT; entries of a write transaction, which holds the database's write lock,
     so no other connection inserts meanwhile). Ids taken from here go in explicitly, in order."""
-    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0])
+    return _max_entry_id(conn) + 1
 
 
 def _rowid(cursor: sqlite3.Cursor) -> int:
