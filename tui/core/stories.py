@@ -575,7 +575,8 @@ def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
     if len(parts) == 1:
         # One paragraph (most blocks): its opening words are all a lead needs, without making the
         # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
-        # plain ASCII without dashes (`_words` rewrites none) and no dateline to strip.
+        # plain ASCII without a dash standing alone or doubled (`_words` rewrites none; a hyphen
+        # within a word, in most news text, it reads as written) and no dateline to strip.
         # Split once, lower-cased (the keys' words are; the note and leftover patterns ignore case).
         part = parts[0]
         first = part.lower().split(None, _NOTE_MAX_WORDS + 1)
@@ -584,13 +585,13 @@ def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
         if len(first) > _NOTE_MAX_WORDS + 1:
             first.pop()  # the rest of a long paragraph
         n = len(first)
-        if part.isascii() and not part.lstrip()[:2].isupper() and "-" not in (text := " ".join(first)):
+        if part.isascii() and not part.lstrip()[:2].isupper() and " - " not in (text := " ".join(first)) and "--" not in text:
             return None if _no_lead(text, n) else (first[:LEAD_WORDS], n)
     for part in parts:
         text = _strip_dateline(_single_spaced(part))
         if not text:
             continue
-        if text.isascii() and "-" not in text:
+        if text.isascii() and " - " not in text and "--" not in text:
             # `_words` without its rewrites (none applies): its count, and only the words the keys take.
             n = text.count(" ") + 1
             words = text.lower().split(None, LEAD_WORDS)[:LEAD_WORDS]
