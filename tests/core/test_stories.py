@@ -718,8 +718,8 @@ def test_newcomers_filed_together_group_as_filed_one_at_a_time(repeated: bool) -
     items[5:5] = [(2, keys[2]), (6, keys[6])]  # copies of the restored story of 1
     items[60:60] = [(4, keys[4]), (5, keys[5]), (7, keys[7])]
     restored = [(1, keys[1], 1), (3, keys[3], None)]
-    if repeated:
-        items.append((4, keys[4]))
+    if repeated:  # a copy's and an entry alone's
+        items += [(4, keys[4]), (170, fresh[70])]
     with_empty = [*items[:3], (999, ()), *items[3:]]
     want = _index_results("one at a time", with_empty, restored, load)
     assert want[0] == 3 + repeated and want[1] == {1: [1, 2, 6], 4: [4, 5]}
