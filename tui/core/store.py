@@ -1256,7 +1256,7 @@ class Store:
         placed in stories, oldest first, a batch at a time (a large refresh's texts are never all in
         memory). The text (the content, else the summary) is read only where the keys stored with
         the entry cannot serve: emptied (placed again, or stored without), or a cleaned reading to key by.
-        (`unplaced` without its runs of keys held in memory: those as rows too.)
+        (`unplaced` with its runs of stored keys as rows too, with no fetch time.)
         """
         for part in self.unplaced(batch):
             if isinstance(part, list):
@@ -1267,9 +1267,10 @@ class Store:
                 yield [(e, None, b, None, None, "") for e, b in zip(ids[at : at + batch], blobs[at : at + batch], strict=True)]
 
     def unplaced(self, batch: int = 500) -> Iterator[list[UnplacedRow] | tuple[list[int], list[bytes]]]:
-        """The entries not yet placed in stories, oldest first: batches of `unplaced_texts` rows and,
-        between them, runs of entries whose keys this process stored and still holds, as (ids, keys
-        blobs) (the pass after a refresh: thousands of entries, neither read back nor made into rows).
+        """The entries not yet placed in stories, oldest first: batches of `unplaced_texts` rows of
+        those to key from their texts and, between them, runs of (ids, keys blobs) of those whose
+        stored keys serve (the pass after a refresh: thousands of entries, made into no rows; their
+        keys from memory when this process stored them and still holds them, not read back).
 
         Those are the entries marked to be placed again (their text changed: a partial index) and
         those above the mark the pass leaves, found in their sketch rows (every entry has one): no
@@ -1292,26 +1293,40 @@ class Store:
         else:
             yield from self._unplaced_rows(high, batch)
 
-    def _unplaced_rows(self, high: int, batch: int) -> Iterator[list[UnplacedRow]]:
-        """`unplaced_texts` above the mark, from their sketch rows."""
+    def _unplaced_rows(self, high: int, batch: int) -> Iterator[list[UnplacedRow] | tuple[list[int], list[bytes]]]:
+        """`unplaced` above the mark, from their sketch rows: the stored keys of those that need no
+        text as runs of (ids, keys blobs), as from memory."""
         while True:
             with self._lock:
                 sketches = self._conn.execute(
-                    """SELECT s.entry_id, s.keys, s.fetched_at, r.entry_id IS NOT NULL
+                    """SELECT s.entry_id, s.keys, r.entry_id IS NOT NULL
                        FROM story_sketches s LEFT JOIN readings r ON r.entry_id = s.entry_id
                        WHERE s.entry_id > ? ORDER BY s.entry_id LIMIT ?""",
                     (high, batch),
                 ).fetchall()
             if not sketches:
                 return
-            texts = {row[0]: row for row in self._with_texts([e for e, keys, _, read in sketches if read or not keys])}
-            rows = [
-                texts[e] if e in texts else (e, None, keys, None, None, at)
-                for e, keys, at, read in sketches
-                if e in texts or (keys and not read)  # (an entry deleted meanwhile is left out)
-            ]
+            texts = {row[0]: row for row in self._with_texts([e for e, keys, read in sketches if read or not keys])}
+            rows: list[UnplacedRow] = []
+            ids: list[int] = []
+            blobs: list[bytes] = []
+            for e, keys, read in sketches:
+                if read or not keys:
+                    if e in texts:  # (an entry deleted meanwhile is left out)
+                        if ids:
+                            yield ids, blobs
+                            ids, blobs = [], []
+                        rows.append(texts[e])
+                else:
+                    if rows:
+                        yield rows
+                        rows = []
+                    ids.append(e)
+                    blobs.append(keys)
             if rows:
                 yield rows
+            if ids:
+                yield ids, blobs
             high = sketches[-1][0]
 
     def _unplaced_known(

@@ -812,7 +812,10 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
                 if fresh:
                     runs.append(fresh)
                     fresh = []
-                runs.append((ids, flat))
+                if runs and isinstance(runs[-1], tuple):  # (the store's next batch of the same run)
+                    runs[-1] = ([*runs[-1][0], *ids], runs[-1][1] + flat)
+                else:
+                    runs.append((ids, flat))
                 last = ids[-1]
                 continue
             part = [(e, None, b, None, None, "") for e, b in zip(ids, blobs, strict=True)]
