@@ -597,14 +597,16 @@ def _filler(seed: int) -> str:
 
 
 def _write_fillers(store: Store, url: str, seeds: list[int]) -> None:
-    """One feed whose items are `_filler` texts (a seed twice: two copies of one story)."""
+    """One feed whose items are `_filler` texts (a seed twice: two copies of one story; a negative
+    seed: a teaser, too short to have keys)."""
     from datetime import UTC, datetime
 
     from tui.core.models import ParsedEntry, ParsedFeed
 
     feed, _ = store.add_feed(url)
     entries = tuple(
-        ParsedEntry(guid=f"{url}#{n}", title=f"Item {seed}", content=_filler(seed), content_hash=f"{url}#{n}")
+        ParsedEntry(guid=f"{url}#{n}", title=f"Item {seed}", content=_filler(seed) if seed >= 0 else "<p>Read the full story.</p>",
+                    content_hash=f"{url}#{n}")
         for n, seed in enumerate(seeds)
     )
     store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=ParsedFeed(kind="rss", entries=entries))
@@ -628,7 +630,7 @@ def test_a_large_refresh_pass_from_memory_groups_as_one_reading_every_row(tmp_pa
             _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
             _write_fillers(store, "https://a.example/feed", list(range(40)))
             _write_feeds(store, {"https://daily.example/feed": (("d1", "ferry-brief"), ("d2", "regatta-day2"))})
-            _write_fillers(store, "https://b.example/feed", [*range(100, 130), 7, 120])  # copies of a-7 and b-120
+            _write_fillers(store, "https://b.example/feed", [*range(100, 130), 7, 120, -1])  # copies of a-7 and b-120, a teaser
             _write_feeds(store, {"https://town.example/feed": (("t1", "ferry-council"), ("t2", "ferry-council-brief"))})
             assert store.remove_feed("https://daily.example/feed")
             synced, _ = store.add_feed("https://synced.example/feed")
@@ -645,7 +647,7 @@ def test_a_large_refresh_pass_from_memory_groups_as_one_reading_every_row(tmp_pa
             store.close()
     (update, (stories, rows, mark)), other = results
     assert (update, (stories, rows, mark)) == other
-    assert update.placed == 2 + 40 + 32 + 2 + 1 and update.joined == 4
+    assert update.placed == 2 + 40 + 33 + 2 + 1 and update.joined == 4
     assert stories["w1"] == stories["sync:r1"] == "w1" and stories["t1"] == stories["t2"] == "t1"
     assert stories["https://b.example/feed#30"] == "https://a.example/feed#7"
     assert stories["https://b.example/feed#31"] == "https://b.example/feed#20"
@@ -729,3 +731,29 @@ def test_newcomers_filed_together_group_as_filed_one_at_a_time(repeated: bool) -
 
 def body_of(name: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1])
+
+
+@pytest.mark.parametrize("teaser", [False, True])
+def test_keys_stored_by_a_python_whose_hashes_differ_are_made_again_from_the_texts(tmp_path: Path, teaser: bool) -> None:
+    """Stored keys carry the fingerprint of the Python that made them: one made by another (tuple
+    hashes differ), among a run of a refresh's entries, has every entry grouped again from its text."""
+    from array import array
+
+    from tui.core.stories import FINGERPRINT, update_stories
+
+    with Store(tmp_path / "s.db") as store:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"),)})
+        _write_fillers(store, "https://a.example/feed", [*range(40), -1])
+        _write_feeds(store, {"https://daily.example/feed": (("d1", "ferry-brief"),)})
+    with Store(tmp_path / "s.db") as store:  # (another process: the rows are read)
+        ids = {e.guid: e.id for e in store.entries()}
+        other = ids["https://a.example/feed#40" if teaser else "https://a.example/feed#5"]
+        blob = store._conn.execute("SELECT keys FROM story_sketches WHERE entry_id = ?", (other,)).fetchone()[0]
+        keys = array("q", blob)
+        keys[0] = FINGERPRINT ^ 1
+        store._conn.execute("UPDATE story_sketches SET keys = ? WHERE entry_id = ?", (keys.tobytes(), other))
+        update = update_stories(store)
+        assert update.placed == 43 and update.joined == 1
+        assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]
+        stored = [array("q", r[0])[0] for r in store._conn.execute("SELECT keys FROM story_sketches")]
+        assert stored == [FINGERPRINT] * 43

@@ -753,18 +753,27 @@ def _unblob(blob: bytes) -> Sequence[int] | None:
     return values[1:]
 
 
-def _unblob_run(blobs: Sequence[bytes]) -> list[int] | None:
-    """The keys of a run of full keys blobs (LEAD_KEYS each, most), one entry's after another, unpacked
-    together; None unless every one is full and made by this Python (then `_unblob` each)."""
+def _unblob_run(ids: Sequence[int], blobs: Sequence[bytes]) -> tuple[Sequence[int], list[int]] | None:
+    """A run of stored keys unpacked together: (the entries with keys, their keys one entry's after
+    another, LEAD_KEYS each); None unless each blob is full (most) or empty (a teaser: no keys) and
+    made by this Python (then `_unblob` each)."""
     joined = b"".join(blobs)
-    if not blobs or len(joined) != len(blobs) * _FULL.size or max(map(len, blobs)) != _FULL.size:
-        return None
+    if blobs and len(joined) == len(blobs) * _FULL.size and max(map(len, blobs)) == _FULL.size:
+        keyed = ids
+    else:
+        if not set(map(len, blobs)) <= {_FULL.size, len(_FINGERPRINT_BYTES)}:
+            return None
+        full = list(map(_FULL.size.__eq__, map(len, blobs)))
+        if blobs.count(_FINGERPRINT_BYTES) != len(blobs) - sum(full):
+            return None
+        keyed = list(itertools.compress(ids, full))
+        joined = b"".join(itertools.compress(blobs, full))
     values = array("q")
     values.frombytes(joined)
-    if values[:: LEAD_KEYS + 1].count(FINGERPRINT) != len(blobs):
+    if values[:: LEAD_KEYS + 1].count(FINGERPRINT) != len(keyed):
         return None
     del values[:: LEAD_KEYS + 1]
-    return values.tolist()
+    return keyed, values.tolist()
 
 
 @record
@@ -800,7 +809,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     #
     # The keys of a refresh's new entries come in runs, held in memory since they were stored: those
     # are unpacked together and filed together (`StoryIndex.add_run`), not an entry at a time.
-    runs: list[list[tuple[int, Collection[int]]] | tuple[Sequence[int], list[int]]] = []
+    runs: list[list[tuple[int, Collection[int]]] | _Run] = []
     fresh: list[tuple[int, Collection[int]]] = []  # the current run of entries one at a time
     left: dict[int, int] = {}  # entry placed again → the story it was in
     keyed: list[tuple[int, bytes, str]] = []  # entries keyed here (not when they were stored)
@@ -808,14 +817,16 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     for part in store.unplaced(_BATCH):
         if isinstance(part, tuple):
             ids, blobs = part
-            if (flat := _unblob_run(blobs)) is not None:
+            if (unpacked := _unblob_run(ids, blobs)) is not None:
                 if fresh:
                     runs.append(fresh)
                     fresh = []
+                keyed_ids, flat = unpacked
                 if runs and isinstance(runs[-1], tuple):  # (the store's next batch of the same run)
-                    runs[-1] = ([*runs[-1][0], *ids], runs[-1][1] + flat)
+                    before_ids, before_keyed, before_flat = runs[-1]
+                    runs[-1] = ([*before_ids, *ids], [*before_keyed, *keyed_ids], before_flat + flat)
                 else:
-                    runs.append((ids, flat))
+                    runs.append((ids, keyed_ids, flat))
                 last = ids[-1]
                 continue
             part = [(e, None, b, None, None, "") for e, b in zip(ids, blobs, strict=True)]
@@ -872,7 +883,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
             index.restore(entry_id, earlier, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
     before.update(left)
-    joined = sum(index.add_run(run[0], run[1], LEAD_KEYS) if isinstance(run, tuple) else index.add_many(run) for run in runs)
+    joined = sum(index.add_run(run[1], run[2], LEAD_KEYS) if isinstance(run, tuple) else index.add_many(run) for run in runs)
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
@@ -890,14 +901,19 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     return StoryUpdate(sum(len(run) if isinstance(run, list) else len(run[0]) for run in runs), joined, len(touched))
 
 
-def _run_ids(run: list[tuple[int, Collection[int]]] | tuple[Sequence[int], list[int]]) -> Iterable[int]:
+# A run of newcomers whose stored keys were unpacked together: (entries, those with keys, their keys
+# one entry's after another, LEAD_KEYS each).
+_Run = tuple[Sequence[int], Sequence[int], list[int]]
+
+
+def _run_ids(run: list[tuple[int, Collection[int]]] | _Run) -> Iterable[int]:
     """The entries of one of the pass's runs of newcomers."""
     return run[0] if isinstance(run, tuple) else (entry_id for entry_id, _ in run)
 
 
-def _run_keys(run: list[tuple[int, Collection[int]]] | tuple[Sequence[int], list[int]]) -> Iterable[int]:
+def _run_keys(run: list[tuple[int, Collection[int]]] | _Run) -> Iterable[int]:
     """The keys of one of the pass's runs of newcomers."""
-    return run[1] if isinstance(run, tuple) else itertools.chain.from_iterable(keys for _, keys in run)
+    return run[2] if isinstance(run, tuple) else itertools.chain.from_iterable(keys for _, keys in run)
 
 
 def recluster(store: Store) -> StoryUpdate:
