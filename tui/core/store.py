@@ -1349,7 +1349,7 @@ class Store:
         with self._lock:
             conn = self._conn
             held = sorted(known) if conn.execute("PRAGMA data_version").fetchone()[0] == self._keyed_version else []
-            del held[: bisect.bisect_right(held, high)]  # (none, but for keys held while a pass ran)
+            del held[: bisect.bisect_right(held, high)]  # (none expected: a pass takes the keys it places)
             if held and conn.execute(
                 "SELECT 1 FROM story_sketches WHERE entry_id > ? AND entry_id < ? LIMIT 1", (high, held[0])
             ).fetchone():
