@@ -1298,7 +1298,9 @@ class Store:
         text as runs of (ids, keys blobs), as from memory."""
         while True:
             with self._lock:
-                sketches = self._conn.execute(
+                cursor = self._conn.cursor()
+                cursor.row_factory = None  # (plain tuples: thousands of rows)
+                sketches = cursor.execute(
                     """SELECT s.entry_id, s.keys, r.entry_id IS NOT NULL
                        FROM story_sketches s LEFT JOIN readings r ON r.entry_id = s.entry_id
                        WHERE s.entry_id > ? ORDER BY s.entry_id LIMIT ?""",
@@ -1306,28 +1308,32 @@ class Store:
                 ).fetchall()
             if not sketches:
                 return
+            high = sketches[-1][0]
+            ids, keys_of, read_of = zip(*sketches, strict=True)
+            if all(keys_of) and not any(read_of):  # (most batches: no entry to key from its text)
+                yield list(ids), list(keys_of)
+                continue
             texts = {row[0]: row for row in self._with_texts([e for e, keys, read in sketches if read or not keys])}
             rows: list[UnplacedRow] = []
-            ids: list[int] = []
+            run: list[int] = []
             blobs: list[bytes] = []
             for e, keys, read in sketches:
                 if read or not keys:
                     if e in texts:  # (an entry deleted meanwhile is left out)
-                        if ids:
-                            yield ids, blobs
-                            ids, blobs = [], []
+                        if run:
+                            yield run, blobs
+                            run, blobs = [], []
                         rows.append(texts[e])
                 else:
                     if rows:
                         yield rows
                         rows = []
-                    ids.append(e)
+                    run.append(e)
                     blobs.append(keys)
             if rows:
                 yield rows
-            if ids:
-                yield ids, blobs
-            high = sketches[-1][0]
+            if run:
+                yield run, blobs
 
     def _unplaced_known(
         self, high: int, known: Mapping[int, bytes], batch: int
