@@ -757,3 +757,19 @@ def test_keys_stored_by_a_python_whose_hashes_differ_are_made_again_from_the_tex
         assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]
         stored = [array("q", r[0])[0] for r in store._conn.execute("SELECT keys FROM story_sketches")]
         assert stored == [FINGERPRINT] * 43
+
+
+def test_a_prefetched_page_is_keyed_from_when_the_pass_reads_the_rows(tmp_path: Path) -> None:
+    """An entry whose page was prefetched is placed by the page's text, not its feed's teaser, also
+    when the pass reads the stored keys back (another process stored the entries)."""
+    from tui.core.stories import update_stories
+
+    article = json.dumps({"blocks": [{"text": p} for p in story("ferry-updated")[1]]})
+    with Store(tmp_path / "s.db") as store:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
+        store.put_reading({e.guid: e.id for e in store.entries()}["w2"], "digest", article)
+    with Store(tmp_path / "s.db") as store:
+        update = update_stories(store)
+        ids = {e.guid: e.id for e in store.entries()}
+        assert update.placed == 2 and update.joined == 1
+        assert store.story_id(ids["w2"]) == store.story_id(ids["w1"]) == ids["w1"]
