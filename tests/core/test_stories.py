@@ -580,3 +580,196 @@ def test_an_entry_another_process_stores_under_a_removed_entrys_id_is_keyed_by_i
         update = update_stories(store)
         assert update.placed == 2 and update.joined == 1
         assert store.story_id(ids["t1"]) == ids["w1"]
+
+
+# -- the pass after a large refresh: keys held in memory, filed together ----------------------------
+
+_SYLLABLES = ("ka", "lo", "mi", "ren", "tu", "vos", "bel", "dra", "fin", "gor", "hal", "jun", "pe", "quo", "sti", "zar")
+
+
+def _filler(seed: int) -> str:
+    """A made-up text of three paragraphs whose words are its own: it shares no lead with another."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(120)]
+    return "".join(f"<p>{' '.join(words[at : at + 40]).capitalize()}.</p>" for at in (0, 40, 80))
+
+
+def _write_fillers(store: Store, url: str, seeds: list[int]) -> None:
+    """One feed whose items are `_filler` texts (a seed twice: two copies of one story; a negative
+    seed: a teaser, too short to have keys)."""
+    from datetime import UTC, datetime
+
+    from tui.core.models import ParsedEntry, ParsedFeed
+
+    feed, _ = store.add_feed(url)
+    entries = tuple(
+        ParsedEntry(guid=f"{url}#{n}", title=f"Item {seed}", content=_filler(seed) if seed >= 0 else "<p>Read the full story.</p>",
+                    content_hash=f"{url}#{n}")
+        for n, seed in enumerate(seeds)
+    )
+    store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=ParsedFeed(kind="rss", entries=entries))
+
+
+def test_a_large_refresh_pass_from_memory_groups_as_one_reading_every_row(tmp_path: Path) -> None:
+    """Thousands of new entries are filed together: the same stories, sizes and mark as a pass in
+    another process that reads every row back, with copies among them (the fixtures' and a made-up
+    text twice), entries removed with their feed between the refresh and the pass (held keys that
+    must not be placed), an entry a sync stored meanwhile (keyed from its text) and a prefetched page."""
+    from tui.core.feeds.sync.records import RemoteEntry
+    from tui.core.stories import update_stories
+
+    def body(name: str) -> str:
+        return "".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1])
+
+    results = []
+    for name, reopen in (("memory", False), ("rows", True)):
+        store = Store(tmp_path / f"{name}.db")
+        try:
+            _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
+            _write_fillers(store, "https://a.example/feed", list(range(40)))
+            _write_feeds(store, {"https://daily.example/feed": (("d1", "ferry-brief"), ("d2", "regatta-day2"))})
+            _write_fillers(store, "https://b.example/feed", [*range(100, 130), 7, 120, -1])  # copies of a-7 and b-120, a teaser
+            _write_feeds(store, {"https://town.example/feed": (("t1", "ferry-council"), ("t2", "ferry-council-brief"))})
+            assert store.remove_feed("https://daily.example/feed")
+            synced, _ = store.add_feed("https://synced.example/feed")
+            store.apply_remote_entries([RemoteEntry(remote_id="r1", feed_id="s", title="Ferry", content=body("ferry-updated"))],
+                                       {"s": synced.id})
+            ids = {e.guid: e.id for e in store.entries()}
+            store.put_reading(ids["https://a.example/feed#3"], "digest", json.dumps({"blocks": [{"text": p} for p in story("regatta-day1")[1]]}))
+            if reopen:
+                store.close()
+                store = Store(tmp_path / f"{name}.db")
+            update = update_stories(store)
+            results.append((update, _placed(store)))
+        finally:
+            store.close()
+    (update, (stories, rows, mark)), other = results
+    assert (update, (stories, rows, mark)) == other
+    assert update.placed == 2 + 40 + 33 + 2 + 1 and update.joined == 4
+    assert stories["w1"] == stories["sync:r1"] == "w1" and stories["t1"] == stories["t2"] == "t1"
+    assert stories["https://b.example/feed#30"] == "https://a.example/feed#7"
+    assert stories["https://b.example/feed#31"] == "https://b.example/feed#20"
+    assert stories["w2"] is None and stories["https://a.example/feed#3"] is None
+
+
+def test_entries_stored_before_this_process_held_keys_are_placed_with_the_held_ones(tmp_path: Path) -> None:
+    """Keys held in memory stand for the rows above the mark only when no row there is older than
+    they are: entries another process stored before this one's refresh, and those of a pass that
+    stopped before saving (their keys taken, not placed), are read back and grouped with the rest."""
+    from tui.core.stories import update_stories
+
+    with Store(tmp_path / "s.db") as store, Store(tmp_path / "s.db") as other:
+        _write_feeds(other, {"https://daily.example/feed": (("d1", "ferry-brief"),)})
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
+        update = update_stories(store)
+        assert update.placed == 3 and update.joined == 1
+        ids = {e.guid: e.id for e in store.entries()}
+        assert store.story_id(ids["w1"]) == store.story_id(ids["d1"]) == ids["d1"]  # (the earliest names it)
+
+        _write_feeds(store, {"https://town.example/feed": (("t1", "ferry-council"),)})
+        assert len(list(store.unplaced_texts())) == 1  # a pass that stopped: the keys are taken, t1 not placed
+        _write_feeds(store, {"https://more.example/feed": (("m1", "ferry-council-brief"),)})
+        update = update_stories(store)
+        assert update.placed == 2 and update.joined == 1
+        ids = {e.guid: e.id for e in store.entries()}
+        assert store.story_id(ids["m1"]) == store.story_id(ids["t1"]) == ids["t1"]
+
+
+def _index_results(add: str, items: list[tuple[int, tuple[int, ...]]], restored: list[tuple[int, tuple[int, ...], int | None]],
+                   load: dict[int, object]) -> tuple[object, ...]:
+    from tui.core.stories import LEAD_KEYS, StoryIndex
+
+    index = StoryIndex(load.get)  # type: ignore[arg-type]
+    for entry_id, keys, story_id in restored:
+        index.restore(entry_id, keys, story_id)
+    if add == "one at a time":
+        joined = sum(1 for entry_id, keys in items if index.add(entry_id, keys))
+    elif add == "add_many":
+        joined = index.add_many(iter(items))
+    else:
+        flat = [k for _, keys in items for k in keys]
+        assert all(len(keys) == LEAD_KEYS for _, keys in items)
+        joined = index.add_run([e for e, _ in items], flat, LEAD_KEYS)
+    return joined, index.stories(), {e: index.story_of(e) for e, _ in items}, index._postings
+
+
+@pytest.mark.parametrize("repeated", [False, True])
+def test_newcomers_filed_together_group_as_filed_one_at_a_time(repeated: bool) -> None:
+    """Entries none of whose keys another holds are filed in one go: the same copies found, the same
+    stories, the same postings as adding each in turn, with copies among the newcomers (two, and a
+    key of three), a key shared with an entry restored from earlier passes, one key shared (no
+    candidate), a key twice in one entry, entries without keys and (`repeated`) an entry twice."""
+    import random
+
+    from tui.core.stories import LEAD_KEYS, _entry_keys
+
+    rng = random.Random(14)
+    texts = {1: body_of("ferry-original"), 2: body_of("ferry-brief"), 3: body_of("orchard"), 4: body_of("ferry-council"),
+             5: body_of("ferry-council-brief"), 6: body_of("ferry-updated"), 7: body_of("regatta-day1")}
+    keys = {e: tuple(_entry_keys(text, None)) for e, text in texts.items()}
+    assert all(len(k) == LEAD_KEYS for k in keys.values())
+    load = {e: sketch(html_paragraphs(text)) for e, text in texts.items()}
+    fresh = [tuple(rng.getrandbits(63) for _ in range(LEAD_KEYS)) for _ in range(80)]
+    fresh[10] = fresh[10][:3] + fresh[40][3:]  # 10 and 40: three keys in common (no sketches: no copy)
+    fresh[50] = fresh[50][:5] + fresh[40][:1]  # and 50 shares one of them
+    fresh[20] = fresh[20][:5] + fresh[20][:1]  # a key twice
+    fresh[30] = fresh[30][:5] + keys[3][:1]  # a key of a restored entry
+    items = [(100 + i, k) for i, k in enumerate(fresh)]
+    items[5:5] = [(2, keys[2]), (6, keys[6])]  # copies of the restored story of 1
+    items[60:60] = [(4, keys[4]), (5, keys[5]), (7, keys[7])]
+    restored = [(1, keys[1], 1), (3, keys[3], None)]
+    if repeated:  # a copy's and an entry alone's
+        items += [(4, keys[4]), (170, fresh[70])]
+    with_empty = [*items[:3], (999, ()), *items[3:]]
+    want = _index_results("one at a time", with_empty, restored, load)
+    assert want[0] == 3 + repeated and want[1] == {1: [1, 2, 6], 4: [4, 5]}
+    assert _index_results("add_many", with_empty, restored, load) == want
+    assert _index_results("add_run", items, restored, load) == _index_results("one at a time", items, restored, load)
+
+
+def body_of(name: str) -> str:
+    return "".join(f"<p>{html.escape(p)}</p>" for p in story(name)[1])
+
+
+@pytest.mark.parametrize("teaser", [False, True])
+def test_keys_stored_by_a_python_whose_hashes_differ_are_made_again_from_the_texts(tmp_path: Path, teaser: bool) -> None:
+    """Stored keys carry the fingerprint of the Python that made them: one made by another (tuple
+    hashes differ), among a run of a refresh's entries, has every entry grouped again from its text."""
+    from array import array
+
+    from tui.core.stories import FINGERPRINT, update_stories
+
+    with Store(tmp_path / "s.db") as store:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"),)})
+        _write_fillers(store, "https://a.example/feed", [*range(40), -1])
+        _write_feeds(store, {"https://daily.example/feed": (("d1", "ferry-brief"),)})
+    with Store(tmp_path / "s.db") as store:  # (another process: the rows are read)
+        ids = {e.guid: e.id for e in store.entries()}
+        other = ids["https://a.example/feed#40" if teaser else "https://a.example/feed#5"]
+        blob = store._conn.execute("SELECT keys FROM story_sketches WHERE entry_id = ?", (other,)).fetchone()[0]
+        keys = array("q", blob)
+        keys[0] = FINGERPRINT ^ 1
+        store._conn.execute("UPDATE story_sketches SET keys = ? WHERE entry_id = ?", (keys.tobytes(), other))
+        update = update_stories(store)
+        assert update.placed == 43 and update.joined == 1
+        assert store.story_id(ids["d1"]) == store.story_id(ids["w1"]) == ids["w1"]
+        stored = [array("q", r[0])[0] for r in store._conn.execute("SELECT keys FROM story_sketches")]
+        assert stored == [FINGERPRINT] * 43
+
+
+def test_a_prefetched_page_is_keyed_from_when_the_pass_reads_the_rows(tmp_path: Path) -> None:
+    """An entry whose page was prefetched is placed by the page's text, not its feed's teaser, also
+    when the pass reads the stored keys back (another process stored the entries)."""
+    from tui.core.stories import update_stories
+
+    article = json.dumps({"blocks": [{"text": p} for p in story("ferry-updated")[1]]})
+    with Store(tmp_path / "s.db") as store:
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
+        store.put_reading({e.guid: e.id for e in store.entries()}["w2"], "digest", article)
+    with Store(tmp_path / "s.db") as store:
+        update = update_stories(store)
+        ids = {e.guid: e.id for e in store.entries()}
+        assert update.placed == 2 and update.joined == 1
+        assert store.story_id(ids["w2"]) == store.story_id(ids["w1"]) == ids["w1"]

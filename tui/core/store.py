@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import sqlite3
 import threading
@@ -254,6 +255,9 @@ class StoreError(Exception):
 
 # The flags a sync server keeps for each entry (and so the ones a local change is queued for).
 SYNCED_FLAGS = frozenset({"read", "starred"})
+
+# A row of `Store.unplaced_texts`: (id, story, stored keys, text, cached reading JSON, fetched_at).
+UnplacedRow = tuple[int, int | None, bytes | None, str | None, str | None, str]
 
 
 def _now() -> str:
@@ -1247,13 +1251,26 @@ class Store:
             ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def unplaced_texts(
-        self, batch: int = 500
-    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
+    def unplaced_texts(self, batch: int = 500) -> Iterator[list[UnplacedRow]]:
         """(id, story, stored keys, text, cached reading JSON or None, fetched_at) of entries not yet
         placed in stories, oldest first, a batch at a time (a large refresh's texts are never all in
         memory). The text (the content, else the summary) is read only where the keys stored with
         the entry cannot serve: emptied (placed again, or stored without), or a cleaned reading to key by.
+        (`unplaced` with its runs of stored keys as rows too, with no fetch time.)
+        """
+        for part in self.unplaced(batch):
+            if isinstance(part, list):
+                yield part
+                continue
+            ids, blobs = part
+            for at in range(0, len(ids), batch):
+                yield [(e, None, b, None, None, "") for e, b in zip(ids[at : at + batch], blobs[at : at + batch], strict=True)]
+
+    def unplaced(self, batch: int = 500) -> Iterator[list[UnplacedRow] | tuple[list[int], list[bytes]]]:
+        """The entries not yet placed in stories, oldest first: batches of `unplaced_texts` rows of
+        those to key from their texts and, between them, runs of (ids, keys blobs) of those whose
+        stored keys serve (the pass after a refresh: thousands of entries, made into no rows; their
+        keys from memory when this process stored them and still holds them, not read back).
 
         Those are the entries marked to be placed again (their text changed: a partial index) and
         those above the mark the pass leaves, found in their sketch rows (every entry has one): no
@@ -1276,69 +1293,114 @@ class Store:
         else:
             yield from self._unplaced_rows(high, batch)
 
-    def _unplaced_rows(
-        self, high: int, batch: int
-    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
-        """`unplaced_texts` above the mark, from their sketch rows."""
+    def _unplaced_rows(self, high: int, batch: int) -> Iterator[list[UnplacedRow] | tuple[list[int], list[bytes]]]:
+        """`unplaced` above the mark, from their sketch rows: the stored keys of those that need no
+        text as runs of (ids, keys blobs), as from memory."""
         while True:
             with self._lock:
-                sketches = self._conn.execute(
-                    """SELECT s.entry_id, s.keys, s.fetched_at, r.entry_id IS NOT NULL
+                cursor = self._conn.cursor()
+                cursor.row_factory = None  # (plain tuples: thousands of rows)
+                sketches = cursor.execute(
+                    """SELECT s.entry_id, s.keys, r.entry_id IS NOT NULL
                        FROM story_sketches s LEFT JOIN readings r ON r.entry_id = s.entry_id
                        WHERE s.entry_id > ? ORDER BY s.entry_id LIMIT ?""",
                     (high, batch),
                 ).fetchall()
             if not sketches:
                 return
-            texts = {row[0]: row for row in self._with_texts([e for e, keys, _, read in sketches if read or not keys])}
-            rows = [
-                texts[e] if e in texts else (e, None, keys, None, None, at)
-                for e, keys, at, read in sketches
-                if e in texts or (keys and not read)  # (an entry deleted meanwhile is left out)
-            ]
+            high = sketches[-1][0]
+            ids, keys_of, read_of = zip(*sketches, strict=True)
+            if all(keys_of) and not any(read_of):  # (most batches: no entry to key from its text)
+                yield list(ids), list(keys_of)
+                continue
+            texts = {row[0]: row for row in self._with_texts([e for e, keys, read in sketches if read or not keys])}
+            rows: list[UnplacedRow] = []
+            run: list[int] = []
+            blobs: list[bytes] = []
+            for e, keys, read in sketches:
+                if read or not keys:
+                    if e in texts:  # (an entry deleted meanwhile is left out)
+                        if run:
+                            yield run, blobs
+                            run, blobs = [], []
+                        rows.append(texts[e])
+                else:
+                    if rows:
+                        yield rows
+                        rows = []
+                    run.append(e)
+                    blobs.append(keys)
             if rows:
                 yield rows
-            high = sketches[-1][0]
+            if run:
+                yield run, blobs
 
     def _unplaced_known(
         self, high: int, known: Mapping[int, bytes], batch: int
-    ) -> Iterator[list[tuple[int, int | None, bytes | None, str | None, str | None, str]]]:
-        """`unplaced_texts` above the mark when this process stored the keys of those entries (the
-        refresh that runs the pass): their keys from memory, not read back. Only the ids of the rows
-        are read, to know which are still there and that every one is known (none stored before this
-        process held keys, or by another process: then every row is read, as without); no other
-        connection has committed since (`PRAGMA data_version`: none can have reused an id). Those
-        whose keys were emptied since (placed again) or that have a cleaned reading (a prefetched
-        page) are read with their texts."""
+    ) -> Iterator[list[UnplacedRow] | tuple[list[int], list[bytes]]]:
+        """`unplaced` above the mark when this process stored the keys of those entries (the refresh
+        that runs the pass): their keys from memory, not read back, when the rows above the mark are
+        sure to be theirs; else every row is read, as without.
+
+        Sure when no other connection has committed since (`PRAGMA data_version`: none can have added
+        a row, or reused the id of an entry it removed) and no row lies between the mark and the
+        first entry held (one stored before this process held keys, by another process or with keys
+        dropped since: a new entry's id is one more than the largest, so every row stored before an
+        entry held has a smaller id). Above that, this connection adds no row but with keys it holds
+        (`_insert_story_keys`) or emptied (x'': stored to be keyed from its text, or placed again;
+        the pass's own keyed rows are at or below the mark it saves with them), so the rows from the
+        first held entry up are the held ones still there and the emptied ones: counting them tells
+        whether a held entry was removed since (then their ids are read, to leave those out).
+        Those emptied or with a cleaned reading (a prefetched page) are read with their texts."""
         with self._lock:
             conn = self._conn
-            if conn.execute("PRAGMA data_version").fetchone()[0] != self._keyed_version:
-                ids = []
-            else:
-                ids = [r[0] for r in conn.execute("SELECT entry_id FROM story_sketches WHERE entry_id > ? ORDER BY 1", (high,))]
-            if not all(map(known.__contains__, ids)):
-                ids = []  # written by another process too: the rows say it all
-            else:
-                special = {r[0] for r in conn.execute(
+            held = sorted(known) if conn.execute("PRAGMA data_version").fetchone()[0] == self._keyed_version else []
+            del held[: bisect.bisect_right(held, high)]  # (none expected: a pass takes the keys it places)
+            if held and conn.execute(
+                "SELECT 1 FROM story_sketches WHERE entry_id > ? AND entry_id < ? LIMIT 1", (high, held[0])
+            ).fetchone():
+                held = []  # rows stored before these keys were held: the rows say it all
+            special: set[int] = set()
+            if held:
+                emptied = {r[0] for r in conn.execute(
                     "SELECT entry_id FROM story_sketches WHERE keys = x'' AND entry_id > ?", (high,))}
-                special.update(r[0] for r in conn.execute("SELECT entry_id FROM readings WHERE entry_id > ?", (high,)))
-        if not ids:
+                strangers = sum(1 for e in emptied if e not in known)
+                there = conn.execute("SELECT count(*) FROM story_sketches WHERE entry_id >= ?", (held[0],)).fetchone()[0]
+                if there != len(held) + strangers:  # held entries removed since: those are left out
+                    ids = [r[0] for r in conn.execute(
+                        "SELECT entry_id FROM story_sketches WHERE entry_id >= ? ORDER BY 1", (held[0],))]
+                    if all(e in known or e in emptied for e in ids):
+                        present = set(ids)
+                        held = [e for e in held if e in present]
+                    else:
+                        held = []  # (not expected: a row neither held nor emptied)
+            if held:
+                special.update(emptied)
+                special.update(r[0] for r in conn.execute(
+                    "SELECT entry_id FROM readings WHERE entry_id >= ?", (held[0],)) if r[0] in known)
+        if not held:
             yield from self._unplaced_rows(high, batch)
             return
-        for at in range(0, len(ids), batch):
-            chunk = ids[at : at + batch]
-            texts = {row[0]: row for row in self._with_texts([e for e in chunk if e in special])} if special else {}
-            rows = []
-            for e in chunk:
-                if e in special:
-                    if e in texts:  # (an entry deleted meanwhile is left out)
-                        rows.append(texts[e])
-                else:
-                    rows.append((e, None, known[e], None, None, ""))  # (the pass reads no fetch time for these)
-            if rows:
+        if not special:
+            yield held, list(map(known.__getitem__, held))
+            return
+        # Runs of held entries between those read with their texts, in id order.
+        held = [e for e in held if e not in special]
+        texts = sorted(special)
+        at = 0
+        while at < len(texts):
+            cut = bisect.bisect_left(held, texts[at])
+            if cut:
+                yield held[:cut], list(map(known.__getitem__, held[:cut]))
+                held = held[cut:]
+            upto = min(bisect.bisect_left(texts, held[0]) if held else len(texts), at + batch)
+            if rows := self._with_texts(texts[at:upto]):  # (an entry deleted meanwhile is left out)
                 yield rows
+            at = upto
+        if held:
+            yield held, list(map(known.__getitem__, held))
 
-    def _with_texts(self, ids: Sequence[int]) -> list[tuple[int, int | None, bytes | None, str | None, str | None, str]]:
+    def _with_texts(self, ids: Sequence[int]) -> list[UnplacedRow]:
         """`unplaced_texts` rows of these entries with their texts, in id order."""
         if not ids:
             return []

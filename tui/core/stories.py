@@ -7,6 +7,7 @@ import gc
 import html
 import itertools
 import json
+import operator
 import re
 import struct
 import zlib
@@ -14,7 +15,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tui.core.records import Record, record
 
@@ -75,6 +76,8 @@ MIN_KEYS = 2
 MIN_WORDS = 30
 # A key found in more entries than this is boilerplate (a disclaimer, a standard background line).
 MAX_POSTINGS = 200
+# From this many entries, `StoryIndex.add_many` files those that share no key in one go.
+_FILED_TOGETHER = 32
 
 _WORD = re.compile(r"\w+")
 _BLOCK_END = re.compile(
@@ -478,7 +481,66 @@ class StoryIndex:
 
     def add_many(self, items: Iterable[tuple[int, Collection[int]]]) -> int:
         """`add` each (entry id, keys) in turn; returns how many were found to be a copy of another.
-        An entry none of whose keys was filed before (most of a refresh's) is filed right here."""
+
+        The same as one at a time, in less time: an entry none of whose keys is held by another
+        entry (filed before, or among these) can be no one's candidate nor have one, so when it is
+        filed does not matter: those (most of a refresh's) are filed in one go, the rest in turn."""
+        pairs = [(entry_id, keys) for entry_id, keys in items if keys]  # (no keys: nothing to file)
+        if len(pairs) < _FILED_TOGETHER:
+            return self._add_each(pairs)
+        ids, keys = zip(*pairs, strict=True)
+        flat = list(itertools.chain.from_iterable(keys))
+        owners = list(itertools.chain.from_iterable(map(itertools.repeat, ids, map(len, keys))))
+        return self._file(ids, flat, owners, keys.__getitem__)
+
+    def add_run(self, ids: Sequence[int], keys: list[int], width: int) -> int:
+        """`add_many` of entries of `width` keys each, their keys one after another in `keys` (the
+        stored keys of a refresh's new entries, unpacked together)."""
+        if len(ids) < _FILED_TOGETHER:
+            return self._add_each((e, keys[i * width : i * width + width]) for i, e in enumerate(ids))
+        owners = [0] * len(keys)
+        for at in range(width):
+            owners[at::width] = ids
+        return self._file(ids, keys, owners, lambda i: keys[i * width : i * width + width])
+
+    def _file(
+        self, ids: Sequence[int], flat: list[int], owners: list[int], keys_of: Callable[[int], Collection[int]]
+    ) -> int:
+        """`add_many` of entries `ids` (the i-th's keys: `keys_of(i)`), whose keys are `flat`, each
+        beside its entry's id in `owners`."""
+        if len(set(ids)) != len(ids):  # (an entry twice: its copies are filed in turn)
+            return self._add_each(zip(ids, map(keys_of, range(len(ids))), strict=True))
+        filed: dict[int, int] = {}
+        first = list(map(filed.setdefault, flat, owners))  # each key's first entry
+        shared: set[int] = set()
+        if first != owners:  # keys of two entries (or twice of one, which files the same either way)
+            for start in range(0, len(first), 256):  # (few do: compared a slice at a time, looked into where unequal)
+                mine, theirs = owners[start : start + 256], first[start : start + 256]
+                if mine != theirs:
+                    for at in itertools.compress(range(len(mine)), map(operator.ne, mine, theirs)):
+                        shared.add(mine[at])
+                        shared.add(theirs[at])
+        postings = self._postings
+        if postings:  # keys filed before: the first newcomer holding each (any other one is marked above)
+            shared.update(map(filed.__getitem__, filed.keys() & postings.keys()))
+        later: list[tuple[int, Collection[int]]] = []
+        if shared:
+            later = [(e, keys_of(i)) for i, e in enumerate(ids) if e in shared]
+            for _, keys in later:
+                for key in keys:
+                    filed.pop(key, None)
+        alone = cast("dict[int, int | list[int]]", filed)  # (a key's entry, as a posting)
+        if not postings:
+            self._postings = alone
+        elif len(postings) >= len(alone):
+            postings.update(alone)
+        else:
+            alone.update(postings)
+            self._postings = alone
+        return self._add_each(later)
+
+    def _add_each(self, items: Iterable[tuple[int, Collection[int]]]) -> int:
+        """`add` each (entry id, keys) in turn; an entry none of whose keys was filed before is filed right here."""
         postings = self._postings
         unseen = postings.keys().isdisjoint  # a view: it sees the keys filed as the loop goes
         joined = 0
@@ -691,6 +753,29 @@ def _unblob(blob: bytes) -> Sequence[int] | None:
     return values[1:]
 
 
+def _unblob_run(ids: Sequence[int], blobs: Sequence[bytes]) -> tuple[Sequence[int], list[int]] | None:
+    """A run of stored keys unpacked together: (the entries with keys, their keys one entry's after
+    another, LEAD_KEYS each); None unless each blob is full (most) or empty (a teaser: no keys) and
+    made by this Python (then `_unblob` each)."""
+    joined = b"".join(blobs)
+    if blobs and len(joined) == len(blobs) * _FULL.size and max(map(len, blobs)) == _FULL.size:
+        keyed = ids
+    else:
+        if not set(map(len, blobs)) <= {_FULL.size, len(_FINGERPRINT_BYTES)}:
+            return None
+        full = list(map(_FULL.size.__eq__, map(len, blobs)))
+        if blobs.count(_FINGERPRINT_BYTES) != len(blobs) - sum(full):
+            return None
+        keyed = list(itertools.compress(ids, full))
+        joined = b"".join(itertools.compress(blobs, full))
+    values = array("q")
+    values.frombytes(joined)
+    if values[:: LEAD_KEYS + 1].count(FINGERPRINT) != len(keyed):
+        return None
+    del values[:: LEAD_KEYS + 1]
+    return keyed, values.tolist()
+
+
 @record
 class StoryUpdate(Record):
     """What one pass of grouping did."""
@@ -721,12 +806,31 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     # entry placed again, one with a cleaned reading, one stored without keys), a batch at a time; no
     # text is kept, the index loads a sketch from the store when it needs one. An entry placed again
     # (its text changed) may leave the story it was in.
-    fresh: list[tuple[int, Collection[int]]] = []
+    #
+    # The keys of a refresh's new entries come in runs, held in memory since they were stored: those
+    # are unpacked together and filed together (`StoryIndex.add_run`), not an entry at a time.
+    runs: list[list[tuple[int, Collection[int]]] | _Run] = []
+    fresh: list[tuple[int, Collection[int]]] = []  # the current run of entries one at a time
     left: dict[int, int] = {}  # entry placed again → the story it was in
     keyed: list[tuple[int, bytes, str]] = []  # entries keyed here (not when they were stored)
     last = None  # the newest entry placed
-    for batch in store.unplaced_texts(_BATCH):
-        for entry_id, story, blob, text, article, fetched_at in batch:
+    for part in store.unplaced(_BATCH):
+        if isinstance(part, tuple):
+            ids, blobs = part
+            if (unpacked := _unblob_run(ids, blobs)) is not None:
+                if fresh:
+                    runs.append(fresh)
+                    fresh = []
+                keyed_ids, flat = unpacked
+                if runs and isinstance(runs[-1], tuple):  # (the store's next batch of the same run)
+                    before_ids, before_keyed, before_flat = runs[-1]
+                    runs[-1] = ([*before_ids, *ids], [*before_keyed, *keyed_ids], before_flat + flat)
+                else:
+                    runs.append((ids, keyed_ids, flat))
+                last = ids[-1]
+                continue
+            part = [(e, None, b, None, None, "") for e, b in zip(ids, blobs, strict=True)]
+        for entry_id, story, blob, text, article, fetched_at in part:
             if text is None:  # keys stored with the entry
                 stored = _unblob(blob or b"")
                 if stored is None:
@@ -739,7 +843,9 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
             if story is not None:
                 left[entry_id] = story
             last = entry_id
-    if not fresh:
+    if fresh:
+        runs.append(fresh)
+    if not runs:
         return StoryUpdate(0, 0, 0)
     since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
 
@@ -758,7 +864,7 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     # that entry back in unverified: its other copies stay together under their earliest one.
     stand_in: dict[int, int] = {}
     if any(story is not None for _, _, story in placed):
-        again = {e for e, _ in fresh}
+        again = {e for run in runs for e in _run_ids(run)}
         for entry_id, _, story in placed:
             if story in again:
                 stand_in[story] = min(stand_in.get(story, entry_id), entry_id)
@@ -770,14 +876,14 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
             # An earlier entry alone that shares no key with a newcomer can be no one's candidate
             # (and its postings are of keys no newcomer looks up): the same result without it.
             if wanted is None:
-                wanted = set().union(*(keys for _, keys in fresh))
+                wanted = set().union(*(_run_keys(run) for run in runs))
             if not wanted.isdisjoint(earlier):
                 index.restore(entry_id, earlier, None)
         else:
             index.restore(entry_id, earlier, stand_in.get(story, story))
             before[entry_id] = story  # an entry alone before is None before (the default)
     before.update(left)
-    joined = index.add_many(fresh)
+    joined = sum(index.add_run(run[1], run[2], LEAD_KEYS) if isinstance(run, tuple) else index.add_many(run) for run in runs)
     # How full a copy is matters only once it is in a story, and every entry that joins one was
     # sketched to be compared: sizes come from those sketches (the rest stay 0 until they join).
     sizes = {e: sk.fullness for e, sk in index.sketched().items()}
@@ -792,7 +898,22 @@ def _update_stories(store: Store, window: timedelta) -> StoryUpdate:
     joined -= sum(1 for e, story in left.items() if story is not None and after.get(e) == story)
     store.save_stories(rows, changed, sizes, placed_to=last)
     touched = {v for v in changed.values() if v is not None}
-    return StoryUpdate(len(fresh), joined, len(touched))
+    return StoryUpdate(sum(len(run) if isinstance(run, list) else len(run[0]) for run in runs), joined, len(touched))
+
+
+# A run of newcomers whose stored keys were unpacked together: (entries, those with keys, their keys
+# one entry's after another, LEAD_KEYS each).
+_Run = tuple[Sequence[int], Sequence[int], list[int]]
+
+
+def _run_ids(run: list[tuple[int, Collection[int]]] | _Run) -> Iterable[int]:
+    """The entries of one of the pass's runs of newcomers."""
+    return run[0] if isinstance(run, tuple) else (entry_id for entry_id, _ in run)
+
+
+def _run_keys(run: list[tuple[int, Collection[int]]] | _Run) -> Iterable[int]:
+    """The keys of one of the pass's runs of newcomers."""
+    return run[2] if isinstance(run, tuple) else itertools.chain.from_iterable(keys for _, keys in run)
 
 
 def recluster(store: Store) -> StoryUpdate:
