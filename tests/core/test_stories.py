@@ -133,6 +133,68 @@ def test_a_story_is_found_by_the_same_keys_however_its_feed_lays_out_the_html() 
         assert _entry_keys(fragment, None) == lead_keys(html_paragraphs(fragment))[0], name
 
 
+# A line of each kind the keys pass over to find the lead: every alternative of the update-note and
+# page-leftover patterns (`_NOTE`, `_JUNK`), in the case and punctuation outlets write them.
+NOTES_AND_LEFTOVERS = [
+    "Update: the ferry operator has since confirmed the crossings", "UPDATES 2 - adds the union's reply",
+    "Updated at 5pm with the operator's statement", "Updating with the latest figures from the port",
+    "Editor's note: this story contains an account of the strike", "Editors note: names have been changed",
+    "Correction: an earlier version misstated the date", "Clarification - the fare applies to cars only",
+    "Breaking news: crossings are cancelled", "Developing story, check again for details",
+    "BREAKING: the talks have ended", "This story has been updated to include the council's reply",
+    "This article was corrected on Tuesday", "This report is being updated as news comes in",
+    "This post has been amended", "This item was changed after publication", "This version has been updated",
+    "An earlier version of this story gave the wrong date", "Earlier version of this piece named the wrong port",
+    "First published on Monday morning", "Originally published at the Coast Wire", "Last updated 5:40 pm",
+    "Check back for updates through the day", "More to come on this story", "More to follow shortly",
+    "Follow our live coverage of the strike", "Follow the live blog here", "Reporting by Jane Doe in Port Alder",
+    "Staff reporting by the harbour desk", "Writing by Sam Lee", "Editing by Alice Moor",
+    "Additional reporting by Tom Reed", "Contributed to this report: Jo Ames",
+    "(Updates with the union's statement in paragraph four)", "(Adds quotes from the operator)",
+    "(Recasts; adds detail)", "(Corrects spelling of the minister's name)", "(Refiles to fix a typo)",
+    "(Changes headline)", "(With more on the talks)",
+    "Also read: the ferry timetable for winter", "Read also: how the strike began", "Read more: the port's plans",
+    "Related: the last strike", "Related coverage: ferries", "Related stories : the harbour", "Related articles: fares",
+    "See also: the union's demands", "More on this story from our desk", "Recommended for you this week",
+    "Don't miss: our guide to the coast", "Dont miss the harbour festival", "Must read: the full report",
+    "Click here to get the timetable", "Sign up for the morning briefing", "Subscribe to our newsletter today",
+    "Join our community of readers", "Get our free app for the latest", "Get the latest news in your inbox",
+    "Catch all the latest coverage", "Download the app to follow the story", "Download our app now",
+    "Follow us on every platform", "Share this article with a friend", "Share on social media",
+    "Listen to this article in five minutes", "Watch: the ferry leaves the port", "Advertisement for the festival",
+    "Sponsored by the harbour board", "(c) 2026 Coast Wire, a news agency", "Copyright 2026 Coast Wire",
+    "All rights reserved by the Coast Wire agency", "The post Ferry strike ends appeared first on Coast News",
+    "This story was published from a wire agency feed", "The article has been generated from a syndicated feed",
+    "This shop has been compensated by the ferry company", "This review was paid for by the operator",
+    "This content is sponsored by the port", "This video was sponsored by the harbour",
+    "This page has been compensated by advertisers", "Sponsored content from the ferry company",
+    "Paid post by the harbour board", "Paid partnership with the port", "Contains affiliate links to tickets",
+    "We may earn a commission when you buy", "We earn a small commission from links", "We receive compensation from partners",
+]
+
+
+@pytest.mark.parametrize("opening", ["", "** ", "... ", "[ ", "> "])
+@pytest.mark.parametrize("length", [16, 35])
+def test_an_update_note_or_page_leftover_before_the_lead_never_gives_the_keys(opening: str, length: int) -> None:
+    """Every line the note and leftover patterns catch, written before the lead at a length where they
+    apply (under 30 words and over, where the refresh reads only a paragraph's first words), is passed
+    over: the copy is keyed by its lead, as the copy without the line is, and meets it."""
+    from tui.core.stories import _JUNK, _NOTE, _unblob, stored_keys
+
+    _, paras = story("ferry-original")
+    expected = lead_keys(paras)[0]
+    filler = "on the coast today as the strike went on".split()
+    for line in NOTES_AND_LEFTOVERS:
+        words = (opening + line).split()
+        more = [filler[i % len(filler)] for i in range(length - len(words))]
+        # A wire's "(Updates …)" line is one parenthesis: the words go inside it.
+        note = " ".join([*words[:-1], words[-1][:-1], *more]) + ")" if line.endswith(")") else " ".join(words + more)
+        assert _NOTE.match(note) or _JUNK.match(note), note  # the line is one the patterns catch
+        fragment = "".join(f"<p>{html.escape(p)}</p>" for p in [note, *paras])
+        keys = _unblob(stored_keys([fragment])[0])
+        assert keys is not None and frozenset(keys) == expected, note
+
+
 def test_diff_names_the_headline_edits_additions_cuts_and_quotes() -> None:
     old_title, old = story("ferry-original")
     new_title, new = story("ferry-updated")

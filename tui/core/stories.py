@@ -115,6 +115,39 @@ _JUNK = re.compile(
     r"we (?:may )?(?:earn|receive) (?:a )?(?:small )?(?:commission|compensation))",
     re.I,
 )
+# Every line _NOTE or _JUNK matches in ASCII text opens, past its non-word characters (their `^\W*`),
+# with one of these (lower-cased), or with a word and "reporting by", or has a "(" among those
+# characters ("(Updates …)", "(c)"). A lead opens with none of them nearly always: its test then
+# needs neither pattern, nor the count of its words (`_maybe_note`). Keep in step with both patterns
+# (tests/core/test_stories.py checks every alternative of each).
+_NOTE_STARTS = (
+    "updat", "editor", "correction", "clarification", "breaking", "developing", "this story", "this article",
+    "this report", "this post", "this item", "this version", "an earlier version", "earlier version",
+    "first published", "originally published", "last updated", "check back", "more to ", "follow our",
+    "follow the", "reporting by", "writing by", "editing by", "additional reporting", "contributed to this",
+)
+_JUNK_STARTS = (
+    "also read", "read also", "read more", "related", "see also", "more on this", "recommended", "don't miss",
+    "dont miss", "must read", "click here", "sign up", "subscribe", "join our", "get our", "get the latest",
+    "catch all", "download the", "download our", "follow us", "share this", "share on", "listen to", "watch:",
+    "advertisement", "sponsored", "copyright", "all rights reserved", "the post", "the story", "the article",
+    "this shop", "this review", "this content", "this video", "this page", "paid content", "paid post",
+    "paid partnership", "contains affiliate links", "we may", "we earn", "we receive",
+)
+_STARTS = _NOTE_STARTS + _JUNK_STARTS
+_NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))  # ASCII `\W`
+
+
+def _maybe_note(lower: str) -> bool:
+    """Could _NOTE or _JUNK match this lower-cased ASCII text? (False: neither does.)"""
+    rest = lower.lstrip(_NON_WORD)
+    return (
+        rest.startswith(_STARTS)
+        or rest.startswith("reporting by", rest.find(" ") + 1)
+        or (len(rest) < len(lower) and "(" in lower[: len(lower) - len(rest)])
+    )
+
+
 _WORD_IDS: dict[str, int] = {}
 _WORD_IDS_MAX = 1_000_000
 
@@ -632,23 +665,27 @@ def _html_lead_words(head: str, cut: bool) -> tuple[list[str], int] | None:
 
 def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
     """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its
-    length (one of more than _NOTE_MAX_WORDS words may be given as _NOTE_MAX_WORDS + 1: none is told apart)."""
+    length in words (one of at least MIN_WORDS may be given as MIN_WORDS: no caller tells them apart)."""
     parts = _parts(_unmarked(piece))
-    if len(parts) == 1:
-        # One paragraph (most blocks): its opening words are all a lead needs, without making the
-        # single-spaced paragraph first. Taken only where it reads exactly as the general path below:
-        # plain ASCII without a dash standing alone or doubled (`_words` rewrites none; a hyphen
-        # within a word, in most news text, it reads as written) and no dateline to strip.
-        # Split once, lower-cased (the keys' words are; the note and leftover patterns ignore case).
-        part = parts[0]
-        first = part.lower().split(None, _NOTE_MAX_WORDS + 1)
+    if len(parts) == 1 and (part := parts[0]).isascii() and not part.lstrip()[:2].isupper():
+        # One paragraph of plain ASCII without a dateline to strip (most blocks), read as the general
+        # path below reads it, with as few word strings made as can be (most of the keys' cost):
+        # lower-cased (the keys' words are; the note and leftover patterns ignore case) and split
+        # into its first MIN_WORDS - 1 words and the rest. When `_maybe_note` clears its opening, a
+        # paragraph with a rest is a lead whatever its length: it is given as MIN_WORDS words long.
+        first = part.lower().split(None, MIN_WORDS - 1)
+        rest = first.pop() if len(first) == MIN_WORDS else None
         if not first:
             return None
-        if len(first) > _NOTE_MAX_WORDS + 1:
-            first.pop()  # the rest of a long paragraph
-        n = len(first)
-        if part.isascii() and not part.lstrip()[:2].isupper() and " - " not in (text := " ".join(first)) and "--" not in text:
-            return None if _no_lead(text, n) else (first[:LEAD_WORDS], n)
+        text = " ".join(first)
+        # `_words` drops a dash standing alone or doubled: taken here only without one (a hyphen
+        # within a word, in most news text, it reads as written), at the cut included.
+        if " - " not in text and "--" not in text and (rest is None or (rest[0] != "-" and first[-1] != "-")):
+            if rest is None:
+                n = len(first)
+                return None if n < LEAD_MIN_WORDS or (_maybe_note(text) and _no_lead(text, n)) else (first[:LEAD_WORDS], n)
+            if not _maybe_note(text):
+                return first[:LEAD_WORDS], MIN_WORDS
     for part in parts:
         text = _strip_dateline(_single_spaced(part))
         if not text:
@@ -682,9 +719,14 @@ def _smallest(words: list[str]) -> list[int]:
     ids = _ids(words[:LEAD_WORDS])
     if len(ids) < K:
         return sorted(_shingles(ids))[:LEAD_KEYS]
-    # Sorted straight from the hashes: a set of all of them first costs twice as much.
     # (zip without its `strict` keyword: the keyword alone costs a sixth of this line)
-    hashes = sorted(map(hash, zip(ids, ids[1:], ids[2:], ids[3:])))  # noqa: B905
+    return _least(list(map(hash, zip(ids, ids[1:], ids[2:], ids[3:]))))  # noqa: B905
+
+
+def _least(hashes: list[int]) -> list[int]:
+    """The LEAD_KEYS smallest of a lead's 4-gram hashes, each once (sorted in place: a set of
+    them first costs twice as much)."""
+    hashes.sort()
     keys = hashes[:LEAD_KEYS]
     if len(set(keys)) < len(keys) and len(hashes) > LEAD_KEYS:  # a 4-gram repeated among the smallest
         keys = sorted(set(hashes))[:LEAD_KEYS]
@@ -738,7 +780,22 @@ def stored_keys(texts: Iterable[str]) -> list[bytes]:
     """The retrieval keys new entries are stored with, from their feed texts (the refresh holds
     them then, and keys a feed's new entries in one call; the stories pass takes the keys instead
     of reading the texts again)."""
-    return [_blob(_smallest(words)) if (words := _feed_words(text)) else _FINGERPRINT_BYTES for text in texts]
+    found = list(map(_feed_words, texts))
+    # `_smallest` of each, with the word ids and the 4-gram hashes of all the leads made in one go
+    # (the shingles that straddle two leads are made too, and never read).
+    ids = _ids(list(itertools.chain.from_iterable(words[:LEAD_WORDS] for words in found if words)))
+    hashes = list(map(hash, zip(ids, ids[1:], ids[2:], ids[3:])))  # noqa: B905
+    blobs = []
+    at = 0
+    for words in found:
+        if not words:
+            blobs.append(_FINGERPRINT_BYTES)
+            continue
+        m = len(words) if len(words) < LEAD_WORDS else LEAD_WORDS
+        keys = sorted(_shingles(ids[at : at + m]))[:LEAD_KEYS] if m < K else _least(hashes[at : at + m - K + 1])
+        at += m
+        blobs.append(_FULL.pack(FINGERPRINT, *keys) if len(keys) == LEAD_KEYS else _blob(keys))
+    return blobs
 
 
 def _unblob(blob: bytes) -> Sequence[int] | None:
