@@ -79,6 +79,26 @@ MAX_POSTINGS = 200
 # From this many entries, `StoryIndex.add_many` files those that share no key in one go.
 _FILED_TOGETHER = 32
 
+class _Deferred:
+    """A pattern compiled at its first use, when it takes this stand-in's place in the module. The
+    note, leftover and dateline patterns were most of the time it took to import this module, and a
+    refresh whose entries open with no line like theirs never needs them (`_maybe_note`)."""
+
+    def __init__(self, name: str, pattern: str, flags: int = 0) -> None:
+        self._name, self.pattern, self.flags = name, pattern, flags
+
+    def _compiled(self) -> re.Pattern[str]:
+        compiled = re.compile(self.pattern, self.flags)
+        globals()[self._name] = compiled
+        return compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._compiled().match(text)
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        return self._compiled().sub(repl, text, count=count)
+
+
 _WORD = re.compile(r"\w+")
 _BLOCK_END = re.compile(
     r"</(?:p|div|li|h[1-6]|blockquote|section|article|tr|dd|dt|pre|figcaption)\s*>|<br\s*/?>|<hr\b[^>]*>",
@@ -88,7 +108,8 @@ _TAG = re.compile(r"<[^>]*>")
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 # Lines a desk adds to a copy it updates or corrects; they are not the story and must not count
 # against a match (before or after the body).
-_NOTE = re.compile(
+_NOTE: re.Pattern[str] = _Deferred(  # type: ignore[assignment]  # (the pattern, once used)
+    "_NOTE",
     r"^\W*(?:update[sd]?\s*(?:\d+\s*)?[:\-–—]|updated\b|updating\b|editor'?s[’']?\s*note|correction\s*[:\-–—]|"
     r"clarification\s*[:\-–—]|(?:breaking|developing)(?: news| story)?\s*[:,.\-–—]|"
     r"this (?:story|article|report|post|item|version) (?:has been|was|is being) (?:updated|corrected|amended|changed)|"
@@ -99,11 +120,14 @@ _NOTE = re.compile(
 )
 _NOTE_MAX_WORDS = 45
 # A wire dateline ("HANOI, Vietnam (AP) —") is the outlet's, not the story's: one copy has it, the next not.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
+_DATELINE: re.Pattern[str] = _Deferred(  # type: ignore[assignment]  # (the pattern, once used)
+    "_DATELINE", r"^\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
+)
 # A page's leftovers in feed HTML (the cleaner's rule table removes them from pages, but is too
 # costly to run on every entry of a refresh): the same categories, as one anchored pattern.
 _JUNK_MAX_WORDS = 40
-_JUNK = re.compile(
+_JUNK: re.Pattern[str] = _Deferred(  # type: ignore[assignment]  # (the pattern, once used)
+    "_JUNK",
     r"^\W*(?:also read|read also|read more|related(?: coverage| stories| articles)?\s*:|see also|more on this|"
     r"recommended|don'?t miss|must read|click here|sign up|subscribe|join our|get (?:our|the latest)|"
     r"catch all|download (?:the|our)|follow us|share (?:this|on)|listen to|watch:|advertisement|sponsored|"
@@ -121,8 +145,13 @@ _JUNK = re.compile(
 # needs neither pattern, nor the count of its words (`_maybe_note`). Keep in step with both patterns
 # (tests/core/test_stories.py checks every alternative of each).
 _NOTE_STARTS = (
-    "updat", "editor", "correction", "clarification", "breaking", "developing", "this story", "this article",
-    "this report", "this post", "this item", "this version", "an earlier version", "earlier version",
+    "updat", "editor", "correction", "clarification", "breaking", "developing",
+    *(
+        f"this {what} {how}"
+        for what in ("story", "article", "report", "post", "item", "version")
+        for how in ("has been", "was", "is being")
+    ),
+    "an earlier version", "earlier version",
     "first published", "originally published", "last updated", "check back", "more to ", "follow our",
     "follow the", "reporting by", "writing by", "editing by", "additional reporting", "contributed to this",
 )
@@ -131,7 +160,8 @@ _JUNK_STARTS = (
     "dont miss", "must read", "click here", "sign up", "subscribe", "join our", "get our", "get the latest",
     "catch all", "download the", "download our", "follow us", "share this", "share on", "listen to", "watch:",
     "advertisement", "sponsored", "copyright", "all rights reserved", "the post", "the story", "the article",
-    "this shop", "this review", "this content", "this video", "this page", "paid content", "paid post",
+    "this story", "this article", "this shop", "this post", "this review", "this content", "this video", "this page",
+    "paid content", "paid post",
     "paid partnership", "contains affiliate links", "we may", "we earn", "we receive",
 )
 _STARTS = _NOTE_STARTS + _JUNK_STARTS
@@ -186,9 +216,15 @@ _OTHER_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f]")
 
 def _strip_dateline(text: str) -> str:
     """A text without the wire dateline(s) it opens with (twice: an outlet may put its own before the agency's)."""
-    if text[:2].isupper():
+    if _dateline_possible(text):
         return _DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
     return text
+
+
+def _dateline_possible(text: str) -> bool:
+    """Could the text open with a dateline? Not unless it opens with two capitals (or a capital and a
+    space), and not when a word of one capital is followed by a lower-case one ("A man …", "I said …")."""
+    return text[:2].isupper() and not (text[1:2] == " " and text[2:3].islower())
 
 
 def _no_lead(text: str, n: int, shortest: int = LEAD_MIN_WORDS) -> bool:
@@ -667,7 +703,7 @@ def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
     """The first lead-worthy paragraph of a block: its opening words (at least the keys' LEAD_WORDS) and its
     length in words (one of at least MIN_WORDS may be given as MIN_WORDS: no caller tells them apart)."""
     parts = _parts(_unmarked(piece))
-    if len(parts) == 1 and (part := parts[0]).isascii() and not part.lstrip()[:2].isupper():
+    if len(parts) == 1 and (part := parts[0]).isascii() and not _dateline_possible(part.lstrip()):
         # One paragraph of plain ASCII without a dateline to strip (most blocks), read as the general
         # path below reads it, with as few word strings made as can be (most of the keys' cost):
         # lower-cased (the keys' words are; the note and leftover patterns ignore case) and split
