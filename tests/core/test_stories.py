@@ -674,6 +674,33 @@ def _write_fillers(store: Store, url: str, seeds: list[int]) -> None:
     store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=ParsedFeed(kind="rss", entries=entries))
 
 
+@pytest.mark.parametrize("json_rows", [True, False])
+def test_every_new_entry_gets_its_sketch_row_with_its_keys_and_fetch_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json_rows: bool
+) -> None:
+    """A refresh writes one sketch row per new entry, teasers (a fingerprint alone) among keyed ones
+    in one transaction: each row holds its own entry's keys and fetch time, with SQLite's JSON rows
+    (one INSERT per blob width) or, where SQLite has no JSON functions, a row at a time; and copies
+    among them are grouped by the pass from either."""
+    import tui.core.store as store_module
+    from tui.core.stories import stored_keys, update_stories
+
+    monkeypatch.setattr(store_module, "_JSON_ROWS", json_rows)
+    with Store(tmp_path / "s.db") as store:
+        _write_fillers(store, "https://a.example/feed", [3, -1, 4, -1, -1, 5, 3])
+        _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
+        rows = store._conn.execute(
+            """SELECT e.id, coalesce(nullif(e.content, ''), e.summary), s.keys, s.fetched_at, e.fetched_at
+               FROM entries e JOIN story_sketches s ON s.entry_id = e.id ORDER BY e.id"""
+        ).fetchall()
+        assert len(rows) == store._conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 9
+        assert [r[2] for r in rows] == stored_keys([r[1] for r in rows])
+        assert {len(r[2]) for r in rows} == {8, 56}  # teasers and keyed entries, written together
+        assert all(r[3] == r[4] for r in rows)
+        update = update_stories(store)
+        assert update.placed == 9 and update.joined == 1
+
+
 def test_a_large_refresh_pass_from_memory_groups_as_one_reading_every_row(tmp_path: Path) -> None:
     """Thousands of new entries are filed together: the same stories, sizes and mark as a pass in
     another process that reads every row back, with copies among them (the fixtures' and a made-up
