@@ -674,19 +674,21 @@ def _write_fillers(store: Store, url: str, seeds: list[int]) -> None:
     store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=ParsedFeed(kind="rss", entries=entries))
 
 
-@pytest.mark.parametrize("json_rows", [True, False])
+@pytest.mark.parametrize("json_rows", ["yes", "older sqlite", "built without json"])
 def test_every_new_entry_gets_its_sketch_row_with_its_keys_and_fetch_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json_rows: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json_rows: str
 ) -> None:
     """A refresh writes one sketch row per new entry, teasers (a fingerprint alone) among keyed ones
     in one transaction: each row holds its own entry's keys and fetch time, with SQLite's JSON rows
-    (one INSERT per blob width) or, where SQLite has no JSON functions, a row at a time; and copies
-    among them are grouped by the pass from either."""
+    (one INSERT per blob width) or, where SQLite has no JSON functions (too old, or built without
+    them: found at the first insert), a row at a time; and copies among them are grouped by the pass."""
     import tui.core.store as store_module
     from tui.core.stories import stored_keys, update_stories
 
-    monkeypatch.setattr(store_module, "_JSON_ROWS", json_rows)
+    monkeypatch.setattr(store_module, "_JSON_ROWS", json_rows != "older sqlite")
     with Store(tmp_path / "s.db") as store:
+        if json_rows == "built without json":  # (a table of that name stands in for the missing function)
+            store._conn.execute("CREATE TEMP TABLE json_each (value)")
         _write_fillers(store, "https://a.example/feed", [3, -1, 4, -1, -1, 5, 3])
         _write_feeds(store, {"https://wire.example/feed": (("w1", "ferry-original"), ("w2", "orchard"))})
         rows = store._conn.execute(
@@ -699,6 +701,7 @@ def test_every_new_entry_gets_its_sketch_row_with_its_keys_and_fetch_time(
         assert all(r[3] == r[4] for r in rows)
         update = update_stories(store)
         assert update.placed == 9 and update.joined == 1
+        assert store_module._JSON_ROWS is (json_rows == "yes")
 
 
 def test_a_large_refresh_pass_from_memory_groups_as_one_reading_every_row(tmp_path: Path) -> None:

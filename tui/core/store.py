@@ -324,25 +324,32 @@ def _insert_sketch_rows(conn: sqlite3.Connection, ids: Sequence[int], keys: Sequ
     blob width (one width nearly always: every new entry keyed, or a teaser's fingerprint alone),
     whose rows SQLite makes from the ids as a JSON array and the blobs joined, each row's fetch time
     read from its entry (just written): an executemany binding a row at a time cost twice as much."""
-    if not _JSON_ROWS:
-        rows = zip(ids, keys, stamps, strict=True)
-        conn.executemany("INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", rows)
-        return
-    widths = set(map(len, keys))
-    for width in widths:
+    global _JSON_ROWS
+    widths = sorted(set(map(len, keys))) if _JSON_ROWS else []
+    for n, width in enumerate(widths):
         these, blobs = ids, keys
         if len(widths) > 1:
             these = [entry_id for entry_id, blob in zip(ids, keys, strict=True) if len(blob) == width]
             blobs = [blob for blob in keys if len(blob) == width]
-        conn.execute(
-            """INSERT INTO story_sketches (entry_id, keys, size, fetched_at)
-               SELECT j.value, substr(?2, j.key * ?3 + 1, ?3), 0, e.fetched_at
-               FROM json_each(?1) AS j CROSS JOIN entries AS e ON e.id = j.value""",
-            (json.dumps(these, separators=(",", ":")), b"".join(blobs), width),
-        )
+        try:
+            conn.execute(
+                """INSERT INTO story_sketches (entry_id, keys, size, fetched_at)
+                   SELECT j.value, substr(?2, j.key * ?3 + 1, ?3), 0, e.fetched_at
+                   FROM json_each(?1) AS j CROSS JOIN entries AS e ON e.id = j.value""",
+                (json.dumps(these, separators=(",", ":")), b"".join(blobs), width),
+            )
+        except sqlite3.OperationalError as error:
+            if n or "json_each" not in str(error):
+                raise
+            _JSON_ROWS = False  # an SQLite built without its JSON functions ("no such table: json_each")
+            break
+    if not _JSON_ROWS:
+        rows = zip(ids, keys, stamps, strict=True)
+        conn.executemany("INSERT INTO story_sketches (entry_id, keys, size, fetched_at) VALUES (?, ?, 0, ?)", rows)
 
 
-# SQLite's JSON functions are built in from 3.38 (before, only where it was compiled with them).
+# SQLite's JSON functions are built in from 3.38 (before, only where it was compiled with them; a
+# build without them is found at the first insert).
 _JSON_ROWS = sqlite3.sqlite_version_info >= (3, 38, 0)
 
 
