@@ -161,8 +161,7 @@ _JUNK_STARTS = (
     "catch all", "download the", "download our", "follow us", "share this", "share on", "listen to", "watch:",
     "advertisement", "sponsored", "copyright", "all rights reserved", "the post", "the story", "the article",
     "this story", "this article", "this shop", "this post", "this review", "this content", "this video", "this page",
-    "paid content", "paid post",
-    "paid partnership", "contains affiliate links", "we may", "we earn", "we receive",
+    "paid content", "paid post", "paid partnership", "contains affiliate links", "we may", "we earn", "we receive",
 )
 _STARTS = _NOTE_STARTS + _JUNK_STARTS
 _NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))  # ASCII `\W`
