@@ -167,8 +167,18 @@ _STARTS = _NOTE_STARTS + _JUNK_STARTS
 _NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))  # ASCII `\W`
 
 
+# The same, by a text's first word (when it opens with a word character, as most do): the words
+# that open a start of more than one word, and the starts of one word (a prefix of the first word).
+_FIRST_WORDS = frozenset(start.split(" ", 1)[0] for start in _STARTS if " " in start)
+_ONE_WORD_STARTS = tuple(start for start in _STARTS if " " not in start)
+
+
 def _maybe_note(lower: str) -> bool:
     """Could _NOTE or _JUNK match this lower-cased ASCII text? (False: neither does.)"""
+    if lower[:1] not in _NON_WORD:
+        word = lower.partition(" ")[0]
+        if word not in _FIRST_WORDS:
+            return word.startswith(_ONE_WORD_STARTS) or lower.startswith("reporting by", len(word) + 1)
     rest = lower.lstrip(_NON_WORD)
     return (
         rest.startswith(_STARTS)
@@ -715,7 +725,8 @@ def _lead_in_block(piece: str) -> tuple[list[str], int] | None:
         text = " ".join(first)
         # `_words` drops a dash standing alone or doubled: taken here only without one (a hyphen
         # within a word, in most news text, it reads as written), at the cut included.
-        if " - " not in text and "--" not in text and (rest is None or (rest[0] != "-" and first[-1] != "-")):
+        dashes = "-" in text and (" - " in text or "--" in text or first[-1] == "-")
+        if not dashes and (rest is None or rest[0] != "-"):
             if rest is None:
                 n = len(first)
                 return None if n < LEAD_MIN_WORDS or (_maybe_note(text) and _no_lead(text, n)) else (first[:LEAD_WORDS], n)
