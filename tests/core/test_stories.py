@@ -674,6 +674,32 @@ def _write_fillers(store: Store, url: str, seeds: list[int]) -> None:
     store.apply_refresh(feed.id, checked_at=datetime.now(UTC), status="ok", error=None, parsed=ParsedFeed(kind="rss", entries=entries))
 
 
+def test_keys_made_for_a_whole_refresh_are_each_texts_own() -> None:
+    """`stored_keys` keys a transaction's texts together (one pass of word ids and hashes, the common
+    case written out): each text gets the keys it gets alone, whatever its neighbours: a lead that
+    repeats a phrase among its smallest shingles, a lead-less list of short lines, a teaser, a text
+    with no words, and ordinary stories."""
+    from tui.core.stories import _blob, _feed_words, _smallest, stored_keys
+
+    _, ferry = story("ferry-original")
+    _, orchard = story("orchard")
+    repeated = "the ferry the ferry the ferry the ferry the ferry the ferry the ferry the ferry crews walk out again today"
+    listing = "".join(f"<li>Result {i}: harbour rowing club first, coast crew second, bay team third</li>" for i in range(5))
+    texts = [
+        "".join(f"<p>{html.escape(p)}</p>" for p in ferry),
+        f"<p>{repeated} {' '.join(ferry[0].split()[:20])}</p>",
+        f"<ul>{listing}</ul>",
+        "<p>Read the full story on our site.</p>",
+        "",
+        "".join(f"<p>{html.escape(p)}</p>" for p in orchard),
+        f"<p>{repeated}</p>" * 3,
+    ]
+    alone = [_blob(_smallest(words)) if (words := _feed_words(t)) else _blob(()) for t in texts]
+    assert [len(b) for b in alone] == [56, 56, 56, 8, 8, 56, 56]
+    for order in (texts, texts[::-1], texts[2:] + texts[:2]):
+        assert stored_keys(order) == [alone[texts.index(t)] for t in order]
+
+
 @pytest.mark.parametrize("json_rows", ["yes", "older sqlite", "built without json"])
 def test_every_new_entry_gets_its_sketch_row_with_its_keys_and_fetch_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json_rows: str
