@@ -728,6 +728,13 @@ def test_every_new_entry_gets_its_sketch_row_with_its_keys_and_fetch_time(
         update = update_stories(store)
         assert update.placed == 9 and update.joined == 1
         assert store_module._JSON_ROWS is (json_rows == "yes")
+        # Fetch times of two lengths in one transaction (a time on the second has no microseconds).
+        stamps = ["2026-12-03T10:00:00+00:00", "2026-12-03T10:00:00.250000+00:00", "2026-12-03T10:00:01+00:00"]
+        blobs = stored_keys(["<p>Read more.</p>", rows[0][1], rows[2][1]])
+        with store._tx() as conn:
+            store_module._insert_sketch_rows(conn, [901, 902, 903], blobs, stamps)
+        written = store._conn.execute("SELECT keys, fetched_at FROM story_sketches WHERE entry_id > 900 ORDER BY entry_id").fetchall()
+        assert [tuple(r) for r in written] == list(zip(blobs, stamps, strict=True))
 
 
 def test_a_large_refresh_pass_from_memory_groups_as_one_reading_every_row(tmp_path: Path) -> None:
